@@ -1,0 +1,56 @@
+/**
+ * Module rules (ARCHITECTURE.md): no cycles; a context reaches another context only through its
+ * `contracts/` folder; the shared kernel depends on no context.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'contexts-meet-through-contracts',
+      comment: 'src/modules/<a>/** may import src/modules/<b>/contracts/** only (b ≠ a).',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/([^/]+)/',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/contracts/'],
+      },
+    },
+    {
+      name: 'contracts-stay-thin',
+      comment: 'contracts/ may not import a context internals (theirs or others), only shared/ and other contracts.',
+      severity: 'error',
+      from: { path: '^src/modules/[^/]+/contracts/' },
+      to: { path: '^src/modules/[^/]+/(?!contracts/)' },
+    },
+    {
+      name: 'shared-kernel-is-context-free',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/modules/' },
+    },
+    {
+      name: 'domain-is-framework-free',
+      comment: 'Domain rules must not depend on HTTP or Nest controllers.',
+      severity: 'error',
+      from: { path: '^src/modules/[^/]+/domain/' },
+      to: { path: ['^src/modules/[^/]+/(api|application|jobs|infrastructure)/', '@nestjs/(platform|swagger)'] },
+    },
+    {
+      name: 'not-to-test',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.spec\\.ts$' },
+  },
+};

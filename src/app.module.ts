@@ -1,0 +1,78 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { validateEnvironment } from './config/app.config';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { AccountsModule } from './modules/accounts/accounts.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { GlobalAuthGuard } from './shared/auth/auth.guard';
+import { HttpErrorFilter } from './shared/http/http-error.filter';
+import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
+import { REDACTED_PATHS } from './shared/logging/redaction';
+import { assignRequestId } from './shared/logging/request-id';
+import { ormOptions } from './shared/persistence/orm-options';
+import { QueueModule } from './shared/queue/queue.module';
+import { SharedModule } from './shared/shared.module';
+import { Clock, SystemClock } from './shared/time/clock';
+
+/** The bounded contexts, in dependency order. */
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule];
+
+@Module({})
+export class AppModule {
+  /**
+   * One wiring for every role (APP_ROLE): the API serves HTTP; the worker runs the outbox relay, the
+   * queue consumers and the crons. `overrides` replace environment variables (tests).
+   */
+  static forRoot(overrides: Record<string, string> = {}, extras: { clock?: Clock } = {}): DynamicModule {
+    const env = validateEnvironment({ ...process.env, ...overrides });
+    const config = new AppConfig(env);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(overrides),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (req: IncomingMessage & { id?: string }) => req.id ?? randomUUID(),
+          },
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            genReqId: (req: IncomingMessage) => assignRequestId(req),
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        MikroOrmModule.forRoot({ ...ormOptions(config.database.url, config.database.poolMax), registerRequestContext: true }),
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({ throttlers: [{ name: 'sensitive', ttl: 60_000, limit: c.throttleSensitivePerMinute }] }),
+        }),
+        ...(config.runsWorker ? [ScheduleModule.forRoot()] : []),
+        SharedModule.forRoot(extras.clock ?? new SystemClock()),
+        QueueModule,
+        ...CONTEXTS,
+      ],
+      providers: [
+        { provide: ThrottlerStorage, useClass: ResilientThrottlerStorage },
+        { provide: APP_GUARD, useClass: GlobalAuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

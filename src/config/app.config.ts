@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/**
+ * Every setting the process reads, validated once at boot: a wrong value stops the process with the
+ * variable's name instead of failing later in a request.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(APP_ROLES)
+  APP_ROLE: AppRole = 'all';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liasse';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DATABASE_POOL_MAX = 10;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key (queues, throttling): lets several environments share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/)
+  REDIS_PREFIX = 'liasse';
+
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Liasse <no-reply@liasse.localhost>';
+
+  @Transform(toBool)
+  @IsBoolean()
+  CAPTCHA_ENABLED = true;
+
+  /** HMAC key of access tokens (HS256, pinned). */
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @IsString()
+  JWT_ISSUER = 'liasse';
+
+  @IsString()
+  JWT_AUDIENCE = 'liasse-api';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Requests per minute per client IP on sensitive routes (login, sign-up, password reset, token). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_SENSITIVE_PER_MINUTE = 20;
+
+  /** Validity of account activation links, in hours (DOMAIN.md: 4 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACTIVATION_LINK_TTL_HOURS = 4;
+
+  /** How often the outbox relay polls when no NOTIFY wakes it (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 1000;
+}
+
+export class ConfigurationError extends Error {}
+
+export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  - ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.NODE_ENV === 'production' && !config.CAPTCHA_ENABLED) {
+    throw new ConfigurationError('Invalid configuration:\n  - CAPTCHA_ENABLED: may only be false outside production');
+  }
+  return config;
+}

@@ -1,0 +1,64 @@
+import { EnvironmentVariables } from './app.config';
+
+/**
+ * Typed, read-only access to the validated configuration. Injected everywhere instead of process.env so
+ * tests can build an app with their own values.
+ */
+export class AppConfig {
+  constructor(private readonly env: EnvironmentVariables) {}
+
+  get nodeEnv(): EnvironmentVariables['NODE_ENV'] {
+    return this.env.NODE_ENV;
+  }
+  get role(): EnvironmentVariables['APP_ROLE'] {
+    return this.env.APP_ROLE;
+  }
+  get runsApi(): boolean {
+    return this.env.APP_ROLE !== 'worker';
+  }
+  get runsWorker(): boolean {
+    return this.env.APP_ROLE !== 'api';
+  }
+  get port(): number {
+    return this.env.PORT;
+  }
+  get publicUrl(): string {
+    return this.env.PUBLIC_URL.replace(/\/+$/, '');
+  }
+  get database(): { url: string; poolMax: number } {
+    return { url: this.env.DATABASE_URL, poolMax: this.env.DATABASE_POOL_MAX };
+  }
+  get redis(): { url: string; prefix: string } {
+    return { url: this.env.REDIS_URL, prefix: this.env.REDIS_PREFIX };
+  }
+  get mail(): { smtpUrl: string; from: string } {
+    return { smtpUrl: this.env.SMTP_URL, from: this.env.MAIL_FROM };
+  }
+  get captchaEnabled(): boolean {
+    return this.env.CAPTCHA_ENABLED;
+  }
+  get jwt(): { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number } {
+    return {
+      secret: this.env.JWT_SECRET,
+      issuer: this.env.JWT_ISSUER,
+      audience: this.env.JWT_AUDIENCE,
+      accessTtlSeconds: this.env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: this.env.JWT_REFRESH_TTL_SECONDS,
+    };
+  }
+  get admin(): { email?: string; password?: string } {
+    return { email: this.env.ADMIN_EMAIL, password: this.env.ADMIN_PASSWORD };
+  }
+  get logLevel(): string {
+    return this.env.LOG_LEVEL;
+  }
+  get throttleSensitivePerMinute(): number {
+    return this.env.THROTTLE_SENSITIVE_PER_MINUTE;
+  }
+  get activationLinkTtlHours(): number {
+    return this.env.ACTIVATION_LINK_TTL_HOURS;
+  }
+  get outboxPollMs(): number {
+    return this.env.OUTBOX_POLL_MS;
+  }
+}

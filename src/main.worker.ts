@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+
+/** Worker role: outbox relay, queue consumers, crons. No HTTP server. */
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ APP_ROLE: 'worker' }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  app.get(Logger).log('Liasse worker started');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

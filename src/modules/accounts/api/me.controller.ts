@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserActor } from '../../../shared/auth/actor';
+import { CurrentUser } from '../../../shared/auth/decorators';
+import { ApiProblems } from '../../../shared/http/api-problems';
+import { DeactivateAccount } from '../application/account-status.use-cases';
+import {
+  ChangeMyPassword,
+  ConfirmTotpEnrolment,
+  DisableTotp,
+  GetMyAccount,
+  StartTotpEnrolment,
+  UpdateMyAccount,
+} from '../application/my-account.use-cases';
+import { AccountsErrors } from '../domain/accounts.errors';
+import { ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
+
+@ApiTags('my account')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/me')
+export class MeController {
+  constructor(
+    private readonly getMyAccount: GetMyAccount,
+    private readonly updateMyAccount: UpdateMyAccount,
+    private readonly changePassword: ChangeMyPassword,
+    private readonly startTotp: StartTotpEnrolment,
+    private readonly confirmTotp: ConfirmTotpEnrolment,
+    private readonly disableTotp: DisableTotp,
+    private readonly deactivate: DeactivateAccount,
+  ) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'getMe', summary: 'My account' })
+  @ApiOkResponse({ type: MyAccountDto })
+  @ApiProblems([], { validated: false })
+  me(@CurrentUser() actor: UserActor): Promise<MyAccountDto> {
+    return this.getMyAccount.execute(actor);
+  }
+
+  @Patch()
+  @ApiOperation({ operationId: 'updateMe', summary: 'Edit my names, phones, contact e-mail (a change notifies both addresses)' })
+  @ApiOkResponse({ type: MyAccountDto })
+  @ApiProblems([])
+  update(@CurrentUser() actor: UserActor, @Body() body: UpdateMyAccountDto): Promise<MyAccountDto> {
+    return this.updateMyAccount.execute(actor, body);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'changeMyPassword', summary: 'Change my password (other sessions are closed)' })
+  @ApiNoContentResponse()
+  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.PASSWORD_MISMATCH, AccountsErrors.PASSWORD_TOO_SHORT, AccountsErrors.PASSWORD_NOT_ENOUGH_CLASSES, AccountsErrors.PASSWORD_TOO_COMMON])
+  async password(@CurrentUser() actor: UserActor, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.changePassword.execute(actor, body);
+  }
+
+  @Post('mfa/totp')
+  @ApiOperation({ operationId: 'startTotpEnrolment', summary: 'Enrol an authenticator app: returns the secret and otpauth URL' })
+  @ApiOkResponse({ type: TotpEnrolmentDto })
+  @ApiProblems([], { validated: false })
+  @HttpCode(200)
+  totp(@CurrentUser() actor: UserActor): Promise<TotpEnrolmentDto> {
+    return this.startTotp.execute(actor);
+  }
+
+  @Post('mfa/totp/confirmation')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'confirmTotpEnrolment', summary: 'Confirm the enrolment with a first code; TOTP becomes the second factor' })
+  @ApiOkResponse({ type: MfaMethodDto })
+  @ApiProblems([AccountsErrors.TOTP_NOT_ENROLLING, AccountsErrors.MFA_CODE_INVALID])
+  confirm(@CurrentUser() actor: UserActor, @Body() body: TotpCodeDto): Promise<MfaMethodDto> {
+    return this.confirmTotp.execute(actor, body.code);
+  }
+
+  @Delete('mfa/totp')
+  @ApiOperation({ operationId: 'disableTotp', summary: 'Go back to codes sent by e-mail' })
+  @ApiOkResponse({ type: MfaMethodDto })
+  @ApiProblems([], { validated: false })
+  disable(@CurrentUser() actor: UserActor): Promise<MfaMethodDto> {
+    return this.disableTotp.execute(actor);
+  }
+
+  @Post('deactivation')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'deactivateMe', summary: 'Deactivate my account (signs me out everywhere; support can reactivate)' })
+  @ApiNoContentResponse()
+  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.USER_STATUS_CONFLICT])
+  async deactivateMe(@CurrentUser() actor: UserActor, @Body() body: DeactivationDto): Promise<void> {
+    await this.deactivate.byUser(actor, body.password);
+  }
+}

@@ -1,0 +1,74 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { randomToken } from '../../../shared/crypto/tokens';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { AccountsErrors } from '../domain/accounts.errors';
+import { LoginThrottle } from '../domain/login-throttle.entity';
+import { MfaChallenge } from '../domain/mfa-challenge.entity';
+import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
+import { PasswordHasher } from '../infrastructure/password-hasher';
+
+export interface LoginResult {
+  mfaRequired: true;
+  challengeId: string;
+  method: MfaMethod;
+}
+
+/**
+ * First step of sign-in: the password. Unknown addresses cost the same argon2 time and lock the same
+ * way as known ones, so neither the answer nor its timing tells whether an address is registered.
+ */
+@Injectable()
+export class LogIn {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(email: string, password: string): Promise<LoginResult> {
+    const loginEmail = normaliseEmail(email);
+    const now = this.clock.now();
+    const throttle = await this.em.findOne(LoginThrottle, { email: loginEmail });
+    if (throttle?.isLocked(now)) {
+      throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: throttle.lockedUntil!.toISOString() });
+    }
+    const user = await this.em.findOne(User, { loginEmail });
+    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !passwordOk) return this.fail(loginEmail, user);
+    if (user.status !== UserStatus.ACTIVE) throw new DomainError(AccountsErrors.ACCOUNT_NOT_ACTIVE);
+
+    return this.em.transactional(async (em) => {
+      if (throttle) await em.nativeDelete(LoginThrottle, { email: loginEmail });
+      const challenge = new MfaChallenge(randomToken(), user.id, user.mfaMethod, now);
+      em.persist(challenge);
+      if (challenge.method === MfaMethod.EMAIL) {
+        this.outbox.record(em, 'accounts.mfa-code-requested', { challengeId: challenge.id, userId: user.id });
+      }
+      return { mfaRequired: true as const, challengeId: challenge.id, method: challenge.method };
+    });
+  }
+
+  private async fail(loginEmail: string, user: User | null): Promise<never> {
+    const now = this.clock.now();
+    const unlockAt = await this.em.transactional(async (em) => {
+      // Upsert under a row lock so concurrent failures are all counted.
+      await em.execute(
+        `insert into account_login_throttle (email, failures, last_failure_at) values (?, 0, ?) on conflict (email) do nothing`,
+        [loginEmail, now],
+      );
+      const throttle = await em.findOneOrFail(LoginThrottle, { email: loginEmail }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const lockedUntil = throttle.recordFailure(now);
+      if (lockedUntil && user) {
+        this.outbox.record(em, 'accounts.user-locked', { userId: user.id, unlockAt: lockedUntil.toISOString() });
+      }
+      return lockedUntil;
+    });
+    if (unlockAt) throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: unlockAt.toISOString() });
+    throw new DomainError(AccountsErrors.INVALID_CREDENTIALS);
+  }
+}

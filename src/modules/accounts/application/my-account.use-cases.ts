@@ -1,0 +1,204 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { UserActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { AccountsErrors } from '../domain/accounts.errors';
+import { assertPasswordAcceptable } from '../domain/password-policy';
+import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
+import { PasswordHasher } from '../infrastructure/password-hasher';
+import { TotpService } from '../infrastructure/totp';
+import { Sessions } from './sessions.service';
+
+export interface MyAccountView {
+  id: string;
+  loginEmail: string;
+  contactEmail: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  mobilePhone: string | null;
+  status: UserStatus;
+  mfaMethod: MfaMethod;
+  isAdmin: boolean;
+  surveyConsent: boolean;
+  createdAt: string;
+  activatedAt: string | null;
+}
+
+export function toMyAccountView(user: User): MyAccountView {
+  return {
+    id: user.id,
+    loginEmail: user.loginEmail,
+    contactEmail: user.contactEmail,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone ?? null,
+    mobilePhone: user.mobilePhone ?? null,
+    status: user.status,
+    mfaMethod: user.mfaMethod,
+    isAdmin: user.isAdmin,
+    surveyConsent: user.surveyConsent,
+    createdAt: user.createdAt.toISOString(),
+    activatedAt: user.activatedAt?.toISOString() ?? null,
+  };
+}
+
+@Injectable()
+export class GetMyAccount {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute(actor: UserActor): Promise<MyAccountView> {
+    const user = await this.em.findOne(User, { id: actor.userId });
+    if (!user) throw new DomainError(AccountsErrors.USER_NOT_FOUND);
+    return toMyAccountView(user);
+  }
+}
+
+export interface UpdateMyAccountInput {
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  mobilePhone?: string | null;
+  contactEmail?: string;
+  surveyConsent?: boolean;
+}
+
+/** Edits my names, phones and contact address; a new contact address notifies the old and the new. */
+@Injectable()
+export class UpdateMyAccount {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async execute(actor: UserActor, input: UpdateMyAccountInput): Promise<MyAccountView> {
+    return this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id: actor.userId });
+      if (input.firstName !== undefined) user.firstName = input.firstName.trim();
+      if (input.lastName !== undefined) user.lastName = input.lastName.trim();
+      if (input.phone !== undefined) user.phone = input.phone?.trim() || undefined;
+      if (input.mobilePhone !== undefined) user.mobilePhone = input.mobilePhone?.trim() || undefined;
+      if (input.surveyConsent !== undefined) user.surveyConsent = input.surveyConsent;
+      if (input.contactEmail !== undefined) {
+        const next = normaliseEmail(input.contactEmail);
+        if (next !== user.contactEmail) {
+          this.outbox.record(
+            em,
+            'accounts.contact-email-changed',
+            { userId: user.id, oldEmail: user.contactEmail, newEmail: next },
+            { kind: 'user', id: user.id },
+          );
+          user.contactEmail = next;
+        }
+      }
+      return toMyAccountView(user);
+    });
+  }
+}
+
+@Injectable()
+export class ChangeMyPassword {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: Sessions,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Closes every other session: whoever knew the old password is signed out. */
+  async execute(actor: UserActor, input: { currentPassword: string; password: string; passwordConfirmation: string }): Promise<void> {
+    if (input.password !== input.passwordConfirmation) {
+      throw new DomainError(AccountsErrors.PASSWORD_MISMATCH, {}, 'passwordConfirmation');
+    }
+    const user = await this.em.findOneOrFail(User, { id: actor.userId });
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+      throw new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'currentPassword');
+    }
+    assertPasswordAcceptable(input.password, user);
+    const hash = await this.hasher.hash(input.password);
+    await this.em.transactional(async (em) => {
+      const fresh = await em.findOneOrFail(User, { id: actor.userId });
+      fresh.passwordHash = hash;
+      await em.nativeUpdate(
+        'Session',
+        { userId: user.id, revokedAt: null, id: { $ne: actor.sessionId } },
+        { revokedAt: new Date(), revokedReason: 'PASSWORD_CHANGED' },
+      );
+      this.outbox.record(em, 'accounts.password-changed', { userId: user.id }, { kind: 'user', id: user.id });
+    });
+  }
+}
+
+/** TOTP enrolment, step 1: a pending secret the user scans; nothing changes until it is confirmed. */
+@Injectable()
+export class StartTotpEnrolment {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly totp: TotpService,
+  ) {}
+
+  async execute(actor: UserActor): Promise<{ secret: string; otpauthUrl: string }> {
+    return this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id: actor.userId });
+      const secret = this.totp.newSecret();
+      user.totpPendingSecret = this.totp.encrypt(secret);
+      return { secret, otpauthUrl: this.totp.otpauthUrl(secret, user.loginEmail) };
+    });
+  }
+}
+
+/** Step 2: a first valid code proves the app holds the secret; TOTP becomes the second factor. */
+@Injectable()
+export class ConfirmTotpEnrolment {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly totp: TotpService,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: UserActor, code: string): Promise<{ mfaMethod: MfaMethod }> {
+    return this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id: actor.userId });
+      if (!user.totpPendingSecret) throw new DomainError(AccountsErrors.TOTP_NOT_ENROLLING);
+      const step = this.totp.verify(this.totp.decrypt(user.totpPendingSecret), code.trim(), this.clock.now());
+      if (step === undefined) throw new DomainError(AccountsErrors.MFA_CODE_INVALID, {}, 'code');
+      user.totpSecret = user.totpPendingSecret;
+      user.totpPendingSecret = undefined;
+      user.totpLastStep = step.toString();
+      user.mfaMethod = MfaMethod.TOTP;
+      return { mfaMethod: user.mfaMethod };
+    });
+  }
+}
+
+/** Back to e-mailed codes (e.g. a lost phone, once signed in). */
+@Injectable()
+export class DisableTotp {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute(actor: UserActor): Promise<{ mfaMethod: MfaMethod }> {
+    return this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id: actor.userId });
+      user.totpSecret = undefined;
+      user.totpPendingSecret = undefined;
+      user.totpLastStep = undefined;
+      user.mfaMethod = MfaMethod.EMAIL;
+      return { mfaMethod: user.mfaMethod };
+    });
+  }
+}
+
+@Injectable()
+export class LogOut {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: UserActor): Promise<void> {
+    await this.em.nativeUpdate('Session', { id: actor.sessionId, revokedAt: null }, { revokedAt: this.clock.now(), revokedReason: 'LOGOUT' });
+  }
+}
+

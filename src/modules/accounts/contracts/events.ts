@@ -1,0 +1,26 @@
+/** Events of the accounts context. Payloads carry ids, never secrets: tokens and codes are minted by the workers that e-mail them. */
+export interface AccountsEvents {
+  'accounts.user-registered': { userId: string };
+  'accounts.activation-link-requested': { userId: string };
+  'accounts.sign-up-repeated': { userId: string };
+  'accounts.user-activated': { userId: string };
+  'accounts.mfa-code-requested': { challengeId: string; userId: string };
+  'accounts.contact-email-changed': { userId: string; oldEmail: string; newEmail: string };
+  'accounts.password-reset-requested': { userId: string };
+  'accounts.password-changed': { userId: string };
+  'accounts.user-locked': { userId: string; unlockAt: string };
+  'accounts.user-deactivated': { userId: string; byAdministrator: boolean };
+  'accounts.reactivation-requested': { userId: string };
+  'accounts.user-reactivated': { userId: string };
+}
+
+declare module '../../../shared/events/domain-event' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DomainEventMap extends AccountsEvents {}
+}
+
+declare module '../../../shared/queue/handlers' {
+  interface JobMap {
+    'accounts.purge-pending-account': { userId: string };
+  }
+}

@@ -1,0 +1,20 @@
+/** Lower-cased passwords (and password stems) that are refused whatever their decorations. */
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  '000000', '111111', '123123', '123456', '12345678', '123456789', '1234567890', '1q2w3e4r', '1qaz2wsx',
+  '654321', 'abc123', 'abcdef', 'admin', 'administrateur', 'administration', 'administrator',
+  'allezlesbleus', 'ameli', 'aout', 'apple', 'automne', 'autumn', 'avril', 'azerty', 'azerty123',
+  'azertyuiop', 'baseball', 'batman', 'bienvenu', 'bienvenue', 'billing', 'bonjour', 'bouygues', 'camille',
+  'changeme', 'chocolat', 'chorus', 'choruspro', 'chouchou', 'client', 'comptabilite', 'computer', 'coucou',
+  'decembre', 'default', 'dimanche', 'doudou', 'dragon', 'egalite', 'entreprise', 'etat', 'ete', 'facebook',
+  'factur', 'facture', 'factures', 'february', 'fevrier', 'finance', 'football', 'fortnite', 'fournisseur',
+  'france', 'fraternite', 'freebox', 'gestion', 'google', 'hiver', 'hunter', 'iloveyou', 'impots',
+  'internet', 'invoice', 'invoices', 'isabelle', 'january', 'janvier', 'jennifer', 'jeudi', 'jordan',
+  'juillet', 'juin', 'julien', 'laposte', 'letmein', 'liasse', 'liberte', 'livebox', 'loulou', 'lundi',
+  'mairie', 'mardi', 'mars', 'marseille', 'marseille13', 'master', 'mercredi', 'michael', 'microsoft',
+  'minecraft', 'ministere', 'monkey', 'motdepasse', 'motdepasse1', 'nathalie', 'nicolas', 'novembre',
+  'octobre', 'olympique', 'orange', 'p@ssw0rd', 'p@ssword', 'paris', 'parisien', 'passw0rd', 'password',
+  'password1', 'pokemon', 'prefecture', 'princess', 'printemps', 'psg', 'public', 'qazwsx', 'qwerty',
+  'qwerty123', 'qwertyuiop', 'samedi', 'samsung', 'secret', 'septembre', 'shadow', 'sncf', 'societe',
+  'soleil', 'sophie', 'spring', 'starwars', 'stephane', 'summer', 'sunshine', 'superman', 'thomas',
+  'tresorerie', 'trustno1', 'urssaf', 'vendredi', 'welcome', 'welcome1', 'winter', 'zaqwsx',
+]);

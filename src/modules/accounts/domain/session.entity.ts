@@ -1,0 +1,53 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { uuidv7 } from '../../../shared/domain/ids';
+
+/**
+ * A signed-in device. Its refresh token rotates at each use; presenting any other token of the session
+ * (a rotated one replayed by a thief) revokes the whole session. Access tokens name the session (`sid`)
+ * and are refused once it is revoked.
+ */
+@Entity({ tableName: 'account_session' })
+export class Session {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  @Property({ type: 'uuid', index: true })
+  userId: string;
+
+  @Property({ type: 'string', length: 64 })
+  refreshTokenHash: string;
+
+  @Property({ type: 'integer' })
+  generation: number = 1;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  lastRefreshedAt: Date;
+
+  @Property({ type: 'datetime' })
+  expiresAt: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  revokedReason?: 'LOGOUT' | 'TOKEN_REUSE' | 'PASSWORD_RESET' | 'PASSWORD_CHANGED' | 'DEACTIVATED';
+
+  @Property({ type: 'string', length: 300, nullable: true })
+  userAgent?: string;
+
+  constructor(userId: string, refreshTokenHash: string, now: Date, ttlMs: number, userAgent?: string) {
+    this.userId = userId;
+    this.refreshTokenHash = refreshTokenHash;
+    this.createdAt = now;
+    this.lastRefreshedAt = now;
+    this.expiresAt = new Date(now.getTime() + ttlMs);
+    this.userAgent = userAgent?.slice(0, 300);
+  }
+
+  isActive(now: Date): boolean {
+    return !this.revokedAt && this.expiresAt.getTime() > now.getTime();
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../../config/config';
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  adm: boolean;
+}
+
+/** Short-lived user access tokens: HS256 only, issuer, audience and `typ` header checked on the way in. */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  issue(claims: AccessTokenClaims): { accessToken: string; expiresIn: number } {
+    const { issuer, audience, accessTtlSeconds, secret } = this.config.jwt;
+    const accessToken = this.jwt.sign(
+      { sid: claims.sid, adm: claims.adm },
+      { secret, algorithm: 'HS256', subject: claims.sub, issuer, audience, expiresIn: accessTtlSeconds, header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE } },
+    );
+    return { accessToken, expiresIn: accessTtlSeconds };
+  }
+}

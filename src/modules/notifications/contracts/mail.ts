@@ -1,0 +1,31 @@
+/**
+ * What other contexts may ask of notifications: send one templated e-mail, from a worker. Each
+ * template's data is typed here so a caller cannot forget a field the text needs.
+ */
+export interface MailTemplateData {
+  'accounts.activation': { firstName: string; link: string; expiresInHours: number };
+  'accounts.already-registered': { firstName: string; loginUrl: string; resetUrl: string };
+  'accounts.activated': { firstName: string };
+  'accounts.contact-email-changed': { firstName: string; oldEmail: string; newEmail: string };
+  'accounts.password-reset': { firstName: string; link: string; expiresInMinutes: number };
+  'accounts.password-changed': { firstName: string };
+  'accounts.mfa-code': { firstName: string; code: string; expiresInMinutes: number };
+  'accounts.deactivated': { firstName: string; byAdministrator: boolean };
+  'accounts.reactivation-requested': { firstName: string; loginEmail: string };
+  'accounts.reactivated': { firstName: string };
+  'accounts.locked': { firstName: string; unlockAt: string };
+}
+
+export type MailTemplate = keyof MailTemplateData;
+
+export interface MailRequest<T extends MailTemplate = MailTemplate> {
+  template: T;
+  to: string;
+  data: MailTemplateData[T];
+  /** Same key → sent at most once (e.g. `<event id>:<recipient>`). */
+  idempotencyKey: string;
+}
+
+export abstract class MailSender {
+  abstract send<T extends MailTemplate>(request: MailRequest<T>): Promise<void>;
+}

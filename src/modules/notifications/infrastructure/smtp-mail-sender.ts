@@ -1,0 +1,62 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { AppConfig } from '../../../config/config';
+import { Clock } from '../../../shared/time/clock';
+import { MailRequest, MailSender, MailTemplate } from '../contracts/mail';
+import { MailDelivery } from '../domain/mail-delivery.entity';
+import { renderMail } from '../templates';
+
+/**
+ * Sends through SMTP and records each delivery in its own transaction (not the caller's): once an e-mail
+ * has gone out, a retry of the calling job finds it "sent" and does not send it again. A failed send
+ * throws, so the job is retried with backoff.
+ */
+@Injectable()
+export class SmtpMailSender extends MailSender implements OnApplicationShutdown {
+  private readonly logger = new Logger(SmtpMailSender.name);
+  private readonly transport: Transporter;
+
+  constructor(
+    config: AppConfig,
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {
+    super();
+    this.transport = createTransport(config.mail.smtpUrl, { from: config.mail.from });
+  }
+
+  async send<T extends MailTemplate>(request: MailRequest<T>): Promise<void> {
+    const em = this.orm.em.fork();
+    await em.getConnection().execute(
+      `insert into mail_delivery (id, idempotency_key, template, recipient, status, attempts, created_at)
+       values (gen_random_uuid(), ?, ?, ?, 'pending', 0, ?) on conflict (idempotency_key) do nothing`,
+      [request.idempotencyKey, request.template, request.to, this.clock.now()],
+    );
+    const delivery = await em.findOneOrFail(MailDelivery, { idempotencyKey: request.idempotencyKey });
+    if (delivery.status === 'sent') return;
+    const mail = renderMail(request.template, request.data);
+    delivery.attempts++;
+    try {
+      await this.transport.sendMail({
+        to: request.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: { 'X-Liasse-Template': request.template },
+      });
+    } catch (error) {
+      delivery.lastError = (error as Error).message;
+      await em.flush();
+      throw error;
+    }
+    delivery.status = 'sent';
+    delivery.sentAt = this.clock.now();
+    await em.flush();
+    this.logger.log({ template: request.template, deliveryId: delivery.id }, 'E-mail sent');
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

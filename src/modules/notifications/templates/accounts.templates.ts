@@ -1,0 +1,93 @@
+import { MailTemplateData } from '../contracts/mail';
+import { MailContent } from './layout';
+
+type Templates = { [K in keyof MailTemplateData as K extends `accounts.${string}` ? K : never]: (d: MailTemplateData[K]) => MailContent };
+
+export const accountsTemplates: Templates = {
+  'accounts.activation': (d) => ({
+    subject: 'Liasse — activez votre compte',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      'Votre compte Liasse a été créé. Pour l’activer, choisissez votre mot de passe et votre question secrète en suivant le lien ci-dessous.',
+      `Ce lien est valable ${d.expiresInHours} heures et ne peut servir qu’une fois. Passé ce délai, demandez un nouveau lien depuis la page de connexion (« Réactiver »).`,
+    ],
+    action: { label: 'Activer mon compte', url: d.link },
+    footnote: 'Si vous n’êtes pas à l’origine de cette inscription, ignorez ce message : le compte sera supprimé au bout de 30 jours.',
+  }),
+  'accounts.already-registered': (d) => ({
+    subject: 'Liasse — tentative d’inscription avec votre adresse',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      'Une inscription vient d’être demandée avec votre adresse, qui possède déjà un compte Liasse. Aucun second compte n’a été créé.',
+      `Pour vous connecter : ${d.loginUrl}. Mot de passe oublié : ${d.resetUrl}.`,
+    ],
+    footnote: 'Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer ce message.',
+  }),
+  'accounts.activated': (d) => ({
+    subject: 'Liasse — votre compte est activé',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: ['Votre compte Liasse est activé. Vous pouvez vous connecter.'],
+  }),
+  'accounts.contact-email-changed': (d) => ({
+    subject: 'Liasse — modification de votre adresse de contact',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `L’adresse de contact de votre compte a été modifiée : ${d.oldEmail} → ${d.newEmail}.`,
+      'Si vous n’êtes pas à l’origine de cette modification, contactez le support sans attendre.',
+    ],
+  }),
+  'accounts.password-reset': (d) => ({
+    subject: 'Liasse — réinitialisation de votre mot de passe',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      'Vous avez demandé à réinitialiser votre mot de passe. Le lien ci-dessous vous demandera la réponse à votre question secrète puis un nouveau mot de passe.',
+      `Ce lien est valable ${d.expiresInMinutes} minutes et ne peut servir qu’une fois.`,
+    ],
+    action: { label: 'Choisir un nouveau mot de passe', url: d.link },
+    footnote: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
+  }),
+  'accounts.password-changed': (d) => ({
+    subject: 'Liasse — votre mot de passe a été modifié',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      'Le mot de passe de votre compte a été modifié et toutes vos sessions ont été fermées.',
+      'Si vous n’êtes pas à l’origine de cette modification, contactez le support sans attendre.',
+    ],
+  }),
+  'accounts.mfa-code': (d) => ({
+    subject: `Liasse — votre code de connexion : ${d.code}`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [`Votre code de connexion est : ${d.code}`, `Il est valable ${d.expiresInMinutes} minutes.`],
+    footnote: 'Si vous n’essayez pas de vous connecter, changez votre mot de passe : quelqu’un le connaît.',
+  }),
+  'accounts.deactivated': (d) => ({
+    subject: 'Liasse — votre compte a été désactivé',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      d.byAdministrator
+        ? 'Votre compte Liasse a été désactivé par un administrateur de la plateforme.'
+        : 'Votre compte Liasse a été désactivé à votre demande.',
+      'Pour le réactiver, contactez le support de la plateforme.',
+    ],
+  }),
+  'accounts.reactivation-requested': (d) => ({
+    subject: 'Liasse — demande de réactivation de votre compte',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `Une demande de réactivation du compte ${d.loginEmail} a été enregistrée. Le support de la plateforme va la traiter.`,
+    ],
+  }),
+  'accounts.reactivated': (d) => ({
+    subject: 'Liasse — votre compte est réactivé',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: ['Votre compte Liasse a été réactivé. Vous pouvez de nouveau vous connecter.'],
+  }),
+  'accounts.locked': (d) => ({
+    subject: 'Liasse — compte temporairement bloqué',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `Après plusieurs tentatives de connexion échouées, votre compte est bloqué jusqu’au ${d.unlockAt}.`,
+      'Si ce n’était pas vous, changez votre mot de passe dès le déblocage.',
+    ],
+  }),
+};

@@ -1,0 +1,44 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ClsService } from 'nestjs-cls';
+import { CommonErrors } from '../domain/common.errors';
+import { DomainError } from '../domain/domain-error';
+import { Actor } from './actor';
+import { IS_PUBLIC, REQUIRES_ADMIN } from './decorators';
+
+/** Passport strategies tried in order; each context that issues tokens registers its own. */
+export const AUTH_STRATEGIES = ['user-jwt'];
+
+/**
+ * Global guard: every route needs a valid token unless marked @Public(). The actor is also put in the
+ * request's CLS store so logs and audit records can name it without passing it around.
+ */
+@Injectable()
+export class GlobalAuthGuard extends AuthGuard(AUTH_STRATEGIES) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cls: ClsService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const actor = context.switchToHttp().getRequest<{ user?: Actor }>().user;
+    if (!actor) throw new DomainError(CommonErrors.UNAUTHENTICATED);
+    if (this.cls.isActive()) this.cls.set('actor', actor);
+    if (this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets) && !(actor.kind === 'user' && actor.isAdmin)) {
+      throw new DomainError(CommonErrors.FORBIDDEN);
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err instanceof DomainError) throw err;
+    if (err || !user) throw new DomainError(CommonErrors.UNAUTHENTICATED);
+    return user;
+  }
+}

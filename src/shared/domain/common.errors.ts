@@ -1,0 +1,65 @@
+import { defineErrors } from './domain-error';
+
+/** Errors that belong to no context: request shape, authentication, infrastructure. */
+export const CommonErrors = defineErrors('COMMON', {
+  VALIDATION_FAILED: {
+    status: 400,
+    fr: 'La requête contient des données invalides.',
+    en: 'The request contains invalid data.',
+  },
+  MALFORMED_BODY: {
+    status: 400,
+    fr: "Le corps de la requête n'est pas un document valide ({reason}).",
+    en: 'The request body is not a valid document ({reason}).',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    fr: 'Authentification requise ou jeton invalide.',
+    en: 'Authentication required or invalid token.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    fr: "Vous n'avez pas les droits nécessaires pour cette action.",
+    en: 'You do not have the rights required for this action.',
+  },
+  NOT_FOUND: { status: 404, fr: 'Ressource introuvable.', en: 'Resource not found.' },
+  ROUTE_NOT_FOUND: { status: 404, fr: "Cette adresse n'existe pas.", en: 'No such route.' },
+  CONFLICT: {
+    status: 409,
+    fr: 'La ressource a été modifiée entre-temps ; rechargez-la et recommencez.',
+    en: 'The resource was changed meanwhile; reload it and try again.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    fr: 'Le fichier ou la requête dépasse la taille maximale ({limit}).',
+    en: 'The file or request exceeds the maximum size ({limit}).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    fr: 'Type de contenu non pris en charge.',
+    en: 'Unsupported content type.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    fr: 'Trop de requêtes ; réessayez dans {retryAfter} secondes.',
+    en: 'Too many requests; retry in {retryAfter} seconds.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    fr: 'Service momentanément indisponible ; réessayez plus tard.',
+    en: 'Service temporarily unavailable; try again later.',
+  },
+  CAPTCHA_INVALID: {
+    status: 400,
+    fr: 'Le code de sécurité (captcha) est incorrect ou a expiré.',
+    en: 'The security code (captcha) is wrong or has expired.',
+  },
+});
+
+export const InternalErrors = defineErrors('COMMON', {
+  INTERNAL_ERROR: {
+    status: 500,
+    fr: 'Erreur interne ; elle a été enregistrée (référence {requestId}).',
+    en: 'Internal error; it has been logged (reference {requestId}).',
+  },
+});

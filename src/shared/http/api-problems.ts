@@ -1,0 +1,52 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { DefinedError } from '../domain/domain-error';
+import { CommonErrors } from '../domain/common.errors';
+
+class FieldIssueMessageDto {
+  @ApiProperty() fr: string;
+  @ApiProperty() en: string;
+}
+
+class FieldIssueDto {
+  @ApiProperty({ example: 'loginEmail' }) field: string;
+  @ApiProperty({ example: 'isEmail' }) code: string;
+  @ApiProperty({ type: FieldIssueMessageDto }) message: FieldIssueMessageDto;
+}
+
+/** RFC 9457 problem document as every /api error is written. */
+export class ProblemDto {
+  @ApiProperty({ example: 'https://liasse.dev/errors/ACCOUNTS.LINK_INVALID' }) type: string;
+  @ApiProperty({ example: 'ACCOUNTS.LINK_INVALID' }) title: string;
+  @ApiProperty({ example: 410 }) status: number;
+  @ApiProperty({ description: 'Message in the language asked for by Accept-Language (French by default)' }) detail: string;
+  @ApiProperty({ description: 'Stable error code (see GET /api/v1/error-codes)', example: 'ACCOUNTS.LINK_INVALID' }) code: string;
+  @ApiPropertyOptional() instance?: string;
+  @ApiPropertyOptional() requestId?: string;
+  @ApiPropertyOptional({ description: 'The input field the error concerns' }) field?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
+  @ApiProperty({ type: FieldIssueMessageDto }) messages: FieldIssueMessageDto;
+  @ApiPropertyOptional({ type: FieldIssueDto, isArray: true }) errors?: FieldIssueDto[];
+}
+
+/**
+ * Documents the error answers of a route: one response per HTTP status, listing the codes it can
+ * carry. Authenticated routes get 401 automatically unless `publicRoute` is set; validation adds 400.
+ */
+export function ApiProblems(errors: DefinedError[], options: { publicRoute?: boolean; validated?: boolean } = {}): MethodDecorator {
+  const all = [...errors];
+  if (!options.publicRoute) all.push(CommonErrors.UNAUTHENTICATED);
+  if (options.validated !== false) all.push(CommonErrors.VALIDATION_FAILED);
+  const byStatus = new Map<number, string[]>();
+  for (const e of all) byStatus.set(e.status, [...new Set([...(byStatus.get(e.status) ?? []), e.code])]);
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...[...byStatus.entries()].map(([status, codes]) =>
+      ApiResponse({
+        status,
+        description: `Error codes: ${codes.join(', ')}`,
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}

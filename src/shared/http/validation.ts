@@ -1,0 +1,65 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { CommonErrors } from '../domain/common.errors';
+import { DomainError, FieldIssue } from '../domain/domain-error';
+
+/** French texts for the constraints our DTOs use; the English text is class-validator's own. */
+const FRENCH: Record<string, string> = {
+  whitelistValidation: "ce champ n'est pas attendu",
+  isDefined: 'ce champ est obligatoire',
+  isNotEmpty: 'ce champ est obligatoire',
+  isString: 'doit être une chaîne de caractères',
+  isEmail: 'doit être une adresse e-mail valide',
+  isBoolean: 'doit être vrai ou faux',
+  isInt: 'doit être un nombre entier',
+  isNumber: 'doit être un nombre',
+  isUUID: 'doit être un identifiant (UUID) valide',
+  isIn: 'valeur non autorisée',
+  isEnum: 'valeur non autorisée',
+  isArray: 'doit être une liste',
+  isDateString: 'doit être une date au format AAAA-MM-JJ',
+  isISO8601: 'doit être une date au format AAAA-MM-JJ',
+  maxLength: 'est trop long',
+  minLength: 'est trop court',
+  length: "n'a pas la bonne longueur",
+  matches: "n'a pas le format attendu",
+  min: 'est trop petit',
+  max: 'est trop grand',
+  equals: 'doit valoir true',
+  arrayMaxSize: 'contient trop d’éléments',
+  arrayMinSize: 'ne contient pas assez d’éléments',
+  isObject: 'doit être un objet',
+  nestedValidation: 'doit être un objet valide',
+  isPhoneNumber: 'doit être un numéro de téléphone valide',
+};
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const [constraint, en] of Object.entries(error.constraints ?? {})) {
+      issues.push({
+        field,
+        code: constraint,
+        message: { fr: `${field} : ${FRENCH[constraint] ?? 'valeur invalide'}`, en },
+      });
+    }
+    if (error.children?.length) issues.push(...flattenValidationErrors(error.children, field));
+  }
+  return issues;
+}
+
+export function validationError(issues: FieldIssue[]): DomainError {
+  return new DomainError(CommonErrors.VALIDATION_FAILED, {}, issues[0]?.field, issues);
+}
+
+/** Strict input: unknown fields are refused (the /cpro mode has its own lenient parsing). */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationError(flattenValidationErrors(errors)),
+  });
+}

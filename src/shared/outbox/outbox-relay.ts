@@ -1,0 +1,128 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { AppConfig } from '../../config/config';
+import { DomainEventEnvelope, DomainEventName, EventActor } from '../events/domain-event';
+import { HandlerRegistry } from '../queue/handler-registry';
+import { WorkQueue } from '../queue/work-queue';
+
+const BATCH = 200;
+export const OUTBOX_CHANNEL = 'outbox_event';
+
+interface OutboxRow {
+  id: string;
+  type: DomainEventName;
+  payload: unknown;
+  actor: EventActor;
+  occurred_at: Date;
+}
+
+/**
+ * Publishes committed outbox rows to the queue: claims a batch with FOR UPDATE SKIP LOCKED (several
+ * relays may run), adds one job per subscribed handler (jobId = event id + handler, so a re-publish after
+ * a crash is deduplicated), and marks the rows published in the same transaction. Woken by NOTIFY from
+ * an insert trigger, with a poll as a safety net; while Redis is down the rows simply wait.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queue: WorkQueue,
+    private readonly handlers: HandlerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorker) return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes one batch; returns how many events it published. Exposed for tests and the bench. */
+  async drainOnce(): Promise<number> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const rows = await tx.execute<OutboxRow[]>(
+        `select id, type, payload, actor, occurred_at from outbox_event
+          where published_at is null order by id limit ${BATCH} for update skip locked`,
+      );
+      for (const row of rows) {
+        const envelope: DomainEventEnvelope = {
+          id: row.id,
+          type: row.type,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          actor: row.actor,
+          payload: row.payload as DomainEventEnvelope['payload'],
+        };
+        for (const handler of this.handlers.handlersFor(row.type)) {
+          await this.queue.publishToHandler(handler.name, envelope);
+        }
+      }
+      if (rows.length > 0) {
+        await tx.execute(`update outbox_event set published_at = now() where id = any(?)`, [rows.map((r) => r.id)]);
+      }
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const published = await this.drainOnce();
+        failures = 0;
+        if (published === BATCH) continue;
+      } catch (error) {
+        failures++;
+        this.logger.warn({ err: error, failures }, 'Outbox relay could not publish; will retry');
+      }
+      await this.sleep(failures > 0 ? Math.min(this.config.outboxPollMs * 2 ** failures, 30_000) : this.config.outboxPollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** LISTEN on a dedicated connection; if it drops, polling still works and we reconnect later. */
+  private async listen(): Promise<void> {
+    while (this.running) {
+      const client = new Client({ connectionString: this.config.database.url });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => this.wake?.());
+        await client.query(`listen ${OUTBOX_CHANNEL}`);
+        await new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+      } catch {
+        // PostgreSQL unreachable: the poll loop carries on; try again shortly.
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { AppConfig } from '../../config/config';
+import { DomainEventEnvelope } from '../events/domain-event';
+import { HandledEvent } from '../outbox/handled-event.entity';
+import { Clock } from '../time/clock';
+import { HandlerRegistry } from './handler-registry';
+import { createRedis } from './redis';
+import { WORK_QUEUE_NAME } from './work-queue';
+
+/**
+ * The consumer side (worker role): one BullMQ worker dispatching by job name. Each job runs in its own
+ * MikroORM context; an event handler runs in a transaction that also writes its HandledEvent mark, so
+ * its database effects happen exactly once even when a job is delivered twice.
+ */
+@Injectable()
+export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerRuntime.name);
+  private worker?: Worker;
+  private connection?: IORedis;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly registry: HandlerRegistry,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorker) return;
+    this.connection = createRedis(this.config.redis.url, 'consumer', 'liasse-worker');
+    this.worker = new Worker(WORK_QUEUE_NAME, (job) => this.dispatch(job), {
+      connection: this.connection,
+      prefix: this.config.redis.prefix,
+      concurrency: 8,
+    });
+    this.worker.on('failed', (job, err) =>
+      this.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'Job failed'),
+    );
+    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'Worker connection error'));
+  }
+
+  /** Lets in-flight jobs finish before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    this.connection?.disconnect();
+  }
+
+  async dispatch(job: Job): Promise<void> {
+    const [kind, name] = splitName(job.name);
+    if (kind === 'event') {
+      const handler = this.registry.eventHandler(name);
+      if (!handler) throw new UnrecoverableError(`No handler named ${name}`);
+      const envelope = job.data as DomainEventEnvelope;
+      await this.inContext(async (em) =>
+        em.transactional(async (tx) => {
+          if (await tx.findOne(HandledEvent, { handler: name, eventId: envelope.id })) return;
+          await handler.handle(envelope);
+          tx.persist(new HandledEvent(name, envelope.id, this.clock.now()));
+        }),
+      );
+      return;
+    }
+    if (kind === 'job') {
+      const handler = this.registry.jobHandler(name);
+      if (!handler) throw new UnrecoverableError(`No job handler named ${name}`);
+      await this.inContext(() => handler.handle(job.data));
+      return;
+    }
+    throw new UnrecoverableError(`Unknown job ${job.name}`);
+  }
+
+  private inContext<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const em = this.orm.em.fork() as EntityManager;
+    return RequestContext.create(em, () => work(em));
+  }
+}
+
+function splitName(jobName: string): ['event' | 'job' | 'unknown', string] {
+  const at = jobName.indexOf(':');
+  const kind = jobName.slice(0, at);
+  return [kind === 'event' || kind === 'job' ? kind : 'unknown', jobName.slice(at + 1)];
+}

@@ -1,0 +1,22 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health/health.controller';
+import { ErrorFormatterRegistry } from './http/error-formatter';
+import { ErrorCodesController } from './http/error-codes.controller';
+import { Clock } from './time/clock';
+
+/** The small kernel every context may use: clock, error formatting, health. */
+@Global()
+@Module({})
+export class SharedModule {
+  /** The clock is given from outside so tests can pass one they move. */
+  static forRoot(clock: Clock): DynamicModule {
+    return {
+      module: SharedModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, ErrorCodesController],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry],
+      exports: [Clock, ErrorFormatterRegistry],
+    };
+  }
+}
