@@ -1,0 +1,31 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../../../shared/auth/actor';
+import { ApplicationCode, GrantLevel } from './applications';
+
+/**
+ * THE authorization check of the platform: every use case that reads or writes a structure's data calls
+ * it once. Implemented by the habilitations context.
+ */
+export abstract class Authorization {
+  /**
+   * Allows or throws `COMMON.FORBIDDEN` (403). `serviceId` narrows the check for members attached at
+   * service level. Refusals are logged (actor, structure, application, level).
+   */
+  abstract require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<void>;
+
+  abstract allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<boolean>;
+
+  /** Structure ids on which the actor holds (application, level): scopes searches and lists. */
+  abstract structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]>;
+}
+
+/** Membership facts other contexts need (organisation at structure creation, notifications…). */
+export abstract class MembershipRegistry {
+  /** The creator of a structure becomes its principal manager, inside the caller's transaction. */
+  abstract registerPrincipalManager(em: EntityManager, structureId: string, userId: string): Promise<void>;
+
+  abstract hasAnyMembership(userId: string): Promise<boolean>;
+
+  /** Active users holding (application, level) on the structure: who to notify. */
+  abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<string[]>;
+}
