@@ -27,7 +27,7 @@ import { Redis } from 'ioredis';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE_DIR = path.join(ROOT, '.liasse'); // git-ignored
 const DEV_ADMIN_EMAIL = 'admin@liasse.localhost';
-const DEV_ADMIN_PASSWORD = 'Liasse-Admin-2026!'; // documented dev-only password (docs/operations.md)
+const DEV_ADMIN_PASSWORD = 'Guichet-Vert-2026!'; // documented dev-only password (docs/operations.md)
 const WAIT_SECONDS = Number(process.env.DEV_WAIT_SECONDS) || 60; // per service; /health waits at least 90 s
 const SHUTDOWN_GRACE_MS = 30_000; // matches the app's own graceful-shutdown budget
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);

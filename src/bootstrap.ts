@@ -1,13 +1,10 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
-import { ErrorFormatterRegistry } from './shared/http/error-formatter';
-import { writeError } from './shared/http/http-error.filter';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
 import { Clock } from './shared/time/clock';
@@ -47,15 +44,12 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  // Errors raised by Fastify itself (body parsing, size limits) get the same formats as ours; unknown
-  // routes reach Nest's not-found handler and so the global filter.
+  // Errors raised by Fastify itself (body parsing, size limits, unknown routes) reach Nest's error and
+  // not-found handlers, hence the global HttpErrorFilter: one format for every error.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  const formatters = app.get(ErrorFormatterRegistry);
-  const logger = new NestLogger('HttpError');
-  fastify.setErrorHandler((error, request, reply) => writeError(error, request, reply, String(request.id), formatters, logger));
 
   setupSwaggerUi(app, buildOpenApiDocument(app));
   return app;

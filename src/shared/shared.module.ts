@@ -4,6 +4,8 @@ import { HealthController } from './health/health.controller';
 import { ErrorFormatterRegistry } from './http/error-formatter';
 import { ErrorCodesController } from './http/error-codes.controller';
 import { Clock } from './time/clock';
+import { DiscoveryModule } from '@nestjs/core';
+import { SeedRunner } from './seed/seed-runner';
 
 /** The small kernel every context may use: clock, error formatting, health. */
 @Global()
@@ -13,10 +15,10 @@ export class SharedModule {
   static forRoot(clock: Clock): DynamicModule {
     return {
       module: SharedModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
       controllers: [HealthController, ErrorCodesController],
-      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry],
-      exports: [Clock, ErrorFormatterRegistry],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner],
+      exports: [Clock, ErrorFormatterRegistry, SeedRunner],
     };
   }
 }

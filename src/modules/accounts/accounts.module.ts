@@ -26,7 +26,9 @@ import { RequestActivationLink } from './application/request-activation-link.use
 import { Sessions } from './application/sessions.service';
 import { SignUp } from './application/sign-up.use-case';
 import { VerifyMfa } from './application/verify-mfa.use-case';
+import { EnsureActiveUser } from './application/ensure-administrator.use-case';
 import { UserDirectory } from './contracts/users';
+import { AccountsSeed } from './infrastructure/accounts.seed';
 import { AccessTokens } from './infrastructure/access-tokens';
 import { CaptchaImages } from './infrastructure/captcha-images';
 import { PasswordHasher } from './infrastructure/password-hasher';
@@ -71,6 +73,8 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     ReactivateAccount,
     SearchUsers,
     PurgePendingAccounts,
+    EnsureActiveUser,
+    AccountsSeed,
     SchedulePendingPurge,
     PurgePendingAccountJob,
     PendingPurgeSweep,

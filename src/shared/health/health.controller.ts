@@ -23,7 +23,7 @@ export class HealthController implements OnApplicationShutdown {
     private readonly orm: MikroORM,
     config: AppConfig,
   ) {
-    this.redis = createRedis(config.redis.url, 'producer', 'liasse-health');
+    this.redis = createRedis(config.redis.url, 'probe', 'liasse-health');
   }
 
   @Get()

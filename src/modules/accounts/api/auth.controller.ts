@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser, Public } from '../../../shared/auth/decorators';
@@ -57,8 +58,8 @@ export class AuthController {
   @ApiOperation({ operationId: 'verifyMfa', summary: 'Sign in, step 2: the e-mailed or authenticator code; opens a session' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems([AccountsErrors.MFA_CHALLENGE_INVALID, AccountsErrors.MFA_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS], { publicRoute: true })
-  mfa(@Body() body: MfaDto, @Headers('user-agent') userAgent?: string): Promise<TokenPairDto> {
-    return this.verifyMfa.execute(body.challengeId, body.code, userAgent);
+  mfa(@Body() body: MfaDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    return this.verifyMfa.execute(body.challengeId, body.code, request.headers['user-agent']);
   }
 
   @Public()

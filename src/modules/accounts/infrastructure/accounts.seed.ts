@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/config';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { SandboxSeed, SandboxSeedProvider, SeedReport } from '../../../shared/seed/sandbox-seed';
+import { EnsureActiveUser } from '../application/ensure-administrator.use-case';
+
+/** Sandbox only: a documented authenticator secret so demo scripts and the benchmark can sign in. */
+export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD';
+export const DEMO_PASSWORD = 'Ornithorynque-42!';
+export const DEMO_USERS = {
+  supplier: { email: 'demo.fournisseur@liasse.localhost', firstName: 'Denise', lastName: 'Fournier' },
+  recipient: { email: 'demo.acheteur@liasse.localhost', firstName: 'Antoine', lastName: 'Acheteur' },
+} as const;
+
+@SandboxSeedProvider(10)
+@Injectable()
+export class AccountsSeed implements SandboxSeed {
+  constructor(
+    private readonly ensure: EnsureActiveUser,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(): Promise<SeedReport> {
+    const lines: string[] = [];
+    const { email, password } = this.config.admin;
+    if (email && password) {
+      try {
+        await this.ensure.execute({ email, password, firstName: 'Support', lastName: 'Liasse', isAdmin: true });
+        lines.push(`Platform administrator: ${email} / (ADMIN_PASSWORD) — second factor by e-mail`);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        lines.push(`No platform administrator: ADMIN_PASSWORD is refused (${error.localized('en')})`);
+      }
+    } else {
+      lines.push('No platform administrator (set ADMIN_EMAIL and ADMIN_PASSWORD to create one)');
+    }
+    for (const demo of Object.values(DEMO_USERS)) {
+      await this.ensure.execute({ ...demo, password: DEMO_PASSWORD, isAdmin: false, totpSecret: DEMO_TOTP_SECRET });
+      lines.push(`Demo user: ${demo.email} / ${DEMO_PASSWORD} — authenticator secret ${DEMO_TOTP_SECRET}`);
+    }
+    return { title: 'Accounts', lines };
+  }
+}
