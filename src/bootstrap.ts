@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
 import { Clock } from './shared/time/clock';
+import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -49,6 +50,11 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   setupSwaggerUi(app, buildOpenApiDocument(app));

@@ -114,6 +114,12 @@ export class EnvironmentVariables {
   @Min(1)
   ACTIVATION_LINK_TTL_HOURS = 4;
 
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
   /** How often the outbox relay polls when no NOTIFY wakes it (milliseconds). */
   @Transform(toInt)
   @IsInt()

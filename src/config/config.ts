@@ -58,6 +58,9 @@ export class AppConfig {
   get activationLinkTtlHours(): number {
     return this.env.ACTIVATION_LINK_TTL_HOURS;
   }
+  get metricsToken(): string | undefined {
+    return this.env.METRICS_TOKEN;
+  }
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
   }

@@ -6,6 +6,8 @@ import { ErrorCodesController } from './http/error-codes.controller';
 import { Clock } from './time/clock';
 import { DiscoveryModule } from '@nestjs/core';
 import { SeedRunner } from './seed/seed-runner';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 
 /** The small kernel every context may use: clock, error formatting, health. */
 @Global()
@@ -16,9 +18,9 @@ export class SharedModule {
     return {
       module: SharedModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
-      controllers: [HealthController, ErrorCodesController],
-      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner],
-      exports: [Clock, ErrorFormatterRegistry, SeedRunner],
+      controllers: [HealthController, ErrorCodesController, MetricsController],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService],
+      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService],
     };
   }
 }

@@ -58,6 +58,24 @@ describe('HTTP error contract', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('serves the Swagger UI and the document it shows', async () => {
+    const ui = await t.http.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+    const doc = await t.http.get('/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.paths['/api/v1/accounts']).toBeDefined();
+  });
+
+  it('exposes Prometheus metrics: HTTP latency by route and the outbox and queue backlogs', async () => {
+    await t.http.get('/health/live');
+    const res = await t.http.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/liasse_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} [1-9]/);
+    expect(res.text).toMatch(/liasse_outbox_unpublished_events\{measure="count"\} \d+/);
+    expect(res.text).toMatch(/liasse_queue_jobs\{state="waiting"\} \d+/);
+  });
+
   it('reports PostgreSQL and Redis on /health', async () => {
     const res = await t.http.get('/health');
     expect(res.status).toBe(200);

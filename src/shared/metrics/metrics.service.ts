@@ -1,0 +1,53 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { WorkQueue } from '../queue/work-queue';
+
+/**
+ * Prometheus metrics: process defaults, HTTP latency per route, and the two backlogs that say the
+ * platform is falling behind — unpublished outbox events (and the age of the oldest) and queue depth.
+ * Backlog gauges are read at scrape time, so they cost nothing between scrapes.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(orm: MikroORM, queue: WorkQueue) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'liasse_' });
+    this.httpDuration = new Histogram({
+      name: 'liasse_http_request_duration_seconds',
+      help: 'HTTP request duration by route template',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'liasse_outbox_unpublished_events',
+      help: 'Domain events committed but not yet published to the queue',
+      labelNames: ['measure'],
+      registers: [this.registry],
+      async collect() {
+        const [row] = await orm.em
+          .fork()
+          .getConnection()
+          .execute<{ count: string; oldest: Date | null }[]>(
+            'select count(*) as count, min(occurred_at) as oldest from outbox_event where published_at is null',
+          )
+          .catch(() => [{ count: 'NaN', oldest: null }]);
+        this.set({ measure: 'count' }, Number(row?.count));
+        this.set({ measure: 'oldest_age_seconds' }, row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'liasse_queue_jobs',
+      help: 'Jobs in the work queue by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => ({}) as Record<string, number>);
+        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
+    });
+  }
+}
