@@ -10,6 +10,7 @@ import { LoginThrottle } from '../domain/login-throttle.entity';
 import { MfaChallenge } from '../domain/mfa-challenge.entity';
 import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
+import { TotpService } from '../infrastructure/totp';
 
 export interface LoginResult {
   mfaRequired: true;
@@ -26,6 +27,7 @@ export class LogIn {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly totp: TotpService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -44,7 +46,9 @@ export class LogIn {
 
     return this.em.transactional(async (em) => {
       if (throttle) await em.nativeDelete(LoginThrottle, { email: loginEmail });
-      const challenge = new MfaChallenge(randomToken(), user.id, user.mfaMethod, now);
+      // An authenticator secret encrypted under a previous key cannot be checked: fall back to an e-mailed code.
+      const usable = user.mfaMethod === MfaMethod.TOTP && !!user.totpSecret && this.totp.decrypt(user.totpSecret) !== undefined;
+      const challenge = new MfaChallenge(randomToken(), user.id, usable ? MfaMethod.TOTP : MfaMethod.EMAIL, now);
       em.persist(challenge);
       if (challenge.method === MfaMethod.EMAIL) {
         this.outbox.record(em, 'accounts.mfa-code-requested', { challengeId: challenge.id, userId: user.id });

@@ -161,8 +161,9 @@ export class ConfirmTotpEnrolment {
   async execute(actor: UserActor, code: string): Promise<{ mfaMethod: MfaMethod }> {
     return this.em.transactional(async (em) => {
       const user = await em.findOneOrFail(User, { id: actor.userId });
-      if (!user.totpPendingSecret) throw new DomainError(AccountsErrors.TOTP_NOT_ENROLLING);
-      const step = this.totp.verify(this.totp.decrypt(user.totpPendingSecret), code.trim(), this.clock.now());
+      const pending = user.totpPendingSecret ? this.totp.decrypt(user.totpPendingSecret) : undefined;
+      if (!pending) throw new DomainError(AccountsErrors.TOTP_NOT_ENROLLING);
+      const step = this.totp.verify(pending, code.trim(), this.clock.now());
       if (step === undefined) throw new DomainError(AccountsErrors.MFA_CODE_INVALID, {}, 'code');
       user.totpSecret = user.totpPendingSecret;
       user.totpPendingSecret = undefined;

@@ -49,7 +49,9 @@ export class VerifyMfa {
     }
     if (!user.totpSecret) return false;
     const lastStep = user.totpLastStep !== undefined && user.totpLastStep !== null ? BigInt(user.totpLastStep) : undefined;
-    const step = this.totp.verify(this.totp.decrypt(user.totpSecret), code, now, lastStep);
+    const secret = this.totp.decrypt(user.totpSecret);
+    if (!secret) return false;
+    const step = this.totp.verify(secret, code, now, lastStep);
     if (step === undefined) return false;
     user.totpLastStep = step.toString();
     return true;

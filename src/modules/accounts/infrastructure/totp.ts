@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { authenticator } from 'otplib';
 import { AppConfig } from '../../../config/config';
@@ -12,6 +12,7 @@ const STEP_SECONDS = 30;
  */
 @Injectable()
 export class TotpService {
+  private readonly logger = new Logger(TotpService.name);
   private readonly key: Buffer;
 
   constructor(config: AppConfig) {
@@ -50,10 +51,19 @@ export class TotpService {
     return ['v1', iv.toString('base64url'), data.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
   }
 
-  decrypt(stored: string): string {
-    const [, iv, data, tag] = stored.split('.');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv!, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data!, 'base64url')), decipher.final()]).toString('utf8');
+  /**
+   * Returns undefined when the secret was encrypted under another key (JWT_SECRET was rotated): the
+   * user must then sign in by e-mail code and re-enrol, which is safer than failing the request.
+   */
+  decrypt(stored: string): string | undefined {
+    try {
+      const [, iv, data, tag] = stored.split('.');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv!, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(data!, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      this.logger.error('A stored authenticator secret cannot be decrypted with the current key (was JWT_SECRET rotated?)');
+      return undefined;
+    }
   }
 }
