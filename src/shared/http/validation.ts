@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError, FieldIssue } from '../domain/domain-error';
 
@@ -52,9 +52,37 @@ export function validationError(issues: FieldIssue[]): DomainError {
   return new DomainError(CommonErrors.VALIDATION_FAILED, {}, issues[0]?.field, issues);
 }
 
+/** Far deeper than any form we accept (the postal address is the deepest: 2 levels). */
+export const MAX_BODY_DEPTH = 32;
+
+/** Iterative, so that it cannot overflow the stack itself on the bodies it exists to refuse. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * class-transformer recurses through the whole body: a few kilobytes of `[[[[…]]]]` overflowed the stack
+ * (500, logged as an internal error). Such bodies are refused as malformed before it runs.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata) && nestedDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw new DomainError(CommonErrors.MALFORMED_BODY, { reason: `nested deeper than ${MAX_BODY_DEPTH} levels` });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict input: unknown fields are refused (the /cpro mode has its own lenient parsing). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

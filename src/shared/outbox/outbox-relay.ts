@@ -73,7 +73,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       }
       if (rows.length > 0) {
-        await tx.execute(`update outbox_event set published_at = now() where id = any(?)`, [rows.map((r) => r.id)]);
+        // `in (?)`: the driver expands an array binding into a list (`= any(?)` would get a list, not an array).
+        await tx.execute(`update outbox_event set published_at = now() where id in (?)`, [rows.map((r) => r.id)]);
       }
       return rows.length;
     });

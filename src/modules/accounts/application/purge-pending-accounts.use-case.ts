@@ -26,8 +26,8 @@ export class PurgePendingAccounts {
       );
       const ids = rows.map((r) => r.id);
       if (ids.length > 0) {
-        await em.execute('delete from account_one_time_link where user_id = any(?)', [ids]);
-        await em.execute('delete from account_mfa_challenge where user_id = any(?)', [ids]);
+        await em.execute('delete from account_one_time_link where user_id in (?)', [ids]);
+        await em.execute('delete from account_mfa_challenge where user_id in (?)', [ids]);
       }
       return ids.length;
     });

@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { AccountsErrors } from '../domain/accounts.errors';
 import { Sessions, TokenPair } from './sessions.service';
 
 @Injectable()
@@ -9,7 +11,10 @@ export class RefreshSession {
     private readonly sessions: Sessions,
   ) {}
 
-  execute(refreshToken: string): Promise<TokenPair> {
-    return this.em.transactional((em) => this.sessions.refresh(em, refreshToken));
+  async execute(refreshToken: string): Promise<TokenPair> {
+    const outcome = await this.em.transactional((em) => this.sessions.refresh(em, refreshToken));
+    // A reused token revoked the session in the committed transaction; only now refuse.
+    if (outcome === 'revoked') throw new DomainError(AccountsErrors.REFRESH_TOKEN_INVALID);
+    return outcome;
   }
 }

@@ -34,8 +34,12 @@ export class Sessions {
     return this.pair(session, user, secret);
   }
 
-  /** Rotates the refresh token. Presenting a rotated (or forged) token revokes the session. */
-  async refresh(em: EntityManager, refreshToken: string): Promise<TokenPair> {
+  /**
+   * Rotates the refresh token. Presenting a rotated (or forged) token revokes the session: then it
+   * returns `'revoked'` instead of throwing, so the caller commits the revocation before refusing
+   * (an error thrown inside the transaction would roll the revocation back).
+   */
+  async refresh(em: EntityManager, refreshToken: string): Promise<TokenPair | 'revoked'> {
     const [sessionId, secret] = typeof refreshToken === 'string' ? refreshToken.split('.') : [];
     if (!sessionId || !secret || !UUID_PATTERN.test(sessionId)) throw new DomainError(AccountsErrors.REFRESH_TOKEN_INVALID);
     const session = await em.findOne(Session, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -44,8 +48,7 @@ export class Sessions {
     if (!safeEqual(session.refreshTokenHash, sha256(secret))) {
       session.revokedAt = now;
       session.revokedReason = 'TOKEN_REUSE';
-      await em.flush();
-      throw new DomainError(AccountsErrors.REFRESH_TOKEN_INVALID);
+      return 'revoked';
     }
     const user = await em.findOneOrFail(User, { id: session.userId });
     if (user.status !== UserStatus.ACTIVE) throw new DomainError(AccountsErrors.REFRESH_TOKEN_INVALID);

@@ -48,5 +48,8 @@ describe('password policy', () => {
   it('refuses passwords built on the e-mail or the name', () => {
     expect(failure('Dupontel-2026!', { lastName: 'Dupontel' })).toBe('ACCOUNTS.PASSWORD_TOO_COMMON');
     expect(failure('jean.martin#2026A', { email: 'jean.martin@example.fr' })).toBe('ACCOUNTS.PASSWORD_TOO_COMMON');
+    // As the use cases call it: with the User, whose addresses are loginEmail and contactEmail.
+    expect(failure('jean.martin#2026A', { loginEmail: 'jean.martin@example.fr' })).toBe('ACCOUNTS.PASSWORD_TOO_COMMON');
+    expect(failure('Perso-Marie.C#2026', { loginEmail: 'x.y@example.fr', contactEmail: 'marie.c@example.fr' })).toBe('ACCOUNTS.PASSWORD_TOO_COMMON');
   });
 });

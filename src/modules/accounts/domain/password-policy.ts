@@ -18,7 +18,19 @@ const CLASSES = [
  * from the common-password list and ones built on the user's own e-mail or name. Throws the first rule
  * that fails, named by its code.
  */
-export function assertPasswordAcceptable(password: string, personal: { email?: string; firstName?: string; lastName?: string } = {}): void {
+/**
+ * What a password must not be built on. A User can be passed as is: its addresses are `loginEmail` and
+ * `contactEmail` (reading only `email` silently skipped them, since a User has no such property).
+ */
+export interface PersonalData {
+  email?: string;
+  loginEmail?: string;
+  contactEmail?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export function assertPasswordAcceptable(password: string, personal: PersonalData = {}): void {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) throw new DomainError(AccountsErrors.PASSWORD_TOO_SHORT, { min: PASSWORD_MIN_LENGTH }, 'password');
   if (length > PASSWORD_MAX_LENGTH) throw new DomainError(AccountsErrors.PASSWORD_TOO_LONG, { max: PASSWORD_MAX_LENGTH }, 'password');
@@ -34,13 +46,13 @@ export function assertPasswordAcceptable(password: string, personal: { email?: s
   if (isCommonOrPersonal(password, personal)) throw new DomainError(AccountsErrors.PASSWORD_TOO_COMMON, {}, 'password');
 }
 
-function isCommonOrPersonal(password: string, personal: { email?: string; firstName?: string; lastName?: string }): boolean {
+function isCommonOrPersonal(password: string, personal: PersonalData): boolean {
   const lowered = password.toLowerCase();
   // "Password2024!" is "password" with decorations: strip digits and symbols at both ends before looking it up.
   const core = lowered.replace(/^[^a-z]+|[^a-z]+$/g, '');
   if (COMMON_PASSWORDS.has(lowered) || (core.length >= 4 && COMMON_PASSWORDS.has(core))) return true;
-  const localPart = personal.email?.split('@')[0]?.toLowerCase();
-  const words = [localPart, personal.firstName?.toLowerCase(), personal.lastName?.toLowerCase()].filter(
+  const localParts = [personal.email, personal.loginEmail, personal.contactEmail].map((e) => e?.split('@')[0]?.toLowerCase());
+  const words = [...localParts, personal.firstName?.toLowerCase(), personal.lastName?.toLowerCase()].filter(
     (w): w is string => !!w && w.length >= 4,
   );
   return words.some((w) => lowered.includes(w));

@@ -13,6 +13,18 @@ import { MFA_CHALLENGE_TTL_MS, MfaChallenge } from '../domain/mfa-challenge.enti
 import { User, UserStatus } from '../domain/user.entity';
 
 /**
+ * Mints a link in its own, committed unit of work (not the handler's transaction, which commits only
+ * after the e-mail has left): the link must exist as soon as the e-mail can be read. A link whose
+ * e-mail then fails is never seen and simply expires; a retry mints and sends a new one.
+ */
+async function mintCommitted(em: EntityManager, links: OneTimeLinks, userId: string, purpose: LinkPurpose, ttlMs: number): Promise<string> {
+  const own = em.fork({ disableContextResolution: true });
+  const token = links.mint(own, userId, purpose, ttlMs);
+  await own.flush();
+  return token;
+}
+
+/**
  * Workers that turn accounts events into e-mails. Links and codes are minted here, right before the
  * e-mail that carries them, so no secret ever sits in the outbox or the queue. A minted secret is part
  * of the delivery key: a retry that had to mint a new one sends it rather than skipping.
@@ -30,8 +42,7 @@ export class ActivationMailer {
     const user = await this.em.findOne(User, { id: event.payload.userId });
     if (!user || user.status !== UserStatus.PENDING) return;
     const hours = this.config.activationLinkTtlHours;
-    const token = this.links.mint(this.em, user.id, LinkPurpose.ACTIVATION, hours * HOUR_MS);
-    await this.em.flush();
+    const token = await mintCommitted(this.em, this.links, user.id, LinkPurpose.ACTIVATION, hours * HOUR_MS);
     await this.mail.send({
       template: 'accounts.activation',
       to: user.loginEmail,
@@ -97,8 +108,7 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   async handle(event: DomainEventEnvelope<'accounts.password-reset-requested'>): Promise<void> {
     const user = await this.em.findOne(User, { id: event.payload.userId, status: UserStatus.ACTIVE });
     if (!user) return;
-    const token = this.links.mint(this.em, user.id, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
-    await this.em.flush();
+    const token = await mintCommitted(this.em, this.links, user.id, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
     await this.mail.send({
       template: 'accounts.password-reset',
       to: user.loginEmail,
@@ -108,7 +118,11 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   }
 }
 
-/** Plain notices: nothing minted, one delivery per event and recipient. */
+/**
+ * Plain notices: nothing minted, one delivery per event and recipient. @Injectable() here is what gives
+ * the subclasses (which declare no constructor) their constructor metadata: without it Nest injects nothing.
+ */
+@Injectable()
 abstract class NoticeHandler {
   constructor(
     protected readonly em: EntityManager,
