@@ -1,15 +1,21 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
+import { ErrorFormatterRegistry } from './shared/http/error-formatter';
+import { writeError } from './shared/http/http-error.filter';
 import { Clock } from './shared/time/clock';
 import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
+
+const frameworkLogger = new NestLogger('HttpError');
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** JSON bodies carry base64 files on /cpro (a 10 MB file is ~13.4 MB in base64) and flows up to 120 MB. */
@@ -17,14 +23,18 @@ export const MAX_BODY_BYTES = 170 * 1024 * 1024;
 
 /** Builds the HTTP application (API role) exactly as production runs it; tests use it too. */
 export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+  let app: NestFastifyApplication | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: true,
     return503OnClosing: true,
     // One request id for Fastify, the logs and the error documents: the caller's X-Request-Id when sane.
     genReqId: (req: IncomingMessage) => assignRequestId(req),
+    // Router errors (bad URL encoding, over-long path parameters) never reach Nest: format them here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      writeError(error, request, reply, String(request.id), app?.get(ErrorFormatterRegistry) ?? new ErrorFormatterRegistry(), frameworkLogger),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(overrides, extras), adapter, {
+  app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(overrides, extras), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });

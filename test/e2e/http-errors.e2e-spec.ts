@@ -37,6 +37,15 @@ describe('HTTP error contract', () => {
     expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['admin', 'email']);
   });
 
+  it('answers a badly encoded or over-long URL with 400 COMMON.MALFORMED_URL', async () => {
+    const bad = await t.http.get('/api/v1/password-resets/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('COMMON.MALFORMED_URL');
+    const long = await t.http.get(`/api/v1/password-resets/${'a'.repeat(200)}`);
+    expect(long.status).toBe(400);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('speaks English when asked', async () => {
     const res = await t.http.get('/api/v1/no-such-thing', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(res.body.detail).toBe('No such route.');

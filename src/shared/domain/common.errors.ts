@@ -12,6 +12,11 @@ export const CommonErrors = defineErrors('COMMON', {
     fr: "Le corps de la requête n'est pas un document valide ({reason}).",
     en: 'The request body is not a valid document ({reason}).',
   },
+  MALFORMED_URL: {
+    status: 400,
+    fr: "L'adresse demandée est mal formée ou trop longue.",
+    en: 'The requested URL is malformed or too long.',
+  },
   UNAUTHENTICATED: {
     status: 401,
     fr: 'Authentification requise ou jeton invalide.',

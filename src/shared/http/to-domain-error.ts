@@ -53,6 +53,10 @@ function fromFastifyCode(code: string, exception: Error): DomainError | undefine
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
       return new DomainError(CommonErrors.PAYLOAD_TOO_LARGE, { limit: '—' });
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return new DomainError(CommonErrors.MALFORMED_URL);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);

@@ -34,7 +34,7 @@ export const AccountsErrors = defineErrors('ACCOUNTS', {
   PASSWORD_NOT_ENOUGH_CLASSES: {
     status: 400,
     fr: 'Le mot de passe doit contenir au moins 3 des 4 types de caractères : majuscules, minuscules, chiffres, caractères spéciaux (il manque : {missing}).',
-    en: 'The password must contain at least 3 of the 4 character types: upper case, lower case, digits, special characters (missing: {missing}).',
+    en: 'The password must contain at least 3 of the 4 character types: upper case, lower case, digits, special characters (missing: {missingEn}).',
   },
   PASSWORD_TOO_COMMON: {
     status: 400,

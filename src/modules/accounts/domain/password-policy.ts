@@ -39,7 +39,7 @@ export function assertPasswordAcceptable(password: string, personal: PersonalDat
   if (missing.length > 1) {
     throw new DomainError(
       AccountsErrors.PASSWORD_NOT_ENOUGH_CLASSES,
-      { missing: missing.map((m) => m.name.fr).join(', ') },
+      { missing: missing.map((m) => m.name.fr).join(', '), missingEn: missing.map((m) => m.name.en).join(', ') },
       'password',
     );
   }
