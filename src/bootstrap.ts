@@ -23,7 +23,8 @@ export const MAX_BODY_BYTES = 170 * 1024 * 1024;
 
 /** Builds the HTTP application (API role) exactly as production runs it; tests use it too. */
 export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  let app: NestFastifyApplication | undefined;
+  // The adapter exists before the app; its framework-error hook finds the app's registry once built.
+  const built: { app?: NestFastifyApplication } = {};
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: true,
@@ -32,12 +33,13 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     genReqId: (req: IncomingMessage) => assignRequestId(req),
     // Router errors (bad URL encoding, over-long path parameters) never reach Nest: format them here.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      writeError(error, request, reply, String(request.id), app?.get(ErrorFormatterRegistry) ?? new ErrorFormatterRegistry(), frameworkLogger),
+      writeError(error, request, reply, String(request.id), built.app?.get(ErrorFormatterRegistry) ?? new ErrorFormatterRegistry(), frameworkLogger),
   });
-  app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(overrides, extras), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(overrides, extras), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
+  built.app = app;
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await app.register(fastifyHelmet, {
