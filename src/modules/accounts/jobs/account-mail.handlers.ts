@@ -122,7 +122,11 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   }
 }
 
-/** Plain notices: nothing minted, one delivery per event and recipient. */
+/**
+ * Plain notices: nothing minted, one delivery per event and recipient. @Injectable so the constructor's
+ * parameter types are emitted here and inherited by subclasses that declare no constructor of their own.
+ */
+@Injectable()
 abstract class NoticeHandler {
   constructor(
     protected readonly em: EntityManager,
