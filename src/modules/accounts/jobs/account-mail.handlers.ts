@@ -85,7 +85,9 @@ export class SendMfaCode implements DomainEventHandler<'accounts.mfa-code-reques
     const user = await this.em.findOneOrFail(User, { id: challenge.userId });
     const code = randomDigits(6);
     challenge.codeHash = sha256(code);
-    await this.em.flush();
+    // Committed before the e-mail leaves: the worker's transaction commits only after the handler returns,
+    // and a quick user would otherwise type the code before it exists.
+    await this.em.fork().nativeUpdate(MfaChallenge, { id: challenge.id }, { codeHash: challenge.codeHash });
     await this.mail.send({
       template: 'accounts.mfa-code',
       to: user.loginEmail,
