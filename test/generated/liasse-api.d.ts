@@ -126,6 +126,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My approvals inbox: requests on structures where I hold Organisation – modification */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My approvals inbox as CSV */
+        get: operations["exportApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request (attachment with default grants, or the requested grants) */
+        post: operations["approveMembershipRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a request (comment required, sent to the requester) */
+        post: operations["refuseMembershipRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -211,6 +279,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directory/structures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search public structures by identifier, name or city */
+        get: operations["searchDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/structures/{identifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public structure: what its invoices need, and its active services */
+        get: operations["getDirectoryStructure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/error-codes": {
         parameters: {
             query?: never;
@@ -258,6 +360,57 @@ export interface paths {
         /** Deactivate my account (signs me out everywhere; support can reactivate) */
         post: operations["deactivateMe"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My grants, per structure */
+        get: operations["listMyGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The structures I belong to */
+        get: operations["listMyMemberships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/memberships/{structureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach myself from a structure (the principal manager must transfer the role first) */
+        delete: operations["leaveStructure"];
         options?: never;
         head?: never;
         patch?: never;
@@ -315,6 +468,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/membership-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to be attached to a structure (or for more grants there) */
+        post: operations["requestMembership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/password-resets": {
         parameters: {
             query?: never;
@@ -348,6 +518,232 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a structure; the caller becomes its principal manager */
+        post: operations["createStructure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A structure (Organisation – consultation) */
+        get: operations["getStructure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit general data and parameters (Organisation – modification) */
+        patch: operations["updateStructure"];
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/bank-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bank accounts of a structure */
+        get: operations["listBankAccounts"];
+        put?: never;
+        /** Add a bank account (IBAN+BIC or RIB, keys checked) with its supporting file (≤ 10 MB) */
+        post: operations["addBankAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a structure (its members are notified) */
+        post: operations["deactivateStructure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Documents of a structure */
+        get: operations["listStructureDocuments"];
+        put?: never;
+        /** Upload a structure document (≤ 4 MB; PDF, PNG, JPEG) */
+        post: operations["addStructureDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a structure document */
+        get: operations["downloadStructureDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members of a structure and their grants (?format=csv for a file) */
+        get: operations["listMembers"];
+        put?: never;
+        /** Attach an existing user by login e-mail (default grants) */
+        post: operations["attachMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach a member (or myself); not the principal manager */
+        delete: operations["detachMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/members/{userId}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a member's grants (the principal manager's cannot change) */
+        put: operations["updateMemberGrants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/principal-manager": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer the principal manager role (current principal manager to a member; administrators to anyone) */
+        post: operations["transferPrincipalManager"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/reactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a structure */
+        post: operations["reactivateStructure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services of a structure */
+        get: operations["listServices"];
+        put?: never;
+        /** Add a service (code unique within the structure) */
+        post: operations["createService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/structures/{id}/services/{serviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit, activate or deactivate a service */
+        patch: operations["updateService"];
         trace?: never;
     };
     "/health": {
@@ -422,6 +818,32 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        ApprovalDto: {
+            comment?: string;
+        };
+        AttachMemberDto: {
+            /** @example paul.martin@example.fr */
+            loginEmail: string;
+            /** @description Attach to one service only */
+            serviceCode?: string;
+        };
+        BankAccountDto: {
+            /** @enum {string} */
+            accountType: "IBAN" | "RIB";
+            active: boolean;
+            bic: string | null;
+            country: string;
+            createdAt: string;
+            factor: components["schemas"]["FactorViewDto"] | null;
+            iban: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rib: components["schemas"]["RibDto"] | null;
+            /** Format: uuid */
+            structureId: string;
+            supportingFile: components["schemas"]["FileDto"] | null;
+        };
         CaptchaDto: {
             /** @description false in sandboxes and tests: the answer is then not checked */
             enabled: boolean;
@@ -436,11 +858,103 @@ export interface components {
             password: string;
             passwordConfirmation: string;
         };
+        CreateMembershipRequestDto: {
+            /** @example Je suis comptable de la société depuis mars. */
+            comment: string;
+            /** @description For a member: the additional grants asked for */
+            grants?: components["schemas"]["GrantDto"][];
+            /**
+             * @description Needed only when the identifier exists under two types
+             * @example SIRET
+             */
+            identifierType?: string;
+            /** @description Attachment to one service only */
+            serviceCode?: string;
+            /** @example 91234567500017 */
+            structureIdentifier: string;
+        };
+        CreateServiceDto: {
+            /** @example null */
+            activationEnd?: Record<string, never> | null;
+            /** @example 2026-01-01 */
+            activationStart: string;
+            /** @default true */
+            active: boolean;
+            /** @example SERVICE_ACHATS */
+            code: string;
+            description?: Record<string, never> | null;
+            /** @default false */
+            engagementRequired: boolean;
+            /** @example Service des achats */
+            label: string;
+        };
+        CreateStructureDto: {
+            address?: components["schemas"]["StructureAddressDto"];
+            /**
+             * @description Prefilled from the company registry when omitted (SIRET)
+             * @example Liasse Démo Fournisseur SAS
+             */
+            companyName?: string;
+            email?: Record<string, never> | null;
+            /** @example 91234567500017 */
+            identifier: string;
+            /**
+             * @example SIRET
+             * @enum {string}
+             */
+            identifierType: "SIRET" | "UE_HORS_FRANCE" | "HORS_UE" | "RIDET" | "TAHITI" | "AUTRE" | "PARTICULIER";
+            label?: Record<string, never> | null;
+            /** @description INSEE "non diffusible" */
+            nonDiffusible?: boolean;
+            phone?: Record<string, never> | null;
+            rcsNumber?: Record<string, never> | null;
+            /**
+             * @description PUBLIQUE: administrators only
+             * @enum {string}
+             */
+            structureType: "PRIVEE" | "PUBLIQUE";
+            vatNumber?: Record<string, never> | null;
+        };
         DeactivationDto: {
             /** @description Must be true: deactivation signs you out everywhere */
             confirm: boolean;
             /** @description Current password, to confirm */
             password: string;
+        };
+        DirectoryEntryDto: {
+            city: string | null;
+            companyName: string;
+            engagementRequired: boolean;
+            identifier: string;
+            identifierType: string;
+            postalCode: string | null;
+            publicId: number;
+            serviceCodeOrEngagementRequired: boolean;
+            serviceCodeRequired: boolean;
+        };
+        DirectoryPageDto: {
+            items: components["schemas"]["DirectoryEntryDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        DirectoryServiceDto: {
+            code: string;
+            engagementRequired: boolean;
+            label: string;
+        };
+        DirectoryStructureDto: {
+            city: string | null;
+            companyName: string;
+            engagementRequired: boolean;
+            identifier: string;
+            identifierType: string;
+            postalCode: string | null;
+            publicId: number;
+            serviceCodeOrEngagementRequired: boolean;
+            serviceCodeRequired: boolean;
+            /** @description Active services */
+            services: components["schemas"]["DirectoryServiceDto"][];
         };
         ErrorCodeDto: {
             /** @example ACCOUNTS.LINK_INVALID */
@@ -449,6 +963,12 @@ export interface components {
             fr: string;
             /** @example 410 */
             status: number;
+        };
+        FactorViewDto: {
+            companyName: string;
+            country: string;
+            identifier: string;
+            identifierType: string;
         };
         FieldIssueDto: {
             /** @example isEmail */
@@ -460,6 +980,23 @@ export interface components {
         FieldIssueMessageDto: {
             en: string;
             fr: string;
+        };
+        FileDto: {
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            mediaType: string;
+            sha256: string;
+            size: number;
+        };
+        GrantDto: {
+            /** @enum {string} */
+            application: "FACTURES_EMISES" | "FACTURES_RECUES" | "FACTURES_A_VALIDER" | "FACTURES_TRAVAUX" | "FRAIS_JUSTICE" | "REMBOURSEMENTS_TAXES" | "ENGAGEMENTS" | "SUIVI_FLUX" | "RACCORDEMENTS" | "SOLLICITATIONS_EMISES" | "SOLLICITATIONS_RECUES" | "MES_MESSAGES" | "ORGANISATION";
+            /** @enum {string} */
+            level: "CONSULTATION" | "MODIFICATION";
+        };
+        GrantsDto: {
+            grants: components["schemas"]["GrantDto"][];
         };
         LoginDto: {
             email: string;
@@ -477,6 +1014,39 @@ export interface components {
             method: components["schemas"]["MfaMethod"];
             /** @enum {boolean} */
             mfaRequired: true;
+        };
+        MemberDto: {
+            firstName: string;
+            grants: components["schemas"]["GrantDto"][];
+            lastName: string;
+            loginEmail: string;
+            /** @description Principal manager (gestionnaire principal) */
+            principal: boolean;
+            /** @description Attached to this service only */
+            serviceId: string | null;
+            since: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        MembershipRequestDto: {
+            comment: string;
+            createdAt: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionComment: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ATTACHMENT" | "GRANTS";
+            requestedGrants: components["schemas"]["GrantDto"][] | null;
+            requester: components["schemas"]["RequesterDto"];
+            serviceId: string | null;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVED" | "REFUSED";
+            /** Format: uuid */
+            structureId: string;
+            structureIdentifier: string;
+            structureName: string;
         };
         MfaDto: {
             challengeId: string;
@@ -498,6 +1068,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             firstName: string;
+            /** @description False on first login: create a structure or ask to be attached to one */
+            hasMemberships: boolean;
             id: string;
             isAdmin: boolean;
             lastName: string;
@@ -507,6 +1079,22 @@ export interface components {
             phone: string | null;
             status: components["schemas"]["UserStatus"];
             surveyConsent: boolean;
+        };
+        MyGrantsDto: {
+            grants: components["schemas"]["GrantDto"][];
+            /** Format: uuid */
+            structureId: string;
+        };
+        MyMembershipDto: {
+            companyName: string;
+            grants: components["schemas"]["GrantDto"][];
+            identifier: string;
+            principal: boolean;
+            serviceId: string | null;
+            structureActive: boolean;
+            /** Format: uuid */
+            structureId: string;
+            structurePublicId: number | null;
         };
         PasswordResetDto: {
             password: string;
@@ -560,8 +1148,40 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        RefusalDto: {
+            /** @description Why (sent to the requester) */
+            comment: string;
+        };
+        RequesterDto: {
+            firstName: string;
+            /** Format: uuid */
+            id: string;
+            lastName: string;
+            loginEmail: string;
+        };
+        RibDto: {
+            accountNumber: string;
+            bankCode: string;
+            branchCode: string;
+            key: string;
+        };
         SecretQuestionDto: {
             secretQuestion: string;
+        };
+        ServiceDto: {
+            activationEnd: string | null;
+            activationStart: string;
+            active: boolean;
+            code: string;
+            description: string | null;
+            engagementRequired: boolean;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /** @description idService of the API mode */
+            publicId: number;
+            /** Format: uuid */
+            structureId: string;
         };
         SignUpDto: {
             /** @description Acceptance of the terms of use (must be true) */
@@ -590,6 +1210,78 @@ export interface components {
             /** @description Consent to satisfaction surveys */
             surveyConsent?: boolean;
         };
+        StructureAddressDto: {
+            /** @example Paris */
+            city: string;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example FR
+             */
+            country: string;
+            /** @example 139 rue de Bercy */
+            line1: string;
+            line2?: Record<string, never> | null;
+            line3?: Record<string, never> | null;
+            /** @example 75012 */
+            postalCode: string;
+        };
+        StructureAddressViewDto: {
+            city: string;
+            country: string;
+            line1: string;
+            line2: string | null;
+            line3: string | null;
+            postalCode: string;
+        };
+        StructureDocumentDto: {
+            createdAt: string;
+            file: components["schemas"]["FileDto"] | null;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /** Format: uuid */
+            structureId: string;
+        };
+        StructureDto: {
+            active: boolean;
+            address: components["schemas"]["StructureAddressViewDto"] | null;
+            companyName: string;
+            createdAt: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            identifierType: string;
+            label: string | null;
+            nonDiffusible: boolean;
+            parameters: components["schemas"]["StructureParametersViewDto"];
+            paymentDelayDays: number;
+            phone: string | null;
+            /** @description idStructureCPP of the API mode */
+            publicId: number;
+            rcsNumber: string | null;
+            /** @enum {string} */
+            structureType: "PRIVEE" | "PUBLIQUE";
+            vatNumber: string | null;
+        };
+        StructureParametersDto: {
+            canReceiveEdi?: boolean;
+            engagementRequired?: boolean;
+            /** @enum {string} */
+            moaPresence?: "NONE" | "WITH_MOA" | "ONLY_MOA";
+            paymentStatusNotReported?: boolean;
+            serviceCodeOrEngagementRequired?: boolean;
+            serviceCodeRequired?: boolean;
+        };
+        StructureParametersViewDto: {
+            canReceiveEdi: boolean;
+            engagementRequired: boolean;
+            /** @enum {string} */
+            moaPresence: "NONE" | "WITH_MOA" | "ONLY_MOA";
+            paymentStatusNotReported: boolean;
+            serviceCodeOrEngagementRequired: boolean;
+            serviceCodeRequired: boolean;
+        };
         TokenPairDto: {
             accessToken: string;
             /**
@@ -612,6 +1304,10 @@ export interface components {
             /** @description Base32 secret, to type into the app if the QR code cannot be scanned */
             secret: string;
         };
+        TransferPrincipalManagerDto: {
+            /** @example paul.martin@example.fr */
+            loginEmail: string;
+        };
         UpdateMyAccountDto: {
             contactEmail?: string;
             firstName?: string;
@@ -619,6 +1315,33 @@ export interface components {
             mobilePhone?: string | null;
             phone?: string | null;
             surveyConsent?: boolean;
+        };
+        UpdateServiceDto: {
+            activationEnd?: Record<string, never> | null;
+            activationStart?: string;
+            active?: boolean;
+            code?: string;
+            description?: Record<string, never> | null;
+            engagementRequired?: boolean;
+            label?: string;
+        };
+        UpdateStructureDto: {
+            address?: components["schemas"]["StructureAddressDto"];
+            /**
+             * @description Prefilled from the company registry when omitted (SIRET)
+             * @example Liasse Démo Fournisseur SAS
+             */
+            companyName?: string;
+            email?: Record<string, never> | null;
+            label?: Record<string, never> | null;
+            /** @description INSEE "non diffusible" */
+            nonDiffusible?: boolean;
+            parameters?: components["schemas"]["StructureParametersDto"];
+            /** @example 30 */
+            paymentDelayDays?: number;
+            phone?: Record<string, never> | null;
+            rcsNumber?: Record<string, never> | null;
+            vatNumber?: Record<string, never> | null;
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
@@ -976,6 +1699,227 @@ export interface operations {
             };
         };
     };
+    listApprovals: {
+        parameters: {
+            query?: {
+                status?: "PENDING" | "APPROVED" | "REFUSED" | "ALL";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipRequestDto"][];
+                    "text/csv": components["schemas"]["MembershipRequestDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportApprovals: {
+        parameters: {
+            query?: {
+                status?: "PENDING" | "APPROVED" | "REFUSED" | "ALL";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    approveMembershipRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipRequestDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.REQUEST_ALREADY_DECIDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    refuseMembershipRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefusalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipRequestDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.REQUEST_ALREADY_DECIDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     logIn: {
         parameters: {
             query?: never;
@@ -1180,6 +2124,69 @@ export interface operations {
             };
         };
     };
+    searchDirectory: {
+        parameters: {
+            query?: {
+                /** @description Identifier, name or city (substring) */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPageDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDirectoryStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryStructureDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listErrorCodes: {
         parameters: {
             query?: never;
@@ -1306,6 +2313,108 @@ export interface operations {
                 };
             };
             /** @description Error codes: ACCOUNTS.USER_STATUS_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMyGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyGrantsDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMyMemberships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMembershipDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    leaveStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                structureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.PRINCIPAL_MANAGER_PROTECTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1461,6 +2570,74 @@ export interface operations {
             };
         };
     };
+    requestMembership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMembershipRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipRequestDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.STRUCTURE_NOT_FOUND, HABILITATIONS.SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.ALREADY_MEMBER, HABILITATIONS.REQUEST_ALREADY_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     requestPasswordReset: {
         parameters: {
             query?: never;
@@ -1564,6 +2741,1091 @@ export interface operations {
             };
             /** @description Error codes: ACCOUNTS.LINK_INVALID */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStructureDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.IDENTIFIER_INVALID, ORGANISATION.COMPANY_NAME_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.PUBLIC_STRUCTURE_ADMIN_ONLY, COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStructureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listBankAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addBankAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    accountNumber?: string;
+                    /** @enum {string} */
+                    accountType: "IBAN" | "RIB";
+                    bankCode?: string;
+                    bic?: string;
+                    branchCode?: string;
+                    country?: string;
+                    factorCompanyName?: string;
+                    factorCountry?: string;
+                    factorIdentifier?: string;
+                    factorIdentifierType?: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, PNG or JPEG (checked by content)
+                     */
+                    file: string;
+                    iban?: string;
+                    name: string;
+                    ribKey?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.BANK_DETAILS_INVALID, ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.FILE_TYPE_NOT_ALLOWED, COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deactivateStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_STATUS_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listStructureDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDocumentDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addStructureDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, PNG or JPEG (checked by content)
+                     */
+                    file: string;
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDocumentDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.FILE_TYPE_NOT_ALLOWED, COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadStructureDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                    "text/csv": components["schemas"]["MemberDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    attachMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.USER_NOT_FOUND, HABILITATIONS.SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.ALREADY_MEMBER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    detachMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.PRINCIPAL_MANAGER_PROTECTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateMemberGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.PRINCIPAL_MANAGER_PROTECTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    transferPrincipalManager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferPrincipalManagerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.NOT_PRINCIPAL_MANAGER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.USER_NOT_FOUND, HABILITATIONS.MEMBER_NOT_FOUND, HABILITATIONS.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reactivateStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_STATUS_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.SERVICE_CODE_ALREADY_USED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ORGANISATION.SERVICE_CODE_ALREADY_USED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
