@@ -8,6 +8,7 @@ import { CreateService, ListServices, UpdateService } from './application/servic
 import { ChangeStructureStatus, CreateStructure, GetStructure, UpdateStructure } from './application/structures.use-cases';
 import { StructureCatalog } from './contracts/structures';
 import { CompanyRegistry, OfflineCompanyRegistry } from './infrastructure/company-registry.port';
+import { OrganisationSeed } from './infrastructure/organisation.seed';
 import { FileStore } from './infrastructure/file-store';
 import { MikroStructureCatalog } from './infrastructure/structure-catalog';
 import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
@@ -18,6 +19,7 @@ import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
   controllers: [StructuresController, DirectoryController],
   providers: [
     FileStore,
+    OrganisationSeed,
     { provide: CompanyRegistry, useClass: OfflineCompanyRegistry },
     CreateStructure,
     GetStructure,

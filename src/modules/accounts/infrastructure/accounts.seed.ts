@@ -3,14 +3,12 @@ import { AppConfig } from '../../../config/config';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { SandboxSeed, SandboxSeedProvider, SeedReport } from '../../../shared/seed/sandbox-seed';
 import { EnsureActiveUser } from '../application/ensure-administrator.use-case';
+import { SANDBOX_DEMO_USERS } from '../contracts/sandbox';
 
 /** Sandbox only: a documented authenticator secret so demo scripts and the benchmark can sign in. */
 export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD';
 export const DEMO_PASSWORD = 'Ornithorynque-42!';
-export const DEMO_USERS = {
-  supplier: { email: 'demo.fournisseur@liasse.localhost', firstName: 'Denise', lastName: 'Fournier' },
-  recipient: { email: 'demo.acheteur@liasse.localhost', firstName: 'Antoine', lastName: 'Acheteur' },
-} as const;
+export const DEMO_USERS = SANDBOX_DEMO_USERS;
 
 @SandboxSeedProvider(10)
 @Injectable()

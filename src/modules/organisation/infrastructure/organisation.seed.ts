@@ -1,0 +1,69 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { SandboxSeed, SandboxSeedProvider, SeedReport } from '../../../shared/seed/sandbox-seed';
+import { Clock } from '../../../shared/time/clock';
+import { SANDBOX_DEMO_USERS } from '../../accounts/contracts/sandbox';
+import { UserDirectory } from '../../accounts/contracts/users';
+import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { Structure, StructureType } from '../domain/structure.entity';
+import { COMPANY_REGISTRY, DEMO_SUPPLIER_SIRET } from './reference-data/company-registry';
+import { seedReferenceStructures } from './reference-data/seed-reference-structures';
+
+/** The public structure the sandbox's demo recipient manages. */
+export const DEMO_RECIPIENT_SIRET = '21690123100011';
+
+/**
+ * Reference public structures (the State and the others of the reference set), the demo supplier's
+ * company with the demo supplier as principal manager, and the demo recipient as principal manager of
+ * one public structure. Idempotent.
+ */
+@SandboxSeedProvider(20)
+@Injectable()
+export class OrganisationSeed implements SandboxSeed {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly users: UserDirectory,
+    private readonly memberships: MembershipRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<SeedReport> {
+    const reference = await seedReferenceStructures(this.em, this.clock.now());
+    const lines = [`Reference public structures: ${reference.structures} created, ${reference.services} services created (the State is SIRET 11000201100044)`];
+
+    const supplierUser = await this.users.findByLoginEmail(SANDBOX_DEMO_USERS.supplier.email);
+    const recipientUser = await this.users.findByLoginEmail(SANDBOX_DEMO_USERS.recipient.email);
+    if (!supplierUser || !recipientUser) return { title: 'Organisation', lines: [...lines, 'Demo users missing: run the accounts seed first'] };
+
+    const supplier = await this.ensureDemoSupplier();
+    await this.ensurePrincipal(supplier.id, supplierUser.id);
+    lines.push(`Demo supplier structure: ${supplier.companyName} (SIRET ${supplier.identifier}, id ${supplier.id}) — managed by ${supplierUser.loginEmail}`);
+
+    const recipient = await this.em.findOneOrFail(Structure, { identifierType: 'SIRET', identifier: DEMO_RECIPIENT_SIRET });
+    await this.ensurePrincipal(recipient.id, recipientUser.id);
+    lines.push(`Demo public recipient: ${recipient.companyName} (SIRET ${recipient.identifier}, id ${recipient.id}) — managed by ${recipientUser.loginEmail}`);
+    return { title: 'Organisation', lines };
+  }
+
+  private async ensureDemoSupplier(): Promise<Structure> {
+    const existing = await this.em.findOne(Structure, { identifierType: 'SIRET', identifier: DEMO_SUPPLIER_SIRET });
+    if (existing) return existing;
+    const company = COMPANY_REGISTRY.find((c) => c.siret === DEMO_SUPPLIER_SIRET)!;
+    const structure = new Structure({
+      identifierType: 'SIRET',
+      identifier: DEMO_SUPPLIER_SIRET,
+      structureType: StructureType.PRIVEE,
+      companyName: company.companyName,
+      now: this.clock.now(),
+    });
+    structure.address = { ...company.address };
+    structure.vatNumber = company.vatNumber;
+    await this.em.persistAndFlush(structure);
+    return structure;
+  }
+
+  private async ensurePrincipal(structureId: string, userId: string): Promise<void> {
+    if ((await this.memberships.memberUserIds(structureId)).includes(userId)) return;
+    await this.em.transactional((em) => this.memberships.registerPrincipalManager(em, structureId, userId));
+  }
+}
