@@ -11,6 +11,8 @@ import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { InvoicingModule } from './modules/invoicing/invoicing.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
@@ -23,7 +25,7 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule];
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, InvoicingModule, LifecycleModule];
 
 @Module({})
 export class AppModule {

@@ -14,6 +14,16 @@ export interface MailTemplateData {
   'accounts.reactivation-requested': { firstName: string; loginEmail: string };
   'accounts.reactivated': { firstName: string };
   'accounts.locked': { firstName: string; unlockAt: string };
+  'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };
+  'invoicing.invoice-status-changed': {
+    firstName: string;
+    invoiceNumber: string;
+    recipientName: string;
+    status: 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+    statusLabel: string;
+    reason: string | null;
+    link: string;
+  };
 }
 
 export type MailTemplate = keyof MailTemplateData;

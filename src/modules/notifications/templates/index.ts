@@ -1,11 +1,12 @@
 import { MailTemplate, MailTemplateData } from '../contracts/mail';
 import { accountsTemplates } from './accounts.templates';
+import { invoicingTemplates } from './invoicing.templates';
 import { MailContent, render, RenderedMail } from './layout';
 
 type AllTemplates = { [K in MailTemplate]: (d: MailTemplateData[K]) => MailContent };
 
 /** The compiler checks that every template named in the contract has a text. */
-const templates: AllTemplates = { ...accountsTemplates };
+const templates: AllTemplates = { ...accountsTemplates, ...invoicingTemplates };
 
 export function renderMail<T extends MailTemplate>(template: T, data: MailTemplateData[T]): RenderedMail {
   return render(templates[template](data));
