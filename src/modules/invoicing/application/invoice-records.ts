@@ -32,13 +32,13 @@ export class MikroInvoiceCatalog extends InvoiceCatalog {
 
   async findFacts(invoiceId: string): Promise<InvoiceFacts | null> {
     const invoice = await this.em.fork().findOne(Invoice, { id: invoiceId });
-    return invoice ? facts(invoice, invoice.publicId ? Number(invoice.publicId) : null) : null;
+    return invoice ? facts(invoice, invoice.publicId ?? null) : null;
   }
 
   async findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]> {
     if (invoiceIds.length === 0) return [];
     const invoices = await this.em.fork().find(Invoice, { id: { $in: [...invoiceIds] } });
-    return invoices.map((i) => facts(i, i.publicId ? Number(i.publicId) : null));
+    return invoices.map((i) => facts(i, i.publicId ?? null));
   }
 }
 

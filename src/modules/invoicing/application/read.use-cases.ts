@@ -64,15 +64,14 @@ export class GetInvoice {
 
   async execute(actor: Actor, invoiceId: string): Promise<InvoiceView> {
     const { invoice, side } = await this.access.readable(this.em, actor, invoiceId);
-    const [state, files, publicId] = await Promise.all([
+    const [state, files] = await Promise.all([
       this.lifecycle.view(invoiceId),
       this.em.find(InvoiceFile, { invoiceId }, { orderBy: { createdAt: 'asc' } }),
-      this.em.getConnection().execute<{ public_id: string }[]>('select public_id from invoice where id = ?', [invoiceId]),
     ]);
     const supplier = side === 'SUPPLIER';
     return {
       id: invoice.id,
-      publicId: publicId[0]?.public_id ? Number(publicId[0].public_id) : null,
+      publicId: invoice.publicId ?? null,
       side,
       supplierStructureId: invoice.supplierStructureId,
       supplierServiceId: invoice.supplierServiceId,

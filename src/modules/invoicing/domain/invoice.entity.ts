@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 
 export interface VatBreakdownLine {
@@ -30,13 +30,19 @@ export interface InvoiceLine {
 @Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
 @Index({ name: 'invoice_number_idx', properties: ['number'] })
+@Index({ name: 'invoice_supplier_created_idx', properties: ['supplierStructureId', 'createdAt'] })
+@Unique({
+  name: 'invoice_number_unique',
+  expression:
+    'create unique index "invoice_number_unique" on "invoice" ("supplier_structure_id", "invoice_year", "number") where "submitted_at" is not null',
+})
 export class Invoice {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
 
-  /** identifiantFactureCPP of the API mode. */
-  @Property({ type: 'bigint', generated: 'by default as identity', unique: true, nullable: true })
-  publicId?: string;
+  /** identifiantFactureCPP of the API mode, assigned by the database (same scheme as idStructureCPP). */
+  @Property({ type: new BigIntType('number'), autoincrement: true, unique: 'invoice_public_id_unique' })
+  publicId!: number;
 
   @Property({ type: 'uuid' })
   supplierStructureId: string;

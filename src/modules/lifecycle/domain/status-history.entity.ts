@@ -1,10 +1,10 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 import { InvoiceStatus } from './invoice-status';
 
 /** One passage of an invoice through a status: who, when, for which structure/service, why. */
 @Entity({ tableName: 'invoice_status_history' })
-@Index({ properties: ['invoiceId', 'seq'] })
+@Unique({ properties: ['invoiceId', 'seq'] })
 export class StatusHistoryEntry {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();

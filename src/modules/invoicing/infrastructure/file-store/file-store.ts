@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
-import { StoredFile } from './stored-file.entity';
+import { InvoiceStoredFile } from './invoice-stored-file.entity';
 
 /** Where invoice file bytes live. PostgreSQL bytea by default; an S3-compatible adapter is the scale-out path. */
 export abstract class FileStore {
@@ -22,7 +22,7 @@ export class PostgresFileStore extends FileStore {
 
   put(em: EntityManager, content: Buffer, now: Date): string {
     const id = uuidv7(now.getTime());
-    em.persist(new StoredFile(id, content, now));
+    em.persist(new InvoiceStoredFile(id, content, now));
     return id;
   }
 
@@ -46,6 +46,6 @@ export class PostgresFileStore extends FileStore {
   }
 
   async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await em.nativeDelete(StoredFile, { id: { $in: [...keys] } });
+    if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
   }
 }

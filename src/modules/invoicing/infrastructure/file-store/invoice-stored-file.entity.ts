@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** Bytes of an invoice file, in PostgreSQL (the default FileStore adapter). */
 @Entity({ tableName: 'invoice_stored_file' })
-export class StoredFile {
+export class InvoiceStoredFile {
   @PrimaryKey({ type: 'uuid' })
   id: string;
 
