@@ -111,3 +111,25 @@ describe('invoice access and export', () => {
     expect((await t.http.get('/api/v1/invoices/export', { token: outsider.token })).text.trimEnd().split('\r\n')).toHaveLength(1);
   });
 });
+
+describe('invoice API document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('documents every invoice route with a unique operation id and its problems', async () => {
+    const doc = (await t.http.get('/docs/openapi.json')).body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>).flatMap(
+      ([path, methods]) => Object.values(methods).map((op) => ({ path, ...op })),
+    );
+    const ids = operations.map((o) => o.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const invoiceRoutes = operations.filter((o) => o.path.startsWith('/api/v1/invoices'));
+    expect(invoiceRoutes.length).toBeGreaterThanOrEqual(17);
+    for (const op of invoiceRoutes) expect(op.responses['401']).toBeDefined();
+  });
+});
