@@ -29,6 +29,16 @@ export interface MailTemplateData {
   'habilitations.member-attached': { firstName: string; structureName: string };
   'habilitations.member-detached': { firstName: string; structureName: string };
   'habilitations.principal-manager-transferred': { firstName: string; structureName: string; role: 'NEW' | 'FORMER' };
+  'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };
+  'invoicing.invoice-status-changed': {
+    firstName: string;
+    invoiceNumber: string;
+    recipientName: string;
+    status: 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+    statusLabel: string;
+    reason: string | null;
+    link: string;
+  };
 }
 
 export type MailTemplate = keyof MailTemplateData;
