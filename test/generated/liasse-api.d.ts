@@ -330,6 +330,247 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search invoices as supplier (Factures émises) or recipient (Factures reçues) */
+        get: operations["searchInvoices"];
+        put?: never;
+        /** Start an invoice (draft); nothing is checked but the supplier rights and known references */
+        post: operations["createInvoiceDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV export of a search (semicolon-separated, UTF-8), streamed */
+        get: operations["exportInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supplier work list: drafts, to recycle, suspended, rejections not acknowledged */
+        get: operations["getInvoiceWorklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice with its current status, reform code, payment deadline and files */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        /** Delete a draft (and its files) */
+        delete: operations["deleteInvoiceDraft"];
+        options?: never;
+        head?: never;
+        /** Edit a draft (absent = unchanged, null = cleared) */
+        patch: operations["updateInvoiceDraft"];
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/allowed-transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statuses the caller may set now */
+        get: operations["getAllowedInvoiceTransitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Supplier completes a suspended invoice (SUSPENDUE → COMPLETEE) */
+        post: operations["completeInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy an invoice into a new draft (number and files not copied) */
+        post: operations["duplicateInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file (multipart: kind=main|additional, file); main = PDF, at most 10 MB */
+        post: operations["addInvoiceFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of the invoice (stream) */
+        get: operations["downloadInvoiceFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status history, newest first */
+        get: operations["getInvoiceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/recycling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Supplier recycles an A_RECYCLER invoice with corrected routing (same number) */
+        post: operations["recycleInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/rejection-acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Supplier acknowledges a rejection (status stays REJETEE) */
+        post: operations["acknowledgeInvoiceRejection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate and send: every submission rule, then DEPOSEE and routing to the recipient */
+        post: operations["submitInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recipient processing: set a new status (reason / mandate number when required) */
+        post: operations["changeInvoiceStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -375,6 +616,24 @@ export interface paths {
         /** My grants, per structure */
         get: operations["listMyGrants"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invoice-notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which invoice e-mails I receive */
+        get: operations["getInvoiceNotificationPreferences"];
+        /** Turn one kind of invoice e-mail on or off */
+        put: operations["setInvoiceNotificationPreference"];
         post?: never;
         delete?: never;
         options?: never;
@@ -818,6 +1077,12 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        AllowedTransitionsDto: {
+            allowed: string[];
+            /** @enum {string} */
+            side: "SUPPLIER" | "RECIPIENT";
+            status: string;
+        };
         ApprovalDto: {
             comment?: string;
         };
@@ -857,6 +1122,75 @@ export interface components {
             currentPassword: string;
             password: string;
             passwordConfirmation: string;
+        };
+        CompletionDto: {
+            /** @description What was added or corrected (upload additional files beforehand) */
+            comment?: string;
+        };
+        CreateDraftDto: {
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            amountDue?: string;
+            /** Format: uuid */
+            bankAccountId?: string | null;
+            /** @example A1_FACTURE_FOURNISSEUR */
+            billingFramework?: string;
+            comment?: string | null;
+            contractNumber?: string | null;
+            /** @example EUR */
+            currency?: string;
+            /**
+             * @default SAISIE_WEB
+             * @enum {string}
+             */
+            depositMode: "SAISIE_WEB" | "DEPOT_PDF_WEB" | "SAISIE_API" | "DEPOT_PDF_API";
+            engagementNumber?: string | null;
+            /** Format: date */
+            invoiceDate?: string | null;
+            lines?: components["schemas"]["InvoiceLineDto"][];
+            /** @example F-2026-0001 */
+            number?: string | null;
+            /** @enum {string|null} */
+            paymentMode?: "CHEQUE" | "PRELEVEMENT" | "VIREMENT" | "ESPECE" | "AUTRE" | "REPORT" | null;
+            /**
+             * @description Recipient SIRET (instead of recipientStructureId)
+             * @example 11000201100044
+             */
+            recipientIdentifier?: string;
+            /** @description Shortcut: the recipient is the State (SIRET 11000201100044) */
+            recipientIsState?: boolean;
+            recipientServiceCode?: string | null;
+            /** Format: uuid */
+            recipientStructureId?: string | null;
+            /** Format: uuid */
+            supplierServiceId?: string | null;
+            /**
+             * Format: uuid
+             * @description The supplier structure (Factures émises – modification required)
+             */
+            supplierStructureId: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalExclTax?: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalInclTax?: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalVat?: string;
+            /** @enum {string} */
+            type?: "FACTURE" | "AVOIR";
+            vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
+            /** @enum {string|null} */
+            vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
         };
         CreateMembershipRequestDto: {
             /** @example Je suis comptable de la société depuis mars. */
@@ -998,6 +1332,162 @@ export interface components {
         GrantsDto: {
             grants: components["schemas"]["GrantDto"][];
         };
+        HistoryItemDto: {
+            actorId: string | null;
+            /** @enum {string} */
+            actorKind: "user" | "technical-account" | "system";
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            labelFr: string;
+            mandateNumber: string | null;
+            reformCode: number | null;
+            seq: number;
+            serviceId: string | null;
+            status: string;
+            structureId: string | null;
+        };
+        InvoiceDto: {
+            amountDue: string | null;
+            bankAccountId: string | null;
+            billingFramework: string;
+            comment: string | null;
+            contractNumber: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            depositFlowNumber: string | null;
+            depositMode: string;
+            engagementNumber: string | null;
+            files: components["schemas"]["InvoiceFileDto"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            invoiceDate: string | null;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            /** Format: date-time */
+            madeAvailableAt: string | null;
+            number: string | null;
+            overdue: boolean;
+            /** Format: date */
+            paymentDeadline: string | null;
+            paymentMode: string | null;
+            /** @description identifiantFactureCPP */
+            publicId: number | null;
+            recipientIsState: boolean;
+            recipientServiceCode: string | null;
+            recipientServiceId: string | null;
+            recipientStructureId: string | null;
+            /**
+             * @description 2026 reform lifecycle code
+             * @example 203
+             */
+            reformCode: number | null;
+            rejectionAcknowledged: boolean;
+            /**
+             * @description The side the caller sees the invoice from
+             * @enum {string}
+             */
+            side: "SUPPLIER" | "RECIPIENT";
+            /** @example MISE_A_DISPOSITION */
+            status: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            supplierServiceId: string | null;
+            /** Format: uuid */
+            supplierStructureId: string;
+            totalExclTax: string | null;
+            totalInclTax: string | null;
+            totalVat: string | null;
+            type: string;
+            vatBreakdown: components["schemas"]["VatBreakdownLineDto"][];
+            vatRegime: string | null;
+        };
+        InvoiceFileDto: {
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "main" | "additional";
+            mediaType: string;
+            sha256: string;
+            size: number;
+        };
+        InvoiceFileUploadDto: {
+            /** Format: binary */
+            file: string;
+            /** @enum {string} */
+            kind: "main" | "additional";
+        };
+        InvoiceIdDto: {
+            /** Format: uuid */
+            id: string;
+        };
+        InvoiceLineDto: {
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            amountExclTax: string;
+            description: string;
+            /** @example 1 */
+            quantity: string;
+            /** @example 100.00 */
+            unitPrice: string;
+            /** @example 20 */
+            vatRate: string;
+        };
+        InvoicePageDto: {
+            items: components["schemas"]["InvoiceSummaryDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        InvoiceSummaryDto: {
+            amountDue: string | null;
+            billingFramework: string;
+            currency: string;
+            engagementNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            invoiceDate: string | null;
+            number: string | null;
+            publicId: number;
+            recipientServiceCode: string | null;
+            recipientStructureId: string | null;
+            status: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            supplierServiceId: string | null;
+            supplierStructureId: string;
+            totalExclTax: string | null;
+            totalInclTax: string | null;
+            totalVat: string | null;
+            type: string;
+        };
+        LifecycleStateDto: {
+            /** Format: uuid */
+            invoiceId: string;
+            /** Format: date-time */
+            madeAvailableAt: string | null;
+            overdue: boolean;
+            /** Format: date */
+            paymentDeadline: string | null;
+            reformCode: number | null;
+            rejectionAcknowledged: boolean;
+            status: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+            supplierReformCode: number | null;
+            supplierStatus: string;
+        };
         LoginDto: {
             email: string;
             password: string;
@@ -1096,6 +1586,11 @@ export interface components {
             structureId: string;
             structurePublicId: number | null;
         };
+        NotificationPreferenceDto: {
+            enabled: boolean;
+            /** @enum {string} */
+            kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED";
+        };
         PasswordResetDto: {
             password: string;
             passwordConfirmation: string;
@@ -1144,6 +1639,13 @@ export interface components {
             title: string;
             /** @example https://liasse.dev/errors/ACCOUNTS.LINK_INVALID */
             type: string;
+        };
+        RecyclingDto: {
+            comment?: string;
+            engagementNumber?: string | null;
+            recipientServiceCode?: string | null;
+            /** Format: uuid */
+            recipientStructureId?: string;
         };
         RefreshDto: {
             refreshToken: string;
@@ -1308,6 +1810,77 @@ export interface components {
             /** @example paul.martin@example.fr */
             loginEmail: string;
         };
+        TransitionDto: {
+            /** @description Required for MANDATEE */
+            mandateNumber?: string;
+            /** @description Required for SUSPENDUE, A_RECYCLER, REJETEE; kept as the history comment */
+            reason?: string;
+            /**
+             * @example SUSPENDUE
+             * @enum {string}
+             */
+            status: "BROUILLON" | "DEPOSEE" | "EN_COURS_ACHEMINEMENT" | "MISE_A_DISPOSITION" | "A_RECYCLER" | "SUSPENDUE" | "COMPLETEE" | "REJETEE" | "SERVICE_FAIT" | "MANDATEE" | "MISE_A_DISPOSITION_COMPTABLE" | "COMPTABILISEE" | "MISE_EN_PAIEMENT" | "INTERPRETEE_OCR" | "SUPPRIMEE" | "ABANDONNEE" | "A_VALIDER_1" | "VALIDEE_1" | "REFUSEE_1";
+        };
+        UpdateDraftDto: {
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            amountDue?: string;
+            /** Format: uuid */
+            bankAccountId?: string | null;
+            /** @example A1_FACTURE_FOURNISSEUR */
+            billingFramework?: string;
+            comment?: string | null;
+            contractNumber?: string | null;
+            /** @example EUR */
+            currency?: string;
+            /**
+             * @default SAISIE_WEB
+             * @enum {string}
+             */
+            depositMode: "SAISIE_WEB" | "DEPOT_PDF_WEB" | "SAISIE_API" | "DEPOT_PDF_API";
+            engagementNumber?: string | null;
+            /** Format: date */
+            invoiceDate?: string | null;
+            lines?: components["schemas"]["InvoiceLineDto"][];
+            /** @example F-2026-0001 */
+            number?: string | null;
+            /** @enum {string|null} */
+            paymentMode?: "CHEQUE" | "PRELEVEMENT" | "VIREMENT" | "ESPECE" | "AUTRE" | "REPORT" | null;
+            /**
+             * @description Recipient SIRET (instead of recipientStructureId)
+             * @example 11000201100044
+             */
+            recipientIdentifier?: string;
+            /** @description Shortcut: the recipient is the State (SIRET 11000201100044) */
+            recipientIsState?: boolean;
+            recipientServiceCode?: string | null;
+            /** Format: uuid */
+            recipientStructureId?: string | null;
+            /** Format: uuid */
+            supplierServiceId?: string | null;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalExclTax?: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalInclTax?: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            totalVat?: string;
+            /** @enum {string} */
+            type?: "FACTURE" | "AVOIR";
+            vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
+            /** @enum {string|null} */
+            vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
+        };
         UpdateMyAccountDto: {
             contactEmail?: string;
             firstName?: string;
@@ -1345,6 +1918,33 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
+        VatBreakdownLineDto: {
+            /** @example 20 */
+            rate: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            taxableAmount: string;
+            /**
+             * @description Decimal, at most 2 decimals (string)
+             * @example 1000.00
+             */
+            vatAmount: string;
+        };
+        WorklistItemDto: {
+            amountDue: string | null;
+            invoiceDate: string | null;
+            /** Format: uuid */
+            invoiceId: string;
+            number: string | null;
+            publicId: number | null;
+            recipientStructureId: string | null;
+            status: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+            supplierStructureId: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2206,6 +2806,952 @@ export interface operations {
             };
         };
     };
+    searchInvoices: {
+        parameters: {
+            query?: {
+                role?: "supplier" | "recipient";
+                recipientStructureId?: string;
+                isState?: boolean;
+                type?: "FACTURE" | "AVOIR";
+                supplierStructureId?: string;
+                supplierServiceId?: string;
+                billingFramework?: string;
+                /** @description One status or several, comma-separated */
+                status?: string[];
+                dateFrom?: string;
+                dateTo?: string;
+                number?: string;
+                sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
+                direction?: "asc" | "desc";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePageDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.ROLE_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createInvoiceDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDraftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceIdDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.SUPPLIER_SERVICE_NOT_FOUND, INVOICING.RECIPIENT_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.SUPPLIER_STRUCTURE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportInvoices: {
+        parameters: {
+            query?: {
+                role?: "supplier" | "recipient";
+                recipientStructureId?: string;
+                isState?: boolean;
+                type?: "FACTURE" | "AVOIR";
+                supplierStructureId?: string;
+                supplierServiceId?: string;
+                billingFramework?: string;
+                /** @description One status or several, comma-separated */
+                status?: string[];
+                dateFrom?: string;
+                dateTo?: string;
+                number?: string;
+                sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
+                direction?: "asc" | "desc";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error codes: INVOICING.ROLE_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getInvoiceWorklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistItemDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteInvoiceDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.NOT_A_DRAFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateInvoiceDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDraftDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: INVOICING.SUPPLIER_SERVICE_NOT_FOUND, INVOICING.RECIPIENT_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.NOT_A_DRAFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAllowedInvoiceTransitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedTransitionsDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    completeInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    duplicateInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceIdDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addInvoiceFile: {
+        parameters: {
+            query: {
+                kind: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["InvoiceFileUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceFileDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_KIND_INVALID, INVOICING.FILE_MISSING, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILES_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_NOT_PDF, COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadInvoiceFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND, INVOICING.FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getInvoiceHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryItemDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    recycleInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecyclingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    acknowledgeInvoiceRejection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.NOT_REJECTED, LIFECYCLE.ALREADY_ACKNOWLEDGED, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    submitInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: INVOICING.FIELD_REQUIRED, INVOICING.RECIPIENT_NOT_FOUND, INVOICING.RECIPIENT_NOT_PUBLIC, INVOICING.RECIPIENT_INACTIVE, INVOICING.SERVICE_NOT_FOUND, INVOICING.SERVICE_INACTIVE, INVOICING.SERVICE_CODE_REQUIRED, INVOICING.ENGAGEMENT_REQUIRED, INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, INVOICING.SERVICE_ENGAGEMENT_REQUIRED, INVOICING.TOTALS_INCONSISTENT, INVOICING.BILLING_FRAMEWORK_UNSUPPORTED, INVOICING.MAIN_FILE_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.NOT_A_DRAFT, INVOICING.DUPLICATE_NUMBER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeInvoiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.REASON_REQUIRED, LIFECYCLE.MANDATE_NUMBER_REQUIRED, LIFECYCLE.STATUS_UNKNOWN, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -2342,6 +3888,91 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getInvoiceNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferenceDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setInvoiceNotificationPreference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferenceDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
