@@ -2812,6 +2812,10 @@ export interface operations {
                 role?: "supplier" | "recipient";
                 recipientStructureId?: string;
                 isState?: boolean;
+                /** @description Recipient service code the invoice was routed to */
+                recipientServiceCode?: string;
+                /** @description Recipient side: downloaded (true) or not yet downloaded (false) by the recipient */
+                downloaded?: boolean;
                 type?: "FACTURE" | "AVOIR";
                 supplierStructureId?: string;
                 supplierServiceId?: string;
@@ -2925,6 +2929,10 @@ export interface operations {
                 role?: "supplier" | "recipient";
                 recipientStructureId?: string;
                 isState?: boolean;
+                /** @description Recipient service code the invoice was routed to */
+                recipientServiceCode?: string;
+                /** @description Recipient side: downloaded (true) or not yet downloaded (false) by the recipient */
+                downloaded?: boolean;
                 type?: "FACTURE" | "AVOIR";
                 supplierStructureId?: string;
                 supplierServiceId?: string;

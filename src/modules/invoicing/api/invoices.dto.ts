@@ -159,6 +159,16 @@ export class InvoiceSearchQueryDto {
   @ApiPropertyOptional({ enum: ['supplier', 'recipient'], default: 'supplier' }) @IsOptional() @IsIn(['supplier', 'recipient']) role?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() recipientStructureId?: string;
   @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() isState?: boolean;
+  @ApiPropertyOptional({ description: 'Recipient service code the invoice was routed to' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recipientServiceCode?: string;
+  @ApiPropertyOptional({ type: Boolean, description: 'Recipient side: downloaded (true) or not yet downloaded (false) by the recipient' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  downloaded?: boolean;
   @ApiPropertyOptional({ enum: codesOf(INVOICE_TYPES) }) @IsOptional() @IsIn(codesOf(INVOICE_TYPES)) type?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierStructureId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierServiceId?: string;

@@ -6,6 +6,7 @@ import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
 import { InvoiceFile, InvoiceFileKind } from '../domain/invoice-file.entity';
+import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { FileStore } from '../infrastructure/file-store/file-store';
@@ -89,14 +90,19 @@ export class DownloadInvoiceFile {
     private readonly em: EntityManager,
     private readonly access: InvoiceAccess,
     private readonly store: FileStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(actor: Actor, invoiceId: string, fileId: string): Promise<{ file: InvoiceFileView; stream: Readable }> {
-    await this.access.readable(this.em, actor, invoiceId);
+    const { side } = await this.access.readable(this.em, actor, invoiceId);
     const file = await this.em.findOne(InvoiceFile, { id: fileId, invoiceId });
     if (!file) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
     const stream = await this.store.open(file.storedFileId);
     if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
+    if (side === 'RECIPIENT') {
+      // Only the first download is recorded; a conditional update needs no lock.
+      await this.em.nativeUpdate(Invoice, { id: invoiceId, recipientDownloadedAt: null }, { recipientDownloadedAt: this.clock.now() });
+    }
     return { file: fileView(file), stream };
   }
 }

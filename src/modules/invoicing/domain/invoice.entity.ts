@@ -139,6 +139,10 @@ export class Invoice {
   @Property({ type: 'datetime', nullable: true })
   submittedAt: Date | null = null;
 
+  /** First time a recipient-side user downloaded one of its files ("téléchargée" filter of recipients). */
+  @Property({ type: 'datetime', nullable: true })
+  recipientDownloadedAt?: Date | null;
+
   @Property({ type: 'uuid', nullable: true })
   createdBy: string | null = null;
 

@@ -12,6 +12,10 @@ export interface SearchFilters {
   type?: string;
   supplierStructureId?: string;
   supplierServiceId?: string;
+  /** Recipient side: the recipient's service the invoice was routed to. */
+  recipientServiceCode?: string;
+  /** Recipient side: whether a recipient-side user has downloaded one of its files. */
+  downloaded?: boolean;
   billingFramework?: string;
   /** One or several statuses (as the caller's side sees them). */
   status?: string[];
@@ -159,6 +163,8 @@ export class InvoiceSearch {
     if (f.type) q.where('type', f.type);
     if (f.supplierStructureId) q.where('supplier_structure_id', f.supplierStructureId);
     if (f.supplierServiceId) q.where('supplier_service_id', f.supplierServiceId);
+    if (f.recipientServiceCode) q.where('recipient_service_code', f.recipientServiceCode.trim());
+    if (f.downloaded !== undefined) q.where((w) => (f.downloaded ? w.whereNotNull('recipient_downloaded_at') : w.whereNull('recipient_downloaded_at')));
     if (f.billingFramework) q.where('billing_framework', f.billingFramework);
     if (f.status && f.status.length > 0) q.whereIn(statusColumn, f.status);
     if (f.dateFrom) q.where('invoice_date', '>=', f.dateFrom);
