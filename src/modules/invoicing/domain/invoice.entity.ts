@@ -31,6 +31,29 @@ export interface InvoiceLine {
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
 @Index({ name: 'invoice_number_idx', properties: ['number'] })
 @Index({ name: 'invoice_supplier_created_idx', properties: ['supplierStructureId', 'createdAt'] })
+// Search pages (docs/benchmarks.md): the search orders by "<column> <dir> nulls last, id <dir>"; these
+// match the default sort (createdAt desc) and the invoiceDate sort exactly, so a page of a structure
+// with tens of thousands of invoices reads 50 index entries instead of every row of the structure.
+// The recipient ones are partial like the recipient search (submitted invoices only), which also makes
+// its count an index-only scan.
+@Index({
+  name: 'invoice_supplier_created_desc_idx',
+  expression: 'create index "invoice_supplier_created_desc_idx" on "invoice" ("supplier_structure_id", "created_at" desc nulls last, "id" desc)',
+})
+@Index({
+  name: 'invoice_supplier_date_desc_idx',
+  expression: 'create index "invoice_supplier_date_desc_idx" on "invoice" ("supplier_structure_id", "invoice_date" desc nulls last, "id" desc)',
+})
+@Index({
+  name: 'invoice_recipient_created_desc_idx',
+  expression:
+    'create index "invoice_recipient_created_desc_idx" on "invoice" ("recipient_structure_id", "created_at" desc nulls last, "id" desc) where "submitted_at" is not null',
+})
+@Index({
+  name: 'invoice_recipient_date_desc_idx',
+  expression:
+    'create index "invoice_recipient_date_desc_idx" on "invoice" ("recipient_structure_id", "invoice_date" desc nulls last, "id" desc) where "submitted_at" is not null',
+})
 @Unique({
   name: 'invoice_number_unique',
   expression:
