@@ -16,6 +16,7 @@ import { InvoicingModule } from './modules/invoicing/invoicing.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OrganisationModule } from './modules/organisation/organisation.module';
+import { SupportModule } from './modules/support/support.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
@@ -27,7 +28,7 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, InvoicingModule, LifecycleModule];
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, InvoicingModule, LifecycleModule, SupportModule];
 
 @Module({})
 export class AppModule {

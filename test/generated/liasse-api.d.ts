@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Contact form for people who cannot log in (captcha): opens a ticket for platform support */
+        post: operations["submitContactForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directory/structures": {
         parameters: {
             query?: never;
@@ -1005,6 +1022,198 @@ export interface paths {
         patch: operations["updateService"];
         trace?: never;
     };
+    "/api/v1/support/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ticket categories and sub-categories (routing, object required) */
+        get: operations["listSupportCategories"];
+        put?: never;
+        /** Add a category (platform administrators) */
+        post: operations["createSupportCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, reorder, activate or deactivate a category (platform administrators) */
+        patch: operations["updateSupportCategory"];
+        trace?: never;
+    };
+    "/api/v1/support/categories/{code}/sub-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a sub-category; a label starting with "M -" routes to the recipient structure (platform administrators) */
+        post: operations["createSupportSubCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/categories/{code}/sub-categories/{subCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a sub-category: label (and so routing), object flag, order, active (platform administrators) */
+        patch: operations["updateSupportSubCategory"];
+        trace?: never;
+    };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tickets, sent and received: views, keyword search, sort on every column, pagination */
+        get: operations["searchTickets"];
+        put?: never;
+        /**
+         * Open a ticket (sollicitation) for one of my structures
+         * @description "M -" sub-categories go to the recipient structure of the invoice (or the public structure chosen); others to platform support.
+         */
+        post: operations["openTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV export of a ticket search (semicolon-separated, UTF-8), streamed */
+        get: operations["exportTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket: data, content, activity stream, files, and the invoice it concerns (current status) */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file (multipart, part `file`): PDF, PNG, JPEG, GIF or ZIP, at most 10 MB */
+        post: operations["addTicketFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of the ticket (stream) */
+        get: operations["downloadTicketFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in the activity stream (the emitter’s message on a ticket waiting for information answers it: back to OUVERT) */
+        post: operations["addTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the ticket: ask for information, resolve, answer, send back, close */
+        post: operations["changeTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1118,6 +1327,15 @@ export interface components {
             /** @description data: URI of an SVG image showing 5 characters */
             image: string;
         };
+        CategoryDto: {
+            active: boolean;
+            /** @example FACTURES_EMISES */
+            code: string;
+            /** @example Factures émises */
+            label: string;
+            position: number;
+            subCategories: components["schemas"]["SubCategoryDto"][];
+        };
         ChangePasswordDto: {
             currentPassword: string;
             password: string;
@@ -1126,6 +1344,36 @@ export interface components {
         CompletionDto: {
             /** @description What was added or corrected (upload additional files beforehand) */
             comment?: string;
+        };
+        ContactAcceptedDto: {
+            /** @example Votre demande est enregistrée ; une confirmation vous est envoyée par e-mail. */
+            message: string;
+        };
+        ContactFormDto: {
+            /** @example a7Kp3 */
+            captchaAnswer?: string;
+            /** @description Id from GET /api/v1/captcha (required unless captchas are disabled) */
+            captchaId?: string;
+            description: string;
+            /** @example marie.curie@example.fr */
+            email: string;
+            /** @example Marie */
+            firstName: string;
+            /** @example Curie */
+            lastName: string;
+            /**
+             * @description A platform sub-category (not "M -"); default MC_TRAITEMENT (Mon compte)
+             * @example MC_TRAITEMENT
+             */
+            subCategoryCode?: string;
+            /** @example Je ne peux plus me connecter */
+            title: string;
+        };
+        CreateCategoryDto: {
+            /** @example DEMATERIALISATION */
+            code: string;
+            label: string;
+            position?: number;
         };
         CreateDraftDto: {
             /**
@@ -1248,6 +1496,16 @@ export interface components {
              */
             structureType: "PRIVEE" | "PUBLIQUE";
             vatNumber?: Record<string, never> | null;
+        };
+        CreateSubCategoryDto: {
+            /** @example DEM_TRAITEMENT */
+            code: string;
+            /** @example M - Question pour une entité publique */
+            label: string;
+            objectRequired?: boolean;
+            /** @enum {string|null} */
+            objectType?: "FACTURE" | "DEMANDE_REMBOURSEMENT" | null;
+            position?: number;
         };
         DeactivationDto: {
             /** @description Must be true: deactivation signs you out everywhere */
@@ -1591,6 +1849,41 @@ export interface components {
             /** @enum {string} */
             kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED";
         };
+        OpenTicketDto: {
+            /** @description Defaults to the user’s contact e-mail */
+            contactEmail?: string;
+            /** @example Bonjour, pouvez-vous me dire… */
+            description: string;
+            /** Format: uuid */
+            emitterServiceId?: string;
+            /**
+             * Format: uuid
+             * @description Emitting structure (Sollicitations émises – modification required)
+             */
+            emitterStructureId: string;
+            /**
+             * @description Its number (an invoice the emitting structure can see)
+             * @example F-2026-0001
+             */
+            objectNumber?: string;
+            /**
+             * @description Type of the object the ticket is about (required by some sub-categories)
+             * @enum {string}
+             */
+            objectType?: "FACTURE" | "DEMANDE_REMBOURSEMENT";
+            /**
+             * Format: uuid
+             * @description For "M -" questions without an invoice: the public structure asked
+             */
+            receiverStructureId?: string;
+            /**
+             * @description Sub-category code (GET /api/v1/support/categories); it decides the category and the routing
+             * @example FE_M_DESTINATAIRE
+             */
+            subCategoryCode: string;
+            /** @example Date de paiement de ma facture */
+            title: string;
+        };
         PasswordResetDto: {
             password: string;
             passwordConfirmation: string;
@@ -1784,6 +2077,165 @@ export interface components {
             serviceCodeOrEngagementRequired: boolean;
             serviceCodeRequired: boolean;
         };
+        SubCategoryDto: {
+            active: boolean;
+            categoryCode: string;
+            /** @example FE_M_DESTINATAIRE */
+            code: string;
+            /** @example M - Question pour le destinataire de ma facture */
+            label: string;
+            objectRequired: boolean;
+            /** @enum {string|null} */
+            objectType: "FACTURE" | "DEMANDE_REMBOURSEMENT" | null;
+            position: number;
+            /**
+             * @description "M -" sub-categories go to the recipient structure; others to platform support
+             * @enum {string}
+             */
+            routing: "BUSINESS" | "PLATFORM";
+        };
+        TicketActivityDto: {
+            actorId: string | null;
+            /** @example user */
+            actorKind: string;
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+            fileId: string | null;
+            fromStatus: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "CREATED" | "MESSAGE" | "STATUS_CHANGED" | "FILE_ADDED";
+            message: string | null;
+            /** @enum {string} */
+            side: "EMITTER" | "RECEIVER";
+            toStatus: string | null;
+        };
+        TicketCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CPROCS0000042 */
+            number: string;
+        };
+        TicketDto: {
+            activities: components["schemas"]["TicketActivityDto"][];
+            /** @description Statuses the caller may move the ticket to */
+            allowedTransitions: ("OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME")[];
+            categoryCode: string;
+            categoryLabel: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            contactEmail: string;
+            contactName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            emitterServiceId: string | null;
+            emitterStructureId: string | null;
+            emitterStructureName: string | null;
+            emitterUserId: string | null;
+            files: components["schemas"]["TicketFileDto"][];
+            /** Format: uuid */
+            id: string;
+            invoice: components["schemas"]["TicketInvoiceDto"] | null;
+            /** @example CPROCS0000042 */
+            number: string;
+            objectNumber: string | null;
+            /** @enum {string|null} */
+            objectType: "FACTURE" | "DEMANDE_REMBOURSEMENT" | null;
+            /** @description Null for platform tickets (handled by administrators) */
+            receiverStructureId: string | null;
+            receiverStructureName: string | null;
+            /** @enum {string} */
+            routing: "BUSINESS" | "PLATFORM";
+            /** @description The sides the caller sees the ticket from */
+            sides: ("EMITTER" | "RECEIVER")[];
+            /** @enum {string} */
+            status: "OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME";
+            /** Format: date-time */
+            statusChangedAt: string;
+            subCategoryCode: string;
+            subCategoryLabel: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TicketFileDto: {
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            mediaType: string;
+            sha256: string;
+            size: number;
+        };
+        TicketFileUploadDto: {
+            /**
+             * Format: binary
+             * @description PDF, PNG, JPEG, GIF or ZIP, at most 10 MB
+             */
+            file: string;
+        };
+        TicketInvoiceDto: {
+            /** @example /api/v1/invoices/0190…/history */
+            historyPath: string;
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /**
+             * @description Current status, as the viewer’s side sees it
+             * @example MISE_A_DISPOSITION
+             */
+            status: string;
+        };
+        TicketMessageDto: {
+            /** @example Le bon de commande est le BC-2026-17. */
+            message: string;
+        };
+        TicketPageDto: {
+            items: components["schemas"]["TicketRowDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        TicketRowDto: {
+            categoryCode: string;
+            categoryLabel: string;
+            contactEmail: string;
+            /** Format: date-time */
+            createdAt: string;
+            emitterStructureId: string | null;
+            /** Format: uuid */
+            id: string;
+            number: string;
+            objectNumber: string | null;
+            objectType: string | null;
+            receiverStructureId: string | null;
+            /** @enum {string} */
+            routing: "BUSINESS" | "PLATFORM";
+            /** @enum {string} */
+            status: "OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME";
+            /** Format: date-time */
+            statusChangedAt: string;
+            subCategoryCode: string;
+            subCategoryLabel: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Whose turn it is
+             * @enum {string|null}
+             */
+            waitingFor: "EMITTER" | "RECEIVER" | null;
+        };
+        TicketTransitionDto: {
+            /** @description Required to ask for information, to resolve, to answer and to send back */
+            message?: string;
+            /** @enum {string} */
+            status: "OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME";
+        };
         TokenPairDto: {
             accessToken: string;
             /**
@@ -1820,6 +2272,11 @@ export interface components {
              * @enum {string}
              */
             status: "BROUILLON" | "DEPOSEE" | "EN_COURS_ACHEMINEMENT" | "MISE_A_DISPOSITION" | "A_RECYCLER" | "SUSPENDUE" | "COMPLETEE" | "REJETEE" | "SERVICE_FAIT" | "MANDATEE" | "MISE_A_DISPOSITION_COMPTABLE" | "COMPTABILISEE" | "MISE_EN_PAIEMENT" | "INTERPRETEE_OCR" | "SUPPRIMEE" | "ABANDONNEE" | "A_VALIDER_1" | "VALIDEE_1" | "REFUSEE_1";
+        };
+        UpdateCategoryDto: {
+            active?: boolean;
+            label?: string;
+            position?: number;
         };
         UpdateDraftDto: {
             /**
@@ -1915,6 +2372,14 @@ export interface components {
             phone?: Record<string, never> | null;
             rcsNumber?: Record<string, never> | null;
             vatNumber?: Record<string, never> | null;
+        };
+        UpdateSubCategoryDto: {
+            active?: boolean;
+            label?: string;
+            objectRequired?: boolean;
+            /** @enum {string|null} */
+            objectType?: "FACTURE" | "DEMANDE_REMBOURSEMENT" | null;
+            position?: number;
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
@@ -2720,6 +3185,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaptchaDto"];
+                };
+            };
+        };
+    };
+    submitContactForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactFormDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactAcceptedDto"];
+                };
+            };
+            /** @description Error codes: COMMON.CAPTCHA_INVALID, SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.BUSINESS_CATEGORY_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5464,6 +5970,725 @@ export interface operations {
                 };
             };
             /** @description Error codes: ORGANISATION.SERVICE_CODE_ALREADY_USED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSupportCategories: {
+        parameters: {
+            query?: {
+                /** @description Administrators: include inactive entries */
+                all?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createSupportCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateSupportCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createSupportSubCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubCategoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubCategoryDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateSupportSubCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubCategoryDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    searchTickets: {
+        parameters: {
+            query?: {
+                /** @description ACTIONS_REQUISES: waiting for me; TOUS_SAUF_CLOTURES; CLOTURES */
+                view?: "ACTIONS_REQUISES" | "TOUS_SAUF_CLOTURES" | "CLOTURES";
+                /** @description Keyword searched in number, title, description, category, sub-category, object number */
+                q?: string;
+                status?: "OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME";
+                categoryCode?: string;
+                sort?: "number" | "title" | "categoryLabel" | "subCategoryLabel" | "status" | "objectNumber" | "contactEmail" | "createdAt" | "updatedAt" | "statusChangedAt";
+                direction?: "asc" | "desc";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPageDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    openTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTicketDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCreatedDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, SUPPORT.OBJECT_TYPE_INVALID, SUPPORT.INVOICE_NOT_VISIBLE, SUPPORT.RECEIVER_REQUIRED, SUPPORT.RECEIVER_INVALID, SUPPORT.EMITTER_SERVICE_NOT_FOUND, SUPPORT.CONTACT_EMAIL_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportTickets: {
+        parameters: {
+            query?: {
+                /** @description ACTIONS_REQUISES: waiting for me; TOUS_SAUF_CLOTURES; CLOTURES */
+                view?: "ACTIONS_REQUISES" | "TOUS_SAUF_CLOTURES" | "CLOTURES";
+                /** @description Keyword searched in number, title, description, category, sub-category, object number */
+                q?: string;
+                status?: "OUVERT" | "EN_ATTENTE_INFORMATIONS" | "RESOLU" | "FERME";
+                categoryCode?: string;
+                sort?: "number" | "title" | "categoryLabel" | "subCategoryLabel" | "status" | "objectNumber" | "contactEmail" | "createdAt" | "updatedAt" | "statusChangedAt";
+                direction?: "asc" | "desc";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addTicketFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["TicketFileUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketFileDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.FILE_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.FILE_TYPE_NOT_ALLOWED, COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadTicketFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_NOT_FOUND, SUPPORT.FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addTicketMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.MESSAGE_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.MESSAGE_REQUIRED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.TRANSITION_NOT_ALLOWED */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -27,6 +27,7 @@ import { Sessions } from './application/sessions.service';
 import { SignUp } from './application/sign-up.use-case';
 import { VerifyMfa } from './application/verify-mfa.use-case';
 import { EnsureActiveUser } from './application/ensure-administrator.use-case';
+import { CaptchaVerifier } from './contracts/captcha';
 import { UserDirectory } from './contracts/users';
 import { AccountsSeed } from './infrastructure/accounts.seed';
 import { AccessTokens } from './infrastructure/access-tokens';
@@ -80,7 +81,8 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     PendingPurgeSweep,
     ...ACCOUNT_MAIL_HANDLERS,
     { provide: UserDirectory, useClass: MikroUserDirectory },
+    { provide: CaptchaVerifier, useExisting: CaptchaService },
   ],
-  exports: [UserDirectory],
+  exports: [UserDirectory, CaptchaVerifier],
 })
 export class AccountsModule {}

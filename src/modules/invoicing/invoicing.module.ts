@@ -3,15 +3,15 @@ import { InvoicesController } from './api/invoices.controller';
 import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } from './application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
 import { InvoiceAccess } from './application/invoice-access';
-import { MikroInvoiceCatalog, MikroInvoiceWrites } from './application/invoice-records';
+import { MikroInvoiceCatalog, MikroInvoiceLookup, MikroInvoiceWrites } from './application/invoice-records';
 import { ExportInvoices, GetInvoice, SearchInvoices } from './application/read.use-cases';
 import { RoutingCheck, SubmitInvoice } from './application/submit-invoice.use-case';
-import { InvoiceCatalog, InvoiceWrites } from './contracts/invoices';
+import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoices';
 import './contracts/events';
 import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
 import { InvoiceSearch } from './infrastructure/invoice-search';
 
-/** What invoices say: drafts, files, submission rules, search and export. Exposes InvoiceCatalog/InvoiceWrites. */
+/** What invoices say: drafts, files, submission rules, search and export. Exposes InvoiceCatalog/InvoiceWrites/InvoiceLookup. */
 @Global()
 @Module({
   controllers: [InvoicesController],
@@ -33,7 +33,8 @@ import { InvoiceSearch } from './infrastructure/invoice-search';
     { provide: FileStore, useClass: PostgresFileStore },
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
+    { provide: InvoiceLookup, useClass: MikroInvoiceLookup },
   ],
-  exports: [InvoiceCatalog, InvoiceWrites],
+  exports: [InvoiceCatalog, InvoiceWrites, InvoiceLookup],
 })
 export class InvoicingModule {}

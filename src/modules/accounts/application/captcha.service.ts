@@ -7,6 +7,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
 import { CaptchaChallenge, CAPTCHA_TTL_MS } from '../domain/captcha.entity';
 import { CaptchaImages } from '../infrastructure/captcha-images';
+import { CaptchaVerifier } from '../contracts/captcha';
 
 export interface IssuedCaptcha {
   id: string;
@@ -17,13 +18,15 @@ export interface IssuedCaptcha {
 
 /** Issues and checks captchas for the public forms; each challenge can be tried once. */
 @Injectable()
-export class CaptchaService {
+export class CaptchaService extends CaptchaVerifier {
   constructor(
     private readonly em: EntityManager,
     private readonly images: CaptchaImages,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    super();
+  }
 
   async issue(): Promise<IssuedCaptcha> {
     const { text, svg } = this.images.draw();

@@ -12,4 +12,6 @@ export abstract class UserDirectory {
   abstract findById(id: string): Promise<UserSummary | null>;
   abstract findByLoginEmail(email: string): Promise<UserSummary | null>;
   abstract findByIds(ids: readonly string[]): Promise<UserSummary[]>;
+  /** Active platform administrators (support): who handles platform tickets. */
+  abstract findAdministrators(): Promise<UserSummary[]>;
 }

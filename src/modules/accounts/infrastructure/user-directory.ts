@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { UserDirectory, UserSummary } from '../contracts/users';
-import { normaliseEmail, User } from '../domain/user.entity';
+import { normaliseEmail, User, UserStatus } from '../domain/user.entity';
 
 function summary(user: User): UserSummary {
   return {
@@ -33,5 +33,9 @@ export class MikroUserDirectory extends UserDirectory {
   async findByIds(ids: readonly string[]): Promise<UserSummary[]> {
     if (ids.length === 0) return [];
     return (await this.em.find(User, { id: { $in: [...ids] } })).map(summary);
+  }
+
+  async findAdministrators(): Promise<UserSummary[]> {
+    return (await this.em.find(User, { isAdmin: true, status: UserStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } })).map(summary);
   }
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceWrites } from '../contracts/invoices';
+import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites } from '../contracts/invoices';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { RoutingCheck } from './submit-invoice.use-case';
@@ -71,5 +71,37 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     const { serviceId } = await this.routing.resolve(invoice);
     invoice.recipientServiceId = serviceId;
     return facts(invoice);
+  }
+}
+
+const reference = (i: Invoice): InvoiceReference => ({
+  id: i.id,
+  number: i.number ?? '',
+  supplierStructureId: i.supplierStructureId,
+  recipientStructureId: i.recipientStructureId,
+  status: i.status,
+  supplierStatus: i.supplierStatus,
+});
+
+@Injectable()
+export class MikroInvoiceLookup extends InvoiceLookup {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async findByNumber(structureIds: readonly string[], number: string): Promise<InvoiceReference | null> {
+    if (structureIds.length === 0 || !number.trim()) return null;
+    const ids = [...structureIds];
+    const invoice = await this.em.findOne(
+      Invoice,
+      { number: number.trim(), submittedAt: { $ne: null }, $or: [{ supplierStructureId: { $in: ids } }, { recipientStructureId: { $in: ids } }] },
+      { orderBy: { submittedAt: 'desc' } },
+    );
+    return invoice ? reference(invoice) : null;
+  }
+
+  async findReference(invoiceId: string): Promise<InvoiceReference | null> {
+    const invoice = await this.em.findOne(Invoice, { id: invoiceId });
+    return invoice ? reference(invoice) : null;
   }
 }

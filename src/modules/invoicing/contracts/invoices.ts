@@ -36,3 +36,24 @@ export abstract class InvoiceWrites {
   /** Recycling: applies a corrected recipient/service/engagement after checking the routing rules (same number). */
   abstract reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts>;
 }
+
+/** A submitted invoice as a reference for other contexts (support tickets about an invoice). */
+export interface InvoiceReference {
+  id: string;
+  number: string;
+  supplierStructureId: string;
+  recipientStructureId: string | null;
+  /** What the recipient sees. */
+  status: string;
+  /** What the supplier sees (MISE_EN_PAIEMENT may be hidden). */
+  supplierStatus: string;
+}
+
+export abstract class InvoiceLookup {
+  /**
+   * The most recent submitted invoice with this number whose supplier or recipient is one of
+   * `structureIds` (the structures the caller may see invoices of), or null. Drafts are never found.
+   */
+  abstract findByNumber(structureIds: readonly string[], number: string): Promise<InvoiceReference | null>;
+  abstract findReference(invoiceId: string): Promise<InvoiceReference | null>;
+}

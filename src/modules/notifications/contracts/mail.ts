@@ -39,6 +39,11 @@ export interface MailTemplateData {
     reason: string | null;
     link: string;
   };
+  'support.ticket-opened': { firstName: string; ticketNumber: string; title: string; categoryLabel: string; subCategoryLabel: string; emitterName: string; link: string };
+  'support.information-requested': { ticketNumber: string; title: string; message: string; link: string };
+  'support.ticket-resolved': { ticketNumber: string; title: string; message: string; link: string };
+  'support.emitter-answered': { firstName: string; ticketNumber: string; title: string; message: string; reopened: boolean; link: string };
+  'support.contact-received': { name: string; ticketNumber: string; title: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;

@@ -1,0 +1,61 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { CommonErrors } from '../../../shared/domain/common.errors';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { EventActor } from '../../../shared/events/domain-event';
+import { GrantLevel } from '../../habilitations/contracts/applications';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { SupportErrors } from '../domain/support.errors';
+import { Ticket } from '../domain/ticket.entity';
+import { TicketSide } from '../domain/ticket-status';
+
+export const eventActorOf = (actor: Actor): EventActor =>
+  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+
+export const actorIdOf = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : actor.technicalAccountId);
+
+export const isAdministrator = (actor: Actor): boolean => actor.kind === 'user' && actor.isAdmin;
+
+/**
+ * Who may see a ticket, and from which side: the emitter side holds Sollicitations émises on the
+ * emitting structure (and service); the receiver side holds Sollicitations reçues on the receiving
+ * structure ("M -" tickets) or is a platform administrator (platform tickets). Anyone else gets 404,
+ * so a ticket's existence is never disclosed; a reader without MODIFICATION gets 403 on writes.
+ */
+@Injectable()
+export class TicketAccess {
+  constructor(private readonly authorization: Authorization) {}
+
+  async sidesOf(actor: Actor, ticket: Ticket, level: GrantLevel): Promise<TicketSide[]> {
+    const sides: TicketSide[] = [];
+    if (
+      ticket.emitterStructureId &&
+      (await this.authorization.allows(actor, ticket.emitterStructureId, 'SOLLICITATIONS_EMISES', level, ticket.emitterServiceId ?? undefined))
+    ) {
+      sides.push('EMITTER');
+    }
+    if (ticket.routing === 'PLATFORM' ? isAdministrator(actor) : ticket.receiverStructureId !== null && (await this.authorization.allows(actor, ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', level))) {
+      sides.push('RECEIVER');
+    }
+    return sides;
+  }
+
+  async readable(em: EntityManager, actor: Actor, ticketId: string): Promise<{ ticket: Ticket; sides: TicketSide[] }> {
+    const ticket = await em.findOne(Ticket, { id: ticketId });
+    if (!ticket) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
+    const sides = await this.sidesOf(actor, ticket, 'CONSULTATION');
+    if (sides.length === 0) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
+    return { ticket, sides };
+  }
+
+  /** For writes, inside the caller's transaction: the row is locked so concurrent moves serialise. */
+  async writable(em: EntityManager, actor: Actor, ticketId: string): Promise<{ ticket: Ticket; sides: TicketSide[] }> {
+    const ticket = await em.findOne(Ticket, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!ticket) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
+    if ((await this.sidesOf(actor, ticket, 'CONSULTATION')).length === 0) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
+    const sides = await this.sidesOf(actor, ticket, 'MODIFICATION');
+    if (sides.length === 0) throw new DomainError(CommonErrors.FORBIDDEN);
+    return { ticket, sides };
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ContactController } from './api/contact.controller';
+import { SupportCategoriesController } from './api/support-categories.controller';
+import { TicketsController } from './api/tickets.controller';
+import { CreateCategory, CreateSubCategory, ListCategories, UpdateCategory, UpdateSubCategory } from './application/categories.use-cases';
+import { OpenTicket } from './application/open-ticket.use-case';
+import { ExportTickets, GetTicket, SearchTickets } from './application/read.use-cases';
+import { SubmitContactForm } from './application/submit-contact-form.use-case';
+import { AddTicketFile, AddTicketMessage, ChangeTicketStatus, DownloadTicketFile } from './application/ticket-actions.use-cases';
+import { TicketAccess } from './application/ticket-access';
+import './contracts/events';
+import { SupportSeed } from './infrastructure/support.seed';
+import { TicketFileStore } from './infrastructure/ticket-file-store';
+import { TicketSearch } from './infrastructure/ticket-search';
+import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
+
+/** Support tickets (sollicitations): categories, tickets, activity stream, files, views, contact form, e-mails. */
+@Module({
+  controllers: [TicketsController, SupportCategoriesController, ContactController],
+  providers: [
+    TicketAccess,
+    TicketFileStore,
+    TicketSearch,
+    OpenTicket,
+    SubmitContactForm,
+    GetTicket,
+    SearchTickets,
+    ExportTickets,
+    AddTicketMessage,
+    ChangeTicketStatus,
+    AddTicketFile,
+    DownloadTicketFile,
+    ListCategories,
+    CreateCategory,
+    UpdateCategory,
+    CreateSubCategory,
+    UpdateSubCategory,
+    SupportSeed,
+    ...SUPPORT_MAIL_HANDLERS,
+  ],
+})
+export class SupportModule {}
