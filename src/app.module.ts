@@ -11,7 +11,11 @@ import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { HabilitationsModule } from './modules/habilitations/habilitations.module';
+import { InvoicingModule } from './modules/invoicing/invoicing.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { OrganisationModule } from './modules/organisation/organisation.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
@@ -23,7 +27,7 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule];
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, InvoicingModule, LifecycleModule];
 
 @Module({})
 export class AppModule {

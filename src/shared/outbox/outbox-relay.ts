@@ -73,7 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       }
       if (rows.length > 0) {
-        await tx.execute(`update outbox_event set published_at = now() where id = any(?)`, [rows.map((r) => r.id)]);
+        await tx.execute(`update outbox_event set published_at = now() where id in (?)`, [rows.map((r) => r.id)]);
       }
       return rows.length;
     });

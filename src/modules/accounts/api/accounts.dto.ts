@@ -144,6 +144,7 @@ export class MyAccountDto {
   @ApiProperty() surveyConsent: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) activatedAt: string | null;
+  @ApiProperty({ description: 'False on first login: create a structure or ask to be attached to one' }) hasMemberships: boolean;
 }
 
 export class UpdateMyAccountDto {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { UserActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
+import { MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
@@ -25,9 +26,11 @@ export interface MyAccountView {
   surveyConsent: boolean;
   createdAt: string;
   activatedAt: string | null;
+  /** False on first login: the user should create a structure or ask to be attached to one. */
+  hasMemberships: boolean;
 }
 
-export function toMyAccountView(user: User): MyAccountView {
+export function toMyAccountView(user: User, hasMemberships: boolean): MyAccountView {
   return {
     id: user.id,
     loginEmail: user.loginEmail,
@@ -42,17 +45,21 @@ export function toMyAccountView(user: User): MyAccountView {
     surveyConsent: user.surveyConsent,
     createdAt: user.createdAt.toISOString(),
     activatedAt: user.activatedAt?.toISOString() ?? null,
+    hasMemberships,
   };
 }
 
 @Injectable()
 export class GetMyAccount {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly memberships: MembershipRegistry,
+  ) {}
 
   async execute(actor: UserActor): Promise<MyAccountView> {
     const user = await this.em.findOne(User, { id: actor.userId });
     if (!user) throw new DomainError(AccountsErrors.USER_NOT_FOUND);
-    return toMyAccountView(user);
+    return toMyAccountView(user, await this.memberships.hasAnyMembership(user.id));
   }
 }
 
@@ -71,9 +78,11 @@ export class UpdateMyAccount {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
+    private readonly memberships: MembershipRegistry,
   ) {}
 
   async execute(actor: UserActor, input: UpdateMyAccountInput): Promise<MyAccountView> {
+    const hasMemberships = await this.memberships.hasAnyMembership(actor.userId);
     return this.em.transactional(async (em) => {
       const user = await em.findOneOrFail(User, { id: actor.userId });
       if (input.firstName !== undefined) user.firstName = input.firstName.trim();
@@ -93,7 +102,7 @@ export class UpdateMyAccount {
           user.contactEmail = next;
         }
       }
-      return toMyAccountView(user);
+      return toMyAccountView(user, hasMemberships);
     });
   }
 }

@@ -28,4 +28,7 @@ export abstract class MembershipRegistry {
 
   /** Active users holding (application, level) on the structure: who to notify. */
   abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<string[]>;
+
+  /** Every active member of the structure (e.g. to tell them it was deactivated). */
+  abstract memberUserIds(structureId: string): Promise<string[]>;
 }

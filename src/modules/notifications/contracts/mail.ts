@@ -14,6 +14,31 @@ export interface MailTemplateData {
   'accounts.reactivation-requested': { firstName: string; loginEmail: string };
   'accounts.reactivated': { firstName: string };
   'accounts.locked': { firstName: string; unlockAt: string };
+  'organisation.structure-deactivated': { firstName: string; structureName: string; identifier: string };
+  'habilitations.membership-requested': {
+    firstName: string;
+    requesterName: string;
+    requesterEmail: string;
+    structureName: string;
+    kind: 'ATTACHMENT' | 'GRANTS';
+    comment: string;
+    inboxUrl: string;
+  };
+  'habilitations.membership-approved': { firstName: string; structureName: string; comment: string | null };
+  'habilitations.membership-refused': { firstName: string; structureName: string; comment: string };
+  'habilitations.member-attached': { firstName: string; structureName: string };
+  'habilitations.member-detached': { firstName: string; structureName: string };
+  'habilitations.principal-manager-transferred': { firstName: string; structureName: string; role: 'NEW' | 'FORMER' };
+  'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };
+  'invoicing.invoice-status-changed': {
+    firstName: string;
+    invoiceNumber: string;
+    recipientName: string;
+    status: 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+    statusLabel: string;
+    reason: string | null;
+    link: string;
+  };
 }
 
 export type MailTemplate = keyof MailTemplateData;

@@ -1,11 +1,14 @@
 import { MailTemplate, MailTemplateData } from '../contracts/mail';
 import { accountsTemplates } from './accounts.templates';
+import { habilitationsTemplates } from './habilitations.templates';
+import { invoicingTemplates } from './invoicing.templates';
+import { organisationTemplates } from './organisation.templates';
 import { MailContent, render, RenderedMail } from './layout';
 
 type AllTemplates = { [K in MailTemplate]: (d: MailTemplateData[K]) => MailContent };
 
 /** The compiler checks that every template named in the contract has a text. */
-const templates: AllTemplates = { ...accountsTemplates };
+const templates: AllTemplates = { ...accountsTemplates, ...organisationTemplates, ...habilitationsTemplates, ...invoicingTemplates };
 
 export function renderMail<T extends MailTemplate>(template: T, data: MailTemplateData[T]): RenderedMail {
   return render(templates[template](data));

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { APPLICATION_CODES, ApplicationCode, GRANT_LEVELS, GrantLevel } from '../contracts/applications';
+
+export class GrantDto {
+  @ApiProperty({ enum: APPLICATION_CODES }) @IsIn(APPLICATION_CODES) application: ApplicationCode;
+  @ApiProperty({ enum: GRANT_LEVELS }) @IsIn(GRANT_LEVELS) level: GrantLevel;
+}
+
+export class CreateMembershipRequestDto {
+  @ApiProperty({ example: '91234567500017' }) @IsString() @IsNotEmpty() @MaxLength(100) structureIdentifier: string;
+  @ApiPropertyOptional({ example: 'SIRET', description: 'Needed only when the identifier exists under two types' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  identifierType?: string;
+  @ApiPropertyOptional({ description: 'Attachment to one service only' }) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) serviceCode?: string;
+  @ApiProperty({ example: 'Je suis comptable de la société depuis mars.' }) @IsString() @IsNotEmpty() @MaxLength(1000) comment: string;
+  @ApiPropertyOptional({ type: GrantDto, isArray: true, description: 'For a member: the additional grants asked for' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(26)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants?: GrantDto[];
+}
+
+export class RequesterDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() loginEmail: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+}
+
+export class MembershipRequestDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['ATTACHMENT', 'GRANTS'] }) kind: string;
+  @ApiProperty({ enum: ['PENDING', 'APPROVED', 'REFUSED'] }) status: string;
+  @ApiProperty({ format: 'uuid' }) structureId: string;
+  @ApiProperty() structureIdentifier: string;
+  @ApiProperty() structureName: string;
+  @ApiProperty({ nullable: true, type: String }) serviceId: string | null;
+  @ApiProperty({ type: RequesterDto }) requester: RequesterDto;
+  @ApiProperty() comment: string;
+  @ApiProperty({ nullable: true, type: GrantDto, isArray: true }) requestedGrants: GrantDto[] | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) decisionComment: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class ApprovalsQueryDto {
+  @ApiPropertyOptional({ enum: ['PENDING', 'APPROVED', 'REFUSED', 'ALL'], default: 'PENDING' })
+  @IsOptional()
+  @IsIn(['PENDING', 'APPROVED', 'REFUSED', 'ALL'])
+  status?: 'PENDING' | 'APPROVED' | 'REFUSED' | 'ALL';
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export class ListFormatQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export class ApprovalDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) comment?: string;
+}
+
+export class RefusalDto {
+  @ApiProperty({ description: 'Why (sent to the requester)' }) @IsString() @IsNotEmpty() @MaxLength(1000) comment: string;
+}
+
+export class AttachMemberDto {
+  @ApiProperty({ example: 'paul.martin@example.fr' }) @IsEmail() @MaxLength(254) loginEmail: string;
+  @ApiPropertyOptional({ description: 'Attach to one service only' }) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) serviceCode?: string;
+}
+
+export class TransferPrincipalManagerDto {
+  @ApiProperty({ example: 'paul.martin@example.fr' }) @IsEmail() @MaxLength(254) loginEmail: string;
+}
+
+export class GrantsDto {
+  @ApiProperty({ type: GrantDto, isArray: true }) @IsArray() @ArrayMaxSize(26) @ValidateNested({ each: true }) @Type(() => GrantDto) grants: GrantDto[];
+}
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() loginEmail: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ description: 'Principal manager (gestionnaire principal)' }) principal: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Attached to this service only' }) serviceId: string | null;
+  @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
+  @ApiProperty() since: string;
+}
+
+export class MyMembershipDto {
+  @ApiProperty({ format: 'uuid' }) structureId: string;
+  @ApiProperty({ nullable: true, type: Number }) structurePublicId: number | null;
+  @ApiProperty() identifier: string;
+  @ApiProperty() companyName: string;
+  @ApiProperty() structureActive: boolean;
+  @ApiProperty() principal: boolean;
+  @ApiProperty({ nullable: true, type: String }) serviceId: string | null;
+  @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
+}
+
+export class MyGrantsDto {
+  @ApiProperty({ format: 'uuid' }) structureId: string;
+  @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
+}

@@ -1,0 +1,188 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor, UserActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { UserDirectory } from '../../accounts/contracts/users';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { allGrants, defaultGrantsForNewMember, Grant, normalizeGrants } from '../contracts/applications';
+import { Authorization } from '../contracts/authorization';
+import { HabilitationsErrors } from '../domain/habilitations.errors';
+import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { MemberView, MyMembershipView, toMemberView, toMyMembershipView } from './views';
+
+/** A manager attaches an existing user directly, by login e-mail (default grants). */
+@Injectable()
+export class AttachMember {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
+    private readonly catalog: StructureCatalog,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: UserActor, structureId: string, input: { loginEmail: string; serviceCode?: string }): Promise<MemberView> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    const user = await this.users.findByLoginEmail(input.loginEmail);
+    if (!user || user.status !== 'ACTIVE') throw new DomainError(HabilitationsErrors.USER_NOT_FOUND, {}, 'loginEmail');
+    let serviceId: string | null = null;
+    if (input.serviceCode) {
+      const service = await this.catalog.findService(structureId, input.serviceCode.trim().toUpperCase());
+      if (!service) throw new DomainError(HabilitationsErrors.SERVICE_NOT_FOUND, { code: input.serviceCode }, 'serviceCode');
+      serviceId = service.id;
+    }
+    return this.em.transactional(async (em) => {
+      const now = this.clock.now();
+      let membership = await em.findOne(Membership, { userId: user.id, structureId });
+      if (membership?.isActive) throw new DomainError(HabilitationsErrors.ALREADY_MEMBER, {}, 'loginEmail');
+      if (membership) {
+        membership.status = MembershipStatus.ACTIVE;
+        membership.serviceId = serviceId;
+        membership.grants = defaultGrantsForNewMember();
+        membership.updatedAt = now;
+      } else {
+        membership = new Membership({ userId: user.id, structureId, serviceId, grants: defaultGrantsForNewMember(), now });
+        em.persist(membership);
+      }
+      this.outbox.record(em, 'habilitations.member-attached', { structureId, userId: user.id, byUserId: actor.userId }, { kind: 'user', id: actor.userId });
+      return toMemberView(membership, user);
+    });
+  }
+}
+
+/**
+ * Detaches a member: a manager detaches others, anyone may detach himself. The principal manager
+ * cannot be detached (nor leave) until the role is transferred.
+ */
+@Injectable()
+export class DetachMember {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: UserActor, structureId: string, userId: string): Promise<void> {
+    const self = userId === actor.userId;
+    if (!self) await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.em.transactional(async (em) => {
+      const membership = await em.findOne(Membership, { userId, structureId, status: MembershipStatus.ACTIVE });
+      if (!membership) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND);
+      if (membership.principal) throw new DomainError(HabilitationsErrors.PRINCIPAL_MANAGER_PROTECTED);
+      membership.status = MembershipStatus.DETACHED;
+      membership.updatedAt = this.clock.now();
+      this.outbox.record(em, 'habilitations.member-detached', { structureId, userId, byUserId: actor.userId }, { kind: 'user', id: actor.userId });
+    });
+  }
+}
+
+/** Replaces a member's grants (the principal manager's cannot change). */
+@Injectable()
+export class UpdateMemberGrants {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, structureId: string, userId: string, grants: Grant[]): Promise<MemberView> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    const view = await this.em.transactional(async (em) => {
+      const membership = await em.findOne(Membership, { userId, structureId, status: MembershipStatus.ACTIVE });
+      if (!membership) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND);
+      if (membership.principal) throw new DomainError(HabilitationsErrors.PRINCIPAL_MANAGER_PROTECTED, {}, 'grants');
+      membership.grants = normalizeGrants(grants);
+      membership.updatedAt = this.clock.now();
+      this.outbox.record(em, 'habilitations.grants-changed', { structureId, userId, byUserId: actor.kind === 'user' ? actor.userId : actor.technicalAccountId }, actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId });
+      return membership;
+    });
+    return toMemberView(view, (await this.users.findById(userId)) ?? undefined);
+  }
+}
+
+@Injectable()
+export class ListMembers {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async execute(actor: Actor, structureId: string): Promise<MemberView[]> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
+    const memberships = await this.em.find(Membership, { structureId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
+    const users = new Map((await this.users.findByIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
+    return memberships.map((m) => toMemberView(m, users.get(m.userId)));
+  }
+}
+
+@Injectable()
+export class ListMyMemberships {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: StructureCatalog,
+  ) {}
+
+  async execute(actor: UserActor): Promise<MyMembershipView[]> {
+    const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
+    const structures = new Map((await this.catalog.findByIds(memberships.map((m) => m.structureId))).map((s) => [s.id, s]));
+    return memberships.map((m) => toMyMembershipView(m, structures.get(m.structureId)));
+  }
+}
+
+/**
+ * Transfers the principal manager role: by the current principal manager to a member of the structure,
+ * or by a platform administrator to any active user (support path; the user is attached if need be).
+ * The former principal manager stays a member with every grant (the new one may reduce them).
+ */
+@Injectable()
+export class TransferPrincipalManager {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly users: UserDirectory,
+    private readonly catalog: StructureCatalog,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: UserActor, structureId: string, loginEmail: string): Promise<MemberView> {
+    const target = await this.users.findByLoginEmail(loginEmail);
+    return this.em.transactional(async (em) => {
+      const now = this.clock.now();
+      const current = await em.findOne(Membership, { structureId, principal: true });
+      const isCurrent = current?.userId === actor.userId && current.isActive;
+      if (!isCurrent && !actor.isAdmin) throw new DomainError(HabilitationsErrors.NOT_PRINCIPAL_MANAGER);
+      if (!target || target.status !== 'ACTIVE') throw new DomainError(HabilitationsErrors.USER_NOT_FOUND, {}, 'loginEmail');
+      let next = await em.findOne(Membership, { userId: target.id, structureId });
+      if (!actor.isAdmin && !next?.isActive) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND, {}, 'loginEmail');
+      if (actor.isAdmin && !(await this.catalog.findById(structureId))) throw new DomainError(HabilitationsErrors.STRUCTURE_NOT_FOUND, { identifier: structureId });
+      if (current && current.userId === target.id) return toMemberView(current, target);
+      if (current) {
+        current.principal = false;
+        current.grants = allGrants();
+        current.updatedAt = now;
+        // The partial unique index allows one principal per structure: clear the old one first.
+        await em.flush();
+      }
+      if (!next) {
+        next = new Membership({ userId: target.id, structureId, grants: [], now });
+        em.persist(next);
+      }
+      next.makePrincipal(now);
+      await em.flush();
+      this.outbox.record(
+        em,
+        'habilitations.principal-manager-transferred',
+        { structureId, fromUserId: current?.userId ?? null, toUserId: target.id, byUserId: actor.userId },
+        { kind: 'user', id: actor.userId },
+      );
+      return toMemberView(next, target);
+    });
+  }
+}

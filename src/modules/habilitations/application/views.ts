@@ -1,0 +1,104 @@
+import { UserSummary } from '../../accounts/contracts/users';
+import { StructureSummary } from '../../organisation/contracts/structures';
+import { Grant } from '../contracts/applications';
+import { MembershipRequest } from '../domain/membership-request.entity';
+import { Membership } from '../domain/membership.entity';
+
+export interface MemberView {
+  userId: string;
+  loginEmail: string;
+  firstName: string;
+  lastName: string;
+  principal: boolean;
+  serviceId: string | null;
+  grants: Grant[];
+  since: string;
+}
+
+export function toMemberView(m: Membership, user: UserSummary | undefined): MemberView {
+  return {
+    userId: m.userId,
+    loginEmail: user?.loginEmail ?? '',
+    firstName: user?.firstName ?? '',
+    lastName: user?.lastName ?? '',
+    principal: m.principal,
+    serviceId: m.serviceId ?? null,
+    grants: m.effectiveGrants(),
+    since: m.createdAt.toISOString(),
+  };
+}
+
+export interface MyMembershipView {
+  structureId: string;
+  structurePublicId: number | null;
+  identifier: string;
+  companyName: string;
+  structureActive: boolean;
+  principal: boolean;
+  serviceId: string | null;
+  grants: Grant[];
+}
+
+export function toMyMembershipView(m: Membership, s: StructureSummary | undefined): MyMembershipView {
+  return {
+    structureId: m.structureId,
+    structurePublicId: s?.publicId ?? null,
+    identifier: s?.identifier ?? '',
+    companyName: s?.companyName ?? '',
+    structureActive: s?.active ?? false,
+    principal: m.principal,
+    serviceId: m.serviceId ?? null,
+    grants: m.effectiveGrants(),
+  };
+}
+
+export interface MembershipRequestView {
+  id: string;
+  kind: string;
+  status: string;
+  structureId: string;
+  structureIdentifier: string;
+  structureName: string;
+  serviceId: string | null;
+  requester: { id: string; loginEmail: string; firstName: string; lastName: string };
+  comment: string;
+  requestedGrants: Grant[] | null;
+  decidedBy: string | null;
+  decisionComment: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export function toRequestView(r: MembershipRequest, s: StructureSummary | undefined, u: UserSummary | undefined): MembershipRequestView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    structureId: r.structureId,
+    structureIdentifier: s?.identifier ?? '',
+    structureName: s?.companyName ?? '',
+    serviceId: r.serviceId ?? null,
+    requester: { id: r.userId, loginEmail: u?.loginEmail ?? '', firstName: u?.firstName ?? '', lastName: u?.lastName ?? '' },
+    comment: r.comment,
+    requestedGrants: r.requestedGrants ?? null,
+    decidedBy: r.decidedBy ?? null,
+    decisionComment: r.decisionComment ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** RFC 4180 CSV (semicolon-separated, as French spreadsheets expect), with a BOM for Excel. */
+export function toCsv(header: string[], rows: (string | number | boolean | null)[][]): string {
+  const cell = (v: string | number | boolean | null): string => {
+    let s = v === null ? '' : String(v);
+    // Neutralise spreadsheet formulas (CSV injection).
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n';
+}
+
+export function grantsToText(grants: Grant[]): string {
+  return grants.map((g) => `${g.application}:${g.level}`).join(' ');
+}

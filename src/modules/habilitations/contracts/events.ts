@@ -1,0 +1,14 @@
+/** Events of the habilitations context: ids only, handlers read the rest. */
+export interface HabilitationsEvents {
+  'habilitations.membership-requested': { requestId: string; structureId: string; userId: string };
+  'habilitations.membership-request-decided': { requestId: string; structureId: string; userId: string; approved: boolean };
+  'habilitations.member-attached': { structureId: string; userId: string; byUserId: string };
+  'habilitations.member-detached': { structureId: string; userId: string; byUserId: string };
+  'habilitations.principal-manager-transferred': { structureId: string; fromUserId: string | null; toUserId: string; byUserId: string };
+  'habilitations.grants-changed': { structureId: string; userId: string; byUserId: string };
+}
+
+declare module '../../../shared/events/domain-event' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DomainEventMap extends HabilitationsEvents {}
+}

@@ -1,0 +1,85 @@
+import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { uuidv7 } from '../../../shared/domain/ids';
+import { allGrants, Grant, hasGrant, normalizeGrants, ApplicationCode, GrantLevel } from '../contracts/applications';
+
+export enum MembershipStatus {
+  ACTIVE = 'ACTIVE',
+  DETACHED = 'DETACHED',
+}
+
+/**
+ * A user's attachment to a structure (or one of its services) with the grants held there. One row per
+ * (user, structure): detaching keeps it (DETACHED) so history and re-attachment reuse it. At most one
+ * principal manager per structure, enforced by a partial unique index.
+ */
+@Entity({ tableName: 'hab_membership' })
+@Unique({ name: 'hab_membership_user_structure_unique', properties: ['userId', 'structureId'] })
+@Index({ name: 'hab_membership_structure_idx', properties: ['structureId', 'status'] })
+@Index({
+  name: 'hab_membership_one_principal_idx',
+  expression: 'create unique index "hab_membership_one_principal_idx" on "hab_membership" ("structure_id") where "principal" = true',
+})
+export class Membership {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  @Property({ type: 'uuid' })
+  userId: string;
+
+  @Property({ type: 'uuid' })
+  structureId: string;
+
+  /** Set when the user is attached to one service only. */
+  @Property({ type: 'uuid', nullable: true })
+  serviceId?: string | null;
+
+  @Enum({ items: () => MembershipStatus, nativeEnumName: 'membership_status' })
+  status: MembershipStatus = MembershipStatus.ACTIVE;
+
+  @Property({ type: 'boolean' })
+  principal: boolean = false;
+
+  @Property({ type: 'json' })
+  grants: Grant[];
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date;
+
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+
+  constructor(props: { userId: string; structureId: string; serviceId?: string | null; grants: Grant[]; now: Date }) {
+    this.userId = props.userId;
+    this.structureId = props.structureId;
+    this.serviceId = props.serviceId ?? null;
+    this.grants = normalizeGrants(props.grants);
+    this.createdAt = props.now;
+    this.updatedAt = props.now;
+  }
+
+  get isActive(): boolean {
+    return this.status === MembershipStatus.ACTIVE;
+  }
+
+  /** The principal manager holds every grant whatever is stored. */
+  effectiveGrants(): Grant[] {
+    return this.principal ? allGrants() : normalizeGrants(this.grants);
+  }
+
+  allows(application: ApplicationCode, level: GrantLevel, serviceId?: string): boolean {
+    if (!this.isActive) return false;
+    if (serviceId !== undefined && this.serviceId && this.serviceId !== serviceId) return false;
+    return hasGrant(this.effectiveGrants(), application, level);
+  }
+
+  makePrincipal(now: Date): void {
+    this.principal = true;
+    this.status = MembershipStatus.ACTIVE;
+    this.serviceId = null;
+    this.grants = allGrants();
+    this.updatedAt = now;
+  }
+}

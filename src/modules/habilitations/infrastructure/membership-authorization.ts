@@ -1,0 +1,52 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { CommonErrors } from '../../../shared/domain/common.errors';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
+import { Authorization } from '../contracts/authorization';
+import { Membership, MembershipStatus } from '../domain/membership.entity';
+
+/** Applications platform administrators may act on anywhere (support path); never invoices. */
+const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
+
+/**
+ * The rule: an active membership of the actor on the structure holding (application, level); a member
+ * attached to one service passes a service-scoped check only for that service. Administrators pass
+ * Organisation checks everywhere. Technical accounts act for their own structure only: the connections
+ * context will narrow this to the grants their connection was given.
+ */
+@Injectable()
+export class MembershipAuthorization extends Authorization {
+  private readonly logger = new Logger('Authorization');
+
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<void> {
+    if (await this.allows(actor, structureId, application, level, serviceId)) return;
+    this.logger.warn({
+      msg: 'authorization refused',
+      actor: actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: actor.kind, id: actor.technicalAccountId },
+      structureId,
+      serviceId,
+      application,
+      level,
+    });
+    throw new DomainError(CommonErrors.FORBIDDEN);
+  }
+
+  async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<boolean> {
+    if (actor.kind === 'technical-account') return actor.structureId === structureId;
+    if (actor.isAdmin && SUPPORT_APPLICATIONS.includes(application)) return true;
+    const membership = await this.em.findOne(Membership, { userId: actor.userId, structureId, status: MembershipStatus.ACTIVE });
+    return membership !== null && membership.allows(application, level, serviceId);
+  }
+
+  async structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
+    if (actor.kind === 'technical-account') return [actor.structureId];
+    const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
+    return memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.structureId);
+  }
+}

@@ -1,0 +1,153 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor } from '../../../shared/auth/actor';
+import { CurrentActor } from '../../../shared/auth/decorators';
+import { CommonErrors } from '../../../shared/domain/common.errors';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { ApiProblems } from '../../../shared/http/api-problems';
+import { CreateDraft, DeleteDraft, DuplicateInvoice, UpdateDraft } from '../application/draft.use-cases';
+import { AddInvoiceFile, DownloadInvoiceFile } from '../application/files.use-cases';
+import { ExportInvoices, GetInvoice, SearchInvoices } from '../application/read.use-cases';
+import { SubmitInvoice } from '../application/submit-invoice.use-case';
+import { InvoicingErrors as E } from '../domain/invoicing.errors';
+import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
+import { CreateDraftDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
+
+const SUBMISSION_ERRORS = [
+  E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, E.FIELD_REQUIRED, E.RECIPIENT_NOT_FOUND, E.RECIPIENT_NOT_PUBLIC, E.RECIPIENT_INACTIVE, E.SERVICE_NOT_FOUND,
+  E.SERVICE_INACTIVE, E.SERVICE_CODE_REQUIRED, E.ENGAGEMENT_REQUIRED, E.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, E.SERVICE_ENGAGEMENT_REQUIRED,
+  E.TOTALS_INCONSISTENT, E.BILLING_FRAMEWORK_UNSUPPORTED, E.MAIN_FILE_REQUIRED, E.DUPLICATE_NUMBER, CommonErrors.FORBIDDEN,
+];
+
+const attachmentName = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+@ApiTags('invoices')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/invoices')
+export class InvoicesController {
+  constructor(
+    private readonly createDraft: CreateDraft,
+    private readonly updateDraft: UpdateDraft,
+    private readonly deleteDraft: DeleteDraft,
+    private readonly duplicate: DuplicateInvoice,
+    private readonly addFile: AddInvoiceFile,
+    private readonly downloadFile: DownloadInvoiceFile,
+    private readonly submit: SubmitInvoice,
+    private readonly getInvoice: GetInvoice,
+    private readonly search: SearchInvoices,
+    private readonly exporter: ExportInvoices,
+  ) {}
+
+  @Post()
+  @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
+  @ApiCreatedResponse({ type: InvoiceIdDto })
+  @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_STRUCTURE_NOT_FOUND, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
+    return { id: await this.createDraft.execute(actor, body) };
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'searchInvoices', summary: 'Search invoices as supplier (Factures émises) or recipient (Factures reçues)' })
+  @ApiOkResponse({ type: InvoicePageDto })
+  @ApiProblems([E.ROLE_INVALID])
+  list(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto): Promise<InvoicePageDto> {
+    return this.search.execute(actor, query);
+  }
+
+  @Get('export')
+  @ApiOperation({ operationId: 'exportInvoices', summary: 'CSV export of a search (semicolon-separated, UTF-8), streamed' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems([E.ROLE_INVALID])
+  async export(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const stream = await this.exporter.execute(actor, query);
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', attachmentName('factures.csv'));
+    return new StreamableFile(stream);
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getInvoice', summary: 'One invoice with its current status, reform code, payment deadline and files' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiProblems([E.INVOICE_NOT_FOUND], { validated: false })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {
+    return this.getInvoice.execute(actor, id);
+  }
+
+  @Patch(':id')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'updateInvoiceDraft', summary: 'Edit a draft (absent = unchanged, null = cleared)' })
+  @ApiNoContentResponse()
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
+  async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDraftDto): Promise<void> {
+    await this.updateDraft.execute(actor, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteInvoiceDraft', summary: 'Delete a draft (and its files)' })
+  @ApiNoContentResponse()
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN], { validated: false })
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.deleteDraft.execute(actor, id);
+  }
+
+  @Post(':id/duplicate')
+  @ApiOperation({ operationId: 'duplicateInvoice', summary: 'Copy an invoice into a new draft (number and files not copied)' })
+  @ApiCreatedResponse({ type: InvoiceIdDto })
+  @ApiProblems([E.INVOICE_NOT_FOUND, CommonErrors.FORBIDDEN], { validated: false })
+  async duplicateInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceIdDto> {
+    return { id: await this.duplicate.execute(actor, id) };
+  }
+
+  @Post(':id/files')
+  @ApiOperation({ operationId: 'addInvoiceFile', summary: 'Attach a file (multipart: kind=main|additional, file); main = PDF, at most 10 MB' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: InvoiceFileUploadDto })
+  @ApiCreatedResponse({ type: InvoiceFileDto })
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_KIND_INVALID, E.FILE_MISSING, E.FILE_TOO_LARGE, E.FILE_NOT_PDF, E.FILES_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
+  async upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
+    if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
+    let kind = kindQuery;
+    let upload: { fileName: string; mediaType: string; content: Buffer } | undefined;
+    for await (const part of request.parts({ limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
+      if (part.type === 'file') {
+        const content = await part.toBuffer();
+        upload ??= { fileName: part.filename || 'fichier', mediaType: part.mimetype || 'application/octet-stream', content };
+      } else if (part.fieldname === 'kind') {
+        kind = String(part.value);
+      }
+    }
+    if (!upload) throw new DomainError(E.FILE_MISSING, {}, 'file');
+    return this.addFile.execute(actor, id, { kind: kind ?? '', ...upload });
+  }
+
+  @Get(':id/files/:fileId')
+  @ApiOperation({ operationId: 'downloadInvoiceFile', summary: 'Download a file of the invoice (stream)' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_NOT_FOUND], { validated: false })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { file, stream } = await this.downloadFile.execute(actor, id, fileId);
+    void reply.header('content-type', file.mediaType);
+    void reply.header('content-length', String(file.size));
+    void reply.header('content-disposition', attachmentName(file.fileName));
+    void reply.header('x-content-sha256', file.sha256);
+    return new StreamableFile(stream);
+  }
+
+  @Post(':id/submission')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'submitInvoice', summary: 'Validate and send: every submission rule, then DEPOSEE and routing to the recipient' })
+  @ApiNoContentResponse()
+  @ApiProblems(SUBMISSION_ERRORS, { validated: false })
+  async submitInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.submit.execute(actor, id);
+  }
+}

@@ -1,0 +1,209 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { codesOf, CURRENCIES, INVOICE_TYPES, PAYMENT_MODES, VAT_REGIMES } from '../domain/reference';
+import { SORTABLE } from '../infrastructure/invoice-search';
+
+const AMOUNT = /^\d{1,13}([.,]\d{1,2})?$/;
+const RATE = /^\d{1,3}([.,]\d{1,4})?$/;
+const QUANTITY = /^-?\d{1,12}([.,]\d{1,6})?$/;
+const AMOUNT_DOC = { type: String, example: '1000.00', description: 'Decimal, at most 2 decimals (string)' };
+const WEB_DEPOSIT_MODES = ['SAISIE_WEB', 'DEPOT_PDF_WEB', 'SAISIE_API', 'DEPOT_PDF_API'];
+
+export class VatBreakdownLineDto {
+  @ApiProperty({ example: '20' }) @IsString() @Matches(RATE) rate: string;
+  @ApiProperty(AMOUNT_DOC) @IsString() @Matches(AMOUNT) taxableAmount: string;
+  @ApiProperty(AMOUNT_DOC) @IsString() @Matches(AMOUNT) vatAmount: string;
+}
+
+export class InvoiceLineDto {
+  @ApiProperty() @IsString() @MaxLength(500) description: string;
+  @ApiProperty({ example: '1' }) @IsString() @Matches(QUANTITY) quantity: string;
+  @ApiProperty({ example: '100.00' }) @IsString() @Matches(/^\d{1,13}([.,]\d{1,6})?$/) unitPrice: string;
+  @ApiProperty({ example: '20' }) @IsString() @Matches(RATE) vatRate: string;
+  @ApiProperty(AMOUNT_DOC) @IsString() @Matches(AMOUNT) amountExclTax: string;
+}
+
+/** Every draft field; all optional on a draft (submission checks what is required). */
+export class DraftFieldsDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() supplierServiceId?: string | null;
+  @ApiPropertyOptional({ example: 'A1_FACTURE_FOURNISSEUR' }) @IsOptional() @IsString() @MaxLength(60) billingFramework?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() recipientStructureId?: string | null;
+  @ApiPropertyOptional({ description: 'Recipient SIRET (instead of recipientStructureId)', example: '11000201100044' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  recipientIdentifier?: string;
+  @ApiPropertyOptional({ description: 'Shortcut: the recipient is the State (SIRET 11000201100044)' }) @IsOptional() @IsBoolean() recipientIsState?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(100) recipientServiceCode?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'F-2026-0001' }) @IsOptional() @IsString() @MaxLength(20) number?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) invoiceDate?: string | null;
+  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @IsIn(codesOf(CURRENCIES)) currency?: string;
+  @ApiPropertyOptional({ enum: codesOf(INVOICE_TYPES) }) @IsOptional() @IsIn(codesOf(INVOICE_TYPES)) type?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(50) engagementNumber?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(50) contractNumber?: string | null;
+  @ApiPropertyOptional({ enum: codesOf(VAT_REGIMES), nullable: true }) @IsOptional() @IsIn(codesOf(VAT_REGIMES)) vatRegime?: string | null;
+  @ApiPropertyOptional({ enum: codesOf(PAYMENT_MODES), nullable: true }) @IsOptional() @IsIn(codesOf(PAYMENT_MODES)) paymentMode?: string | null;
+  @ApiPropertyOptional(AMOUNT_DOC) @IsOptional() @IsString() @Matches(AMOUNT) totalExclTax?: string | null;
+  @ApiPropertyOptional(AMOUNT_DOC) @IsOptional() @IsString() @Matches(AMOUNT) totalVat?: string | null;
+  @ApiPropertyOptional(AMOUNT_DOC) @IsOptional() @IsString() @Matches(AMOUNT) totalInclTax?: string | null;
+  @ApiPropertyOptional(AMOUNT_DOC) @IsOptional() @IsString() @Matches(AMOUNT) amountDue?: string | null;
+  @ApiPropertyOptional({ type: VatBreakdownLineDto, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => VatBreakdownLineDto)
+  vatBreakdown?: VatBreakdownLineDto[];
+  @ApiPropertyOptional({ type: InvoiceLineDto, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => InvoiceLineDto)
+  lines?: InvoiceLineDto[];
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() bankAccountId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
+  @ApiPropertyOptional({ enum: WEB_DEPOSIT_MODES, default: 'SAISIE_WEB' }) @IsOptional() @IsIn(WEB_DEPOSIT_MODES) depositMode?: string;
+}
+
+export class CreateDraftDto extends DraftFieldsDto {
+  @ApiProperty({ format: 'uuid', description: 'The supplier structure (Factures émises – modification required)' })
+  @IsUUID()
+  supplierStructureId: string;
+}
+
+export class UpdateDraftDto extends DraftFieldsDto {}
+
+export class InvoiceIdDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+}
+
+export class InvoiceFileDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['main', 'additional'] }) kind: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() mediaType: string;
+  @ApiProperty() size: number;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class InvoiceFileUploadDto {
+  @ApiProperty({ enum: ['main', 'additional'] }) kind: string;
+  @ApiProperty({ type: 'string', format: 'binary' }) file: unknown;
+}
+
+export class InvoiceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'identifiantFactureCPP' }) publicId: number | null;
+  @ApiProperty({ enum: ['SUPPLIER', 'RECIPIENT'], description: 'The side the caller sees the invoice from' }) side: string;
+  @ApiProperty({ format: 'uuid' }) supplierStructureId: string;
+  @ApiProperty({ nullable: true, type: String }) supplierServiceId: string | null;
+  @ApiProperty() billingFramework: string;
+  @ApiProperty({ nullable: true, type: String }) recipientStructureId: string | null;
+  @ApiProperty() recipientIsState: boolean;
+  @ApiProperty({ nullable: true, type: String }) recipientServiceCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) recipientServiceId: string | null;
+  @ApiProperty({ nullable: true, type: String }) number: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) invoiceDate: string | null;
+  @ApiProperty() currency: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ nullable: true, type: String }) engagementNumber: string | null;
+  @ApiProperty({ nullable: true, type: String }) contractNumber: string | null;
+  @ApiProperty({ nullable: true, type: String }) vatRegime: string | null;
+  @ApiProperty({ nullable: true, type: String }) paymentMode: string | null;
+  @ApiProperty({ nullable: true, type: String }) totalExclTax: string | null;
+  @ApiProperty({ nullable: true, type: String }) totalVat: string | null;
+  @ApiProperty({ nullable: true, type: String }) totalInclTax: string | null;
+  @ApiProperty({ nullable: true, type: String }) amountDue: string | null;
+  @ApiProperty({ type: VatBreakdownLineDto, isArray: true }) vatBreakdown: VatBreakdownLineDto[];
+  @ApiProperty({ type: InvoiceLineDto, isArray: true }) lines: InvoiceLineDto[];
+  @ApiProperty({ nullable: true, type: String }) bankAccountId: string | null;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty() depositMode: string;
+  @ApiProperty({ nullable: true, type: String }) depositFlowNumber: string | null;
+  @ApiProperty({ example: 'MISE_A_DISPOSITION' }) status: string;
+  @ApiProperty({ nullable: true, type: Number, example: 203, description: '2026 reform lifecycle code' }) reformCode: number | null;
+  @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) madeAvailableAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) paymentDeadline: string | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty() rejectionAcknowledged: boolean;
+  @ApiProperty({ type: InvoiceFileDto, isArray: true }) files: InvoiceFileDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class InvoiceSearchQueryDto {
+  @ApiPropertyOptional({ enum: ['supplier', 'recipient'], default: 'supplier' }) @IsOptional() @IsIn(['supplier', 'recipient']) role?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() recipientStructureId?: string;
+  @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() isState?: boolean;
+  @ApiPropertyOptional({ enum: codesOf(INVOICE_TYPES) }) @IsOptional() @IsIn(codesOf(INVOICE_TYPES)) type?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierStructureId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierServiceId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) billingFramework?: string;
+  @ApiPropertyOptional({ description: 'One status or several, comma-separated', example: 'SUSPENDUE,A_RECYCLER' })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsString({ each: true })
+  @ArrayMaxSize(20)
+  status?: string[];
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) dateFrom?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) dateTo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20) number?: string;
+  @ApiPropertyOptional({ enum: Object.keys(SORTABLE), default: 'createdAt' }) @IsOptional() @IsIn(Object.keys(SORTABLE)) sort?: string;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) direction?: 'asc' | 'desc';
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+export class InvoiceSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() publicId: number;
+  @ApiProperty({ nullable: true, type: String }) number: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) invoiceDate: string | null;
+  @ApiProperty() type: string;
+  @ApiProperty() status: string;
+  @ApiProperty() billingFramework: string;
+  @ApiProperty() supplierStructureId: string;
+  @ApiProperty({ nullable: true, type: String }) supplierServiceId: string | null;
+  @ApiProperty({ nullable: true, type: String }) recipientStructureId: string | null;
+  @ApiProperty({ nullable: true, type: String }) recipientServiceCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) engagementNumber: string | null;
+  @ApiProperty() currency: string;
+  @ApiProperty({ nullable: true, type: String }) totalExclTax: string | null;
+  @ApiProperty({ nullable: true, type: String }) totalVat: string | null;
+  @ApiProperty({ nullable: true, type: String }) totalInclTax: string | null;
+  @ApiProperty({ nullable: true, type: String }) amountDue: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
+}
+
+export class InvoicePageDto {
+  @ApiProperty({ type: InvoiceSummaryDto, isArray: true }) items: InvoiceSummaryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

@@ -1,0 +1,225 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Clock } from '../../../shared/time/clock';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { InvoiceFile } from '../domain/invoice-file.entity';
+import { Invoice, InvoiceLine, VatBreakdownLine } from '../domain/invoice.entity';
+import { InvoicingErrors } from '../domain/invoicing.errors';
+import { FileStore } from '../infrastructure/file-store/file-store';
+import { eventActorOf, InvoiceAccess } from './invoice-access';
+
+/** The State's single SIRET (DOMAIN.md): the "is it the State" shortcut. */
+export const STATE_SIRET = '11000201100044';
+
+export interface DraftFields {
+  supplierServiceId?: string | null;
+  billingFramework?: string;
+  recipientStructureId?: string | null;
+  recipientIdentifier?: string | null;
+  recipientIsState?: boolean;
+  recipientServiceCode?: string | null;
+  number?: string | null;
+  invoiceDate?: string | null;
+  currency?: string;
+  type?: string;
+  engagementNumber?: string | null;
+  contractNumber?: string | null;
+  vatRegime?: string | null;
+  paymentMode?: string | null;
+  totalExclTax?: string | null;
+  totalVat?: string | null;
+  totalInclTax?: string | null;
+  amountDue?: string | null;
+  vatBreakdown?: VatBreakdownLine[];
+  lines?: InvoiceLine[];
+  bankAccountId?: string | null;
+  comment?: string | null;
+  depositMode?: string;
+}
+
+export interface CreateDraftInput extends DraftFields {
+  supplierStructureId: string;
+}
+
+const amount = (value: string | null | undefined): string | null | undefined =>
+  value === undefined || value === null ? value : value.trim().replace(',', '.');
+const text = (value: string | null | undefined): string | null | undefined =>
+  value === undefined || value === null ? value : value.trim() === '' ? null : value.trim();
+
+/** Applies draft fields (a PATCH: absent = unchanged, null = cleared) after resolving the recipient. */
+@Injectable()
+export class DraftEditor {
+  constructor(private readonly catalog: StructureCatalog) {}
+
+  async apply(invoice: Invoice, fields: DraftFields): Promise<void> {
+    if (fields.supplierServiceId !== undefined) {
+      if (fields.supplierServiceId !== null) {
+        const service = await this.catalog.findServiceById(fields.supplierServiceId);
+        if (!service || service.structureId !== invoice.supplierStructureId) {
+          throw new DomainError(InvoicingErrors.SUPPLIER_SERVICE_NOT_FOUND, {}, 'supplierServiceId');
+        }
+      }
+      invoice.supplierServiceId = fields.supplierServiceId;
+    }
+    await this.applyRecipient(invoice, fields);
+    const assign = <K extends keyof Invoice & keyof DraftFields>(key: K, value: Invoice[K] | undefined): void => {
+      if (value !== undefined) invoice[key] = value;
+    };
+    assign('billingFramework', fields.billingFramework?.trim());
+    assign('number', text(fields.number));
+    assign('invoiceDate', fields.invoiceDate);
+    assign('currency', fields.currency);
+    assign('type', fields.type);
+    assign('engagementNumber', text(fields.engagementNumber));
+    assign('contractNumber', text(fields.contractNumber));
+    assign('vatRegime', fields.vatRegime);
+    assign('paymentMode', fields.paymentMode);
+    assign('totalExclTax', amount(fields.totalExclTax));
+    assign('totalVat', amount(fields.totalVat));
+    assign('totalInclTax', amount(fields.totalInclTax));
+    assign('amountDue', amount(fields.amountDue));
+    assign('vatBreakdown', fields.vatBreakdown?.map((l) => ({ rate: l.rate, taxableAmount: amount(l.taxableAmount)!, vatAmount: amount(l.vatAmount)! })));
+    assign('lines', fields.lines);
+    assign('bankAccountId', fields.bankAccountId);
+    assign('comment', fields.comment);
+    assign('depositMode', fields.depositMode);
+  }
+
+  private async applyRecipient(invoice: Invoice, fields: DraftFields): Promise<void> {
+    if (fields.recipientServiceCode !== undefined) {
+      invoice.recipientServiceCode = text(fields.recipientServiceCode) ?? null;
+      invoice.recipientServiceId = null;
+    }
+    let field: string | undefined;
+    let found: { id: string } | null = null;
+    if (fields.recipientIsState === true) {
+      field = 'recipientIsState';
+      found = await this.catalog.findByIdentifier(STATE_SIRET, 'SIRET');
+    } else if (fields.recipientIdentifier) {
+      field = 'recipientIdentifier';
+      found = await this.catalog.findByIdentifier(fields.recipientIdentifier.trim());
+    } else if (fields.recipientStructureId) {
+      field = 'recipientStructureId';
+      found = await this.catalog.findById(fields.recipientStructureId);
+    } else if (fields.recipientStructureId === null) {
+      invoice.recipientStructureId = null;
+      invoice.recipientIsState = false;
+      return;
+    }
+    if (!field) return;
+    if (!found) throw new DomainError(InvoicingErrors.RECIPIENT_NOT_FOUND, {}, field);
+    invoice.recipientStructureId = found.id;
+    invoice.recipientIsState = fields.recipientIsState === true;
+    invoice.recipientServiceId = null;
+  }
+}
+
+@Injectable()
+export class CreateDraft {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly authorization: Authorization,
+    private readonly catalog: StructureCatalog,
+    private readonly editor: DraftEditor,
+    private readonly lifecycle: InvoiceLifecycle,
+  ) {}
+
+  async execute(actor: Actor, input: CreateDraftInput): Promise<string> {
+    await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? undefined);
+    if (!(await this.catalog.findById(input.supplierStructureId))) {
+      throw new DomainError(InvoicingErrors.SUPPLIER_STRUCTURE_NOT_FOUND, {}, 'supplierStructureId');
+    }
+    const invoice = new Invoice(input.supplierStructureId, this.clock.now());
+    invoice.createdBy = actor.kind === 'user' ? actor.userId : null;
+    await this.editor.apply(invoice, input);
+    await this.em.transactional(async (em) => {
+      em.persist(invoice);
+      await this.lifecycle.open(em, {
+        invoiceId: invoice.id,
+        supplierStructureId: invoice.supplierStructureId,
+        supplierServiceId: invoice.supplierServiceId,
+        actor: eventActorOf(actor),
+      });
+    });
+    return invoice.id;
+  }
+}
+
+@Injectable()
+export class UpdateDraft {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly access: InvoiceAccess,
+    private readonly editor: DraftEditor,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string, fields: DraftFields): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
+      if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
+      await this.editor.apply(invoice, fields);
+      invoice.updatedAt = this.clock.now();
+    });
+  }
+}
+
+@Injectable()
+export class DeleteDraft {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: InvoiceAccess,
+    private readonly files: FileStore,
+    private readonly lifecycle: InvoiceLifecycle,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
+      if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
+      const attached = await em.find(InvoiceFile, { invoiceId });
+      await this.files.remove(em, attached.map((f) => f.storedFileId));
+      await em.nativeDelete(InvoiceFile, { invoiceId });
+      await this.lifecycle.discard(em, invoiceId);
+      em.remove(invoice);
+    });
+  }
+}
+
+/** A new draft with the same content (files excepted, number cleared: it must be new). */
+@Injectable()
+export class DuplicateInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly access: InvoiceAccess,
+    private readonly lifecycle: InvoiceLifecycle,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string): Promise<string> {
+    const source = await this.access.forSupplierChange(this.em.fork(), actor, invoiceId);
+    const copy = new Invoice(source.supplierStructureId, this.clock.now());
+    const copied: (keyof Invoice)[] = [
+      'supplierServiceId', 'billingFramework', 'recipientStructureId', 'recipientServiceCode', 'recipientIsState', 'invoiceDate', 'currency', 'type',
+      'engagementNumber', 'contractNumber', 'vatRegime', 'paymentMode', 'totalExclTax', 'totalVat', 'totalInclTax', 'amountDue',
+      'vatBreakdown', 'lines', 'bankAccountId', 'comment', 'depositMode',
+    ];
+    for (const key of copied) (copy as unknown as Record<string, unknown>)[key] = source[key];
+    copy.createdBy = actor.kind === 'user' ? actor.userId : null;
+    await this.em.transactional(async (em) => {
+      em.persist(copy);
+      await this.lifecycle.open(em, {
+        invoiceId: copy.id,
+        supplierStructureId: copy.supplierStructureId,
+        supplierServiceId: copy.supplierServiceId,
+        actor: eventActorOf(actor),
+      });
+    });
+    return copy.id;
+  }
+}

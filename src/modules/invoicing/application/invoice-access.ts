@@ -1,0 +1,55 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { EventActor } from '../../../shared/events/domain-event';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { GrantLevel } from '../../habilitations/contracts/applications';
+import { Invoice } from '../domain/invoice.entity';
+import { InvoicingErrors } from '../domain/invoicing.errors';
+
+export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT';
+
+export const eventActorOf = (actor: Actor): EventActor =>
+  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+
+/**
+ * Loads an invoice for an actor. An invoice the actor may not even read answers 404 (its existence is
+ * not disclosed); one they may read but not change answers 403.
+ */
+@Injectable()
+export class InvoiceAccess {
+  constructor(private readonly authorization: Authorization) {}
+
+  /** Which side the actor reads the invoice from (recipient first), or null. */
+  async sideOf(actor: Actor, invoice: Invoice, level: GrantLevel = 'CONSULTATION'): Promise<InvoiceSide | null> {
+    if (
+      invoice.submittedAt !== null &&
+      invoice.recipientStructureId !== null &&
+      (await this.authorization.allows(actor, invoice.recipientStructureId, 'FACTURES_RECUES', level, invoice.recipientServiceId ?? undefined))
+    ) {
+      return 'RECIPIENT';
+    }
+    if (await this.authorization.allows(actor, invoice.supplierStructureId, 'FACTURES_EMISES', level, invoice.supplierServiceId ?? undefined)) {
+      return 'SUPPLIER';
+    }
+    return null;
+  }
+
+  async readable(em: EntityManager, actor: Actor, invoiceId: string): Promise<{ invoice: Invoice; side: InvoiceSide }> {
+    const invoice = await em.findOne(Invoice, { id: invoiceId });
+    if (!invoice) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    const side = await this.sideOf(actor, invoice);
+    if (!side) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    return { invoice, side };
+  }
+
+  /** The supplier side with MODIFICATION on Factures émises; the row is locked when `lock`. */
+  async forSupplierChange(em: EntityManager, actor: Actor, invoiceId: string, lock = false): Promise<Invoice> {
+    const invoice = await em.findOne(Invoice, { id: invoiceId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    if (!invoice) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    if (!(await this.sideOf(actor, invoice))) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    await this.authorization.require(actor, invoice.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', invoice.supplierServiceId ?? undefined);
+    return invoice;
+  }
+}

@@ -1,0 +1,159 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
+import { InvoiceFile } from '../domain/invoice-file.entity';
+import { InvoiceLine, VatBreakdownLine } from '../domain/invoice.entity';
+import { InvoicingErrors } from '../domain/invoicing.errors';
+import { InvoiceSearch, SearchFilters, SearchRole, SearchRow } from '../infrastructure/invoice-search';
+import { fileView, InvoiceFileView } from './files.use-cases';
+import { InvoiceAccess, InvoiceSide } from './invoice-access';
+
+export interface InvoiceView {
+  id: string;
+  publicId: number | null;
+  side: InvoiceSide;
+  supplierStructureId: string;
+  supplierServiceId: string | null;
+  billingFramework: string;
+  recipientStructureId: string | null;
+  recipientIsState: boolean;
+  recipientServiceCode: string | null;
+  recipientServiceId: string | null;
+  number: string | null;
+  invoiceDate: string | null;
+  currency: string;
+  type: string;
+  engagementNumber: string | null;
+  contractNumber: string | null;
+  vatRegime: string | null;
+  paymentMode: string | null;
+  totalExclTax: string | null;
+  totalVat: string | null;
+  totalInclTax: string | null;
+  amountDue: string | null;
+  vatBreakdown: VatBreakdownLine[];
+  lines: InvoiceLine[];
+  bankAccountId: string | null;
+  comment: string | null;
+  depositMode: string;
+  depositFlowNumber: string | null;
+  status: string;
+  reformCode: number | null;
+  statusChangedAt: string;
+  submittedAt: string | null;
+  madeAvailableAt: string | null;
+  paymentDeadline: string | null;
+  overdue: boolean;
+  rejectionAcknowledged: boolean;
+  files: InvoiceFileView[];
+  createdAt: string;
+}
+
+/** One invoice with its current status (as the caller's side sees it), reform code, deadline and files. */
+@Injectable()
+export class GetInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: InvoiceAccess,
+    private readonly lifecycle: InvoiceLifecycle,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string): Promise<InvoiceView> {
+    const { invoice, side } = await this.access.readable(this.em, actor, invoiceId);
+    const [state, files] = await Promise.all([
+      this.lifecycle.view(invoiceId),
+      this.em.find(InvoiceFile, { invoiceId }, { orderBy: { createdAt: 'asc' } }),
+    ]);
+    const supplier = side === 'SUPPLIER';
+    return {
+      id: invoice.id,
+      publicId: invoice.publicId ?? null,
+      side,
+      supplierStructureId: invoice.supplierStructureId,
+      supplierServiceId: invoice.supplierServiceId,
+      billingFramework: invoice.billingFramework,
+      recipientStructureId: invoice.recipientStructureId,
+      recipientIsState: invoice.recipientIsState,
+      recipientServiceCode: invoice.recipientServiceCode,
+      recipientServiceId: invoice.recipientServiceId,
+      number: invoice.number,
+      invoiceDate: invoice.invoiceDate,
+      currency: invoice.currency,
+      type: invoice.type,
+      engagementNumber: invoice.engagementNumber,
+      contractNumber: invoice.contractNumber,
+      vatRegime: invoice.vatRegime,
+      paymentMode: invoice.paymentMode,
+      totalExclTax: invoice.totalExclTax,
+      totalVat: invoice.totalVat,
+      totalInclTax: invoice.totalInclTax,
+      amountDue: invoice.amountDue,
+      vatBreakdown: invoice.vatBreakdown,
+      lines: invoice.lines,
+      bankAccountId: invoice.bankAccountId,
+      comment: invoice.comment,
+      depositMode: invoice.depositMode,
+      depositFlowNumber: invoice.depositFlowNumber,
+      status: state ? (supplier ? state.supplierStatus : state.status) : invoice.status,
+      reformCode: state ? (supplier ? state.supplierReformCode : state.reformCode) : null,
+      statusChangedAt: (state?.statusChangedAt ?? invoice.statusChangedAt).toISOString(),
+      submittedAt: invoice.submittedAt?.toISOString() ?? null,
+      madeAvailableAt: state?.madeAvailableAt?.toISOString() ?? null,
+      paymentDeadline: state?.paymentDeadline ?? null,
+      overdue: state?.overdue ?? false,
+      rejectionAcknowledged: state?.rejectionAcknowledged ?? false,
+      files: files.map(fileView),
+      createdAt: invoice.createdAt.toISOString(),
+    };
+  }
+}
+
+async function scopeOf(authorization: Authorization, actor: Actor, role: string | undefined): Promise<{ role: SearchRole; structureIds: string[] }> {
+  const wanted = role ?? 'supplier';
+  if (wanted !== 'supplier' && wanted !== 'recipient') throw new DomainError(InvoicingErrors.ROLE_INVALID, {}, 'role');
+  const structureIds =
+    wanted === 'supplier'
+      ? await authorization.structuresAllowed(actor, 'FACTURES_EMISES', 'CONSULTATION')
+      : await authorization.structuresAllowed(actor, 'FACTURES_RECUES', 'CONSULTATION');
+  return { role: wanted, structureIds };
+}
+
+export interface SearchPage {
+  items: SearchRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** Search, scoped to the structures where the caller holds Factures émises (supplier) or reçues (recipient). */
+@Injectable()
+export class SearchInvoices {
+  constructor(
+    private readonly authorization: Authorization,
+    private readonly search: InvoiceSearch,
+  ) {}
+
+  async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<SearchPage> {
+    const scope = await scopeOf(this.authorization, actor, filters.role);
+    return this.search.page(scope.role, scope.structureIds, filters);
+  }
+}
+
+/** CSV export of a search, streamed from a server-side cursor. */
+@Injectable()
+export class ExportInvoices {
+  constructor(
+    private readonly authorization: Authorization,
+    private readonly search: InvoiceSearch,
+  ) {}
+
+  async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<Readable> {
+    const scope = await scopeOf(this.authorization, actor, filters.role);
+    return this.search.csv(scope.role, scope.structureIds, filters);
+  }
+}
+

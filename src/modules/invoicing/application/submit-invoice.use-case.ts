@@ -1,0 +1,86 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { InvoiceFile } from '../domain/invoice-file.entity';
+import { Invoice } from '../domain/invoice.entity';
+import { InvoicingErrors } from '../domain/invoicing.errors';
+import { checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
+import { eventActorOf, InvoiceAccess } from './invoice-access';
+
+export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
+
+export function violation(v: RuleViolation): DomainError {
+  return new DomainError(
+    v.error,
+    v.params ?? {},
+    v.field,
+    (v.issues ?? []).map((i) => ({ field: i.field, code: i.code, message: { fr: i.message, en: i.message } })),
+  );
+}
+
+/** Routing rules against the catalog; resolves the service. Shared by submission and recycling. */
+@Injectable()
+export class RoutingCheck {
+  constructor(private readonly catalog: StructureCatalog) {}
+
+  async resolve(invoice: Pick<Invoice, 'recipientStructureId' | 'recipientServiceCode' | 'engagementNumber'>): Promise<{ recipientStructureId: string; serviceId: string | null }> {
+    const recipient = invoice.recipientStructureId ? await this.catalog.findById(invoice.recipientStructureId) : null;
+    const service = recipient && invoice.recipientServiceCode ? await this.catalog.findService(recipient.id, invoice.recipientServiceCode) : null;
+    const refused = checkRouting({ recipient, service, serviceCode: invoice.recipientServiceCode, engagementNumber: invoice.engagementNumber });
+    if (refused) throw violation(refused);
+    return { recipientStructureId: recipient!.id, serviceId: service?.id ?? null };
+  }
+}
+
+/**
+ * "Valider et envoyer": checks every submission rule, then marks the invoice submitted in one
+ * transaction with its lifecycle (BROUILLON → DEPOSEE) and the `invoicing.invoice-submitted` event that
+ * the routing worker consumes. The number's uniqueness is the database's partial unique index.
+ */
+@Injectable()
+export class SubmitInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly access: InvoiceAccess,
+    private readonly routing: RoutingCheck,
+    private readonly lifecycle: InvoiceLifecycle,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string): Promise<void> {
+    let number = '';
+    let year = 0;
+    try {
+      await this.em.transactional(async (em) => {
+        const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
+        if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
+        const hasMainFile = (await em.count(InvoiceFile, { invoiceId, kind: 'main' })) > 0;
+        const content = checkContent({ ...invoice, hasMainFile });
+        if (content) throw violation(content);
+        const { recipientStructureId, serviceId } = await this.routing.resolve(invoice);
+        const now = this.clock.now();
+        number = invoice.number!;
+        year = invoiceYearOf(invoice.invoiceDate!);
+        invoice.invoiceYear = year;
+        invoice.recipientServiceId = serviceId;
+        invoice.submittedAt = now;
+        invoice.updatedAt = now;
+        await em.flush();
+        await this.lifecycle.submit(em, { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
+        this.outbox.record(em, 'invoicing.invoice-submitted', { invoiceId, supplierStructureId: invoice.supplierStructureId, recipientStructureId }, eventActorOf(actor));
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException && error.message.includes(NUMBER_UNIQUE_INDEX)) {
+        throw new DomainError(InvoicingErrors.DUPLICATE_NUMBER, { number, year }, 'number');
+      }
+      throw error;
+    }
+  }
+}

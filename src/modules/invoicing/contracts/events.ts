@@ -1,0 +1,9 @@
+/** Events of the invoicing context. */
+export interface InvoicingEvents {
+  'invoicing.invoice-submitted': { invoiceId: string; supplierStructureId: string; recipientStructureId: string };
+}
+
+declare module '../../../shared/events/domain-event' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DomainEventMap extends InvoicingEvents {}
+}

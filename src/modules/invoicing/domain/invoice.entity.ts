@@ -1,0 +1,161 @@
+import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { uuidv7 } from '../../../shared/domain/ids';
+
+export interface VatBreakdownLine {
+  rate: string;
+  taxableAmount: string;
+  vatAmount: string;
+}
+
+export interface InvoiceLine {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vatRate: string;
+  amountExclTax: string;
+}
+
+/**
+ * What an invoice says. The lifecycle context owns its status; `status` and `supplierStatus` here are a
+ * read model it writes in its own transactions (through InvoiceStatusProjection) so search and export
+ * are one-table queries.
+ *
+ * Number uniqueness: a partial unique index on (supplier structure, year of the invoice date, number)
+ * WHERE submitted_at IS NOT NULL. A draft reserves nothing; the constraint bites at submission, so of
+ * concurrent submissions of one number exactly one commits.
+ */
+@Entity({ tableName: 'invoice' })
+@Index({ name: 'invoice_supplier_status_idx', properties: ['supplierStructureId', 'supplierStatus'] })
+@Index({ name: 'invoice_recipient_status_idx', properties: ['recipientStructureId', 'status'] })
+@Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
+@Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
+@Index({ name: 'invoice_number_idx', properties: ['number'] })
+@Index({ name: 'invoice_supplier_created_idx', properties: ['supplierStructureId', 'createdAt'] })
+@Unique({
+  name: 'invoice_number_unique',
+  expression:
+    'create unique index "invoice_number_unique" on "invoice" ("supplier_structure_id", "invoice_year", "number") where "submitted_at" is not null',
+})
+export class Invoice {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  /** identifiantFactureCPP of the API mode, assigned by the database (same scheme as idStructureCPP). */
+  @Property({ type: new BigIntType('number'), autoincrement: true, unique: 'invoice_public_id_unique' })
+  publicId!: number;
+
+  @Property({ type: 'uuid' })
+  supplierStructureId: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  supplierServiceId: string | null = null;
+
+  @Property({ type: 'string', length: 60 })
+  billingFramework: string = 'A1_FACTURE_FOURNISSEUR';
+
+  @Property({ type: 'uuid', nullable: true })
+  recipientStructureId: string | null = null;
+
+  /** Service code as entered; resolved to recipientServiceId at submission. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  recipientServiceCode: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  recipientServiceId: string | null = null;
+
+  @Property({ type: 'boolean' })
+  recipientIsState: boolean = false;
+
+  @Property({ type: 'string', length: 20, nullable: true })
+  number: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  invoiceDate: string | null = null;
+
+  @Property({ type: 'smallint', nullable: true })
+  invoiceYear: number | null = null;
+
+  @Property({ type: 'string', length: 3 })
+  currency: string = 'EUR';
+
+  @Property({ type: 'string', length: 10 })
+  type: string = 'FACTURE';
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  engagementNumber: string | null = null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  contractNumber: string | null = null;
+
+  @Property({ type: 'string', length: 30, nullable: true })
+  vatRegime: string | null = null;
+
+  @Property({ type: 'string', length: 20, nullable: true })
+  paymentMode: string | null = null;
+
+  @Property({ type: 'decimal', precision: 15, scale: 2, nullable: true })
+  totalExclTax: string | null = null;
+
+  @Property({ type: 'decimal', precision: 15, scale: 2, nullable: true })
+  totalVat: string | null = null;
+
+  @Property({ type: 'decimal', precision: 15, scale: 2, nullable: true })
+  totalInclTax: string | null = null;
+
+  @Property({ type: 'decimal', precision: 15, scale: 2, nullable: true })
+  amountDue: string | null = null;
+
+  @Property({ type: 'json' })
+  vatBreakdown: VatBreakdownLine[] = [];
+
+  @Property({ type: 'json' })
+  lines: InvoiceLine[] = [];
+
+  @Property({ type: 'uuid', nullable: true })
+  bankAccountId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  comment: string | null = null;
+
+  /** SAISIE_WEB, DEPOT_PDF_WEB, SAISIE_API, DEPOT_PDF_API. */
+  @Property({ type: 'string', length: 20 })
+  depositMode: string = 'SAISIE_WEB';
+
+  /** numeroFluxDepot when the invoice came in a flow (API mode). */
+  @Property({ type: 'string', length: 30, nullable: true })
+  depositFlowNumber: string | null = null;
+
+  /** Read model of the lifecycle status (what the recipient sees). */
+  @Property({ type: 'string', length: 40 })
+  status: string = 'BROUILLON';
+
+  /** Read model: the status the supplier sees (MISE_EN_PAIEMENT hidden when the recipient does not report it). */
+  @Property({ type: 'string', length: 40 })
+  supplierStatus: string = 'BROUILLON';
+
+  @Property({ type: 'datetime' })
+  statusChangedAt: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  submittedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  createdBy: string | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date;
+
+  constructor(supplierStructureId: string, now: Date) {
+    this.supplierStructureId = supplierStructureId;
+    this.createdAt = now;
+    this.updatedAt = now;
+    this.statusChangedAt = now;
+  }
+
+  get isDraft(): boolean {
+    return this.submittedAt === null;
+  }
+}

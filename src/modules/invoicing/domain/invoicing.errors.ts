@@ -1,0 +1,62 @@
+import { defineErrors } from '../../../shared/domain/domain-error';
+
+/** Errors of the invoicing context. Submission rules name the field they concern (DomainError.field). */
+export const InvoicingErrors = defineErrors('INVOICING', {
+  INVOICE_NOT_FOUND: { status: 404, fr: 'Facture introuvable.', en: 'Invoice not found.' },
+  NOT_A_DRAFT: {
+    status: 409,
+    fr: 'Seul un brouillon peut être modifié, supprimé ou soumis (statut actuel : {status}).',
+    en: 'Only a draft can be edited, deleted or submitted (current status: {status}).',
+  },
+  SUPPLIER_STRUCTURE_NOT_FOUND: { status: 404, fr: 'Structure fournisseur introuvable.', en: 'Supplier structure not found.' },
+  SUPPLIER_SERVICE_NOT_FOUND: { status: 400, fr: 'Service fournisseur introuvable dans la structure.', en: 'Supplier service not found in the structure.' },
+  FIELD_REQUIRED: { status: 400, fr: 'Le champ {field} est obligatoire pour soumettre la facture.', en: 'The field {field} is required to submit the invoice.' },
+  RECIPIENT_NOT_FOUND: { status: 400, fr: 'Le destinataire est introuvable.', en: 'The recipient does not exist.' },
+  RECIPIENT_NOT_PUBLIC: { status: 400, fr: "Le destinataire n'est pas une structure publique.", en: 'The recipient is not a public structure.' },
+  RECIPIENT_INACTIVE: { status: 400, fr: "Le destinataire n'est pas actif.", en: 'The recipient is not active.' },
+  SERVICE_NOT_FOUND: {
+    status: 400,
+    fr: "Le code service {serviceCode} n'existe pas chez ce destinataire.",
+    en: 'The service code {serviceCode} does not exist in this recipient.',
+  },
+  SERVICE_INACTIVE: { status: 400, fr: "Le service {serviceCode} n'est pas actif.", en: 'The service {serviceCode} is not active.' },
+  SERVICE_CODE_REQUIRED: { status: 400, fr: 'Ce destinataire exige un code service.', en: 'This recipient requires a service code.' },
+  ENGAGEMENT_REQUIRED: { status: 400, fr: "Ce destinataire exige un numéro d'engagement.", en: 'This recipient requires an engagement number.' },
+  SERVICE_CODE_OR_ENGAGEMENT_REQUIRED: {
+    status: 400,
+    fr: "Ce destinataire exige un code service ou un numéro d'engagement.",
+    en: 'This recipient requires a service code or an engagement number.',
+  },
+  SERVICE_ENGAGEMENT_REQUIRED: {
+    status: 400,
+    fr: "Le service {serviceCode} exige un numéro d'engagement.",
+    en: 'The service {serviceCode} requires an engagement number.',
+  },
+  TOTALS_INCONSISTENT: { status: 400, fr: 'Les montants de la facture sont incohérents.', en: 'The invoice amounts are inconsistent.' },
+  BILLING_FRAMEWORK_UNSUPPORTED: {
+    status: 400,
+    fr: "Le cadre de facturation {billingFramework} n'est pas pris en charge.",
+    en: 'The billing framework {billingFramework} is not supported.',
+  },
+  MAIN_FILE_REQUIRED: {
+    status: 400,
+    fr: 'Une facture déposée en PDF doit avoir un fichier principal.',
+    en: 'An invoice deposited as a PDF needs a main file.',
+  },
+  DUPLICATE_NUMBER: {
+    status: 409,
+    fr: 'Le numéro de facture {number} a déjà été utilisé par ce fournisseur en {year}.',
+    en: 'Invoice number {number} was already used by this supplier in {year}.',
+  },
+  FILE_NOT_FOUND: { status: 404, fr: 'Fichier introuvable.', en: 'File not found.' },
+  FILE_MISSING: { status: 400, fr: 'Aucun fichier reçu.', en: 'No file received.' },
+  FILE_TOO_LARGE: { status: 413, fr: 'Le fichier dépasse {limit}.', en: 'The file exceeds {limit}.' },
+  FILE_NOT_PDF: { status: 415, fr: "Le fichier principal n'est pas un PDF.", en: 'The main file is not a PDF.' },
+  FILE_KIND_INVALID: { status: 400, fr: 'Le type de fichier doit être main ou additional.', en: 'The file kind must be main or additional.' },
+  FILES_NOT_ALLOWED: {
+    status: 409,
+    fr: "Des fichiers ne peuvent être ajoutés qu'à un brouillon ou à une facture suspendue (statut : {status}).",
+    en: 'Files can only be added to a draft or a suspended invoice (status: {status}).',
+  },
+  ROLE_INVALID: { status: 400, fr: 'Le rôle doit être supplier ou recipient.', en: 'The role must be supplier or recipient.' },
+});

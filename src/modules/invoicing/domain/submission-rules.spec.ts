@@ -1,0 +1,72 @@
+import { ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import { checkContent, checkRouting, ContentInput, invoiceYearOf, isPdf } from './submission-rules';
+
+const structure = (over: Partial<StructureSummary> = {}, rules: Partial<StructureSummary['rules']> = {}): StructureSummary => ({
+  id: 's1',
+  publicId: 1,
+  identifierType: 'SIRET',
+  identifier: '11000201100044',
+  structureType: 'PUBLIQUE',
+  companyName: 'Etat',
+  label: null,
+  active: true,
+  paymentDelayDays: 30,
+  ...over,
+  rules: { serviceCodeRequired: false, engagementRequired: false, serviceCodeOrEngagementRequired: false, paymentStatusNotReported: false, canReceiveEdi: false, ...rules },
+});
+const service = (over: Partial<ServiceSummary> = {}): ServiceSummary => ({
+  id: 'sv1', publicId: 1, structureId: 's1', code: 'SRV', label: 'Service', active: true, activationStart: '2020-01-01', activationEnd: null, engagementRequired: false, ...over,
+});
+const code = (v: ReturnType<typeof checkRouting> | ReturnType<typeof checkContent>) => (v ? `${v.error.code}@${v.field}` : null);
+
+describe('checkRouting', () => {
+  it('accepts a public active recipient without requirements', () => {
+    expect(checkRouting({ recipient: structure(), service: null, serviceCode: null, engagementNumber: null })).toBeNull();
+  });
+  it.each([
+    ['missing recipient', { recipient: null }, 'INVOICING.RECIPIENT_NOT_FOUND@recipientStructureId'],
+    ['private recipient', { recipient: structure({ structureType: 'PRIVEE' }) }, 'INVOICING.RECIPIENT_NOT_PUBLIC@recipientStructureId'],
+    ['inactive recipient', { recipient: structure({ active: false }) }, 'INVOICING.RECIPIENT_INACTIVE@recipientStructureId'],
+    ['unknown service code', { serviceCode: 'X' }, 'INVOICING.SERVICE_NOT_FOUND@recipientServiceCode'],
+    ['inactive service', { serviceCode: 'SRV', service: service({ active: false }) }, 'INVOICING.SERVICE_INACTIVE@recipientServiceCode'],
+    ['service code required', { recipient: structure({}, { serviceCodeRequired: true }) }, 'INVOICING.SERVICE_CODE_REQUIRED@recipientServiceCode'],
+    ['engagement required', { recipient: structure({}, { engagementRequired: true }) }, 'INVOICING.ENGAGEMENT_REQUIRED@engagementNumber'],
+    ['one of both', { recipient: structure({}, { serviceCodeOrEngagementRequired: true }) }, 'INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED@recipientServiceCode'],
+    ['service engagement flag', { serviceCode: 'SRV', service: service({ engagementRequired: true }) }, 'INVOICING.SERVICE_ENGAGEMENT_REQUIRED@engagementNumber'],
+  ])('refuses %s', (_label, over, expected) => {
+    expect(code(checkRouting({ recipient: structure(), service: null, serviceCode: null, engagementNumber: null, ...over }))).toBe(expected);
+  });
+  it('accepts either a code or an engagement when one of both is required', () => {
+    const recipient = structure({}, { serviceCodeOrEngagementRequired: true });
+    expect(checkRouting({ recipient, service: null, serviceCode: null, engagementNumber: 'EJ1' })).toBeNull();
+    expect(checkRouting({ recipient, service: service(), serviceCode: 'SRV', engagementNumber: null })).toBeNull();
+  });
+});
+
+describe('checkContent', () => {
+  const valid: ContentInput = {
+    number: 'F-1', invoiceDate: '2026-03-01', type: 'FACTURE', billingFramework: 'A1_FACTURE_FOURNISSEUR', depositMode: 'SAISIE_WEB',
+    totalExclTax: '100.00', totalVat: '20.00', totalInclTax: '120.00', amountDue: '120.00', vatBreakdown: [], hasMainFile: false,
+  };
+  it('accepts a consistent invoice', () => expect(checkContent(valid)).toBeNull());
+  it('requires the number', () => expect(code(checkContent({ ...valid, number: ' ' }))).toBe('INVOICING.FIELD_REQUIRED@number'));
+  it('refuses an unsupported framework', () =>
+    expect(code(checkContent({ ...valid, billingFramework: 'A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR' }))).toBe('INVOICING.BILLING_FRAMEWORK_UNSUPPORTED@billingFramework'));
+  it('refuses inconsistent totals with the issues', () => {
+    const v = checkContent({ ...valid, totalInclTax: '121.00' });
+    expect(code(v)).toBe('INVOICING.TOTALS_INCONSISTENT@totalInclTax');
+    expect(v?.issues?.[0].code).toBe('TOTAL_INCL_TAX_MISMATCH');
+  });
+  it('requires a main file for PDF deposits', () => {
+    expect(code(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB' }))).toBe('INVOICING.MAIN_FILE_REQUIRED@files');
+    expect(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB', hasMainFile: true })).toBeNull();
+  });
+});
+
+describe('helpers', () => {
+  it('takes the year of the invoice date', () => expect(invoiceYearOf('2026-12-31')).toBe(2026));
+  it('recognises a PDF by its magic bytes', () => {
+    expect(isPdf(Buffer.from('%PDF-1.7\n...'))).toBe(true);
+    expect(isPdf(Buffer.from('<html>%PDF-'))).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+import { DefinedError, ErrorParams } from '../../../shared/domain/domain-error';
+import { checkTotals, TotalsIssue } from '../../../shared/domain/money';
+import { ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import { findBillingFramework } from './reference';
+import { InvoicingErrors } from './invoicing.errors';
+
+export interface RuleViolation {
+  readonly error: DefinedError;
+  readonly field: string;
+  readonly params?: ErrorParams;
+  readonly issues?: readonly TotalsIssue[];
+}
+
+const blank = (value: string | null | undefined): boolean => value === null || value === undefined || value.trim() === '';
+
+export interface RoutingInput {
+  readonly recipient: StructureSummary | null;
+  /** The service found for `serviceCode` in the recipient (null when no code or not found). */
+  readonly service: ServiceSummary | null;
+  readonly serviceCode: string | null;
+  readonly engagementNumber: string | null;
+}
+
+/**
+ * Recipient rules (DOMAIN.md, Invoicing), in the order a user fixes them: recipient exists, is public
+ * and active; the service code, when given, exists and is active; then the recipient's flags.
+ */
+export function checkRouting(input: RoutingInput): RuleViolation | null {
+  const { recipient, service, serviceCode, engagementNumber } = input;
+  if (!recipient) return { error: InvoicingErrors.RECIPIENT_NOT_FOUND, field: 'recipientStructureId' };
+  if (recipient.structureType !== 'PUBLIQUE') return { error: InvoicingErrors.RECIPIENT_NOT_PUBLIC, field: 'recipientStructureId' };
+  if (!recipient.active) return { error: InvoicingErrors.RECIPIENT_INACTIVE, field: 'recipientStructureId' };
+  const hasCode = !blank(serviceCode);
+  const hasEngagement = !blank(engagementNumber);
+  if (hasCode) {
+    if (!service) return { error: InvoicingErrors.SERVICE_NOT_FOUND, field: 'recipientServiceCode', params: { serviceCode } };
+    if (!service.active) return { error: InvoicingErrors.SERVICE_INACTIVE, field: 'recipientServiceCode', params: { serviceCode } };
+  }
+  const rules = recipient.rules;
+  if (rules.serviceCodeRequired && !hasCode) return { error: InvoicingErrors.SERVICE_CODE_REQUIRED, field: 'recipientServiceCode' };
+  if (rules.engagementRequired && !hasEngagement) return { error: InvoicingErrors.ENGAGEMENT_REQUIRED, field: 'engagementNumber' };
+  if (rules.serviceCodeOrEngagementRequired && !hasCode && !hasEngagement) {
+    return { error: InvoicingErrors.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, field: 'recipientServiceCode' };
+  }
+  if (service?.engagementRequired && !hasEngagement) {
+    return { error: InvoicingErrors.SERVICE_ENGAGEMENT_REQUIRED, field: 'engagementNumber', params: { serviceCode } };
+  }
+  return null;
+}
+
+export interface ContentInput {
+  readonly number: string | null;
+  readonly invoiceDate: string | null;
+  readonly type: string;
+  readonly billingFramework: string;
+  readonly depositMode: string;
+  readonly totalExclTax: string | null;
+  readonly totalVat: string | null;
+  readonly totalInclTax: string | null;
+  readonly amountDue: string | null;
+  readonly vatBreakdown: readonly { rate: string; taxableAmount: string; vatAmount: string }[];
+  readonly hasMainFile: boolean;
+}
+
+/** Rules on the invoice's own content: required fields, framework, totals, main file for PDF deposits. */
+export function checkContent(input: ContentInput): RuleViolation | null {
+  for (const field of ['number', 'invoiceDate', 'totalExclTax', 'totalVat', 'totalInclTax', 'amountDue'] as const) {
+    if (blank(input[field])) return { error: InvoicingErrors.FIELD_REQUIRED, field, params: { field } };
+  }
+  const framework = findBillingFramework(input.billingFramework);
+  if (!framework || !framework.supported) {
+    return { error: InvoicingErrors.BILLING_FRAMEWORK_UNSUPPORTED, field: 'billingFramework', params: { billingFramework: input.billingFramework } };
+  }
+  const issues = checkTotals({
+    invoiceType: input.type === 'AVOIR' ? 'AVOIR' : 'FACTURE',
+    totalExclTax: input.totalExclTax!,
+    totalVat: input.totalVat!,
+    totalInclTax: input.totalInclTax!,
+    amountDue: input.amountDue!,
+    vatBreakdown: input.vatBreakdown,
+  });
+  if (issues.length > 0) return { error: InvoicingErrors.TOTALS_INCONSISTENT, field: issues[0].field, issues };
+  if (input.depositMode.startsWith('DEPOT_PDF') && !input.hasMainFile) return { error: InvoicingErrors.MAIN_FILE_REQUIRED, field: 'files' };
+  return null;
+}
+
+/** The year the number is unique in: the year of the invoice date (YYYY-MM-DD). */
+export const invoiceYearOf = (invoiceDate: string): number => Number(invoiceDate.slice(0, 4));
+
+export const PDF_MAGIC = Buffer.from('%PDF-', 'ascii');
+export const MAX_INVOICE_FILE_BYTES = 10 * 1024 * 1024;
+export const isPdf = (content: Buffer): boolean => content.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC);

@@ -1,0 +1,51 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { uuidv7 } from '../../../../shared/domain/ids';
+import { InvoiceStoredFile } from './invoice-stored-file.entity';
+
+/** Where invoice file bytes live. PostgreSQL bytea by default; an S3-compatible adapter is the scale-out path. */
+export abstract class FileStore {
+  /** Stores the bytes in the caller's unit of work; returns the key. */
+  abstract put(em: EntityManager, content: Buffer, now: Date): string;
+  abstract open(key: string): Promise<Readable | null>;
+  abstract remove(em: EntityManager, keys: readonly string[]): Promise<void>;
+}
+
+const CHUNK = 64 * 1024;
+
+@Injectable()
+export class PostgresFileStore extends FileStore {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  put(em: EntityManager, content: Buffer, now: Date): string {
+    const id = uuidv7(now.getTime());
+    em.persist(new InvoiceStoredFile(id, content, now));
+    return id;
+  }
+
+  /** Reads the bytea in 64 KiB slices (substring on the server): never the whole file twice in memory. */
+  async open(key: string): Promise<Readable | null> {
+    const em = this.em.fork();
+    const rows = await em.getConnection().execute<{ size: number }[]>('select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
+    if (rows.length === 0) return null;
+    const size = Number(rows[0].size);
+    const connection = em.getConnection();
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let offset = 0; offset < size; offset += CHUNK) {
+        const part = await connection.execute<{ chunk: Buffer }[]>(
+          'select substring(content from ? for ?) as chunk from invoice_stored_file where id = ?',
+          [offset + 1, CHUNK, key],
+        );
+        yield part[0].chunk;
+      }
+    }
+    return Readable.from(chunks());
+  }
+
+  async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
+  }
+}

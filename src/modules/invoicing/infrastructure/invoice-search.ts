@@ -1,0 +1,218 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Knex } from 'knex';
+import type { PoolClient } from 'pg';
+import { Readable } from 'node:stream';
+
+export type SearchRole = 'supplier' | 'recipient';
+
+export interface SearchFilters {
+  recipientStructureId?: string;
+  isState?: boolean;
+  type?: string;
+  supplierStructureId?: string;
+  supplierServiceId?: string;
+  billingFramework?: string;
+  /** One or several statuses (as the caller's side sees them). */
+  status?: string[];
+  dateFrom?: string;
+  dateTo?: string;
+  number?: string;
+  sort?: string;
+  direction?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface SearchRow {
+  id: string;
+  publicId: number;
+  number: string | null;
+  invoiceDate: string | null;
+  type: string;
+  status: string;
+  billingFramework: string;
+  supplierStructureId: string;
+  supplierServiceId: string | null;
+  recipientStructureId: string | null;
+  recipientServiceCode: string | null;
+  engagementNumber: string | null;
+  currency: string;
+  totalExclTax: string | null;
+  totalVat: string | null;
+  totalInclTax: string | null;
+  amountDue: string | null;
+  submittedAt: string | null;
+  statusChangedAt: string;
+}
+
+export const SORTABLE = {
+  invoiceDate: 'invoice_date',
+  submittedAt: 'submitted_at',
+  number: 'number',
+  amountDue: 'amount_due',
+  totalInclTax: 'total_incl_tax',
+  statusChangedAt: 'status_changed_at',
+  status: 'status',
+  createdAt: 'created_at',
+} as const;
+
+const EXPORT_BATCH = 500;
+
+interface RawRow {
+  id: string;
+  public_id: string;
+  number: string | null;
+  invoice_date: string | Date | null;
+  type: string;
+  status: string;
+  billing_framework: string;
+  supplier_structure_id: string;
+  supplier_service_id: string | null;
+  recipient_structure_id: string | null;
+  recipient_service_code: string | null;
+  engagement_number: string | null;
+  currency: string;
+  total_excl_tax: string | null;
+  total_vat: string | null;
+  total_incl_tax: string | null;
+  amount_due: string | null;
+  submitted_at: Date | null;
+  status_changed_at: Date;
+}
+
+const day = (value: string | Date | null): string | null =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+function toRow(r: RawRow): SearchRow {
+  return {
+    id: r.id,
+    publicId: Number(r.public_id),
+    number: r.number,
+    invoiceDate: day(r.invoice_date),
+    type: r.type,
+    status: r.status,
+    billingFramework: r.billing_framework,
+    supplierStructureId: r.supplier_structure_id,
+    supplierServiceId: r.supplier_service_id,
+    recipientStructureId: r.recipient_structure_id,
+    recipientServiceCode: r.recipient_service_code,
+    engagementNumber: r.engagement_number,
+    currency: r.currency,
+    totalExclTax: r.total_excl_tax,
+    totalVat: r.total_vat,
+    totalInclTax: r.total_incl_tax,
+    amountDue: r.amount_due,
+    submittedAt: iso(r.submitted_at),
+    statusChangedAt: iso(r.status_changed_at)!,
+  };
+}
+
+const CSV_COLUMNS: [keyof SearchRow, string][] = [
+  ['publicId', 'identifiant'],
+  ['number', 'numero'],
+  ['invoiceDate', 'date_facture'],
+  ['type', 'type'],
+  ['status', 'statut'],
+  ['billingFramework', 'cadre_facturation'],
+  ['supplierStructureId', 'structure_fournisseur'],
+  ['recipientStructureId', 'structure_destinataire'],
+  ['recipientServiceCode', 'code_service'],
+  ['engagementNumber', 'numero_engagement'],
+  ['currency', 'devise'],
+  ['totalExclTax', 'montant_ht'],
+  ['totalVat', 'montant_tva'],
+  ['totalInclTax', 'montant_ttc'],
+  ['amountDue', 'montant_a_payer'],
+  ['submittedAt', 'date_depot'],
+  ['statusChangedAt', 'date_statut'],
+];
+
+/** RFC 4180 quoting with ';' (French spreadsheets); cells starting like a formula are neutralised. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(';')}\r\n`;
+
+/** Search and export queries on the invoice table (one table: the status is a read model there). */
+@Injectable()
+export class InvoiceSearch {
+  constructor(private readonly em: EntityManager) {}
+
+  private query(role: SearchRole, structureIds: string[], f: SearchFilters): Knex.QueryBuilder {
+    const knex = this.em.getKnex();
+    const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
+    const q = knex('invoice').select(
+      'id', 'public_id', 'number', 'invoice_date', 'type', knex.raw(`${statusColumn} as status`), 'billing_framework', 'supplier_structure_id',
+      'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
+      'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at',
+    );
+    if (role === 'supplier') q.whereIn('supplier_structure_id', structureIds);
+    else q.whereIn('recipient_structure_id', structureIds).whereNotNull('submitted_at');
+    if (f.recipientStructureId) q.where('recipient_structure_id', f.recipientStructureId);
+    if (f.isState !== undefined) q.where('recipient_is_state', f.isState);
+    if (f.type) q.where('type', f.type);
+    if (f.supplierStructureId) q.where('supplier_structure_id', f.supplierStructureId);
+    if (f.supplierServiceId) q.where('supplier_service_id', f.supplierServiceId);
+    if (f.billingFramework) q.where('billing_framework', f.billingFramework);
+    if (f.status && f.status.length > 0) q.whereIn(statusColumn, f.status);
+    if (f.dateFrom) q.where('invoice_date', '>=', f.dateFrom);
+    if (f.dateTo) q.where('invoice_date', '<=', f.dateTo);
+    if (f.number) q.where('number', f.number.trim());
+    return q;
+  }
+
+  private ordered(q: Knex.QueryBuilder, f: SearchFilters): Knex.QueryBuilder {
+    const column = SORTABLE[(f.sort ?? 'createdAt') as keyof typeof SORTABLE] ?? 'created_at';
+    const direction = f.direction === 'asc' ? 'asc' : 'desc';
+    return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
+  }
+
+  async page(role: SearchRole, structureIds: string[], f: SearchFilters): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
+    const page = Math.max(1, f.page ?? 1);
+    const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
+    if (structureIds.length === 0) return { items: [], page, pageSize, total: 0 };
+    const [rows, count] = await Promise.all([
+      this.ordered(this.query(role, structureIds, f), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.query(role, structureIds, f).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
+    ]);
+    return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
+  }
+
+  /**
+   * CSV from a server-side cursor (DECLARE … FETCH 500) on a dedicated connection, inside a read-only
+   * transaction: memory stays bounded by one batch whatever the number of rows.
+   */
+  csv(role: SearchRole, structureIds: string[], f: SearchFilters): Readable {
+    const knex = this.em.getKnex();
+    const header = csvLine(CSV_COLUMNS.map(([, title]) => title));
+    if (structureIds.length === 0) return Readable.from([header]);
+    const native = this.ordered(this.query(role, structureIds, f), f).toSQL().toNative();
+    async function* lines(): AsyncGenerator<string> {
+      yield header;
+      const client = (await knex.client.acquireConnection()) as PoolClient;
+      let open = false;
+      try {
+        await client.query('begin transaction read only');
+        open = true;
+        await client.query(`declare invoice_export no scroll cursor for ${native.sql}`, native.bindings as unknown[]);
+        for (;;) {
+          const batch = await client.query<RawRow>(`fetch ${EXPORT_BATCH} from invoice_export`);
+          if (batch.rows.length === 0) break;
+          yield batch.rows.map((raw) => { const row = toRow(raw); return csvLine(CSV_COLUMNS.map(([key]) => row[key])); }).join('');
+        }
+        await client.query('commit');
+        open = false;
+      } finally {
+        if (open) await client.query('rollback').catch(() => undefined);
+        await knex.client.releaseConnection(client);
+      }
+    }
+    return Readable.from(lines());
+  }
+}

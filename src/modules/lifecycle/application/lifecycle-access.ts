@@ -1,0 +1,57 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { EventActor } from '../../../shared/events/domain-event';
+import { GrantLevel } from '../../habilitations/contracts/applications';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { InvoiceState } from '../domain/invoice-state.entity';
+import { LifecycleErrors } from '../domain/lifecycle.errors';
+
+export type Side = 'SUPPLIER' | 'RECIPIENT';
+
+export const eventActorOf = (actor: Actor): EventActor =>
+  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+
+/**
+ * Loads an invoice's lifecycle for an actor: 404 when the actor cannot read it on either side (nothing
+ * disclosed), 403 when they can read but not act.
+ */
+@Injectable()
+export class LifecycleAccess {
+  constructor(private readonly authorization: Authorization) {}
+
+  async sideOf(actor: Actor, state: InvoiceState, level: GrantLevel): Promise<Side | null> {
+    if (
+      state.status !== 'BROUILLON' &&
+      state.recipientStructureId &&
+      (await this.authorization.allows(actor, state.recipientStructureId, 'FACTURES_RECUES', level, state.recipientServiceId ?? undefined))
+    ) {
+      return 'RECIPIENT';
+    }
+    if (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId ?? undefined)) {
+      return 'SUPPLIER';
+    }
+    return null;
+  }
+
+  async readable(em: EntityManager, actor: Actor, invoiceId: string): Promise<{ state: InvoiceState; side: Side }> {
+    const state = await em.findOne(InvoiceState, { invoiceId });
+    if (!state) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+    const side = await this.sideOf(actor, state, 'CONSULTATION');
+    if (!side) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+    return { state, side };
+  }
+
+  /** For an action of `side` with MODIFICATION on the matching application. */
+  async forAction(em: EntityManager, actor: Actor, invoiceId: string, side: Side): Promise<InvoiceState> {
+    const { state } = await this.readable(em, actor, invoiceId);
+    if (side === 'RECIPIENT') {
+      if (!state.recipientStructureId || state.status === 'BROUILLON') throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+      await this.authorization.require(actor, state.recipientStructureId, 'FACTURES_RECUES', 'MODIFICATION', state.recipientServiceId ?? undefined);
+    } else {
+      await this.authorization.require(actor, state.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', state.supplierServiceId ?? undefined);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,169 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { CorrectedRouting, InvoiceWrites } from '../../invoicing/contracts/invoices';
+import { LifecycleView } from '../contracts/lifecycle';
+import { InvoiceState } from '../domain/invoice-state.entity';
+import { isInvoiceStatus } from '../domain/invoice-status';
+import { LifecycleErrors } from '../domain/lifecycle.errors';
+import { checkRejectionAcknowledgement } from '../domain/status-machine';
+import { Clock } from '../../../shared/time/clock';
+import { viewOf } from './invoice-lifecycle.service';
+import { eventActorOf, LifecycleAccess } from './lifecycle-access';
+import { concurrentUpdate, Transitions } from './transitions';
+
+export interface StatusChangeInput {
+  status: string;
+  reason?: string;
+  mandateNumber?: string;
+}
+
+/** The recipient processes an invoice ("traiter"): suspend, send back for recycling, reject, certify, mandate, pay… */
+@Injectable()
+export class ChangeInvoiceStatus {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly access: LifecycleAccess,
+    private readonly transitions: Transitions,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string, input: StatusChangeInput): Promise<LifecycleView> {
+    if (!isInvoiceStatus(input.status)) throw new DomainError(LifecycleErrors.STATUS_UNKNOWN, { status: input.status }, 'status');
+    const status = input.status;
+    const state = await this.em
+      .transactional(async (em) => {
+        const state = await this.access.forAction(em, actor, invoiceId, 'RECIPIENT');
+        await this.transitions.apply(em, state, status, 'RECIPIENT', {
+          actor: eventActorOf(actor),
+          structureId: state.recipientStructureId,
+          serviceId: state.recipientServiceId,
+          reason: input.reason,
+          mandateNumber: input.mandateNumber,
+        });
+        await em.flush();
+        return state;
+      })
+      .catch(concurrentUpdate);
+    return viewOf(state, this.clock.now());
+  }
+}
+
+/** The supplier completes a suspended invoice (comment; additional files are uploaded beforehand). */
+@Injectable()
+export class CompleteInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly access: LifecycleAccess,
+    private readonly transitions: Transitions,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string, comment: string | undefined): Promise<LifecycleView> {
+    const state = await this.em
+      .transactional(async (em) => {
+        const state = await this.access.forAction(em, actor, invoiceId, 'SUPPLIER');
+        await this.transitions.apply(em, state, 'COMPLETEE', 'SUPPLIER', {
+          actor: eventActorOf(actor),
+          structureId: state.supplierStructureId,
+          serviceId: state.supplierServiceId,
+          reason: comment,
+        });
+        await em.flush();
+        return state;
+      })
+      .catch(concurrentUpdate);
+    return viewOf(state, this.clock.now());
+  }
+}
+
+/**
+ * The supplier recycles an invoice sent back as A_RECYCLER: corrected recipient/service/engagement
+ * (checked with the submission's routing rules), same number, back to DEPOSEE and through routing.
+ */
+@Injectable()
+export class RecycleInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly access: LifecycleAccess,
+    private readonly transitions: Transitions,
+    private readonly writes: InvoiceWrites,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string, routing: CorrectedRouting & { comment?: string }): Promise<LifecycleView> {
+    const state = await this.em
+      .transactional(async (em) => {
+        const state = await this.access.forAction(em, actor, invoiceId, 'SUPPLIER');
+        if (state.status !== 'A_RECYCLER') {
+          throw new DomainError(LifecycleErrors.ILLEGAL_TRANSITION, { from: state.status, to: 'DEPOSEE', allowed: ['—'] }, 'status');
+        }
+        const facts = await this.writes.reroute(em, invoiceId, routing);
+        state.recipientStructureId = facts.recipientStructureId;
+        state.recipientServiceId = facts.recipientServiceId;
+        await this.transitions.apply(em, state, 'DEPOSEE', 'SUPPLIER', {
+          actor: eventActorOf(actor),
+          structureId: state.supplierStructureId,
+          serviceId: state.supplierServiceId,
+          reason: routing.comment,
+        });
+        this.outbox.record(em, 'lifecycle.invoice-recycled', { invoiceId }, eventActorOf(actor));
+        await em.flush();
+        return state;
+      })
+      .catch(concurrentUpdate);
+    return viewOf(state, this.clock.now());
+  }
+}
+
+/** "Traiter le rejet": the supplier acknowledges a rejection; the status stays REJETEE. */
+@Injectable()
+export class AcknowledgeRejection {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly access: LifecycleAccess,
+  ) {}
+
+  async execute(actor: Actor, invoiceId: string): Promise<LifecycleView> {
+    const state = await this.em
+      .transactional(async (em) => {
+        const state = await this.access.forAction(em, actor, invoiceId, 'SUPPLIER');
+        const check = checkRejectionAcknowledgement(state.status, state.rejectionAcknowledged);
+        if (!check.ok) throw new DomainError(check.code === 'NOT_REJECTED' ? LifecycleErrors.NOT_REJECTED : LifecycleErrors.ALREADY_ACKNOWLEDGED);
+        state.rejectionAcknowledged = true;
+        await em.flush();
+        return state;
+      })
+      .catch(concurrentUpdate);
+    return viewOf(state, this.clock.now());
+  }
+}
+
+/** The routing worker: DEPOSEE → EN_COURS_ACHEMINEMENT → MISE_A_DISPOSITION. Idempotent. */
+@Injectable()
+export class RouteInvoice {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly transitions: Transitions,
+  ) {}
+
+  async execute(invoiceId: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const state = await em.findOne(InvoiceState, { invoiceId });
+      if (!state) return;
+      const system = { actor: { kind: 'system' as const }, structureId: null };
+      if (state.status === 'DEPOSEE') {
+        await this.transitions.apply(em, state, 'EN_COURS_ACHEMINEMENT', 'SYSTEM', system);
+        await em.flush();
+      }
+      if (state.status === 'EN_COURS_ACHEMINEMENT') {
+        await this.transitions.apply(em, state, 'MISE_A_DISPOSITION', 'SYSTEM', system);
+        await em.flush();
+      }
+    });
+  }
+}

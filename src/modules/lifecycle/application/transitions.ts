@@ -1,0 +1,108 @@
+import { EntityManager, OptimisticLockError } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { EventActor } from '../../../shared/events/domain-event';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { InvoiceWrites } from '../../invoicing/contracts/invoices';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { InvoiceState } from '../domain/invoice-state.entity';
+import { InvoiceStatus, reformCodeOf } from '../domain/invoice-status';
+import { LifecycleErrors } from '../domain/lifecycle.errors';
+import { paymentDeadline, resumedPaymentDeadline } from '../domain/payment-deadline';
+import { acceptsMandateNumber, ActorSide, checkTransition, isHiddenFromSupplier } from '../domain/status-machine';
+import { StatusHistoryEntry } from '../domain/status-history.entity';
+
+export interface TransitionContext {
+  actor: EventActor;
+  /** Structure (and service) on whose behalf the change is made. */
+  structureId: string | null;
+  serviceId?: string | null;
+  reason?: string | null;
+  mandateNumber?: string | null;
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+export function concurrentUpdate(error: unknown): never {
+  if (error instanceof OptimisticLockError) throw new DomainError(LifecycleErrors.CONCURRENT_UPDATE);
+  throw error;
+}
+
+/**
+ * Applies one transition of the status machine to a state, in the caller's transaction: checks it,
+ * moves the dates the rules need (availability, deadline, suspension), writes the history entry, the
+ * invoicing read model and the `lifecycle.status-changed` event. The version column does the rest.
+ */
+@Injectable()
+export class Transitions {
+  constructor(
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly catalog: StructureCatalog,
+    private readonly writes: InvoiceWrites,
+  ) {}
+
+  async apply(em: EntityManager, state: InvoiceState, to: InvoiceStatus, side: ActorSide, ctx: TransitionContext): Promise<void> {
+    const from = state.status;
+    const check = checkTransition(from, to, side, { reason: ctx.reason, mandateNumber: ctx.mandateNumber });
+    if (!check.ok) {
+      if (check.code === 'ILLEGAL_TRANSITION') {
+        throw new DomainError(LifecycleErrors.ILLEGAL_TRANSITION, { from, to, allowed: check.allowed.length ? check.allowed : ['—'] }, 'status');
+      }
+      throw new DomainError(check.code === 'REASON_REQUIRED' ? LifecycleErrors.REASON_REQUIRED : LifecycleErrors.MANDATE_NUMBER_REQUIRED, {}, check.field);
+    }
+    const now = this.clock.now();
+    state.status = to;
+    state.statusChangedAt = now;
+    if (to === 'MISE_A_DISPOSITION') {
+      const recipient = state.recipientStructureId ? await this.catalog.findById(state.recipientStructureId) : null;
+      state.madeAvailableAt = now;
+      state.paymentDeadline = isoDay(paymentDeadline(now, recipient?.paymentDelayDays ?? 30));
+      state.suspendedAt = null;
+    } else if (to === 'SUSPENDUE') {
+      state.suspendedAt = now;
+    } else if (to === 'COMPLETEE' && state.paymentDeadline && state.suspendedAt) {
+      state.paymentDeadline = isoDay(resumedPaymentDeadline(new Date(`${state.paymentDeadline}T00:00:00Z`), state.suspendedAt, now));
+      state.suspendedAt = null;
+    } else if (to === 'DEPOSEE' && from === 'A_RECYCLER') {
+      // Re-routed: a new delivery opens a new payment clock.
+      state.madeAvailableAt = null;
+      state.paymentDeadline = null;
+    }
+    const mandateNumber = acceptsMandateNumber(from, to, side) ? (ctx.mandateNumber?.trim() || null) : null;
+    if (mandateNumber) state.mandateNumber = mandateNumber;
+    state.supplierStatus = await this.supplierStatusAfter(state, to);
+    state.historyCount += 1;
+    const comment = ctx.reason?.trim() || null;
+    em.persist(
+      new StatusHistoryEntry({
+        invoiceId: state.invoiceId,
+        seq: state.historyCount,
+        status: to,
+        reformCode: reformCodeOf(to)?.code ?? null,
+        at: now,
+        actorKind: ctx.actor.kind,
+        actorId: ctx.actor.id ?? null,
+        structureId: ctx.structureId,
+        serviceId: ctx.serviceId ?? null,
+        comment,
+        mandateNumber,
+      }),
+    );
+    await this.writes.projectStatus(em, state.invoiceId, to, state.supplierStatus, now);
+    this.outbox.record(
+      em,
+      'lifecycle.status-changed',
+      { invoiceId: state.invoiceId, from, to, supplierStructureId: state.supplierStructureId, recipientStructureId: state.recipientStructureId, comment },
+      ctx.actor,
+    );
+  }
+
+  /** The supplier keeps seeing the previous status when the recipient does not report MISE_EN_PAIEMENT. */
+  private async supplierStatusAfter(state: InvoiceState, to: InvoiceStatus): Promise<InvoiceStatus> {
+    if (to !== 'MISE_EN_PAIEMENT' || !state.recipientStructureId) return to;
+    const recipient = await this.catalog.findById(state.recipientStructureId);
+    return isHiddenFromSupplier(to, recipient?.rules.paymentStatusNotReported ?? false) ? state.supplierStatus : to;
+  }
+}

@@ -1,0 +1,18 @@
+/** Events of the lifecycle context. */
+export interface LifecycleEvents {
+  'lifecycle.status-changed': {
+    invoiceId: string;
+    from: string;
+    to: string;
+    supplierStructureId: string;
+    recipientStructureId: string | null;
+    comment: string | null;
+  };
+  /** A recycled invoice goes back through routing. */
+  'lifecycle.invoice-recycled': { invoiceId: string };
+}
+
+declare module '../../../shared/events/domain-event' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DomainEventMap extends LifecycleEvents {}
+}

@@ -1,0 +1,44 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { EventActor } from '../../../shared/events/domain-event';
+
+export interface LifecycleView {
+  invoiceId: string;
+  /** What the recipient sees (the true status). */
+  status: string;
+  /** What the supplier sees (MISE_EN_PAIEMENT hidden when the recipient does not report it). */
+  supplierStatus: string;
+  /** 2026 reform lifecycle code of `status` / `supplierStatus` (null: none, e.g. a draft). */
+  reformCode: number | null;
+  supplierReformCode: number | null;
+  statusChangedAt: Date;
+  madeAvailableAt: Date | null;
+  /** YYYY-MM-DD */
+  paymentDeadline: string | null;
+  overdue: boolean;
+  rejectionAcknowledged: boolean;
+}
+
+export interface OpenLifecycle {
+  invoiceId: string;
+  supplierStructureId: string;
+  supplierServiceId: string | null;
+  actor: EventActor;
+}
+
+export interface SubmitLifecycle {
+  invoiceId: string;
+  recipientStructureId: string;
+  recipientServiceId: string | null;
+  actor: EventActor;
+}
+
+/**
+ * What invoicing asks of the lifecycle, inside invoicing's transaction (`em`): a draft's history opens
+ * with BROUILLON, submission moves it to DEPOSEE, deleting a draft drops it.
+ */
+export abstract class InvoiceLifecycle {
+  abstract open(em: EntityManager, input: OpenLifecycle): Promise<void>;
+  abstract submit(em: EntityManager, input: SubmitLifecycle): Promise<void>;
+  abstract discard(em: EntityManager, invoiceId: string): Promise<void>;
+  abstract view(invoiceId: string): Promise<LifecycleView | null>;
+}

@@ -1,0 +1,117 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/config';
+import { DomainEventEnvelope } from '../../../shared/events/domain-event';
+import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
+import { UserDirectory } from '../../accounts/contracts/users';
+import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { InvoiceCatalog } from '../../invoicing/contracts/invoices';
+import { MailSender } from '../../notifications/contracts/mail';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { InvoiceState } from '../domain/invoice-state.entity';
+import { INVOICE_STATUS_LABELS } from '../domain/invoice-status';
+import { InvoiceNotificationKind, NotificationOptOut } from '../domain/notification-opt-out.entity';
+
+type SupplierStatus = 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+const SUPPLIER_KINDS: Record<SupplierStatus, InvoiceNotificationKind> = {
+  A_RECYCLER: 'INVOICE_TO_RECYCLE',
+  SUSPENDUE: 'INVOICE_SUSPENDED',
+  REJETEE: 'INVOICE_REJECTED',
+  MISE_EN_PAIEMENT: 'PAYMENT_INITIATED',
+};
+const isSupplierStatus = (s: string): s is SupplierStatus => s in SUPPLIER_KINDS;
+
+/**
+ * E-mails on status changes: supplier users holding Factures émises when an invoice goes A_RECYCLER,
+ * SUSPENDUE, REJETEE or MISE_EN_PAIEMENT (unless the recipient does not report payment); recipient users
+ * holding Factures reçues when an invoice is made available. Users may opt out per kind.
+ */
+@OnDomainEvent('lifecycle.status-changed', 'lifecycle.status-mail')
+@Injectable()
+export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-changed'> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly memberships: MembershipRegistry,
+    private readonly users: UserDirectory,
+    private readonly structures: StructureCatalog,
+    private readonly invoices: InvoiceCatalog,
+    private readonly mail: MailSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: DomainEventEnvelope<'lifecycle.status-changed'>): Promise<void> {
+    const { to, supplierStructureId, recipientStructureId } = event.payload;
+    if (to === 'MISE_A_DISPOSITION' && recipientStructureId) {
+      await this.toRecipients(event, recipientStructureId);
+    } else if (isSupplierStatus(to)) {
+      if (to === 'MISE_EN_PAIEMENT' && recipientStructureId) {
+        const recipient = await this.structures.findById(recipientStructureId);
+        if (recipient?.rules.paymentStatusNotReported) return;
+      }
+      await this.toSuppliers(event, to, supplierStructureId, recipientStructureId);
+    }
+  }
+
+  private async recipientsOf(structureId: string, application: 'FACTURES_EMISES' | 'FACTURES_RECUES', kind: InvoiceNotificationKind) {
+    const userIds = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION');
+    if (userIds.length === 0) return [];
+    const optedOut = new Set((await this.em.find(NotificationOptOut, { userId: { $in: userIds }, kind })).map((o) => o.userId));
+    return (await this.users.findByIds(userIds.filter((id) => !optedOut.has(id)))).filter((u) => u.status === 'ACTIVE');
+  }
+
+  private link(invoiceId: string): string {
+    return `${this.config.publicUrl}/invoices/${invoiceId}`;
+  }
+
+  private async toRecipients(event: DomainEventEnvelope<'lifecycle.status-changed'>, recipientStructureId: string): Promise<void> {
+    const [facts, state] = await Promise.all([
+      this.invoices.findFacts(event.payload.invoiceId),
+      this.em.findOne(InvoiceState, { invoiceId: event.payload.invoiceId }),
+    ]);
+    if (!facts) return;
+    const supplier = await this.structures.findById(facts.supplierStructureId);
+    for (const user of await this.recipientsOf(recipientStructureId, 'FACTURES_RECUES', 'INVOICE_RECEIVED')) {
+      await this.mail.send({
+        template: 'invoicing.invoice-received',
+        to: user.contactEmail,
+        data: {
+          firstName: user.firstName,
+          invoiceNumber: facts.number ?? '',
+          supplierName: supplier?.companyName ?? '',
+          amountDue: facts.amountDue ?? '',
+          currency: facts.currency,
+          paymentDeadline: state?.paymentDeadline ?? null,
+          link: this.link(facts.id),
+        },
+        idempotencyKey: `${event.id}:${user.id}`,
+      });
+    }
+  }
+
+  private async toSuppliers(
+    event: DomainEventEnvelope<'lifecycle.status-changed'>,
+    status: SupplierStatus,
+    supplierStructureId: string,
+    recipientStructureId: string | null,
+  ): Promise<void> {
+    const facts = await this.invoices.findFacts(event.payload.invoiceId);
+    if (!facts) return;
+    const recipient = recipientStructureId ? await this.structures.findById(recipientStructureId) : null;
+    for (const user of await this.recipientsOf(supplierStructureId, 'FACTURES_EMISES', SUPPLIER_KINDS[status])) {
+      await this.mail.send({
+        template: 'invoicing.invoice-status-changed',
+        to: user.contactEmail,
+        data: {
+          firstName: user.firstName,
+          invoiceNumber: facts.number ?? '',
+          recipientName: recipient?.companyName ?? '',
+          status,
+          statusLabel: INVOICE_STATUS_LABELS[status].fr,
+          reason: event.payload.comment,
+          link: this.link(facts.id),
+        },
+        idempotencyKey: `${event.id}:${user.id}`,
+      });
+    }
+  }
+}

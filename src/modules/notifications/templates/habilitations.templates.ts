@@ -1,0 +1,46 @@
+import { MailTemplateData } from '../contracts/mail';
+import { MailContent } from './layout';
+
+type Templates = { [K in keyof MailTemplateData as K extends `habilitations.${string}` ? K : never]: (d: MailTemplateData[K]) => MailContent };
+
+export const habilitationsTemplates: Templates = {
+  'habilitations.membership-requested': (d) => ({
+    subject: `Liasse — demande de rattachement à ${d.structureName}`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `${d.requesterName} (${d.requesterEmail}) demande ${d.kind === 'ATTACHMENT' ? 'son rattachement à' : 'des habilitations supplémentaires sur'} la structure ${d.structureName}.`,
+      `Son message : « ${d.comment} »`,
+      'Vous pouvez accepter ou refuser cette demande depuis vos validations.',
+    ],
+    action: { label: 'Voir mes validations', url: d.inboxUrl },
+  }),
+  'habilitations.membership-approved': (d) => ({
+    subject: `Liasse — votre demande pour ${d.structureName} est acceptée`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [`Votre demande concernant la structure ${d.structureName} a été acceptée.`, ...(d.comment ? [`Commentaire : « ${d.comment} »`] : [])],
+  }),
+  'habilitations.membership-refused': (d) => ({
+    subject: `Liasse — votre demande pour ${d.structureName} est refusée`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [`Votre demande concernant la structure ${d.structureName} a été refusée.`, `Motif : « ${d.comment} »`],
+  }),
+  'habilitations.member-attached': (d) => ({
+    subject: `Liasse — vous êtes rattaché(e) à ${d.structureName}`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [`Un gestionnaire vous a rattaché(e) à la structure ${d.structureName}. Elle apparaît désormais dans votre espace.`],
+  }),
+  'habilitations.member-detached': (d) => ({
+    subject: `Liasse — vous n’êtes plus rattaché(e) à ${d.structureName}`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [`Vous n’êtes plus rattaché(e) à la structure ${d.structureName} : vous n’avez plus accès à ses données.`],
+  }),
+  'habilitations.principal-manager-transferred': (d) => ({
+    subject: `Liasse — gestionnaire principal de ${d.structureName}`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      d.role === 'NEW'
+        ? `Vous êtes désormais le gestionnaire principal de la structure ${d.structureName}.`
+        : `Vous n’êtes plus le gestionnaire principal de la structure ${d.structureName} ; vous y restez rattaché(e).`,
+    ],
+  }),
+};

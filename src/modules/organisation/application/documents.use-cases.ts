@@ -1,0 +1,69 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Clock } from '../../../shared/time/clock';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { OrganisationErrors } from '../domain/organisation.errors';
+import { StructureDocument } from '../domain/structure-document.entity';
+import { Structure } from '../domain/structure.entity';
+import { FileStore, IncomingFile } from '../infrastructure/file-store';
+import { StructureDocumentView, toDocumentView } from './views';
+
+export const STRUCTURE_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
+
+@Injectable()
+export class AddStructureDocument {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly files: FileStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, structureId: string, label: string | undefined, file: IncomingFile | undefined): Promise<StructureDocumentView> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    if (!file) throw new DomainError(OrganisationErrors.FILE_REQUIRED, {}, 'file');
+    return this.em.transactional(async (em) => {
+      if (!(await em.count(Structure, { id: structureId }))) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
+      const stored = this.files.store(em, file, { maxBytes: STRUCTURE_DOCUMENT_MAX_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
+      const document = new StructureDocument({ structureId, fileId: stored.id, label: label?.trim() || stored.fileName, now: this.clock.now() });
+      em.persist(document);
+      return toDocumentView(document, stored);
+    });
+  }
+}
+
+@Injectable()
+export class ListStructureDocuments {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly files: FileStore,
+  ) {}
+
+  async execute(actor: Actor, structureId: string): Promise<StructureDocumentView[]> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
+    const documents = await this.em.find(StructureDocument, { structureId }, { orderBy: { createdAt: 'asc' } });
+    const files = await this.files.describe(this.em, documents.map((d) => d.fileId));
+    return documents.map((d) => toDocumentView(d, files.get(d.fileId)));
+  }
+}
+
+@Injectable()
+export class DownloadStructureDocument {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly files: FileStore,
+  ) {}
+
+  async execute(actor: Actor, structureId: string, documentId: string): Promise<{ fileName: string; mediaType: string; content: Buffer; sha256: string }> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
+    const document = await this.em.findOne(StructureDocument, { id: documentId, structureId });
+    if (!document) throw new DomainError(OrganisationErrors.DOCUMENT_NOT_FOUND);
+    const file = await this.files.read(this.em, document.fileId);
+    if (!file) throw new DomainError(OrganisationErrors.DOCUMENT_NOT_FOUND);
+    return { fileName: file.fileName, mediaType: file.mediaType, content: file.content, sha256: file.sha256 };
+  }
+}

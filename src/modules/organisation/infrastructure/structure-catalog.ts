@@ -1,0 +1,84 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ServiceSummary, StructureCatalog, StructureKind, StructureSummary } from '../contracts/structures';
+import { Service } from '../domain/service.entity';
+import { Structure } from '../domain/structure.entity';
+
+export function structureSummary(s: Structure): StructureSummary {
+  return {
+    id: s.id,
+    publicId: s.publicId,
+    identifierType: s.identifierType,
+    identifier: s.identifier,
+    structureType: s.structureType as StructureKind,
+    companyName: s.companyName,
+    label: s.label ?? null,
+    active: s.active,
+    rules: {
+      serviceCodeRequired: s.serviceCodeRequired,
+      engagementRequired: s.engagementRequired,
+      serviceCodeOrEngagementRequired: s.serviceCodeOrEngagementRequired,
+      paymentStatusNotReported: s.paymentStatusNotReported,
+      canReceiveEdi: s.canReceiveEdi,
+    },
+    paymentDelayDays: s.paymentDelayDays,
+  };
+}
+
+export function serviceSummary(s: Service): ServiceSummary {
+  return {
+    id: s.id,
+    publicId: s.publicId,
+    structureId: s.structureId,
+    code: s.code,
+    label: s.label,
+    active: s.active,
+    activationStart: s.activationStart,
+    activationEnd: s.activationEnd ?? null,
+    engagementRequired: s.engagementRequired,
+  };
+}
+
+@Injectable()
+export class MikroStructureCatalog extends StructureCatalog {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async findById(id: string): Promise<StructureSummary | null> {
+    const s = await this.em.findOne(Structure, { id });
+    return s ? structureSummary(s) : null;
+  }
+
+  async findByPublicId(publicId: number): Promise<StructureSummary | null> {
+    if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
+    const s = await this.em.findOne(Structure, { publicId });
+    return s ? structureSummary(s) : null;
+  }
+
+  async findByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | null> {
+    const found = await this.em.find(Structure, identifierType ? { identifier, identifierType } : { identifier }, { limit: 2, orderBy: { createdAt: 'asc' } });
+    // Without a type, an identifier shared by two types is ambiguous: prefer SIRET, else the oldest.
+    const s = found.find((x) => x.identifierType === 'SIRET') ?? found[0];
+    return s ? structureSummary(s) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<StructureSummary[]> {
+    if (ids.length === 0) return [];
+    return (await this.em.find(Structure, { id: { $in: [...ids] } })).map(structureSummary);
+  }
+
+  async findService(structureId: string, code: string): Promise<ServiceSummary | null> {
+    const s = await this.em.findOne(Service, { structureId, code });
+    return s ? serviceSummary(s) : null;
+  }
+
+  async findServiceById(serviceId: string): Promise<ServiceSummary | null> {
+    const s = await this.em.findOne(Service, { id: serviceId });
+    return s ? serviceSummary(s) : null;
+  }
+
+  async listServices(structureId: string): Promise<ServiceSummary[]> {
+    return (await this.em.find(Service, { structureId }, { orderBy: { code: 'asc' } })).map(serviceSummary);
+  }
+}
