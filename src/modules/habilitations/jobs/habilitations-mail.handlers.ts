@@ -80,6 +80,8 @@ export class NotifyRequester implements DomainEventHandler<'habilitations.member
   }
 }
 
+/** @Injectable so its constructor's parameter types are emitted and inherited by the handlers below. */
+@Injectable()
 abstract class MemberNotice {
   constructor(
     protected readonly users: UserDirectory,

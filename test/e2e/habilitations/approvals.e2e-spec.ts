@@ -1,0 +1,162 @@
+import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenMember, givenStructure, GivenStructure } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+describe('memberships: requests, approvals, grants, transfer', () => {
+  let t: TestApp;
+  let gp: GivenUser;
+  let structure: GivenStructure;
+  beforeAll(async () => {
+    t = await startTestApp();
+    gp = await givenActiveUser(t, { firstName: 'Gérante' });
+    structure = await givenStructure(t, gp);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a request reaches the GP, who approves it from the inbox; the user gets the default grants, then loses one', async () => {
+    const user = await givenActiveUser(t, { firstName: 'Comptable' });
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Je tiens la comptabilité.' }, { token: user.token });
+    expect(request.status).toBe(201);
+    const duplicate = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Encore' }, { token: user.token });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.code).toBe('HABILITATIONS.REQUEST_ALREADY_PENDING');
+
+    await t.flushOutbox();
+    const toGp = await t.mail.waitForTemplate(gp.email, 'habilitations.membership-requested');
+    expect(toGp.text).toContain('Je tiens la comptabilité.');
+
+    // Not yet a member: no access.
+    expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(403);
+
+    const inbox = await t.http.get('/api/v1/approvals', { token: gp.token });
+    expect(inbox.status).toBe(200);
+    const item = inbox.body.find((r: { id: string }) => r.id === request.body.id);
+    expect(item).toMatchObject({ status: 'PENDING', requester: { loginEmail: user.email }, structureIdentifier: structure.identifier });
+
+    const csv = await t.http.get('/api/v1/approvals', { token: gp.token, query: { format: 'csv' } });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text).toContain(user.email);
+    const exported = await t.http.get('/api/v1/approvals/export', { token: gp.token });
+    expect(exported.text).toContain(user.email);
+
+    // The requester cannot approve his own request.
+    expect((await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: user.token })).status).toBe(403);
+
+    const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, { comment: 'Bienvenue' }, { token: gp.token });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', decisionComment: 'Bienvenue' });
+    expect((await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, { comment: 'non' }, { token: gp.token })).status).toBe(409);
+
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(user.email, 'habilitations.membership-approved');
+
+    const grants = await t.http.get('/api/v1/me/grants', { token: user.token });
+    expect(grants.body).toEqual([{ structureId: structure.id, grants: defaultGrantsForNewMember() }]);
+    expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(200);
+    // Organisation in consultation only: no edits.
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'x' }, { token: user.token })).status).toBe(403);
+
+    // The GP removes Organisation: the user loses access to the structure's data.
+    const reduced = defaultGrantsForNewMember().filter((g) => g.application !== 'ORGANISATION');
+    const put = await t.http.put(`/api/v1/structures/${structure.id}/members/${user.id}/grants`, { grants: reduced }, { token: gp.token });
+    expect(put.status).toBe(200);
+    expect(put.body.grants).toEqual(reduced);
+    expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(403);
+    expect((await t.http.get(`/api/v1/structures/${structure.id}/services`, { token: user.token })).status).toBe(403);
+  });
+
+  it('a refusal needs a comment and is sent to the requester', async () => {
+    const user = await givenActiveUser(t);
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Stagiaire' }, { token: user.token });
+    expect((await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, {}, { token: gp.token })).status).toBe(400);
+    const refused = await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, { comment: 'Inconnu du service' }, { token: gp.token });
+    expect(refused.body.status).toBe('REFUSED');
+    await t.flushOutbox();
+    const mail = await t.mail.waitForTemplate(user.email, 'habilitations.membership-refused');
+    expect(mail.text).toContain('Inconnu du service');
+  });
+
+  it('a request needs a comment and an existing structure', async () => {
+    const user = await givenActiveUser(t);
+    expect((await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier }, { token: user.token })).status).toBe(400);
+    const missing = await t.http.post('/api/v1/membership-requests', { structureIdentifier: '00000000000000', comment: 'x' }, { token: user.token });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'HABILITATIONS.STRUCTURE_NOT_FOUND', field: 'structureIdentifier' });
+  });
+
+  it('a manager attaches and detaches directly; the user is told; the GP is protected', async () => {
+    const user = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, user);
+    expect((await t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail: user.email }, { token: gp.token })).status).toBe(409);
+    const unknown = await t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail: 'nobody@example.test' }, { token: gp.token });
+    expect(unknown.body).toMatchObject({ code: 'HABILITATIONS.USER_NOT_FOUND', field: 'loginEmail' });
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(user.email, 'habilitations.member-attached');
+
+    const members = await t.http.get(`/api/v1/structures/${structure.id}/members`, { token: gp.token });
+    expect(members.body.map((m: { userId: string }) => m.userId)).toEqual(expect.arrayContaining([gp.id, user.id]));
+    const csv = await t.http.get(`/api/v1/structures/${structure.id}/members`, { token: gp.token, query: { format: 'csv' } });
+    expect(csv.text).toContain(user.email);
+
+    // The principal manager keeps everything and cannot be detached, nor leave.
+    expect((await t.http.put(`/api/v1/structures/${structure.id}/members/${gp.id}/grants`, { grants: [] }, { token: gp.token })).body.code).toBe('HABILITATIONS.PRINCIPAL_MANAGER_PROTECTED');
+    expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, { token: gp.token })).status).toBe(409);
+
+    expect((await t.http.delete(`/api/v1/structures/${structure.id}/members/${user.id}`, { token: gp.token })).status).toBe(204);
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(user.email, 'habilitations.member-detached');
+    expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(403);
+  });
+
+  it('a member leaves by himself', async () => {
+    const user = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, user);
+    expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, { token: user.token })).status).toBe(204);
+    expect((await t.http.get('/api/v1/me/memberships', { token: user.token })).body).toEqual([]);
+    expect((await t.http.get('/api/v1/me', { token: user.token })).body.hasMemberships).toBe(false);
+  });
+
+  it('transfers the principal manager role to a member (both told); only the GP may, and only to a member', async () => {
+    const own = await givenActiveUser(t);
+    const s = await givenStructure(t, own);
+    const heir = await givenActiveUser(t);
+    const outsider = await givenActiveUser(t);
+    await givenMember(t, own, s.id, heir);
+
+    expect((await t.http.post(`/api/v1/structures/${s.id}/principal-manager`, { loginEmail: own.email }, { token: heir.token })).body.code).toBe('HABILITATIONS.NOT_PRINCIPAL_MANAGER');
+    expect((await t.http.post(`/api/v1/structures/${s.id}/principal-manager`, { loginEmail: outsider.email }, { token: own.token })).body.code).toBe('HABILITATIONS.MEMBER_NOT_FOUND');
+
+    const done = await t.http.post(`/api/v1/structures/${s.id}/principal-manager`, { loginEmail: heir.email }, { token: own.token });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ userId: heir.id, principal: true });
+    const members = await t.http.get(`/api/v1/structures/${s.id}/members`, { token: heir.token });
+    expect(members.body.filter((m: { principal: boolean }) => m.principal).map((m: { userId: string }) => m.userId)).toEqual([heir.id]);
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(heir.email, 'habilitations.principal-manager-transferred');
+    await t.mail.waitForTemplate(own.email, 'habilitations.principal-manager-transferred');
+    // The former GP can now leave.
+    expect((await t.http.delete(`/api/v1/me/memberships/${s.id}`, { token: own.token })).status).toBe(204);
+  });
+
+  it('an administrator transfers the role to any user (support path)', async () => {
+    const own = await givenActiveUser(t);
+    const s = await givenStructure(t, own);
+    const admin = await givenActiveUser(t, { isAdmin: true });
+    const newcomer = await givenActiveUser(t);
+    const done = await t.http.post(`/api/v1/structures/${s.id}/principal-manager`, { loginEmail: newcomer.email }, { token: admin.token });
+    expect(done.status).toBe(200);
+    expect((await t.http.get('/api/v1/me/memberships', { token: newcomer.token })).body).toEqual([expect.objectContaining({ structureId: s.id, principal: true })]);
+  });
+
+  it('leaves no outbox event unpublished once drained', async () => {
+    // The background relay may hold a batch (SKIP LOCKED) while we drain: wait for it.
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      const [row] = await t.orm.em.fork().getConnection().execute<{ count: number }[]>('select count(*)::int as count from outbox_event where published_at is null');
+      return row!.count === 0;
+    });
+  });
+});
