@@ -10,8 +10,16 @@ import { InvoiceCatalog, InvoiceWrites } from './contracts/invoices';
 import './contracts/events';
 import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
 import { InvoiceSearch } from './infrastructure/invoice-search';
+import { ApiInvoicesService } from './application/api-mode.service';
+import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases';
+import { InvoicingReferenceService } from './application/reference.service';
+import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-mode';
+import { ProcessDepositedFlow } from './jobs/flow.handlers';
 
-/** What invoices say: drafts, files, submission rules, search and export. Exposes InvoiceCatalog/InvoiceWrites. */
+/**
+ * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
+ * InvoiceWrites and, for the API mode, ApiInvoices, FlowDeposits and InvoicingReference.
+ */
 @Global()
 @Module({
   controllers: [InvoicesController],
@@ -33,7 +41,13 @@ import { InvoiceSearch } from './infrastructure/invoice-search';
     { provide: FileStore, useClass: PostgresFileStore },
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
+    ApiInvoicesService,
+    ProcessFlow,
+    ProcessDepositedFlow,
+    { provide: ApiInvoices, useExisting: ApiInvoicesService },
+    { provide: FlowDeposits, useClass: FlowDepositsService },
+    { provide: InvoicingReference, useClass: InvoicingReferenceService },
   ],
-  exports: [InvoiceCatalog, InvoiceWrites],
+  exports: [InvoiceCatalog, InvoiceWrites, ApiInvoices, FlowDeposits, InvoicingReference],
 })
 export class InvoicingModule {}
