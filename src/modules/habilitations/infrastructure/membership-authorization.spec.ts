@@ -5,6 +5,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { defaultGrantsForNewMember } from '../contracts/applications';
 import { Membership } from '../domain/membership.entity';
 import { MembershipAuthorization } from './membership-authorization';
+import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
 
 function authorizationWith(memberships: Membership[]): MembershipAuthorization {
   const em = {
@@ -13,8 +14,20 @@ function authorizationWith(memberships: Membership[]): MembershipAuthorization {
     ),
     find: jest.fn(async (_entity: unknown, where: { userId: string }) => memberships.filter((m) => m.userId === where.userId && m.isActive)),
   } as unknown as EntityManager;
-  return new MembershipAuthorization(em);
+  return new MembershipAuthorization(em, technicalGrants);
 }
+
+/** Technical account 't' holds the default technical grants (Factures émises, Suivi des flux). */
+const technicalGrants = {
+  grantsOf: jest.fn(async (id: string) =>
+    id === 't'
+      ? [
+          { application: 'FACTURES_EMISES' as const, level: 'MODIFICATION' as const },
+          { application: 'SUIVI_FLUX' as const, level: 'MODIFICATION' as const },
+        ]
+      : [],
+  ),
+} as unknown as TechnicalAccountGrants;
 
 const user = (userId: string, isAdmin = false): UserActor => ({ kind: 'user', userId, sessionId: 'x', isAdmin });
 const now = new Date();
@@ -45,10 +58,16 @@ describe('MembershipAuthorization', () => {
     expect(await auth.structuresAllowed(user('u1'), 'FACTURES_EMISES', 'CONSULTATION')).toEqual(['a']);
   });
 
-  it('keeps technical accounts to their own structure', async () => {
+  it('keeps technical accounts to their own structure and to the grants connections gave them', async () => {
     const auth = authorizationWith([]);
     const account: TechnicalAccountActor = { kind: 'technical-account', technicalAccountId: 't', structureId: 'a', oauthClientId: 'c', apiGroups: [] };
     expect(await auth.allows(account, 'a', 'FACTURES_EMISES', 'MODIFICATION')).toBe(true);
     expect(await auth.allows(account, 'b', 'FACTURES_EMISES', 'CONSULTATION')).toBe(false);
+    expect(await auth.allows(account, 'a', 'FACTURES_RECUES', 'CONSULTATION')).toBe(false);
+    expect(await auth.allows(account, 'a', 'RACCORDEMENTS', 'MODIFICATION')).toBe(false);
+    expect(await auth.structuresAllowed(account, 'FACTURES_EMISES', 'CONSULTATION')).toEqual(['a']);
+    expect(await auth.structuresAllowed(account, 'FACTURES_RECUES', 'CONSULTATION')).toEqual([]);
+    const other: TechnicalAccountActor = { ...account, technicalAccountId: 'deactivated' };
+    expect(await auth.allows(other, 'a', 'FACTURES_EMISES', 'CONSULTATION')).toBe(false);
   });
 });
