@@ -11,6 +11,7 @@ import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { ConnectionsModule } from './modules/connections/connections.module';
 import { HabilitationsModule } from './modules/habilitations/habilitations.module';
 import { InvoicingModule } from './modules/invoicing/invoicing.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
@@ -27,7 +28,7 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, InvoicingModule, LifecycleModule];
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, ConnectionsModule, InvoicingModule, LifecycleModule];
 
 @Module({})
 export class AppModule {
