@@ -16,6 +16,7 @@ import { HabilitationsModule } from './modules/habilitations/habilitations.modul
 import { InvoicingModule } from './modules/invoicing/invoicing.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PisteModule } from './modules/piste/piste.module';
 import { OrganisationModule } from './modules/organisation/organisation.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
@@ -28,7 +29,7 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, ConnectionsModule, InvoicingModule, LifecycleModule];
+const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, ConnectionsModule, InvoicingModule, LifecycleModule, PisteModule];
 
 @Module({})
 export class AppModule {
