@@ -48,10 +48,6 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   // Errors raised by Fastify itself (body parsing, size limits, unknown routes) reach Nest's error and
   // not-found handlers, hence the global HttpErrorFilter: one format for every error.
   const fastify = app.getHttpAdapter().getInstance();
-  // OAuth token requests are form-encoded (RFC 6749); no extra plugin: URLSearchParams does it.
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

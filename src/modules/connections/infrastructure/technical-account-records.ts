@@ -6,7 +6,11 @@ import { TechnicalAccountGrants } from '../contracts/technical-account-grants';
 import { TechnicalAccountDirectory, TechnicalAccountSummary } from '../contracts/technical-accounts';
 import { TechnicalAccount } from '../domain/technical-account.entity';
 
-/** One primary-key read per check: deactivation or expiry takes effect at once. */
+/**
+ * One primary-key read per check: deactivation or expiry takes effect at once. A raw read on the
+ * current context's connection (never a fork): the check often runs inside the caller's transaction,
+ * and a second pooled connection per check would starve the pool under load.
+ */
 @Injectable()
 export class MikroTechnicalAccountGrants extends TechnicalAccountGrants {
   constructor(
@@ -17,8 +21,13 @@ export class MikroTechnicalAccountGrants extends TechnicalAccountGrants {
   }
 
   async grantsOf(technicalAccountId: string): Promise<Grant[]> {
-    const account = await this.em.fork().findOne(TechnicalAccount, { id: technicalAccountId }, { fields: ['grants', 'active', 'expiresAt'] });
-    return account && account.usable(this.clock.now()) ? account.grants : [];
+    const rows = await this.em.execute<{ grants: Grant[] | string; active: boolean; expires_at: Date | string }[]>(
+      'select grants, active, expires_at from conn_technical_account where id = ?',
+      [technicalAccountId],
+    );
+    const row = rows[0];
+    if (!row || !row.active || new Date(row.expires_at).getTime() <= this.clock.now().getTime()) return [];
+    return typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
   }
 }
 

@@ -56,7 +56,7 @@ export class ApiInvoicesService extends ApiInvoices {
   async submitWith(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string | null): Promise<SubmittedInvoice> {
     const id = await this.createDraft.execute(actor, { ...input });
     try {
-      if (depositFlowNumber) await this.em.fork().nativeUpdate(Invoice, { id }, { depositFlowNumber });
+      if (depositFlowNumber) await this.em.nativeUpdate(Invoice, { id }, { depositFlowNumber });
       if (files.main) await this.addFile.execute(actor, id, { kind: 'main', ...files.main });
       for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
       await this.submitInvoice.execute(actor, id);
@@ -64,8 +64,12 @@ export class ApiInvoicesService extends ApiInvoices {
       await this.deleteDraft.execute(actor, id).catch(() => undefined);
       throw error;
     }
-    const invoice = await this.em.fork().findOneOrFail(Invoice, { id });
-    return { invoiceId: id, publicId: Number(invoice.publicId), number: invoice.number!, submittedAt: invoice.submittedAt! };
+    // A raw read on the current context (a flow's worker transaction included): the row as committed by submission.
+    const [row] = await this.em.execute<{ public_id: string; number: string; submitted_at: Date }[]>(
+      'select public_id, number, submitted_at from invoice where id = ?',
+      [id],
+    );
+    return { invoiceId: id, publicId: Number(row!.public_id), number: row!.number, submittedAt: new Date(row!.submitted_at) };
   }
 
   get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails> {
@@ -74,8 +78,8 @@ export class ApiInvoicesService extends ApiInvoices {
 
   async idOfPublicId(publicId: number): Promise<string | null> {
     if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
-    const invoice = await this.em.fork().findOne(Invoice, { publicId }, { fields: ['id'] });
-    return invoice?.id ?? null;
+    const [row] = await this.em.execute<{ id: string }[]>('select id from invoice where public_id = ?', [publicId]);
+    return row?.id ?? null;
   }
 
   search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage> {

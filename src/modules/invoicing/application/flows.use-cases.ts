@@ -1,4 +1,4 @@
-import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
@@ -36,12 +36,6 @@ export function reportOf(flow: InvoiceFlow): FlowReport {
     technicalErrors: flow.technicalErrors,
     invoiceIds: flow.invoiceIds,
   };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks);
 }
 
 /** UNTDID 4461 payment means → modePaiement. */
@@ -165,14 +159,16 @@ export class ProcessFlow {
     private readonly orm: MikroORM,
     private readonly em: EntityManager,
     private readonly clock: Clock,
-    private readonly store: FileStore,
     private readonly catalog: StructureCatalog,
     private readonly invoices: ApiInvoicesService,
   ) {}
 
-  @CreateRequestContext()
+  /**
+   * Runs inside the event handler's transaction (the worker opens one per event): everything here uses
+   * that context's connection, never a fork, so a job never needs two pooled connections at once.
+   */
   async execute(flowId: string): Promise<void> {
-    const em = this.em.fork();
+    const em = this.em;
     const flow = await em.findOne(InvoiceFlow, { id: flowId });
     if (!flow || FINAL.has(flow.state)) return;
     flow.moveTo('IN_EN_COURS_TRAITEMENT_CPP', this.clock.now());
@@ -188,9 +184,9 @@ export class ProcessFlow {
   }
 
   private async process(flow: InvoiceFlow): Promise<void> {
-    const stream = await this.store.open(flow.storedFileId);
-    if (!stream) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
-    const content = await readAll(stream);
+    const rows = await this.em.execute<{ content: Buffer }[]>('select content from invoice_stored_file where id = ?', [flow.storedFileId]);
+    if (rows.length === 0) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
+    const content = rows[0]!.content;
     const result = readFlow({ syntax: flow.syntax, fileName: flow.fileName, content });
     if (result.fatal) {
       flow.technicalErrors = [{ code: result.fatal.code, message: result.fatal.message, nature: 'FLUX' }];
