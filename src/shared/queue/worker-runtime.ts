@@ -35,7 +35,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.worker = new Worker(WORK_QUEUE_NAME, (job) => this.dispatch(job), {
       connection: this.connection,
       prefix: this.config.redis.prefix,
-      concurrency: 8,
+      concurrency: workerConcurrency(this.config.database.poolMax),
     });
     this.worker.on('failed', (job, err) =>
       this.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'Job failed'),
@@ -77,6 +77,15 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     const em = this.orm.em.fork() as EntityManager;
     return RequestContext.create(em, () => work(em));
   }
+}
+
+/**
+ * An event job holds two connections at once: its transaction (handled_event) and the mail delivery
+ * record, written outside it on purpose. With more jobs than half the pool, every connection can end up
+ * held by a job waiting for its second one: a deadlock until the pool's acquire timeout.
+ */
+export function workerConcurrency(poolMax: number): number {
+  return Math.max(1, Math.min(8, Math.floor(poolMax / 2)));
 }
 
 function splitName(jobName: string): ['event' | 'job' | 'unknown', string] {

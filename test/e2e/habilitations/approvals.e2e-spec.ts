@@ -151,6 +151,30 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     expect((await t.http.get('/api/v1/me/memberships', { token: newcomer.token })).body).toEqual([expect.objectContaining({ structureId: s.id, principal: true })]);
   });
 
+  it('a member asks for more grants; once approved he may act', async () => {
+    const user = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, user);
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'x' }, { token: user.token })).status).toBe(403);
+    const request = await t.http.post(
+      '/api/v1/membership-requests',
+      { structureIdentifier: structure.identifier, comment: 'Je gère les services', grants: [{ application: 'ORGANISATION', level: 'MODIFICATION' }] },
+      { token: user.token },
+    );
+    expect(request.body).toMatchObject({ kind: 'GRANTS', requestedGrants: [{ application: 'ORGANISATION', level: 'MODIFICATION' }] });
+    await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: gp.token });
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'Agence' }, { token: user.token })).status).toBe(200);
+  });
+
+  it('a member attached to one service is scoped to it', async () => {
+    await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'ATELIER', label: 'Atelier', activationStart: '2026-01-01' }, { token: gp.token });
+    const user = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, user, 'atelier');
+    const mine = await t.http.get('/api/v1/me/memberships', { token: user.token });
+    expect(mine.body[0].serviceId).toEqual(expect.any(String));
+    const unknownService = await t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail: (await givenActiveUser(t)).email, serviceCode: 'NOPE' }, { token: gp.token });
+    expect(unknownService.body).toMatchObject({ code: 'HABILITATIONS.SERVICE_NOT_FOUND', field: 'serviceCode' });
+  });
+
   it('leaves no outbox event unpublished once drained', async () => {
     // The background relay may hold a batch (SKIP LOCKED) while we drain: wait for it.
     await waitUntil(async () => {

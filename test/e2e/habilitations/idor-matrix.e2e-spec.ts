@@ -100,5 +100,10 @@ describe('structure-scoped routes: who gets through (IDOR matrix)', () => {
     // A holder of Organisation – modification sees it in the inbox, as the GP does.
     const theirs = await t.http.get('/api/v1/approvals', { token: people.withGrant.token });
     expect(theirs.body.find((r: { id: string }) => r.id === request.body.id)).toBeDefined();
+    // …and is e-mailed, like the GP; a member without Organisation – modification is not.
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(people.withGrant.email, 'habilitations.membership-requested');
+    await t.mail.waitForTemplate(gp.email, 'habilitations.membership-requested');
+    expect(t.mail.count((m) => m.to.includes(people.withoutGrant.email) && m.template === 'habilitations.membership-requested')).toBe(0);
   });
 });

@@ -126,6 +126,7 @@ describe('invoice journey', () => {
   it('a rejected invoice is acknowledged once and leaves the worklist', async () => {
     const id = await givenAvailableInvoice(t, supplier, recipient);
     expect((await post(`/api/v1/invoices/${id}/transitions`, { status: 'REJETEE', reason: 'Prestation non commandée' }, recipient.clerk.token)).body).toMatchObject({ reformCode: 210 });
+    await t.mail.waitFor((m) => m.to.includes(supplier.owner.email) && m.subject.includes('Rejetée') && m.text.includes('Prestation non commandée'));
     const worklist = async () => (await t.http.get('/api/v1/invoices/worklist', { token: supplier.owner.token })).body.map((w: { invoiceId: string }) => w.invoiceId);
     expect(await worklist()).toContain(id);
     const ack = await post(`/api/v1/invoices/${id}/rejection-acknowledgement`, undefined, supplier.owner.token);
@@ -158,5 +159,30 @@ describe('invoice journey', () => {
     expect((await t.http.delete(`/api/v1/invoices/${id}`, { token: supplier.owner.token })).body).toMatchObject({ code: 'INVOICING.NOT_A_DRAFT' });
     expect((await t.http.delete(`/api/v1/invoices/${copy.body.id}`, { token: supplier.owner.token })).status).toBe(204);
     expect((await t.http.get(`/api/v1/invoices/${copy.body.id}`, { token: supplier.owner.token })).status).toBe(404);
+  });
+
+  it('lets a user opt out of one kind of invoice e-mail', async () => {
+    const prefs = await t.http.get('/api/v1/me/invoice-notifications', { token: recipient.clerk.token });
+    expect(prefs.body).toEqual(expect.arrayContaining([{ kind: 'INVOICE_RECEIVED', enabled: true }]));
+    expect((await t.http.put('/api/v1/me/invoice-notifications', { kind: 'INVOICE_RECEIVED', enabled: false }, { token: recipient.clerk.token })).status).toBe(204);
+    const number = `OPT-${Date.now().toString(36)}`;
+    const count = (email: string) => t.mail.count((m) => m.to.includes(email) && m.template === 'invoicing.invoice-received' && m.text.includes(number));
+    await givenAvailableInvoice(t, supplier, recipient, { number });
+    // The principal manager still gets it (same job, same loop): once it is there, the clerk's would be too.
+    await t.mail.waitFor(() => count(recipient.manager.email) === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(count(recipient.clerk.email)).toBe(0);
+    await t.http.put('/api/v1/me/invoice-notifications', { kind: 'INVOICE_RECEIVED', enabled: true }, { token: recipient.clerk.token });
+  });
+
+  it('flags an invoice overdue the day after its payment deadline, not while suspended', async () => {
+    const id = await givenAvailableInvoice(t, supplier, recipient);
+    const fresh = (await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).body;
+    expect(fresh.overdue).toBe(false);
+    // Moving the clock would expire the session tokens: move the deadline instead.
+    await t.orm.em.getConnection().execute(`update invoice_lifecycle set payment_deadline = current_date - 1 where invoice_id = ?`, [id]);
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).body.overdue).toBe(true);
+    await post(`/api/v1/invoices/${id}/transitions`, { status: 'SUSPENDUE', reason: 'Pièce manquante' }, recipient.clerk.token);
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).body.overdue).toBe(false);
   });
 });

@@ -26,12 +26,22 @@ export class ActivationMailer {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Mints the link in its own, immediately committed unit of work: the worker's transaction commits only
+   * after the handler returns, so a link flushed inside it could reach the user before it exists.
+   */
+  private async mintCommitted(userId: string, purpose: LinkPurpose, ttlMs: number): Promise<string> {
+    const em = this.em.fork();
+    const token = this.links.mint(em, userId, purpose, ttlMs);
+    await em.flush();
+    return token;
+  }
+
   async send(event: DomainEventEnvelope<'accounts.user-registered' | 'accounts.activation-link-requested'>): Promise<void> {
     const user = await this.em.findOne(User, { id: event.payload.userId });
     if (!user || user.status !== UserStatus.PENDING) return;
     const hours = this.config.activationLinkTtlHours;
-    const token = this.links.mint(this.em, user.id, LinkPurpose.ACTIVATION, hours * HOUR_MS);
-    await this.em.flush();
+    const token = await this.mintCommitted(user.id, LinkPurpose.ACTIVATION, hours * HOUR_MS);
     await this.mail.send({
       template: 'accounts.activation',
       to: user.loginEmail,
@@ -74,7 +84,9 @@ export class SendMfaCode implements DomainEventHandler<'accounts.mfa-code-reques
     const user = await this.em.findOneOrFail(User, { id: challenge.userId });
     const code = randomDigits(6);
     challenge.codeHash = sha256(code);
-    await this.em.flush();
+    // Committed before the e-mail leaves: the worker's transaction commits only after the handler returns,
+    // and a quick user (or test) would otherwise type the code before it exists.
+    await this.em.fork().nativeUpdate(MfaChallenge, { id: challenge.id }, { codeHash: challenge.codeHash });
     await this.mail.send({
       template: 'accounts.mfa-code',
       to: user.loginEmail,
@@ -97,8 +109,10 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   async handle(event: DomainEventEnvelope<'accounts.password-reset-requested'>): Promise<void> {
     const user = await this.em.findOne(User, { id: event.payload.userId, status: UserStatus.ACTIVE });
     if (!user) return;
-    const token = this.links.mint(this.em, user.id, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
-    await this.em.flush();
+    // Committed before the e-mail leaves (see ActivationMailer.mintCommitted).
+    const em = this.em.fork();
+    const token = this.links.mint(em, user.id, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
+    await em.flush();
     await this.mail.send({
       template: 'accounts.password-reset',
       to: user.loginEmail,
@@ -108,7 +122,11 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   }
 }
 
-/** Plain notices: nothing minted, one delivery per event and recipient. */
+/**
+ * Plain notices: nothing minted, one delivery per event and recipient. @Injectable so the constructor's
+ * parameter types are emitted here and inherited by subclasses that declare no constructor of their own.
+ */
+@Injectable()
 abstract class NoticeHandler {
   constructor(
     protected readonly em: EntityManager,

@@ -126,7 +126,9 @@ export class DecideMembershipRequest {
         if (!membership) {
           membership = new Membership({ userId: request.userId, structureId: request.structureId, serviceId: request.serviceId, grants: defaultGrantsForNewMember(), now });
           em.persist(membership);
-        } else if (request.kind === MembershipRequestKind.ATTACHMENT || membership.status !== MembershipStatus.ACTIVE) {
+        } else if (membership.status !== MembershipStatus.ACTIVE) {
+          // Re-attachment of a former member: a fresh start with the defaults. (An ATTACHMENT request of
+          // someone attached meanwhile leaves his current grants alone.)
           membership.status = MembershipStatus.ACTIVE;
           membership.serviceId = request.serviceId ?? null;
           membership.grants = defaultGrantsForNewMember();

@@ -34,7 +34,7 @@ export class InvoicesController {
     private readonly addFile: AddInvoiceFile,
     private readonly downloadFile: DownloadInvoiceFile,
     private readonly submit: SubmitInvoice,
-    private readonly getInvoice: GetInvoice,
+    private readonly getOne: GetInvoice,
     private readonly search: SearchInvoices,
     private readonly exporter: ExportInvoices,
   ) {}
@@ -43,7 +43,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
   @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_STRUCTURE_NOT_FOUND, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
+  async createInvoiceDraft(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
     return { id: await this.createDraft.execute(actor, body) };
   }
 
@@ -51,7 +51,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'searchInvoices', summary: 'Search invoices as supplier (Factures émises) or recipient (Factures reçues)' })
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiProblems([E.ROLE_INVALID])
-  list(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto): Promise<InvoicePageDto> {
+  searchInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto): Promise<InvoicePageDto> {
     return this.search.execute(actor, query);
   }
 
@@ -60,7 +60,7 @@ export class InvoicesController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems([E.ROLE_INVALID])
-  async export(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async exportInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const stream = await this.exporter.execute(actor, query);
     void reply.header('content-type', 'text/csv; charset=utf-8');
     void reply.header('content-disposition', attachmentName('factures.csv'));
@@ -71,8 +71,8 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'getInvoice', summary: 'One invoice with its current status, reform code, payment deadline and files' })
   @ApiOkResponse({ type: InvoiceDto })
   @ApiProblems([E.INVOICE_NOT_FOUND], { validated: false })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {
-    return this.getInvoice.execute(actor, id);
+  getInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {
+    return this.getOne.execute(actor, id);
   }
 
   @Patch(':id')
@@ -80,7 +80,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'updateInvoiceDraft', summary: 'Edit a draft (absent = unchanged, null = cleared)' })
   @ApiNoContentResponse()
   @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
-  async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDraftDto): Promise<void> {
+  async updateInvoiceDraft(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDraftDto): Promise<void> {
     await this.updateDraft.execute(actor, id, body);
   }
 
@@ -89,7 +89,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'deleteInvoiceDraft', summary: 'Delete a draft (and its files)' })
   @ApiNoContentResponse()
   @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN], { validated: false })
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async deleteInvoiceDraft(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.deleteDraft.execute(actor, id);
   }
 
@@ -107,7 +107,7 @@ export class InvoicesController {
   @ApiBody({ type: InvoiceFileUploadDto })
   @ApiCreatedResponse({ type: InvoiceFileDto })
   @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_KIND_INVALID, E.FILE_MISSING, E.FILE_TOO_LARGE, E.FILE_NOT_PDF, E.FILES_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
-  async upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
+  async addInvoiceFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let kind = kindQuery;
     let upload: { fileName: string; mediaType: string; content: Buffer } | undefined;
@@ -128,7 +128,7 @@ export class InvoicesController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_NOT_FOUND], { validated: false })
-  async download(
+  async downloadInvoiceFile(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('fileId', ParseUUIDPipe) fileId: string,

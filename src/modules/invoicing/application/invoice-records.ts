@@ -31,13 +31,13 @@ export class MikroInvoiceCatalog extends InvoiceCatalog {
   }
 
   async findFacts(invoiceId: string): Promise<InvoiceFacts | null> {
-    const invoice = await this.em.fork().findOne(Invoice, { id: invoiceId });
+    const invoice = await this.em.findOne(Invoice, { id: invoiceId });
     return invoice ? facts(invoice, invoice.publicId ?? null) : null;
   }
 
   async findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]> {
     if (invoiceIds.length === 0) return [];
-    const invoices = await this.em.fork().find(Invoice, { id: { $in: [...invoiceIds] } });
+    const invoices = await this.em.find(Invoice, { id: { $in: [...invoiceIds] } });
     return invoices.map((i) => facts(i, i.publicId ?? null));
   }
 }

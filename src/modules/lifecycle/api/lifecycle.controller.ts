@@ -49,7 +49,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'getInvoiceWorklist', summary: 'Supplier work list: drafts, to recycle, suspended, rejections not acknowledged' })
   @ApiOkResponse({ type: WorklistItemDto, isArray: true })
   @ApiProblems([], { validated: false })
-  getWorklist(@CurrentActor() actor: Actor): Promise<WorklistItemDto[]> {
+  getInvoiceWorklist(@CurrentActor() actor: Actor): Promise<WorklistItemDto[]> {
     return this.worklist.execute(actor);
   }
 
@@ -57,7 +57,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'getInvoiceHistory', summary: 'Status history, newest first' })
   @ApiOkResponse({ type: HistoryItemDto, isArray: true })
   @ApiProblems([L.INVOICE_NOT_FOUND], { validated: false })
-  getHistory(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<HistoryItemDto[]> {
+  getInvoiceHistory(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<HistoryItemDto[]> {
     return this.history.execute(actor, id);
   }
 
@@ -65,7 +65,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'getAllowedInvoiceTransitions', summary: 'Statuses the caller may set now' })
   @ApiOkResponse({ type: AllowedTransitionsDto })
   @ApiProblems([L.INVOICE_NOT_FOUND], { validated: false })
-  getAllowed(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AllowedTransitionsDto> {
+  getAllowedInvoiceTransitions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AllowedTransitionsDto> {
     return this.allowed.execute(actor, id);
   }
 
@@ -74,7 +74,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'changeInvoiceStatus', summary: 'Recipient processing: set a new status (reason / mandate number when required)' })
   @ApiOkResponse({ type: LifecycleStateDto })
   @ApiProblems([...ACTION_ERRORS, L.REASON_REQUIRED, L.MANDATE_NUMBER_REQUIRED, L.STATUS_UNKNOWN])
-  async transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: TransitionDto): Promise<LifecycleStateDto> {
+  async changeInvoiceStatus(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: TransitionDto): Promise<LifecycleStateDto> {
     return toDto(await this.changeStatus.execute(actor, id, body));
   }
 
@@ -83,7 +83,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'completeInvoice', summary: 'Supplier completes a suspended invoice (SUSPENDUE → COMPLETEE)' })
   @ApiOkResponse({ type: LifecycleStateDto })
   @ApiProblems(ACTION_ERRORS)
-  async completion(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompletionDto): Promise<LifecycleStateDto> {
+  async completeInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompletionDto): Promise<LifecycleStateDto> {
     return toDto(await this.complete.execute(actor, id, body.comment));
   }
 
@@ -92,7 +92,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'recycleInvoice', summary: 'Supplier recycles an A_RECYCLER invoice with corrected routing (same number)' })
   @ApiOkResponse({ type: LifecycleStateDto })
   @ApiProblems(ACTION_ERRORS)
-  async recycling(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecyclingDto): Promise<LifecycleStateDto> {
+  async recycleInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecyclingDto): Promise<LifecycleStateDto> {
     return toDto(await this.recycle.execute(actor, id, body));
   }
 
@@ -101,7 +101,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'acknowledgeInvoiceRejection', summary: 'Supplier acknowledges a rejection (status stays REJETEE)' })
   @ApiOkResponse({ type: LifecycleStateDto })
   @ApiProblems([L.INVOICE_NOT_FOUND, L.NOT_REJECTED, L.ALREADY_ACKNOWLEDGED, L.CONCURRENT_UPDATE, CommonErrors.FORBIDDEN], { validated: false })
-  async acknowledgement(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LifecycleStateDto> {
+  async acknowledgeInvoiceRejection(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LifecycleStateDto> {
     return toDto(await this.acknowledge.execute(actor, id));
   }
 
@@ -109,7 +109,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'getInvoiceNotificationPreferences', summary: 'Which invoice e-mails I receive' })
   @ApiOkResponse({ type: NotificationPreferenceDto, isArray: true })
   @ApiProblems([CommonErrors.FORBIDDEN], { validated: false })
-  preferences(@CurrentUser() actor: UserActor): Promise<NotificationPreferenceDto[]> {
+  getInvoiceNotificationPreferences(@CurrentUser() actor: UserActor): Promise<NotificationPreferenceDto[]> {
     return this.getPreferences.execute(actor);
   }
 
@@ -118,7 +118,7 @@ export class LifecycleController {
   @ApiOperation({ operationId: 'setInvoiceNotificationPreference', summary: 'Turn one kind of invoice e-mail on or off' })
   @ApiNoContentResponse()
   @ApiProblems([CommonErrors.FORBIDDEN])
-  async setPreferenceRoute(@CurrentUser() actor: UserActor, @Body() body: NotificationPreferenceDto): Promise<void> {
+  async setInvoiceNotificationPreference(@CurrentUser() actor: UserActor, @Body() body: NotificationPreferenceDto): Promise<void> {
     await this.setPreference.execute(actor, body.kind as InvoiceNotificationKind, body.enabled);
   }
 }

@@ -75,7 +75,7 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
   }
 
   async view(invoiceId: string): Promise<LifecycleView | null> {
-    const state = await this.em.fork().findOne(InvoiceState, { invoiceId });
+    const state = await this.em.findOne(InvoiceState, { invoiceId });
     return state ? viewOf(state, this.clock.now()) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { EntityManager, OptimisticLockError } from '@mikro-orm/postgresql';
+import { EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { EventActor } from '../../../shared/events/domain-event';
@@ -24,8 +24,18 @@ export interface TransitionContext {
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
+export const HISTORY_SEQ_UNIQUE = 'invoice_status_history_invoice_id_seq_unique';
+
+/**
+ * Two transitions started from the same version: the loser trips either the version check on
+ * invoice_lifecycle or, since inserts are flushed first, the (invoice, seq) uniqueness of the history.
+ * Both mean "someone else moved this invoice": 409 LIFECYCLE.CONCURRENT_UPDATE.
+ */
 export function concurrentUpdate(error: unknown): never {
   if (error instanceof OptimisticLockError) throw new DomainError(LifecycleErrors.CONCURRENT_UPDATE);
+  if (error instanceof UniqueConstraintViolationException && error.message.includes(HISTORY_SEQ_UNIQUE)) {
+    throw new DomainError(LifecycleErrors.CONCURRENT_UPDATE);
+  }
   throw error;
 }
 
