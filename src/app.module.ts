@@ -11,10 +11,12 @@ import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { ConnectionsModule } from './modules/connections/connections.module';
 import { HabilitationsModule } from './modules/habilitations/habilitations.module';
 import { InvoicingModule } from './modules/invoicing/invoicing.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PisteModule } from './modules/piste/piste.module';
 import { OrganisationModule } from './modules/organisation/organisation.module';
 import { SupportModule } from './modules/support/support.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
@@ -28,7 +30,17 @@ import { SharedModule } from './shared/shared.module';
 import { Clock, SystemClock } from './shared/time/clock';
 
 /** The bounded contexts, in dependency order. */
-const CONTEXTS: Type[] = [NotificationsModule, AccountsModule, OrganisationModule, HabilitationsModule, InvoicingModule, LifecycleModule, SupportModule];
+const CONTEXTS: Type[] = [
+  NotificationsModule,
+  AccountsModule,
+  OrganisationModule,
+  HabilitationsModule,
+  ConnectionsModule,
+  InvoicingModule,
+  LifecycleModule,
+  PisteModule,
+  SupportModule,
+];
 
 @Module({})
 export class AppModule {

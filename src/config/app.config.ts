@@ -120,6 +120,21 @@ export class EnvironmentVariables {
   @MinLength(16)
   METRICS_TOKEN?: string;
 
+  /** Lifetime of a technical account's password, in days (the real platform: 424). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TECHNICAL_ACCOUNT_TTL_DAYS = 424;
+
+  /** Domain part of technical account logins (`TECH_<n>_<name>@<domain>`). */
+  @IsString()
+  @MinLength(3)
+  TECHNICAL_ACCOUNT_LOGIN_DOMAIN = 'cpro.liasse.localhost';
+
+  /** Audience of OAuth client-credentials tokens (distinct from user tokens'). */
+  @IsString()
+  CLIENT_TOKEN_AUDIENCE = 'liasse-piste';
+
   /** How often the outbox relay polls when no NOTIFY wakes it (milliseconds). */
   @Transform(toInt)
   @IsInt()

@@ -64,4 +64,11 @@ export class AppConfig {
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
   }
+  get connections(): { technicalAccountTtlDays: number; loginDomain: string; clientTokenAudience: string } {
+    return {
+      technicalAccountTtlDays: this.env.TECHNICAL_ACCOUNT_TTL_DAYS,
+      loginDomain: this.env.TECHNICAL_ACCOUNT_LOGIN_DOMAIN,
+      clientTokenAudience: this.env.CLIENT_TOKEN_AUDIENCE,
+    };
+  }
 }

@@ -10,8 +10,16 @@ import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoic
 import './contracts/events';
 import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
 import { InvoiceSearch } from './infrastructure/invoice-search';
+import { ApiInvoicesService } from './application/api-mode.service';
+import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases';
+import { InvoicingReferenceService } from './application/reference.service';
+import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-mode';
+import { ProcessDepositedFlow } from './jobs/flow.handlers';
 
-/** What invoices say: drafts, files, submission rules, search and export. Exposes InvoiceCatalog/InvoiceWrites/InvoiceLookup. */
+/**
+ * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
+ * InvoiceWrites, InvoiceLookup and, for the API mode, ApiInvoices, FlowDeposits and InvoicingReference.
+ */
 @Global()
 @Module({
   controllers: [InvoicesController],
@@ -34,7 +42,13 @@ import { InvoiceSearch } from './infrastructure/invoice-search';
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
     { provide: InvoiceLookup, useClass: MikroInvoiceLookup },
+    ApiInvoicesService,
+    ProcessFlow,
+    ProcessDepositedFlow,
+    { provide: ApiInvoices, useExisting: ApiInvoicesService },
+    { provide: FlowDeposits, useClass: FlowDepositsService },
+    { provide: InvoicingReference, useClass: InvoicingReferenceService },
   ],
-  exports: [InvoiceCatalog, InvoiceWrites, InvoiceLookup],
+  exports: [InvoiceCatalog, InvoiceWrites, InvoiceLookup, ApiInvoices, FlowDeposits, InvoicingReference],
 })
 export class InvoicingModule {}

@@ -8,6 +8,8 @@ import { GetAllowedTransitions, GetInvoiceHistory, GetSupplierWorklist } from '.
 import { Transitions } from './application/transitions';
 import './contracts/events';
 import { InvoiceLifecycle } from './contracts/lifecycle';
+import { InvoiceProcessing } from './contracts/processing';
+import { InvoiceProcessingService } from './application/invoice-processing.service';
 import { MailOnStatusChange } from './jobs/notification.handlers';
 import { RouteRecycledInvoice, RouteSubmittedInvoice } from './jobs/routing.handlers';
 
@@ -32,7 +34,8 @@ import { RouteRecycledInvoice, RouteSubmittedInvoice } from './jobs/routing.hand
     RouteRecycledInvoice,
     MailOnStatusChange,
     { provide: InvoiceLifecycle, useClass: InvoiceLifecycleService },
+    { provide: InvoiceProcessing, useClass: InvoiceProcessingService },
   ],
-  exports: [InvoiceLifecycle],
+  exports: [InvoiceLifecycle, InvoiceProcessing],
 })
 export class LifecycleModule {}

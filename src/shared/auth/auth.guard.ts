@@ -8,7 +8,7 @@ import { Actor } from './actor';
 import { IS_PUBLIC, REQUIRES_ADMIN } from './decorators';
 
 /** Passport strategies tried in order; each context that issues tokens registers its own. */
-export const AUTH_STRATEGIES = ['user-jwt'];
+export const AUTH_STRATEGIES = ['user-jwt', 'client-credentials'];
 
 /**
  * Global guard: every route needs a valid token unless marked @Public(). The actor is also put in the

@@ -17,6 +17,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl = '/'): Op
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer(serverUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'cpro-account', description: 'base64("<technical login>:<password>"), with a client-credentials Bearer token' }, 'cpro-account')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
 import { Authorization } from '../contracts/authorization';
 import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
 
 /** Applications platform administrators may act on anywhere (support path); never invoices. */
 const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
@@ -13,14 +14,17 @@ const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
 /**
  * The rule: an active membership of the actor on the structure holding (application, level); a member
  * attached to one service passes a service-scoped check only for that service. Administrators pass
- * Organisation checks everywhere. Technical accounts act for their own structure only: the connections
- * context will narrow this to the grants their connection was given.
+ * Organisation checks everywhere. Technical accounts act for their own structure only, with the grants the
+ * connections context gave them (TechnicalAccountGrants).
  */
 @Injectable()
 export class MembershipAuthorization extends Authorization {
   private readonly logger = new Logger('Authorization');
 
-  constructor(private readonly em: EntityManager) {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly technicalAccountGrants: TechnicalAccountGrants,
+  ) {
     super();
   }
 
@@ -38,14 +42,18 @@ export class MembershipAuthorization extends Authorization {
   }
 
   async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<boolean> {
-    if (actor.kind === 'technical-account') return actor.structureId === structureId;
+    if (actor.kind === 'technical-account') {
+      return actor.structureId === structureId && hasGrant(await this.technicalAccountGrants.grantsOf(actor.technicalAccountId), application, level);
+    }
     if (actor.isAdmin && SUPPORT_APPLICATIONS.includes(application)) return true;
     const membership = await this.em.findOne(Membership, { userId: actor.userId, structureId, status: MembershipStatus.ACTIVE });
     return membership !== null && membership.allows(application, level, serviceId);
   }
 
   async structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
-    if (actor.kind === 'technical-account') return [actor.structureId];
+    if (actor.kind === 'technical-account') {
+      return hasGrant(await this.technicalAccountGrants.grantsOf(actor.technicalAccountId), application, level) ? [actor.structureId] : [];
+    }
     const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
     return memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.structureId);
   }

@@ -1,6 +1,8 @@
 /** Events of the invoicing context. */
 export interface InvoicingEvents {
   'invoicing.invoice-submitted': { invoiceId: string; supplierStructureId: string; recipientStructureId: string };
+  /** A flow was deposited (API mode): the worker reads it and submits its invoices. */
+  'invoicing.flow-deposited': { flowId: string; flowNumber: string };
 }
 
 declare module '../../../shared/events/domain-event' {

@@ -30,6 +30,7 @@ export interface InvoiceLine {
 @Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
 @Index({ name: 'invoice_number_idx', properties: ['number'] })
+@Index({ name: 'invoice_deposit_flow_idx', properties: ['depositFlowNumber'] })
 @Index({ name: 'invoice_supplier_created_idx', properties: ['supplierStructureId', 'createdAt'] })
 // Search pages (docs/benchmarks.md): the search orders by "<column> <dir> nulls last, id <dir>"; these
 // match the default sort (createdAt desc) and the invoiceDate sort exactly, so a page of a structure

@@ -59,4 +59,22 @@ export const InvoicingErrors = defineErrors('INVOICING', {
     en: 'Files can only be added to a draft or a suspended invoice (status: {status}).',
   },
   ROLE_INVALID: { status: 400, fr: 'Le rôle doit être supplier ou recipient.', en: 'The role must be supplier or recipient.' },
+  FLOW_SYNTAX_UNKNOWN: {
+    status: 400,
+    fr: "La syntaxe de flux {syntax} n'est pas acceptée (valeurs : {allowed}).",
+    en: 'The flow syntax {syntax} is not accepted (values: {allowed}).',
+  },
+  FLOW_FILE_NAME_INVALID: {
+    status: 400,
+    fr: 'Le nom du fichier du flux est obligatoire et fait au plus 50 caractères.',
+    en: 'The flow file name is required and at most 50 characters long.',
+  },
+  FLOW_EMPTY: { status: 400, fr: 'Le fichier du flux est vide.', en: 'The flow file is empty.' },
+  FLOW_TOO_LARGE: { status: 413, fr: 'Le flux dépasse {limit}.', en: 'The flow exceeds {limit}.' },
+  FLOW_NOT_FOUND: { status: 404, fr: 'Flux {flowNumber} introuvable.', en: 'Flow {flowNumber} not found.' },
+  FLOW_SUPPLIER_MISMATCH: {
+    status: 400,
+    fr: 'Le fournisseur de la facture ({siret}) n’est pas la structure qui dépose le flux ({expected}).',
+    en: 'The invoice supplier ({siret}) is not the structure depositing the flow ({expected}).',
+  },
 });

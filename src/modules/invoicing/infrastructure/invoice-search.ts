@@ -22,6 +22,11 @@ export interface SearchFilters {
   dateFrom?: string;
   dateTo?: string;
   number?: string;
+  /** numeroFluxDepot of the API mode. */
+  depositFlowNumber?: string;
+  /** Submission (deposit) date range, YYYY-MM-DD inclusive. */
+  submittedFrom?: string;
+  submittedTo?: string;
   sort?: string;
   direction?: 'asc' | 'desc';
   page?: number;
@@ -48,6 +53,8 @@ export interface SearchRow {
   amountDue: string | null;
   submittedAt: string | null;
   statusChangedAt: string;
+  depositMode: string;
+  depositFlowNumber: string | null;
 }
 
 export const SORTABLE = {
@@ -83,6 +90,8 @@ interface RawRow {
   amount_due: string | null;
   submitted_at: Date | null;
   status_changed_at: Date;
+  deposit_mode: string;
+  deposit_flow_number: string | null;
 }
 
 const day = (value: string | Date | null): string | null =>
@@ -110,6 +119,8 @@ function toRow(r: RawRow): SearchRow {
     amountDue: r.amount_due,
     submittedAt: iso(r.submitted_at),
     statusChangedAt: iso(r.status_changed_at)!,
+    depositMode: r.deposit_mode,
+    depositFlowNumber: r.deposit_flow_number,
   };
 }
 
@@ -154,7 +165,7 @@ export class InvoiceSearch {
     const q = knex('invoice').select(
       'id', 'public_id', 'number', 'invoice_date', 'type', knex.raw(`${statusColumn} as status`), 'billing_framework', 'supplier_structure_id',
       'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
-      'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at',
+      'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
     );
     if (role === 'supplier') q.whereIn('supplier_structure_id', structureIds);
     else q.whereIn('recipient_structure_id', structureIds).whereNotNull('submitted_at');
@@ -170,6 +181,9 @@ export class InvoiceSearch {
     if (f.dateFrom) q.where('invoice_date', '>=', f.dateFrom);
     if (f.dateTo) q.where('invoice_date', '<=', f.dateTo);
     if (f.number) q.where('number', f.number.trim());
+    if (f.depositFlowNumber) q.where('deposit_flow_number', f.depositFlowNumber.trim());
+    if (f.submittedFrom) q.where('submitted_at', '>=', f.submittedFrom);
+    if (f.submittedTo) q.whereRaw(`submitted_at < (?::date + 1)`, [f.submittedTo]);
     return q;
   }
 

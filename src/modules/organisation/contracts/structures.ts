@@ -22,6 +22,33 @@ export interface StructureSummary {
   rules: StructureRoutingRules;
   /** Legal payment delay in days (DGP), 30 by default. */
   paymentDelayDays: number;
+  /** Head-office postal address (API mode: adressePostaleDuSiege). */
+  address?: StructureAddressSummary | null;
+  email?: string | null;
+  phone?: string | null;
+  vatNumber?: string | null;
+  rcsNumber?: string | null;
+}
+
+export interface StructureAddressSummary {
+  line1: string;
+  line2?: string | null;
+  line3?: string | null;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+export interface StructureSearchCriteria {
+  /** Exact identifier (SIRET…). */
+  identifier?: string;
+  identifierType?: string;
+  /** Case- and accent-insensitive fragment of the company name or label. */
+  name?: string;
+  structureType?: StructureKind;
+  active?: boolean;
+  page?: number;
+  pageSize?: number;
 }
 
 export interface ServiceSummary {
@@ -35,6 +62,7 @@ export interface ServiceSummary {
   activationStart: string;
   activationEnd: string | null;
   engagementRequired: boolean;
+  description?: string | null;
 }
 
 export abstract class StructureCatalog {
@@ -45,4 +73,6 @@ export abstract class StructureCatalog {
   abstract findService(structureId: string, code: string): Promise<ServiceSummary | null>;
   abstract findServiceById(serviceId: string): Promise<ServiceSummary | null>;
   abstract listServices(structureId: string): Promise<ServiceSummary[]>;
+  /** Structures matching every given criterion, by company name; at most 200 per page. */
+  abstract search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }>;
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ServiceSummary, StructureCatalog, StructureKind, StructureSummary } from '../contracts/structures';
+import { ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
 import { Service } from '../domain/service.entity';
 import { Structure } from '../domain/structure.entity';
 
@@ -22,6 +22,11 @@ export function structureSummary(s: Structure): StructureSummary {
       canReceiveEdi: s.canReceiveEdi,
     },
     paymentDelayDays: s.paymentDelayDays,
+    address: s.address ? { ...s.address } : null,
+    email: s.email ?? null,
+    phone: s.phone ?? null,
+    vatNumber: s.vatNumber ?? null,
+    rcsNumber: s.rcsNumber ?? null,
   };
 }
 
@@ -36,6 +41,7 @@ export function serviceSummary(s: Service): ServiceSummary {
     activationStart: s.activationStart,
     activationEnd: s.activationEnd ?? null,
     engagementRequired: s.engagementRequired,
+    description: s.description ?? null,
   };
 }
 
@@ -80,5 +86,21 @@ export class MikroStructureCatalog extends StructureCatalog {
 
   async listServices(structureId: string): Promise<ServiceSummary[]> {
     return (await this.em.find(Service, { structureId }, { orderBy: { code: 'asc' } })).map(serviceSummary);
+  }
+
+  async search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }> {
+    const pageSize = Math.min(200, Math.max(1, criteria.pageSize ?? 20));
+    const page = Math.max(1, criteria.page ?? 1);
+    const where: Record<string, unknown> = {};
+    if (criteria.identifier) where.identifier = criteria.identifier;
+    if (criteria.identifierType) where.identifierType = criteria.identifierType;
+    if (criteria.structureType) where.structureType = criteria.structureType;
+    if (criteria.active !== undefined) where.active = criteria.active;
+    if (criteria.name) {
+      const like = `%${criteria.name.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ companyName: { $ilike: like } }, { label: { $ilike: like } }];
+    }
+    const [items, total] = await this.em.findAndCount(Structure, where, { orderBy: { companyName: 'asc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    return { items: items.map(structureSummary), total };
   }
 }

@@ -1,0 +1,100 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { APPLICATION_CODES, GRANT_LEVELS } from '../../habilitations/contracts/applications';
+import { API_GROUPS } from '../contracts/api-groups';
+
+export class GrantDto {
+  @ApiProperty({ enum: APPLICATION_CODES, example: 'FACTURES_EMISES' })
+  @IsIn(APPLICATION_CODES)
+  application: (typeof APPLICATION_CODES)[number];
+
+  @ApiProperty({ enum: GRANT_LEVELS, example: 'MODIFICATION' })
+  @IsIn(GRANT_LEVELS)
+  level: (typeof GRANT_LEVELS)[number];
+}
+
+export class CreateTechnicalAccountDto {
+  @ApiPropertyOptional({ maxLength: 60, example: 'ERP comptabilité' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  label?: string;
+
+  @ApiPropertyOptional({
+    type: GrantDto,
+    isArray: true,
+    description: 'Grants on the structure (default: FACTURES_EMISES and SUIVI_FLUX in MODIFICATION)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(13)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants?: GrantDto[];
+}
+
+export class TechnicalAccountCredentialsDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'TECH_12_erp-comptabilite@cpro.liasse.localhost' }) login: string;
+  @ApiProperty({ description: 'Shown once: store it in the ERP now' }) password: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class TechnicalAccountDto {
+  @ApiProperty() id: string;
+  @ApiProperty() login: string;
+  @ApiProperty({ nullable: true, type: String }) label: string | null;
+  @ApiProperty() structureId: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CreateOAuthClientDto {
+  @ApiProperty({ maxLength: 100, example: 'Mon ERP' })
+  @IsString()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ enum: API_GROUPS, isArray: true, example: ['factures', 'structures', 'utilisateurs', 'transverses'] })
+  @IsArray()
+  @IsIn(API_GROUPS, { each: true })
+  apiGroups: (typeof API_GROUPS)[number][];
+}
+
+export class OAuthClientCredentialsDto {
+  @ApiProperty() id: string;
+  @ApiProperty() clientId: string;
+  @ApiProperty({ description: 'Shown once: store it in the ERP now' }) clientSecret: string;
+}
+
+export class OAuthClientDto {
+  @ApiProperty() id: string;
+  @ApiProperty() clientId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: API_GROUPS, isArray: true }) apiGroups: (typeof API_GROUPS)[number][];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) secretRotatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt: string | null;
+}
+
+export class ClientTokenDto {
+  @ApiProperty() access_token: string;
+  @ApiProperty({ example: 'Bearer' }) token_type: string;
+  @ApiProperty({ example: 3600 }) expires_in: number;
+  @ApiProperty({ example: 'openid' }) scope: string;
+}
+
+export class OAuthErrorDto {
+  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type'] }) error: string;
+  @ApiProperty() error_description: string;
+}
+
+export class ClientTokenRequestDto {
+  @ApiProperty({ example: 'client_credentials' }) grant_type: string;
+  @ApiPropertyOptional({ description: 'Or HTTP Basic' }) client_id?: string;
+  @ApiPropertyOptional({ description: 'Or HTTP Basic' }) client_secret?: string;
+  @ApiPropertyOptional({ example: 'openid' }) scope?: string;
+}

@@ -1,0 +1,45 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { OAuthClientsController } from './api/oauth-clients.controller';
+import { OAuthTokenController } from './api/oauth-token.controller';
+import { TechnicalAccountsController } from './api/technical-accounts.controller';
+import { CreateOAuthClient, IssueClientToken, ListOAuthClients, RevokeOAuthClient, RotateOAuthClientSecret } from './application/oauth-clients.use-cases';
+import { TechnicalAccountVerifier } from './application/technical-account-verifier';
+import { CreateTechnicalAccount, DeactivateTechnicalAccount, ListTechnicalAccounts, RekeyTechnicalAccount } from './application/technical-accounts.use-cases';
+import { TechnicalAccountGrants } from './contracts/technical-account-grants';
+import { TechnicalAccountDirectory } from './contracts/technical-accounts';
+import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
+import { ClientTokens } from './infrastructure/client-tokens';
+import { SecretHasher } from './infrastructure/secret-hasher';
+import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './infrastructure/technical-account-records';
+
+/**
+ * "Raccordements": technical accounts of structures, OAuth clients (API applications), the token
+ * endpoint and the `client-credentials` authentication of machines. Exposes TechnicalAccountGrants (for
+ * the Authorization check) and TechnicalAccountDirectory.
+ */
+@Global()
+@Module({
+  imports: [PassportModule, JwtModule.register({})],
+  controllers: [OAuthTokenController, TechnicalAccountsController, OAuthClientsController],
+  providers: [
+    SecretHasher,
+    ClientTokens,
+    TechnicalAccountVerifier,
+    ClientCredentialsStrategy,
+    CreateTechnicalAccount,
+    ListTechnicalAccounts,
+    RekeyTechnicalAccount,
+    DeactivateTechnicalAccount,
+    CreateOAuthClient,
+    ListOAuthClients,
+    RevokeOAuthClient,
+    RotateOAuthClientSecret,
+    IssueClientToken,
+    { provide: TechnicalAccountGrants, useClass: MikroTechnicalAccountGrants },
+    { provide: TechnicalAccountDirectory, useClass: MikroTechnicalAccountDirectory },
+  ],
+  exports: [TechnicalAccountGrants, TechnicalAccountDirectory],
+})
+export class ConnectionsModule {}

@@ -1,0 +1,87 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy as PassportBase } from 'passport-strategy';
+import { TechnicalAccountActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Clock } from '../../../shared/time/clock';
+import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
+import { apiGroupOfPath } from '../contracts/api-groups';
+import { ConnectionsErrors } from '../domain/connections.errors';
+import { OAuthClient } from '../domain/oauth-client.entity';
+import { ClientTokens } from './client-tokens';
+
+export const CLIENT_CREDENTIALS_STRATEGY = 'client-credentials';
+export const CPRO_ACCOUNT_HEADER = 'cpro-account';
+
+type Verify = (request: FastifyRequest, done: (error: unknown, user?: unknown) => void) => void;
+
+/** A passport strategy that hands the whole request to `validate` (the mixin supplies `verify`). */
+class RequestStrategy extends PassportBase {
+  constructor(private readonly verify: Verify) {
+    super();
+  }
+
+  override authenticate(request: Parameters<PassportBase['authenticate']>[0]): void {
+    this.verify(request as unknown as FastifyRequest, (error, user) => {
+      if (error) return this.error(error as Error);
+      if (!user) return this.fail(401);
+      return this.success(user);
+    });
+  }
+}
+
+/** `login:password` from the header's base64, or null when unreadable. */
+export function readCproAccount(header: string | string[] | undefined): { login: string; password: string } | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) return null;
+  return { login: decoded.slice(0, colon).trim(), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Machines: `Authorization: Bearer <client token>` AND `cpro-account: base64(login:password)`. A token
+ * that is not a live client token fails (the guard answers 401, or another strategy succeeds); a valid
+ * token with a bad, inactive or expired technical account is refused with
+ * CONNECTIONS.TECHNICAL_ACCOUNT_REFUSED (401 + WWW-Authenticate on /cpro); a /cpro route of an API
+ * group the client was not given answers 403.
+ */
+@Injectable()
+export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly tokens: ClientTokens,
+    private readonly verifier: TechnicalAccountVerifier,
+  ) {
+    super();
+  }
+
+  async validate(request: FastifyRequest): Promise<TechnicalAccountActor | false> {
+    const authorization = request.headers.authorization;
+    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    if (!match) return false;
+    const claims = this.tokens.verify(match[1]!, Math.floor(this.clock.now().getTime() / 1000));
+    if (!claims) return false;
+    const client = await this.em.fork().findOne(OAuthClient, { id: claims.sub }, { fields: ['clientId', 'apiGroups', 'revokedAt'] });
+    if (!client || client.revokedAt !== null || client.clientId !== claims.cid) return false;
+
+    const credentials = readCproAccount(request.headers[CPRO_ACCOUNT_HEADER]);
+    if (!credentials) throw new DomainError(ConnectionsErrors.CPRO_ACCOUNT_MISSING);
+    const account = await this.verifier.verify(credentials.login, credentials.password);
+    if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
+
+    const group = apiGroupOfPath(request.url);
+    if (group && !client.apiGroups.includes(group)) throw new DomainError(ConnectionsErrors.API_GROUP_FORBIDDEN, { group }, 'Authorization');
+    return {
+      kind: 'technical-account',
+      technicalAccountId: account.id,
+      structureId: account.structureId,
+      oauthClientId: client.id,
+      apiGroups: [...client.apiGroups],
+    };
+  }
+}

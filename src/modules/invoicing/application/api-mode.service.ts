@@ -1,0 +1,102 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import {
+  ApiFile,
+  ApiInvoiceDetails,
+  ApiInvoices,
+  ApiSearchFilters,
+  ApiSearchPage,
+  ApiSubmissionFiles,
+  ApiSubmissionInput,
+  SubmittedInvoice,
+} from '../contracts/api-mode';
+import { InvoiceFile } from '../domain/invoice-file.entity';
+import { Invoice } from '../domain/invoice.entity';
+import { InvoicingErrors } from '../domain/invoicing.errors';
+import { FileStore } from '../infrastructure/file-store/file-store';
+import { CreateDraft, DeleteDraft } from './draft.use-cases';
+import { AddInvoiceFile } from './files.use-cases';
+import { InvoiceAccess } from './invoice-access';
+import { GetInvoice, SearchInvoices } from './read.use-cases';
+import { SubmitInvoice } from './submit-invoice.use-case';
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The API mode's way in, composed of the portal's own use cases (same authorization, same submission
+ * rules): draft → files → submission, and the draft is removed when submission is refused.
+ */
+@Injectable()
+export class ApiInvoicesService extends ApiInvoices {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly createDraft: CreateDraft,
+    private readonly deleteDraft: DeleteDraft,
+    private readonly addFile: AddInvoiceFile,
+    private readonly submitInvoice: SubmitInvoice,
+    private readonly getInvoice: GetInvoice,
+    private readonly searchInvoices: SearchInvoices,
+    private readonly access: InvoiceAccess,
+    private readonly store: FileStore,
+  ) {
+    super();
+  }
+
+  submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}): Promise<SubmittedInvoice> {
+    return this.submitWith(actor, input, files, null);
+  }
+
+  /** Also used by flow processing, which stamps the flow number on the invoice before submission. */
+  async submitWith(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string | null): Promise<SubmittedInvoice> {
+    const id = await this.createDraft.execute(actor, { ...input });
+    try {
+      if (depositFlowNumber) await this.em.nativeUpdate(Invoice, { id }, { depositFlowNumber });
+      if (files.main) await this.addFile.execute(actor, id, { kind: 'main', ...files.main });
+      for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
+      await this.submitInvoice.execute(actor, id);
+    } catch (error) {
+      await this.deleteDraft.execute(actor, id).catch(() => undefined);
+      throw error;
+    }
+    // A raw read on the current context (a flow's worker transaction included): the row as committed by submission.
+    const [row] = await this.em.execute<{ public_id: string; number: string; submitted_at: Date }[]>(
+      'select public_id, number, submitted_at from invoice where id = ?',
+      [id],
+    );
+    return { invoiceId: id, publicId: Number(row!.public_id), number: row!.number, submittedAt: new Date(row!.submitted_at) };
+  }
+
+  get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails> {
+    return this.getInvoice.execute(actor, invoiceId);
+  }
+
+  async idOfPublicId(publicId: number): Promise<string | null> {
+    if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
+    const [row] = await this.em.execute<{ id: string }[]>('select id from invoice where public_id = ?', [publicId]);
+    return row?.id ?? null;
+  }
+
+  search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage> {
+    return this.searchInvoices.execute(actor, filters);
+  }
+
+  async addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFile): Promise<void> {
+    await this.addFile.execute(actor, invoiceId, { kind: 'additional', ...file });
+  }
+
+  async mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null> {
+    const em = this.em.fork();
+    await this.access.readable(em, actor, invoiceId);
+    const file = await em.findOne(InvoiceFile, { invoiceId, kind: 'main' });
+    if (!file) return null;
+    const stream = await this.store.open(file.storedFileId);
+    if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
+    return { fileName: file.fileName, mediaType: file.mediaType, content: await readAll(stream) };
+  }
+}

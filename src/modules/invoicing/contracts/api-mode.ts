@@ -1,0 +1,231 @@
+import { Actor } from '../../../shared/auth/actor';
+
+/**
+ * What the API mode (piste) may ask of invoicing: submit an invoice in one call, read, search, attach
+ * files, deposit flows, reference lists. Types here are plain data (never entities).
+ */
+
+export interface ApiVatLine {
+  rate: string;
+  taxableAmount: string;
+  vatAmount: string;
+}
+
+export interface ApiInvoiceLine {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vatRate: string;
+  amountExclTax: string;
+}
+
+export interface ApiSubmissionInput {
+  supplierStructureId: string;
+  supplierServiceId?: string | null;
+  billingFramework?: string;
+  /** SIRET (or other identifier) of the recipient. */
+  recipientIdentifier?: string | null;
+  recipientStructureId?: string | null;
+  recipientServiceCode?: string | null;
+  number?: string | null;
+  invoiceDate?: string | null;
+  currency?: string;
+  type?: string;
+  engagementNumber?: string | null;
+  contractNumber?: string | null;
+  vatRegime?: string | null;
+  paymentMode?: string | null;
+  totalExclTax?: string | null;
+  totalVat?: string | null;
+  totalInclTax?: string | null;
+  amountDue?: string | null;
+  vatBreakdown?: ApiVatLine[];
+  lines?: ApiInvoiceLine[];
+  comment?: string | null;
+  /** SAISIE_API, DEPOT_PDF_API (DEPOT_FLUX is set by flow processing). */
+  depositMode: string;
+}
+
+export interface ApiFile {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+}
+
+export interface ApiSubmissionFiles {
+  main?: ApiFile;
+  additional?: ApiFile[];
+}
+
+export interface SubmittedInvoice {
+  invoiceId: string;
+  publicId: number;
+  number: string;
+  submittedAt: Date;
+}
+
+export interface ApiInvoiceFile {
+  id: string;
+  kind: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+}
+
+/** One invoice as the caller's side sees it. */
+export interface ApiInvoiceDetails {
+  id: string;
+  publicId: number | null;
+  side: 'SUPPLIER' | 'RECIPIENT';
+  supplierStructureId: string;
+  supplierServiceId: string | null;
+  billingFramework: string;
+  recipientStructureId: string | null;
+  recipientServiceCode: string | null;
+  recipientServiceId: string | null;
+  number: string | null;
+  invoiceDate: string | null;
+  currency: string;
+  type: string;
+  engagementNumber: string | null;
+  contractNumber: string | null;
+  vatRegime: string | null;
+  paymentMode: string | null;
+  totalExclTax: string | null;
+  totalVat: string | null;
+  totalInclTax: string | null;
+  amountDue: string | null;
+  vatBreakdown: ApiVatLine[];
+  lines: ApiInvoiceLine[];
+  comment: string | null;
+  depositMode: string;
+  depositFlowNumber: string | null;
+  status: string;
+  statusChangedAt: string;
+  submittedAt: string | null;
+  rejectionAcknowledged: boolean;
+  files: ApiInvoiceFile[];
+}
+
+export interface ApiSearchFilters {
+  role: 'supplier' | 'recipient';
+  recipientStructureId?: string;
+  supplierStructureId?: string;
+  type?: string;
+  billingFramework?: string;
+  status?: string[];
+  dateFrom?: string;
+  dateTo?: string;
+  submittedFrom?: string;
+  submittedTo?: string;
+  number?: string;
+  depositFlowNumber?: string;
+  sort?: string;
+  direction?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ApiInvoiceRow {
+  id: string;
+  publicId: number;
+  number: string | null;
+  invoiceDate: string | null;
+  type: string;
+  status: string;
+  billingFramework: string;
+  supplierStructureId: string;
+  recipientStructureId: string | null;
+  recipientServiceCode: string | null;
+  currency: string;
+  totalExclTax: string | null;
+  totalInclTax: string | null;
+  amountDue: string | null;
+  submittedAt: string | null;
+  statusChangedAt: string;
+  depositMode: string;
+  depositFlowNumber: string | null;
+}
+
+export interface ApiSearchPage {
+  items: ApiInvoiceRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export abstract class ApiInvoices {
+  /** Creates and submits an invoice with the portal's submission rules; nothing is left behind when refused. */
+  abstract submit(actor: Actor, input: ApiSubmissionInput, files?: ApiSubmissionFiles): Promise<SubmittedInvoice>;
+  abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
+  /** The internal id of an invoice by its integer public id (identifiantFactureCPP), or null. */
+  abstract idOfPublicId(publicId: number): Promise<string | null>;
+  abstract search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage>;
+  /** Adds an additional file (e.g. to complete a suspended invoice). */
+  abstract addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFile): Promise<void>;
+  /** The main file (PDF) of a readable invoice, or null. */
+  abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null>;
+}
+
+export type FlowStateCode = 'IN_RECU' | 'IN_EN_ATTENTE_TRAITEMENT_CPP' | 'IN_EN_COURS_TRAITEMENT_CPP' | 'IN_INTEGRE' | 'IN_INTEGRE_PARTIEL' | 'IN_REJETE' | 'IN_INCIDENTE';
+
+export interface FlowInvoiceError {
+  supplierIdentifier: string | null;
+  recipientIdentifier: string | null;
+  invoiceNumber: string | null;
+  message: string;
+}
+
+export interface FlowTechnicalError {
+  code: string;
+  message: string;
+  nature: string;
+}
+
+export interface FlowReport {
+  flowNumber: string;
+  syntax: string;
+  fileName: string;
+  depositedAt: Date;
+  state: FlowStateCode;
+  stateChangedAt: Date;
+  final: boolean;
+  invoiceErrors: FlowInvoiceError[];
+  technicalErrors: FlowTechnicalError[];
+  invoiceIds: string[];
+}
+
+export abstract class FlowDeposits {
+  /** Stores the flow and answers at once (`CPP` + digits); a worker processes it. Unknown syntax is refused here. */
+  abstract deposit(
+    actor: Actor,
+    input: { structureId: string; syntax: string; fileName: string; content: Buffer; withSignature: boolean },
+  ): Promise<FlowReport>;
+  /** The flow's report for an actor of the depositing structure (Suivi des flux), or null. */
+  abstract report(actor: Actor, flowNumber: string): Promise<FlowReport | null>;
+}
+
+export interface ReferenceEntry {
+  code: string;
+  labelFr: string;
+  labelEn: string;
+  /** Extra attributes of some lists (e.g. VAT rate, supported). */
+  extra?: Record<string, string | number | boolean>;
+}
+
+export type ReferenceListName =
+  | 'vatRates'
+  | 'currencies'
+  | 'countries'
+  | 'depositModes'
+  | 'paymentModes'
+  | 'billingFrameworks'
+  | 'invoiceTypes'
+  | 'vatRegimes'
+  | 'attachmentTypes'
+  | 'flowSyntaxes'
+  | 'flowStates';
+
+export abstract class InvoicingReference {
+  abstract list(name: ReferenceListName): ReferenceEntry[];
+}

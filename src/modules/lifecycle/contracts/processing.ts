@@ -1,0 +1,35 @@
+import { Actor } from '../../../shared/auth/actor';
+import { LifecycleView } from './lifecycle';
+
+/** One entry of an invoice's history (newest first), as the caller's side may see it. */
+export interface HistoryEntry {
+  seq: number;
+  status: string;
+  labelFr: string;
+  reformCode: number | null;
+  at: string;
+  actorKind: string;
+  actorId: string | null;
+  comment: string | null;
+  mandateNumber: string | null;
+}
+
+/**
+ * The lifecycle's actions for the API mode (piste): the same use cases as the portal's, same
+ * authorization, same status machine.
+ */
+export abstract class InvoiceProcessing {
+  abstract changeStatus(actor: Actor, invoiceId: string, input: { status: string; reason?: string; mandateNumber?: string }): Promise<LifecycleView>;
+  abstract complete(actor: Actor, invoiceId: string, comment?: string): Promise<LifecycleView>;
+  abstract recycle(
+    actor: Actor,
+    invoiceId: string,
+    routing: { recipientStructureId?: string; recipientServiceCode?: string | null; engagementNumber?: string | null; comment?: string },
+  ): Promise<LifecycleView>;
+  abstract acknowledgeRejection(actor: Actor, invoiceId: string): Promise<LifecycleView>;
+  abstract history(actor: Actor, invoiceId: string): Promise<HistoryEntry[]>;
+  /** Statuses the recipient may set from `status` (transverses/v1/recuperer/etats/traitement). */
+  abstract recipientTargetsFrom(status: string): string[];
+  /** Every status code with its French and English labels. */
+  abstract statuses(): { code: string; labelFr: string; labelEn: string }[];
+}

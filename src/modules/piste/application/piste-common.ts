@@ -1,0 +1,17 @@
+/** Success envelope: codeRetour 0 and the platform's success message key. */
+export const OK = { codeRetour: 0, libelle: 'TRA_MSG_00.000' } as const;
+
+export const day = (value: string | Date | null | undefined): string | null =>
+  value === null || value === undefined ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+/** ISO-8601 with milliseconds and offset (flow timestamps, status dates). */
+export const instant = (value: string | Date | null | undefined): string | null =>
+  value === null || value === undefined ? null : new Date(value).toISOString().replace('Z', '+00:00');
+
+/** `YYYY-MM-DD HH:mm` (service validity dates). */
+export const minute = (value: string | null | undefined): string | null => {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value} 00:00` : new Date(value).toISOString().slice(0, 16).replace('T', ' ');
+};
+
+export const num = (value: string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));

@@ -1,0 +1,459 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { TechnicalAccountActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Clock } from '../../../shared/time/clock';
+import { ApiFile, ApiInvoiceDetails, ApiInvoices, ApiSubmissionInput } from '../../invoicing/contracts/api-mode';
+import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
+import { StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
+import { PisteErrors } from '../domain/piste.errors';
+import {
+  amount,
+  base64File,
+  block,
+  Body,
+  date,
+  flag,
+  integer,
+  list,
+  oneOf,
+  paging,
+  parametresRetour,
+  required,
+  requiredAmount,
+  requiredInteger,
+  requiredText,
+  strings,
+  text,
+} from '../domain/readers';
+import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
+import { day, instant, num, OK } from './piste-common';
+import { PisteStructures } from './piste-structures.service';
+import { tarGz } from './tar';
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** Our field names → the PISTE names clients sent, so error texts name what the client knows. */
+const FIELD_NAMES: Record<string, string> = {
+  number: 'numeroFactureSaisi',
+  invoiceDate: 'dateFacture',
+  recipientStructureId: 'destinataire.codeDestinataire',
+  recipientIdentifier: 'destinataire.codeDestinataire',
+  recipientServiceCode: 'destinataire.codeServiceExecutant',
+  engagementNumber: 'references.numeroBonCommande',
+  contractNumber: 'references.numeroMarche',
+  billingFramework: 'cadreDeFacturation.codeCadreFacturation',
+  totalExclTax: 'montantTotal.montantHtTotal',
+  totalVat: 'montantTotal.montantTVA',
+  totalInclTax: 'montantTotal.montantTtcTotal',
+  amountDue: 'montantTotal.montantAPayer',
+  vatBreakdown: 'ligneTva',
+  files: 'pieceJointePrincipale',
+  file: 'pieceJointePrincipale',
+  supplierServiceId: 'fournisseur.idServiceFournisseur',
+  status: 'nouveauStatut',
+};
+
+function inPisteTerms(error: unknown): unknown {
+  if (!(error instanceof DomainError) || !error.field || !FIELD_NAMES[error.field]) return error;
+  const field = FIELD_NAMES[error.field];
+  const params = { ...error.params, ...(error.params.field !== undefined ? { field } : {}) };
+  return new DomainError(error.definition, params, field, error.issues.map((i) => ({ ...i, field: FIELD_NAMES[i.field] ?? i.field })));
+}
+
+const safeName = (name: string): string => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'fichier';
+
+@Injectable()
+export class PisteInvoices {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly invoices: ApiInvoices,
+    private readonly processing: InvoiceProcessing,
+    private readonly catalog: StructureCatalog,
+    private readonly structures: PisteStructures,
+  ) {}
+
+  // ------------------------------------------------------------------ attachments
+
+  async stage(actor: TechnicalAccountActor, body: Body, contentField: string, pdfOnly: boolean) {
+    const content = base64File(body, contentField);
+    if (content.length > MAX_ATTACHMENT_BYTES) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: 'fichier de plus de 10 Mo' }, contentField);
+    const isPdf = content.subarray(0, 5).toString('latin1') === '%PDF-';
+    if (pdfOnly && !isPdf) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: "le fichier n'est pas un PDF" }, contentField);
+    const fileName = (text(body, ['nomFichier', 'pieceJointeNom']) ?? (isPdf ? 'facture.pdf' : 'fichier')).slice(0, 255);
+    const mediaType = isPdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
+    const staged = new StagedAttachment({
+      structureId: actor.structureId,
+      technicalAccountId: actor.technicalAccountId,
+      fileName,
+      mediaType,
+      content,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      now: this.clock.now(),
+    });
+    await this.em.fork().persist(staged).flush();
+    return staged;
+  }
+
+  async depositPdf(actor: TechnicalAccountActor, body: Body) {
+    oneOf(body, 'formatDepot', ['PDF_NON_SIGNE', 'PDF_SIGNE'] as const);
+    const staged = await this.stage(actor, body, 'fichierFacture', true);
+    // Reading invoice data from the PDF (OCR or embedded XML) is not done yet: only the id is answered.
+    return { ...OK, pieceJointeId: staged.publicId, numeroFacture: null, dateFacture: null, montantHT: null, montantTTC: null, montantTVA: null };
+  }
+
+  async addFile(actor: TechnicalAccountActor, body: Body) {
+    const staged = await this.stage(actor, body, body.pieceJointeFichier !== undefined ? 'pieceJointeFichier' : 'fichier', false);
+    return { ...OK, pieceJointeId: staged.publicId };
+  }
+
+  private async takeStaged(actor: TechnicalAccountActor, id: number, field: string): Promise<ApiFile> {
+    const staged = await this.em.fork().findOne(StagedAttachment, { publicId: id, structureId: actor.structureId }, { populate: ['content'] });
+    if (!staged) throw new DomainError(PisteErrors.ATTACHMENT_NOT_FOUND, { field, value: id }, field);
+    return { fileName: staged.fileName, mediaType: staged.mediaType, content: staged.content };
+  }
+
+  // ------------------------------------------------------------------ submission
+
+  async submit(actor: TechnicalAccountActor, body: Body) {
+    const mode = oneOf(body, 'modeDepot', ['SAISIE_API', 'DEPOT_PDF_API'] as const);
+    if (!mode) throw required('modeDepot');
+    const recipient = block(body, 'destinataire');
+    const supplier = block(body, 'fournisseur');
+    const frame = block(body, 'cadreDeFacturation');
+    const refs = block(body, 'references');
+    const totals = block(body, 'montantTotal');
+
+    const supplierPublicId = integer(supplier, 'idFournisseur', 'fournisseur.idFournisseur');
+    const own = await this.catalog.findById(actor.structureId);
+    if (supplierPublicId !== undefined && own?.publicId !== supplierPublicId) {
+      throw new DomainError(PisteErrors.SUPPLIER_NOT_ACCOUNT_STRUCTURE, { value: supplierPublicId }, 'fournisseur.idFournisseur');
+    }
+    const supplierServicePublicId = integer(supplier, 'idServiceFournisseur', 'fournisseur.idServiceFournisseur');
+    const supplierServiceId = supplierServicePublicId
+      ? (await this.structures.serviceByPublicId(actor.structureId, supplierServicePublicId, 'fournisseur.idServiceFournisseur')).id
+      : null;
+
+    const input: ApiSubmissionInput = {
+      supplierStructureId: actor.structureId,
+      supplierServiceId,
+      depositMode: mode,
+      number: requiredText(body, ['numeroFactureSaisi', 'numeroFacture'], 'numeroFactureSaisi'),
+      invoiceDate: date(body, 'dateFacture') ?? null,
+      recipientIdentifier: requiredText(recipient, 'codeDestinataire', 'destinataire.codeDestinataire'),
+      recipientServiceCode: text(recipient, 'codeServiceExecutant', 'destinataire.codeServiceExecutant') ?? null,
+      billingFramework: text(frame, 'codeCadreFacturation', 'cadreDeFacturation.codeCadreFacturation') ?? 'A1_FACTURE_FOURNISSEUR',
+      currency: text(refs, 'deviseFacture', 'references.deviseFacture') ?? 'EUR',
+      type: oneOf(refs, 'typeFacture', ['FACTURE', 'AVOIR'] as const, 'references.typeFacture') ?? 'FACTURE',
+      vatRegime: oneOf(refs, 'typeTva', ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'] as const, 'references.typeTva') ?? 'TVA_SUR_DEBIT',
+      paymentMode: oneOf(refs, 'modePaiement', ['CHEQUE', 'PRELEVEMENT', 'VIREMENT', 'ESPECE', 'AUTRE', 'REPORT'] as const, 'references.modePaiement') ?? 'VIREMENT',
+      engagementNumber: text(refs, 'numeroBonCommande', 'references.numeroBonCommande') ?? null,
+      contractNumber: text(refs, 'numeroMarche', 'references.numeroMarche') ?? null,
+      totalExclTax: requiredAmount(totals, 'montantHtTotal', 'montantTotal.montantHtTotal'),
+      totalVat: requiredAmount(totals, 'montantTVA', 'montantTotal.montantTVA'),
+      totalInclTax: requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
+      amountDue: amount(totals, 'montantAPayer', 'montantTotal.montantAPayer') ?? requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
+      vatBreakdown: list(body, 'ligneTva').map((l, i) => ({
+        rate: requiredAmount(l, l.ligneTvaTauxValeur !== undefined ? 'ligneTvaTauxValeur' : 'ligneTvaTaux', `ligneTva[${i}].ligneTvaTauxValeur`),
+        taxableAmount: requiredAmount(l, 'ligneTvaMontantBaseHtParTaux', `ligneTva[${i}].ligneTvaMontantBaseHtParTaux`),
+        vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
+      })),
+      lines: list(body, 'lignePoste').map((l, i) => {
+        const quantity = requiredAmount(l, 'lignePosteQuantite', `lignePoste[${i}].lignePosteQuantite`);
+        const unitPrice = requiredAmount(l, 'lignePosteMontantUnitaireHT', `lignePoste[${i}].lignePosteMontantUnitaireHT`);
+        return {
+          description: text(l, ['lignePosteDenomination', 'lignePosteReference'], `lignePoste[${i}].lignePosteDenomination`) ?? '',
+          quantity,
+          unitPrice,
+          vatRate: amount(l, 'lignePosteTauxTvaValeur', `lignePoste[${i}].lignePosteTauxTvaValeur`) ?? '0',
+          amountExclTax: amount(l, 'lignePosteMontantHtApresRemise') ?? (Number(quantity) * Number(unitPrice)).toFixed(2),
+        };
+      }),
+      comment: text(body, 'commentaire')?.slice(0, 2000) ?? null,
+    };
+    if (!input.invoiceDate) throw required('dateFacture');
+
+    const mainIds = list(body, 'pieceJointePrincipale').map((p, i) => integer(p, 'pieceJointePrincipaleId', `pieceJointePrincipale[${i}].pieceJointePrincipaleId`));
+    const extraIds = list(body, 'pieceJointeComplementaire').map((p, i) =>
+      integer(p, ['pieceJointeComplementaireId', 'pieceJointeId'], `pieceJointeComplementaire[${i}].pieceJointeComplementaireId`),
+    );
+    const mainId = mainIds.find((x) => x !== undefined);
+    if (mode === 'DEPOT_PDF_API' && mainId === undefined) throw required('pieceJointePrincipale[0].pieceJointePrincipaleId');
+    const main = mainId !== undefined ? await this.takeStaged(actor, mainId, 'pieceJointePrincipale.pieceJointePrincipaleId') : undefined;
+    const additional: ApiFile[] = [];
+    for (const id of extraIds) if (id !== undefined) additional.push(await this.takeStaged(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId'));
+
+    const submitted = await this.invoices.submit(actor, input, { main, additional }).catch((e: unknown) => {
+      throw inPisteTerms(e);
+    });
+    return {
+      ...OK,
+      identifiantFactureCPP: submitted.publicId,
+      numeroFacture: submitted.number,
+      statutFacture: 'DEPOSEE',
+      dateDepot: day(submitted.submittedAt),
+      identifiantStructure: own?.identifier ?? null,
+    };
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  async invoiceIdOf(body: Body, names: readonly string[]): Promise<{ id: string; publicId: number }> {
+    const publicId = requiredInteger(body, names, names[0]);
+    const id = await this.invoices.idOfPublicId(publicId);
+    if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: names[0]!, value: publicId }, names[0]);
+    return { id, publicId };
+  }
+
+  private async read(actor: TechnicalAccountActor, body: Body, names: readonly string[]): Promise<ApiInvoiceDetails> {
+    const { id, publicId } = await this.invoiceIdOf(body, names);
+    return this.invoices.get(actor, id).catch((e: unknown) => {
+      if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: names[0]!, value: publicId }, names[0]);
+      throw e;
+    });
+  }
+
+  private async structuresById(ids: (string | null)[]): Promise<Map<string, StructureSummary>> {
+    const unique = [...new Set(ids.filter((x): x is string => x !== null))];
+    return new Map((await this.catalog.findByIds(unique)).map((s) => [s.id, s]));
+  }
+
+  async search(actor: TechnicalAccountActor, body: Body, role: 'supplier' | 'recipient') {
+    const page = paging(block(body, role === 'supplier' ? 'rechercheFactureParFournisseur' : 'paramRecherche'));
+    const criteria = role === 'supplier' ? body : { ...body, ...block(body, 'paramRecherche') };
+    const statuses = strings(criteria, 'statutCourant').concat(
+      list(criteria, 'statutCourant').map((s) => text(s, 'statutCourant')).filter((s): s is string => s !== undefined),
+    );
+    const counterpartPublicIds = role === 'supplier'
+      ? list(criteria, 'listeDestinataire').map((d) => integer(d, 'idDestinataire')).filter((x): x is number => x !== undefined)
+      : [integer(criteria, 'idFournisseur')].filter((x): x is number => x !== undefined);
+    const counterparts = await Promise.all(counterpartPublicIds.map((id) => this.catalog.findByPublicId(id)));
+    const counterpartId = counterparts.find((c) => c !== null)?.id;
+    if (counterpartPublicIds.length > 0 && !counterpartId) {
+      return { ...OK, listeFactures: [], parametresRetour: parametresRetour(page, 0), ...(role === 'recipient' ? { total: 0 } : {}) };
+    }
+    const sortColumns: Record<string, string> = {
+      NumeroFacture: 'number',
+      DateFacture: 'invoiceDate',
+      DateDepot: 'submittedAt',
+      MontantAPayer: 'amountDue',
+      MontantTTC: 'totalInclTax',
+      Statut: 'status',
+      DateHeureEtatCourant: 'statusChangedAt',
+    };
+    const rejetTraite = flag(criteria, 'rejetTraite');
+    const found = await this.invoices.search(actor, {
+      role,
+      depositFlowNumber: text(criteria, 'numeroFluxDepot'),
+      number: text(criteria, 'numeroFacture'),
+      type: oneOf(criteria, 'typeFacture', ['FACTURE', 'AVOIR'] as const),
+      status: statuses.length > 0 ? statuses : undefined,
+      billingFramework: text(criteria, 'cadreFacturation') ?? text(block(criteria, 'cadreFacturation'), 'codeCadreFacturation'),
+      ...(role === 'supplier' ? { recipientStructureId: counterpartId } : { supplierStructureId: counterpartId }),
+      submittedFrom: date(criteria, 'periodeDateDepotDu'),
+      submittedTo: date(criteria, 'periodeDateDepotAu'),
+      dateFrom: date(criteria, 'periodeDateFactureDu'),
+      dateTo: date(criteria, 'periodeDateFactureAu'),
+      sort: page.sort ? (sortColumns[page.sort] ?? 'submittedAt') : 'submittedAt',
+      direction: page.direction,
+      page: page.page,
+      pageSize: page.pageSize,
+    });
+    const structures = await this.structuresById(found.items.flatMap((r) => [r.recipientStructureId, r.supplierStructureId]));
+    const details = rejetTraite === undefined ? null : await Promise.all(found.items.map((r) => this.invoices.get(actor, r.id)));
+    const rows = found.items
+      .map((r, i) => ({ r, acknowledged: details ? details[i]!.rejectionAcknowledged : false }))
+      .filter(({ acknowledged }) => rejetTraite === undefined || acknowledged === rejetTraite)
+      .map(({ r, acknowledged }) => {
+        const recipient = r.recipientStructureId ? structures.get(r.recipientStructureId) : undefined;
+        const supplier = structures.get(r.supplierStructureId);
+        return {
+          identifiantFactureCPP: r.publicId,
+          numeroFacture: r.number,
+          statut: r.status,
+          numeroFluxDepot: r.depositFlowNumber,
+          modeDepot: r.depositMode,
+          dateDepot: day(r.submittedAt),
+          dateFacture: r.invoiceDate,
+          dateHeureEtatCourant: instant(r.statusChangedAt),
+          typeFacture: r.type,
+          cadreFacturation: r.billingFramework,
+          codeDestinataire: recipient?.identifier ?? null,
+          idDestinataire: recipient?.publicId ?? null,
+          designationDestinataire: recipient ? (recipient.label ?? recipient.companyName) : null,
+          codeServiceExecutant: r.recipientServiceCode,
+          codeFournisseur: supplier?.identifier ?? null,
+          idFournisseur: supplier?.publicId ?? null,
+          designationFournisseur: supplier ? (supplier.label ?? supplier.companyName) : null,
+          montantHT: num(r.totalExclTax),
+          montantTTC: num(r.totalInclTax),
+          montantAPayer: num(r.amountDue),
+          devise: r.currency,
+          rejetTraite: acknowledged,
+          commentaireEtatCourant: null,
+        };
+      });
+    const retour = parametresRetour(page, found.total);
+    return role === 'supplier' ? { ...OK, listeFactures: rows, parametresRetour: retour } : { ...OK, listeFactures: rows, ...retour, parametresRetour: retour };
+  }
+
+  async history(actor: TechnicalAccountActor, body: Body) {
+    const invoice = await this.read(actor, body, ['idFacture', 'identifiantFactureCPP']);
+    const max = integer(body, 'nbResultatsMaximum');
+    const entries = await this.processing.history(actor, invoice.id);
+    const shown = max ? entries.slice(0, max) : entries;
+    return {
+      ...OK,
+      idFacture: invoice.publicId,
+      numeroFacture: invoice.number,
+      modeDepot: invoice.depositMode,
+      statutCourantCode: invoice.status,
+      historiquesDesStatuts: {
+        histoStatut: shown.map((e) => ({
+          histoStatutId: e.seq,
+          histoStatutCode: e.status,
+          histoStatutLibelle: e.labelFr,
+          histoStatutCodeCycleDeVie: e.reformCode,
+          histoStatutDatePassage: instant(e.at),
+          histoStatutCommentaire: e.comment,
+          histoStatutUtilisateurNom: e.actorKind === 'technical-account' ? 'Compte technique' : e.actorKind === 'system' ? 'Plateforme' : null,
+          histoStatutUtilisateurPrenom: null,
+        })),
+        nbResultatsMaximum: max ?? null,
+        nbTotalResultats: entries.length,
+      },
+    };
+  }
+
+  async consult(actor: TechnicalAccountActor, body: Body) {
+    const invoice = await this.read(actor, body, ['identifiantFactureCPP', 'idFacture']);
+    const [supplier, recipient] = await Promise.all([
+      this.catalog.findById(invoice.supplierStructureId),
+      invoice.recipientStructureId ? this.catalog.findById(invoice.recipientStructureId) : Promise.resolve(null),
+    ]);
+    return {
+      ...OK,
+      facture: {
+        identifiantFactureCPP: invoice.publicId,
+        numeroFacture: invoice.number,
+        typeFacture: invoice.type,
+        statutFacture: invoice.status,
+        modeDepot: invoice.depositMode,
+        numeroFluxDepot: invoice.depositFlowNumber,
+        dateFacture: invoice.invoiceDate,
+        dateDepot: day(invoice.submittedAt),
+        commentaire: invoice.comment,
+        cadreDeFacturation: { codeCadreFacturation: invoice.billingFramework },
+        destinataire: recipient
+          ? { idDestinataire: recipient.publicId, codeDestinataire: recipient.identifier, libelleDestinataire: recipient.label ?? recipient.companyName, codeServiceExecutant: invoice.recipientServiceCode }
+          : null,
+        fournisseur: supplier ? { idFournisseur: supplier.publicId, codeFournisseur: supplier.identifier, raisonSociale: supplier.companyName } : null,
+        references: {
+          deviseFacture: invoice.currency,
+          typeFacture: invoice.type,
+          typeTva: invoice.vatRegime,
+          modePaiement: invoice.paymentMode,
+          numeroBonCommande: invoice.engagementNumber,
+          numeroMarche: invoice.contractNumber,
+        },
+        montantTotal: {
+          montantHtTotal: num(invoice.totalExclTax),
+          montantTVA: num(invoice.totalVat),
+          montantTtcTotal: num(invoice.totalInclTax),
+          montantAPayer: num(invoice.amountDue),
+        },
+        lignesDePoste: invoice.lines.map((l, i) => ({
+          lignePosteNumero: i + 1,
+          lignePosteDenomination: l.description,
+          lignePosteQuantite: num(l.quantity),
+          lignePosteMontantUnitaireHT: num(l.unitPrice),
+          lignePosteTauxTvaValeur: num(l.vatRate),
+          lignePosteMontantHT: num(l.amountExclTax),
+        })),
+        recapitulatifDeTva: invoice.vatBreakdown.map((v) => ({ tauxTva: num(v.rate), montantBaseHtParTaux: num(v.taxableAmount), montantTvaParTaux: num(v.vatAmount) })),
+        listeDesPiecesJointes: invoice.files.map((f) => ({ pieceJointeType: f.kind === 'main' ? 'FACTURE' : 'COMPLEMENTAIRE', pieceJointeDesignation: f.fileName, pieceJointeMimeType: f.mediaType, pieceJointeTaille: f.size })),
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ processing
+
+  async process(actor: TechnicalAccountActor, body: Body) {
+    const { id, publicId } = await this.invoiceIdOf(body, ['idFacture', 'identifiantFactureCPP']);
+    const status = requiredText(body, 'nouveauStatut');
+    const view = await this.processing
+      .changeStatus(actor, id, { status, reason: text(body, 'motif'), mandateNumber: text(body, 'numeroDPMandat') })
+      .catch((e: unknown) => {
+        throw inPisteTerms(e);
+      });
+    const invoice = await this.invoices.get(actor, id);
+    return { ...OK, idFacture: publicId, numeroFacture: invoice.number, nouveauStatut: view.status, dateTraitement: instant(view.statusChangedAt) };
+  }
+
+  possibleStatuses(body: Body) {
+    const status = text(body, 'statutCourant');
+    const statuses = status ? this.processing.recipientTargetsFrom(status) : [];
+    return { ...OK, listeStatutsPossiblesPourTraitement: statuses.map((s) => ({ statutPossiblePourTraitement: s })) };
+  }
+
+  async complete(actor: TechnicalAccountActor, body: Body) {
+    const { id, publicId } = await this.invoiceIdOf(body, ['idFacture', 'identifiantFactureCPP']);
+    for (const p of list(body, 'pieceJointeComplementaire')) {
+      const pid = integer(p, ['pieceJointeComplementaireId', 'pieceJointeId']);
+      if (pid !== undefined) await this.invoices.addAdditionalFile(actor, id, await this.takeStaged(actor, pid, 'pieceJointeComplementaire.pieceJointeComplementaireId'));
+    }
+    const view = await this.processing.complete(actor, id, text(body, 'commentaire'));
+    return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, dateTraitement: instant(view.statusChangedAt) };
+  }
+
+  async recycle(actor: TechnicalAccountActor, body: Body) {
+    const { id, publicId } = await this.invoiceIdOf(body, ['idFacture', 'identifiantFactureCPP']);
+    const recipient = block(body, 'destinataire');
+    const code = text(body, 'idDestinataire') ? undefined : text(recipient, 'codeDestinataire', 'destinataire.codeDestinataire');
+    const publicRecipient = integer(body, 'idDestinataire') ?? integer(recipient, 'idDestinataire', 'destinataire.idDestinataire');
+    let recipientStructureId: string | undefined;
+    if (publicRecipient !== undefined) recipientStructureId = (await this.structures.structureByPublicId(publicRecipient, 'idDestinataire')).id;
+    else if (code) {
+      const found = await this.catalog.findByIdentifier(code);
+      if (!found) throw new DomainError(PisteErrors.STRUCTURE_NOT_FOUND, { field: 'destinataire.codeDestinataire', value: code }, 'destinataire.codeDestinataire');
+      recipientStructureId = found.id;
+    }
+    const view = await this.processing
+      .recycle(actor, id, {
+        recipientStructureId,
+        recipientServiceCode: text(body, 'codeServiceExecutant') ?? text(recipient, 'codeServiceExecutant', 'destinataire.codeServiceExecutant'),
+        engagementNumber: text(body, 'numeroEngagement') ?? text(body, 'numeroBonCommande'),
+        comment: text(body, 'commentaire'),
+      })
+      .catch((e: unknown) => {
+        throw inPisteTerms(e);
+      });
+    return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, dateTraitement: instant(view.statusChangedAt) };
+  }
+
+  async acknowledgeRejection(actor: TechnicalAccountActor, body: Body) {
+    const { id, publicId } = await this.invoiceIdOf(body, ['idFacture', 'identifiantFactureCPP']);
+    const view = await this.processing.acknowledgeRejection(actor, id);
+    return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, rejetTraite: view.rejectionAcknowledged };
+  }
+
+  async downloadGroup(actor: TechnicalAccountActor, body: Body) {
+    const format = oneOf(body, 'format', ['PDF', 'ZIP', 'XML'] as const) ?? 'PDF';
+    const ids = list(body, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `listeFacture[${i}].idFacture`));
+    if (ids.length === 0) throw required('listeFacture');
+    const files: { name: string; content: Buffer }[] = [];
+    for (const publicId of ids) {
+      const id = await this.invoices.idOfPublicId(publicId);
+      if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
+      const file = await this.invoices.mainFile(actor, id).catch((e: unknown) => {
+        if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
+        throw e;
+      });
+      if (file) files.push({ name: `${publicId}_${safeName(file.fileName)}`, content: file.content });
+    }
+    if (files.length === 0) throw new DomainError(PisteErrors.NOTHING_TO_DOWNLOAD);
+    return { ...OK, format, nomFichier: 'factures.tar.gz', fichierResultat: tarGz(files).toString('base64') };
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { TechnicalAccountActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { FlowDeposits, FlowReport, InvoicingReference, ReferenceListName } from '../../invoicing/contracts/api-mode';
+import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
+import { PisteErrors } from '../domain/piste.errors';
+import { base64File, Body, flag, requiredText, text } from '../domain/readers';
+import { instant, OK } from './piste-common';
+
+/** `transverses/v1/recuperer/<path>` → the list, its name in the answer and how each item is written. */
+export const REFERENCE_LISTS: Record<string, { source: ReferenceListName; key: string; item: (code: string, label: string, extra?: Record<string, unknown>) => Record<string, unknown> }> = {
+  tauxtva: { source: 'vatRates', key: 'listeTauxTva', item: (code, label, extra) => ({ codeTauxTva: code, libelleTauxTva: label, valeurTauxTva: extra?.rate ?? null }) },
+  devises: { source: 'currencies', key: 'listeDevises', item: (code, label) => ({ codeDevise: code, libelleDevise: label }) },
+  pays: { source: 'countries', key: 'listePays', item: (code, label) => ({ codePays: code, libellePays: label }) },
+  modedepot: { source: 'depositModes', key: 'listeModeDepot', item: (code, label) => ({ modeDepot: code, libelleModeDepot: label }) },
+  modereglements: { source: 'paymentModes', key: 'listeModePaiement', item: (code, label) => ({ modePaiement: code, libelleModePaiement: label }) },
+  cadrefacturation: { source: 'billingFrameworks', key: 'listeCadreFacturation', item: (code, label) => ({ codeCadreFacturation: code, libelleCadreFacturation: label }) },
+  typedp: { source: 'invoiceTypes', key: 'listeTypeDemandePaiement', item: (code, label) => ({ typeDemandePaiement: code, libelleTypeDemandePaiement: label }) },
+  typetva: { source: 'vatRegimes', key: 'listeTypeTva', item: (code, label) => ({ typeTva: code, libelleTypeTva: label }) },
+  typespj: { source: 'attachmentTypes', key: 'listeTypePieceJointe', item: (code, label) => ({ codeTypePieceJointe: code, libelleTypePieceJointe: label }) },
+  formatflux: { source: 'flowSyntaxes', key: 'listeFormatFlux', item: (code, label) => ({ codeFormatFlux: code, libelleFormatFlux: label }) },
+  etatsflux: { source: 'flowStates', key: 'listeEtatFlux', item: (code, label) => ({ codeEtatFlux: code, libelleEtatFlux: label }) },
+};
+
+const IDENTIFIER_TYPES = [
+  ['SIRET', 'SIRET', 'SIRET'],
+  ['UE_HORS_FRANCE', 'Structure européenne hors France', 'EU structure outside France'],
+  ['HORS_UE', 'Structure hors UE', 'Structure outside the EU'],
+  ['RIDET', 'RIDET', 'RIDET'],
+  ['TAHITI', 'Numéro Tahiti', 'Tahiti number'],
+  ['AUTRE', 'Autre', 'Other'],
+  ['PARTICULIER', 'Particulier', 'Individual'],
+] as const;
+
+@Injectable()
+export class PisteTransverses {
+  constructor(
+    private readonly reference: InvoicingReference,
+    private readonly processing: InvoiceProcessing,
+    private readonly flows: FlowDeposits,
+  ) {}
+
+  list(path: string, body: Body) {
+    const english = (text(body, 'codeLangue') ?? 'fr').toLowerCase().startsWith('en');
+    if (path === 'typeidentifiant/structure') {
+      return { ...OK, listeTypeIdentifiant: IDENTIFIER_TYPES.map(([code, fr, en]) => ({ typeIdentifiantStructure: code, libelleTypeIdentifiantStructure: english ? en : fr })) };
+    }
+    if (path === 'statuts') {
+      return { ...OK, listeStatuts: this.processing.statuses().map((s) => ({ statut: s.code, libelleStatut: english ? s.labelEn : s.labelFr })) };
+    }
+    const spec = REFERENCE_LISTS[path]!;
+    return {
+      ...OK,
+      [spec.key]: this.reference.list(spec.source).map((e) => spec.item(e.code, english ? e.labelEn : e.labelFr, e.extra)),
+    };
+  }
+
+  async deposit(actor: TechnicalAccountActor, body: Body) {
+    const content = base64File(body, 'fichierFlux');
+    const report = await this.flows.deposit(actor, {
+      structureId: actor.structureId,
+      syntax: requiredText(body, 'syntaxeFlux'),
+      fileName: requiredText(body, 'nomFichier'),
+      content,
+      withSignature: flag(body, 'avecSignature') ?? false,
+    });
+    return { ...OK, numeroFluxDepot: report.flowNumber, dateDepot: instant(report.depositedAt), syntaxeFlux: report.syntax };
+  }
+
+  private async report(actor: TechnicalAccountActor, body: Body): Promise<FlowReport> {
+    const number = requiredText(body, 'numeroFluxDepot');
+    const report = await this.flows.report(actor, number);
+    if (!report) throw new DomainError(PisteErrors.FLOW_NOT_FOUND, { value: number }, 'numeroFluxDepot');
+    return report;
+  }
+
+  async flowReport(actor: TechnicalAccountActor, body: Body, detailed: boolean) {
+    const r = await this.report(actor, body);
+    const base = {
+      ...OK,
+      numeroFluxDepot: r.flowNumber,
+      codeInterfaceDepotFlux: r.syntax,
+      syntaxeFlux: r.syntax,
+      dateDepotFlux: instant(r.depositedAt),
+      dateHeureEtatCourantFlux: instant(r.stateChangedAt),
+      etatCourantDepotFlux: r.state,
+      nomFichier: r.fileName,
+    };
+    if (!detailed) return base;
+    return {
+      ...base,
+      listeErreurDP: r.invoiceErrors.map((e) => ({
+        identifiantDestinataire: e.recipientIdentifier,
+        identifiantFournisseur: e.supplierIdentifier,
+        numeroDP: e.invoiceNumber,
+        libelleErreurDP: e.message,
+      })),
+      listeErreurTechnique: r.technicalErrors.map((e) => ({ codeErreur: e.code, libelleErreur: e.message, natureErreur: e.nature })),
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { DomainError } from '../../../shared/domain/domain-error';
+import { PisteErrors } from './piste.errors';
+
+/**
+ * Lenient readers of /cpro bodies (PISTE-API.md, "Be lenient"): unknown fields are ignored; `null`,
+ * `""`, `0` and `false` mean "not set" for filters and optional fields; numbers are accepted where
+ * strings are expected (a SIRET sent as a number) and numeric strings where integers are. What we use
+ * and cannot read is refused with the field's name.
+ */
+export type Body = Record<string, unknown>;
+
+export function bodyOf(raw: unknown): Body {
+  if (raw === undefined || raw === null || raw === '') return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new DomainError(PisteErrors.BODY_INVALID);
+  return raw as Body;
+}
+
+const absent = (v: unknown): boolean => v === undefined || v === null || v === '' || v === 0 || v === false;
+
+function pick(b: Body, names: readonly string[]): { name: string; value: unknown } {
+  for (const name of names) if (!absent(b[name])) return { name, value: b[name] };
+  return { name: names[0]!, value: undefined };
+}
+
+const invalid = (field: string, reason: string): DomainError => new DomainError(PisteErrors.FIELD_INVALID, { field, reason }, field);
+export const required = (field: string): DomainError => new DomainError(PisteErrors.FIELD_REQUIRED, { field }, field);
+
+/** A nested block (absent → {}); `prefix` names fields in errors (`destinataire.codeDestinataire`). */
+export function block(b: Body, name: string): Body {
+  const value = b[name];
+  if (absent(value)) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(name, 'un objet est attendu');
+  return value as Body;
+}
+
+export function text(b: Body, names: string | readonly string[], label?: string): string | undefined {
+  const { name, value } = pick(b, typeof names === 'string' ? [names] : names);
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') throw invalid(label ?? name, 'une chaîne est attendue');
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function requiredText(b: Body, names: string | readonly string[], label?: string): string {
+  const value = text(b, names, label);
+  if (value === undefined) throw required(label ?? (typeof names === 'string' ? names : names[0]!));
+  return value;
+}
+
+export function integer(b: Body, names: string | readonly string[], label?: string): number | undefined {
+  const { name, value } = pick(b, typeof names === 'string' ? [names] : names);
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalid(label ?? name, 'un entier positif est attendu');
+  return n === 0 ? undefined : n;
+}
+
+export function requiredInteger(b: Body, names: string | readonly string[], label?: string): number {
+  const value = integer(b, names, label);
+  if (value === undefined) throw required(label ?? (typeof names === 'string' ? names : names[0]!));
+  return value;
+}
+
+export function flag(b: Body, name: string): boolean | undefined {
+  const value = b[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 1) return true;
+  if (value === 'false' || value === 0) return false;
+  throw invalid(name, 'un booléen est attendu');
+}
+
+/** A decimal amount as a string (JSON numbers and strings, comma or point). */
+export function amount(b: Body, name: string, label?: string): string | undefined {
+  const value = b[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(',', '.') : undefined;
+  if (raw === undefined || !/^-?\d+(\.\d+)?$/.test(raw)) throw invalid(label ?? name, 'un montant est attendu');
+  return raw;
+}
+
+export function requiredAmount(b: Body, name: string, label?: string): string {
+  const value = amount(b, name, label);
+  if (value === undefined) throw required(label ?? name);
+  return value;
+}
+
+/** YYYY-MM-DD (an ISO timestamp is cut to its date). */
+export function date(b: Body, name: string, label?: string): string | undefined {
+  const value = text(b, name, label);
+  if (value === undefined) return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(value);
+  if (!match || Number.isNaN(Date.parse(match[1]!))) throw invalid(label ?? name, 'une date AAAA-MM-JJ est attendue');
+  return match[1];
+}
+
+/** A list (absent → []; a single object is taken as a one-element list). */
+export function list(b: Body, name: string): Body[] {
+  const value = b[name];
+  if (absent(value)) return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items.filter((x): x is Body => x !== null && typeof x === 'object' && !Array.isArray(x));
+}
+
+/** A list of strings (absent → []; a single string → one element). */
+export function strings(b: Body, name: string): string[] {
+  const value = b[name];
+  if (absent(value)) return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+}
+
+/** A value among `allowed` (case-insensitive, spaces tolerated). */
+export function oneOf<const T extends string>(b: Body, name: string, allowed: readonly T[], label?: string): T | undefined {
+  const value = text(b, name, label);
+  if (value === undefined) return undefined;
+  const found = allowed.find((a) => a.toUpperCase() === value.replace(/\s+/g, '').toUpperCase());
+  if (!found) throw invalid(label ?? name, `valeurs possibles : ${allowed.join(', ')}`);
+  return found;
+}
+
+export interface Paging {
+  page: number;
+  pageSize: number;
+  sort?: string;
+  direction: 'asc' | 'desc';
+}
+
+/** `pageResultatDemandee`, `nbResultatsParPage`, `triColonne`, `triSens` (Ascendant/Descendant, stray spaces tolerated). */
+export function paging(b: Body, defaults: { pageSize?: number; direction?: 'asc' | 'desc' } = {}): Paging {
+  const page = integer(b, 'pageResultatDemandee') ?? 1;
+  const pageSize = Math.min(200, integer(b, 'nbResultatsParPage') ?? defaults.pageSize ?? 20);
+  const sens = typeof b.triSens === 'string' ? b.triSens.replace(/\s+/g, '').toLowerCase() : '';
+  const direction = sens.startsWith('asc') ? 'asc' : sens.startsWith('desc') ? 'desc' : (defaults.direction ?? 'desc');
+  return { page, pageSize, sort: text(b, 'triColonne'), direction };
+}
+
+export function parametresRetour(paging: Paging, total: number): { pageCourante: number; pages: number; nbResultatsParPage: number; total: number } {
+  return { pageCourante: paging.page, pages: Math.max(1, Math.ceil(total / paging.pageSize)), nbResultatsParPage: paging.pageSize, total };
+}
+
+/** Base64 content (whitespace and a data: prefix tolerated). */
+export function base64File(b: Body, name: string): Buffer {
+  const value = requiredText(b, name);
+  const cleaned = value.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(cleaned)) throw invalid(name, 'contenu base64 attendu');
+  const content = Buffer.from(cleaned, 'base64');
+  if (content.length === 0) throw invalid(name, 'fichier vide');
+  return content;
+}

@@ -1,0 +1,52 @@
+import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { uuidv7 } from '../../../shared/domain/ids';
+
+/**
+ * A file deposited before its invoice exists (`deposer/pdf`, `ajouter/fichier`), identified by the
+ * integer `pieceJointeId`, used by `soumettre` of the same structure. Files are moved into invoicing at
+ * submission; rows older than a day can be purged.
+ */
+@Entity({ tableName: 'piste_staged_attachment' })
+@Index({ name: 'piste_staged_attachment_structure_idx', properties: ['structureId', 'createdAt'] })
+export class StagedAttachment {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  @Property({ type: new BigIntType('number'), autoincrement: true, unique: 'piste_staged_attachment_public_id_unique' })
+  publicId!: number;
+
+  @Property({ type: 'uuid' })
+  structureId: string;
+
+  @Property({ type: 'uuid' })
+  technicalAccountId: string;
+
+  @Property({ type: 'string', length: 255 })
+  fileName: string;
+
+  @Property({ type: 'string', length: 100 })
+  mediaType: string;
+
+  @Property({ type: 'integer' })
+  size: number;
+
+  @Property({ type: 'string', length: 64 })
+  sha256: string;
+
+  @Property({ type: 'blob', lazy: true })
+  content: Buffer;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  constructor(props: { structureId: string; technicalAccountId: string; fileName: string; mediaType: string; content: Buffer; sha256: string; now: Date }) {
+    this.structureId = props.structureId;
+    this.technicalAccountId = props.technicalAccountId;
+    this.fileName = props.fileName;
+    this.mediaType = props.mediaType;
+    this.content = props.content;
+    this.size = props.content.length;
+    this.sha256 = props.sha256;
+    this.createdAt = props.now;
+  }
+}

@@ -1,0 +1,22 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ErrorFormatterRegistry } from '../../shared/http/error-formatter';
+import { PisteErrorFormatter } from './api/piste-error.formatter';
+import { PisteController } from './api/piste.controller';
+import { ReturnCodesController } from './api/return-codes.controller';
+import { PisteInvoices } from './application/piste-invoices.service';
+import { PisteStructures } from './application/piste-structures.service';
+import { PisteTransverses } from './application/piste-transverses.service';
+import './domain/piste.errors';
+
+/** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
+@Module({
+  controllers: [PisteController, ReturnCodesController],
+  providers: [PisteStructures, PisteInvoices, PisteTransverses],
+})
+export class PisteModule implements OnModuleInit {
+  constructor(private readonly formatters: ErrorFormatterRegistry) {}
+
+  onModuleInit(): void {
+    this.formatters.register(new PisteErrorFormatter());
+  }
+}
