@@ -5,6 +5,7 @@ import { AdminUsersController } from './api/admin-users.controller';
 import { AuthController } from './api/auth.controller';
 import { MeController } from './api/me.controller';
 import { SignUpController } from './api/sign-up.controller';
+import { WebPagesController } from './api/web-pages.controller';
 import { ActivateAccount } from './application/activate-account.use-case';
 import { DeactivateAccount, ReactivateAccount, RequestReactivation, SearchUsers } from './application/account-status.use-cases';
 import { CaptchaService } from './application/captcha.service';
@@ -43,7 +44,7 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  controllers: [SignUpController, AuthController, MeController, AdminUsersController],
+  controllers: [SignUpController, AuthController, MeController, AdminUsersController, WebPagesController],
   providers: [
     PasswordHasher,
     AccessTokens,
