@@ -70,6 +70,8 @@ const scenarios = {
   'recipient-search': recipientSearch,
   submit: submitInvoices,
   transition: recipientTransition,
+  'cpro-search': cproSearch,
+  'api-search': apiSearch,
 };
 
 /** The structure id of one of the caller's memberships, by SIRET. */
@@ -119,6 +121,40 @@ async function recipientSearch(ctx) {
     `${base}&dateFrom=2025-06-01&dateTo=2025-06-30&sort=invoiceDate`,
     `${base}&status=SERVICE_FAIT&sort=invoiceDate&direction=asc`,
   ]);
+}
+
+/**
+ * PISTE API mode: `POST /cpro/factures/v1/rechercher/fournisseur`, 50 per page, as an ERP does it: the
+ * sandbox OAuth client's token + the demo supplier structure's technical account (`npm run seed`).
+ * Compare with `api-search` in the same run (same page, same caller structure).
+ */
+async function cproSearch() {
+  const clientId = process.env.BENCH_CLIENT_ID ?? 'liasse-sandbox-erp';
+  const clientSecret = process.env.BENCH_CLIENT_SECRET ?? 'sandbox-erp-secret-2026-not-for-production';
+  const login = process.env.BENCH_TECH_LOGIN ?? 'TECH_900001_demo-fournisseur@cpro.liasse.localhost';
+  const password = process.env.BENCH_TECH_PASSWORD ?? 'Sandbox-Fournisseur-2026-not-for-production';
+  const res = await fetch(`${BASE}/api/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'openid' }).toString(),
+  });
+  if (!res.ok) throw new Error(`POST /api/oauth/token → ${res.status} ${await res.text()} (run npm run seed)`);
+  const { access_token: token } = await res.json();
+  return {
+    method: 'POST',
+    path: '/cpro/factures/v1/rechercher/fournisseur',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'cpro-account': Buffer.from(`${login}:${password}`).toString('base64'),
+      'content-type': 'application/json;charset=utf-8',
+    },
+    body: JSON.stringify({ rechercheFactureParFournisseur: { pageResultatDemandee: 1, nbResultatsParPage: 50, triColonne: 'DateDepot', triSens: 'Descendant' } }),
+  };
+}
+
+/** The REST counterpart of `cpro-search`: `GET /api/v1/invoices?role=supplier&pageSize=50` as the demo supplier user. */
+async function apiSearch(ctx) {
+  return { method: 'GET', path: '/api/v1/invoices?role=supplier&pageSize=50', headers: { authorization: `Bearer ${ctx.token}` } };
 }
 
 /**

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import './contracts/events';
 import { OAuthClientsController } from './api/oauth-clients.controller';
 import { OAuthTokenController } from './api/oauth-token.controller';
 import { TechnicalAccountsController } from './api/technical-accounts.controller';
+import { WarnExpiringTechnicalAccounts } from './application/expiry-warnings.use-case';
 import { CreateOAuthClient, IssueClientToken, ListOAuthClients, RevokeOAuthClient, RotateOAuthClientSecret } from './application/oauth-clients.use-cases';
 import { TechnicalAccountVerifier } from './application/technical-account-verifier';
 import { CreateTechnicalAccount, DeactivateTechnicalAccount, ListTechnicalAccounts, RekeyTechnicalAccount } from './application/technical-accounts.use-cases';
@@ -11,6 +13,8 @@ import { TechnicalAccountGrants } from './contracts/technical-account-grants';
 import { TechnicalAccountDirectory } from './contracts/technical-accounts';
 import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
 import { ClientTokens } from './infrastructure/client-tokens';
+import { CONNECTIONS_JOB_HANDLERS } from './jobs/expiry-warning.handlers';
+import { ConnectionsSeed } from './infrastructure/connections.seed';
 import { SecretHasher } from './infrastructure/secret-hasher';
 import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './infrastructure/technical-account-records';
 
@@ -37,6 +41,9 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
     RevokeOAuthClient,
     RotateOAuthClientSecret,
     IssueClientToken,
+    ConnectionsSeed,
+    WarnExpiringTechnicalAccounts,
+    ...CONNECTIONS_JOB_HANDLERS,
     { provide: TechnicalAccountGrants, useClass: MikroTechnicalAccountGrants },
     { provide: TechnicalAccountDirectory, useClass: MikroTechnicalAccountDirectory },
   ],

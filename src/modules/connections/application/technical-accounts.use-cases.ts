@@ -61,6 +61,11 @@ function parseGrants(raw: unknown): Grant[] | undefined {
   });
 }
 
+async function nextNumber(em: EntityManager): Promise<number> {
+  const [{ n }] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${TECHNICAL_ACCOUNT_NUMBER_SEQUENCE}') as n`);
+  return Number(n);
+}
+
 /** Created by a member holding Raccordements – modification; the password is returned once. */
 @Injectable()
 export class CreateTechnicalAccount {
@@ -77,7 +82,8 @@ export class CreateTechnicalAccount {
     actor: Actor,
     structureId: string,
     input: { label?: string | null; grants?: unknown },
-    options: { password?: string; login?: string } = {},
+    /** Sandbox seed only (never reachable from the API): documented fixed credentials, stored as ordinary rows. */
+    options: { password?: string; login?: string; number?: number } = {},
   ): Promise<TechnicalAccountCredentials> {
     await this.authorization.require(actor, structureId, 'RACCORDEMENTS', 'MODIFICATION');
     const structure = await this.catalog.findById(structureId);
@@ -89,8 +95,7 @@ export class CreateTechnicalAccount {
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
     return this.em.transactional(async (em) => {
-      const [{ n }] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${TECHNICAL_ACCOUNT_NUMBER_SEQUENCE}') as n`);
-      const number = Number(n);
+      const number = options.number ?? (await nextNumber(em));
       const account = new TechnicalAccount({
         number,
         structureId,

@@ -39,6 +39,16 @@ export interface MailTemplateData {
     reason: string | null;
     link: string;
   };
+  'connections.technical-account-expiring': {
+    firstName: string;
+    login: string;
+    label: string | null;
+    structureName: string;
+    identifier: string;
+    expiresOn: string;
+    daysLeft: number;
+    link: string;
+  };
   'support.ticket-opened': { firstName: string; ticketNumber: string; title: string; categoryLabel: string; subCategoryLabel: string; emitterName: string; link: string };
   'support.information-requested': { ticketNumber: string; title: string; message: string; link: string };
   'support.ticket-resolved': { ticketNumber: string; title: string; message: string; link: string };

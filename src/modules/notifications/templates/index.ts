@@ -1,5 +1,6 @@
 import { MailTemplate, MailTemplateData } from '../contracts/mail';
 import { accountsTemplates } from './accounts.templates';
+import { connectionsTemplates } from './connections.templates';
 import { habilitationsTemplates } from './habilitations.templates';
 import { invoicingTemplates } from './invoicing.templates';
 import { organisationTemplates } from './organisation.templates';
@@ -9,7 +10,7 @@ import { MailContent, render, RenderedMail } from './layout';
 type AllTemplates = { [K in MailTemplate]: (d: MailTemplateData[K]) => MailContent };
 
 /** The compiler checks that every template named in the contract has a text. */
-const templates: AllTemplates = { ...accountsTemplates, ...organisationTemplates, ...habilitationsTemplates, ...invoicingTemplates, ...supportTemplates };
+const templates: AllTemplates = { ...accountsTemplates, ...organisationTemplates, ...habilitationsTemplates, ...invoicingTemplates, ...supportTemplates, ...connectionsTemplates };
 
 export function renderMail<T extends MailTemplate>(template: T, data: MailTemplateData[T]): RenderedMail {
   return render(templates[template](data));

@@ -5,12 +5,13 @@ import { Clock } from '../../../shared/time/clock';
 import { SANDBOX_DEMO_USERS } from '../../accounts/contracts/sandbox';
 import { UserDirectory } from '../../accounts/contracts/users';
 import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { SANDBOX_DEMO_STRUCTURES } from '../contracts/sandbox';
 import { Structure, StructureType } from '../domain/structure.entity';
 import { COMPANY_REGISTRY, DEMO_SUPPLIER_SIRET } from './reference-data/company-registry';
 import { seedReferenceStructures } from './reference-data/seed-reference-structures';
 
 /** The public structure the sandbox's demo recipient manages. */
-export const DEMO_RECIPIENT_SIRET = '21690123100011';
+export const DEMO_RECIPIENT_SIRET = SANDBOX_DEMO_STRUCTURES.recipientSiret;
 
 /**
  * Reference public structures (the State and the others of the reference set), the demo supplier's

@@ -1,0 +1,74 @@
+import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { AppConfig } from '../../../config/config';
+import { DomainEventEnvelope } from '../../../shared/events/domain-event';
+import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
+import { Clock } from '../../../shared/time/clock';
+import { UserDirectory } from '../../accounts/contracts/users';
+import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { MailSender } from '../../notifications/contracts/mail';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { WarnExpiringTechnicalAccounts } from '../application/expiry-warnings.use-case';
+import { TechnicalAccount } from '../domain/technical-account.entity';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Daily (worker role): technical accounts whose password expires within 30 days, warned once. */
+@Injectable()
+export class TechnicalAccountExpirySweep {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly warn: WarnExpiringTechnicalAccounts,
+  ) {}
+
+  @Cron(CronExpression.EVERY_DAY_AT_6AM, { name: 'connections.technical-account-expiry-warnings', timeZone: 'Europe/Paris' })
+  @CreateRequestContext()
+  async run(): Promise<number> {
+    return this.warn.execute();
+  }
+}
+
+/** Members holding Raccordements – modification on the account's structure get one e-mail each. */
+@OnDomainEvent('connections.technical-account-expiring', 'connections.expiry-warning-mail')
+@Injectable()
+export class MailTechnicalAccountExpiring implements DomainEventHandler<'connections.technical-account-expiring'> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly catalog: StructureCatalog,
+    private readonly memberships: MembershipRegistry,
+    private readonly users: UserDirectory,
+    private readonly mail: MailSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: DomainEventEnvelope<'connections.technical-account-expiring'>): Promise<void> {
+    const account = await this.em.findOne(TechnicalAccount, { id: event.payload.technicalAccountId });
+    const structure = await this.catalog.findById(event.payload.structureId);
+    // Re-keyed or deactivated since: nothing to warn about.
+    if (!account || !structure || !account.active || account.expiresAt.toISOString() !== event.payload.expiresAt) return;
+    const managers = await this.users.findByIds(await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION'));
+    const daysLeft = Math.max(0, Math.ceil((account.expiresAt.getTime() - this.clock.now().getTime()) / DAY_MS));
+    for (const user of managers.filter((u) => u.status === 'ACTIVE')) {
+      await this.mail.send({
+        template: 'connections.technical-account-expiring',
+        to: user.contactEmail,
+        data: {
+          firstName: user.firstName,
+          login: account.login,
+          label: account.label,
+          structureName: structure.companyName,
+          identifier: structure.identifier,
+          expiresOn: account.expiresAt.toISOString().slice(0, 10),
+          daysLeft,
+          link: `${this.config.publicUrl}/structures/${structure.id}/raccordements`,
+        },
+        idempotencyKey: `${event.id}:expiring:${user.id}`,
+      });
+    }
+  }
+}
+
+export const CONNECTIONS_JOB_HANDLERS = [TechnicalAccountExpirySweep, MailTechnicalAccountExpiring];

@@ -1,0 +1,7 @@
+/** The sandbox's demo structures (created by `npm run seed`), so other contexts' seeds can attach records to them. */
+export const SANDBOX_DEMO_STRUCTURES = {
+  /** The demo supplier's company, managed by demo.fournisseur@liasse.localhost. */
+  supplierSiret: '91234567500017',
+  /** COMMUNE DE LYON, the demo public recipient, managed by demo.acheteur@liasse.localhost. */
+  recipientSiret: '21690123100011',
+} as const;
