@@ -31,7 +31,6 @@ export interface InvoiceLine {
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
 @Index({ name: 'invoice_number_idx', properties: ['number'] })
 @Index({ name: 'invoice_deposit_flow_idx', properties: ['depositFlowNumber'] })
-@Index({ name: 'invoice_supplier_created_idx', properties: ['supplierStructureId', 'createdAt'] })
 // Search pages (docs/benchmarks.md): the search orders by "<column> <dir> nulls last, id <dir>"; these
 // match the default sort (createdAt desc) and the invoiceDate sort exactly, so a page of a structure
 // with tens of thousands of invoices reads 50 index entries instead of every row of the structure.
@@ -54,6 +53,16 @@ export interface InvoiceLine {
   name: 'invoice_recipient_date_desc_idx',
   expression:
     'create index "invoice_recipient_date_desc_idx" on "invoice" ("recipient_structure_id", "invoice_date" desc nulls last, "id" desc) where "submitted_at" is not null',
+})
+// The API mode sorts by deposit date (DateDepot) by default: same shape, on submitted_at.
+@Index({
+  name: 'invoice_supplier_submitted_desc_idx',
+  expression: 'create index "invoice_supplier_submitted_desc_idx" on "invoice" ("supplier_structure_id", "submitted_at" desc nulls last, "id" desc)',
+})
+@Index({
+  name: 'invoice_recipient_submitted_desc_idx',
+  expression:
+    'create index "invoice_recipient_submitted_desc_idx" on "invoice" ("recipient_structure_id", "submitted_at" desc nulls last, "id" desc) where "submitted_at" is not null',
 })
 @Unique({
   name: 'invoice_number_unique',
