@@ -1735,7 +1735,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Valid bank details of a structure (empty: not exposed yet) */
+        /** Active bank accounts of a structure of the technical account → idCoordonneeBancaire for soumettre */
         post: operations["cproValidBankDetails"];
         delete?: never;
         options?: never;
@@ -1944,6 +1944,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description idCoordonneeBancaire of the API mode (codeCoordonneesBancairesFournisseur of factures/v1/soumettre) */
+            publicId: number;
             rib: components["schemas"]["RibDto"] | null;
             /** Format: uuid */
             structureId: string;

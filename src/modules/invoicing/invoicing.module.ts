@@ -14,7 +14,7 @@ import { ApiInvoicesService } from './application/api-mode.service';
 import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases';
 import { InvoicingReferenceService } from './application/reference.service';
 import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-mode';
-import { ProcessDepositedFlow } from './jobs/flow.handlers';
+import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
 
 /**
  * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
@@ -45,6 +45,7 @@ import { ProcessDepositedFlow } from './jobs/flow.handlers';
     ApiInvoicesService,
     ProcessFlow,
     ProcessDepositedFlow,
+    StuckFlowSweep,
     { provide: ApiInvoices, useExisting: ApiInvoicesService },
     { provide: FlowDeposits, useClass: FlowDepositsService },
     { provide: InvoicingReference, useClass: InvoicingReferenceService },

@@ -7,11 +7,12 @@ import { PisteInvoices } from './application/piste-invoices.service';
 import { PisteStructures } from './application/piste-structures.service';
 import { PisteTransverses } from './application/piste-transverses.service';
 import './domain/piste.errors';
+import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteInvoices, PisteTransverses],
+  providers: [PisteStructures, PisteInvoices, PisteTransverses, StagedAttachmentPurge],
 })
 export class PisteModule implements OnModuleInit {
   constructor(private readonly formatters: ErrorFormatterRegistry) {}

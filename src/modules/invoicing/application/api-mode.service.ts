@@ -6,6 +6,7 @@ import {
   ApiFile,
   ApiInvoiceDetails,
   ApiInvoices,
+  ApiPdfInvoiceData,
   ApiSearchFilters,
   ApiSearchPage,
   ApiSubmissionFiles,
@@ -16,6 +17,7 @@ import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
+import { extractFacturXXml, parseCiiInvoice } from '../infrastructure/flows';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
 import { AddInvoiceFile } from './files.use-cases';
 import { InvoiceAccess } from './invoice-access';
@@ -46,6 +48,35 @@ export class ApiInvoicesService extends ApiInvoices {
     private readonly store: FileStore,
   ) {
     super();
+  }
+
+  readPdf(content: Buffer): ApiPdfInvoiceData | null {
+    let xml: Buffer;
+    try {
+      xml = extractFacturXXml(content).xml;
+    } catch {
+      // A plain PDF (no factur-x.xml), an encrypted or damaged one: nothing to read, not an error.
+      return null;
+    }
+    // Parties without a SIRET are still worth pre-filling the rest: routing is checked at submission.
+    const parsed = parseCiiInvoice(xml, { requirePartyIds: false });
+    if (!parsed.ok) return null;
+    const i = parsed.invoice;
+    return {
+      number: i.number,
+      invoiceDate: i.issueDate,
+      type: i.type,
+      currency: i.currency,
+      totalExclTax: i.totals.totalExclTax,
+      totalVat: i.totals.totalVat,
+      totalInclTax: i.totals.totalInclTax,
+      amountDue: i.totals.amountDue,
+      supplierIdentifier: i.supplier.siret ?? null,
+      recipientIdentifier: i.recipient.siret ?? null,
+      recipientServiceCode: i.recipient.serviceCode ?? null,
+      engagementNumber: i.engagementNumber ?? null,
+      contractNumber: i.contractNumber ?? null,
+    };
   }
 
   submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}): Promise<SubmittedInvoice> {

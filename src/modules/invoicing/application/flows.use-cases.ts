@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/core';
+import { LockMode, MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
@@ -169,7 +169,8 @@ export class ProcessFlow {
    */
   async execute(flowId: string): Promise<void> {
     const em = this.em;
-    const flow = await em.findOne(InvoiceFlow, { id: flowId });
+    // The row lock serialises the queued job and the sweep: whoever comes second sees a final state.
+    const flow = await em.findOne(InvoiceFlow, { id: flowId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!flow || FINAL.has(flow.state)) return;
     flow.moveTo('IN_EN_COURS_TRAITEMENT_CPP', this.clock.now());
     await em.flush();
@@ -228,9 +229,37 @@ export class ProcessFlow {
     flow.moveTo(state, this.clock.now());
   }
 
-  /** For the sweep: flows stuck before a final state (lost job) are processed again. */
+  /** For the sweep: flows stuck before processing (lost job), oldest first. */
   async pending(olderThan: Date): Promise<string[]> {
-    const flows = await this.orm.em.fork().find(InvoiceFlow, { state: { $in: ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] }, depositedAt: { $lt: olderThan } }, { fields: ['id'], limit: 100 });
+    const flows = await this.orm.em.fork().find(
+      InvoiceFlow,
+      { state: { $in: ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] }, depositedAt: { $lt: olderThan } },
+      { fields: ['id'], limit: 100, orderBy: { depositedAt: 'asc' } },
+    );
     return flows.map((f) => f.id);
+  }
+
+  /**
+   * Processes the flows deposited before `olderThan` that never started (job lost: Redis flushed, outbox
+   * event never relayed), each in its own transaction like the worker's job. Flows being processed hold
+   * their row lock and are skipped. Returns how many were processed.
+   */
+  async sweep(olderThan: Date): Promise<number> {
+    let processed = 0;
+    for (const id of await this.pending(olderThan)) {
+      const done = await this.em.transactional(async (em) => {
+        const stuck = await em.findOne(
+          InvoiceFlow,
+          { id, state: { $in: ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] } },
+          { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+        );
+        if (!stuck) return false;
+        this.logger.warn({ flowNumber: stuck.flowNumber, state: stuck.state }, 'stuck flow processed by the sweep');
+        await this.execute(id);
+        return true;
+      });
+      if (done) processed++;
+    }
+    return processed;
   }
 }

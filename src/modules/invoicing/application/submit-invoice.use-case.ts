@@ -10,7 +10,7 @@ import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
+import { checkBankAccount, checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 
 export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
@@ -52,6 +52,7 @@ export class SubmitInvoice {
     private readonly access: InvoiceAccess,
     private readonly routing: RoutingCheck,
     private readonly lifecycle: InvoiceLifecycle,
+    private readonly catalog: StructureCatalog,
   ) {}
 
   async execute(actor: Actor, invoiceId: string): Promise<void> {
@@ -64,6 +65,13 @@ export class SubmitInvoice {
         const hasMainFile = (await em.count(InvoiceFile, { invoiceId, kind: 'main' })) > 0;
         const content = checkContent({ ...invoice, hasMainFile });
         if (content) throw violation(content);
+        const accounts = invoice.bankAccountId ? await this.catalog.listBankAccounts(invoice.supplierStructureId) : [];
+        const bank = checkBankAccount({
+          supplierStructureId: invoice.supplierStructureId,
+          bankAccountId: invoice.bankAccountId,
+          account: accounts.find((a) => a.id === invoice.bankAccountId) ?? null,
+        });
+        if (bank) throw violation(bank);
         const { recipientStructureId, serviceId } = await this.routing.resolve(invoice);
         const now = this.clock.now();
         number = invoice.number!;

@@ -22,6 +22,8 @@ export interface ApiInvoiceLine {
 export interface ApiSubmissionInput {
   supplierStructureId: string;
   supplierServiceId?: string | null;
+  /** A bank account of the supplier structure (organisation's BankAccountSummary.id). */
+  bankAccountId?: string | null;
   billingFramework?: string;
   /** SIRET (or other identifier) of the recipient. */
   recipientIdentifier?: string | null;
@@ -154,7 +156,30 @@ export interface ApiSearchPage {
   total: number;
 }
 
+/** What a Factur-X PDF's embedded CII XML says (deposer/pdf pre-fills a submission with it). */
+export interface ApiPdfInvoiceData {
+  number: string;
+  /** YYYY-MM-DD */
+  invoiceDate: string;
+  type: 'FACTURE' | 'AVOIR';
+  currency: string;
+  totalExclTax: string;
+  totalVat: string;
+  totalInclTax: string;
+  amountDue: string;
+  supplierIdentifier: string | null;
+  recipientIdentifier: string | null;
+  recipientServiceCode: string | null;
+  engagementNumber: string | null;
+  contractNumber: string | null;
+}
+
 export abstract class ApiInvoices {
+  /**
+   * The invoice data of a Factur-X PDF (embedded CII XML), or null for a plain PDF or one whose XML
+   * cannot be read as an invoice. Never throws on the content.
+   */
+  abstract readPdf(content: Buffer): ApiPdfInvoiceData | null;
   /** Creates and submits an invoice with the portal's submission rules; nothing is left behind when refused. */
   abstract submit(actor: Actor, input: ApiSubmissionInput, files?: ApiSubmissionFiles): Promise<SubmittedInvoice>;
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;

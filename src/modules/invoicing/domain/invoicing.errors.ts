@@ -32,6 +32,16 @@ export const InvoicingErrors = defineErrors('INVOICING', {
     fr: "Le service {serviceCode} exige un numéro d'engagement.",
     en: 'The service {serviceCode} requires an engagement number.',
   },
+  BANK_ACCOUNT_NOT_OF_SUPPLIER: {
+    status: 400,
+    fr: 'Les coordonnées bancaires choisies (bankAccountId) ne sont pas celles de la structure fournisseur.',
+    en: 'The chosen bank account (bankAccountId) is not one of the supplier structure’s.',
+  },
+  BANK_ACCOUNT_INACTIVE: {
+    status: 400,
+    fr: 'Les coordonnées bancaires choisies (bankAccountId) ne sont plus actives.',
+    en: 'The chosen bank account (bankAccountId) is no longer active.',
+  },
   TOTALS_INCONSISTENT: { status: 400, fr: 'Les montants de la facture sont incohérents.', en: 'The invoice amounts are inconsistent.' },
   BILLING_FRAMEWORK_UNSUPPORTED: {
     status: 400,

@@ -1,5 +1,5 @@
-import { ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
-import { checkContent, checkRouting, ContentInput, invoiceYearOf, isPdf } from './submission-rules';
+import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import { checkBankAccount, checkContent, checkRouting, ContentInput, invoiceYearOf, isPdf } from './submission-rules';
 
 const structure = (over: Partial<StructureSummary> = {}, rules: Partial<StructureSummary['rules']> = {}): StructureSummary => ({
   id: 's1',
@@ -17,7 +17,7 @@ const structure = (over: Partial<StructureSummary> = {}, rules: Partial<Structur
 const service = (over: Partial<ServiceSummary> = {}): ServiceSummary => ({
   id: 'sv1', publicId: 1, structureId: 's1', code: 'SRV', label: 'Service', active: true, activationStart: '2020-01-01', activationEnd: null, engagementRequired: false, ...over,
 });
-const code = (v: ReturnType<typeof checkRouting> | ReturnType<typeof checkContent>) => (v ? `${v.error.code}@${v.field}` : null);
+const code = (v: ReturnType<typeof checkRouting> | ReturnType<typeof checkContent> | ReturnType<typeof checkBankAccount>) => (v ? `${v.error.code}@${v.field}` : null);
 
 describe('checkRouting', () => {
   it('accepts a public active recipient without requirements', () => {
@@ -60,6 +60,26 @@ describe('checkContent', () => {
   it('requires a main file for PDF deposits', () => {
     expect(code(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB' }))).toBe('INVOICING.MAIN_FILE_REQUIRED@files');
     expect(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB', hasMainFile: true })).toBeNull();
+  });
+});
+
+describe('checkBankAccount', () => {
+  const account = (over: Partial<BankAccountSummary> = {}): BankAccountSummary => ({
+    id: 'b1', publicId: 7, structureId: 'sup', name: 'Principal', type: 'IBAN', maskedIban: 'FR76 **** 0189', active: true, ...over,
+  });
+  it('has nothing to check without a bank account', () => {
+    expect(checkBankAccount({ supplierStructureId: 'sup', bankAccountId: null, account: null })).toBeNull();
+    expect(checkBankAccount({ supplierStructureId: 'sup', bankAccountId: ' ', account: null })).toBeNull();
+  });
+  it('accepts an active account of the supplier', () =>
+    expect(checkBankAccount({ supplierStructureId: 'sup', bankAccountId: 'b1', account: account() })).toBeNull());
+  it.each([
+    ['an unknown account', null, 'INVOICING.BANK_ACCOUNT_NOT_OF_SUPPLIER@bankAccountId'],
+    ['another structure’s account', account({ structureId: 'other' }), 'INVOICING.BANK_ACCOUNT_NOT_OF_SUPPLIER@bankAccountId'],
+    ['a different account than the one chosen', account({ id: 'b2' }), 'INVOICING.BANK_ACCOUNT_NOT_OF_SUPPLIER@bankAccountId'],
+    ['an inactive account', account({ active: false }), 'INVOICING.BANK_ACCOUNT_INACTIVE@bankAccountId'],
+  ])('refuses %s', (_label, found, expected) => {
+    expect(code(checkBankAccount({ supplierStructureId: 'sup', bankAccountId: 'b1', account: found }))).toBe(expected);
   });
 });
 

@@ -1,6 +1,6 @@
 import { DefinedError, ErrorParams } from '../../../shared/domain/domain-error';
 import { checkTotals, TotalsIssue } from '../../../shared/domain/money';
-import { ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
 import { findBillingFramework } from './reference';
 import { InvoicingErrors } from './invoicing.errors';
 
@@ -45,6 +45,23 @@ export function checkRouting(input: RoutingInput): RuleViolation | null {
   if (service?.engagementRequired && !hasEngagement) {
     return { error: InvoicingErrors.SERVICE_ENGAGEMENT_REQUIRED, field: 'engagementNumber', params: { serviceCode } };
   }
+  return null;
+}
+
+export interface BankAccountRuleInput {
+  readonly supplierStructureId: string;
+  readonly bankAccountId: string | null;
+  /** The account with that id, wherever it belongs (null when unknown). */
+  readonly account: BankAccountSummary | null;
+}
+
+/** A chosen bank account must be an active account of the supplier structure (none chosen: nothing to check). */
+export function checkBankAccount(input: BankAccountRuleInput): RuleViolation | null {
+  if (blank(input.bankAccountId)) return null;
+  if (!input.account || input.account.id !== input.bankAccountId || input.account.structureId !== input.supplierStructureId) {
+    return { error: InvoicingErrors.BANK_ACCOUNT_NOT_OF_SUPPLIER, field: 'bankAccountId' };
+  }
+  if (!input.account.active) return { error: InvoicingErrors.BANK_ACCOUNT_INACTIVE, field: 'bankAccountId' };
   return null;
 }
 

@@ -171,6 +171,7 @@ export class FactorViewDto {
 
 export class BankAccountDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'idCoordonneeBancaire of the API mode (codeCoordonneesBancairesFournisseur of factures/v1/soumettre)' }) publicId: number;
   @ApiProperty({ format: 'uuid' }) structureId: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['IBAN', 'RIB'] }) accountType: string;

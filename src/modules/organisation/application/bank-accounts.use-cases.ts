@@ -75,6 +75,8 @@ export class AddBankAccount {
       account.rib = rib;
       account.factor = input.factor ?? null;
       em.persist(account);
+      // The database assigns publicId (returned by the insert).
+      await em.flush();
       this.outbox.record(em, 'organisation.bank-account-added', { structureId, bankAccountId: account.id }, actorOf(actor));
       return toBankAccountView(account, stored);
     });

@@ -89,6 +89,7 @@ export function toFileView(f: StoredFile): FileView {
 
 export interface BankAccountView {
   id: string;
+  publicId: number;
   structureId: string;
   name: string;
   accountType: string;
@@ -105,6 +106,7 @@ export interface BankAccountView {
 export function toBankAccountView(b: BankAccount, file: StoredFile | undefined): BankAccountView {
   return {
     id: b.id,
+    publicId: b.publicId,
     structureId: b.structureId,
     name: b.name,
     accountType: b.accountType,

@@ -65,6 +65,19 @@ export interface ServiceSummary {
   description?: string | null;
 }
 
+/** Bank details of a structure as other contexts may see them: the account number masked, never whole. */
+export interface BankAccountSummary {
+  id: string;
+  /** Integer id of the API mode (idCoordonneeBancaire, codeCoordonneesBancairesFournisseur). */
+  publicId: number;
+  structureId: string;
+  name: string;
+  type: 'IBAN' | 'RIB';
+  /** The IBAN with all but its country, check digits and last 4 characters hidden (FR76 **** 0189). */
+  maskedIban: string;
+  active: boolean;
+}
+
 export abstract class StructureCatalog {
   abstract findById(id: string): Promise<StructureSummary | null>;
   abstract findByPublicId(publicId: number): Promise<StructureSummary | null>;
@@ -75,4 +88,6 @@ export abstract class StructureCatalog {
   abstract listServices(structureId: string): Promise<ServiceSummary[]>;
   /** Structures matching every given criterion, by company name; at most 200 per page. */
   abstract search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }>;
+  /** Bank accounts of a structure (active and inactive), oldest first. No authorization: callers check access. */
+  abstract listBankAccounts(structureId: string): Promise<BankAccountSummary[]>;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 
 export type BankAccountType = 'IBAN' | 'RIB';
@@ -16,6 +16,10 @@ export interface Factor {
 export class BankAccount {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
+
+  /** Integer id of the API mode (idCoordonneeBancaire, codeCoordonneesBancairesFournisseur), assigned by the database. */
+  @Property({ type: new BigIntType('number'), autoincrement: true, unique: 'org_bank_account_public_id_unique' })
+  publicId!: number;
 
   @Property({ type: 'uuid' })
   structureId: string;

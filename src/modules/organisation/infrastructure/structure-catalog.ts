@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
+import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
+import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
 import { Structure } from '../domain/structure.entity';
 
@@ -43,6 +44,13 @@ export function serviceSummary(s: Service): ServiceSummary {
     engagementRequired: s.engagementRequired,
     description: s.description ?? null,
   };
+}
+
+/** FR7630006000011234567890189 → FR76 **** 0189. */
+export const maskIban = (iban: string): string => (iban.length <= 8 ? iban : `${iban.slice(0, 4)} **** ${iban.slice(-4)}`);
+
+export function bankAccountSummary(b: BankAccount): BankAccountSummary {
+  return { id: b.id, publicId: b.publicId, structureId: b.structureId, name: b.name, type: b.accountType, maskedIban: maskIban(b.iban), active: b.active };
 }
 
 @Injectable()
@@ -102,5 +110,9 @@ export class MikroStructureCatalog extends StructureCatalog {
     }
     const [items, total] = await this.em.findAndCount(Structure, where, { orderBy: { companyName: 'asc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
     return { items: items.map(structureSummary), total };
+  }
+
+  async listBankAccounts(structureId: string): Promise<BankAccountSummary[]> {
+    return (await this.em.find(BankAccount, { structureId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(bankAccountSummary);
   }
 }

@@ -54,9 +54,9 @@ export class PisteController {
     return this.invoices.possibleStatuses(bodyOf(body));
   }
 
-  @CproOperation('transverses/v1/recuperer/coordbanc/valides', 'cproValidBankDetails', 'Valid bank details of a structure (empty: not exposed yet)')
-  bankDetails(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.structures.bankDetails(bodyOf(body));
+  @CproOperation('transverses/v1/recuperer/coordbanc/valides', 'cproValidBankDetails', 'Active bank accounts of a structure of the technical account → idCoordonneeBancaire for soumettre')
+  bankDetails(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.structures.bankDetails(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/recuperer/typeidentifiant/structure', 'cproIdentifierTypes', 'Structure identifier types')

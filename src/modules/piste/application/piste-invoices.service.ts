@@ -52,6 +52,7 @@ const FIELD_NAMES: Record<string, string> = {
   files: 'pieceJointePrincipale',
   file: 'pieceJointePrincipale',
   supplierServiceId: 'fournisseur.idServiceFournisseur',
+  bankAccountId: 'fournisseur.codeCoordonneesBancairesFournisseur',
   status: 'nouveauStatut',
 };
 
@@ -100,8 +101,25 @@ export class PisteInvoices {
   async depositPdf(actor: TechnicalAccountActor, body: Body) {
     oneOf(body, 'formatDepot', ['PDF_NON_SIGNE', 'PDF_SIGNE'] as const);
     const staged = await this.stage(actor, body, 'fichierFacture', true);
-    // Reading invoice data from the PDF (OCR or embedded XML) is not done yet: only the id is answered.
-    return { ...OK, pieceJointeId: staged.publicId, numeroFacture: null, dateFacture: null, montantHT: null, montantTTC: null, montantTVA: null };
+    // A Factur-X PDF carries its invoice as CII XML: answered with soumettre's field names. A plain PDF: the id only.
+    const read = this.invoices.readPdf(staged.content);
+    if (!read) return { ...OK, pieceJointeId: staged.publicId };
+    return {
+      ...OK,
+      pieceJointeId: staged.publicId,
+      numeroFacture: read.number,
+      dateFacture: read.invoiceDate,
+      typeFacture: read.type,
+      deviseFacture: read.currency,
+      montantHtTotal: num(read.totalExclTax),
+      montantTVA: num(read.totalVat),
+      montantTtcTotal: num(read.totalInclTax),
+      montantAPayer: num(read.amountDue),
+      destinataire: { codeDestinataire: read.recipientIdentifier, codeServiceExecutant: read.recipientServiceCode },
+      fournisseur: { codeFournisseur: read.supplierIdentifier },
+      references: { deviseFacture: read.currency, typeFacture: read.type, numeroBonCommande: read.engagementNumber, numeroMarche: read.contractNumber },
+      montantTotal: { montantHtTotal: num(read.totalExclTax), montantTVA: num(read.totalVat), montantTtcTotal: num(read.totalInclTax), montantAPayer: num(read.amountDue) },
+    };
   }
 
   async addFile(actor: TechnicalAccountActor, body: Body) {
@@ -109,10 +127,16 @@ export class PisteInvoices {
     return { ...OK, pieceJointeId: staged.publicId };
   }
 
-  private async takeStaged(actor: TechnicalAccountActor, id: number, field: string): Promise<ApiFile> {
+  private async takeStaged(actor: TechnicalAccountActor, id: number, field: string, used: string[]): Promise<ApiFile> {
     const staged = await this.em.fork().findOne(StagedAttachment, { publicId: id, structureId: actor.structureId }, { populate: ['content'] });
     if (!staged) throw new DomainError(PisteErrors.ATTACHMENT_NOT_FOUND, { field, value: id }, field);
+    used.push(staged.id);
     return { fileName: staged.fileName, mediaType: staged.mediaType, content: staged.content };
+  }
+
+  /** Staged files are copied into invoicing when used: once the call succeeded, they are consumed. */
+  private async consume(used: string[]): Promise<void> {
+    if (used.length > 0) await this.em.fork().nativeDelete(StagedAttachment, { id: { $in: used } });
   }
 
   // ------------------------------------------------------------------ submission
@@ -135,10 +159,15 @@ export class PisteInvoices {
     const supplierServiceId = supplierServicePublicId
       ? (await this.structures.serviceByPublicId(actor.structureId, supplierServicePublicId, 'fournisseur.idServiceFournisseur')).id
       : null;
+    const bankAccountPublicId = integer(supplier, 'codeCoordonneesBancairesFournisseur', 'fournisseur.codeCoordonneesBancairesFournisseur');
+    const bankAccountId = bankAccountPublicId
+      ? (await this.structures.bankAccountByPublicId(actor.structureId, bankAccountPublicId, 'fournisseur.codeCoordonneesBancairesFournisseur')).id
+      : null;
 
     const input: ApiSubmissionInput = {
       supplierStructureId: actor.structureId,
       supplierServiceId,
+      bankAccountId,
       depositMode: mode,
       number: requiredText(body, ['numeroFactureSaisi', 'numeroFacture'], 'numeroFactureSaisi'),
       invoiceDate: date(body, 'dateFacture') ?? null,
@@ -181,13 +210,15 @@ export class PisteInvoices {
     );
     const mainId = mainIds.find((x) => x !== undefined);
     if (mode === 'DEPOT_PDF_API' && mainId === undefined) throw required('pieceJointePrincipale[0].pieceJointePrincipaleId');
-    const main = mainId !== undefined ? await this.takeStaged(actor, mainId, 'pieceJointePrincipale.pieceJointePrincipaleId') : undefined;
+    const used: string[] = [];
+    const main = mainId !== undefined ? await this.takeStaged(actor, mainId, 'pieceJointePrincipale.pieceJointePrincipaleId', used) : undefined;
     const additional: ApiFile[] = [];
-    for (const id of extraIds) if (id !== undefined) additional.push(await this.takeStaged(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId'));
+    for (const id of extraIds) if (id !== undefined) additional.push(await this.takeStaged(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
 
     const submitted = await this.invoices.submit(actor, input, { main, additional }).catch((e: unknown) => {
       throw inPisteTerms(e);
     });
+    await this.consume(used);
     return {
       ...OK,
       identifiantFactureCPP: submitted.publicId,
@@ -402,7 +433,10 @@ export class PisteInvoices {
     const { id, publicId } = await this.invoiceIdOf(body, ['idFacture', 'identifiantFactureCPP']);
     for (const p of list(body, 'pieceJointeComplementaire')) {
       const pid = integer(p, ['pieceJointeComplementaireId', 'pieceJointeId']);
-      if (pid !== undefined) await this.invoices.addAdditionalFile(actor, id, await this.takeStaged(actor, pid, 'pieceJointeComplementaire.pieceJointeComplementaireId'));
+      if (pid === undefined) continue;
+      const used: string[] = [];
+      await this.invoices.addAdditionalFile(actor, id, await this.takeStaged(actor, pid, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
+      await this.consume(used);
     }
     const view = await this.processing.complete(actor, id, text(body, 'commentaire'));
     return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, dateTraitement: instant(view.statusChangedAt) };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Authorization } from '../../habilitations/contracts/authorization';
-import { ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
+import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, flag, integer, oneOf, paging, parametresRetour, requiredInteger, text } from '../domain/readers';
 import { minute, OK } from './piste-common';
@@ -157,10 +157,27 @@ export class PisteStructures {
     };
   }
 
-  /** Bank details are not exposed through the organisation contract yet: an empty list. */
-  async bankDetails(body: Body) {
+  /**
+   * Active bank accounts of a structure the technical account works for (issued invoices, consultation);
+   * `idStructure` absent means the account's own structure.
+   */
+  async bankDetails(actor: TechnicalAccountActor, body: Body) {
     const id = integer(body, ['idStructure', 'idStructureCPP'], 'idStructure');
-    if (id !== undefined) await this.structureByPublicId(id, 'idStructure');
-    return { ...OK, listeCoordonneeBancaire: [] as { idCoordonneeBancaire: number; nomCoordonneeBancaire: string }[] };
+    const structure = id !== undefined ? await this.structureByPublicId(id, 'idStructure') : await this.catalog.findById(actor.structureId);
+    if (!structure || !(await this.authorization.allows(actor, structure.id, 'FACTURES_EMISES', 'CONSULTATION'))) {
+      throw new DomainError(PisteErrors.STRUCTURE_NOT_ACCESSIBLE, { field: 'idStructure', value: id ?? '' }, 'idStructure');
+    }
+    const accounts = (await this.catalog.listBankAccounts(structure.id)).filter((a) => a.active);
+    return {
+      ...OK,
+      listeCoordonneeBancaire: accounts.map((a) => ({ idCoordonneeBancaire: a.publicId, nomCoordonneeBancaire: a.name, typeCoordonneeBancaire: a.type, iban: a.maskedIban })),
+    };
+  }
+
+  /** The supplier's active bank account with this public id (codeCoordonneesBancairesFournisseur). */
+  async bankAccountByPublicId(structureId: string, publicId: number, field: string): Promise<BankAccountSummary> {
+    const account = (await this.catalog.listBankAccounts(structureId)).find((a) => a.publicId === publicId && a.active);
+    if (!account) throw new DomainError(PisteErrors.BANK_ACCOUNT_NOT_FOUND, { field, value: publicId }, field);
+    return account;
   }
 }

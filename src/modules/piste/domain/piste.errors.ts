@@ -24,5 +24,15 @@ export const PisteErrors = defineErrors('PISTE', {
     fr: 'fournisseur.idFournisseur ({value}) n’est pas la structure du compte technique.',
     en: 'fournisseur.idFournisseur ({value}) is not the technical account’s structure.',
   },
+  STRUCTURE_NOT_ACCESSIBLE: {
+    status: 400,
+    fr: 'Le compte technique n’a pas accès à la structure {field} = {value}.',
+    en: 'The technical account has no access to the structure {field} = {value}.',
+  },
+  BANK_ACCOUNT_NOT_FOUND: {
+    status: 400,
+    fr: '{field} ({value}) n’est pas une coordonnée bancaire valide du fournisseur : voir transverses/v1/recuperer/coordbanc/valides.',
+    en: '{field} ({value}) is not a valid bank account of the supplier: see transverses/v1/recuperer/coordbanc/valides.',
+  },
   NOTHING_TO_DOWNLOAD: { status: 400, fr: 'Aucune des factures demandées n’a de fichier à télécharger.', en: 'None of the requested invoices has a file to download.' },
 });

@@ -3,8 +3,9 @@ import { uuidv7 } from '../../../shared/domain/ids';
 
 /**
  * A file deposited before its invoice exists (`deposer/pdf`, `ajouter/fichier`), identified by the
- * integer `pieceJointeId`, used by `soumettre` of the same structure. Files are moved into invoicing at
- * submission; rows older than a day can be purged.
+ * integer `pieceJointeId`, used by `soumettre` (or `completer`) of the same structure. Files are copied
+ * into invoicing and the row deleted once the call succeeds; rows never used are purged after
+ * STAGED_ATTACHMENT_LIFETIME_DAYS (StagedAttachmentPurge, daily).
  */
 @Entity({ tableName: 'piste_staged_attachment' })
 @Index({ name: 'piste_staged_attachment_structure_idx', properties: ['structureId', 'createdAt'] })

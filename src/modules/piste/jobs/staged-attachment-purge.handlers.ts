@@ -1,0 +1,29 @@
+import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { Clock } from '../../../shared/time/clock';
+import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
+
+/** A file deposited with deposer/pdf or ajouter/fichier and never used by a submission is kept this long. */
+export const STAGED_ATTACHMENT_LIFETIME_DAYS = 7;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Daily (worker role): staged attachments never used by soumettre/completer, older than 7 days, are deleted. */
+@Injectable()
+export class StagedAttachmentPurge {
+  private readonly logger = new Logger('StagedAttachmentPurge');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
+
+  @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'piste.staged-attachment-purge', timeZone: 'Europe/Paris' })
+  @CreateRequestContext()
+  async run(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - STAGED_ATTACHMENT_LIFETIME_DAYS * DAY_MS);
+    const deleted = await this.orm.em.nativeDelete(StagedAttachment, { createdAt: { $lt: before } });
+    if (deleted > 0) this.logger.log({ deleted }, 'unused staged attachments purged');
+    return deleted;
+  }
+}
