@@ -48,6 +48,11 @@ export class Session {
   }
 
   isActive(now: Date): boolean {
-    return !this.revokedAt && this.expiresAt.getTime() > now.getTime();
+    return Session.activeAt(this.revokedAt ?? null, this.expiresAt, now);
+  }
+
+  /** The rule of isActive on raw column values (the per-request check reads them without the ORM). */
+  static activeAt(revokedAt: Date | null, expiresAt: Date, now: Date): boolean {
+    return !revokedAt && expiresAt.getTime() > now.getTime();
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { AppConfig } from '../../../config/config';
 
 /** `typ` of OAuth client-credentials tokens; user access tokens carry `at+jwt` and another audience. */
@@ -15,10 +16,14 @@ export interface ClientTokenClaims {
 /** HS256 client tokens: issuer, the client audience and `typ` checked on the way in. */
 @Injectable()
 export class ClientTokens {
+  private readonly verifyKey: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.verifyKey = createSecretKey(Buffer.from(config.jwt.secret));
+  }
 
   issue(claims: ClientTokenClaims, nowSeconds: number): string {
     const { issuer, secret } = this.config.jwt;
@@ -38,9 +43,10 @@ export class ClientTokens {
   /** The claims of a valid client token at `nowSeconds`, or null (bad signature, audience, type, expired). */
   verify(token: string, nowSeconds: number): ClientTokenClaims | null {
     try {
-      const { issuer, secret } = this.config.jwt;
+      const { issuer } = this.config.jwt;
       const decoded = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: string; cid?: string } }>(token, {
-        secret,
+        // A KeyObject: a string makes jsonwebtoken try (and fail, with an exception) createPublicKey first.
+        secret: this.verifyKey as unknown as Buffer,
         algorithms: ['HS256'],
         issuer,
         audience: this.config.connections.clientTokenAudience,

@@ -75,7 +75,7 @@ export class AddInvoiceFile {
         mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
         size: upload.content.length,
         sha256: createHash('sha256').update(upload.content).digest('hex'),
-        storedFileId: this.store.put(em, upload.content, now),
+        storedFileId: await this.store.put(em, upload.content, now),
         createdAt: now,
       });
       em.persist(file);

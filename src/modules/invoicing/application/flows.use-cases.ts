@@ -126,7 +126,7 @@ export class FlowDepositsService extends FlowDeposits {
         syntax: input.syntax,
         fileName,
         withSignature: input.withSignature,
-        storedFileId: this.store.put(em, input.content, now),
+        storedFileId: await this.store.put(em, input.content, now),
         now,
       });
       em.persist(flow);

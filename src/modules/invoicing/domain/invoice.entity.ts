@@ -25,7 +25,10 @@ export interface InvoiceLine {
  * concurrent submissions of one number exactly one commits.
  */
 @Entity({ tableName: 'invoice' })
-@Index({ name: 'invoice_supplier_status_idx', properties: ['supplierStructureId', 'supplierStatus'] })
+// Supplier status (+ invoice date range) filters and their counts: index-only (migration search_count_indexes).
+@Index({ name: 'invoice_supplier_status_date_idx', properties: ['supplierStructureId', 'supplierStatus', 'invoiceDate'] })
+// "Sent to this recipient" filter of the supplier search and its count.
+@Index({ name: 'invoice_supplier_recipient_idx', properties: ['supplierStructureId', 'recipientStructureId'] })
 @Index({ name: 'invoice_recipient_status_idx', properties: ['recipientStructureId', 'status'] })
 @Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
@@ -48,6 +51,11 @@ export interface InvoiceLine {
   name: 'invoice_recipient_created_desc_idx',
   expression:
     'create index "invoice_recipient_created_desc_idx" on "invoice" ("recipient_structure_id", "created_at" desc nulls last, "id" desc) where "submitted_at" is not null',
+})
+@Index({
+  name: 'invoice_recipient_status_date_idx',
+  expression:
+    'create index "invoice_recipient_status_date_idx" on "invoice" ("recipient_structure_id", "status", "invoice_date") where "submitted_at" is not null',
 })
 @Index({
   name: 'invoice_recipient_date_desc_idx',
