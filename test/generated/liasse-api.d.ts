@@ -7208,7 +7208,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7228,6 +7228,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7260,7 +7269,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubCategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7280,6 +7289,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7303,6 +7321,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                code: string;
                 subCode: string;
             };
             cookie?: never;
@@ -7321,7 +7340,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubCategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7341,6 +7360,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, COMMON.NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
