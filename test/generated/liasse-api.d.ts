@@ -7210,7 +7210,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7230,6 +7230,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7262,7 +7271,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubCategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7282,6 +7291,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7305,6 +7323,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                code: string;
                 subCode: string;
             };
             cookie?: never;
@@ -7323,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubCategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7343,6 +7362,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: SUPPORT.CATEGORY_NOT_FOUND, COMMON.NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -414,4 +414,40 @@ describe('checkTotals', () => {
     expect(fields(noisy)).toEqual(['totalInclTax:INVALID_AMOUNT']);
     expect(checkTotals({ totalExclTax: 1213.56, totalVat: 242.71, totalInclTax: 1456.27, amountDue: 1406.27 })).toEqual([]);
   });
+
+  describe('with invoice lines', () => {
+    const lines = [
+      { quantity: '3', unitPrice: '100', amountExclTax: '300.00' },
+      { quantity: '1.5', unitPrice: '133.333333', amountExclTax: '200.00' },
+      { quantity: '0.333', unitPrice: '1501.5', amountExclTax: '500.00' },
+    ];
+
+    it('accepts lines whose net amounts are quantity × unit price and add up to HT', () => {
+      // 1.5 × 133.333333 = 199.9999995 → 200.00 (half-up); 0.333 × 1501.5 = 499.9995 → 500.00.
+      expect(checkTotals({ ...valid, lines })).toEqual([]);
+    });
+
+    it('tolerates one cent per line and refuses two, naming the line', () => {
+      expect(checkTotals({ ...valid, totalExclTax: '1000.01', totalInclTax: '1141.01', vatBreakdown: undefined, lines: [lines[0], lines[1], { ...lines[2], amountExclTax: '500.01' }] })).toEqual([]);
+      const issues = checkTotals({ ...valid, totalExclTax: '1000.02', totalInclTax: '1141.02', vatBreakdown: undefined, lines: [lines[0], lines[1], { ...lines[2], amountExclTax: '500.02' }] });
+      expect(fields(issues)).toEqual(['lines[2].amountExclTax:LINE_AMOUNT_MISMATCH']);
+      expect(issues[0]).toMatchObject({ expected: '500.00', actual: '500.02' });
+    });
+
+    it('refuses lines that do not add up to HT, exactly', () => {
+      const issues = checkTotals({ ...valid, lines: lines.slice(0, 2) });
+      expect(fields(issues)).toEqual(['totalExclTax:LINES_TOTAL_MISMATCH']);
+      expect(issues[0]).toMatchObject({ expected: '500.00', actual: '1000.00' });
+    });
+
+    it('names unreadable line values and skips the sum', () => {
+      const issues = checkTotals({ ...valid, lines: [{ quantity: '1e3', unitPrice: '1', amountExclTax: '1000.001' }] });
+      expect(fields(issues)).toEqual(['lines[0].quantity:INVALID_AMOUNT', 'lines[0].amountExclTax:INVALID_AMOUNT']);
+    });
+
+    it('accepts a negative discount line', () => {
+      const withDiscount = [lines[0], lines[1], { quantity: '1', unitPrice: '550', amountExclTax: '550.00' }, { quantity: '-1', unitPrice: '50', amountExclTax: '-50.00' }];
+      expect(checkTotals({ ...valid, lines: withDiscount })).toEqual([]);
+    });
+  });
 });

@@ -216,6 +216,15 @@ export interface TotalsInput {
   readonly totalInclTax: DecimalInput;
   readonly amountDue: DecimalInput;
   readonly vatBreakdown?: readonly VatBreakdownLineInput[];
+  /** Invoice lines: when given, each line's net amount and their sum are checked too. */
+  readonly lines?: readonly InvoiceLineInput[];
+}
+
+export interface InvoiceLineInput {
+  readonly quantity: DecimalInput;
+  readonly unitPrice: DecimalInput;
+  /** The line's net amount (HT). */
+  readonly amountExclTax: DecimalInput;
 }
 
 export const TOTALS_ISSUE_CODES = [
@@ -227,6 +236,8 @@ export const TOTALS_ISSUE_CODES = [
   'BREAKDOWN_VAT_MISMATCH',
   'LINE_VAT_MISMATCH',
   'AMOUNT_DUE_EXCEEDS_TOTAL',
+  'LINE_AMOUNT_MISMATCH',
+  'LINES_TOTAL_MISMATCH',
 ] as const;
 export type TotalsIssueCode = (typeof TOTALS_ISSUE_CODES)[number];
 
@@ -242,6 +253,8 @@ export interface TotalsIssue {
 
 /** Tolerance on each breakdown line's VAT: one cent, for senders that round per invoice line. */
 export const LINE_VAT_TOLERANCE_CENTS = 1n;
+/** Tolerance on each invoice line's net amount against quantity × unit price: one cent. */
+export const LINE_AMOUNT_TOLERANCE_CENTS = 1n;
 
 type TotalField = 'totalExclTax' | 'totalVat' | 'totalInclTax' | 'amountDue';
 const TOTAL_FIELDS: readonly TotalField[] = ['totalExclTax', 'totalVat', 'totalInclTax', 'amountDue'];
@@ -346,6 +359,52 @@ function checkBreakdown(
   }
 }
 
+function readLineFactor(input: DecimalInput, field: string, scale: number, issues: TotalsIssue[]): bigint | undefined {
+  const parsed = parseDecimal(input, scale);
+  if (!parsed.ok) {
+    issues.push({ field, code: 'INVALID_AMOUNT', message: `${field}: ${parsed.message}` });
+    return undefined;
+  }
+  return parsed.value;
+}
+
+/** Each line: amountExclTax = quantity × unitPrice rounded half-up to the cent (± 0.01); Σ amountExclTax = totalExclTax. */
+function checkLines(lines: readonly InvoiceLineInput[], totalExclTax: bigint | undefined, issues: TotalsIssue[]): void {
+  const amounts = lines.map((line, index) => {
+    const prefix = `lines[${index}]`;
+    const quantity = readLineFactor(line.quantity, `${prefix}.quantity`, QUANTITY_SCALE, issues);
+    const unitPrice = readLineFactor(line.unitPrice, `${prefix}.unitPrice`, UNIT_PRICE_SCALE, issues);
+    // Lines are not sign-checked: a discount line may be negative.
+    const amount = readAmount(line.amountExclTax, `${prefix}.amountExclTax`, issues, 'ANY');
+    if (quantity !== undefined && unitPrice !== undefined && amount !== undefined) {
+      const expected = multiplyByQuantity(unitPrice, quantity);
+      if (absolute(amount - expected) > LINE_AMOUNT_TOLERANCE_CENTS) {
+        const computation = `${formatDecimal(quantity, QUANTITY_SCALE).replace(/\.?0+$/, '')} × ${formatDecimal(unitPrice, UNIT_PRICE_SCALE).replace(/\.?0+$/, '')}`;
+        issues.push({
+          field: `${prefix}.amountExclTax`,
+          code: 'LINE_AMOUNT_MISMATCH',
+          message: `${prefix}.amountExclTax should be ${formatAmount(expected)} (${computation}), got ${formatAmount(amount)}`,
+          expected: formatAmount(expected),
+          actual: formatAmount(amount),
+        });
+      }
+    }
+    return amount;
+  });
+  if (totalExclTax !== undefined && amounts.every((value): value is bigint => value !== undefined)) {
+    const sum = sumAmounts(amounts);
+    if (sum !== totalExclTax) {
+      issues.push({
+        field: 'totalExclTax',
+        code: 'LINES_TOTAL_MISMATCH',
+        message: `sum of the lines' amountExclTax (${formatAmount(sum)}) differs from totalExclTax (${formatAmount(totalExclTax)})`,
+        expected: formatAmount(sum),
+        actual: formatAmount(totalExclTax),
+      });
+    }
+  }
+}
+
 /**
  * Checks the invoice totals and returns every inconsistency found (empty list = consistent):
  * - each total is a valid non-negative amount with at most 2 decimals (FACTURE and AVOIR alike);
@@ -353,7 +412,9 @@ function checkBreakdown(
  * - with a breakdown: Σ taxableAmount = totalExclTax and Σ vatAmount = totalVat, exactly; each line's
  *   vatAmount = taxableAmount × rate / 100 rounded half-up to the cent, ± 0.01;
  * - amountDue ≤ totalInclTax (less is fine: prepayments, global discounts); more is refused, for an
- *   AVOIR too since its amounts are positive as well.
+ *   AVOIR too since its amounts are positive as well;
+ * - with lines: each line's amountExclTax = quantity × unitPrice rounded half-up to the cent, ± 0.01, and
+ *   Σ amountExclTax = totalExclTax, exactly.
  */
 export function checkTotals(input: TotalsInput): TotalsIssue[] {
   const issues: TotalsIssue[] = [];
@@ -380,6 +441,8 @@ export function checkTotals(input: TotalsInput): TotalsIssue[] {
     const lines = input.vatBreakdown.map((line, index) => readBreakdownLine(line, index, issues));
     checkBreakdown(lines, totals, issues);
   }
+
+  if (input.lines && input.lines.length > 0) checkLines(input.lines, totalExclTax, issues);
 
   if (amountDue !== undefined && totalInclTax !== undefined && amountDue > totalInclTax) {
     issues.push({

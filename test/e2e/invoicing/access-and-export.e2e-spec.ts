@@ -93,13 +93,20 @@ describe('invoice access and export', () => {
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'identifiant;numero;date_facture;type;statut;cadre_facturation;structure_fournisseur;structure_destinataire;code_service;numero_engagement;devise;montant_ht;montant_tva;montant_ttc;montant_a_payer;date_depot;date_statut',
+      'identifiant;numero;date_facture;type;statut;cadre_facturation;fournisseur;identifiant_fournisseur;destinataire;identifiant_destinataire;code_service;numero_engagement;devise;montant_ht;montant_tva;montant_ttc;montant_a_payer;date_depot;date_statut',
     );
     expect(lines).toHaveLength(1 + 1101);
     const row = lines.find((l) => l.includes('CSV'))!;
     const invoice = (await t.http.get(`/api/v1/invoices/${id}`, { token: s.owner.token })).body;
-    expect(row.startsWith(`${invoice.publicId};"CSV;""1""";2026-03-15;FACTURE;MISE_A_DISPOSITION;A1_FACTURE_FOURNISSEUR;${s.id};${recipient.id};ACHATS;;EUR;1000.00;200.00;1200.00;1200.00;`)).toBe(true);
+    const [supplierName, recipientName] = await Promise.all(
+      [s.id, recipient.id].map(async (sid) => (await t.http.get(`/api/v1/structures/${sid}`, { token: sid === s.id ? s.owner.token : recipient.manager.token })).body.companyName as string),
+    );
+    expect(row.startsWith(
+      `${invoice.publicId};"CSV;""1""";2026-03-15;FACTURE;MISE_A_DISPOSITION;A1_FACTURE_FOURNISSEUR;${supplierName};${s.identifier};${recipientName};${recipient.identifier};ACHATS;;EUR;1000.00;200.00;1200.00;1200.00;`,
+    )).toBe(true);
     expect(lines.filter((l) => l.includes('BULK-'))).toHaveLength(1100);
+    // Bulk drafts have no recipient: its columns stay empty; the supplier is named on every row.
+    expect(lines.find((l) => l.includes(';BULK-1;'))!.split(';').slice(6, 10)).toEqual([supplierName, s.identifier, '', '']);
 
     const filtered = await t.http.get('/api/v1/invoices/export', { token: s.owner.token, query: { number: 'BULK-7' } });
     expect(filtered.text.trimEnd().split('\r\n')).toHaveLength(2);

@@ -51,6 +51,18 @@ describe('submission rules', () => {
     expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(expect.arrayContaining(['TOTAL_INCL_TAX_MISMATCH', 'AMOUNT_DUE_EXCEEDS_TOTAL']));
   });
 
+  it('checks invoice lines: quantity × unit price per line (± 0.01), their sum against HT', async () => {
+    const line = (quantity: string, unitPrice: string, amountExclTax: string) => ({ description: 'Prestation', quantity, unitPrice, vatRate: '20', amountExclTax });
+    const good = [line('3', '100', '300.00'), line('1.5', '133.333333', '200.00'), line('2', '250', '500.00')];
+    expect((await refusal({ lines: good })).status).toBe(204);
+    const wrongLine = await refusal({ lines: [good[0], good[1], line('2', '250', '499.98')], totalExclTax: '999.98', totalInclTax: '1199.98', amountDue: '1199.98', vatBreakdown: [] });
+    expect(wrongLine).toMatchObject({ status: 400, code: 'INVOICING.TOTALS_INCONSISTENT', field: 'lines[2].amountExclTax' });
+    expect(wrongLine.body.errors[0]).toMatchObject({ field: 'lines[2].amountExclTax', code: 'LINE_AMOUNT_MISMATCH' });
+    const wrongSum = await refusal({ lines: good.slice(0, 2) });
+    expect(wrongSum).toMatchObject({ status: 400, code: 'INVOICING.TOTALS_INCONSISTENT', field: 'totalExclTax' });
+    expect(wrongSum.body.errors.map((e: { code: string }) => e.code)).toEqual(['LINES_TOTAL_MISMATCH']);
+  });
+
   it('enforces the recipient flags, naming the missing field', async () => {
     const code = await givenPublicRecipient(t, { parameters: { serviceCodeRequired: true }, services: [{ code: 'S1' }] });
     expect(await refusal({}, code)).toMatchObject({ code: 'INVOICING.SERVICE_CODE_REQUIRED', field: 'recipientServiceCode' });

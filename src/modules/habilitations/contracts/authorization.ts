@@ -9,14 +9,29 @@ import { ApplicationCode, GrantLevel } from './applications';
 export abstract class Authorization {
   /**
    * Allows or throws `COMMON.FORBIDDEN` (403). `serviceId` narrows the check for members attached at
-   * service level. Refusals are logged (actor, structure, application, level).
+   * service level: a service id passes only for that service's members (and structure-level members);
+   * `null` names data attached to no service (structure-level members only); `undefined` checks the
+   * structure alone (any member). Refusals are logged (actor, structure, application, level).
    */
-  abstract require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<void>;
+  abstract require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void>;
 
-  abstract allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<boolean>;
+  abstract allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<boolean>;
 
   /** Structure ids on which the actor holds (application, level): scopes searches and lists. */
   abstract structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]>;
+
+  /**
+   * Where the actor holds (application, level), with the service a member is attached to: `serviceId`
+   * null = the whole structure, else only data of that service. Scopes searches of service-bound data.
+   */
+  abstract scopesAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<AuthorizedScope[]>;
+}
+
+/** One structure (whole, or one of its services) where an actor holds a grant. */
+export interface AuthorizedScope {
+  structureId: string;
+  /** null: every service of the structure and data attached to none. */
+  serviceId: string | null;
 }
 
 /** Membership facts other contexts need (organisation at structure creation, notifications…). */

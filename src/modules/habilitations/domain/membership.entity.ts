@@ -69,7 +69,8 @@ export class Membership {
     return this.principal ? allGrants() : normalizeGrants(this.grants);
   }
 
-  allows(application: ApplicationCode, level: GrantLevel, serviceId?: string): boolean {
+  /** `serviceId` undefined: the structure alone; null: data attached to no service (not for service-level members). */
+  allows(application: ApplicationCode, level: GrantLevel, serviceId?: string | null): boolean {
     if (!this.isActive) return false;
     if (serviceId !== undefined && this.serviceId && this.serviceId !== serviceId) return false;
     return hasGrant(this.effectiveGrants(), application, level);

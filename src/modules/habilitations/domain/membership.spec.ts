@@ -27,6 +27,14 @@ describe('Membership.allows', () => {
     expect(structureLevel.allows('FACTURES_RECUES', 'CONSULTATION', 'svc-b')).toBe(true);
   });
 
+  it('keeps data attached to no service (null) from service-level members', () => {
+    const m = new Membership({ userId: 'u', structureId: 's', serviceId: 'svc-a', grants: defaultGrantsForNewMember(), now });
+    expect(m.allows('FACTURES_EMISES', 'CONSULTATION', null)).toBe(false);
+    expect(m.allows('FACTURES_EMISES', 'CONSULTATION')).toBe(true);
+    const structureLevel = new Membership({ userId: 'u', structureId: 's', grants: defaultGrantsForNewMember(), now });
+    expect(structureLevel.allows('FACTURES_EMISES', 'CONSULTATION', null)).toBe(true);
+  });
+
   it('allows nothing once detached', () => {
     const m = new Membership({ userId: 'u', structureId: 's', grants: allGrants(), now });
     m.status = MembershipStatus.DETACHED;

@@ -4,7 +4,7 @@ import { Actor } from '../../../shared/auth/actor';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
-import { Authorization } from '../contracts/authorization';
+import { Authorization, AuthorizedScope } from '../contracts/authorization';
 import { Membership, MembershipStatus } from '../domain/membership.entity';
 import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
 
@@ -28,7 +28,7 @@ export class MembershipAuthorization extends Authorization {
     super();
   }
 
-  async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<void> {
+  async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {
     if (await this.allows(actor, structureId, application, level, serviceId)) return;
     this.logger.warn({
       msg: 'authorization refused',
@@ -41,7 +41,7 @@ export class MembershipAuthorization extends Authorization {
     throw new DomainError(CommonErrors.FORBIDDEN);
   }
 
-  async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string): Promise<boolean> {
+  async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<boolean> {
     if (actor.kind === 'technical-account') {
       return actor.structureId === structureId && hasGrant(await this.technicalAccountGrants.grantsOf(actor.technicalAccountId), application, level);
     }
@@ -56,5 +56,15 @@ export class MembershipAuthorization extends Authorization {
     }
     const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
     return memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.structureId);
+  }
+
+  async scopesAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<AuthorizedScope[]> {
+    if (actor.kind === 'technical-account') {
+      return (await this.structuresAllowed(actor, application, level)).map((structureId) => ({ structureId, serviceId: null }));
+    }
+    const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
+    return memberships
+      .filter((m) => hasGrant(m.effectiveGrants(), application, level))
+      .map((m) => ({ structureId: m.structureId, serviceId: m.serviceId ?? null }));
   }
 }

@@ -130,7 +130,7 @@ export class CreateDraft {
   ) {}
 
   async execute(actor: Actor, input: CreateDraftInput): Promise<string> {
-    await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? undefined);
+    await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? null);
     if (!(await this.catalog.findById(input.supplierStructureId))) {
       throw new DomainError(InvoicingErrors.SUPPLIER_STRUCTURE_NOT_FOUND, {}, 'supplierStructureId');
     }

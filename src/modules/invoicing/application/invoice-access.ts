@@ -26,11 +26,11 @@ export class InvoiceAccess {
     if (
       invoice.submittedAt !== null &&
       invoice.recipientStructureId !== null &&
-      (await this.authorization.allows(actor, invoice.recipientStructureId, 'FACTURES_RECUES', level, invoice.recipientServiceId ?? undefined))
+      (await this.authorization.allows(actor, invoice.recipientStructureId, 'FACTURES_RECUES', level, invoice.recipientServiceId))
     ) {
       return 'RECIPIENT';
     }
-    if (await this.authorization.allows(actor, invoice.supplierStructureId, 'FACTURES_EMISES', level, invoice.supplierServiceId ?? undefined)) {
+    if (await this.authorization.allows(actor, invoice.supplierStructureId, 'FACTURES_EMISES', level, invoice.supplierServiceId)) {
       return 'SUPPLIER';
     }
     return null;
@@ -49,7 +49,7 @@ export class InvoiceAccess {
     const invoice = await em.findOne(Invoice, { id: invoiceId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!invoice) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
     if (!(await this.sideOf(actor, invoice))) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
-    await this.authorization.require(actor, invoice.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', invoice.supplierServiceId ?? undefined);
+    await this.authorization.require(actor, invoice.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', invoice.supplierServiceId);
     return invoice;
   }
 }

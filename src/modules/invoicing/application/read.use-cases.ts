@@ -8,7 +8,7 @@ import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { InvoiceLine, VatBreakdownLine } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { InvoiceSearch, SearchFilters, SearchRole, SearchRow } from '../infrastructure/invoice-search';
+import { InvoiceSearch, SearchFilters, SearchRole, SearchRow, SearchScope } from '../infrastructure/invoice-search';
 import { fileView, InvoiceFileView } from './files.use-cases';
 import { InvoiceAccess, InvoiceSide } from './invoice-access';
 
@@ -112,14 +112,12 @@ export class GetInvoice {
   }
 }
 
-async function scopeOf(authorization: Authorization, actor: Actor, role: string | undefined): Promise<{ role: SearchRole; structureIds: string[] }> {
+/** The caller's side and where they may read: whole structures, or one service for members attached at service level. */
+async function scopeOf(authorization: Authorization, actor: Actor, role: string | undefined): Promise<{ role: SearchRole; scopes: SearchScope[] }> {
   const wanted = role ?? 'supplier';
   if (wanted !== 'supplier' && wanted !== 'recipient') throw new DomainError(InvoicingErrors.ROLE_INVALID, {}, 'role');
-  const structureIds =
-    wanted === 'supplier'
-      ? await authorization.structuresAllowed(actor, 'FACTURES_EMISES', 'CONSULTATION')
-      : await authorization.structuresAllowed(actor, 'FACTURES_RECUES', 'CONSULTATION');
-  return { role: wanted, structureIds };
+  const scopes = await authorization.scopesAllowed(actor, wanted === 'supplier' ? 'FACTURES_EMISES' : 'FACTURES_RECUES', 'CONSULTATION');
+  return { role: wanted, scopes };
 }
 
 export interface SearchPage {
@@ -139,7 +137,7 @@ export class SearchInvoices {
 
   async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<SearchPage> {
     const scope = await scopeOf(this.authorization, actor, filters.role);
-    return this.search.page(scope.role, scope.structureIds, filters);
+    return this.search.page(scope.role, scope.scopes, filters);
   }
 }
 
@@ -153,7 +151,7 @@ export class ExportInvoices {
 
   async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<Readable> {
     const scope = await scopeOf(this.authorization, actor, filters.role);
-    return this.search.csv(scope.role, scope.structureIds, filters);
+    return this.search.csv(scope.role, scope.scopes, filters);
   }
 }
 

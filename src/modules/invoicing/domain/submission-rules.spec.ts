@@ -57,6 +57,16 @@ describe('checkContent', () => {
     expect(code(v)).toBe('INVOICING.TOTALS_INCONSISTENT@totalInclTax');
     expect(v?.issues?.[0].code).toBe('TOTAL_INCL_TAX_MISMATCH');
   });
+  it('checks lines against HT, naming the line or the total', () => {
+    const line = (amountExclTax: string) => ({ quantity: '2', unitPrice: '25', amountExclTax });
+    expect(checkContent({ ...valid, lines: [line('50.00'), line('50.00')] })).toBeNull();
+    const wrongLine = checkContent({ ...valid, lines: [line('50.00'), line('50.00'), { quantity: '0', unitPrice: '1', amountExclTax: '0.02' }], totalExclTax: '100.02', totalInclTax: '120.02', amountDue: '120.02' });
+    expect(code(wrongLine)).toBe('INVOICING.TOTALS_INCONSISTENT@lines[2].amountExclTax');
+    expect(wrongLine?.issues?.[0].code).toBe('LINE_AMOUNT_MISMATCH');
+    const wrongSum = checkContent({ ...valid, lines: [line('50.00')] });
+    expect(code(wrongSum)).toBe('INVOICING.TOTALS_INCONSISTENT@totalExclTax');
+    expect(wrongSum?.issues?.[0].code).toBe('LINES_TOTAL_MISMATCH');
+  });
   it('requires a main file for PDF deposits', () => {
     expect(code(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB' }))).toBe('INVOICING.MAIN_FILE_REQUIRED@files');
     expect(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB', hasMainFile: true })).toBeNull();

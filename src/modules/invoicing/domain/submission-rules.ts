@@ -76,6 +76,7 @@ export interface ContentInput {
   readonly totalInclTax: string | null;
   readonly amountDue: string | null;
   readonly vatBreakdown: readonly { rate: string; taxableAmount: string; vatAmount: string }[];
+  readonly lines?: readonly { quantity: string; unitPrice: string; amountExclTax: string }[];
   readonly hasMainFile: boolean;
 }
 
@@ -95,6 +96,7 @@ export function checkContent(input: ContentInput): RuleViolation | null {
     totalInclTax: input.totalInclTax!,
     amountDue: input.amountDue!,
     vatBreakdown: input.vatBreakdown,
+    lines: input.lines,
   });
   if (issues.length > 0) return { error: InvoicingErrors.TOTALS_INCONSISTENT, field: issues[0].field, issues };
   if (input.depositMode.startsWith('DEPOT_PDF') && !input.hasMainFile) return { error: InvoicingErrors.MAIN_FILE_REQUIRED, field: 'files' };

@@ -3,8 +3,15 @@ import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { Readable } from 'node:stream';
+import { StructureCatalog } from '../../organisation/contracts/structures';
 
 export type SearchRole = 'supplier' | 'recipient';
+
+/** Where the caller may search: a whole structure (serviceId null) or one of its services. */
+export interface SearchScope {
+  structureId: string;
+  serviceId: string | null;
+}
 
 export interface SearchFilters {
   recipientStructureId?: string;
@@ -124,15 +131,25 @@ function toRow(r: RawRow): SearchRow {
   };
 }
 
-const CSV_COLUMNS: [keyof SearchRow, string][] = [
+/** A CSV row: the search row plus the names and identifiers (SIRET…) of both structures. */
+type CsvRow = SearchRow & {
+  supplierName: string | null;
+  supplierIdentifier: string | null;
+  recipientName: string | null;
+  recipientIdentifier: string | null;
+};
+
+const CSV_COLUMNS: [keyof CsvRow, string][] = [
   ['publicId', 'identifiant'],
   ['number', 'numero'],
   ['invoiceDate', 'date_facture'],
   ['type', 'type'],
   ['status', 'statut'],
   ['billingFramework', 'cadre_facturation'],
-  ['supplierStructureId', 'structure_fournisseur'],
-  ['recipientStructureId', 'structure_destinataire'],
+  ['supplierName', 'fournisseur'],
+  ['supplierIdentifier', 'identifiant_fournisseur'],
+  ['recipientName', 'destinataire'],
+  ['recipientIdentifier', 'identifiant_destinataire'],
   ['recipientServiceCode', 'code_service'],
   ['engagementNumber', 'numero_engagement'],
   ['currency', 'devise'],
@@ -157,9 +174,34 @@ export const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(
 /** Search and export queries on the invoice table (one table: the status is a read model there). */
 @Injectable()
 export class InvoiceSearch {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly structures: StructureCatalog,
+  ) {}
 
-  private query(role: SearchRole, structureIds: string[], f: SearchFilters): Knex.QueryBuilder {
+  /** One StructureCatalog.findByIds per batch (never per row) to name both parties. */
+  private async csvRows(raws: RawRow[]): Promise<CsvRow[]> {
+    const rows = raws.map(toRow);
+    const ids = new Set<string>();
+    for (const r of rows) {
+      ids.add(r.supplierStructureId);
+      if (r.recipientStructureId) ids.add(r.recipientStructureId);
+    }
+    const byId = new Map((await this.structures.findByIds([...ids])).map((s) => [s.id, s]));
+    return rows.map((r) => {
+      const supplier = byId.get(r.supplierStructureId);
+      const recipient = r.recipientStructureId ? byId.get(r.recipientStructureId) : undefined;
+      return {
+        ...r,
+        supplierName: supplier?.companyName ?? null,
+        supplierIdentifier: supplier?.identifier ?? null,
+        recipientName: recipient?.companyName ?? null,
+        recipientIdentifier: recipient?.identifier ?? null,
+      };
+    });
+  }
+
+  private query(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Knex.QueryBuilder {
     const knex = this.em.getKnex();
     const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
     const q = knex('invoice').select(
@@ -167,8 +209,16 @@ export class InvoiceSearch {
       'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
       'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
     );
-    if (role === 'supplier') q.whereIn('supplier_structure_id', structureIds);
-    else q.whereIn('recipient_structure_id', structureIds).whereNotNull('submitted_at');
+    // Whole structures, plus structures seen through one service only (members attached at service level).
+    const structureColumn = role === 'supplier' ? 'supplier_structure_id' : 'recipient_structure_id';
+    const serviceColumn = role === 'supplier' ? 'supplier_service_id' : 'recipient_service_id';
+    const whole = scopes.filter((s) => s.serviceId === null).map((s) => s.structureId);
+    const services = scopes.filter((s): s is { structureId: string; serviceId: string } => s.serviceId !== null && !whole.includes(s.structureId));
+    q.where((w) => {
+      if (whole.length > 0) w.orWhereIn(structureColumn, whole);
+      for (const s of services) w.orWhere((x) => x.where(structureColumn, s.structureId).where(serviceColumn, s.serviceId));
+    });
+    if (role === 'recipient') q.whereNotNull('submitted_at');
     if (f.recipientStructureId) q.where('recipient_structure_id', f.recipientStructureId);
     if (f.isState !== undefined) q.where('recipient_is_state', f.isState);
     if (f.type) q.where('type', f.type);
@@ -193,13 +243,13 @@ export class InvoiceSearch {
     return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
   }
 
-  async page(role: SearchRole, structureIds: string[], f: SearchFilters): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
+  async page(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
     const page = Math.max(1, f.page ?? 1);
     const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
-    if (structureIds.length === 0) return { items: [], page, pageSize, total: 0 };
+    if (scopes.length === 0) return { items: [], page, pageSize, total: 0 };
     const [rows, count] = await Promise.all([
-      this.ordered(this.query(role, structureIds, f), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
-      this.query(role, structureIds, f).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
+      this.ordered(this.query(role, scopes, f), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.query(role, scopes, f).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
     ]);
     return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
   }
@@ -208,11 +258,12 @@ export class InvoiceSearch {
    * CSV from a server-side cursor (DECLARE … FETCH 500) on a dedicated connection, inside a read-only
    * transaction: memory stays bounded by one batch whatever the number of rows.
    */
-  csv(role: SearchRole, structureIds: string[], f: SearchFilters): Readable {
+  csv(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Readable {
     const knex = this.em.getKnex();
     const header = csvLine(CSV_COLUMNS.map(([, title]) => title));
-    if (structureIds.length === 0) return Readable.from([header]);
-    const native = this.ordered(this.query(role, structureIds, f), f).toSQL().toNative();
+    if (scopes.length === 0) return Readable.from([header]);
+    const native = this.ordered(this.query(role, scopes, f), f).toSQL().toNative();
+    const named = (raws: RawRow[]): Promise<CsvRow[]> => this.csvRows(raws);
     async function* lines(): AsyncGenerator<string> {
       yield header;
       const client = (await knex.client.acquireConnection()) as PoolClient;
@@ -224,7 +275,7 @@ export class InvoiceSearch {
         for (;;) {
           const batch = await client.query<RawRow>(`fetch ${EXPORT_BATCH} from invoice_export`);
           if (batch.rows.length === 0) break;
-          yield batch.rows.map((raw) => { const row = toRow(raw); return csvLine(CSV_COLUMNS.map(([key]) => row[key])); }).join('');
+          yield (await named(batch.rows)).map((row) => csvLine(CSV_COLUMNS.map(([key]) => row[key]))).join('');
         }
         await client.query('commit');
         open = false;

@@ -25,11 +25,11 @@ export class LifecycleAccess {
     if (
       state.status !== 'BROUILLON' &&
       state.recipientStructureId &&
-      (await this.authorization.allows(actor, state.recipientStructureId, 'FACTURES_RECUES', level, state.recipientServiceId ?? undefined))
+      (await this.authorization.allows(actor, state.recipientStructureId, 'FACTURES_RECUES', level, state.recipientServiceId))
     ) {
       return 'RECIPIENT';
     }
-    if (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId ?? undefined)) {
+    if (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId)) {
       return 'SUPPLIER';
     }
     return null;
@@ -48,9 +48,9 @@ export class LifecycleAccess {
     const { state } = await this.readable(em, actor, invoiceId);
     if (side === 'RECIPIENT') {
       if (!state.recipientStructureId || state.status === 'BROUILLON') throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
-      await this.authorization.require(actor, state.recipientStructureId, 'FACTURES_RECUES', 'MODIFICATION', state.recipientServiceId ?? undefined);
+      await this.authorization.require(actor, state.recipientStructureId, 'FACTURES_RECUES', 'MODIFICATION', state.recipientServiceId);
     } else {
-      await this.authorization.require(actor, state.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', state.supplierServiceId ?? undefined);
+      await this.authorization.require(actor, state.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', state.supplierServiceId);
     }
     return state;
   }

@@ -94,13 +94,18 @@ export class GetSupplierWorklist {
   ) {}
 
   async execute(actor: Actor, limit = 100): Promise<WorklistItem[]> {
-    const structures = await this.authorization.structuresAllowed(actor, 'FACTURES_EMISES', 'CONSULTATION');
-    if (structures.length === 0) return [];
+    const scopes = await this.authorization.scopesAllowed(actor, 'FACTURES_EMISES', 'CONSULTATION');
+    if (scopes.length === 0) return [];
+    // Members attached at service level see their service's invoices only.
+    const whole = scopes.filter((s) => s.serviceId === null).map((s) => s.structureId);
+    const byService = scopes.filter((s) => s.serviceId !== null && !whole.includes(s.structureId));
     const states = await this.em.find(
       InvoiceState,
       {
-        supplierStructureId: { $in: structures },
-        $or: [{ status: { $in: SUPPLIER_WORKLIST_STATUSES.filter((s) => s !== 'REJETEE') } }, { status: 'REJETEE', rejectionAcknowledged: false }],
+        $and: [
+          { $or: [{ supplierStructureId: { $in: whole } }, ...byService.map((s) => ({ supplierStructureId: s.structureId, supplierServiceId: s.serviceId }))] },
+          { $or: [{ status: { $in: SUPPLIER_WORKLIST_STATUSES.filter((s) => s !== 'REJETEE') } }, { status: 'REJETEE', rejectionAcknowledged: false }] },
+        ],
       },
       { orderBy: { statusChangedAt: 'desc' }, limit: Math.min(limit, 500) },
     );

@@ -54,6 +54,8 @@ export interface MailTemplateData {
   'support.ticket-resolved': { ticketNumber: string; title: string; message: string; link: string };
   'support.emitter-answered': { firstName: string; ticketNumber: string; title: string; message: string; reopened: boolean; link: string };
   'support.contact-received': { name: string; ticketNumber: string; title: string };
+  /** A plain message on a ticket; `firstName` null when written to the ticket's contact address. */
+  'support.message-added': { firstName: string | null; ticketNumber: string; title: string; message: string; fromEmitter: boolean; link: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;

@@ -41,6 +41,17 @@ export const supportTemplates: Templates = {
     ],
     action: { label: 'Voir la sollicitation', url: d.link },
   }),
+  'support.message-added': (d) => ({
+    subject: `Liasse — nouveau message sur la sollicitation ${d.ticketNumber}`,
+    greeting: d.firstName ? `Bonjour ${d.firstName},` : 'Bonjour,',
+    paragraphs: [
+      d.fromEmitter
+        ? `L’émetteur de la sollicitation ${d.ticketNumber} (« ${d.title} ») a ajouté un message :`
+        : `Un nouveau message a été ajouté à votre sollicitation ${d.ticketNumber} (« ${d.title} ») :`,
+      `« ${d.message} »`,
+    ],
+    action: { label: 'Voir la sollicitation', url: d.link },
+  }),
   'support.contact-received': (d) => ({
     subject: `Liasse — votre demande ${d.ticketNumber} est enregistrée`,
     greeting: `Bonjour ${d.name},`,

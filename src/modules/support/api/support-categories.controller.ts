@@ -60,8 +60,8 @@ export class SupportCategoriesController {
   @AdminOnly()
   @ApiOperation({ operationId: 'updateSupportSubCategory', summary: 'Edit a sub-category: label (and so routing), object flag, order, active (platform administrators)' })
   @ApiOkResponse({ type: SubCategoryDto })
-  @ApiProblems([E.SUB_CATEGORY_NOT_FOUND, E.OBJECT_REQUIRED, CommonErrors.FORBIDDEN])
-  updateSupportSubCategory(@Param('subCode') subCode: string, @Body() body: UpdateSubCategoryDto): Promise<SubCategoryDto> {
-    return this.updateSub.execute(subCode, body);
+  @ApiProblems([E.CATEGORY_NOT_FOUND, CommonErrors.NOT_FOUND, E.OBJECT_REQUIRED, CommonErrors.FORBIDDEN])
+  updateSupportSubCategory(@Param('code') code: string, @Param('subCode') subCode: string, @Body() body: UpdateSubCategoryDto): Promise<SubCategoryDto> {
+    return this.updateSub.execute(code, subCode, body);
   }
 }

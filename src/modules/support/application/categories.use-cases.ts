@@ -1,5 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { SupportCategory } from '../domain/support-category.entity';
 import { TicketObjectType } from '../domain/support-reference';
@@ -131,10 +132,19 @@ export class CreateSubCategory {
 export class UpdateSubCategory {
   constructor(private readonly em: EntityManager) {}
 
-  async execute(code: string, input: { label?: string; objectType?: TicketObjectType | null; objectRequired?: boolean; position?: number; active?: boolean }): Promise<SubCategoryView> {
+  /**
+   * Unknown category in the path: 404 SUPPORT.CATEGORY_NOT_FOUND; unknown sub-category (or one of another
+   * category): 404 COMMON.NOT_FOUND (SUPPORT.SUB_CATEGORY_NOT_FOUND is the 400 of a ticket's body field).
+   */
+  async execute(
+    categoryCode: string,
+    code: string,
+    input: { label?: string; objectType?: TicketObjectType | null; objectRequired?: boolean; position?: number; active?: boolean },
+  ): Promise<SubCategoryView> {
     return this.em.transactional(async (em) => {
-      const sub = await em.findOne(SupportSubCategory, { code });
-      if (!sub) throw new DomainError(SupportErrors.SUB_CATEGORY_NOT_FOUND, { code });
+      if (!(await em.count(SupportCategory, { code: categoryCode }))) throw new DomainError(SupportErrors.CATEGORY_NOT_FOUND, { code: categoryCode });
+      const sub = await em.findOne(SupportSubCategory, { code, categoryCode });
+      if (!sub) throw new DomainError(CommonErrors.NOT_FOUND);
       if (input.label !== undefined) sub.relabel(input.label.trim());
       if (input.objectType !== undefined) sub.objectType = input.objectType;
       if (input.objectRequired !== undefined) sub.objectRequired = input.objectRequired;

@@ -62,7 +62,8 @@ export class ChangeTicketStatus {
 
 /**
  * Adds a message to the activity stream. The emitter's message on a ticket waiting for information is
- * the answer: the ticket goes back to OUVERT (and the receivers are told).
+ * the answer: the ticket goes back to OUVERT (and the receivers are told). Any other message is e-mailed
+ * to the other side: the receivers when the emitter writes, the ticket's contact e-mail when a receiver does.
  */
 @Injectable()
 export class AddTicketMessage {
@@ -84,8 +85,11 @@ export class AddTicketMessage {
         recordMove(em, this.outbox, actor, ticket, 'EMITTER', 'OUVERT', message, now);
         return;
       }
-      em.persist(new TicketActivity({ ticketId: ticket.id, kind: 'MESSAGE', at: now, side: sides[0]!, actorKind: actor.kind, actorId: actorIdOf(actor), message }));
+      const activity = new TicketActivity({ ticketId: ticket.id, kind: 'MESSAGE', at: now, side: sides[0]!, actorKind: actor.kind, actorId: actorIdOf(actor), message });
+      em.persist(activity);
       ticket.updatedAt = now;
+      // The other side is told by e-mail (worker, from the outbox).
+      this.outbox.record(em, 'support.ticket-message-added', { ticketId: ticket.id, by: sides[0]!, activityId: activity.id }, eventActorOf(actor));
     });
   }
 }

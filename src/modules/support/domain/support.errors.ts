@@ -3,7 +3,8 @@ import { defineErrors } from '../../../shared/domain/domain-error';
 /** Errors of the support context (tickets, categories, contact form). */
 export const SupportErrors = defineErrors('SUPPORT', {
   TICKET_NOT_FOUND: { status: 404, fr: 'Sollicitation introuvable.', en: 'Ticket not found.' },
-  CATEGORY_NOT_FOUND: { status: 400, fr: 'Catégorie {code} inconnue ou inactive.', en: 'Category {code} is unknown or inactive.' },
+  /** The category named in the path of an administration route does not exist. */
+  CATEGORY_NOT_FOUND: { status: 404, fr: 'Catégorie {code} introuvable.', en: 'Category {code} not found.' },
   SUB_CATEGORY_NOT_FOUND: { status: 400, fr: 'Sous-catégorie {code} inconnue ou inactive.', en: 'Sub-category {code} is unknown or inactive.' },
   CATEGORY_EXISTS: { status: 409, fr: 'Le code {code} existe déjà.', en: 'The code {code} already exists.' },
   OBJECT_REQUIRED: {

@@ -127,4 +127,40 @@ export class MailOnTicketStatusChange implements DomainEventHandler<'support.tic
   }
 }
 
-export const SUPPORT_MAIL_HANDLERS = [TicketReceivers, MailReceiversOnTicketOpened, ConfirmContactForm, MailOnTicketStatusChange];
+/** A plain message: the emitter's goes to the receivers, a receiver's to the ticket's contact e-mail. */
+@OnDomainEvent('support.ticket-message-added', 'support.message-mail')
+@Injectable()
+export class MailOnTicketMessage implements DomainEventHandler<'support.ticket-message-added'> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly receivers: TicketReceivers,
+    private readonly mail: MailSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: DomainEventEnvelope<'support.ticket-message-added'>): Promise<void> {
+    const { ticketId, activityId, by } = event.payload;
+    const [ticket, activity] = await Promise.all([this.em.findOne(Ticket, { id: ticketId }), this.em.findOne(TicketActivity, { id: activityId })]);
+    if (!ticket || !activity) return;
+    const common = { ticketNumber: ticket.number, title: ticket.title, message: activity.message ?? '', link: linkOf(this.config, ticket.id) };
+    if (by === 'RECEIVER') {
+      await this.mail.send({
+        template: 'support.message-added',
+        to: ticket.contactEmail,
+        data: { ...common, firstName: null, fromEmitter: false },
+        idempotencyKey: `${event.id}:emitter`,
+      });
+      return;
+    }
+    for (const user of await this.receivers.of(ticket)) {
+      await this.mail.send({
+        template: 'support.message-added',
+        to: user.contactEmail,
+        data: { ...common, firstName: user.firstName, fromEmitter: true },
+        idempotencyKey: `${event.id}:message:${user.id}`,
+      });
+    }
+  }
+}
+
+export const SUPPORT_MAIL_HANDLERS = [TicketReceivers, MailReceiversOnTicketOpened, ConfirmContactForm, MailOnTicketStatusChange, MailOnTicketMessage];

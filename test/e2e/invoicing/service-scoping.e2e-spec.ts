@@ -1,0 +1,78 @@
+import { givenActiveUser, GivenUser } from '../../factories/accounts';
+import { createDraft, draftBody, givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenMember } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+/** Members attached at service level see only their service's invoices, on both sides. */
+describe('invoice scoping for members attached to a service', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  const supplierServices: Record<string, string> = {};
+  let salesClerk: GivenUser;
+  let buyer: GivenUser;
+  let ids: { a: string; b: string; none: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    supplier = await givenSupplier(t);
+    for (const code of ['VENTES', 'SAV']) {
+      const res = await t.http.post(
+        `/api/v1/structures/${supplier.id}/services`,
+        { code, label: `Service ${code}`, activationStart: '2020-01-01', active: true },
+        { token: supplier.owner.token },
+      );
+      supplierServices[code] = res.body.id;
+    }
+    recipient = await givenPublicRecipient(t, { services: [{ code: 'ACHATS' }, { code: 'TRAVAUX' }] });
+    salesClerk = await givenActiveUser(t, { firstName: 'Vendeur' });
+    await givenMember(t, supplier.owner, supplier.id, salesClerk, 'VENTES');
+    buyer = await givenActiveUser(t, { firstName: 'Acheteur' });
+    await givenMember(t, recipient.manager, recipient.id, buyer, 'ACHATS');
+    ids = {
+      a: await givenAvailableInvoice(t, supplier, recipient, { supplierServiceId: supplierServices.VENTES, recipientServiceCode: 'ACHATS' }),
+      b: await givenAvailableInvoice(t, supplier, recipient, { supplierServiceId: supplierServices.SAV, recipientServiceCode: 'TRAVAUX' }),
+      none: await givenAvailableInvoice(t, supplier, recipient),
+    };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const idsOf = (body: { items: { id: string }[] }): string[] => body.items.map((i) => i.id).sort();
+
+  it('scopes the supplier-side search, export and reads to the member’s service', async () => {
+    const search = await t.http.get('/api/v1/invoices', { token: salesClerk.token, query: { role: 'supplier' } });
+    expect(search.body.total).toBe(1);
+    expect(idsOf(search.body)).toEqual([ids.a]);
+    const csv = (await t.http.get('/api/v1/invoices/export', { token: salesClerk.token, query: { role: 'supplier' } })).text.trimEnd().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect((await t.http.get(`/api/v1/invoices/${ids.a}`, { token: salesClerk.token })).status).toBe(200);
+    for (const other of [ids.b, ids.none]) {
+      expect((await t.http.get(`/api/v1/invoices/${other}`, { token: salesClerk.token })).status).toBe(404);
+      expect((await t.http.get(`/api/v1/invoices/${other}/history`, { token: salesClerk.token })).status).toBe(404);
+    }
+    // The structure-level owner still sees everything.
+    expect((await t.http.get('/api/v1/invoices', { token: supplier.owner.token, query: { role: 'supplier' } })).body.total).toBe(3);
+  });
+
+  it('scopes the recipient-side search, export and reads to the service invoices are routed to', async () => {
+    const search = await t.http.get('/api/v1/invoices', { token: buyer.token, query: { role: 'recipient' } });
+    expect(idsOf(search.body)).toEqual([ids.a]);
+    const csv = (await t.http.get('/api/v1/invoices/export', { token: buyer.token, query: { role: 'recipient' } })).text.trimEnd().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect((await t.http.get(`/api/v1/invoices/${ids.a}`, { token: buyer.token })).body.side).toBe('RECIPIENT');
+    expect((await t.http.get(`/api/v1/invoices/${ids.b}`, { token: buyer.token })).status).toBe(404);
+    expect((await t.http.get(`/api/v1/invoices/${ids.none}`, { token: buyer.token })).status).toBe(404);
+    expect((await t.http.get('/api/v1/invoices', { token: recipient.clerk.token, query: { role: 'recipient' } })).body.total).toBe(3);
+  });
+
+  it('lets a service member draft invoices for his service only', async () => {
+    const without = await t.http.post('/api/v1/invoices', draftBody(supplier, recipient), { token: salesClerk.token });
+    expect(without.status).toBe(403);
+    const other = await t.http.post('/api/v1/invoices', draftBody(supplier, recipient, { supplierServiceId: supplierServices.SAV }), { token: salesClerk.token });
+    expect(other.status).toBe(403);
+    const id = await createDraft(t, salesClerk.token, draftBody(supplier, recipient, { supplierServiceId: supplierServices.VENTES }));
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).status).toBe(200);
+  });
+});
