@@ -15,11 +15,11 @@ export class Migration20261125230000_search_count_indexes extends Migration {
     this.addSql(`create index "invoice_supplier_recipient_idx" on "invoice" ("supplier_structure_id", "recipient_structure_id");`);
     this.addSql(`create index "invoice_recipient_status_date_idx" on "invoice" ("recipient_structure_id", "status", "invoice_date") where "submitted_at" is not null;`);
     this.addSql(`drop index "invoice_supplier_status_idx";`);
-    this.addSql(`drop index "invoice_supplier_created_idx";`);
+    // Also dropped by deposit_date_indexes (written in parallel): whichever runs second finds it gone.
+    this.addSql(`drop index if exists "invoice_supplier_created_idx";`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`create index "invoice_supplier_created_idx" on "invoice" ("supplier_structure_id", "created_at");`);
     this.addSql(`create index "invoice_supplier_status_idx" on "invoice" ("supplier_structure_id", "supplier_status");`);
     this.addSql(`drop index "invoice_recipient_status_date_idx";`);
     this.addSql(`drop index "invoice_supplier_recipient_idx";`);
