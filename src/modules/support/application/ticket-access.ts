@@ -51,7 +51,8 @@ export class TicketAccess {
 
   /** For writes, inside the caller's transaction: the row is locked so concurrent moves serialise. */
   async writable(em: EntityManager, actor: Actor, ticketId: string): Promise<{ ticket: Ticket; sides: TicketSide[] }> {
-    const ticket = await em.findOne(Ticket, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    // refresh: the locked row wins over any copy the request already holds in its identity map.
+    const ticket = await em.findOne(Ticket, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!ticket) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
     if ((await this.sidesOf(actor, ticket, 'CONSULTATION')).length === 0) throw new DomainError(SupportErrors.TICKET_NOT_FOUND);
     const sides = await this.sidesOf(actor, ticket, 'MODIFICATION');
