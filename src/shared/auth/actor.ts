@@ -14,4 +14,9 @@ export interface TechnicalAccountActor {
   structureId: string;
   oauthClientId: string;
   apiGroups: string[];
+  /**
+   * The account's grants as read when the request was authenticated (one read per request): the
+   * authorization rule uses them instead of reading them again. Application × level pairs.
+   */
+  grants?: ReadonlyArray<{ application: string; level: string }>;
 }

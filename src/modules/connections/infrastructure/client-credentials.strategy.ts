@@ -66,12 +66,14 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
     if (!match) return false;
     const claims = this.tokens.verify(match[1]!, Math.floor(this.clock.now().getTime() / 1000));
     if (!claims) return false;
-    const client = await this.em.fork().findOne(OAuthClient, { id: claims.sub }, { fields: ['clientId', 'apiGroups', 'revokedAt'] });
-    if (!client || client.revokedAt !== null || client.clientId !== claims.cid) return false;
-
     const credentials = readCproAccount(request.headers[CPRO_ACCOUNT_HEADER]);
+    // The client and the technical account are independent reads: one round trip's latency, not two.
+    const [client, account] = await Promise.all([
+      this.em.fork().findOne(OAuthClient, { id: claims.sub }, { fields: ['clientId', 'apiGroups', 'revokedAt'] }),
+      credentials ? this.verifier.verify(credentials.login, credentials.password) : Promise.resolve(null),
+    ]);
+    if (!client || client.revokedAt !== null || client.clientId !== claims.cid) return false;
     if (!credentials) throw new DomainError(ConnectionsErrors.CPRO_ACCOUNT_MISSING);
-    const account = await this.verifier.verify(credentials.login, credentials.password);
     if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
 
     const group = apiGroupOfPath(request.url);
@@ -82,6 +84,7 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
       structureId: account.structureId,
       oauthClientId: client.id,
       apiGroups: [...client.apiGroups],
+      grants: account.grants,
     };
   }
 }

@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { Actor } from '../../../shared/auth/actor';
+import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
+import { ApplicationCode, Grant, GrantLevel, hasGrant } from '../contracts/applications';
 import { Authorization, AuthorizedScope } from '../contracts/authorization';
 import { Membership, MembershipStatus } from '../domain/membership.entity';
 import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
@@ -28,6 +28,11 @@ export class MembershipAuthorization extends Authorization {
     super();
   }
 
+  /** Grants read at authentication travel with the actor; otherwise (jobs, tests) they are read here. */
+  private async grantsOf(actor: TechnicalAccountActor): Promise<Grant[]> {
+    return actor.grants ? (actor.grants as Grant[]) : this.technicalAccountGrants.grantsOf(actor.technicalAccountId);
+  }
+
   async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {
     if (await this.allows(actor, structureId, application, level, serviceId)) return;
     this.logger.warn({
@@ -43,7 +48,7 @@ export class MembershipAuthorization extends Authorization {
 
   async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<boolean> {
     if (actor.kind === 'technical-account') {
-      return actor.structureId === structureId && hasGrant(await this.technicalAccountGrants.grantsOf(actor.technicalAccountId), application, level);
+      return actor.structureId === structureId && hasGrant(await this.grantsOf(actor), application, level);
     }
     if (actor.isAdmin && SUPPORT_APPLICATIONS.includes(application)) return true;
     const membership = await this.em.findOne(Membership, { userId: actor.userId, structureId, status: MembershipStatus.ACTIVE });
@@ -52,7 +57,7 @@ export class MembershipAuthorization extends Authorization {
 
   async structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
     if (actor.kind === 'technical-account') {
-      return hasGrant(await this.technicalAccountGrants.grantsOf(actor.technicalAccountId), application, level) ? [actor.structureId] : [];
+      return hasGrant(await this.grantsOf(actor), application, level) ? [actor.structureId] : [];
     }
     const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
     return memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.structureId);
