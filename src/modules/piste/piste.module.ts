@@ -1,3 +1,4 @@
+import { StructureNames } from './application/structure-names';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ErrorFormatterRegistry } from '../../shared/http/error-formatter';
 import { PisteErrorFormatter } from './api/piste-error.formatter';
@@ -12,7 +13,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteInvoices, PisteTransverses, StagedAttachmentPurge],
+  providers: [PisteStructures, PisteInvoices, PisteTransverses, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(private readonly formatters: ErrorFormatterRegistry) {}

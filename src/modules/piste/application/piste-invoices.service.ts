@@ -1,3 +1,4 @@
+import { StructureNames } from './structure-names';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -74,6 +75,7 @@ export class PisteInvoices {
     private readonly processing: InvoiceProcessing,
     private readonly catalog: StructureCatalog,
     private readonly structures: PisteStructures,
+    private readonly names: StructureNames,
   ) {}
 
   // ------------------------------------------------------------------ attachments
@@ -246,9 +248,8 @@ export class PisteInvoices {
     });
   }
 
-  private async structuresById(ids: (string | null)[]): Promise<Map<string, StructureSummary>> {
-    const unique = [...new Set(ids.filter((x): x is string => x !== null))];
-    return new Map((await this.catalog.findByIds(unique)).map((s) => [s.id, s]));
+  private structuresById(ids: (string | null)[]): Promise<Map<string, StructureSummary>> {
+    return this.names.byIds(ids);
   }
 
   async search(actor: TechnicalAccountActor, body: Body, role: 'supplier' | 'recipient') {
