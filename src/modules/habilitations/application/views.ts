@@ -88,16 +88,7 @@ export function toRequestView(r: MembershipRequest, s: StructureSummary | undefi
   };
 }
 
-/** RFC 4180 CSV (semicolon-separated, as French spreadsheets expect), with a BOM for Excel. */
-export function toCsv(header: string[], rows: (string | number | boolean | null)[][]): string {
-  const cell = (v: string | number | boolean | null): string => {
-    let s = v === null ? '' : String(v);
-    // Neutralise spreadsheet formulas (CSV injection).
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n';
-}
+export { toCsv } from '../../../shared/http/csv';
 
 export function grantsToText(grants: Grant[]): string {
   return grants.map((g) => `${g.application}:${g.level}`).join(' ');

@@ -1,8 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
-import type { PoolClient } from 'pg';
 import { Readable } from 'node:stream';
+import { csvLine } from '../../../shared/http/csv';
+import { cursorBatches } from '../../../shared/persistence/cursor';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 
 export type SearchRole = 'supplier' | 'recipient';
@@ -161,15 +162,6 @@ const CSV_COLUMNS: [keyof CsvRow, string][] = [
   ['statusChangedAt', 'date_statut'],
 ];
 
-/** RFC 4180 quoting with ';' (French spreadsheets); cells starting like a formula are neutralised. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(';')}\r\n`;
 
 /** Search and export queries on the invoice table (one table: the status is a read model there). */
 @Injectable()
@@ -266,22 +258,8 @@ export class InvoiceSearch {
     const named = (raws: RawRow[]): Promise<CsvRow[]> => this.csvRows(raws);
     async function* lines(): AsyncGenerator<string> {
       yield header;
-      const client = (await knex.client.acquireConnection()) as PoolClient;
-      let open = false;
-      try {
-        await client.query('begin transaction read only');
-        open = true;
-        await client.query(`declare invoice_export no scroll cursor for ${native.sql}`, native.bindings as unknown[]);
-        for (;;) {
-          const batch = await client.query<RawRow>(`fetch ${EXPORT_BATCH} from invoice_export`);
-          if (batch.rows.length === 0) break;
-          yield (await named(batch.rows)).map((row) => csvLine(CSV_COLUMNS.map(([key]) => row[key]))).join('');
-        }
-        await client.query('commit');
-        open = false;
-      } finally {
-        if (open) await client.query('rollback').catch(() => undefined);
-        await knex.client.releaseConnection(client);
+      for await (const batch of cursorBatches<RawRow>(knex, native, EXPORT_BATCH)) {
+        yield (await named(batch)).map((row) => csvLine(CSV_COLUMNS.map(([key]) => row[key]))).join('');
       }
     }
     return Readable.from(lines());

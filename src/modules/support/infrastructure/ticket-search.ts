@@ -1,8 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
-import type { PoolClient } from 'pg';
 import { Readable } from 'node:stream';
+import { csvLine } from '../../../shared/http/csv';
+import { cursorBatches } from '../../../shared/persistence/cursor';
 import { STATUSES_WAITING_FOR, TicketStatus, waitingFor } from '../domain/ticket-status';
 
 export const TICKET_VIEWS = ['ACTIONS_REQUISES', 'TOUS_SAUF_CLOTURES', 'CLOTURES'] as const;
@@ -120,15 +121,6 @@ const CSV_COLUMNS: [keyof TicketRow, string][] = [
   ['statusChangedAt', 'date_statut'],
 ];
 
-/** RFC 4180 quoting with ';' (French spreadsheets); cells starting like a formula are neutralised. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(';')}\r\n`;
 const EXPORT_BATCH = 500;
 
 export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -207,22 +199,8 @@ export class TicketSearch {
     const native = this.ordered(this.query(scope, f), f).toSQL().toNative();
     async function* lines(): AsyncGenerator<string> {
       yield header;
-      const client = (await knex.client.acquireConnection()) as PoolClient;
-      let open = false;
-      try {
-        await client.query('begin transaction read only');
-        open = true;
-        await client.query(`declare ticket_export no scroll cursor for ${native.sql}`, native.bindings as unknown[]);
-        for (;;) {
-          const batch = await client.query<RawRow>(`fetch ${EXPORT_BATCH} from ticket_export`);
-          if (batch.rows.length === 0) break;
-          yield batch.rows.map((raw) => { const row = toRow(raw); return csvLine(CSV_COLUMNS.map(([key]) => row[key])); }).join('');
-        }
-        await client.query('commit');
-        open = false;
-      } finally {
-        if (open) await client.query('rollback').catch(() => undefined);
-        await knex.client.releaseConnection(client);
+      for await (const batch of cursorBatches<RawRow>(knex, native, EXPORT_BATCH)) {
+        yield batch.map((raw) => { const row = toRow(raw); return csvLine(CSV_COLUMNS.map(([key]) => row[key])); }).join('');
       }
     }
     return Readable.from(lines());

@@ -1,4 +1,4 @@
-import { csvCell, csvLine } from './invoice-search';
+import { csvCell, csvLine } from './csv';
 
 describe('CSV cells', () => {
   it('quotes separators, quotes and line breaks', () => {
