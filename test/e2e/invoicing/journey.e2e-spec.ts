@@ -56,7 +56,9 @@ describe('invoice journey', () => {
     const available = await waitForStatus(t, recipient.clerk.token, id, 'MISE_A_DISPOSITION');
     expect(available).toMatchObject({ side: 'RECIPIENT', reformCode: 203, overdue: false, comment: 'Livraison de mars' });
     expect(available.paymentDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const days = (Date.parse(available.paymentDeadline) - Date.parse(available.madeAvailableAt.slice(0, 10))) / 86_400_000;
+    // The delay counts from the day in France the invoice was made available (not the UTC date).
+    const parisDay = new Date(available.madeAvailableAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+    const days = (Date.parse(available.paymentDeadline) - Date.parse(parisDay)) / 86_400_000;
     expect(days).toBe(30);
     await t.mail.waitForTemplate(recipient.clerk.email, 'invoicing.invoice-received');
 

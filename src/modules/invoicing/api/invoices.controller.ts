@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { attachmentDisposition, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -20,7 +21,6 @@ const SUBMISSION_ERRORS = [
   E.TOTALS_INCONSISTENT, E.BILLING_FRAMEWORK_UNSUPPORTED, E.MAIN_FILE_REQUIRED, E.DUPLICATE_NUMBER, CommonErrors.FORBIDDEN,
 ];
 
-const attachmentName = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 @ApiTags('invoices')
 @ApiBearerAuth('bearer')
@@ -63,7 +63,7 @@ export class InvoicesController {
   async exportInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const stream = await this.exporter.execute(actor, query);
     void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', attachmentName('factures.csv'));
+    void reply.header('content-disposition', attachmentDisposition('factures.csv'));
     return new StreamableFile(stream);
   }
 
@@ -135,11 +135,7 @@ export class InvoicesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { file, stream } = await this.downloadFile.execute(actor, id, fileId);
-    void reply.header('content-type', file.mediaType);
-    void reply.header('content-length', String(file.size));
-    void reply.header('content-disposition', attachmentName(file.fileName));
-    void reply.header('x-content-sha256', file.sha256);
-    return new StreamableFile(stream);
+    return fileDownload(reply, file, stream);
   }
 
   @Post(':id/submission')

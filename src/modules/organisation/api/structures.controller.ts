@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { attachmentDisposition } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
@@ -201,7 +202,7 @@ export class StructuresController {
     const file = await this.downloadDoc.execute(actor, id, documentId);
     await reply
       .header('content-type', file.mediaType)
-      .header('content-disposition', `attachment; filename="${encodeURIComponent(file.fileName)}"`)
+      .header('content-disposition', attachmentDisposition(file.fileName))
       .header('x-content-sha256', file.sha256)
       .send(file.content);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { attachmentDisposition, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -13,7 +14,6 @@ import { SupportErrors as E } from '../domain/support.errors';
 import { IncomingTicketFile, TICKET_FILE_MAX_BYTES } from '../infrastructure/ticket-file-store';
 import { OpenTicketDto, TicketCreatedDto, TicketDto, TicketFileDto, TicketFileUploadDto, TicketMessageDto, TicketPageDto, TicketSearchQueryDto, TicketTransitionDto } from './support.dto';
 
-const attachmentName = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 @ApiTags('support')
 @ApiBearerAuth('bearer')
@@ -61,7 +61,7 @@ export class TicketsController {
   async exportTickets(@CurrentActor() actor: Actor, @Query() query: TicketSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const stream = await this.exporter.execute(actor, query);
     void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', attachmentName('sollicitations.csv'));
+    void reply.header('content-disposition', attachmentDisposition('sollicitations.csv'));
     return new StreamableFile(stream);
   }
 
@@ -128,10 +128,6 @@ export class TicketsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { file, stream } = await this.downloadFile.execute(actor, id, fileId);
-    void reply.header('content-type', file.mediaType);
-    void reply.header('content-length', String(file.size));
-    void reply.header('content-disposition', attachmentName(file.fileName));
-    void reply.header('x-content-sha256', file.sha256);
-    return new StreamableFile(stream);
+    return fileDownload(reply, file, stream);
   }
 }
