@@ -22,3 +22,10 @@ export function fileDownload(reply: FastifyReply, file: DownloadableFile, conten
   void reply.header('x-content-sha256', file.sha256);
   return new StreamableFile(content);
 }
+
+/** A streamed CSV export (UTF-8) offered as a file named `name`. */
+export function csvDownload(reply: FastifyReply, name: string, content: Readable): StreamableFile {
+  void reply.header('content-type', 'text/csv; charset=utf-8');
+  void reply.header('content-disposition', attachmentDisposition(name));
+  return new StreamableFile(content);
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { attachmentDisposition, fileDownload } from '../../../shared/http/downloads';
+import { csvDownload, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -61,10 +61,7 @@ export class InvoicesController {
   @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems([E.ROLE_INVALID])
   async exportInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
-    const stream = await this.exporter.execute(actor, query);
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', attachmentDisposition('factures.csv'));
-    return new StreamableFile(stream);
+    return csvDownload(reply, 'factures.csv', await this.exporter.execute(actor, query));
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { attachmentDisposition, fileDownload } from '../../../shared/http/downloads';
+import { csvDownload, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -59,10 +59,7 @@ export class TicketsController {
   @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems([])
   async exportTickets(@CurrentActor() actor: Actor, @Query() query: TicketSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
-    const stream = await this.exporter.execute(actor, query);
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', attachmentDisposition('sollicitations.csv'));
-    return new StreamableFile(stream);
+    return csvDownload(reply, 'sollicitations.csv', await this.exporter.execute(actor, query));
   }
 
   @Get(':id')
