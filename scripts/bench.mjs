@@ -4,13 +4,23 @@
 // THROTTLE_SENSITIVE_PER_MINUTE, or the login scenario measures the rate limiter (the script warns).
 //
 //   BENCH_URL=http://localhost:3000 BENCH_DURATION=10 BENCH_CONNECTIONS=20 npm run bench [-- scenario…]
-//   BENCH_RATE=200 npm run bench -- supplier-search     # fixed overall rate (autocannon overallRate): latency at a given load
+//   BENCH_RATE=200 npm run bench -- supplier-search     # open loop at a fixed arrival rate: latency at a given load
+//
+// Why not autocannon's overallRate for BENCH_RATE: it lets each connection send back to back until its
+// share of the second is used up, then idle until the next second, so 200 req/s arrive as a burst at the
+// start of each second and the latency measured is that of a saturated server for part of every second.
+// The open loop here sends request k at t0 + k/rate (evenly spaced arrivals, as wrk2 or k6's
+// constant-arrival-rate do), on as many keep-alive sockets as needed, and measures each latency from the
+// request's scheduled time, so a stalled server is not hidden by requests that were never sent
+// (coordinated omission).
 //
 // The invoice scenarios (supplier-search, recipient-search, submit, transition) want the large dataset of
 // `npm run bench:data` (scripts/generate-invoices.mjs) and, for submit, a running worker (routing).
 import autocannon from 'autocannon';
+import http from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +38,153 @@ const RECIPIENT_USER = process.env.BENCH_RECIPIENT_EMAIL ?? 'demo.acheteur@liass
 const RECIPIENT_SIRET = '21690123100011';
 const SUPPLIER_SIRET = '91234567500017';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+
+const target = new URL(BASE);
+/** Keep-alive sockets for the open-loop and submission drivers (autocannon has its own). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+/** One HTTP exchange on the shared keep-alive agent; resolves with the status and the body read in full. */
+function send({ method, path, headers = {}, body }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, host: target.hostname, port: target.port || 80, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * CPU accounting (BENCH_PIDS=api:<pid>,worker:<pid>, optional): CPU seconds (user + system, from /proc) spent
+ * during a scenario by each named process, by the PostgreSQL backends of BENCH_DATABASE_URL's database
+ * (those alive at both ends), by redis-server and by this load generator, divided by the operations done.
+ * On a shared 2-core machine CPU per operation is far steadier than req/s, and the split says who to fix.
+ */
+const TICK = 100;
+function cpuOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return undefined;
+  }
+}
+const named = Object.fromEntries((process.env.BENCH_PIDS ?? '').split(',').filter(Boolean).map((pair) => pair.split(':')));
+let pgClient;
+async function cpuSnapshot() {
+  const snap = new Map(Object.entries(named).map(([name, pid]) => [name, cpuOf(pid)]));
+  const usage = process.cpuUsage();
+  snap.set('generator', (usage.user + usage.system) / 1e6);
+  try {
+    const redis = execFileSync('pidof', ['redis-server']).toString().trim().split(/\s+/)[0];
+    if (redis) snap.set('redis', cpuOf(redis));
+  } catch {
+    /* no redis-server on this machine */
+  }
+  if (process.env.BENCH_DATABASE_URL) {
+    if (!pgClient) {
+      const { Client } = require('pg');
+      pgClient = new Client({ connectionString: process.env.BENCH_DATABASE_URL });
+      await pgClient.connect();
+    }
+    const { rows } = await pgClient.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    snap.set('postgres', new Map(rows.map((r) => [r.pid, cpuOf(r.pid)])));
+  }
+  return snap;
+}
+function cpuPerOp(before, after, ops) {
+  if (!ops) return {};
+  const out = {};
+  for (const [name, value] of after) {
+    const was = before.get(name);
+    let spent;
+    if (value instanceof Map) {
+      spent = 0;
+      for (const [pid, cpu] of value) if (was?.has(pid) && cpu !== undefined && was.get(pid) !== undefined) spent += cpu - was.get(pid);
+    } else if (value !== undefined && was !== undefined) spent = value - was;
+    if (spent !== undefined) out[`cpu_${name}`] = Math.round((spent * 1000 * 100) / ops) / 100;
+  }
+  out.cpu_total = Math.round(Object.values(out).reduce((a, b) => a + b, 0) * 100) / 100;
+  return out;
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) : 0;
+};
+
+/**
+ * Open-loop load: starts `task` at evenly spaced instants (rate per second) for DURATION seconds, whatever
+ * the server's state, and measures each task from its scheduled instant (coordinated omission included).
+ * Resolves when every started task has finished.
+ */
+async function openLoop(rate, task) {
+  const latencies = [];
+  let errors = 0;
+  let firstError;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const pending = [];
+  const interval = 1000 / rate;
+  const t0 = performance.now();
+  const total = Math.round(DURATION * rate);
+  for (let k = 0; k < total; k++) {
+    const due = t0 + k * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    pending.push(
+      task(k).then(
+        () => latencies.push(performance.now() - due),
+        (error) => {
+          errors++;
+          firstError ??= error;
+        },
+      ).finally(() => inFlight--),
+    );
+  }
+  const sent = (performance.now() - t0) / 1000;
+  await Promise.all(pending);
+  const seconds = (performance.now() - t0) / 1000;
+  if (firstError) console.warn(`  ! ${errors} failed, first: ${firstError.message}`);
+  return {
+    rate,
+    requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    total: latencies.length,
+    non2xx: errors,
+    errors,
+    maxInFlight,
+    sendSeconds: Math.round(sent * 10) / 10,
+  };
+}
+
+/** The autocannon description of a scenario as a function giving the k-th request (rotations applied). */
+function requestsOf(request) {
+  const base = { method: request.method, path: request.path, headers: request.headers, body: request.body };
+  const setup = request.requests?.[0]?.setupRequest;
+  const extra = request.requests?.[0] ?? {};
+  return () => {
+    const req = setup ? setup({ ...base, ...extra }) : base;
+    return { method: req.method, path: req.path, headers: req.headers, body: req.body };
+  };
+}
+
+async function expectOk(exchange) {
+  const res = await exchange;
+  if (res.status < 200 || res.status >= 300) throw new Error(`${res.status} ${res.body.toString().slice(0, 300)}`);
+  return res;
+}
 
 async function json(method, path, body, token) {
   const res = await fetch(`${BASE}${path}`, {
@@ -193,48 +350,61 @@ function fakePdf(bytes) {
   return Buffer.concat([head, body, tail]);
 }
 
+/** A multipart/form-data body with one text field and one file, built once and sent as is by every chain. */
+function multipart(fields, file) {
+  const boundary = `----liasse-bench-${Date.now().toString(16)}`;
+  const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`), file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 /**
  * Submission of a PDF invoice as a portal user does it: create a draft, upload a 1 MB PDF, submit.
- * A custom loop with BENCH_CONNECTIONS concurrent chains (autocannon cannot chain ids): reports
- * submissions per second and the latency of the whole chain; per-step p99 goes to the console.
+ * Closed loop by default (BENCH_CONNECTIONS chains, each starting the next when done: throughput at
+ * saturation); with BENCH_RATE, chains start at that many per second (open loop: latency at that load).
+ * Reports chains per second and the chain's latency; per-step percentiles go to the console.
  */
 async function submitInvoices(ctx) {
   const supplier = await structureOf(ctx.token, SUPPLIER_SIRET);
-  const pdf = new Blob([fakePdf(Number(process.env.BENCH_PDF_BYTES ?? 1024 * 1024))], { type: 'application/pdf' });
+  const upload = multipart({ kind: 'main' }, { name: 'facture.pdf', type: 'application/pdf', content: fakePdf(Number(process.env.BENCH_PDF_BYTES ?? 1024 * 1024)) });
   const run = `${Date.now().toString(36).slice(-5)}`.toUpperCase();
   const auth = { authorization: `Bearer ${ctx.token}` };
   const today = new Date().toISOString().slice(0, 10);
   let counter = 0;
   const steps = { draft: [], upload: [], submit: [] };
-  const timed = async (step, fn) => {
+  const timed = async (step, request) => {
     const t = performance.now();
-    const res = await fn();
+    const res = await expectOk(send(request)).catch((error) => {
+      throw new Error(`${step} → ${error.message}`);
+    });
     steps[step].push(performance.now() - t);
-    if (!res.ok) throw new Error(`${step} → ${res.status} ${await res.text()}`);
     return res;
   };
   async function one() {
     const number = `B${run}-${++counter}`; // unique per request (≤ 20 characters)
-    const draft = await timed('draft', () =>
-      fetch(`${BASE}/api/v1/invoices`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          supplierStructureId: supplier, recipientIdentifier: RECIPIENT_SIRET, recipientServiceCode: 'DCP', engagementNumber: 'EJ-BENCH-1',
-          number, invoiceDate: today, depositMode: 'DEPOT_PDF_WEB', totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00',
-          vatBreakdown: [{ rate: '20', taxableAmount: '1000.00', vatAmount: '200.00' }],
-        }),
+    const draft = await timed('draft', {
+      method: 'POST',
+      path: '/api/v1/invoices',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        supplierStructureId: supplier, recipientIdentifier: RECIPIENT_SIRET, recipientServiceCode: 'DCP', engagementNumber: 'EJ-BENCH-1',
+        number, invoiceDate: today, depositMode: 'DEPOT_PDF_WEB', totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00',
+        vatBreakdown: [{ rate: '20', taxableAmount: '1000.00', vatAmount: '200.00' }],
       }),
-    );
-    const { id } = await draft.json();
-    const form = new FormData();
-    form.append('kind', 'main');
-    form.append('file', pdf, 'facture.pdf');
-    await timed('upload', () => fetch(`${BASE}/api/v1/invoices/${id}/files`, { method: 'POST', headers: auth, body: form }).then(async (r) => (await r.arrayBuffer(), r)));
-    await timed('submit', () => fetch(`${BASE}/api/v1/invoices/${id}/submission`, { method: 'POST', headers: auth }).then(async (r) => (await r.arrayBuffer(), r)));
+    });
+    const { id } = JSON.parse(draft.body.toString());
+    await timed('upload', { method: 'POST', path: `/api/v1/invoices/${id}/files`, headers: { ...auth, 'content-type': upload.contentType }, body: upload.body });
+    await timed('submit', { method: 'POST', path: `/api/v1/invoices/${id}/submission`, headers: auth });
   }
+  const report = (result) => {
+    for (const [step, values] of Object.entries(steps)) {
+      process.stdout.write(`  ${step}: p50 ${percentile(values, 50)} ms, p90 ${percentile(values, 90)} ms, p99 ${percentile(values, 99)} ms (${values.length})\n`);
+    }
+    return { ...result, unit: 'submissions (draft + 1 MB upload + submit)' };
+  };
   return {
     custom: async () => {
+      if (RATE) return report(await openLoop(RATE, one));
       const chains = [];
       let errors = 0;
       let firstError;
@@ -256,24 +426,16 @@ async function submitInvoices(ctx) {
       );
       const seconds = (performance.now() - started) / 1000;
       if (firstError) console.warn(`  ! ${errors} failed chains, first: ${firstError.message}`);
-      const pct = (values, p) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) : 0;
-      };
-      for (const [step, values] of Object.entries(steps)) {
-        process.stdout.write(`  ${step}: p50 ${pct(values, 50)} ms, p90 ${pct(values, 90)} ms, p99 ${pct(values, 99)} ms (${values.length})\n`);
-      }
-      return {
+      return report({
         requestsPerSecond: Math.round((chains.length / seconds) * 10) / 10,
-        p50: pct(chains, 50),
-        p90: pct(chains, 90),
-        p99: pct(chains, 99),
-        max: pct(chains, 100),
+        p50: percentile(chains, 50),
+        p90: percentile(chains, 90),
+        p99: percentile(chains, 99),
+        max: percentile(chains, 100),
         total: chains.length,
         non2xx: errors,
         errors,
-        unit: 'submissions (draft + 1 MB upload + submit)',
-      };
+      });
     },
   };
 }
@@ -290,7 +452,6 @@ function run(name, request) {
         connections: CONNECTIONS,
         ...(request.requests ? { requests: request.requests } : {}),
         ...(request.amount ? { amount: request.amount } : {}),
-        ...(RATE ? { overallRate: RATE } : {}),
       },
       (error, result) => (error ? reject(error) : resolve({ name, result })),
     );
@@ -309,10 +470,17 @@ async function main() {
   const ctx = { token: await accessToken() };
   const rows = [];
   for (const name of names) {
-    process.stdout.write(`Running ${name} for ${DURATION}s with ${CONNECTIONS} connections${RATE ? ` at ${RATE} req/s` : ''}…\n`);
+    process.stdout.write(`Running ${name} for ${DURATION}s ${RATE ? `at ${RATE}/s (open loop)` : `with ${CONNECTIONS} connections`}…\n`);
     const request = await scenarios[name](ctx);
+    const before = await cpuSnapshot();
+    const measured = async (row) => ({ ...row, ...cpuPerOp(before, await cpuSnapshot(), row.total) });
     if (request.custom) {
-      rows.push({ scenario: name, ...(await request.custom()) });
+      rows.push(await measured({ scenario: name, ...(await request.custom()) }));
+      continue;
+    }
+    if (RATE) {
+      const next = requestsOf(request);
+      rows.push(await measured({ scenario: name, ...(await openLoop(RATE, () => expectOk(send(next())))) }));
       continue;
     }
     const { result } = await run(name, request);
@@ -328,11 +496,12 @@ async function main() {
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
     };
-    rows.push(row);
+    rows.push(await measured(row));
     if (row.non2xx > 0) console.warn(`  ! ${row.non2xx} non-2xx answers (rate limiting? set THROTTLE_SENSITIVE_PER_MINUTE on the server)`);
   }
+  await pgClient?.end();
   console.log('');
-  console.table(rows.map((r) => ({ ...r, p50: `${r.p50} ms`, p90: `${r.p90} ms`, p99: `${r.p99} ms`, max: `${r.max} ms` })));
+  console.table(rows.map((r) => ({ ...r, unit: undefined, p50: `${r.p50} ms`, p90: `${r.p90} ms`, p99: `${r.p99} ms`, max: `${r.max} ms` })));
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

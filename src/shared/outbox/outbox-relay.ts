@@ -19,7 +19,8 @@ interface OutboxRow {
 
 /**
  * Publishes committed outbox rows to the queue: claims a batch with FOR UPDATE SKIP LOCKED (several
- * relays may run), adds one job per subscribed handler (jobId = event id + handler, so a re-publish after
+ * relays may run), adds one job per subscribed handler that wants the event, the batch in one round trip
+ * (jobId = event id + handler, so a re-publish after
  * a crash is deduplicated), and marks the rows published in the same transaction. Woken by NOTIFY from
  * an insert trigger, with a poll as a safety net; while Redis is down the rows simply wait.
  */
@@ -60,6 +61,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `select id, type, payload, actor, occurred_at from outbox_event
           where published_at is null order by id limit ${BATCH} for update skip locked`,
       );
+      const jobs: { handlerName: string; envelope: DomainEventEnvelope }[] = [];
       for (const row of rows) {
         const envelope: DomainEventEnvelope = {
           id: row.id,
@@ -69,9 +71,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           payload: row.payload as DomainEventEnvelope['payload'],
         };
         for (const handler of this.handlers.handlersFor(row.type)) {
-          await this.queue.publishToHandler(handler.name, envelope);
+          if (handler.wants(envelope)) jobs.push({ handlerName: handler.name, envelope });
         }
       }
+      await this.queue.publishToHandlers(jobs);
       if (rows.length > 0) {
         // `in (?)`: the driver expands an array binding into a list (`= any(?)` would get a list, not an array).
         await tx.execute(`update outbox_event set published_at = now() where id in (?)`, [rows.map((r) => r.id)]);

@@ -6,6 +6,8 @@ import { EVENT_HANDLER, EventHandlerMetadata, JOB_HANDLER, JobName } from './han
 interface RegisteredEventHandler {
   name: string;
   event: DomainEventName;
+  /** Whether the handler acts on this event (its `when`; true without one). */
+  wants(event: DomainEventEnvelope): boolean;
   handle(event: DomainEventEnvelope): Promise<void>;
 }
 
@@ -51,7 +53,13 @@ export class HandlerRegistry implements OnModuleInit {
 
   private addEventHandler(meta: EventHandlerMetadata, instance: { handle(e: DomainEventEnvelope): Promise<void> }): void {
     if (this.eventHandlers.has(meta.name)) throw new Error(`Two event handlers are named ${meta.name}`);
-    const registered = { name: meta.name, event: meta.event, handle: (e: DomainEventEnvelope) => instance.handle(e) };
+    const when = meta.when as ((payload: unknown) => boolean) | undefined;
+    const registered = {
+      name: meta.name,
+      event: meta.event,
+      wants: (e: DomainEventEnvelope) => !when || when(e.payload),
+      handle: (e: DomainEventEnvelope) => instance.handle(e),
+    };
     this.eventHandlers.set(meta.name, registered);
     this.byEvent.set(meta.event, [...(this.byEvent.get(meta.event) ?? []), registered]);
   }

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { DomainEventEnvelope, DomainEventName } from '../events/domain-event';
+import { DomainEventEnvelope, DomainEventMap, DomainEventName } from '../events/domain-event';
 
 /**
  * Background work has two shapes, both run by the worker role from one BullMQ queue:
@@ -18,6 +18,7 @@ export type JobName = keyof JobMap & string;
 export interface EventHandlerMetadata {
   event: DomainEventName;
   name: string;
+  when?: (payload: never) => boolean;
 }
 
 export interface DomainEventHandler<N extends DomainEventName> {
@@ -28,8 +29,12 @@ export interface JobHandler<N extends JobName> {
   handle(data: JobMap[N]): Promise<void>;
 }
 
-/** `name` is stable: it is part of job ids and of the idempotency records. */
-export const OnDomainEvent = (event: DomainEventName, name: string): ClassDecorator =>
-  SetMetadata(EVENT_HANDLER, { event, name } satisfies EventHandlerMetadata);
+/**
+ * `name` is stable: it is part of job ids and of the idempotency records. `when`, a pure test of the
+ * payload, says which events the handler acts on at all: the relay enqueues no job for the others (a job
+ * that would only record "handled" still costs a queue round trip and a transaction).
+ */
+export const OnDomainEvent = <N extends DomainEventName>(event: N, name: string, when?: (payload: DomainEventMap[N]) => boolean): ClassDecorator =>
+  SetMetadata(EVENT_HANDLER, { event, name, when: when as EventHandlerMetadata['when'] } satisfies EventHandlerMetadata);
 
 export const HandlesJob = (name: JobName): ClassDecorator => SetMetadata(JOB_HANDLER, name);

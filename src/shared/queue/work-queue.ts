@@ -32,7 +32,15 @@ export class WorkQueue implements OnApplicationShutdown {
   }
 
   async publishToHandler(handlerName: string, envelope: DomainEventEnvelope): Promise<void> {
-    await this.queue.add(`event:${handlerName}`, envelope, { jobId: `${envelope.id}.${handlerName}` });
+    await this.publishToHandlers([{ handlerName, envelope }]);
+  }
+
+  /** One round trip for a batch (BullMQ `addBulk`: one MULTI), same job ids as one by one. */
+  async publishToHandlers(jobs: { handlerName: string; envelope: DomainEventEnvelope }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(
+      jobs.map(({ handlerName, envelope }) => ({ name: `event:${handlerName}`, data: envelope, opts: { jobId: `${envelope.id}.${handlerName}` } })),
+    );
   }
 
   /** Delayed or immediate job. A `jobId` makes scheduling idempotent (one pending trigger per id). */

@@ -48,8 +48,11 @@ export class InvoiceAccess {
   async forSupplierChange(em: EntityManager, actor: Actor, invoiceId: string, lock = false): Promise<Invoice> {
     const invoice = await em.findOne(Invoice, { id: invoiceId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!invoice) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    // The usual case in one membership read; the refusal then tells 404 (not readable) from 403.
+    const { supplierStructureId, supplierServiceId } = invoice;
+    if (await this.authorization.allows(actor, supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', supplierServiceId)) return invoice;
     if (!(await this.sideOf(actor, invoice))) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
-    await this.authorization.require(actor, invoice.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', invoice.supplierServiceId);
+    await this.authorization.require(actor, supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', supplierServiceId);
     return invoice;
   }
 }

@@ -26,7 +26,7 @@ const isSupplierStatus = (s: string): s is SupplierStatus => s in SUPPLIER_KINDS
  * SUSPENDUE, REJETEE or MISE_EN_PAIEMENT (unless the recipient does not report payment); recipient users
  * holding Factures reçues when an invoice is made available. Users may opt out per kind.
  */
-@OnDomainEvent('lifecycle.status-changed', 'lifecycle.status-mail')
+@OnDomainEvent('lifecycle.status-changed', 'lifecycle.status-mail', ({ to }) => to === 'MISE_A_DISPOSITION' || isSupplierStatus(to))
 @Injectable()
 export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-changed'> {
   constructor(
