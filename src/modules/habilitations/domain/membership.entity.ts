@@ -7,6 +7,26 @@ export enum MembershipStatus {
   DETACHED = 'DETACHED',
 }
 
+/** What the grant rule reads of a membership: the entity, or a row read without the ORM on hot paths. */
+export interface MembershipFacts {
+  status: MembershipStatus | `${MembershipStatus}`;
+  principal: boolean;
+  serviceId?: string | null;
+  grants: Grant[];
+}
+
+/** The principal manager holds every grant whatever is stored. */
+export function effectiveGrantsOf(m: MembershipFacts): Grant[] {
+  return m.principal ? allGrants() : normalizeGrants(m.grants);
+}
+
+/** `serviceId` undefined: the structure alone; null: data attached to no service (not for service-level members). */
+export function membershipAllows(m: MembershipFacts, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): boolean {
+  if (m.status !== MembershipStatus.ACTIVE) return false;
+  if (serviceId !== undefined && m.serviceId && m.serviceId !== serviceId) return false;
+  return hasGrant(effectiveGrantsOf(m), application, level);
+}
+
 /**
  * A user's attachment to a structure (or one of its services) with the grants held there. One row per
  * (user, structure): detaching keeps it (DETACHED) so history and re-attachment reuse it. At most one
@@ -64,16 +84,12 @@ export class Membership {
     return this.status === MembershipStatus.ACTIVE;
   }
 
-  /** The principal manager holds every grant whatever is stored. */
   effectiveGrants(): Grant[] {
-    return this.principal ? allGrants() : normalizeGrants(this.grants);
+    return effectiveGrantsOf(this);
   }
 
-  /** `serviceId` undefined: the structure alone; null: data attached to no service (not for service-level members). */
   allows(application: ApplicationCode, level: GrantLevel, serviceId?: string | null): boolean {
-    if (!this.isActive) return false;
-    if (serviceId !== undefined && this.serviceId && this.serviceId !== serviceId) return false;
-    return hasGrant(this.effectiveGrants(), application, level);
+    return membershipAllows(this, application, level, serviceId);
   }
 
   makePrincipal(now: Date): void {

@@ -1,12 +1,21 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Knex } from 'knex';
 import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApplicationCode, Grant, GrantLevel, hasGrant } from '../contracts/applications';
 import { Authorization, AuthorizedScope } from '../contracts/authorization';
-import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { effectiveGrantsOf, MembershipFacts, membershipAllows } from '../domain/membership.entity';
 import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
+
+interface MembershipRow {
+  structure_id: string;
+  service_id: string | null;
+  status: MembershipFacts['status'];
+  principal: boolean;
+  grants: Grant[];
+}
 
 /** Applications platform administrators may act on anywhere (support path); never invoices. */
 const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
@@ -51,25 +60,37 @@ export class MembershipAuthorization extends Authorization {
       return actor.structureId === structureId && hasGrant(await this.grantsOf(actor), application, level);
     }
     if (actor.isAdmin && SUPPORT_APPLICATIONS.includes(application)) return true;
-    const membership = await this.em.findOne(Membership, { userId: actor.userId, structureId, status: MembershipStatus.ACTIVE });
-    return membership !== null && membership.allows(application, level, serviceId);
+    const [membership] = await this.activeMemberships(actor.userId, structureId);
+    return membership !== undefined && membershipAllows(membership, application, level, serviceId);
   }
 
   async structuresAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
-    if (actor.kind === 'technical-account') {
-      return hasGrant(await this.grantsOf(actor), application, level) ? [actor.structureId] : [];
-    }
-    const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
-    return memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.structureId);
+    return (await this.scopesAllowed(actor, application, level)).map((scope) => scope.structureId);
   }
 
   async scopesAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<AuthorizedScope[]> {
     if (actor.kind === 'technical-account') {
-      return (await this.structuresAllowed(actor, application, level)).map((structureId) => ({ structureId, serviceId: null }));
+      return hasGrant(await this.grantsOf(actor), application, level) ? [{ structureId: actor.structureId, serviceId: null }] : [];
     }
-    const memberships = await this.em.find(Membership, { userId: actor.userId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
-    return memberships
-      .filter((m) => hasGrant(m.effectiveGrants(), application, level))
+    return (await this.activeMemberships(actor.userId))
+      .filter((m) => hasGrant(effectiveGrantsOf(m), application, level))
       .map((m) => ({ structureId: m.structureId, serviceId: m.serviceId ?? null }));
+  }
+
+  /**
+   * Read on every call (never cached: a removed grant stops working at once, D13), by one bound statement
+   * rather than an entity load: this runs on nearly every request, and the rule needs no managed entity.
+   * Inside the caller's transaction when there is one (same snapshot, and no second pool connection).
+   */
+  private async activeMemberships(userId: string, structureId?: string): Promise<(MembershipFacts & { structureId: string })[]> {
+    const query = this.em.getKnex().raw<{ rows: MembershipRow[] }>(
+      `select structure_id, service_id, status, principal, grants from hab_membership
+        where user_id = ? and status = 'ACTIVE'${structureId ? ' and structure_id = ?' : ''} order by created_at, id`,
+      structureId ? [userId, structureId] : [userId],
+    );
+    const transaction = this.em.getTransactionContext<Knex.Transaction>();
+    if (transaction) query.transacting(transaction);
+    const { rows } = await query;
+    return rows.map((r) => ({ structureId: r.structure_id, serviceId: r.service_id, status: r.status, principal: r.principal, grants: r.grants }));
   }
 }
