@@ -4,7 +4,9 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  * Marks that a handler has processed an event, written in the handler's own transaction: a replayed job
  * (relay crash, BullMQ retry after a lost ack) finds the mark and does nothing.
  */
-@Entity({ tableName: 'handled_event' })
+export const HANDLED_EVENT_TABLE = 'handled_event';
+
+@Entity({ tableName: HANDLED_EVENT_TABLE })
 export class HandledEvent {
   @PrimaryKey({ type: 'string', length: 120 })
   handler: string;

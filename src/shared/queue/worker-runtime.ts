@@ -1,11 +1,11 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { DomainEventEnvelope } from '../events/domain-event';
-import { HandledEvent } from '../outbox/handled-event.entity';
+import { HANDLED_EVENT_TABLE } from '../outbox/handled-event.entity';
 import { Clock } from '../time/clock';
 import { HandlerRegistry } from './handler-registry';
 import { createRedis } from './redis';
@@ -17,7 +17,7 @@ import { WORK_QUEUE_NAME } from './work-queue';
  * its database effects happen exactly once even when a job is delivered twice.
  */
 @Injectable()
-export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerRuntime.name);
   private worker?: Worker;
   private connection?: IORedis;
@@ -43,8 +43,11 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'Worker connection error'));
   }
 
-  /** Lets in-flight jobs finish before the process exits. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Lets in-flight jobs finish before the process exits: before the shutdown hooks that close what jobs
+   * use (database, SMTP pool, queue connections).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     this.connection?.disconnect();
   }
@@ -57,9 +60,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       const envelope = job.data as DomainEventEnvelope;
       await this.inContext(async (em) =>
         em.transactional(async (tx) => {
-          if (await tx.findOne(HandledEvent, { handler: name, eventId: envelope.id })) return;
+          // The mark first, in one statement: a replay finds it and stops; a concurrent duplicate waits on
+          // the key until this transaction ends, then stops too (or runs, if this one rolled back).
+          if (!(await this.mark(tx, name, envelope.id))) return;
           await handler.handle(envelope);
-          tx.persist(new HandledEvent(name, envelope.id, this.clock.now()));
         }),
       );
       return;
@@ -71,6 +75,15 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       return;
     }
     throw new UnrecoverableError(`Unknown job ${job.name}`);
+  }
+
+  /** Records that `handler` processed `eventId`; false when it already had (nothing inserted). */
+  private async mark(tx: EntityManager, handler: string, eventId: string): Promise<boolean> {
+    const query = tx
+      .getKnex()
+      .raw(`insert into ${HANDLED_EVENT_TABLE} (handler, event_id, handled_at) values (?, ?, ?) on conflict do nothing`, [handler, eventId, this.clock.now()]);
+    const result = (await query.transacting(tx.getTransactionContext()!)) as { rowCount: number };
+    return result.rowCount === 1;
   }
 
   private inContext<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

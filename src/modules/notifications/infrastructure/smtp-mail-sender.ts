@@ -8,6 +8,17 @@ import { MailDelivery } from '../domain/mail-delivery.entity';
 import { renderMail } from '../templates';
 
 /**
+ * Keeps SMTP connections open between e-mails (nodemailer's pool, 5 connections, 100 messages each)
+ * unless the URL says otherwise (`?pool=false`): a connection, greeting and STARTTLS per message cost more
+ * than the message.
+ */
+export function pooled(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  return url.toString();
+}
+
+/**
  * Sends through SMTP and records each delivery in its own transaction (not the caller's): once an e-mail
  * has gone out, a retry of the calling job finds it "sent" and does not send it again. A failed send
  * throws, so the job is retried with backoff.
@@ -23,7 +34,7 @@ export class SmtpMailSender extends MailSender implements OnApplicationShutdown 
     private readonly clock: Clock,
   ) {
     super();
-    this.transport = createTransport(config.mail.smtpUrl, { from: config.mail.from });
+    this.transport = createTransport(pooled(config.mail.smtpUrl), { from: config.mail.from });
   }
 
   async send<T extends MailTemplate>(request: MailRequest<T>): Promise<void> {
