@@ -150,7 +150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My approvals inbox: requests on structures where I hold Organisation – modification */
+        /** My approvals inbox, one page at a time: requests on structures where I hold Organisation – modification, newest first (?format=csv for a file of all of them) */
         get: operations["listApprovals"];
         put?: never;
         post?: never;
@@ -167,7 +167,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My approvals inbox as CSV */
+        /** My approvals inbox as CSV: every request matching the filters, newest first, streamed */
         get: operations["exportApprovals"];
         put?: never;
         post?: never;
@@ -994,7 +994,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members of a structure and their grants (?format=csv for a file) */
+        /** Members of a structure and their grants, one page at a time, by last name, first name (?format=csv for a file of all of them) */
         get: operations["listMembers"];
         put?: never;
         /** Attach an existing user by login e-mail (default grants) */
@@ -2444,8 +2444,21 @@ export interface components {
             /** @description Attached to this service only */
             serviceId: string | null;
             since: string;
+            /**
+             * @description DETACHED: a former member (lists filtered by status)
+             * @enum {string}
+             */
+            status: "ACTIVE" | "DETACHED";
             /** Format: uuid */
             userId: string;
+        };
+        MemberPageDto: {
+            items: components["schemas"]["MemberDto"][];
+            /** @description This page, from 1 */
+            page: number;
+            pageSize: number;
+            /** @description How many items match the filters, over all pages */
+            total: number;
         };
         MembershipRequestDto: {
             comment: string;
@@ -2466,6 +2479,14 @@ export interface components {
             structureId: string;
             structureIdentifier: string;
             structureName: string;
+        };
+        MembershipRequestPageDto: {
+            items: components["schemas"]["MembershipRequestDto"][];
+            /** @description This page, from 1 */
+            page: number;
+            pageSize: number;
+            /** @description How many items match the filters, over all pages */
+            total: number;
         };
         MfaDto: {
             challengeId: string;
@@ -3557,7 +3578,15 @@ export interface operations {
     listApprovals: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
                 status?: "PENDING" | "APPROVED" | "REFUSED" | "ALL";
+                /** @description Requests on this structure only (403 unless I hold Organisation – modification there) */
+                structureId?: string;
+                /** @description Part of the requester's login e-mail or name (case-insensitive) */
+                q?: string;
+                /** @description csv: a file of every row matching the filters, in the same order (page and pageSize are ignored), streamed */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -3566,13 +3595,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page (JSON), or with format=csv a file of every matching row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MembershipRequestDto"][];
-                    "text/csv": components["schemas"]["MembershipRequestDto"][];
+                    "application/json": components["schemas"]["MembershipRequestPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Error codes: COMMON.VALIDATION_FAILED */
@@ -3593,12 +3623,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     exportApprovals: {
         parameters: {
             query?: {
                 status?: "PENDING" | "APPROVED" | "REFUSED" | "ALL";
+                /** @description Requests on this structure only (403 unless I hold Organisation – modification there) */
+                structureId?: string;
+                /** @description Part of the requester's login e-mail or name (case-insensitive) */
+                q?: string;
+                /** @description csv: a file of every row matching the filters, in the same order (page and pageSize are ignored), streamed */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -3607,6 +3651,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,6 +3671,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6445,6 +6499,14 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
+                /** @description Membership status: current members, former members (detached), or both */
+                status?: "ACTIVE" | "DETACHED" | "ALL";
+                /** @description Part of the member's login e-mail or name (case-insensitive) */
+                q?: string;
+                /** @description csv: a file of every row matching the filters, in the same order (page and pageSize are ignored), streamed */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -6455,13 +6517,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page (JSON), or with format=csv a file of every matching row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberDto"][];
-                    "text/csv": components["schemas"]["MemberDto"][];
+                    "application/json": components["schemas"]["MemberPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Error codes: COMMON.VALIDATION_FAILED */

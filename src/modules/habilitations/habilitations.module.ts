@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { HabilitationsController } from './api/habilitations.controller';
-import { DecideMembershipRequest, ListApprovals, RequestMembership } from './application/membership-requests.use-cases';
-import { AttachMember, DetachMember, ListMembers, ListMyMemberships, TransferPrincipalManager, UpdateMemberGrants } from './application/members.use-cases';
+import { DecideMembershipRequest, ExportApprovals, ListApprovals, RequestMembership } from './application/membership-requests.use-cases';
+import { AttachMember, DetachMember, ExportMembers, ListMembers, ListMyMemberships, TransferPrincipalManager, UpdateMemberGrants } from './application/members.use-cases';
 import { Authorization, MembershipRegistry } from './contracts/authorization';
 import { MembershipAuthorization } from './infrastructure/membership-authorization';
+import { MembershipLists } from './infrastructure/membership-lists';
 import { MikroMembershipRegistry } from './infrastructure/membership-registry';
 import { HABILITATIONS_MAIL_HANDLERS } from './jobs/habilitations-mail.handlers';
 
@@ -14,13 +15,16 @@ import { HABILITATIONS_MAIL_HANDLERS } from './jobs/habilitations-mail.handlers'
   providers: [
     RequestMembership,
     ListApprovals,
+    ExportApprovals,
     DecideMembershipRequest,
     AttachMember,
     DetachMember,
     UpdateMemberGrants,
     ListMembers,
+    ExportMembers,
     ListMyMemberships,
     TransferPrincipalManager,
+    MembershipLists,
     ...HABILITATIONS_MAIL_HANDLERS,
     { provide: Authorization, useClass: MembershipAuthorization },
     { provide: MembershipRegistry, useClass: MikroMembershipRegistry },

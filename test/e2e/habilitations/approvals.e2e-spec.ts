@@ -33,7 +33,7 @@ describe('memberships: requests, approvals, grants, transfer', () => {
 
     const inbox = await t.http.get('/api/v1/approvals', { token: gp.token });
     expect(inbox.status).toBe(200);
-    const item = inbox.body.find((r: { id: string }) => r.id === request.body.id);
+    const item = inbox.body.items.find((r: { id: string }) => r.id === request.body.id);
     expect(item).toMatchObject({ status: 'PENDING', requester: { loginEmail: user.email }, structureIdentifier: structure.identifier });
 
     const csv = await t.http.get('/api/v1/approvals', { token: gp.token, query: { format: 'csv' } });
@@ -97,7 +97,7 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     await t.mail.waitForTemplate(user.email, 'habilitations.member-attached');
 
     const members = await t.http.get(`/api/v1/structures/${structure.id}/members`, { token: gp.token });
-    expect(members.body.map((m: { userId: string }) => m.userId)).toEqual(expect.arrayContaining([gp.id, user.id]));
+    expect(members.body.items.map((m: { userId: string }) => m.userId)).toEqual(expect.arrayContaining([gp.id, user.id]));
     const csv = await t.http.get(`/api/v1/structures/${structure.id}/members`, { token: gp.token, query: { format: 'csv' } });
     expect(csv.text).toContain(user.email);
 
@@ -133,7 +133,7 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ userId: heir.id, principal: true });
     const members = await t.http.get(`/api/v1/structures/${s.id}/members`, { token: heir.token });
-    expect(members.body.filter((m: { principal: boolean }) => m.principal).map((m: { userId: string }) => m.userId)).toEqual([heir.id]);
+    expect(members.body.items.filter((m: { principal: boolean }) => m.principal).map((m: { userId: string }) => m.userId)).toEqual([heir.id]);
     await t.flushOutbox();
     await t.mail.waitForTemplate(heir.email, 'habilitations.principal-manager-transferred');
     await t.mail.waitForTemplate(own.email, 'habilitations.principal-manager-transferred');

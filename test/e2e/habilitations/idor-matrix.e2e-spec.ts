@@ -70,6 +70,12 @@ describe('structure-scoped routes: who gets through (IDOR matrix)', () => {
     { name: 'GET documents', call: (token) => t.http.get(`${base()}/documents`, { token }) },
     { name: 'GET members', call: (token) => t.http.get(`${base()}/members`, { token }) },
     { name: 'GET members CSV', call: (token) => t.http.get(`${base()}/members`, { token, query: { format: 'csv' } }) },
+    { name: 'GET members (page, filters)', call: (token) => t.http.get(`${base()}/members`, { token, query: { page: 2, pageSize: 1, status: 'ALL', q: 'a' } }) },
+    { name: 'GET members CSV (filters)', call: (token) => t.http.get(`${base()}/members`, { token, query: { format: 'csv', status: 'DETACHED', q: 'a' } }) },
+    // The approvals inbox narrowed to this structure needs Organisation – modification there.
+    { name: 'GET approvals of the structure', call: (token) => t.http.get('/api/v1/approvals', { token, query: { structureId: structure.id, status: 'ALL', page: 2, pageSize: 1 } }) },
+    { name: 'GET approvals CSV of the structure', call: (token) => t.http.get('/api/v1/approvals', { token, query: { structureId: structure.id, format: 'csv' } }) },
+    { name: 'GET approvals export of the structure', call: (token) => t.http.get('/api/v1/approvals/export', { token, query: { structureId: structure.id } }) },
     { name: 'POST members', call: async (token) => t.http.post(`${base()}/members`, { loginEmail: (await givenActiveUser(t)).email }, { token }) },
     { name: 'PUT member grants', call: (token) => t.http.put(`${base()}/members/${victims[0]!.id}/grants`, { grants: [] }, { token }) },
     { name: 'DELETE member', call: (token) => t.http.delete(`${base()}/members/${victims[1]!.id}`, { token }) },
@@ -96,10 +102,10 @@ describe('structure-scoped routes: who gets through (IDOR matrix)', () => {
     expect((await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: people.nonMember.token })).status).toBe(403);
     expect((await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: people.withoutGrant.token })).status).toBe(403);
     const inbox = await t.http.get('/api/v1/approvals', { token: people.nonMember.token });
-    expect(inbox.body.find((r: { id: string }) => r.id === request.body.id)).toBeUndefined();
+    expect(inbox.body.items.find((r: { id: string }) => r.id === request.body.id)).toBeUndefined();
     // A holder of Organisation – modification sees it in the inbox, as the GP does.
     const theirs = await t.http.get('/api/v1/approvals', { token: people.withGrant.token });
-    expect(theirs.body.find((r: { id: string }) => r.id === request.body.id)).toBeDefined();
+    expect(theirs.body.items.find((r: { id: string }) => r.id === request.body.id)).toBeDefined();
     // …and is e-mailed, like the GP; a member without Organisation – modification is not.
     await t.flushOutbox();
     await t.mail.waitForTemplate(people.withGrant.email, 'habilitations.membership-requested');

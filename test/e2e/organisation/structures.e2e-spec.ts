@@ -82,8 +82,9 @@ describe('structures', () => {
     expect(statuses).toEqual([201, ...Array(9).fill(409)]);
     const winner = users[answers.findIndex((a) => a.status === 201)]!;
     const members = await t.http.get(`/api/v1/structures/${answers.find((a) => a.status === 201)!.body.id}/members`, { token: winner.token });
-    expect(members.body).toHaveLength(1);
-    expect(members.body[0]).toMatchObject({ userId: winner.id, principal: true });
+    expect(members.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+    expect(members.body.items).toHaveLength(1);
+    expect(members.body.items[0]).toMatchObject({ userId: winner.id, principal: true, status: 'ACTIVE' });
   });
 
   it('edits general data and parameters, then deactivates (members are told) and reactivates', async () => {

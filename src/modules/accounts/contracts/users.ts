@@ -8,10 +8,24 @@ export interface UserSummary {
   status: 'PENDING' | 'ACTIVE' | 'DEACTIVATED';
 }
 
+/** Which users a search looks at: only these ids, optionally narrowed by a text query. */
+export interface UserSearchCriteria {
+  among: readonly string[];
+  /** Part of the login e-mail or of the name ("martin", "Paul Mar"…), case-insensitive. */
+  q?: string;
+}
+
 export abstract class UserDirectory {
   abstract findById(id: string): Promise<UserSummary | null>;
   abstract findByLoginEmail(email: string): Promise<UserSummary | null>;
   abstract findByIds(ids: readonly string[]): Promise<UserSummary[]>;
   /** Active platform administrators (support): who handles platform tickets. */
   abstract findAdministrators(): Promise<UserSummary[]>;
+  /**
+   * The users among `criteria.among` that match `criteria.q`, by last name, first name (case-insensitive),
+   * then id: one page of them (`limit`/`offset`; all when omitted) and how many match.
+   */
+  abstract search(criteria: UserSearchCriteria, page?: { limit: number; offset: number }): Promise<{ items: UserSummary[]; total: number }>;
+  /** The same users in the same order, batch after batch from a server-side cursor (exports of any size). */
+  abstract searchBatches(criteria: UserSearchCriteria, batchSize?: number): AsyncGenerator<UserSummary[]>;
 }

@@ -1,47 +1,37 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
-import { DecideMembershipRequest, ListApprovals, RequestMembership } from '../application/membership-requests.use-cases';
-import { AttachMember, DetachMember, ListMembers, ListMyMemberships, TransferPrincipalManager, UpdateMemberGrants } from '../application/members.use-cases';
-import { grantsToText, MemberView, MembershipRequestView, toCsv } from '../application/views';
+import { csvDownload } from '../../../shared/http/downloads';
+import { ApiPageOrCsvResponse, pageRequest } from '../../../shared/http/pagination';
+import { ApprovalFilters, DecideMembershipRequest, ExportApprovals, ListApprovals, RequestMembership } from '../application/membership-requests.use-cases';
+import { AttachMember, DetachMember, ExportMembers, ListMembers, ListMyMemberships, MemberFilters, TransferPrincipalManager, UpdateMemberGrants } from '../application/members.use-cases';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
 import { MembershipRequestStatus } from '../domain/membership-request.entity';
+import { MembershipStatus } from '../domain/membership.entity';
 import {
   ApprovalDto,
+  ApprovalsExportQueryDto,
   ApprovalsQueryDto,
   AttachMemberDto,
   CreateMembershipRequestDto,
   GrantsDto,
-  ListFormatQueryDto,
   MemberDto,
+  MemberPageDto,
+  MembersQueryDto,
   MembershipRequestDto,
+  MembershipRequestPageDto,
   MyGrantsDto,
   MyMembershipDto,
   RefusalDto,
   TransferPrincipalManagerDto,
 } from './habilitations.dto';
 
-function approvalsCsv(rows: MembershipRequestView[]): string {
-  return toCsv(
-    ['id', 'date', 'type', 'statut', 'identifiant', 'structure', 'demandeur', 'email', 'commentaire', 'decision'],
-    rows.map((r) => [r.id, r.createdAt, r.kind, r.status, r.structureIdentifier, r.structureName, `${r.requester.firstName} ${r.requester.lastName}`, r.requester.loginEmail, r.comment, r.decisionComment]),
-  );
-}
-
-function membersCsv(rows: MemberView[]): string {
-  return toCsv(
-    ['email', 'prenom', 'nom', 'gestionnaire_principal', 'service', 'habilitations', 'depuis'],
-    rows.map((m) => [m.loginEmail, m.firstName, m.lastName, m.principal, m.serviceId, grantsToText(m.grants), m.since]),
-  );
-}
-
-async function sendCsv(reply: FastifyReply, name: string, csv: string): Promise<void> {
-  await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
-}
+const approvalFilters = (q: ApprovalsExportQueryDto): ApprovalFilters => ({ status: q.status as MembershipRequestStatus | 'ALL' | undefined, structureId: q.structureId, q: q.q });
+const memberFilters = (q: MembersQueryDto): MemberFilters => ({ status: q.status as MembershipStatus | 'ALL' | undefined, q: q.q });
 
 @ApiTags('habilitations')
 @ApiBearerAuth('bearer')
@@ -50,11 +40,13 @@ export class HabilitationsController {
   constructor(
     private readonly requestMembershipUseCase: RequestMembership,
     private readonly approvals: ListApprovals,
+    private readonly approvalsExport: ExportApprovals,
     private readonly decision: DecideMembershipRequest,
     private readonly attach: AttachMember,
     private readonly detach: DetachMember,
     private readonly grants: UpdateMemberGrants,
     private readonly members: ListMembers,
+    private readonly membersExport: ExportMembers,
     private readonly mine: ListMyMemberships,
     private readonly transfer: TransferPrincipalManager,
   ) {}
@@ -68,24 +60,28 @@ export class HabilitationsController {
   }
 
   @Get('approvals')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ operationId: 'listApprovals', summary: 'My approvals inbox: requests on structures where I hold Organisation – modification' })
-  @ApiOkResponse({ type: MembershipRequestDto, isArray: true })
-  @ApiProblems([])
-  async listApprovals(@CurrentActor() actor: Actor, @Query() query: ApprovalsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MembershipRequestDto[] | undefined> {
-    const rows = await this.approvals.execute(actor, (query.status ?? 'PENDING') as MembershipRequestStatus | 'ALL');
-    if (query.format !== 'csv') return rows;
-    await sendCsv(reply, 'validations', approvalsCsv(rows));
-    return undefined;
+  @ApiOperation({
+    operationId: 'listApprovals',
+    summary: 'My approvals inbox, one page at a time: requests on structures where I hold Organisation – modification, newest first (?format=csv for a file of all of them)',
+  })
+  @ApiPageOrCsvResponse(MembershipRequestPageDto)
+  @ApiProblems([CommonErrors.FORBIDDEN])
+  async listApprovals(
+    @CurrentActor() actor: Actor,
+    @Query() query: ApprovalsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MembershipRequestPageDto | StreamableFile> {
+    if (query.format === 'csv') return csvDownload(reply, 'validations.csv', await this.approvalsExport.execute(actor, approvalFilters(query)));
+    return this.approvals.execute(actor, approvalFilters(query), pageRequest(query));
   }
 
   @Get('approvals/export')
   @ApiProduces('text/csv')
-  @ApiOperation({ operationId: 'exportApprovals', summary: 'My approvals inbox as CSV' })
-  @ApiOkResponse({ schema: { type: 'string' } })
-  @ApiProblems([])
-  async exportApprovals(@CurrentActor() actor: Actor, @Query() query: ApprovalsQueryDto, @Res() reply: FastifyReply): Promise<void> {
-    await sendCsv(reply, 'validations', approvalsCsv(await this.approvals.execute(actor, (query.status ?? 'PENDING') as MembershipRequestStatus | 'ALL')));
+  @ApiOperation({ operationId: 'exportApprovals', summary: 'My approvals inbox as CSV: every request matching the filters, newest first, streamed' })
+  @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems([CommonErrors.FORBIDDEN])
+  async exportApprovals(@CurrentActor() actor: Actor, @Query() query: ApprovalsExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return csvDownload(reply, 'validations.csv', await this.approvalsExport.execute(actor, approvalFilters(query)));
   }
 
   @Post('approvals/:id/approval')
@@ -115,20 +111,17 @@ export class HabilitationsController {
   }
 
   @Get('structures/:id/members')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ operationId: 'listMembers', summary: 'Members of a structure and their grants (?format=csv for a file)' })
-  @ApiOkResponse({ type: MemberDto, isArray: true })
+  @ApiOperation({ operationId: 'listMembers', summary: 'Members of a structure and their grants, one page at a time, by last name, first name (?format=csv for a file of all of them)' })
+  @ApiPageOrCsvResponse(MemberPageDto)
   @ApiProblems([CommonErrors.FORBIDDEN])
   async listMembers(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: ListFormatQueryDto,
+    @Query() query: MembersQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<MemberDto[] | undefined> {
-    const rows = await this.members.execute(actor, id);
-    if (query.format !== 'csv') return rows;
-    await sendCsv(reply, 'utilisateurs', membersCsv(rows));
-    return undefined;
+  ): Promise<MemberPageDto | StreamableFile> {
+    if (query.format === 'csv') return csvDownload(reply, 'utilisateurs.csv', await this.membersExport.execute(actor, id, memberFilters(query)));
+    return this.members.execute(actor, id, memberFilters(query), pageRequest(query));
   }
 
   @Delete('structures/:id/members/:userId')

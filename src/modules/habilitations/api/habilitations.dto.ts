@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PageDtoOf, PageQueryDto } from '../../../shared/http/pagination';
 import { APPLICATION_CODES, ApplicationCode, GRANT_LEVELS, GrantLevel } from '../contracts/applications';
 
 export class GrantDto {
@@ -50,17 +51,43 @@ export class MembershipRequestDto {
   @ApiProperty() createdAt: string;
 }
 
-export class ApprovalsQueryDto {
+const FORMAT_DESCRIPTION = 'csv: a file of every row matching the filters, in the same order (page and pageSize are ignored), streamed';
+
+export class ApprovalsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['PENDING', 'APPROVED', 'REFUSED', 'ALL'], default: 'PENDING' })
   @IsOptional()
   @IsIn(['PENDING', 'APPROVED', 'REFUSED', 'ALL'])
   status?: 'PENDING' | 'APPROVED' | 'REFUSED' | 'ALL';
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ format: 'uuid', description: 'Requests on this structure only (403 unless I hold Organisation – modification there)' })
+  @IsOptional()
+  @IsUUID()
+  structureId?: string;
+  @ApiPropertyOptional({ description: "Part of the requester's login e-mail or name (case-insensitive)", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: FORMAT_DESCRIPTION }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
-export class ListFormatQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+/** The export takes the list's filters; it has no pages. */
+export class ApprovalsExportQueryDto extends OmitType(ApprovalsQueryDto, ['page', 'pageSize'] as const) {}
+
+export class MembersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['ACTIVE', 'DETACHED', 'ALL'], default: 'ACTIVE', description: 'Membership status: current members, former members (detached), or both' })
+  @IsOptional()
+  @IsIn(['ACTIVE', 'DETACHED', 'ALL'])
+  status?: 'ACTIVE' | 'DETACHED' | 'ALL';
+  @ApiPropertyOptional({ description: "Part of the member's login e-mail or name (case-insensitive)", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: FORMAT_DESCRIPTION }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
+
+/** A page of the approvals inbox, newest request first. */
+export class MembershipRequestPageDto extends PageDtoOf(MembershipRequestDto) {}
 
 export class ApprovalDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) comment?: string;
@@ -89,10 +116,14 @@ export class MemberDto {
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
   @ApiProperty({ description: 'Principal manager (gestionnaire principal)' }) principal: boolean;
+  @ApiProperty({ enum: ['ACTIVE', 'DETACHED'], description: 'DETACHED: a former member (lists filtered by status)' }) status: string;
   @ApiProperty({ nullable: true, type: String, description: 'Attached to this service only' }) serviceId: string | null;
   @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
   @ApiProperty() since: string;
 }
+
+/** A page of a structure's members, by last name, first name, then user id. */
+export class MemberPageDto extends PageDtoOf(MemberDto) {}
 
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) structureId: string;

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { Page, pageOf, PageRequest } from '../../../shared/http/pagination';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { UserDirectory } from '../../accounts/contracts/users';
@@ -10,7 +12,8 @@ import { allGrants, defaultGrantsForNewMember, Grant, normalizeGrants } from '..
 import { Authorization } from '../contracts/authorization';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
 import { Membership, MembershipStatus } from '../domain/membership.entity';
-import { MemberView, MyMembershipView, toMemberView, toMyMembershipView } from './views';
+import { MembershipLists } from '../infrastructure/membership-lists';
+import { csvHeader, memberCsvLine, MEMBERS_CSV_COLUMNS, MemberView, MyMembershipView, toMemberView, toMyMembershipView } from './views';
 
 /** A manager attaches an existing user directly, by login e-mail (default grants). */
 @Injectable()
@@ -106,19 +109,64 @@ export class UpdateMemberGrants {
   }
 }
 
+export interface MemberFilters {
+  /** Membership status; ACTIVE by default, ALL for current and former members. */
+  status?: MembershipStatus | 'ALL';
+  /** Part of the member's login e-mail or name. */
+  q?: string;
+}
+
+/** The users a members list looks at: the structure's memberships with that status. */
+function memberIds(lists: MembershipLists, structureId: string, filters: MemberFilters): Promise<string[]> {
+  return lists.memberUserIds(structureId, filters.status ?? MembershipStatus.ACTIVE);
+}
+
+/** A structure's members and their grants, one page at a time, by last name, first name, then user id. */
 @Injectable()
 export class ListMembers {
   constructor(
-    private readonly em: EntityManager,
     private readonly authorization: Authorization,
     private readonly users: UserDirectory,
+    private readonly lists: MembershipLists,
   ) {}
 
-  async execute(actor: Actor, structureId: string): Promise<MemberView[]> {
+  async execute(actor: Actor, structureId: string, filters: MemberFilters, request: PageRequest): Promise<Page<MemberView>> {
     await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
-    const memberships = await this.em.find(Membership, { structureId, status: MembershipStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } });
-    const users = new Map((await this.users.findByIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
-    return memberships.map((m) => toMemberView(m, users.get(m.userId)));
+    const among = await memberIds(this.lists, structureId, filters);
+    const found = await this.users.search({ among, q: filters.q }, request);
+    const memberships = await this.lists.membershipsOf(structureId, found.items.map((u) => u.id));
+    const items = found.items.flatMap((u) => {
+      const m = memberships.get(u.id);
+      return m ? [toMemberView(m, u)] : [];
+    });
+    return pageOf(request, items, found.total);
+  }
+}
+
+/** Every member matching the filters, in the order of the list, as a CSV stream (no page). */
+@Injectable()
+export class ExportMembers {
+  constructor(
+    private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
+    private readonly lists: MembershipLists,
+  ) {}
+
+  async execute(actor: Actor, structureId: string, filters: MemberFilters): Promise<Readable> {
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
+    const among = await memberIds(this.lists, structureId, filters);
+    const { users, lists } = this;
+    async function* lines(): AsyncGenerator<string> {
+      yield csvHeader(MEMBERS_CSV_COLUMNS);
+      for await (const batch of users.searchBatches({ among, q: filters.q })) {
+        const memberships = await lists.membershipsOf(structureId, batch.map((u) => u.id));
+        yield batch.flatMap((u) => {
+          const m = memberships.get(u.id);
+          return m ? [memberCsvLine(toMemberView(m, u))] : [];
+        }).join('');
+      }
+    }
+    return Readable.from(lines());
   }
 }
 

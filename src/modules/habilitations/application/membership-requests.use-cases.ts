@@ -1,8 +1,10 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { Page, pageOf, PageRequest } from '../../../shared/http/pagination';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { UserDirectory } from '../../accounts/contracts/users';
@@ -12,7 +14,8 @@ import { Authorization } from '../contracts/authorization';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
 import { MembershipRequest, MembershipRequestKind, MembershipRequestStatus } from '../domain/membership-request.entity';
 import { Membership, MembershipStatus } from '../domain/membership.entity';
-import { MembershipRequestView, toRequestView } from './views';
+import { MembershipLists, RequestRecord, RequestScope } from '../infrastructure/membership-lists';
+import { APPROVALS_CSV_COLUMNS, approvalCsvLine, csvHeader, MembershipRequestView, toRequestView } from './views';
 
 export interface RequestMembershipInput {
   structureIdentifier: string;
@@ -70,24 +73,86 @@ export class RequestMembership {
   }
 }
 
-/** The approvals inbox: requests on every structure where the caller holds Organisation – modification. */
+export interface ApprovalFilters {
+  /** PENDING by default; ALL for every status. */
+  status?: MembershipRequestStatus | 'ALL';
+  /** One structure only (the caller must hold Organisation – modification there). */
+  structureId?: string;
+  /** Part of the requester's login e-mail or name. */
+  q?: string;
+}
+
+/**
+ * Which requests the caller's inbox holds: those on every structure where he holds Organisation –
+ * modification (or on the one asked for, which he must manage: 403 otherwise), narrowed by status and
+ * requester. Null when nothing can match.
+ */
+async function inboxScope(authorization: Authorization, users: UserDirectory, lists: MembershipLists, actor: Actor, filters: ApprovalFilters): Promise<RequestScope | null> {
+  let structureIds: string[];
+  if (filters.structureId) {
+    await authorization.require(actor, filters.structureId, 'ORGANISATION', 'MODIFICATION');
+    structureIds = [filters.structureId];
+  } else {
+    structureIds = await authorization.structuresAllowed(actor, 'ORGANISATION', 'MODIFICATION');
+  }
+  if (structureIds.length === 0) return null;
+  const wanted = filters.status ?? MembershipRequestStatus.PENDING;
+  const scope: RequestScope = { structureIds, status: wanted === 'ALL' ? undefined : wanted };
+  if (filters.q?.trim()) {
+    const requesters = await lists.requesterIds(scope);
+    const matching = (await users.search({ among: requesters, q: filters.q })).items.map((u) => u.id);
+    if (matching.length === 0) return null;
+    scope.userIds = matching;
+  }
+  return scope;
+}
+
+/** Names each request's structure and requester: one lookup of each per batch, never per row. */
+async function requestViews(catalog: StructureCatalog, users: UserDirectory, records: RequestRecord[]): Promise<MembershipRequestView[]> {
+  const structures = new Map((await catalog.findByIds([...new Set(records.map((r) => r.structureId))])).map((s) => [s.id, s]));
+  const requesters = new Map((await users.findByIds([...new Set(records.map((r) => r.userId))])).map((u) => [u.id, u]));
+  return records.map((r) => toRequestView(r, structures.get(r.structureId), requesters.get(r.userId)));
+}
+
+/** The approvals inbox, one page at a time, newest request first (request date, then id). */
 @Injectable()
 export class ListApprovals {
   constructor(
-    private readonly em: EntityManager,
     private readonly authorization: Authorization,
     private readonly catalog: StructureCatalog,
     private readonly users: UserDirectory,
+    private readonly lists: MembershipLists,
   ) {}
 
-  async execute(actor: Actor, status: MembershipRequestStatus | 'ALL' = MembershipRequestStatus.PENDING): Promise<MembershipRequestView[]> {
-    const structureIds = await this.authorization.structuresAllowed(actor, 'ORGANISATION', 'MODIFICATION');
-    if (structureIds.length === 0) return [];
-    const where = status === 'ALL' ? { structureId: { $in: structureIds } } : { structureId: { $in: structureIds }, status };
-    const requests = await this.em.find(MembershipRequest, where, { orderBy: { createdAt: 'desc' }, limit: 1000 });
-    const structures = new Map((await this.catalog.findByIds([...new Set(requests.map((r) => r.structureId))])).map((s) => [s.id, s]));
-    const users = new Map((await this.users.findByIds([...new Set(requests.map((r) => r.userId))])).map((u) => [u.id, u]));
-    return requests.map((r) => toRequestView(r, structures.get(r.structureId), users.get(r.userId)));
+  async execute(actor: Actor, filters: ApprovalFilters, request: PageRequest): Promise<Page<MembershipRequestView>> {
+    const scope = await inboxScope(this.authorization, this.users, this.lists, actor, filters);
+    if (!scope) return pageOf(request, [], 0);
+    const found = await this.lists.requestsPage(scope, request);
+    return pageOf(request, await requestViews(this.catalog, this.users, found.items), found.total);
+  }
+}
+
+/** The whole inbox matching the filters, in the order of the list, as a CSV stream (no page, no cap). */
+@Injectable()
+export class ExportApprovals {
+  constructor(
+    private readonly authorization: Authorization,
+    private readonly catalog: StructureCatalog,
+    private readonly users: UserDirectory,
+    private readonly lists: MembershipLists,
+  ) {}
+
+  async execute(actor: Actor, filters: ApprovalFilters): Promise<Readable> {
+    const scope = await inboxScope(this.authorization, this.users, this.lists, actor, filters);
+    const { catalog, users, lists } = this;
+    async function* lines(): AsyncGenerator<string> {
+      yield csvHeader(APPROVALS_CSV_COLUMNS);
+      if (!scope) return;
+      for await (const batch of lists.requestBatches(scope)) {
+        yield (await requestViews(catalog, users, batch)).map(approvalCsvLine).join('');
+      }
+    }
+    return Readable.from(lines());
   }
 }
 

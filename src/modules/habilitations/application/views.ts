@@ -1,3 +1,4 @@
+import { csvLine } from '../../../shared/http/csv';
 import { UserSummary } from '../../accounts/contracts/users';
 import { StructureSummary } from '../../organisation/contracts/structures';
 import { Grant } from '../contracts/applications';
@@ -10,6 +11,8 @@ export interface MemberView {
   firstName: string;
   lastName: string;
   principal: boolean;
+  /** ACTIVE, or DETACHED for a former member (lists filtered by status). */
+  status: string;
   serviceId: string | null;
   grants: Grant[];
   since: string;
@@ -22,6 +25,7 @@ export function toMemberView(m: Membership, user: UserSummary | undefined): Memb
     firstName: user?.firstName ?? '',
     lastName: user?.lastName ?? '',
     principal: m.principal,
+    status: m.status,
     serviceId: m.serviceId ?? null,
     grants: m.effectiveGrants(),
     since: m.createdAt.toISOString(),
@@ -69,7 +73,13 @@ export interface MembershipRequestView {
   createdAt: string;
 }
 
-export function toRequestView(r: MembershipRequest, s: StructureSummary | undefined, u: UserSummary | undefined): MembershipRequestView {
+/** What a request view needs: the entity, or a row read for a list. */
+export type RequestFacts = Pick<
+  MembershipRequest,
+  'id' | 'kind' | 'status' | 'structureId' | 'userId' | 'serviceId' | 'comment' | 'requestedGrants' | 'decidedBy' | 'decisionComment' | 'decidedAt' | 'createdAt'
+>;
+
+export function toRequestView(r: RequestFacts, s: StructureSummary | undefined, u: UserSummary | undefined): MembershipRequestView {
   return {
     id: r.id,
     kind: r.kind,
@@ -92,4 +102,19 @@ export { toCsv } from '../../../shared/http/csv';
 
 export function grantsToText(grants: Grant[]): string {
   return grants.map((g) => `${g.application}:${g.level}`).join(' ');
+}
+
+/** First line of a CSV export: a byte-order mark (so Excel reads UTF-8) and the column titles. */
+export const csvHeader = (titles: readonly string[]): string => `\uFEFF${csvLine(titles)}`;
+
+export const APPROVALS_CSV_COLUMNS = ['id', 'date', 'type', 'statut', 'identifiant', 'structure', 'demandeur', 'email', 'commentaire', 'decision'] as const;
+
+export function approvalCsvLine(r: MembershipRequestView): string {
+  return csvLine([r.id, r.createdAt, r.kind, r.status, r.structureIdentifier, r.structureName, `${r.requester.firstName} ${r.requester.lastName}`, r.requester.loginEmail, r.comment, r.decisionComment]);
+}
+
+export const MEMBERS_CSV_COLUMNS = ['email', 'prenom', 'nom', 'gestionnaire_principal', 'service', 'habilitations', 'depuis', 'statut'] as const;
+
+export function memberCsvLine(m: MemberView): string {
+  return csvLine([m.loginEmail, m.firstName, m.lastName, m.principal, m.serviceId, grantsToText(m.grants), m.since, m.status]);
 }
