@@ -37,3 +37,21 @@ console.log(`total ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)
 for (const [k, v] of [...pkgTotals].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(pct(v), (v / 1000).toFixed(0).padStart(7), 'ms ', k);
 console.log('\n== self time by function ==');
 for (const [k, v] of [...fnTotals].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(pct(v), (v / 1000).toFixed(0).padStart(7), 'ms ', k);
+
+// Inclusive time of the application's own functions (dist/src): where in our code the busy time is spent,
+// libraries included. A function that appears twice on one stack (recursion) is counted once.
+const children = new Map(profile.nodes.map((n) => [n.id, n.children ?? []]));
+const inclusive = new Map();
+function walk(id, onStack) {
+  const n = byId.get(id);
+  const cf = n.callFrame;
+  const own = cf.url && cf.url.includes('/dist/src/') ? `${cf.functionName || '(anonymous)'}  ${pkg(cf.url)}:${cf.lineNumber + 1}` : undefined;
+  const stack = own && !onStack.has(own) ? new Set(onStack).add(own) : onStack;
+  let sum = self.get(id) ?? 0;
+  for (const child of children.get(id)) sum += walk(child, stack);
+  if (own && stack !== onStack) inclusive.set(own, (inclusive.get(own) ?? 0) + sum);
+  return sum;
+}
+walk(profile.nodes[0].id, new Set());
+console.log('\n== inclusive time of application functions ==');
+for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(pct(v), (v / 1000).toFixed(0).padStart(7), 'ms ', k);

@@ -18,3 +18,17 @@ describe('uuidv7', () => {
     expect(id.replace(/-/g, '').slice(0, 12)).toBe('0123456789ab');
   });
 });
+
+describe('uuidv7 randomness', () => {
+  it('gives distinct ids in the same millisecond, across refills of the random pool', () => {
+    const ids = new Set(Array.from({ length: 5000 }, () => uuidv7(1_700_000_000_000)));
+    expect(ids.size).toBe(5000);
+    for (const id of ids) expect(id).toMatch(UUID_PATTERN);
+  });
+
+  it('uses every hex digit in the random part (no constant bits beyond version and variant)', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) for (const c of uuidv7().replace(/-/g, '').slice(20)) seen.add(c);
+    expect(seen.size).toBe(16);
+  });
+});
