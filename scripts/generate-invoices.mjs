@@ -15,8 +15,8 @@
 //   with the row number over the last 3 years (so uuidv7-like ids stay append-mostly in the indexes).
 // - every status of the ordinary lifecycle, with invoice_lifecycle and invoice_status_history rows
 //   exactly as the application writes them: seq 1 = BROUILLON, then each transition of the path;
-//   version = history_count = number of entries; invoice.status / supplier_status projected (the
-//   supplier never sees MISE_EN_PAIEMENT when the recipient does not report it).
+//   version = history_count = number of entries; invoice.status / supplier_status / payment_deadline
+//   projected (the supplier never sees MISE_EN_PAIEMENT when the recipient does not report it).
 // Generation is server-side (INSERT … SELECT FROM generate_series, one statement per batch writing
 // the three tables through data-modifying CTEs): nothing travels row by row.
 import { createRequire } from 'node:module';
@@ -200,7 +200,7 @@ async function pickTables(db, demo) {
   return { nSup, nRcp, nLyon, supplierSideStatuses: SUPPLIER_STATUSES };
 }
 
-// One batch [$1, $2): three tables in one statement. `rows` is referenced several times, so PostgreSQL
+// One batch [$1, $2): three tables in one statement. `rows3` is referenced several times, so PostgreSQL
 // materialises it once: the random draws are shared by the invoice, its lifecycle and its history.
 const BATCH_SQL = `
 with src as (
@@ -235,31 +235,43 @@ with src as (
     case when final = 'MISE_EN_PAIEMENT' and not_reported then statuses[n - 1] else final end as supplier_status,
     case when n > 1 then created_at + step else null end as submitted_at,
     created_at + (n - 1) * step as status_changed_at,
+    -- A_RECYCLER keeps the dates of its delivery (the lifecycle clears them when the recycled invoice is re-sent)
+    case when n >= 4 then created_at + 3 * step end as made_available_at,
     round(excl * 0.2, 2) as vat
   from rows
+), rows3 as (
+  -- the payment deadline as the lifecycle sets it (payment-deadline.ts): day in France of MISE_A_DISPOSITION
+  -- (seq 4) + the recipient's delay; after a completion (SUSPENDUE at seq 5, COMPLETEE at seq 6), 30 days
+  -- from the completion day, or the balance left at suspension if longer (resumedPaymentDeadline).
+  select rows2.*,
+    case
+      when made_available_at is null then null
+      when final = 'COMPLETEE' then ((created_at + 5 * step) at time zone 'Europe/Paris')::date
+        + greatest(30, ((made_available_at at time zone 'Europe/Paris')::date + delay) - ((created_at + 4 * step) at time zone 'Europe/Paris')::date)
+      else (made_available_at at time zone 'Europe/Paris')::date + delay
+    end as payment_deadline
+  from rows2
 ), inv as (
   insert into invoice (id, supplier_structure_id, billing_framework, recipient_structure_id, recipient_service_code, recipient_service_id,
     recipient_is_state, number, invoice_date, invoice_year, currency, type, engagement_number, payment_mode, total_excl_tax, total_vat,
-    total_incl_tax, amount_due, vat_breakdown, lines, deposit_mode, status, supplier_status, status_changed_at, submitted_at, created_by,
-    created_at, updated_at)
+    total_incl_tax, amount_due, vat_breakdown, lines, deposit_mode, status, supplier_status, status_changed_at, payment_deadline, submitted_at,
+    created_by, created_at, updated_at)
   select id, supplier_id, 'A1_FACTURE_FOURNISSEUR', recipient_id, service_code, case when n > 1 then service_id end,
     false, 'BX-' || lpad(g::text, 9, '0'), (created_at at time zone 'Europe/Paris')::date, extract(year from created_at at time zone 'Europe/Paris')::smallint,
     'EUR', 'FACTURE', 'EJ-' || g, 'VIREMENT', excl, vat, excl + vat, excl + vat,
     jsonb_build_array(jsonb_build_object('rate', '20', 'taxableAmount', excl::text, 'vatAmount', vat::text)), '[]'::jsonb,
-    'SAISIE_WEB', final, supplier_status, status_changed_at, submitted_at, '${BENCH_TAG}', created_at, status_changed_at
-  from rows2
+    'SAISIE_WEB', final, supplier_status, status_changed_at, payment_deadline, submitted_at, '${BENCH_TAG}', created_at, status_changed_at
+  from rows3
 ), lc as (
   insert into invoice_lifecycle (invoice_id, supplier_structure_id, recipient_structure_id, recipient_service_id, status, supplier_status,
     status_changed_at, history_count, made_available_at, payment_deadline, suspended_at, rejection_acknowledged, mandate_number, version)
   select id, supplier_id, case when n > 1 then recipient_id end, case when n > 1 then service_id end, final, supplier_status,
-    status_changed_at, n,
-    case when n >= 4 and final <> 'A_RECYCLER' then created_at + 3 * step end,
-    case when n >= 4 and final <> 'A_RECYCLER' then ((created_at + 3 * step) at time zone 'Europe/Paris')::date + delay end,
+    status_changed_at, n, made_available_at, payment_deadline,
     case when final = 'SUSPENDUE' then status_changed_at end,
     final = 'REJETEE' and r_ack < 0.5,
     case when 'MANDATEE' = any(statuses) then 'M-' || g end,
     n
-  from rows2
+  from rows3
 )
 insert into invoice_status_history (id, invoice_id, seq, status, reform_code, at, actor_kind, actor_id, structure_id, service_id, comment, mandate_number)
 select (lpad(to_hex((extract(epoch from r.created_at + (u.seq - 1) * r.step) * 1000)::bigint), 12, '0') || '7' || substr(md5(r.h || u.seq), 1, 3) || '8' || substr(md5(r.h || u.seq), 4, 15))::uuid,
@@ -267,7 +279,7 @@ select (lpad(to_hex((extract(epoch from r.created_at + (u.seq - 1) * r.step) * 1
   case when u.status = any($10::text[]) then r.supplier_id when bs.actor_kind = 'system' then null else r.recipient_id end,
   case when u.status = any($10::text[]) or bs.actor_kind = 'system' then null else r.service_id end,
   bs.reason, case when u.status = 'MANDATEE' then 'M-' || r.g end
-from rows2 r
+from rows3 r
 cross join lateral unnest(r.statuses) with ordinality as u(status, seq)
 join bench_status bs on bs.status = u.status
 `;

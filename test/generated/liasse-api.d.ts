@@ -2386,6 +2386,8 @@ export interface components {
             /** Format: date */
             invoiceDate: string | null;
             number: string | null;
+            /** @description Past its payment deadline while the payment clock runs (as `overdue` of an invoice) */
+            overdue: boolean;
             publicId: number;
             recipientServiceCode: string | null;
             recipientStructureId: string | null;
@@ -4166,6 +4168,8 @@ export interface operations {
                 recipientServiceCode?: string;
                 /** @description Recipient side: downloaded (true) or not yet downloaded (false) by the recipient */
                 downloaded?: boolean;
+                /** @description Overdue (true): past the payment deadline (the day after it, in France) while the payment clock runs — MISE_A_DISPOSITION, COMPLETEE, SERVICE_FAIT, MANDATEE, MISE_A_DISPOSITION_COMPTABLE, COMPTABILISEE; not once in payment, rejected, suspended or to be recycled. false: every other invoice. Same rule as `overdue` of an invoice. */
+                overdue?: boolean;
                 type?: "FACTURE" | "AVOIR";
                 supplierStructureId?: string;
                 supplierServiceId?: string;
@@ -4283,6 +4287,8 @@ export interface operations {
                 recipientServiceCode?: string;
                 /** @description Recipient side: downloaded (true) or not yet downloaded (false) by the recipient */
                 downloaded?: boolean;
+                /** @description Overdue (true): past the payment deadline (the day after it, in France) while the payment clock runs — MISE_A_DISPOSITION, COMPLETEE, SERVICE_FAIT, MANDATEE, MISE_A_DISPOSITION_COMPTABLE, COMPTABILISEE; not once in payment, rejected, suspended or to be recycled. false: every other invoice. Same rule as `overdue` of an invoice. */
+                overdue?: boolean;
                 type?: "FACTURE" | "AVOIR";
                 supplierStructureId?: string;
                 supplierServiceId?: string;

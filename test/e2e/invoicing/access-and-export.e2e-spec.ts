@@ -93,7 +93,7 @@ describe('invoice access and export', () => {
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'identifiant;numero;date_facture;type;statut;cadre_facturation;fournisseur;identifiant_fournisseur;destinataire;identifiant_destinataire;code_service;numero_engagement;devise;montant_ht;montant_tva;montant_ttc;montant_a_payer;date_depot;date_statut',
+      'identifiant;numero;date_facture;type;statut;cadre_facturation;fournisseur;identifiant_fournisseur;destinataire;identifiant_destinataire;code_service;numero_engagement;devise;montant_ht;montant_tva;montant_ttc;montant_a_payer;date_depot;date_statut;en_retard',
     );
     expect(lines).toHaveLength(1 + 1101);
     const row = lines.find((l) => l.includes('CSV'))!;

@@ -169,6 +169,16 @@ export class InvoiceSearchQueryDto {
   @Transform(toBool)
   @IsBoolean()
   downloaded?: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'Overdue (true): past the payment deadline (the day after it, in France) while the payment clock runs — MISE_A_DISPOSITION, COMPLETEE, SERVICE_FAIT, MANDATEE, ' +
+      'MISE_A_DISPOSITION_COMPTABLE, COMPTABILISEE; not once in payment, rejected, suspended or to be recycled. false: every other invoice. Same rule as `overdue` of an invoice.',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
   @ApiPropertyOptional({ enum: codesOf(INVOICE_TYPES) }) @IsOptional() @IsIn(codesOf(INVOICE_TYPES)) type?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierStructureId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierServiceId?: string;
@@ -209,6 +219,7 @@ export class InvoiceSummaryDto {
   @ApiProperty({ nullable: true, type: String }) amountDue: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
+  @ApiProperty({ description: 'Past its payment deadline while the payment clock runs (as `overdue` of an invoice)' }) overdue: boolean;
 }
 
 export class InvoicePageDto {

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites } from '../contracts/invoices';
+import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites, LifecycleProjection } from '../contracts/invoices';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { RoutingCheck } from './submit-invoice.use-case';
@@ -51,11 +51,12 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     super();
   }
 
-  async projectStatus(em: EntityManager, invoiceId: string, status: string, supplierStatus: string, at: Date): Promise<void> {
+  async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
     const invoice = await em.findOneOrFail(Invoice, { id: invoiceId });
-    invoice.status = status;
-    invoice.supplierStatus = supplierStatus;
-    invoice.statusChangedAt = at;
+    invoice.status = projection.status;
+    invoice.supplierStatus = projection.supplierStatus;
+    invoice.statusChangedAt = projection.statusChangedAt;
+    invoice.paymentDeadline = projection.paymentDeadline;
   }
 
   async reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts> {

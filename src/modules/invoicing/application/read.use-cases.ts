@@ -133,11 +133,12 @@ export class SearchInvoices {
   constructor(
     private readonly authorization: Authorization,
     private readonly search: InvoiceSearch,
+    private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
   async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<SearchPage> {
     const scope = await scopeOf(this.authorization, actor, filters.role);
-    return this.search.page(scope.role, scope.scopes, filters);
+    return this.search.page(scope.role, scope.scopes, filters, this.lifecycle.overdueCriteria());
   }
 }
 
@@ -147,11 +148,12 @@ export class ExportInvoices {
   constructor(
     private readonly authorization: Authorization,
     private readonly search: InvoiceSearch,
+    private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
   async execute(actor: Actor, filters: SearchFilters & { role?: string }): Promise<Readable> {
     const scope = await scopeOf(this.authorization, actor, filters.role);
-    return this.search.csv(scope.role, scope.scopes, filters);
+    return this.search.csv(scope.role, scope.scopes, filters, this.lifecycle.overdueCriteria());
   }
 }
 

@@ -29,10 +29,21 @@ export abstract class InvoiceCatalog {
   abstract findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]>;
 }
 
+/** What the lifecycle projects onto the invoice after each transition (read model of search and export). */
+export interface LifecycleProjection {
+  /** What the recipient sees (the true status). */
+  status: string;
+  /** What the supplier sees. */
+  supplierStatus: string;
+  statusChangedAt: Date;
+  /** YYYY-MM-DD, or null while no payment clock was ever started (or after recycling). */
+  paymentDeadline: string | null;
+}
+
 /** Writes the lifecycle context makes on invoices, inside its own transaction (`em`). */
 export abstract class InvoiceWrites {
-  /** Updates the status read model used by search and export. */
-  abstract projectStatus(em: EntityManager, invoiceId: string, status: string, supplierStatus: string, at: Date): Promise<void>;
+  /** Updates the lifecycle read model (status, supplier status, payment deadline) used by search and export. */
+  abstract projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void>;
   /** Recycling: applies a corrected recipient/service/engagement after checking the routing rules (same number). */
   abstract reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts>;
 }

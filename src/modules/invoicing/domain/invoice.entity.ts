@@ -16,9 +16,9 @@ export interface InvoiceLine {
 }
 
 /**
- * What an invoice says. The lifecycle context owns its status; `status` and `supplierStatus` here are a
- * read model it writes in its own transactions (through InvoiceStatusProjection) so search and export
- * are one-table queries.
+ * What an invoice says. The lifecycle context owns its status; `status`, `supplierStatus` and
+ * `paymentDeadline` here are a read model it writes in its own transactions (InvoiceWrites.projectLifecycle)
+ * so search and export, including the overdue filter, are one-table queries.
  *
  * Number uniqueness: a partial unique index on (supplier structure, year of the invoice date, number)
  * WHERE submitted_at IS NOT NULL. A draft reserves nothing; the constraint bites at submission, so of
@@ -71,6 +71,19 @@ export interface InvoiceLine {
   name: 'invoice_recipient_submitted_desc_idx',
   expression:
     'create index "invoice_recipient_submitted_desc_idx" on "invoice" ("recipient_structure_id", "submitted_at" desc nulls last, "id" desc) where "submitted_at" is not null',
+})
+// Overdue filter (docs/benchmarks.md): invoices whose payment clock runs — the statuses of the lifecycle's
+// PAYMENT_CLOCK_STATUSES, which the search sends as OverdueCriteria.statuses (a test checks both lists
+// agree) — by party and deadline: "payment_deadline < today" is a range scan of the structure's entries.
+@Index({
+  name: 'invoice_recipient_overdue_idx',
+  expression:
+    `create index "invoice_recipient_overdue_idx" on "invoice" ("recipient_structure_id", "payment_deadline") where "submitted_at" is not null and "status" in ('MISE_A_DISPOSITION', 'COMPLETEE', 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE')`,
+})
+@Index({
+  name: 'invoice_supplier_overdue_idx',
+  expression:
+    `create index "invoice_supplier_overdue_idx" on "invoice" ("supplier_structure_id", "payment_deadline") where "status" in ('MISE_A_DISPOSITION', 'COMPLETEE', 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE')`,
 })
 @Unique({
   name: 'invoice_number_unique',
@@ -176,6 +189,10 @@ export class Invoice {
 
   @Property({ type: 'datetime' })
   statusChangedAt: Date;
+
+  /** Read model of the lifecycle's payment deadline (YYYY-MM-DD), for the overdue filter. */
+  @Property({ type: 'date', nullable: true })
+  paymentDeadline: string | null = null;
 
   @Property({ type: 'datetime', nullable: true })
   submittedAt: Date | null = null;

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
 import { csvLine } from '../../../shared/http/csv';
 import { cursorBatches } from '../../../shared/persistence/cursor';
+import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 
 export type SearchRole = 'supplier' | 'recipient';
@@ -24,6 +25,8 @@ export interface SearchFilters {
   recipientServiceCode?: string;
   /** Recipient side: whether a recipient-side user has downloaded one of its files. */
   downloaded?: boolean;
+  /** Past its payment deadline while the payment clock runs (the lifecycle's rule, OverdueCriteria). */
+  overdue?: boolean;
   billingFramework?: string;
   /** One or several statuses (as the caller's side sees them). */
   status?: string[];
@@ -63,6 +66,7 @@ export interface SearchRow {
   statusChangedAt: string;
   depositMode: string;
   depositFlowNumber: string | null;
+  overdue: boolean;
 }
 
 export const SORTABLE = {
@@ -100,6 +104,7 @@ interface RawRow {
   status_changed_at: Date;
   deposit_mode: string;
   deposit_flow_number: string | null;
+  overdue: boolean;
 }
 
 const day = (value: string | Date | null): string | null =>
@@ -129,6 +134,7 @@ function toRow(r: RawRow): SearchRow {
     statusChangedAt: iso(r.status_changed_at)!,
     depositMode: r.deposit_mode,
     depositFlowNumber: r.deposit_flow_number,
+    overdue: r.overdue,
   };
 }
 
@@ -160,7 +166,17 @@ const CSV_COLUMNS: [keyof CsvRow, string][] = [
   ['amountDue', 'montant_a_payer'],
   ['submittedAt', 'date_depot'],
   ['statusChangedAt', 'date_statut'],
+  ['overdue', 'en_retard'],
 ];
+
+/**
+ * The lifecycle's overdue rule on the invoice read model, as one SQL condition (select and filter use
+ * this same fragment). NULL when there is no deadline in a clock status, which cannot happen: the
+ * deadline is set with MISE_A_DISPOSITION; callers still coalesce it to false.
+ */
+function overdueCondition(knex: Knex, c: OverdueCriteria): Knex.Raw {
+  return knex.raw(`(status in (${c.statuses.map(() => '?').join(', ')}) and payment_deadline < ?::date)`, [...c.statuses, c.deadlineBefore]);
+}
 
 
 /** Search and export queries on the invoice table (one table: the status is a read model there). */
@@ -193,13 +209,20 @@ export class InvoiceSearch {
     });
   }
 
-  private query(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Knex.QueryBuilder {
+  /**
+   * `overdue`: the lifecycle's rule now (InvoiceLifecycle.overdueCriteria). It reads the true status on
+   * both sides, as the invoice's `overdue` does: an invoice in MISE_EN_PAIEMENT is not overdue even where
+   * the supplier still sees the previous status.
+   */
+  private query(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Knex.QueryBuilder {
     const knex = this.em.getKnex();
     const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
+    const late = overdueCondition(knex, overdue);
     const q = knex('invoice').select(
       'id', 'public_id', 'number', 'invoice_date', 'type', knex.raw(`${statusColumn} as status`), 'billing_framework', 'supplier_structure_id',
       'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
       'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
+      knex.raw('coalesce(?, false) as overdue', [late]),
     );
     // Whole structures, plus structures seen through one service only (members attached at service level).
     const structureColumn = role === 'supplier' ? 'supplier_structure_id' : 'recipient_structure_id';
@@ -218,6 +241,7 @@ export class InvoiceSearch {
     if (f.supplierServiceId) q.where('supplier_service_id', f.supplierServiceId);
     if (f.recipientServiceCode) q.where('recipient_service_code', f.recipientServiceCode.trim());
     if (f.downloaded !== undefined) q.where((w) => (f.downloaded ? w.whereNotNull('recipient_downloaded_at') : w.whereNull('recipient_downloaded_at')));
+    if (f.overdue !== undefined) q.where(f.overdue ? late : knex.raw('not coalesce(?, false)', [late]));
     if (f.billingFramework) q.where('billing_framework', f.billingFramework);
     if (f.status && f.status.length > 0) q.whereIn(statusColumn, f.status);
     if (f.dateFrom) q.where('invoice_date', '>=', f.dateFrom);
@@ -235,13 +259,18 @@ export class InvoiceSearch {
     return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
   }
 
-  async page(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
+  async page(
+    role: SearchRole,
+    scopes: SearchScope[],
+    f: SearchFilters,
+    overdue: OverdueCriteria,
+  ): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
     const page = Math.max(1, f.page ?? 1);
     const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
     if (scopes.length === 0) return { items: [], page, pageSize, total: 0 };
     const [rows, count] = await Promise.all([
-      this.ordered(this.query(role, scopes, f), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
-      this.query(role, scopes, f).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
+      this.ordered(this.query(role, scopes, f, overdue), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
     ]);
     return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
   }
@@ -250,11 +279,11 @@ export class InvoiceSearch {
    * CSV from a server-side cursor (DECLARE … FETCH 500) on a dedicated connection, inside a read-only
    * transaction: memory stays bounded by one batch whatever the number of rows.
    */
-  csv(role: SearchRole, scopes: SearchScope[], f: SearchFilters): Readable {
+  csv(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Readable {
     const knex = this.em.getKnex();
     const header = csvLine(CSV_COLUMNS.map(([, title]) => title));
     if (scopes.length === 0) return Readable.from([header]);
-    const native = this.ordered(this.query(role, scopes, f), f).toSQL().toNative();
+    const native = this.ordered(this.query(role, scopes, f, overdue), f).toSQL().toNative();
     const named = (raws: RawRow[]): Promise<CsvRow[]> => this.csvRows(raws);
     async function* lines(): AsyncGenerator<string> {
       yield header;

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/time/clock';
-import { InvoiceLifecycle, LifecycleView, OpenLifecycle, SubmitLifecycle } from '../contracts/lifecycle';
+import { InvoiceLifecycle, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { reformCodeOf } from '../domain/invoice-status';
-import { isOverdue } from '../domain/payment-deadline';
+import { isOverdue, overdueCriteria } from '../domain/payment-deadline';
 import { StatusHistoryEntry } from '../domain/status-history.entity';
 import { concurrentUpdate, Transitions } from './transitions';
 
@@ -77,5 +77,9 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
   async view(invoiceId: string): Promise<LifecycleView | null> {
     const state = await this.em.findOne(InvoiceState, { invoiceId });
     return state ? viewOf(state, this.clock.now()) : null;
+  }
+
+  overdueCriteria(): OverdueCriteria {
+    return overdueCriteria(this.clock.now());
   }
 }

@@ -100,7 +100,12 @@ export class Transitions {
         mandateNumber,
       }),
     );
-    await this.writes.projectStatus(em, state.invoiceId, to, state.supplierStatus, now);
+    await this.writes.projectLifecycle(em, state.invoiceId, {
+      status: to,
+      supplierStatus: state.supplierStatus,
+      statusChangedAt: now,
+      paymentDeadline: state.paymentDeadline,
+    });
     this.outbox.record(
       em,
       'lifecycle.status-changed',

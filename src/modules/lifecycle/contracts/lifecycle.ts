@@ -18,6 +18,18 @@ export interface LifecycleView {
   rejectionAcknowledged: boolean;
 }
 
+/**
+ * The lifecycle's overdue rule (the `overdue` of a view) as criteria a query can apply to the invoice
+ * read model (`invoice.status`, `invoice.payment_deadline`): overdue = `status` is one of `statuses`
+ * (the payment clock runs) and `payment_deadline < deadlineBefore` (today in France, by the lifecycle's
+ * clock).
+ */
+export interface OverdueCriteria {
+  statuses: readonly string[];
+  /** YYYY-MM-DD */
+  deadlineBefore: string;
+}
+
 export interface OpenLifecycle {
   invoiceId: string;
   supplierStructureId: string;
@@ -41,4 +53,6 @@ export abstract class InvoiceLifecycle {
   abstract submit(em: EntityManager, input: SubmitLifecycle): Promise<void>;
   abstract discard(em: EntityManager, invoiceId: string): Promise<void>;
   abstract view(invoiceId: string): Promise<LifecycleView | null>;
+  /** The overdue rule of `view`, now, for search and export. */
+  abstract overdueCriteria(): OverdueCriteria;
 }

@@ -2,6 +2,7 @@ import { INVOICE_STATUSES, InvoiceStatus } from './invoice-status';
 import {
   calendarDay,
   isOverdue,
+  overdueCriteria,
   PAYMENT_CLOCK_STATUSES,
   paymentClockRuns,
   paymentDeadline,
@@ -111,5 +112,28 @@ describe('isOverdue', () => {
 
   it('refuses an invalid deadline', () => {
     expect(() => isOverdue(new Date('x'), late, 'MISE_A_DISPOSITION')).toThrow(RangeError);
+  });
+});
+
+describe('overdueCriteria', () => {
+  it('is today in France and the statuses where the payment clock runs', () => {
+    expect(overdueCriteria(new Date('2024-03-31T21:59:00Z'))).toEqual({ statuses: PAYMENT_CLOCK_STATUSES, deadlineBefore: '2024-03-31' });
+    expect(overdueCriteria(new Date('2024-03-31T22:00:00Z')).deadlineBefore).toBe('2024-04-01'); // 00:00 Paris (summer time)
+    expect(overdueCriteria(new Date('2024-12-31T23:30:00Z')).deadlineBefore).toBe('2025-01-01'); // 00:30 Paris (winter time)
+    expect(overdueCriteria(new Date('2024-12-31T23:30:00Z'), 'UTC').deadlineBefore).toBe('2024-12-31');
+  });
+
+  // What a query does with the criteria (status in statuses and deadline < deadlineBefore) is what
+  // isOverdue answers, for every status and around the deadline day's boundaries in France.
+  const deadlines = ['2024-03-30', '2024-03-31', '2024-04-01'];
+  const instants = ['2024-03-31T21:59:00Z', '2024-03-31T22:00:00Z', '2024-03-30T23:30:00Z', '2024-04-01T12:00:00Z', '2024-10-27T00:30:00Z'];
+  it.each(INVOICE_STATUSES.map((status) => [status]))('agrees with isOverdue for %s', (status) => {
+    for (const deadline of deadlines) {
+      for (const instant of instants) {
+        const criteria = overdueCriteria(new Date(instant));
+        const byQuery = (criteria.statuses as readonly string[]).includes(status) && deadline < criteria.deadlineBefore;
+        expect([deadline, instant, isOverdue(new Date(`${deadline}T00:00:00Z`), new Date(instant), status)]).toEqual([deadline, instant, byQuery]);
+      }
+    }
   });
 });

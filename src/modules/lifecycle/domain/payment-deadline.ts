@@ -92,9 +92,26 @@ const CLOCK_SET: ReadonlySet<InvoiceStatus> = new Set(PAYMENT_CLOCK_STATUSES);
 
 export const paymentClockRuns = (status: InvoiceStatus): boolean => CLOCK_SET.has(status);
 
-/** Overdue: the clock runs and today (in France) is after the deadline day. */
+/**
+ * The overdue rule as criteria a query can apply (search and export filter on the `invoice` read
+ * model with it): overdue = the status is one where the payment clock runs AND the deadline day is
+ * before `deadlineBefore`, today's day in France. `isOverdue` is this same rule on one invoice.
+ */
+export interface OverdueCriteria {
+  statuses: readonly InvoiceStatus[];
+  /** YYYY-MM-DD: today in France; a deadline strictly before it is past. */
+  deadlineBefore: string;
+}
+
+const isoDay = (day: Date): string => day.toISOString().slice(0, 10);
+
+export function overdueCriteria(now: Date, timeZone: string = PAYMENT_TIME_ZONE): OverdueCriteria {
+  return { statuses: PAYMENT_CLOCK_STATUSES, deadlineBefore: isoDay(calendarDay(now, timeZone)) };
+}
+
+/** Overdue: the clock runs and today (in France) is after the deadline day (`overdueCriteria`). */
 export function isOverdue(deadline: Date, now: Date, status: InvoiceStatus, timeZone: string = PAYMENT_TIME_ZONE): boolean {
   assertValidDate(deadline, 'deadline');
-  if (!paymentClockRuns(status)) return false;
-  return calendarDay(now, timeZone).getTime() > deadlineDay(deadline).getTime();
+  const criteria = overdueCriteria(now, timeZone);
+  return criteria.statuses.includes(status) && isoDay(deadlineDay(deadline)) < criteria.deadlineBefore;
 }
