@@ -100,6 +100,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      // Shutdown may come while a batch is being published, after the last wake-up was used: a sleep
+      // started then would outlive the application (OUTBOX_POLL_MS can be long).
+      if (!this.running) return resolve();
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
