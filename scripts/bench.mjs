@@ -221,6 +221,8 @@ const scenarios = {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: USER, password: PASSWORD }),
   }),
+  /** The floor of a request through the whole HTTP stack (hooks, guards, logging), no database. */
+  live: async () => ({ method: 'GET', path: '/health/live' }),
   /** An authenticated read: JWT check + session lookup + one user row. */
   me: async (ctx) => ({ method: 'GET', path: '/api/v1/me', headers: { authorization: `Bearer ${ctx.token}` } }),
   'supplier-search': supplierSearch,

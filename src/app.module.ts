@@ -3,9 +3,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
@@ -55,14 +53,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(overrides),
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (req: IncomingMessage & { id?: string }) => req.id ?? randomUUID(),
-          },
-        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,

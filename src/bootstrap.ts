@@ -1,8 +1,8 @@
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -42,7 +42,16 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   built.app = app;
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  await app.register(fastifyHelmet, {
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 30 } });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  // Errors raised by Fastify itself (body parsing, size limits, unknown routes) reach Nest's error and
+  // not-found handlers, hence the global HttpErrorFilter: one format for every error.
+  const fastify = app.getHttpAdapter().getInstance();
+  // Security headers from helmet, built once (@fastify/helmet rebuilt the middleware, CSP parsing
+  // included, on every request).
+  const securityHeaders = helmet({
     // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
     contentSecurityPolicy: {
       directives: {
@@ -53,15 +62,9 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
       },
     },
   });
-  await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 30 } });
-  app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
-
-  // Errors raised by Fastify itself (body parsing, size limits, unknown routes) reach Nest's error and
-  // not-found handlers, hence the global HttpErrorFilter: one format for every error.
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,7 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ClsService } from 'nestjs-cls';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
 import { Actor } from './actor';
@@ -10,16 +9,10 @@ import { IS_PUBLIC, REQUIRES_ADMIN } from './decorators';
 /** Passport strategies tried in order; each context that issues tokens registers its own. */
 export const AUTH_STRATEGIES = ['user-jwt', 'client-credentials'];
 
-/**
- * Global guard: every route needs a valid token unless marked @Public(). The actor is also put in the
- * request's CLS store so logs and audit records can name it without passing it around.
- */
+/** Global guard: every route needs a valid token unless marked @Public(). */
 @Injectable()
 export class GlobalAuthGuard extends AuthGuard(AUTH_STRATEGIES) {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly cls: ClsService,
-  ) {
+  constructor(private readonly reflector: Reflector) {
     super();
   }
 
@@ -29,7 +22,6 @@ export class GlobalAuthGuard extends AuthGuard(AUTH_STRATEGIES) {
     await super.canActivate(context);
     const actor = context.switchToHttp().getRequest<{ user?: Actor }>().user;
     if (!actor) throw new DomainError(CommonErrors.UNAUTHENTICATED);
-    if (this.cls.isActive()) this.cls.set('actor', actor);
     if (this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets) && !(actor.kind === 'user' && actor.isAdmin)) {
       throw new DomainError(CommonErrors.FORBIDDEN);
     }

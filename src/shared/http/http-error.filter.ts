@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ClsService } from 'nestjs-cls';
 import { ErrorFormatterRegistry } from './error-formatter';
 import { preferredLanguage } from './language';
 import { problemFromDomainError } from './problem-details';
@@ -11,20 +10,13 @@ import { toDomainError } from './to-domain-error';
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  constructor(
-    private readonly cls: ClsService,
-    private readonly formatters: ErrorFormatterRegistry,
-  ) {}
+  constructor(private readonly formatters: ErrorFormatterRegistry) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    writeError(exception, request, reply, this.requestId(request), this.formatters, this.logger);
-  }
-
-  private requestId(request: FastifyRequest): string {
-    return (this.cls.isActive() && this.cls.getId()) || String(request.id);
+    writeError(exception, request, reply, String(request.id), this.formatters, this.logger);
   }
 }
 
