@@ -27,8 +27,13 @@ export interface InvoiceLine {
 @Entity({ tableName: 'invoice' })
 // Supplier status (+ invoice date range) filters and their counts: index-only (migration search_count_indexes).
 @Index({ name: 'invoice_supplier_status_date_idx', properties: ['supplierStructureId', 'supplierStatus', 'invoiceDate'] })
-// "Sent to this recipient" filter of the supplier search and its count.
-@Index({ name: 'invoice_supplier_recipient_idx', properties: ['supplierStructureId', 'recipientStructureId'] })
+// "Sent to this recipient" filter of the supplier search: its count (prefix) and its page in the default
+// order, even when few of the supplier's invoices go to that recipient (migration supplier_recipient_order).
+@Index({
+  name: 'invoice_supplier_recipient_created_idx',
+  expression:
+    'create index "invoice_supplier_recipient_created_idx" on "invoice" ("supplier_structure_id", "recipient_structure_id", "created_at" desc nulls last, "id" desc)',
+})
 @Index({ name: 'invoice_recipient_status_idx', properties: ['recipientStructureId', 'status'] })
 @Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
 @Index({ name: 'invoice_submitted_at_idx', properties: ['submittedAt'] })
