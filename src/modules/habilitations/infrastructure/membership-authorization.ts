@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Knex } from 'knex';
 import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
+import { rawRows } from '../../../shared/persistence/raw';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApplicationCode, Grant, GrantLevel, hasGrant } from '../contracts/applications';
@@ -80,17 +80,14 @@ export class MembershipAuthorization extends Authorization {
   /**
    * Read on every call (never cached: a removed grant stops working at once, D13), by one bound statement
    * rather than an entity load: this runs on nearly every request, and the rule needs no managed entity.
-   * Inside the caller's transaction when there is one (same snapshot, and no second pool connection).
    */
   private async activeMemberships(userId: string, structureId?: string): Promise<(MembershipFacts & { structureId: string })[]> {
-    const query = this.em.getKnex().raw<{ rows: MembershipRow[] }>(
+    const rows = await rawRows<MembershipRow>(
+      this.em,
       `select structure_id, service_id, status, principal, grants from hab_membership
         where user_id = ? and status = 'ACTIVE'${structureId ? ' and structure_id = ?' : ''} order by created_at, id`,
       structureId ? [userId, structureId] : [userId],
     );
-    const transaction = this.em.getTransactionContext<Knex.Transaction>();
-    if (transaction) query.transacting(transaction);
-    const { rows } = await query;
     return rows.map((r) => ({ structureId: r.structure_id, serviceId: r.service_id, status: r.status, principal: r.principal, grants: r.grants }));
   }
 }

@@ -4,8 +4,16 @@ import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureKind, St
 import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
 import { Structure } from '../domain/structure.entity';
+import { rawRows } from '../../../shared/persistence/raw';
 
-export function structureSummary(s: Structure): StructureSummary {
+type StructureFacts = Pick<
+  Structure,
+  | 'id' | 'publicId' | 'identifierType' | 'identifier' | 'structureType' | 'companyName' | 'label' | 'active' | 'serviceCodeRequired'
+  | 'engagementRequired' | 'serviceCodeOrEngagementRequired' | 'paymentStatusNotReported' | 'canReceiveEdi' | 'paymentDelayDays'
+  | 'address' | 'email' | 'phone' | 'vatNumber' | 'rcsNumber'
+>;
+
+export function structureSummary(s: StructureFacts): StructureSummary {
   return {
     id: s.id,
     publicId: s.publicId,
@@ -31,7 +39,9 @@ export function structureSummary(s: Structure): StructureSummary {
   };
 }
 
-export function serviceSummary(s: Service): ServiceSummary {
+type ServiceFacts = Pick<Service, 'id' | 'publicId' | 'structureId' | 'code' | 'label' | 'active' | 'activationStart' | 'activationEnd' | 'engagementRequired' | 'description'>;
+
+export function serviceSummary(s: ServiceFacts): ServiceSummary {
   return {
     id: s.id,
     publicId: s.publicId,
@@ -53,6 +63,85 @@ export function bankAccountSummary(b: BankAccount): BankAccountSummary {
   return { id: b.id, publicId: b.publicId, structureId: b.structureId, name: b.name, type: b.accountType, maskedIban: maskIban(b.iban), active: b.active };
 }
 
+/** The columns a StructureSummary needs, read without the ORM (the catalog answers other contexts' hot paths). */
+const STRUCTURE_COLUMNS = `id, public_id, identifier_type, identifier, structure_type, company_name, label, active,
+  service_code_required, engagement_required, service_code_or_engagement_required, payment_status_not_reported,
+  can_receive_edi, payment_delay_days, address, email, phone, vat_number, rcs_number`;
+
+interface StructureRow {
+  id: string;
+  public_id: string | number;
+  identifier_type: string;
+  identifier: string;
+  structure_type: Structure['structureType'];
+  company_name: string;
+  label: string | null;
+  active: boolean;
+  service_code_required: boolean;
+  engagement_required: boolean;
+  service_code_or_engagement_required: boolean;
+  payment_status_not_reported: boolean;
+  can_receive_edi: boolean;
+  payment_delay_days: number;
+  address: Structure['address'];
+  email: string | null;
+  phone: string | null;
+  vat_number: string | null;
+  rcs_number: string | null;
+}
+
+const structureFromRow = (r: StructureRow): StructureSummary =>
+  structureSummary({
+    id: r.id,
+    publicId: Number(r.public_id),
+    identifierType: r.identifier_type,
+    identifier: r.identifier,
+    structureType: r.structure_type,
+    companyName: r.company_name,
+    label: r.label,
+    active: r.active,
+    serviceCodeRequired: r.service_code_required,
+    engagementRequired: r.engagement_required,
+    serviceCodeOrEngagementRequired: r.service_code_or_engagement_required,
+    paymentStatusNotReported: r.payment_status_not_reported,
+    canReceiveEdi: r.can_receive_edi,
+    paymentDelayDays: r.payment_delay_days,
+    address: r.address,
+    email: r.email,
+    phone: r.phone,
+    vatNumber: r.vat_number,
+    rcsNumber: r.rcs_number,
+  });
+
+const SERVICE_COLUMNS = 'id, public_id, structure_id, code, label, active, activation_start, activation_end, engagement_required, description';
+
+interface ServiceRow {
+  id: string;
+  public_id: string | number;
+  structure_id: string;
+  code: string;
+  label: string;
+  active: boolean;
+  activation_start: string;
+  activation_end: string | null;
+  engagement_required: boolean;
+  description: string | null;
+}
+
+const serviceFromRow = (r: ServiceRow): ServiceSummary =>
+  serviceSummary({
+    id: r.id,
+    publicId: Number(r.public_id),
+    structureId: r.structure_id,
+    code: r.code,
+    label: r.label,
+    active: r.active,
+    activationStart: r.activation_start,
+    activationEnd: r.activation_end,
+    engagementRequired: r.engagement_required,
+    description: r.description,
+  });
+
 @Injectable()
 export class MikroStructureCatalog extends StructureCatalog {
   constructor(private readonly em: EntityManager) {
@@ -60,8 +149,8 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   async findById(id: string): Promise<StructureSummary | null> {
-    const s = await this.em.findOne(Structure, { id });
-    return s ? structureSummary(s) : null;
+    const [row] = await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = ?`, [id]);
+    return row ? structureFromRow(row) : null;
   }
 
   async findByPublicId(publicId: number): Promise<StructureSummary | null> {
@@ -71,25 +160,29 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   async findByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | null> {
-    const found = await this.em.find(Structure, identifierType ? { identifier, identifierType } : { identifier }, { limit: 2, orderBy: { createdAt: 'asc' } });
+    const found = await rawRows<StructureRow>(
+      this.em,
+      `select ${STRUCTURE_COLUMNS} from org_structure where identifier = ?${identifierType ? ' and identifier_type = ?' : ''} order by created_at limit 2`,
+      identifierType ? [identifier, identifierType] : [identifier],
+    );
     // Without a type, an identifier shared by two types is ambiguous: prefer SIRET, else the oldest.
-    const s = found.find((x) => x.identifierType === 'SIRET') ?? found[0];
-    return s ? structureSummary(s) : null;
+    const s = found.find((x) => x.identifier_type === 'SIRET') ?? found[0];
+    return s ? structureFromRow(s) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<StructureSummary[]> {
     if (ids.length === 0) return [];
-    return (await this.em.find(Structure, { id: { $in: [...ids] } })).map(structureSummary);
+    return (await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = any(?::uuid[])`, [[...ids]])).map(structureFromRow);
   }
 
   async findService(structureId: string, code: string): Promise<ServiceSummary | null> {
-    const s = await this.em.findOne(Service, { structureId, code });
-    return s ? serviceSummary(s) : null;
+    const [row] = await rawRows<ServiceRow>(this.em, `select ${SERVICE_COLUMNS} from org_service where structure_id = ? and code = ?`, [structureId, code]);
+    return row ? serviceFromRow(row) : null;
   }
 
   async findServiceById(serviceId: string): Promise<ServiceSummary | null> {
-    const s = await this.em.findOne(Service, { id: serviceId });
-    return s ? serviceSummary(s) : null;
+    const [row] = await rawRows<ServiceRow>(this.em, `select ${SERVICE_COLUMNS} from org_service where id = ?`, [serviceId]);
+    return row ? serviceFromRow(row) : null;
   }
 
   async listServices(structureId: string): Promise<ServiceSummary[]> {
