@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
 import { cursorBatches } from '../../../shared/persistence/cursor';
+import { rawRows } from '../../../shared/persistence/raw';
 import { UserDirectory, UserSearchCriteria, UserSummary } from '../contracts/users';
 import { normaliseEmail, User, UserStatus } from '../domain/user.entity';
 
@@ -34,6 +35,8 @@ const fromRow = (r: UserRow): UserSummary => ({
   status: r.status,
 });
 
+const USER_COLUMNS = 'id, login_email, contact_email, first_name, last_name, status';
+
 const likeEscaped = (text: string): string => `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 
 @Injectable()
@@ -42,19 +45,21 @@ export class MikroUserDirectory extends UserDirectory {
     super();
   }
 
+  // Lookups are bound statements mapped to summaries, not entity loads (a User entity carries credentials
+  // and costs a hydration): notifications and member lists call them for every e-mail and page.
   async findById(id: string): Promise<UserSummary | null> {
-    const user = await this.em.findOne(User, { id });
-    return user ? summary(user) : null;
+    const [row] = await rawRows<UserRow>(this.em, `select ${USER_COLUMNS} from account_user where id = ?`, [id]);
+    return row ? fromRow(row) : null;
   }
 
   async findByLoginEmail(email: string): Promise<UserSummary | null> {
-    const user = await this.em.findOne(User, { loginEmail: normaliseEmail(email) });
-    return user ? summary(user) : null;
+    const [row] = await rawRows<UserRow>(this.em, `select ${USER_COLUMNS} from account_user where login_email = ?`, [normaliseEmail(email)]);
+    return row ? fromRow(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<UserSummary[]> {
     if (ids.length === 0) return [];
-    return (await this.em.find(User, { id: { $in: [...ids] } })).map(summary);
+    return (await rawRows<UserRow>(this.em, `select ${USER_COLUMNS} from account_user where id = any(?::uuid[])`, [[...ids]])).map(fromRow);
   }
 
   async findAdministrators(): Promise<UserSummary[]> {

@@ -4,7 +4,8 @@ import { Clock } from '../../../shared/time/clock';
 import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
 import { MembershipRegistry } from '../contracts/authorization';
 import { UserDirectory } from '../../accounts/contracts/users';
-import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { effectiveGrantsOf, Membership, MembershipFacts, MembershipStatus } from '../domain/membership.entity';
+import { rawRows } from '../../../shared/persistence/raw';
 
 @Injectable()
 export class MikroMembershipRegistry extends MembershipRegistry {
@@ -25,12 +26,17 @@ export class MikroMembershipRegistry extends MembershipRegistry {
   }
 
   async hasAnyMembership(userId: string): Promise<boolean> {
-    return (await this.em.count(Membership, { userId, status: MembershipStatus.ACTIVE })) > 0;
+    return (await rawRows(this.em, `select 1 from hab_membership where user_id = ? and status = 'ACTIVE' limit 1`, [userId])).length > 0;
   }
 
+  /** Who to notify: read with one bound statement (every status e-mail asks), never cached. */
   async usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
-    const memberships = await this.em.find(Membership, { structureId, status: MembershipStatus.ACTIVE });
-    const candidates = memberships.filter((m) => hasGrant(m.effectiveGrants(), application, level)).map((m) => m.userId);
+    const memberships = await rawRows<MembershipFacts & { user_id: string }>(
+      this.em,
+      `select user_id, status, principal, grants from hab_membership where structure_id = ? and status = 'ACTIVE' order by created_at, id`,
+      [structureId],
+    );
+    const candidates = memberships.filter((m) => hasGrant(effectiveGrantsOf(m), application, level)).map((m) => m.user_id);
     return (await this.users.findByIds(candidates)).filter((u) => u.status === 'ACTIVE').map((u) => u.id);
   }
 
