@@ -68,6 +68,14 @@ describe('invoice access and export', () => {
     const page = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { sort: 'invoiceDate', direction: 'asc', pageSize: 2 } });
     expect(page.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(page.body.items.map((i: { number: string }) => i.number)).toEqual(numbers.slice(0, 2));
+    // The next page keeps the order; a page past the end is empty but still tells the total.
+    const second = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { sort: 'invoiceDate', direction: 'asc', pageSize: 2, page: 2 } });
+    expect(second.body).toMatchObject({ total: 3, page: 2 });
+    expect(second.body.items.map((i: { number: string }) => i.number)).toEqual(numbers.slice(2));
+    const descending = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { sort: 'invoiceDate', direction: 'desc', pageSize: 3 } });
+    expect(descending.body.items.map((i: { number: string }) => i.number)).toEqual([...numbers].reverse());
+    const beyond = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { pageSize: 2, page: 9 } });
+    expect(beyond.body).toMatchObject({ items: [], total: 3, page: 9 });
     const avoir = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { type: 'AVOIR' } });
     expect(avoir.body.items.map((i: { number: string }) => i.number)).toEqual([numbers[2]]);
     const range = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { dateFrom: '2026-02-01', dateTo: '2026-02-28' } });
