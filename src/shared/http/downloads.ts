@@ -1,4 +1,5 @@
-import { StreamableFile } from '@nestjs/common';
+import { applyDecorators, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 
@@ -28,4 +29,9 @@ export function csvDownload(reply: FastifyReply, name: string, content: Readable
   void reply.header('content-type', 'text/csv; charset=utf-8');
   void reply.header('content-disposition', attachmentDisposition(name));
   return new StreamableFile(content);
+}
+
+/** The OpenAPI side of a handler answering with `csvDownload`: a 200 that is a CSV file. */
+export function ApiCsvFileResponse(): MethodDecorator {
+  return applyDecorators(ApiProduces('text/csv'), ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } }));
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
-import { csvDownload } from '../../../shared/http/downloads';
+import { ApiCsvFileResponse, csvDownload } from '../../../shared/http/downloads';
 import { ApiPageOrCsvResponse, pageRequest } from '../../../shared/http/pagination';
 import { ApprovalFilters, DecideMembershipRequest, ExportApprovals, ListApprovals, RequestMembership } from '../application/membership-requests.use-cases';
 import { AttachMember, DetachMember, ExportMembers, ListMembers, ListMyMemberships, MemberFilters, TransferPrincipalManager, UpdateMemberGrants } from '../application/members.use-cases';
@@ -76,9 +76,8 @@ export class HabilitationsController {
   }
 
   @Get('approvals/export')
-  @ApiProduces('text/csv')
   @ApiOperation({ operationId: 'exportApprovals', summary: 'My approvals inbox as CSV: every request matching the filters, newest first, streamed' })
-  @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiCsvFileResponse()
   @ApiProblems([CommonErrors.FORBIDDEN])
   async exportApprovals(@CurrentActor() actor: Actor, @Query() query: ApprovalsExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     return csvDownload(reply, 'validations.csv', await this.approvalsExport.execute(actor, approvalFilters(query)));

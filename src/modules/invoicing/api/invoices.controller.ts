@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { csvDownload, fileDownload } from '../../../shared/http/downloads';
+import { ApiCsvFileResponse, csvDownload, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -57,8 +57,7 @@ export class InvoicesController {
 
   @Get('export')
   @ApiOperation({ operationId: 'exportInvoices', summary: 'CSV export of a search (semicolon-separated, UTF-8), streamed' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiCsvFileResponse()
   @ApiProblems([E.ROLE_INVALID])
   async exportInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     return csvDownload(reply, 'factures.csv', await this.exporter.execute(actor, query));

@@ -6,8 +6,9 @@ import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { ApiSubmissionInput } from '../contracts/api-mode';
 import { InvoiceFile } from '../domain/invoice-file.entity';
-import { Invoice, InvoiceLine, VatBreakdownLine } from '../domain/invoice.entity';
+import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
@@ -15,30 +16,12 @@ import { eventActorOf, InvoiceAccess } from './invoice-access';
 /** The State's single SIRET (DOMAIN.md): the "is it the State" shortcut. */
 export const STATE_SIRET = '11000201100044';
 
-export interface DraftFields {
-  supplierServiceId?: string | null;
-  billingFramework?: string;
-  recipientStructureId?: string | null;
-  recipientIdentifier?: string | null;
+/**
+ * What an API submission says (submitWith creates its draft from one), each field optional (a PATCH:
+ * absent = unchanged), plus the portal's recipientIsState.
+ */
+export interface DraftFields extends Partial<Omit<ApiSubmissionInput, 'supplierStructureId'>> {
   recipientIsState?: boolean;
-  recipientServiceCode?: string | null;
-  number?: string | null;
-  invoiceDate?: string | null;
-  currency?: string;
-  type?: string;
-  engagementNumber?: string | null;
-  contractNumber?: string | null;
-  vatRegime?: string | null;
-  paymentMode?: string | null;
-  totalExclTax?: string | null;
-  totalVat?: string | null;
-  totalInclTax?: string | null;
-  amountDue?: string | null;
-  vatBreakdown?: VatBreakdownLine[];
-  lines?: InvoiceLine[];
-  bankAccountId?: string | null;
-  comment?: string | null;
-  depositMode?: string;
 }
 
 export interface CreateDraftInput extends DraftFields {

@@ -5,50 +5,25 @@ import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
+import { ApiInvoiceDetails } from '../contracts/api-mode';
 import { InvoiceFile } from '../domain/invoice-file.entity';
-import { InvoiceLine, VatBreakdownLine } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { InvoiceSearch, SearchFilters, SearchRole, SearchRow, SearchScope } from '../infrastructure/invoice-search';
 import { fileView, InvoiceFileView } from './files.use-cases';
 import { InvoiceAccess, InvoiceSide } from './invoice-access';
 
-export interface InvoiceView {
-  id: string;
-  publicId: number | null;
+/**
+ * The portal's view of one invoice: the API mode's details (ApiInvoices.get returns this view as is)
+ * plus what only the portal shows.
+ */
+export interface InvoiceView extends ApiInvoiceDetails {
   side: InvoiceSide;
-  supplierStructureId: string;
-  supplierServiceId: string | null;
-  billingFramework: string;
-  recipientStructureId: string | null;
   recipientIsState: boolean;
-  recipientServiceCode: string | null;
-  recipientServiceId: string | null;
-  number: string | null;
-  invoiceDate: string | null;
-  currency: string;
-  type: string;
-  engagementNumber: string | null;
-  contractNumber: string | null;
-  vatRegime: string | null;
-  paymentMode: string | null;
-  totalExclTax: string | null;
-  totalVat: string | null;
-  totalInclTax: string | null;
-  amountDue: string | null;
-  vatBreakdown: VatBreakdownLine[];
-  lines: InvoiceLine[];
   bankAccountId: string | null;
-  comment: string | null;
-  depositMode: string;
-  depositFlowNumber: string | null;
-  status: string;
   reformCode: number | null;
-  statusChangedAt: string;
-  submittedAt: string | null;
   madeAvailableAt: string | null;
   paymentDeadline: string | null;
   overdue: boolean;
-  rejectionAcknowledged: boolean;
   files: InvoiceFileView[];
   createdAt: string;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { csvDownload, fileDownload } from '../../../shared/http/downloads';
+import { ApiCsvFileResponse, csvDownload, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
@@ -55,8 +55,7 @@ export class TicketsController {
 
   @Get('export')
   @ApiOperation({ operationId: 'exportTickets', summary: 'CSV export of a ticket search (semicolon-separated, UTF-8), streamed' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiCsvFileResponse()
   @ApiProblems([])
   async exportTickets(@CurrentActor() actor: Actor, @Query() query: TicketSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     return csvDownload(reply, 'sollicitations.csv', await this.exporter.execute(actor, query));
