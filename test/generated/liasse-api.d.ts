@@ -2372,8 +2372,10 @@ export interface components {
         };
         InvoicePageDto: {
             items: components["schemas"]["InvoiceSummaryDto"][];
+            /** @description This page, from 1 */
             page: number;
             pageSize: number;
+            /** @description How many items match the filters, over all pages */
             total: number;
         };
         InvoiceSummaryDto: {
@@ -2967,8 +2969,10 @@ export interface components {
         };
         TicketPageDto: {
             items: components["schemas"]["TicketRowDto"][];
+            /** @description This page, from 1 */
             page: number;
             pageSize: number;
+            /** @description How many items match the filters, over all pages */
             total: number;
         };
         TicketRowDto: {
@@ -4161,6 +4165,9 @@ export interface operations {
     searchInvoices: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
                 role?: "supplier" | "recipient";
                 recipientStructureId?: string;
                 isState?: boolean;
@@ -4181,8 +4188,6 @@ export interface operations {
                 number?: string;
                 sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
                 direction?: "asc" | "desc";
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -4280,6 +4285,9 @@ export interface operations {
     exportInvoices: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
                 role?: "supplier" | "recipient";
                 recipientStructureId?: string;
                 isState?: boolean;
@@ -4300,8 +4308,6 @@ export interface operations {
                 number?: string;
                 sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
                 direction?: "asc" | "desc";
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -7557,6 +7563,9 @@ export interface operations {
     searchTickets: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
                 /** @description ACTIONS_REQUISES: waiting for me; TOUS_SAUF_CLOTURES; CLOTURES */
                 view?: "ACTIONS_REQUISES" | "TOUS_SAUF_CLOTURES" | "CLOTURES";
                 /** @description Keyword searched in number, title, description, category, sub-category, object number */
@@ -7565,8 +7574,6 @@ export interface operations {
                 categoryCode?: string;
                 sort?: "number" | "title" | "categoryLabel" | "subCategoryLabel" | "status" | "objectNumber" | "contactEmail" | "createdAt" | "updatedAt" | "statusChangedAt";
                 direction?: "asc" | "desc";
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -7655,6 +7662,9 @@ export interface operations {
     exportTickets: {
         parameters: {
             query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
                 /** @description ACTIONS_REQUISES: waiting for me; TOUS_SAUF_CLOTURES; CLOTURES */
                 view?: "ACTIONS_REQUISES" | "TOUS_SAUF_CLOTURES" | "CLOTURES";
                 /** @description Keyword searched in number, title, description, category, sub-category, object number */
@@ -7663,8 +7673,6 @@ export interface operations {
                 categoryCode?: string;
                 sort?: "number" | "title" | "categoryLabel" | "subCategoryLabel" | "status" | "objectNumber" | "contactEmail" | "createdAt" | "updatedAt" | "statusChangedAt";
                 direction?: "asc" | "desc";
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;

@@ -76,6 +76,10 @@ describe('invoice access and export', () => {
     expect(descending.body.items.map((i: { number: string }) => i.number)).toEqual([...numbers].reverse());
     const beyond = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { pageSize: 2, page: 9 } });
     expect(beyond.body).toMatchObject({ items: [], total: 3, page: 9 });
+    // A page whose OFFSET would not fit PostgreSQL's bigint is refused, not a 500.
+    const huge = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { page: '1e300' } });
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors ?? huge.body.details ?? huge.body).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'page' })]));
     const avoir = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { type: 'AVOIR' } });
     expect(avoir.body.items.map((i: { number: string }) => i.number)).toEqual([numbers[2]]);
     const range = await t.http.get('/api/v1/invoices', { token: s.owner.token, query: { dateFrom: '2026-02-01', dateTo: '2026-02-28' } });

@@ -1,3 +1,4 @@
+import { PageDtoOf, PageQueryDto } from '../../../shared/http/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -5,16 +6,13 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { codesOf, CURRENCIES, INVOICE_TYPES, PAYMENT_MODES, VAT_REGIMES } from '../domain/reference';
@@ -155,7 +153,7 @@ const toList = ({ value }: { value: unknown }): unknown =>
   value === undefined ? undefined : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
 const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class InvoiceSearchQueryDto {
+export class InvoiceSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['supplier', 'recipient'], default: 'supplier' }) @IsOptional() @IsIn(['supplier', 'recipient']) role?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() recipientStructureId?: string;
   @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() isState?: boolean;
@@ -195,8 +193,6 @@ export class InvoiceSearchQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20) number?: string;
   @ApiPropertyOptional({ enum: Object.keys(SORTABLE), default: 'createdAt' }) @IsOptional() @IsIn(Object.keys(SORTABLE)) sort?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) direction?: 'asc' | 'desc';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
 export class InvoiceSummaryDto {
@@ -222,9 +218,4 @@ export class InvoiceSummaryDto {
   @ApiProperty({ description: 'Past its payment deadline while the payment clock runs (as `overdue` of an invoice)' }) overdue: boolean;
 }
 
-export class InvoicePageDto {
-  @ApiProperty({ type: InvoiceSummaryDto, isArray: true }) items: InvoiceSummaryDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export class InvoicePageDto extends PageDtoOf(InvoiceSummaryDto) {}

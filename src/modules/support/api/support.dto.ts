@@ -1,5 +1,5 @@
+import { PageDtoOf, PageQueryDto } from '../../../shared/http/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_OBJECT_TYPES } from '../domain/support-reference';
 import { TICKET_STATUSES } from '../domain/ticket-status';
@@ -137,14 +137,9 @@ export class TicketRowDto {
   @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
 }
 
-export class TicketPageDto {
-  @ApiProperty({ type: TicketRowDto, isArray: true }) items: TicketRowDto[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class TicketPageDto extends PageDtoOf(TicketRowDto) {}
 
-export class TicketSearchQueryDto {
+export class TicketSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: TICKET_VIEWS, default: 'TOUS_SAUF_CLOTURES', description: 'ACTIONS_REQUISES: waiting for me; TOUS_SAUF_CLOTURES; CLOTURES' })
   @IsOptional()
   @IsIn(TICKET_VIEWS)
@@ -158,8 +153,6 @@ export class TicketSearchQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(CODE) categoryCode?: string;
   @ApiPropertyOptional({ enum: Object.keys(TICKET_SORTABLE), default: 'createdAt' }) @IsOptional() @IsIn(Object.keys(TICKET_SORTABLE)) sort?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) direction?: 'asc' | 'desc';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
 export class SubCategoryDto {
