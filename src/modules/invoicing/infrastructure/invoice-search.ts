@@ -253,15 +253,10 @@ export class InvoiceSearch {
     return q;
   }
 
-  /** The ORDER BY of a search: the chosen column, then the id so that pages never overlap. */
-  private orderOf(f: SearchFilters): string {
+  private ordered(q: Knex.QueryBuilder, f: SearchFilters): Knex.QueryBuilder {
     const column = SORTABLE[(f.sort ?? 'createdAt') as keyof typeof SORTABLE] ?? 'created_at';
     const direction = f.direction === 'asc' ? 'asc' : 'desc';
-    return `${column} ${direction} nulls last, id ${direction}`;
-  }
-
-  private ordered(q: Knex.QueryBuilder, f: SearchFilters): Knex.QueryBuilder {
-    return q.orderByRaw(this.orderOf(f));
+    return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
   }
 
   async page(
@@ -273,23 +268,11 @@ export class InvoiceSearch {
     const page = Math.max(1, f.page ?? 1);
     const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
     if (scopes.length === 0) return { items: [], page, pageSize, total: 0 };
-    // The page and the total in one statement (one round trip, one connection). The window's order is
-    // the page's, so PostgreSQL streams it from the same index under the LIMIT; the outer query keeps
-    // that order, and the right join still answers the total when the page is empty.
-    const knex = this.em.getKnex();
-    const order = this.orderOf(f);
-    const pageQuery = this.query(role, scopes, f, overdue)
-      .select(knex.raw(`row_number() over (order by ${order}) as position`))
-      .orderByRaw(order)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .toSQL();
-    const countQuery = this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' }).toSQL();
-    const { rows } = await knex.raw<{ rows: (RawRow & { total: string })[] }>(
-      `select p.*, t.total from (${pageQuery.sql}) p right join (${countQuery.sql}) t on true order by p.position`,
-      [...pageQuery.bindings, ...countQuery.bindings],
-    );
-    return { items: rows.filter((r) => r.id !== null).map(toRow), page, pageSize, total: Number(rows[0]?.total ?? 0) };
+    const [rows, count] = await Promise.all([
+      this.ordered(this.query(role, scopes, f, overdue), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
+    ]);
+    return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
   }
 
   /**
