@@ -1,3 +1,4 @@
+import { rawRows } from '../../../shared/persistence/raw';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
@@ -52,8 +53,7 @@ export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
     if (token.header.typ !== ACCESS_TOKEN_TYPE) return false;
     // The same primary-key read as before, without the ORM (no fork, entity or identity map): it runs on
     // every authenticated request.
-    const { rows } = await this.em.getKnex().raw<{ rows: SessionRow[] }>('select user_id, expires_at, revoked_at from account_session where id = ?', [token.payload.sid]);
-    const session = rows[0];
+    const [session] = await rawRows<SessionRow>(this.em, 'select user_id, expires_at, revoked_at from account_session where id = ?', [token.payload.sid]);
     if (!session || !Session.activeAt(session.revoked_at === null ? null : new Date(session.revoked_at), new Date(session.expires_at), this.clock.now()) || session.user_id !== token.payload.sub) return false;
     return { kind: 'user', userId: token.payload.sub, sessionId: token.payload.sid, isAdmin: token.payload.adm === true };
   }

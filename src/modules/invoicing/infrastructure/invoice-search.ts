@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
 import { csvLine } from '../../../shared/http/csv';
+import { Page, pageOf, pageRequest } from '../../../shared/http/pagination';
 import { cursorBatches } from '../../../shared/persistence/cursor';
 import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
@@ -264,15 +265,14 @@ export class InvoiceSearch {
     scopes: SearchScope[],
     f: SearchFilters,
     overdue: OverdueCriteria,
-  ): Promise<{ items: SearchRow[]; page: number; pageSize: number; total: number }> {
-    const page = Math.max(1, f.page ?? 1);
-    const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
-    if (scopes.length === 0) return { items: [], page, pageSize, total: 0 };
+  ): Promise<Page<SearchRow>> {
+    const request = pageRequest(f);
+    if (scopes.length === 0) return pageOf(request, [], 0);
     const [rows, count] = await Promise.all([
-      this.ordered(this.query(role, scopes, f, overdue), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.ordered(this.query(role, scopes, f, overdue), f).limit(request.limit).offset(request.offset) as Promise<RawRow[]>,
       this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
     ]);
-    return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
+    return pageOf(request, rows.map(toRow), Number(count[0]?.total ?? 0));
   }
 
   /**

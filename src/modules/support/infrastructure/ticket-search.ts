@@ -1,3 +1,4 @@
+import { Page, pageOf, pageRequest } from '../../../shared/http/pagination';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
@@ -180,15 +181,14 @@ export class TicketSearch {
     return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
   }
 
-  async page(scope: TicketScope, f: TicketFilters): Promise<{ items: TicketRow[]; page: number; pageSize: number; total: number }> {
-    const page = Math.max(1, f.page ?? 1);
-    const pageSize = Math.min(200, Math.max(1, f.pageSize ?? 20));
-    if (empty(scope)) return { items: [], page, pageSize, total: 0 };
+  async page(scope: TicketScope, f: TicketFilters): Promise<Page<TicketRow>> {
+    const request = pageRequest(f);
+    if (empty(scope)) return pageOf(request, [], 0);
     const [rows, count] = await Promise.all([
-      this.ordered(this.query(scope, f), f).limit(pageSize).offset((page - 1) * pageSize) as Promise<RawRow[]>,
+      this.ordered(this.query(scope, f), f).limit(request.limit).offset(request.offset) as Promise<RawRow[]>,
       this.query(scope, f).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
     ]);
-    return { items: rows.map(toRow), page, pageSize, total: Number(count[0]?.total ?? 0) };
+    return pageOf(request, rows.map(toRow), Number(count[0]?.total ?? 0));
   }
 
   /** CSV from a server-side cursor on a dedicated connection: memory bounded by one batch. */
