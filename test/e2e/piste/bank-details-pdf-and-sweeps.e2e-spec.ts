@@ -1,3 +1,4 @@
+import { Job } from 'bullmq';
 import { StuckFlowSweep } from '../../../src/modules/invoicing/jobs/flow.handlers';
 import { ciiInvoice, fixture, makePdf, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
 import { StagedAttachmentPurge } from '../../../src/modules/piste/jobs/staged-attachment-purge.handlers';
@@ -5,6 +6,7 @@ import { sql } from '../accounts/helpers';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { multipart, TINY_PDF } from '../../factories/organisation';
+import { WorkerRuntime } from '../../../src/shared/queue/worker-runtime';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -12,7 +14,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * Issue 5 gaps of the API mode: bank details (coordbanc/valides, codeCoordonneesBancairesFournisseur and the
  * portal's bankAccountId rule), what deposer/pdf reads from a Factur-X, and the two sweeps (stuck flows,
- * unused staged attachments). The outbox is relayed only on demand here, so a deposited flow can be "lost".
+ * unused staged attachments). The application runs the API role only (no outbox relay, no queue worker), so
+ * a deposited flow's job is "lost" for certain instead of racing a worker woken by the outbox NOTIFY.
  */
 describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
   let t: TestApp;
@@ -42,7 +45,7 @@ describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
   });
 
   beforeAll(async () => {
-    t = await startTestApp({ OUTBOX_POLL_MS: '3600000' });
+    t = await startTestApp({ APP_ROLE: 'api' });
     supplier = await givenSupplier(t);
     other = await givenSupplier(t);
     recipient = await givenPublicRecipient(t, { services: [{ code: 'SERV-01' }, { code: 'SERV-02' }] });
@@ -191,14 +194,20 @@ describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
 
       t.clock.advance(16 * 60 * 1000);
       try {
-        expect(await sweep.run()).toBeGreaterThanOrEqual(1);
+        expect(await sweep.run()).toBe(1);
       } finally {
         t.clock.advance(-16 * 60 * 1000);
       }
       expect(await state()).toBe('IN_INTEGRE');
-      // The job arriving late finds a final state and changes nothing.
-      await t.flushOutbox();
+      const invoices = (): Promise<unknown[]> => sql(t, 'select count(*)::int as n from invoice where deposit_flow_number = ?', [res.body.numeroFluxDepot]);
+      expect(await invoices()).toEqual([{ n: 1 }]);
+
+      // The job arriving late finds a final state and changes nothing (no second invoice).
+      const [event] = await sql(t, "select id, type, payload, actor, occurred_at from outbox_event where type = 'invoicing.flow-deposited' and payload->>'flowNumber' = ?", [res.body.numeroFluxDepot]);
+      const envelope = { id: event.id, type: event.type, payload: event.payload, actor: event.actor, occurredAt: new Date(event.occurred_at).toISOString() };
+      await t.app.get(WorkerRuntime).dispatch({ name: 'event:invoicing.process-flow', data: envelope } as Job);
       expect(await state()).toBe('IN_INTEGRE');
+      expect(await invoices()).toEqual([{ n: 1 }]);
     });
 
     it('purges staged attachments never used after 7 days', async () => {
