@@ -203,7 +203,7 @@ describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
       expect(await invoices()).toEqual([{ n: 1 }]);
 
       // The job arriving late finds a final state and changes nothing (no second invoice).
-      const [event] = await sql(t, "select id, type, payload, actor, occurred_at from outbox_event where type = 'invoicing.flow-deposited' and payload->>'flowNumber' = ?", [res.body.numeroFluxDepot]);
+      const [event] = await sql<{ id: string; type: string; payload: unknown; actor: unknown; occurred_at: Date }>(t, "select id, type, payload, actor, occurred_at from outbox_event where type = 'invoicing.flow-deposited' and payload->>'flowNumber' = ?", [res.body.numeroFluxDepot]);
       const envelope = { id: event.id, type: event.type, payload: event.payload, actor: event.actor, occurredAt: new Date(event.occurred_at).toISOString() };
       await t.app.get(WorkerRuntime).dispatch({ name: 'event:invoicing.process-flow', data: envelope } as Job);
       expect(await state()).toBe('IN_INTEGRE');

@@ -6,7 +6,6 @@ import { AppConfig } from '../../../config/config';
 import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { Clock } from '../../../shared/time/clock';
-import { UserDirectory } from '../../accounts/contracts/users';
 import { MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
@@ -39,7 +38,6 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     private readonly clock: Clock,
     private readonly catalog: StructureCatalog,
     private readonly memberships: MembershipRegistry,
-    private readonly users: UserDirectory,
     private readonly mail: MailSender,
     private readonly config: AppConfig,
   ) {}
@@ -49,9 +47,9 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     const structure = await this.catalog.findById(event.payload.structureId);
     // Re-keyed or deactivated since: nothing to warn about.
     if (!account || !structure || !account.active || account.expiresAt.toISOString() !== event.payload.expiresAt) return;
-    const managers = await this.users.findByIds(await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION'));
+    const managers = await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION');
     const daysLeft = Math.max(0, Math.ceil((account.expiresAt.getTime() - this.clock.now().getTime()) / DAY_MS));
-    for (const user of managers.filter((u) => u.status === 'ACTIVE')) {
+    for (const user of managers) {
       await this.mail.send({
         template: 'connections.technical-account-expiring',
         to: user.contactEmail,

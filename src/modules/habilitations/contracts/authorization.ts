@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../../../shared/auth/actor';
+import { UserSummary } from '../../accounts/contracts/users';
 import { ApplicationCode, GrantLevel } from './applications';
 
 /**
@@ -41,8 +42,8 @@ export abstract class MembershipRegistry {
 
   abstract hasAnyMembership(userId: string): Promise<boolean>;
 
-  /** Active users holding (application, level) on the structure: who to notify. */
-  abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<string[]>;
+  /** Active users holding (application, level) on the structure, as the user directory knows them: who to notify. */
+  abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<UserSummary[]>;
 
   /** Every active member of the structure (e.g. to tell them it was deactivated). */
   abstract memberUserIds(structureId: string): Promise<string[]>;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/time/clock';
 import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
 import { MembershipRegistry } from '../contracts/authorization';
-import { UserDirectory } from '../../accounts/contracts/users';
+import { UserDirectory, UserSummary } from '../../accounts/contracts/users';
 import { effectiveGrantsOf, Membership, MembershipFacts, MembershipStatus } from '../domain/membership.entity';
 import { rawRows } from '../../../shared/persistence/raw';
 
@@ -30,14 +30,14 @@ export class MikroMembershipRegistry extends MembershipRegistry {
   }
 
   /** Who to notify: read with one bound statement (every status e-mail asks), never cached. */
-  async usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<string[]> {
+  async usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<UserSummary[]> {
     const memberships = await rawRows<MembershipFacts & { user_id: string }>(
       this.em,
       `select user_id, status, principal, grants from hab_membership where structure_id = ? and status = 'ACTIVE' order by created_at, id`,
       [structureId],
     );
     const candidates = memberships.filter((m) => hasGrant(effectiveGrantsOf(m), application, level)).map((m) => m.user_id);
-    return (await this.users.findByIds(candidates)).filter((u) => u.status === 'ACTIVE').map((u) => u.id);
+    return (await this.users.findByIds(candidates)).filter((u) => u.status === 'ACTIVE');
   }
 
   async memberUserIds(structureId: string): Promise<string[]> {

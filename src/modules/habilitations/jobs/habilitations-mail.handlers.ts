@@ -27,7 +27,7 @@ export class NotifyApprovers implements DomainEventHandler<'habilitations.member
     const structure = await this.catalog.findById(event.payload.structureId);
     const requester = await this.users.findById(event.payload.userId);
     if (!request || !structure || !requester) return;
-    const approvers = await this.users.findByIds(await this.registry.usersWithGrant(structure.id, 'ORGANISATION', 'MODIFICATION'));
+    const approvers = await this.registry.usersWithGrant(structure.id, 'ORGANISATION', 'MODIFICATION');
     for (const approver of approvers) {
       await this.mail.send({
         template: 'habilitations.membership-requested',

@@ -80,9 +80,11 @@ export class SubmitInvoice {
         invoice.recipientServiceId = serviceId;
         invoice.submittedAt = now;
         invoice.updatedAt = now;
-        await em.flush();
-        await this.lifecycle.submit(em, { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
+        // Recorded first so that the lifecycle's flush writes everything at once: one update of the
+        // invoice (these fields and the status read model), both events in one insert. The number's
+        // unique index answers at that flush.
         this.outbox.record(em, 'invoicing.invoice-submitted', { invoiceId, supplierStructureId: invoice.supplierStructureId, recipientStructureId }, eventActorOf(actor));
+        await this.lifecycle.submit(em, { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException && error.message.includes(NUMBER_UNIQUE_INDEX)) {

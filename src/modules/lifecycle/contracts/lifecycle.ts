@@ -46,7 +46,8 @@ export interface SubmitLifecycle {
 
 /**
  * What invoicing asks of the lifecycle, inside invoicing's transaction (`em`): a draft's history opens
- * with BROUILLON, submission moves it to DEPOSEE, deleting a draft drops it.
+ * with BROUILLON, submission moves it to DEPOSEE, deleting a draft drops it. `submit` ends with a flush
+ * of `em`, which writes the caller's pending changes too, in the same statements where it can.
  */
 export abstract class InvoiceLifecycle {
   abstract open(em: EntityManager, input: OpenLifecycle): Promise<void>;

@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/config';
 import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
-import { UserDirectory } from '../../accounts/contracts/users';
 import { MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { InvoiceCatalog } from '../../invoicing/contracts/invoices';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { rawRows } from '../../../shared/persistence/raw';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { INVOICE_STATUS_LABELS } from '../domain/invoice-status';
-import { InvoiceNotificationKind, NotificationOptOut } from '../domain/notification-opt-out.entity';
+import { InvoiceNotificationKind } from '../domain/notification-opt-out.entity';
 
 type SupplierStatus = 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
 const SUPPLIER_KINDS: Record<SupplierStatus, InvoiceNotificationKind> = {
@@ -32,7 +32,6 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
   constructor(
     private readonly em: EntityManager,
     private readonly memberships: MembershipRegistry,
-    private readonly users: UserDirectory,
     private readonly structures: StructureCatalog,
     private readonly invoices: InvoiceCatalog,
     private readonly mail: MailSender,
@@ -53,10 +52,12 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
   }
 
   private async recipientsOf(structureId: string, application: 'FACTURES_EMISES' | 'FACTURES_RECUES', kind: InvoiceNotificationKind) {
-    const userIds = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION');
-    if (userIds.length === 0) return [];
-    const optedOut = new Set((await this.em.find(NotificationOptOut, { userId: { $in: userIds }, kind })).map((o) => o.userId));
-    return (await this.users.findByIds(userIds.filter((id) => !optedOut.has(id)))).filter((u) => u.status === 'ACTIVE');
+    const users = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION');
+    if (users.length === 0) return [];
+    const optedOut = new Set(
+      (await rawRows<{ user_id: string }>(this.em, 'select user_id from invoice_notification_opt_out where user_id = any(?) and kind = ?', [users.map((u) => u.id), kind])).map((o) => o.user_id),
+    );
+    return users.filter((u) => !optedOut.has(u.id));
   }
 
   private link(invoiceId: string): string {

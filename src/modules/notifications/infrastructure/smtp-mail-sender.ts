@@ -2,9 +2,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../../../config/config';
+import { uuidv7 } from '../../../shared/domain/ids';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
 import { MailRequest, MailSender, MailTemplate } from '../contracts/mail';
-import { MailDelivery } from '../domain/mail-delivery.entity';
 import { renderMail } from '../templates';
 
 /**
@@ -38,16 +39,20 @@ export class SmtpMailSender extends MailSender implements OnApplicationShutdown 
   }
 
   async send<T extends MailTemplate>(request: MailRequest<T>): Promise<void> {
+    // Never the caller's transaction: the record must outlive a rollback of the job that asked.
     const em = this.orm.em.fork();
-    await em.getConnection().execute(
+    // One statement finds or creates the record; the no-op update makes a concurrent duplicate wait for
+    // this row instead of sending too.
+    const [delivery] = await rawRows<{ id: string; status: string }>(
+      em,
       `insert into mail_delivery (id, idempotency_key, template, recipient, status, attempts, created_at)
-       values (gen_random_uuid(), ?, ?, ?, 'pending', 0, ?) on conflict (idempotency_key) do nothing`,
-      [request.idempotencyKey, request.template, request.to, this.clock.now()],
+       values (?, ?, ?, ?, 'pending', 0, ?)
+       on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
+       returning id, status`,
+      [uuidv7(this.clock.now().getTime()), request.idempotencyKey, request.template, request.to, this.clock.now()],
     );
-    const delivery = await em.findOneOrFail(MailDelivery, { idempotencyKey: request.idempotencyKey });
-    if (delivery.status === 'sent') return;
+    if (delivery!.status === 'sent') return;
     const mail = renderMail(request.template, request.data);
-    delivery.attempts++;
     try {
       await this.transport.sendMail({
         to: request.to,
@@ -57,14 +62,11 @@ export class SmtpMailSender extends MailSender implements OnApplicationShutdown 
         headers: { 'X-Liasse-Template': request.template },
       });
     } catch (error) {
-      delivery.lastError = (error as Error).message;
-      await em.flush();
+      await rawRows(em, `update mail_delivery set attempts = attempts + 1, last_error = ? where id = ?`, [(error as Error).message, delivery!.id]);
       throw error;
     }
-    delivery.status = 'sent';
-    delivery.sentAt = this.clock.now();
-    await em.flush();
-    this.logger.log({ template: request.template, deliveryId: delivery.id }, 'E-mail sent');
+    await rawRows(em, `update mail_delivery set attempts = attempts + 1, status = 'sent', sent_at = ? where id = ?`, [this.clock.now(), delivery!.id]);
+    this.logger.log({ template: request.template, deliveryId: delivery!.id }, 'E-mail sent');
   }
 
   onApplicationShutdown(): void {

@@ -21,7 +21,7 @@ export class TicketReceivers {
   async of(ticket: Ticket): Promise<UserSummary[]> {
     const people =
       ticket.routing === 'BUSINESS' && ticket.receiverStructureId
-        ? await this.users.findByIds(await this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION'))
+        ? await this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION')
         : await this.users.findAdministrators();
     return people.filter((u) => u.status === 'ACTIVE');
   }
