@@ -15,7 +15,13 @@ export class SmtpSink {
   readonly mails: CapturedMail[] = [];
   private waiters: Array<() => void> = [];
   private server?: SMTPServer;
+  private rejections = 0;
   port = 0;
+
+  /** The next `count` messages are refused with a 451 (temporary failure), as a busy relay does. */
+  rejectNext(count: number): void {
+    this.rejections = count;
+  }
 
   async start(): Promise<void> {
     this.server = new SMTPServer({
@@ -23,6 +29,12 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, _session, callback) => {
+        if (this.rejections > 0) {
+          this.rejections--;
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          stream.resume();
+          return;
+        }
         simpleParser(stream)
           .then((parsed) => {
             const to = [parsed.to]

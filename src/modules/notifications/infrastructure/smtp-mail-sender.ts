@@ -41,8 +41,8 @@ export class SmtpMailSender extends MailSender implements OnApplicationShutdown 
   async send<T extends MailTemplate>(request: MailRequest<T>): Promise<void> {
     // Never the caller's transaction: the record must outlive a rollback of the job that asked.
     const em = this.orm.em.fork();
-    // One statement finds or creates the record; the no-op update makes a concurrent duplicate wait for
-    // this row instead of sending too.
+    // One statement finds or creates the record (the no-op update makes RETURNING answer an existing row
+    // too). This guards retries; two copies of one job never run at once (the worker's handled mark).
     const [delivery] = await rawRows<{ id: string; status: string }>(
       em,
       `insert into mail_delivery (id, idempotency_key, template, recipient, status, attempts, created_at)
