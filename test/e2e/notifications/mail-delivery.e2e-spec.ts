@@ -40,6 +40,20 @@ describe('mail delivery records', () => {
     expect(await record(key)).toEqual({ status: 'sent', attempts: 1, last_error: null });
   });
 
+  it('keeps its record when the job that asked rolls back, so the retry does not send again', async () => {
+    const key = randomUUID();
+    const job = t.orm.em.fork().transactional(async () => {
+      await sender.send(request(key));
+      throw new Error('the job failed after sending');
+    });
+    await expect(job).rejects.toThrow('the job failed after sending');
+    expect(await record(key)).toEqual({ status: 'sent', attempts: 1, last_error: null });
+
+    await sender.send(request(key));
+    await t.mail.waitForTemplate(request(key).to, 'invoicing.invoice-received');
+    expect(sentTo(request(key).to)).toBe(1);
+  });
+
   it('keeps a refused message pending with its error, then sends it on the retry', async () => {
     const key = randomUUID();
     t.mail.rejectNext(1);
