@@ -2197,8 +2197,10 @@ export interface components {
         };
         DirectoryPageDto: {
             items: components["schemas"]["DirectoryEntryDto"][];
+            /** @description This page, from 1 */
             page: number;
             pageSize: number;
+            /** @description How many items match the filters, over all pages */
             total: number;
         };
         DirectoryServiceDto: {
@@ -4083,10 +4085,11 @@ export interface operations {
     searchDirectory: {
         parameters: {
             query?: {
-                /** @description Identifier, name or city (substring) */
-                q?: string;
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
                 page?: number;
                 pageSize?: number;
+                /** @description Identifier, name or city (substring) */
+                q?: string;
             };
             header?: never;
             path?: never;

@@ -122,5 +122,23 @@ describe('services, bank accounts, documents, directory', () => {
       expect(priv.body.total).toBe(0);
       expect((await t.http.get(`/api/v1/directory/structures/${structure.identifier}`)).status).toBe(404);
     });
+
+    it('pages with the shared rules: pages follow one another, past the end is empty, bounds are checked', async () => {
+      const all = await t.http.get('/api/v1/directory/structures', { query: { pageSize: 200 } });
+      expect(all.body.total).toBeGreaterThanOrEqual(3);
+      const first = await t.http.get('/api/v1/directory/structures', { query: { page: 1, pageSize: 2 } });
+      const second = await t.http.get('/api/v1/directory/structures', { query: { page: 2, pageSize: 2 } });
+      expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: all.body.total });
+      expect([...first.body.items, ...second.body.items].map((s: { identifier: string }) => s.identifier)).toEqual(
+        all.body.items.slice(0, 4).map((s: { identifier: string }) => s.identifier),
+      );
+      const past = await t.http.get('/api/v1/directory/structures', { query: { page: 1_000_000, pageSize: 200 } });
+      expect(past.body).toMatchObject({ items: [], total: all.body.total, page: 1_000_000 });
+      for (const query of [{ pageSize: 201 }, { page: 0 }, { page: 1_000_001 }]) {
+        const refused = await t.http.get('/api/v1/directory/structures', { query });
+        expect(refused.status).toBe(400);
+        expect(JSON.stringify(refused.body)).toContain(Object.keys(query)[0]);
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../shared/auth/decorators';
 import { ApiProblems } from '../../../shared/http/api-problems';
+import { pageOf, pageRequest } from '../../../shared/http/pagination';
 import { GetDirectoryStructure, SearchDirectory } from '../application/directory.use-cases';
 import { OrganisationErrors } from '../domain/organisation.errors';
 import { DirectoryPageDto, DirectoryQueryDto, DirectoryStructureDto } from './organisation.dto';
@@ -21,10 +22,9 @@ export class DirectoryController {
   @ApiOkResponse({ type: DirectoryPageDto })
   @ApiProblems([], { publicRoute: true })
   async searchDirectory(@Query() query: DirectoryQueryDto): Promise<DirectoryPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
-    const result = await this.search.execute({ q: query.q, limit: pageSize, offset: (page - 1) * pageSize });
-    return { ...result, page, pageSize };
+    const request = pageRequest(query);
+    const { items, total } = await this.search.execute({ q: query.q, limit: request.limit, offset: request.offset });
+    return pageOf(request, items, total);
   }
 
   @Get(':identifier')

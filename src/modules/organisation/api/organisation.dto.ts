@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageDtoOf, PageQueryDto } from '../../../shared/http/pagination';
 import { MOA_PRESENCES } from '../domain/structure-parameters';
 import { STRUCTURE_IDENTIFIER_TYPES } from '../domain/structure-identifier';
 
@@ -197,10 +198,8 @@ export class StructureDocumentDto {
   @ApiProperty() createdAt: string;
 }
 
-export class DirectoryQueryDto {
+export class DirectoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Identifier, name or city (substring)' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 export class DirectoryEntryDto {
@@ -215,12 +214,7 @@ export class DirectoryEntryDto {
   @ApiProperty() serviceCodeOrEngagementRequired: boolean;
 }
 
-export class DirectoryPageDto {
-  @ApiProperty({ type: DirectoryEntryDto, isArray: true }) items: DirectoryEntryDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export class DirectoryPageDto extends PageDtoOf(DirectoryEntryDto) {}
 
 export class DirectoryServiceDto {
   @ApiProperty() code: string;

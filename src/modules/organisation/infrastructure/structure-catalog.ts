@@ -5,6 +5,7 @@ import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
 import { Structure } from '../domain/structure.entity';
 import { rawRows } from '../../../shared/persistence/raw';
+import { pageRequest } from '../../../shared/http/pagination';
 
 type StructureFacts = Pick<
   Structure,
@@ -190,8 +191,7 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   async search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }> {
-    const pageSize = Math.min(200, Math.max(1, criteria.pageSize ?? 20));
-    const page = Math.max(1, criteria.page ?? 1);
+    const { limit, offset } = pageRequest(criteria);
     const where: Record<string, unknown> = {};
     if (criteria.identifier) where.identifier = criteria.identifier;
     if (criteria.identifierType) where.identifierType = criteria.identifierType;
@@ -201,7 +201,7 @@ export class MikroStructureCatalog extends StructureCatalog {
       const like = `%${criteria.name.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       where.$or = [{ companyName: { $ilike: like } }, { label: { $ilike: like } }];
     }
-    const [items, total] = await this.em.findAndCount(Structure, where, { orderBy: { companyName: 'asc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    const [items, total] = await this.em.findAndCount(Structure, where, { orderBy: { companyName: 'asc', id: 'asc' }, limit, offset });
     return { items: items.map(structureSummary), total };
   }
 
