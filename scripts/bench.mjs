@@ -78,6 +78,51 @@ function cpuOf(pid) {
 }
 const named = Object.fromEntries((process.env.BENCH_PIDS ?? '').split(',').filter(Boolean).map((pair) => pair.split(':')));
 let pgClient;
+
+/**
+ * PostgreSQL's CPU during a run: the benchmarked database's backends and the server's background
+ * processes (WAL writer, checkpointer, autovacuum…), sampled every 250 ms so that pool connections opened
+ * and closed during the run count too (a backend first seen during the run counts from 0: all its life
+ * is the run's; one gone before the end counts until its last sample).
+ */
+class PostgresCpu {
+  constructor() {
+    this.first = new Map();
+    this.last = new Map();
+  }
+
+  async start() {
+    if (!pgClient) {
+      const { Client } = require('pg');
+      pgClient = new Client({ connectionString: process.env.BENCH_DATABASE_URL });
+      await pgClient.connect();
+    }
+    await this.sample(true);
+    this.timer = setInterval(() => void this.sample(false).catch(() => undefined), 250);
+    this.timer.unref();
+  }
+
+  async sample(initial) {
+    const { rows } = await pgClient.query(
+      `select pid from pg_stat_activity where (datname = current_database() or datname is null) and pid <> pg_backend_pid()`,
+    );
+    for (const { pid } of rows) {
+      const cpu = cpuOf(pid);
+      if (cpu === undefined) continue;
+      if (!this.first.has(pid)) this.first.set(pid, initial ? cpu : 0);
+      this.last.set(pid, cpu);
+    }
+  }
+
+  async stop() {
+    clearInterval(this.timer);
+    await this.sample(false);
+    let spent = 0;
+    for (const [pid, cpu] of this.last) spent += cpu - this.first.get(pid);
+    return spent;
+  }
+}
+
 async function cpuSnapshot() {
   const snap = new Map(Object.entries(named).map(([name, pid]) => [name, cpuOf(pid)]));
   const usage = process.cpuUsage();
@@ -88,29 +133,16 @@ async function cpuSnapshot() {
   } catch {
     /* no redis-server on this machine */
   }
-  if (process.env.BENCH_DATABASE_URL) {
-    if (!pgClient) {
-      const { Client } = require('pg');
-      pgClient = new Client({ connectionString: process.env.BENCH_DATABASE_URL });
-      await pgClient.connect();
-    }
-    const { rows } = await pgClient.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-    snap.set('postgres', new Map(rows.map((r) => [r.pid, cpuOf(r.pid)])));
-  }
   return snap;
 }
-function cpuPerOp(before, after, ops) {
+function cpuPerOp(before, after, ops, postgresSeconds) {
   if (!ops) return {};
   const out = {};
   for (const [name, value] of after) {
     const was = before.get(name);
-    let spent;
-    if (value instanceof Map) {
-      spent = 0;
-      for (const [pid, cpu] of value) if (was?.has(pid) && cpu !== undefined && was.get(pid) !== undefined) spent += cpu - was.get(pid);
-    } else if (value !== undefined && was !== undefined) spent = value - was;
-    if (spent !== undefined) out[`cpu_${name}`] = Math.round((spent * 1000 * 100) / ops) / 100;
+    if (value !== undefined && was !== undefined) out[`cpu_${name}`] = Math.round(((value - was) * 1000 * 100) / ops) / 100;
   }
+  if (postgresSeconds !== undefined) out.cpu_postgres = Math.round((postgresSeconds * 1000 * 100) / ops) / 100;
   out.cpu_total = Math.round(Object.values(out).reduce((a, b) => a + b, 0) * 100) / 100;
   return out;
 }
@@ -477,8 +509,10 @@ async function main() {
   for (const name of names) {
     process.stdout.write(`Running ${name} for ${DURATION}s ${RATE ? `at ${RATE}/s (open loop)` : `with ${CONNECTIONS} connections`}…\n`);
     const request = await scenarios[name](ctx);
+    const postgres = process.env.BENCH_DATABASE_URL ? new PostgresCpu() : undefined;
+    await postgres?.start();
     const before = await cpuSnapshot();
-    const measured = async (row) => ({ ...row, ...cpuPerOp(before, await cpuSnapshot(), row.total) });
+    const measured = async (row) => ({ ...row, ...cpuPerOp(before, await cpuSnapshot(), row.total, await postgres?.stop()) });
     if (request.custom) {
       rows.push(await measured({ scenario: name, ...(await request.custom()) }));
       continue;
