@@ -263,6 +263,7 @@ const scenarios = {
   submit: submitInvoices,
   transition: recipientTransition,
   'cpro-search': cproSearch,
+  'cpro-submit': cproSubmit,
   'api-search': apiSearch,
 };
 
@@ -320,7 +321,8 @@ async function recipientSearch(ctx) {
  * sandbox OAuth client's token + the demo supplier structure's technical account (`npm run seed`).
  * Compare with `api-search` in the same run (same page, same caller structure).
  */
-async function cproSearch() {
+/** The headers of an ERP's call: the sandbox OAuth client's token + the demo supplier structure's technical account. */
+async function cproHeaders() {
   const clientId = process.env.BENCH_CLIENT_ID ?? 'liasse-sandbox-erp';
   const clientSecret = process.env.BENCH_CLIENT_SECRET ?? 'sandbox-erp-secret-2026-not-for-production';
   const login = process.env.BENCH_TECH_LOGIN ?? 'TECH_900001_demo-fournisseur@cpro.liasse.localhost';
@@ -332,14 +334,14 @@ async function cproSearch() {
   });
   if (!res.ok) throw new Error(`POST /api/oauth/token → ${res.status} ${await res.text()} (run npm run seed)`);
   const { access_token: token } = await res.json();
+  return { authorization: `Bearer ${token}`, 'cpro-account': Buffer.from(`${login}:${password}`).toString('base64') };
+}
+
+async function cproSearch() {
   return {
     method: 'POST',
     path: '/cpro/factures/v1/rechercher/fournisseur',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'cpro-account': Buffer.from(`${login}:${password}`).toString('base64'),
-      'content-type': 'application/json;charset=utf-8',
-    },
+    headers: { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' },
     body: JSON.stringify({ rechercheFactureParFournisseur: { pageResultatDemandee: 1, nbResultatsParPage: 50, triColonne: 'DateDepot', triSens: 'Descendant' } }),
   };
 }
@@ -381,8 +383,8 @@ async function recipientTransition(ctx) {
 function fakePdf(bytes) {
   const head = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%');
   const tail = Buffer.from('\n%%EOF\n');
-  // Random bytes, as the deflate streams of a real PDF: a run of one letter would let PostgreSQL compress
-  // the file (pglz), work it never does on real invoices (it gives up after the first kilobyte).
+  // Random bytes, as the deflate streams of a real PDF: a run of one letter would be compressible, which
+  // real invoices are not.
   const body = randomBytes(bytes - head.length - tail.length);
   return Buffer.concat([head, body, tail]);
 }
@@ -396,19 +398,13 @@ function multipart(fields, file) {
 }
 
 /**
- * Submission of a PDF invoice as a portal user does it: create a draft, upload a 1 MB PDF, submit.
- * Closed loop by default (BENCH_CONNECTIONS chains, each starting the next when done: throughput at
- * saturation); with BENCH_RATE, chains start at that many per second (open loop: latency at that load).
- * Reports chains per second and the chain's latency; per-step percentiles go to the console.
+ * A scenario made of chains of requests (`one()` runs a chain, timing its steps with `timed`). Closed loop
+ * by default (BENCH_CONNECTIONS chains, each starting the next when done: throughput at saturation); with
+ * BENCH_RATE, chains start at that many per second (open loop: latency at that load). Reports chains per
+ * second and the chain's latency; per-step percentiles go to the console.
  */
-async function submitInvoices(ctx) {
-  const supplier = await structureOf(ctx.token, SUPPLIER_SIRET);
-  const upload = multipart({ kind: 'main' }, { name: 'facture.pdf', type: 'application/pdf', content: fakePdf(Number(process.env.BENCH_PDF_BYTES ?? 1024 * 1024)) });
-  const run = `${Date.now().toString(36).slice(-5)}`.toUpperCase();
-  const auth = { authorization: `Bearer ${ctx.token}` };
-  const today = new Date().toISOString().slice(0, 10);
-  let counter = 0;
-  const steps = { draft: [], upload: [], submit: [] };
+function chainScenario(unit, stepNames, one) {
+  const steps = Object.fromEntries(stepNames.map((name) => [name, []]));
   const timed = async (step, request) => {
     const t = performance.now();
     const res = await expectOk(send(request)).catch((error) => {
@@ -417,31 +413,15 @@ async function submitInvoices(ctx) {
     steps[step].push(performance.now() - t);
     return res;
   };
-  async function one() {
-    const number = `B${run}-${++counter}`; // unique per request (≤ 20 characters)
-    const draft = await timed('draft', {
-      method: 'POST',
-      path: '/api/v1/invoices',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        supplierStructureId: supplier, recipientIdentifier: RECIPIENT_SIRET, recipientServiceCode: 'DCP', engagementNumber: 'EJ-BENCH-1',
-        number, invoiceDate: today, depositMode: 'DEPOT_PDF_WEB', totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00',
-        vatBreakdown: [{ rate: '20', taxableAmount: '1000.00', vatAmount: '200.00' }],
-      }),
-    });
-    const { id } = JSON.parse(draft.body.toString());
-    await timed('upload', { method: 'POST', path: `/api/v1/invoices/${id}/files`, headers: { ...auth, 'content-type': upload.contentType }, body: upload.body });
-    await timed('submit', { method: 'POST', path: `/api/v1/invoices/${id}/submission`, headers: auth });
-  }
   const report = (result) => {
     for (const [step, values] of Object.entries(steps)) {
       process.stdout.write(`  ${step}: p50 ${percentile(values, 50)} ms, p90 ${percentile(values, 90)} ms, p99 ${percentile(values, 99)} ms (${values.length})\n`);
     }
-    return { ...result, unit: 'submissions (draft + 1 MB upload + submit)' };
+    return { ...result, unit };
   };
   return {
     custom: async () => {
-      if (RATE) return report(await openLoop(RATE, one));
+      if (RATE) return report(await openLoop(RATE, () => one(timed)));
       const chains = [];
       let errors = 0;
       let firstError;
@@ -452,7 +432,7 @@ async function submitInvoices(ctx) {
           while (Date.now() < end) {
             const t = performance.now();
             try {
-              await one();
+              await one(timed);
               chains.push(performance.now() - t);
             } catch (error) {
               errors++;
@@ -475,6 +455,71 @@ async function submitInvoices(ctx) {
       });
     },
   };
+}
+
+const benchPdf = () => fakePdf(Number(process.env.BENCH_PDF_BYTES ?? 1024 * 1024));
+/** Invoice numbers unique per run and per chain (≤ 20 characters). */
+function numbers(prefix) {
+  const run = `${Date.now().toString(36).slice(-5)}`.toUpperCase();
+  let counter = 0;
+  return () => `${prefix}${run}-${++counter}`;
+}
+
+/** Submission of a PDF invoice as a portal user does it: create a draft, upload a 1 MB PDF, submit. Needs a worker (routing). */
+async function submitInvoices(ctx) {
+  const supplier = await structureOf(ctx.token, SUPPLIER_SIRET);
+  const upload = multipart({ kind: 'main' }, { name: 'facture.pdf', type: 'application/pdf', content: benchPdf() });
+  const auth = { authorization: `Bearer ${ctx.token}` };
+  const today = new Date().toISOString().slice(0, 10);
+  const number = numbers('B');
+  return chainScenario('submissions (draft + 1 MB upload + submit)', ['draft', 'upload', 'submit'], async (timed) => {
+    const draft = await timed('draft', {
+      method: 'POST',
+      path: '/api/v1/invoices',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        supplierStructureId: supplier, recipientIdentifier: RECIPIENT_SIRET, recipientServiceCode: 'DCP', engagementNumber: 'EJ-BENCH-1',
+        number: number(), invoiceDate: today, depositMode: 'DEPOT_PDF_WEB', totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00',
+        vatBreakdown: [{ rate: '20', taxableAmount: '1000.00', vatAmount: '200.00' }],
+      }),
+    });
+    const { id } = JSON.parse(draft.body.toString());
+    await timed('upload', { method: 'POST', path: `/api/v1/invoices/${id}/files`, headers: { ...auth, 'content-type': upload.contentType }, body: upload.body });
+    await timed('submit', { method: 'POST', path: `/api/v1/invoices/${id}/submission`, headers: auth });
+  });
+}
+
+/**
+ * The same submission as an ERP does it through the PISTE API mode: `deposer/pdf` (the 1 MB PDF in base64)
+ * then `soumettre` (DEPOT_PDF_API with the returned pieceJointeId), with the sandbox OAuth client and the
+ * demo supplier's technical account. Needs a worker (routing).
+ */
+async function cproSubmit(ctx) {
+  const headers = { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' };
+  const supplier = await json('GET', `/api/v1/structures/${await structureOf(ctx.token, SUPPLIER_SIRET)}`, undefined, ctx.token);
+  const deposit = JSON.stringify({ fichierFacture: benchPdf().toString('base64'), nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
+  const today = new Date().toISOString().slice(0, 10);
+  const number = numbers('C');
+  return chainScenario('submissions (deposer/pdf 1 MB + soumettre)', ['deposer', 'soumettre'], async (timed) => {
+    const pdf = await timed('deposer', { method: 'POST', path: '/cpro/factures/v1/deposer/pdf', headers, body: deposit });
+    const { pieceJointeId } = JSON.parse(pdf.body.toString());
+    await timed('soumettre', {
+      method: 'POST',
+      path: '/cpro/factures/v1/soumettre',
+      headers,
+      body: JSON.stringify({
+        modeDepot: 'DEPOT_PDF_API',
+        numeroFactureSaisi: number(),
+        dateFacture: today,
+        destinataire: { codeDestinataire: RECIPIENT_SIRET, codeServiceExecutant: 'DCP' },
+        fournisseur: { idFournisseur: supplier.publicId },
+        references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT', numeroBonCommande: 'EJ-BENCH-1' },
+        montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
+        ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
+        pieceJointePrincipale: [{ pieceJointePrincipaleId: pieceJointeId }],
+      }),
+    });
+  });
 }
 
 function run(name, request) {

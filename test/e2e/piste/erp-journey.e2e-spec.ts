@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import {
   ciiInvoice,
@@ -7,10 +8,10 @@ import {
   SUPPLIER_SIRET,
   ublInvoice,
 } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
+import { sql } from '../accounts/helpers';
 import { waitUntil } from '../../factories/accounts';
 import { clientToken, cpro, cproAccountHeader, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
-import { TINY_PDF } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /** An ERP connector's whole journey through /cpro, with only a client token and the cpro-account header. */
@@ -189,7 +190,9 @@ describe('PISTE API mode: an ERP end to end', () => {
       expect(entered.status).toBe(200);
       expect(entered.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE', identifiantStructure: supplier.identifier });
 
-      const pdf = await cpro(t, erp, 'factures/v1/deposer/pdf', { fichierFacture: TINY_PDF.toString('base64'), nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
+      // 300 kB of random bytes after the header: the file must come out byte for byte (staged, then copied).
+      const file = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(300_000), Buffer.from('\n%%EOF\n')]);
+      const pdf = await cpro(t, erp, 'factures/v1/deposer/pdf', { fichierFacture: file.toString('base64'), nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
       expect(pdf.body.codeRetour).toBe(0);
       const deposited = await cpro(
         t,
@@ -198,6 +201,14 @@ describe('PISTE API mode: an ERP end to end', () => {
         invoiceBody({ modeDepot: 'DEPOT_PDF_API', pieceJointePrincipale: [{ pieceJointePrincipaleDesignation: 'facture', pieceJointePrincipaleId: pdf.body.pieceJointeId }] }),
       );
       expect(deposited.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE' });
+      const [stored] = await sql<{ sha256: string; content: Buffer }>(
+        t,
+        `select f.sha256, s.content from invoice_file f join invoice i on i.id = f.invoice_id join invoice_stored_file s on s.id = f.stored_file_id
+          where i.public_id = ? and f.kind = 'main'`,
+        [deposited.body.identifiantFactureCPP],
+      );
+      expect(stored!.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+      expect(stored!.content.equals(file)).toBe(true);
 
       await waitForRecipientStatus(deposited.body.identifiantFactureCPP, 'MISE_A_DISPOSITION');
       const history = await cpro(t, erp, 'factures/v1/consulter/historique', { idFacture: deposited.body.identifiantFactureCPP });

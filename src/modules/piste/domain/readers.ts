@@ -143,9 +143,24 @@ export function parametresRetour(paging: Paging, total: number): { pageCourante:
 /** Base64 content (whitespace and a data: prefix tolerated). */
 export function base64File(b: Body, name: string): Buffer {
   const value = requiredText(b, name);
-  const cleaned = value.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(cleaned)) throw invalid(name, 'contenu base64 attendu');
-  const content = Buffer.from(cleaned, 'base64');
+  const content = canonicalBase64(value) ?? Buffer.from(checkedBase64(value, name), 'base64');
   if (content.length === 0) throw invalid(name, 'fichier vide');
   return content;
+}
+
+/**
+ * The usual case, in two native passes instead of two regular expressions over megabytes: plain standard
+ * base64 decodes to bytes whose encoding is the text itself (Node's decoder skips what is not base64, so
+ * anything else differs). Null when the text is not in that form (line breaks, data: URL, URL-safe
+ * alphabet, missing padding or invalid characters): the checked path then decides.
+ */
+function canonicalBase64(value: string): Buffer | null {
+  const content = Buffer.from(value, 'base64');
+  return content.toString('base64') === value ? content : null;
+}
+
+function checkedBase64(value: string, name: string): string {
+  const cleaned = value.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(cleaned)) throw invalid(name, 'contenu base64 attendu');
+  return cleaned;
 }
