@@ -18,7 +18,9 @@ function statementName(sql: string): string {
  * One bound statement (extended protocol: parameters travel apart from the SQL text), in the caller's
  * transaction when there is one (same snapshot, no second pool connection). For hot read paths whose
  * answer is a plain view: an entity load costs several times the query itself in hydration and
- * identity-map work (docs/benchmarks.md), and a view needs neither.
+ * identity-map work (docs/benchmarks.md), and a view needs neither. Also for writes the ORM would make
+ * worse: rows carrying file bytes (a flush inlines a Buffer as hex text) and records that are one
+ * statement by nature (insert … on conflict … returning), as architecture D18 says.
  *
  * The statement is prepared under a name derived from its text, so each pooled connection parses and
  * plans it once: PostgreSQL then spends about 60 % less CPU on these key lookups (docs/benchmarks.md).

@@ -4,18 +4,7 @@ import type { Knex } from 'knex';
 import { cursorBatches } from '../../../shared/persistence/cursor';
 import { rawRows } from '../../../shared/persistence/raw';
 import { UserDirectory, UserSearchCriteria, UserSummary } from '../contracts/users';
-import { normaliseEmail, User, UserStatus } from '../domain/user.entity';
-
-function summary(user: User): UserSummary {
-  return {
-    id: user.id,
-    loginEmail: user.loginEmail,
-    contactEmail: user.contactEmail,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    status: user.status,
-  };
-}
+import { normaliseEmail } from '../domain/user.entity';
 
 interface UserRow {
   id: string;
@@ -63,7 +52,7 @@ export class MikroUserDirectory extends UserDirectory {
   }
 
   async findAdministrators(): Promise<UserSummary[]> {
-    return (await this.em.find(User, { isAdmin: true, status: UserStatus.ACTIVE }, { orderBy: { createdAt: 'asc' } })).map(summary);
+    return (await rawRows<UserRow>(this.em, `select ${USER_COLUMNS} from account_user where is_admin and status = 'ACTIVE' order by created_at`)).map(fromRow);
   }
 
   async search(criteria: UserSearchCriteria, page?: { limit: number; offset: number }): Promise<{ items: UserSummary[]; total: number }> {

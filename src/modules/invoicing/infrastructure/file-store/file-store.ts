@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from 'knex';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
+import { rawRows } from '../../../../shared/persistence/raw';
 import { InvoiceStoredFile } from './invoice-stored-file.entity';
 
 /** Where invoice file bytes live. PostgreSQL bytea by default; an S3-compatible adapter is the scale-out path. */
@@ -22,14 +22,13 @@ export class PostgresFileStore extends FileStore {
   }
 
   /**
-   * A bound parameter through knex, not em.persist: MikroORM inlines every value into the SQL text, so a
-   * 1 MB file became a 2 MB hex literal (Buffer → hex in Node, a 2 MB simple-protocol query, hex decoding
-   * in PostgreSQL). Bound, `pg` sends the Buffer as a binary parameter, as is (docs/benchmarks.md).
+   * A bound statement, not em.persist: MikroORM inlines every value into the SQL text, so a 1 MB file
+   * became a 2 MB hex literal (Buffer → hex in Node, a 2 MB simple-protocol query, hex decoding in
+   * PostgreSQL). Bound, `pg` sends the Buffer as a binary parameter, as is (docs/benchmarks.md).
    */
   async put(em: EntityManager, content: Buffer, now: Date): Promise<string> {
     const id = uuidv7(now.getTime());
-    const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
-    await knex.raw('insert into invoice_stored_file (id, content, created_at) values (?, ?, ?)', [id, content, now]);
+    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, ?, ?)', [id, content, now]);
     return id;
   }
 
