@@ -10,6 +10,8 @@ import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoic
 import './contracts/events';
 import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
 import { InvoiceSearch } from './infrastructure/invoice-search';
+import { InvoiceCounts } from './infrastructure/counts/invoice-counts';
+import { InvoiceCountCompaction } from './jobs/count-compaction.handlers';
 import { ApiInvoicesService } from './application/api-mode.service';
 import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases';
 import { InvoicingReferenceService } from './application/reference.service';
@@ -38,6 +40,8 @@ import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
     SearchInvoices,
     ExportInvoices,
     InvoiceSearch,
+    InvoiceCounts,
+    InvoiceCountCompaction,
     { provide: FileStore, useClass: PostgresFileStore },
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },

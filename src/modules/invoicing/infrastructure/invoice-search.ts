@@ -7,6 +7,7 @@ import { Page, pageOf, pageRequest } from '../../../shared/http/pagination';
 import { cursorBatches } from '../../../shared/persistence/cursor';
 import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { InvoiceCounts } from './counts/invoice-counts';
 
 export type SearchRole = 'supplier' | 'recipient';
 
@@ -180,12 +181,26 @@ function overdueCondition(knex: Knex, c: OverdueCriteria): Knex.Raw {
 }
 
 
+/** Keys of SearchFilters that leave a total answerable by InvoiceCounts; any other set filter means `count(*)`. */
+const COUNTED_KEYS = new Set(['role', 'status', 'sort', 'direction', 'page', 'pageSize']);
+
+/**
+ * The structures whose counts give the total: whole structures only (a service-scoped member sees part of
+ * one), no filter but statuses. Unknown keys fall back to counting rows, so a new filter is never miscounted.
+ */
+function countedStructures(scopes: SearchScope[], f: SearchFilters): string[] | null {
+  if (scopes.some((s) => s.serviceId !== null)) return null;
+  for (const [key, value] of Object.entries(f)) if (value !== undefined && !COUNTED_KEYS.has(key)) return null;
+  return scopes.map((s) => s.structureId);
+}
+
 /** Search and export queries on the invoice table (one table: the status is a read model there). */
 @Injectable()
 export class InvoiceSearch {
   constructor(
     private readonly em: EntityManager,
     private readonly structures: StructureCatalog,
+    private readonly counts: InvoiceCounts,
   ) {}
 
   /** One StructureCatalog.findByIds per batch (never per row) to name both parties. */
@@ -268,11 +283,22 @@ export class InvoiceSearch {
   ): Promise<Page<SearchRow>> {
     const request = pageRequest(f);
     if (scopes.length === 0) return pageOf(request, [], 0);
-    const [rows, count] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.ordered(this.query(role, scopes, f, overdue), f).limit(request.limit).offset(request.offset) as Promise<RawRow[]>,
-      this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' }) as Promise<{ total: string }[]>,
+      this.total(role, scopes, f, overdue),
     ]);
-    return pageOf(request, rows.map(toRow), Number(count[0]?.total ?? 0));
+    return pageOf(request, rows.map(toRow), total);
+  }
+
+  /**
+   * Exact either way: the counts (a few rows whatever the structure's size) when they can answer, else
+   * `count(*)` of the query (index-only for the indexed filters, one entry per matching invoice).
+   */
+  private async total(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Promise<number> {
+    const structures = countedStructures(scopes, f);
+    if (structures) return this.counts.total(role, structures, f.status);
+    const [count] = (await this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' })) as { total: string }[];
+    return Number(count?.total ?? 0);
   }
 
   /**

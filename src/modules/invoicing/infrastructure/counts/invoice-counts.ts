@@ -1,0 +1,49 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { rawRows } from '../../../../shared/persistence/raw';
+
+export type CountSide = 'supplier' | 'recipient';
+
+// The last compaction's counts plus the deltas since: one snapshot, so a compaction committing meanwhile
+// is seen entirely or not at all (architecture D19).
+const TOTAL = `select coalesce(sum(n), 0) as total from (
+  select invoices as n from invoice_count where structure_id = any(?::uuid[]) and side = ?
+  union all
+  select delta from invoice_count_delta where structure_id = any(?::uuid[]) and side = ?
+) c`;
+const TOTAL_IN_STATUSES = `select coalesce(sum(n), 0) as total from (
+  select invoices as n from invoice_count where structure_id = any(?::uuid[]) and side = ? and status = any(?::text[])
+  union all
+  select delta from invoice_count_delta where structure_id = any(?::uuid[]) and side = ? and status = any(?::text[])
+) c`;
+
+/** Folding deltas into counts, this many rows per statement (a transaction stays short after an outage). */
+export const COMPACTION_BATCH = 10_000;
+
+/**
+ * Exact invoice totals per whole structure, kept by the database (migration invoice_counts): a structure's
+ * total, or its total in some statuses, without walking one index entry per invoice.
+ */
+@Injectable()
+export class InvoiceCounts {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Invoices of these structures on one side (supplier: all, by supplier status; recipient: submitted ones). */
+  async total(side: CountSide, structureIds: string[], statuses?: string[]): Promise<number> {
+    const rows =
+      statuses && statuses.length > 0
+        ? await rawRows<{ total: string }>(this.em, TOTAL_IN_STATUSES, [structureIds, side, statuses, structureIds, side, statuses])
+        : await rawRows<{ total: string }>(this.em, TOTAL, [structureIds, side, structureIds, side]);
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  /** Folds every pending delta into the counts; returns how many were folded (0 while another compaction runs). */
+  async compact(): Promise<number> {
+    let folded = 0;
+    for (;;) {
+      const [row] = await rawRows<{ folded: number }>(this.em, 'select invoice_count_compact(?) as folded', [COMPACTION_BATCH]);
+      folded += row.folded;
+      if (row.folded < COMPACTION_BATCH) return folded;
+    }
+  }
+}
