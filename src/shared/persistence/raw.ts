@@ -24,12 +24,20 @@ function statementName(sql: string): string {
  *
  * The statement is prepared under a name derived from its text, so each pooled connection parses and
  * plans it once: PostgreSQL then spends about 60 % less CPU on these key lookups (docs/benchmarks.md).
- * Callers therefore pass fixed SQL text (values go in `params`), as they must anyway. Behind PgBouncer in
+ * Callers therefore pass fixed SQL text (values go in `params`), as they must anyway; a query whose text
+ * varies, or whose best plan depends on its values, passes `prepared: false` (unnamed: planned each time
+ * with its values). Behind PgBouncer in
  * transaction mode, named statements need PgBouncer ≥ 1.21 with `max_prepared_statements` set
  * (docs/operations.md).
  */
-export async function rawRows<T>(em: EntityManager, sql: string, params: readonly Knex.RawBinding[] = []): Promise<T[]> {
-  const query = em.getKnex().raw<{ rows: T[] }>(sql, params as Knex.RawBinding[]).options({ name: statementName(sql) });
+export async function rawRows<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+  { prepared = true }: { prepared?: boolean } = {},
+): Promise<T[]> {
+  const query = em.getKnex().raw<{ rows: T[] }>(sql, params as Knex.RawBinding[]);
+  if (prepared) query.options({ name: statementName(sql) });
   const transaction = em.getTransactionContext<Knex.Transaction>();
   if (transaction) query.transacting(transaction);
   return (await query).rows;

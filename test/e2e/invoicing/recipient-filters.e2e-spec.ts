@@ -38,6 +38,18 @@ describe('recipient search filters', () => {
     expect(await idsFor({ recipientServiceCode: 'TRAVAUX' })).toEqual([toWorks]);
   });
 
+  it('lists each invoice with the instants its own page shows, in ISO 8601 UTC with milliseconds', async () => {
+    const listed = (await t.http.get('/api/v1/invoices', { token: recipient.clerk.token, query: { role: 'recipient', sort: 'submittedAt' } })).body.items;
+    expect(listed).toHaveLength(2);
+    for (const item of listed) {
+      const detail = (await t.http.get(`/api/v1/invoices/${item.id}`, { token: recipient.clerk.token })).body;
+      expect(item.submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect({ submittedAt: item.submittedAt, statusChangedAt: item.statusChangedAt }).toEqual({ submittedAt: detail.submittedAt, statusChangedAt: detail.statusChangedAt });
+    }
+    // Sorted on the instants themselves: the later submission first.
+    expect(listed.map((i: { id: string }) => i.id)).toEqual([toWorks, toAccounting]);
+  });
+
   it('tells downloaded invoices from the others, counting only recipient-side downloads', async () => {
     expect(await idsFor({ downloaded: 'false' })).toEqual([toAccounting, toWorks].sort());
     expect(await idsFor({ downloaded: 'true' })).toEqual([]);

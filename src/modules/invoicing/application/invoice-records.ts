@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, FlushMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
@@ -52,7 +52,10 @@ export class MikroInvoiceWrites extends InvoiceWrites {
   }
 
   async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
-    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId });
+    // Only writes: no auto-flush of the caller's pending changes before it (by default a query on Invoice
+    // flushes them first, which split a submission's and a routing's writes into two flushes: the invoice
+    // updated twice, events inserted twice). The caller's flush writes everything at once.
+    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId }, { flushMode: FlushMode.COMMIT });
     invoice.status = projection.status;
     invoice.supplierStatus = projection.supplierStatus;
     invoice.statusChangedAt = projection.statusChangedAt;

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { csvLine } from '../../../shared/http/csv';
 import { Page, pageOf, pageRequest } from '../../../shared/http/pagination';
 import { cursorBatches } from '../../../shared/persistence/cursor';
+import { rawRows } from '../../../shared/persistence/raw';
 import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceCounts } from './counts/invoice-counts';
@@ -102,8 +103,8 @@ interface RawRow {
   total_vat: string | null;
   total_incl_tax: string | null;
   amount_due: string | null;
-  submitted_at: Date | null;
-  status_changed_at: Date;
+  submitted_at: string | null;
+  status_changed_at: string;
   deposit_mode: string;
   deposit_flow_number: string | null;
   overdue: boolean;
@@ -111,7 +112,21 @@ interface RawRow {
 
 const day = (value: string | Date | null): string | null =>
   value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * PostgreSQL's text of a timestamptz (the driver leaves it as text) as JavaScript's toISOString writes it.
+ * A session in UTC writes `2026-11-26 05:13:33.123456+00`, rewritten here as text: parsing it into a
+ * Date cost the API about 2 µs per value, 100 values per page, and formatting it in SQL (to_char) was
+ * worse, since PostgreSQL formats every candidate row before a top-N sort (docs/benchmarks.md). Any other
+ * offset goes through Date. Milliseconds are truncated, as Date does.
+ */
+export function instant(text: string): string {
+  const utc = UTC_TIMESTAMP.exec(text);
+  if (!utc) return new Date(text).toISOString();
+  return `${utc[1]}T${utc[2]}.${((utc[3] ?? '') + '000').slice(0, 3)}Z`;
+}
 
 function toRow(r: RawRow): SearchRow {
   return {
@@ -132,8 +147,8 @@ function toRow(r: RawRow): SearchRow {
     totalVat: r.total_vat,
     totalInclTax: r.total_incl_tax,
     amountDue: r.amount_due,
-    submittedAt: iso(r.submitted_at),
-    statusChangedAt: iso(r.status_changed_at)!,
+    submittedAt: r.submitted_at === null ? null : instant(r.submitted_at),
+    statusChangedAt: instant(r.status_changed_at),
     depositMode: r.deposit_mode,
     depositFlowNumber: r.deposit_flow_number,
     overdue: r.overdue,
@@ -171,15 +186,48 @@ const CSV_COLUMNS: [keyof CsvRow, string][] = [
   ['overdue', 'en_retard'],
 ];
 
+/** A fragment of SQL with `?` placeholders and their values, in order. */
+interface Sql {
+  sql: string;
+  values: unknown[];
+}
+
+/** Conditions joined by `and`. */
+class Conditions {
+  private readonly parts: string[] = [];
+  private readonly values: unknown[] = [];
+
+  add(sql: string, ...values: unknown[]): void {
+    this.parts.push(sql);
+    this.values.push(...values);
+  }
+
+  sql(): Sql {
+    return { sql: this.parts.join(' and '), values: this.values };
+  }
+}
+
+/** `column in (?, …)`, as PostgreSQL plans it best: one value becomes `=`, which an ordered index scan can use. */
+const inList = (column: string, values: readonly unknown[]): Sql => ({ sql: `${column} in (${values.map(() => '?').join(', ')})`, values: [...values] });
+
 /**
  * The lifecycle's overdue rule on the invoice read model, as one SQL condition (select and filter use
  * this same fragment). NULL when there is no deadline in a clock status, which cannot happen: the
  * deadline is set with MISE_A_DISPOSITION; callers still coalesce it to false.
  */
-function overdueCondition(knex: Knex, c: OverdueCriteria): Knex.Raw {
-  return knex.raw(`(status in (${c.statuses.map(() => '?').join(', ')}) and payment_deadline < ?::date)`, [...c.statuses, c.deadlineBefore]);
+function overdueCondition(c: OverdueCriteria): Sql {
+  return { sql: `(${inList('status', c.statuses).sql} and payment_deadline < ?::date)`, values: [...c.statuses, c.deadlineBefore] };
 }
 
+/** The columns of a SearchRow. */
+function selectList(statusColumn: string, late: string): string {
+  return [
+    'id', 'public_id', 'number', 'invoice_date', 'type', `${statusColumn} as status`, 'billing_framework', 'supplier_structure_id',
+    'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
+    'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
+    `coalesce(${late}, false) as overdue`,
+  ].join(', ');
+}
 
 /** Keys of SearchFilters that leave a total answerable by InvoiceCounts; any other set filter means `count(*)`. */
 const COUNTED_KEYS = new Set(['role', 'status', 'sort', 'direction', 'page', 'pageSize']);
@@ -226,53 +274,55 @@ export class InvoiceSearch {
   }
 
   /**
-   * `overdue`: the lifecycle's rule now (InvoiceLifecycle.overdueCriteria). It reads the true status on
-   * both sides, as the invoice's `overdue` does: an invoice in MISE_EN_PAIEMENT is not overdue even where
-   * the supplier still sees the previous status.
+   * The WHERE clause of a search and its values, written as plain SQL (`?` placeholders): a query builder
+   * cost the API more than the rest of the search's own code (docs/benchmarks.md). `overdue`: the
+   * lifecycle's rule now (InvoiceLifecycle.overdueCriteria). It reads the true status on both sides, as the
+   * invoice's `overdue` does: an invoice in MISE_EN_PAIEMENT is not overdue even where the supplier still
+   * sees the previous status.
    */
-  private query(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Knex.QueryBuilder {
-    const knex = this.em.getKnex();
+  private where(role: SearchRole, scopes: SearchScope[], f: SearchFilters, late: Sql): Sql {
+    const w = new Conditions();
     const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
-    const late = overdueCondition(knex, overdue);
-    const q = knex('invoice').select(
-      'id', 'public_id', 'number', 'invoice_date', 'type', knex.raw(`${statusColumn} as status`), 'billing_framework', 'supplier_structure_id',
-      'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
-      'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
-      knex.raw('coalesce(?, false) as overdue', [late]),
-    );
     // Whole structures, plus structures seen through one service only (members attached at service level).
     const structureColumn = role === 'supplier' ? 'supplier_structure_id' : 'recipient_structure_id';
     const serviceColumn = role === 'supplier' ? 'supplier_service_id' : 'recipient_service_id';
     const whole = scopes.filter((s) => s.serviceId === null).map((s) => s.structureId);
     const services = scopes.filter((s): s is { structureId: string; serviceId: string } => s.serviceId !== null && !whole.includes(s.structureId));
-    q.where((w) => {
-      if (whole.length > 0) w.orWhereIn(structureColumn, whole);
-      for (const s of services) w.orWhere((x) => x.where(structureColumn, s.structureId).where(serviceColumn, s.serviceId));
-    });
-    if (role === 'recipient') q.whereNotNull('submitted_at');
-    if (f.recipientStructureId) q.where('recipient_structure_id', f.recipientStructureId);
-    if (f.isState !== undefined) q.where('recipient_is_state', f.isState);
-    if (f.type) q.where('type', f.type);
-    if (f.supplierStructureId) q.where('supplier_structure_id', f.supplierStructureId);
-    if (f.supplierServiceId) q.where('supplier_service_id', f.supplierServiceId);
-    if (f.recipientServiceCode) q.where('recipient_service_code', f.recipientServiceCode.trim());
-    if (f.downloaded !== undefined) q.where((w) => (f.downloaded ? w.whereNotNull('recipient_downloaded_at') : w.whereNull('recipient_downloaded_at')));
-    if (f.overdue !== undefined) q.where(f.overdue ? late : knex.raw('not coalesce(?, false)', [late]));
-    if (f.billingFramework) q.where('billing_framework', f.billingFramework);
-    if (f.status && f.status.length > 0) q.whereIn(statusColumn, f.status);
-    if (f.dateFrom) q.where('invoice_date', '>=', f.dateFrom);
-    if (f.dateTo) q.where('invoice_date', '<=', f.dateTo);
-    if (f.number) q.where('number', f.number.trim());
-    if (f.depositFlowNumber) q.where('deposit_flow_number', f.depositFlowNumber.trim());
-    if (f.submittedFrom) q.where('submitted_at', '>=', f.submittedFrom);
-    if (f.submittedTo) q.whereRaw(`submitted_at < (?::date + 1)`, [f.submittedTo]);
-    return q;
+    const visible: Sql[] = [];
+    if (whole.length > 0) visible.push(inList(structureColumn, whole));
+    for (const s of services) visible.push({ sql: `(${structureColumn} = ? and ${serviceColumn} = ?)`, values: [s.structureId, s.serviceId] });
+    w.add(`(${visible.map((v) => v.sql).join(' or ')})`, ...visible.flatMap((v) => v.values));
+    if (role === 'recipient') w.add('submitted_at is not null');
+    if (f.recipientStructureId) w.add('recipient_structure_id = ?', f.recipientStructureId);
+    if (f.isState !== undefined) w.add('recipient_is_state = ?', f.isState);
+    if (f.type) w.add('type = ?', f.type);
+    if (f.supplierStructureId) w.add('supplier_structure_id = ?', f.supplierStructureId);
+    if (f.supplierServiceId) w.add('supplier_service_id = ?', f.supplierServiceId);
+    if (f.recipientServiceCode) w.add('recipient_service_code = ?', f.recipientServiceCode.trim());
+    if (f.downloaded !== undefined) w.add(f.downloaded ? 'recipient_downloaded_at is not null' : 'recipient_downloaded_at is null');
+    if (f.overdue !== undefined) w.add(f.overdue ? late.sql : `not coalesce(${late.sql}, false)`, ...late.values);
+    if (f.billingFramework) w.add('billing_framework = ?', f.billingFramework);
+    if (f.status && f.status.length > 0) w.add(inList(statusColumn, f.status).sql, ...f.status);
+    if (f.dateFrom) w.add('invoice_date >= ?', f.dateFrom);
+    if (f.dateTo) w.add('invoice_date <= ?', f.dateTo);
+    if (f.number) w.add('number = ?', f.number.trim());
+    if (f.depositFlowNumber) w.add('deposit_flow_number = ?', f.depositFlowNumber.trim());
+    if (f.submittedFrom) w.add('submitted_at >= ?', f.submittedFrom);
+    if (f.submittedTo) w.add('submitted_at < (?::date + 1)', f.submittedTo);
+    return w.sql();
   }
 
-  private ordered(q: Knex.QueryBuilder, f: SearchFilters): Knex.QueryBuilder {
+  /** The rows of a search in their order (SORTABLE column, then id as the tie-breaker), without paging. */
+  private rowsQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Sql {
+    const late = overdueCondition(overdue);
+    const where = this.where(role, scopes, f, late);
     const column = SORTABLE[(f.sort ?? 'createdAt') as keyof typeof SORTABLE] ?? 'created_at';
     const direction = f.direction === 'asc' ? 'asc' : 'desc';
-    return q.orderByRaw(`${column} ${direction} nulls last, id ${direction}`);
+    const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
+    return {
+      sql: `select ${selectList(statusColumn, late.sql)} from invoice where ${where.sql} order by ${column} ${direction} nulls last, id ${direction}`,
+      values: [...late.values, ...where.values],
+    };
   }
 
   async page(
@@ -283,11 +333,12 @@ export class InvoiceSearch {
   ): Promise<Page<SearchRow>> {
     const request = pageRequest(f);
     if (scopes.length === 0) return pageOf(request, [], 0);
-    const [rows, total] = await Promise.all([
-      this.ordered(this.query(role, scopes, f, overdue), f).limit(request.limit).offset(request.offset) as Promise<RawRow[]>,
+    const rows = this.rowsQuery(role, scopes, f, overdue);
+    const [raws, total] = await Promise.all([
+      rawRows<RawRow>(this.em, `${rows.sql} limit ? offset ?`, [...rows.values, request.limit, request.offset], { prepared: false }),
       this.total(role, scopes, f, overdue),
     ]);
-    return pageOf(request, rows.map(toRow), total);
+    return pageOf(request, raws.map(toRow), total);
   }
 
   /**
@@ -297,7 +348,8 @@ export class InvoiceSearch {
   private async total(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Promise<number> {
     const structures = countedStructures(scopes, f);
     if (structures) return this.counts.total(role, structures, f.status);
-    const [count] = (await this.query(role, scopes, f, overdue).clearSelect().clearOrder().count({ total: '*' })) as { total: string }[];
+    const where = this.where(role, scopes, f, overdueCondition(overdue));
+    const [count] = await rawRows<{ total: string }>(this.em, `select count(*) as total from invoice where ${where.sql}`, where.values, { prepared: false });
     return Number(count?.total ?? 0);
   }
 
@@ -309,7 +361,8 @@ export class InvoiceSearch {
     const knex = this.em.getKnex();
     const header = csvLine(CSV_COLUMNS.map(([, title]) => title));
     if (scopes.length === 0) return Readable.from([header]);
-    const native = this.ordered(this.query(role, scopes, f, overdue), f).toSQL().toNative();
+    const rows = this.rowsQuery(role, scopes, f, overdue);
+    const native = knex.raw(rows.sql, rows.values as Knex.RawBinding[]).toSQL().toNative();
     const named = (raws: RawRow[]): Promise<CsvRow[]> => this.csvRows(raws);
     async function* lines(): AsyncGenerator<string> {
       yield header;
