@@ -168,10 +168,34 @@ describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
       });
       expect(submitted.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE', numeroFacture: read.numeroFacture });
 
-      // The staged file was consumed by the submission.
+      // The staged file was consumed by the submission: its row and its kept bytes are gone, the invoice
+      // has its own copy.
+      const [file] = await sql<{ size: number; stored: number }>(
+        t,
+        `select f.size, (select count(*)::int from invoice_stored_file s where s.id = f.stored_file_id) as stored
+           from invoice_file f join invoice i on i.id = f.invoice_id where i.public_id = ? and f.kind = 'main'`,
+        [submitted.body.identifiantFactureCPP],
+      );
+      expect(file).toEqual({ size: expect.any(Number), stored: 1 });
+      expect(await sql(t, 'select 1 from piste_staged_attachment where public_id = ?', [read.pieceJointeId])).toEqual([]);
+      const orphans = await sql(t, `select 1 from invoice_stored_file s where not exists (select 1 from invoice_file f where f.stored_file_id = s.id)
+                                       and not exists (select 1 from piste_staged_attachment p where p.kept_file_id = s.id)`);
+      expect(orphans).toEqual([]);
       const again = await cpro(t, erp, 'factures/v1/soumettre', invoiceBody({ modeDepot: 'DEPOT_PDF_API', pieceJointePrincipale: [{ pieceJointePrincipaleId: read.pieceJointeId }] }));
       expect(again.status).toBe(400);
       expect(again.body.libelle).toContain('pieceJointePrincipale');
+    });
+
+    it('refuses an attachment that is not a PDF as the main file of soumettre, and keeps it for another try', async () => {
+      const text = await cpro(t, erp, 'transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.from('pas un pdf').toString('base64'), nomFichier: 'note.txt', typeMime: 'application/pdf' });
+      expect(text.body.codeRetour).toBe(0);
+      const refused = await cpro(t, erp, 'factures/v1/soumettre', invoiceBody({ modeDepot: 'DEPOT_PDF_API', pieceJointePrincipale: [{ pieceJointePrincipaleId: text.body.pieceJointeId }] }));
+      expect(refused.status).toBe(415);
+      expect(refused.body).toMatchObject({ codeErreur: 'INVOICING.FILE_NOT_PDF', champ: 'pieceJointePrincipale' });
+      expect(await sql(t, 'select 1 from invoice_file f join piste_staged_attachment p on p.kept_file_id = f.stored_file_id')).toEqual([]);
+      // Still staged (the refused call consumed nothing): usable as an additional file.
+      const used = await cpro(t, erp, 'factures/v1/soumettre', invoiceBody({ pieceJointeComplementaire: [{ pieceJointeComplementaireId: text.body.pieceJointeId }] }));
+      expect(used.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE' });
     });
 
     it('answers only the pieceJointeId for a plain PDF', async () => {
@@ -221,8 +245,11 @@ describe('PISTE API mode: bank details, Factur-X reading, sweeps', () => {
         await purge.run();
         expect(await exists()).toBe(true);
         t.clock.advance(2 * DAY_MS);
+        const [{ kept }] = await sql<{ kept: string }>(t, 'select kept_file_id as kept from piste_staged_attachment where public_id = ?', [staged.body.pieceJointeId]);
         expect(await purge.run()).toBeGreaterThanOrEqual(1);
         expect(await exists()).toBe(false);
+        // With its bytes.
+        expect(await sql(t, 'select 1 from invoice_stored_file where id = ?', [kept])).toEqual([]);
       } finally {
         t.clock.advance(-8 * DAY_MS);
       }

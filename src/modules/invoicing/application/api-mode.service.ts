@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import {
   ApiFile,
+  ApiFileInput,
   ApiInvoiceDetails,
   ApiInvoices,
   ApiPdfInvoiceData,
@@ -117,8 +119,16 @@ export class ApiInvoicesService extends ApiInvoices {
     return this.searchInvoices.execute(actor, filters);
   }
 
-  async addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFile): Promise<void> {
+  async addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFileInput): Promise<void> {
     await this.addFile.execute(actor, invoiceId, { kind: 'additional', ...file });
+  }
+
+  async keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }> {
+    return { keptFileId: await this.store.put(em, content, now), sha256: createHash('sha256').update(content).digest('hex') };
+  }
+
+  async discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void> {
+    await this.store.remove(em, keptFileIds);
   }
 
   async mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null> {

@@ -12,11 +12,14 @@ import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { InvoiceAccess } from './invoice-access';
 
-export interface FileUpload {
-  kind: string;
-  fileName: string;
-  mediaType: string;
-  content: Buffer;
+/** A file sent now (`content`), or bytes invoicing already keeps (`keptFileId`, see ApiInvoices.keepFile). */
+export type FileUpload = { kind: string; fileName: string; mediaType: string } & ({ content: Buffer } | { keptFileId: string; sha256: string });
+
+/** What a file's checks look at: its size and first bytes. */
+function checkBytes(kind: InvoiceFileKind, size: number, head: Buffer): void {
+  if (size === 0) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
+  if (size > MAX_INVOICE_FILE_BYTES) throw new DomainError(InvoicingErrors.FILE_TOO_LARGE, { limit: '10 Mo' }, 'file');
+  if (kind === 'main' && !isPdf(head)) throw new DomainError(InvoicingErrors.FILE_NOT_PDF, {}, 'file');
 }
 
 export interface InvoiceFileView {
@@ -55,9 +58,7 @@ export class AddInvoiceFile {
   async execute(actor: Actor, invoiceId: string, upload: FileUpload): Promise<InvoiceFileView> {
     if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
     const kind: InvoiceFileKind = upload.kind;
-    if (upload.content.length === 0) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
-    if (upload.content.length > MAX_INVOICE_FILE_BYTES) throw new DomainError(InvoicingErrors.FILE_TOO_LARGE, { limit: '10 Mo' }, 'file');
-    if (kind === 'main' && !isPdf(upload.content)) throw new DomainError(InvoicingErrors.FILE_NOT_PDF, {}, 'file');
+    if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
     return this.em.transactional(async (em) => {
       const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
       const allowed = invoice.isDraft || (invoice.status === 'SUSPENDUE' && kind === 'additional');
@@ -68,19 +69,30 @@ export class AddInvoiceFile {
         await this.store.remove(em, previous.map((f) => f.storedFileId));
         previous.forEach((f) => em.remove(f));
       }
+      const stored = 'content' in upload ? await this.storeBytes(em, upload.content, now) : await this.copyKept(em, kind, upload, now);
       const file = new InvoiceFile({
         invoiceId,
         kind,
         fileName: upload.fileName.slice(0, 255),
         mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
-        size: upload.content.length,
-        sha256: createHash('sha256').update(upload.content).digest('hex'),
-        storedFileId: await this.store.put(em, upload.content, now),
+        ...stored,
         createdAt: now,
       });
       em.persist(file);
       return fileView(file);
     });
+  }
+
+  private async storeBytes(em: EntityManager, content: Buffer, now: Date): Promise<{ size: number; sha256: string; storedFileId: string }> {
+    return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), storedFileId: await this.store.put(em, content, now) };
+  }
+
+  /** Kept bytes are copied by the store, checked on the copy (an error rolls the copy back). */
+  private async copyKept(em: EntityManager, kind: InvoiceFileKind, kept: { keptFileId: string; sha256: string }, now: Date) {
+    const copy = await this.store.copy(em, kept.keptFileId, now);
+    if (!copy) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
+    checkBytes(kind, copy.size, copy.head);
+    return { size: copy.size, sha256: kept.sha256, storedFileId: copy.key };
   }
 }
 

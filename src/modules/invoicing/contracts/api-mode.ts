@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../../../shared/auth/actor';
 
 /**
@@ -54,9 +55,22 @@ export interface ApiFile {
   content: Buffer;
 }
 
+/**
+ * A file whose bytes invoicing already keeps (ApiInvoices.keepFile, for the API mode's deposits): attached
+ * by a copy inside the file store, so the bytes are not read back and sent again.
+ */
+export interface ApiKeptFile {
+  fileName: string;
+  mediaType: string;
+  keptFileId: string;
+  sha256: string;
+}
+
+export type ApiFileInput = ApiFile | ApiKeptFile;
+
 export interface ApiSubmissionFiles {
-  main?: ApiFile;
-  additional?: ApiFile[];
+  main?: ApiFileInput;
+  additional?: ApiFileInput[];
 }
 
 export interface SubmittedInvoice {
@@ -187,7 +201,15 @@ export abstract class ApiInvoices {
   abstract idOfPublicId(publicId: number): Promise<string | null>;
   abstract search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage>;
   /** Adds an additional file (e.g. to complete a suspended invoice). */
-  abstract addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFile): Promise<void>;
+  abstract addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFileInput): Promise<void>;
+  /**
+   * Keeps deposited bytes in invoicing's file store, in the caller's transaction, until a submission or a
+   * completion attaches them (ApiKeptFile) or the caller discards them. Size and type checks are the
+   * caller's; the attachment checks them again.
+   */
+  abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  /** Forgets kept bytes: attached ones were copied, unused ones expired. */
+  abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /** The main file (PDF) of a readable invoice, or null. */
   abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null>;
 }

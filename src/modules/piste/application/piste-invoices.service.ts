@@ -1,11 +1,10 @@
 import { StructureNames } from './structure-names';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
-import { ApiFile, ApiInvoiceDetails, ApiInvoices, ApiSubmissionInput } from '../../invoicing/contracts/api-mode';
+import { ApiInvoiceDetails, ApiInvoices, ApiKeptFile, ApiSubmissionInput } from '../../invoicing/contracts/api-mode';
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
@@ -88,25 +87,25 @@ export class PisteInvoices {
     if (pdfOnly && !isPdf) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: "le fichier n'est pas un PDF" }, contentField);
     const fileName = (text(body, ['nomFichier', 'pieceJointeNom']) ?? (isPdf ? 'facture.pdf' : 'fichier')).slice(0, 255);
     const mediaType = isPdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
-    const staged = new StagedAttachment({
-      structureId: actor.structureId,
-      technicalAccountId: actor.technicalAccountId,
-      fileName,
-      mediaType,
-      content,
-      sha256: createHash('sha256').update(content).digest('hex'),
-      now: this.clock.now(),
+    const now = this.clock.now();
+    // One transaction: the bytes go to invoicing's file store, the row that names them here.
+    const staged = await this.em.fork().transactional(async (em) => {
+      const kept = await this.invoices.keepFile(em, content, now);
+      const attachment = new StagedAttachment({
+        structureId: actor.structureId,
+        technicalAccountId: actor.technicalAccountId,
+        fileName,
+        mediaType,
+        keptFileId: kept.keptFileId,
+        size: content.length,
+        sha256: kept.sha256,
+        now,
+      });
+      em.persist(attachment);
+      await em.flush();
+      return attachment;
     });
-    // A bound statement, not em.persist: the ORM would inline the bytes as a hex literal (a 1 MB file
-    // became 2 MB of SQL text, encoded here and decoded by PostgreSQL); bound, they travel as they are.
-    const [row] = await rawRows<{ public_id: string }>(
-      this.em.fork(),
-      `insert into piste_staged_attachment (id, structure_id, technical_account_id, file_name, media_type, size, sha256, content, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning public_id`,
-      [staged.id, staged.structureId, staged.technicalAccountId, staged.fileName, staged.mediaType, staged.size, staged.sha256, content, staged.createdAt],
-    );
-    staged.publicId = Number(row!.public_id);
-    return staged;
+    return { publicId: staged.publicId, content };
   }
 
   async depositPdf(actor: TechnicalAccountActor, body: Body) {
@@ -138,21 +137,25 @@ export class PisteInvoices {
     return { ...OK, pieceJointeId: staged.publicId };
   }
 
-  private async takeStaged(actor: TechnicalAccountActor, id: number, field: string, used: string[]): Promise<ApiFile> {
-    // Base64 on the wire: bytea comes back as text, and hex would be twice the size and slower to decode.
-    const [staged] = await rawRows<{ id: string; file_name: string; media_type: string; content: string }>(
+  /** A staged file by its pieceJointeId, as invoicing attaches it: by reference to the bytes it keeps. */
+  private async takeStaged(actor: TechnicalAccountActor, id: number, field: string, used: string[]): Promise<ApiKeptFile> {
+    const [staged] = await rawRows<{ id: string; file_name: string; media_type: string; kept_file_id: string; sha256: string }>(
       this.em.fork(),
-      `select id, file_name, media_type, encode(content, 'base64') as content from piste_staged_attachment where public_id = ? and structure_id = ?`,
+      `select id, file_name, media_type, kept_file_id, sha256 from piste_staged_attachment where public_id = ? and structure_id = ?`,
       [id, actor.structureId],
     );
     if (!staged) throw new DomainError(PisteErrors.ATTACHMENT_NOT_FOUND, { field, value: id }, field);
     used.push(staged.id);
-    return { fileName: staged.file_name, mediaType: staged.media_type, content: Buffer.from(staged.content, 'base64') };
+    return { fileName: staged.file_name, mediaType: staged.media_type, keptFileId: staged.kept_file_id, sha256: staged.sha256 };
   }
 
-  /** Staged files are copied into invoicing when used: once the call succeeded, they are consumed. */
+  /** Staged files are copied into the invoice when used: once the call succeeded, they are consumed (row and bytes). */
   private async consume(used: string[]): Promise<void> {
-    if (used.length > 0) await this.em.fork().nativeDelete(StagedAttachment, { id: { $in: used } });
+    if (used.length === 0) return;
+    await this.em.fork().transactional(async (em) => {
+      const rows = await rawRows<{ kept_file_id: string }>(em, 'delete from piste_staged_attachment where id = any(?::uuid[]) returning kept_file_id', [used]);
+      await this.invoices.discardKeptFiles(em, rows.map((r) => r.kept_file_id));
+    });
   }
 
   // ------------------------------------------------------------------ submission
@@ -228,7 +231,7 @@ export class PisteInvoices {
     if (mode === 'DEPOT_PDF_API' && mainId === undefined) throw required('pieceJointePrincipale[0].pieceJointePrincipaleId');
     const used: string[] = [];
     const main = mainId !== undefined ? await this.takeStaged(actor, mainId, 'pieceJointePrincipale.pieceJointePrincipaleId', used) : undefined;
-    const additional: ApiFile[] = [];
+    const additional: ApiKeptFile[] = [];
     for (const id of extraIds) if (id !== undefined) additional.push(await this.takeStaged(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
 
     const submitted = await this.invoices.submit(actor, input, { main, additional }).catch((e: unknown) => {

@@ -3,9 +3,10 @@ import { uuidv7 } from '../../../shared/domain/ids';
 
 /**
  * A file deposited before its invoice exists (`deposer/pdf`, `ajouter/fichier`), identified by the
- * integer `pieceJointeId`, used by `soumettre` (or `completer`) of the same structure. Files are copied
- * into invoicing and the row deleted once the call succeeds; rows never used are purged after
- * STAGED_ATTACHMENT_LIFETIME_DAYS (StagedAttachmentPurge, daily).
+ * integer `pieceJointeId`, used by `soumettre` (or `completer`) of the same structure. The bytes are kept
+ * by invoicing (ApiInvoices.keepFile, `keptFileId`), which copies them into the invoice's files inside its
+ * store when they are used; the row and the kept bytes are then deleted. Rows never used are purged, with
+ * their bytes, after STAGED_ATTACHMENT_LIFETIME_DAYS (StagedAttachmentPurge, daily).
  */
 @Entity({ tableName: 'piste_staged_attachment' })
 @Index({ name: 'piste_staged_attachment_structure_idx', properties: ['structureId', 'createdAt'] })
@@ -34,19 +35,20 @@ export class StagedAttachment {
   @Property({ type: 'string', length: 64 })
   sha256: string;
 
-  @Property({ type: 'blob', lazy: true })
-  content: Buffer;
+  /** The bytes, kept by invoicing. */
+  @Property({ type: 'uuid' })
+  keptFileId: string;
 
   @Property({ type: 'datetime' })
   createdAt: Date;
 
-  constructor(props: { structureId: string; technicalAccountId: string; fileName: string; mediaType: string; content: Buffer; sha256: string; now: Date }) {
+  constructor(props: { structureId: string; technicalAccountId: string; fileName: string; mediaType: string; keptFileId: string; size: number; sha256: string; now: Date }) {
     this.structureId = props.structureId;
     this.technicalAccountId = props.technicalAccountId;
     this.fileName = props.fileName;
     this.mediaType = props.mediaType;
-    this.content = props.content;
-    this.size = props.content.length;
+    this.keptFileId = props.keptFileId;
+    this.size = props.size;
     this.sha256 = props.sha256;
     this.createdAt = props.now;
   }

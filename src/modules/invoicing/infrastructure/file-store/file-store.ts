@@ -9,6 +9,12 @@ import { InvoiceStoredFile } from './invoice-stored-file.entity';
 export abstract class FileStore {
   /** Stores the bytes in the caller's transaction (written now, committed or rolled back with it); returns the key. */
   abstract put(em: EntityManager, content: Buffer, now: Date): Promise<string>;
+  /**
+   * A copy of stored bytes under a new key, made by the store itself (the bytes do not travel through
+   * the application), in the caller's transaction; null when the key does not exist. Returns the copy's
+   * size and first bytes (a content check needs no second read).
+   */
+  abstract copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null>;
   abstract open(key: string): Promise<Readable | null>;
   abstract remove(em: EntityManager, keys: readonly string[]): Promise<void>;
 }
@@ -30,6 +36,17 @@ export class PostgresFileStore extends FileStore {
     const id = uuidv7(now.getTime());
     await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, ?, ?)', [id, content, now]);
     return id;
+  }
+
+  async copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null> {
+    const id = uuidv7(now.getTime());
+    const [row] = await rawRows<{ size: number; head: Buffer }>(
+      em,
+      `insert into invoice_stored_file (id, content, created_at) select ?, content, ? from invoice_stored_file where id = ?
+       returning octet_length(content) as size, substring(content from 1 for 16) as head`,
+      [id, now, key],
+    );
+    return row ? { key: id, size: Number(row.size), head: row.head } : null;
   }
 
   /** Reads the bytea in 64 KiB slices (substring on the server): never the whole file twice in memory. */
