@@ -88,7 +88,7 @@ export class PisteInvoices {
     const fileName = (text(body, ['nomFichier', 'pieceJointeNom']) ?? (isPdf ? 'facture.pdf' : 'fichier')).slice(0, 255);
     const mediaType = isPdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
     const now = this.clock.now();
-    // One transaction: the bytes go to invoicing's file store, the row that names them here.
+    // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
     const staged = await this.em.fork().transactional(async (em) => {
       const kept = await this.invoices.keepFile(em, content, now);
       const attachment = new StagedAttachment({
@@ -102,7 +102,6 @@ export class PisteInvoices {
         now,
       });
       em.persist(attachment);
-      await em.flush();
       return attachment;
     });
     return { publicId: staged.publicId, content };
