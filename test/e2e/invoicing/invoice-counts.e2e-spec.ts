@@ -98,6 +98,11 @@ describe('invoice counts behind search totals', () => {
     expect(await apiTotal(first.clerk.token, { role: 'recipient' })).toBe(3);
     expect(await apiTotal(first.clerk.token, { role: 'recipient', status: 'MISE_EN_PAIEMENT' })).toBe(1);
     expect(await apiTotal(second.clerk.token, { role: 'recipient' })).toBe(1);
+    // The total travels with the page's rows; an empty page still tells it, from either source.
+    expect(await apiTotal(token, { role: 'supplier', page: '99' })).toBe(5);
+    expect(await apiTotal(token, { role: 'supplier', dateFrom: '2000-01-01', page: '99' })).toBe(5);
+    expect(await apiTotal(token, { role: 'supplier', status: 'REJETEE' })).toBe(0);
+    expect(await apiTotal(token, { role: 'supplier', number: 'NO-SUCH-NUMBER' })).toBe(0);
   });
 
   it('are used only where they can answer: other filters and service-scoped members count rows', async () => {

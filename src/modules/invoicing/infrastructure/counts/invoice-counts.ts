@@ -28,12 +28,20 @@ export const COMPACTION_BATCH = 10_000;
 export class InvoiceCounts {
   constructor(private readonly em: EntityManager) {}
 
+  /**
+   * The statement giving the total (one row, column `total`) and its values, for a caller that embeds it
+   * (the search sends it as a scalar subquery of its page: one statement instead of two).
+   */
+  totalQuery(side: CountSide, structureIds: string[], statuses?: string[]): { sql: string; values: unknown[] } {
+    return statuses && statuses.length > 0
+      ? { sql: TOTAL_IN_STATUSES, values: [structureIds, side, statuses, structureIds, side, statuses] }
+      : { sql: TOTAL, values: [structureIds, side, structureIds, side] };
+  }
+
   /** Invoices of these structures on one side (supplier: all, by supplier status; recipient: submitted ones). */
   async total(side: CountSide, structureIds: string[], statuses?: string[]): Promise<number> {
-    const rows =
-      statuses && statuses.length > 0
-        ? await rawRows<{ total: string }>(this.em, TOTAL_IN_STATUSES, [structureIds, side, statuses, structureIds, side, statuses])
-        : await rawRows<{ total: string }>(this.em, TOTAL, [structureIds, side, structureIds, side]);
+    const query = this.totalQuery(side, structureIds, statuses);
+    const rows = await rawRows<{ total: string }>(this.em, query.sql, query.values);
     return Number(rows[0]?.total ?? 0);
   }
 
