@@ -26,9 +26,8 @@ function statementName(sql: string): string {
  * plans it once: PostgreSQL then spends about 60 % less CPU on these key lookups (docs/benchmarks.md).
  * Callers therefore pass fixed SQL text (values go in `params`), as they must anyway; a query whose text
  * varies, or whose best plan depends on its values, passes `prepared: false` (unnamed: planned each time
- * with its values). Behind PgBouncer in
- * transaction mode, named statements need PgBouncer ≥ 1.21 with `max_prepared_statements` set
- * (docs/operations.md).
+ * with its values). Behind PgBouncer in transaction mode, named statements need PgBouncer ≥ 1.21 with
+ * `max_prepared_statements` set (docs/operations.md).
  */
 export async function rawRows<T>(
   em: EntityManager,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
@@ -21,7 +20,7 @@ import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { extractFacturXXml, parseCiiInvoice } from '../infrastructure/flows';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
-import { AddInvoiceFile } from './files.use-cases';
+import { AddInvoiceFile, storeFileBytes } from './files.use-cases';
 import { InvoiceAccess } from './invoice-access';
 import { GetInvoice, SearchInvoices } from './read.use-cases';
 import { SubmitInvoice } from './submit-invoice.use-case';
@@ -124,7 +123,8 @@ export class ApiInvoicesService extends ApiInvoices {
   }
 
   async keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }> {
-    return { keptFileId: await this.store.put(em, content, now), sha256: createHash('sha256').update(content).digest('hex') };
+    const { storedFileId, sha256 } = await storeFileBytes(this.store, em, content, now);
+    return { keptFileId: storedFileId, sha256 };
   }
 
   async discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void> {

@@ -15,6 +15,11 @@ import { InvoiceAccess } from './invoice-access';
 /** A file sent now (`content`), or bytes invoicing already keeps (`keptFileId`, see ApiInvoices.keepFile). */
 export type FileUpload = { kind: string; fileName: string; mediaType: string } & ({ content: Buffer } | { keptFileId: string; sha256: string });
 
+/** Bytes put in the store, with what an invoice file records of them. */
+export async function storeFileBytes(store: FileStore, em: EntityManager, content: Buffer, now: Date): Promise<{ size: number; sha256: string; storedFileId: string }> {
+  return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), storedFileId: await store.put(em, content, now) };
+}
+
 /** What a file's checks look at: its size and first bytes. */
 function checkBytes(kind: InvoiceFileKind, size: number, head: Buffer): void {
   if (size === 0) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
@@ -69,7 +74,7 @@ export class AddInvoiceFile {
         await this.store.remove(em, previous.map((f) => f.storedFileId));
         previous.forEach((f) => em.remove(f));
       }
-      const stored = 'content' in upload ? await this.storeBytes(em, upload.content, now) : await this.copyKept(em, kind, upload, now);
+      const stored = 'content' in upload ? await storeFileBytes(this.store, em, upload.content, now) : await this.copyKept(em, kind, upload, now);
       const file = new InvoiceFile({
         invoiceId,
         kind,
@@ -81,10 +86,6 @@ export class AddInvoiceFile {
       em.persist(file);
       return fileView(file);
     });
-  }
-
-  private async storeBytes(em: EntityManager, content: Buffer, now: Date): Promise<{ size: number; sha256: string; storedFileId: string }> {
-    return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), storedFileId: await this.store.put(em, content, now) };
   }
 
   /** Kept bytes are copied by the store, checked on the copy (an error rolls the copy back). */

@@ -197,9 +197,14 @@ class Conditions {
   private readonly parts: string[] = [];
   private readonly values: unknown[] = [];
 
-  add(sql: string, ...values: unknown[]): void {
-    this.parts.push(sql);
-    this.values.push(...values);
+  add(sql: string | Sql, ...values: unknown[]): void {
+    if (typeof sql === 'string') {
+      this.parts.push(sql);
+      this.values.push(...values);
+    } else {
+      this.parts.push(sql.sql);
+      this.values.push(...sql.values);
+    }
   }
 
   sql(): Sql {
@@ -216,7 +221,8 @@ const inList = (column: string, values: readonly unknown[]): Sql => ({ sql: `${c
  * deadline is set with MISE_A_DISPOSITION; callers still coalesce it to false.
  */
 function overdueCondition(c: OverdueCriteria): Sql {
-  return { sql: `(${inList('status', c.statuses).sql} and payment_deadline < ?::date)`, values: [...c.statuses, c.deadlineBefore] };
+  const clock = inList('status', c.statuses);
+  return { sql: `(${clock.sql} and payment_deadline < ?::date)`, values: [...clock.values, c.deadlineBefore] };
 }
 
 /** The columns of a SearchRow. */
@@ -291,7 +297,7 @@ export class InvoiceSearch {
     const visible: Sql[] = [];
     if (whole.length > 0) visible.push(inList(structureColumn, whole));
     for (const s of services) visible.push({ sql: `(${structureColumn} = ? and ${serviceColumn} = ?)`, values: [s.structureId, s.serviceId] });
-    w.add(`(${visible.map((v) => v.sql).join(' or ')})`, ...visible.flatMap((v) => v.values));
+    w.add({ sql: `(${visible.map((v) => v.sql).join(' or ')})`, values: visible.flatMap((v) => v.values) });
     if (role === 'recipient') w.add('submitted_at is not null');
     if (f.recipientStructureId) w.add('recipient_structure_id = ?', f.recipientStructureId);
     if (f.isState !== undefined) w.add('recipient_is_state = ?', f.isState);
@@ -300,9 +306,9 @@ export class InvoiceSearch {
     if (f.supplierServiceId) w.add('supplier_service_id = ?', f.supplierServiceId);
     if (f.recipientServiceCode) w.add('recipient_service_code = ?', f.recipientServiceCode.trim());
     if (f.downloaded !== undefined) w.add(f.downloaded ? 'recipient_downloaded_at is not null' : 'recipient_downloaded_at is null');
-    if (f.overdue !== undefined) w.add(f.overdue ? late.sql : `not coalesce(${late.sql}, false)`, ...late.values);
+    if (f.overdue !== undefined) w.add(f.overdue ? late : { sql: `not coalesce(${late.sql}, false)`, values: late.values });
     if (f.billingFramework) w.add('billing_framework = ?', f.billingFramework);
-    if (f.status && f.status.length > 0) w.add(inList(statusColumn, f.status).sql, ...f.status);
+    if (f.status && f.status.length > 0) w.add(inList(statusColumn, f.status));
     if (f.dateFrom) w.add('invoice_date >= ?', f.dateFrom);
     if (f.dateTo) w.add('invoice_date <= ?', f.dateTo);
     if (f.number) w.add('number = ?', f.number.trim());
@@ -313,12 +319,10 @@ export class InvoiceSearch {
   }
 
   /**
-   * The rows of a search in their order (SORTABLE column, then id as the tie-breaker), without paging;
-   * `extra` adds a column (its values follow the select list's).
+   * The rows of a search in their order (SORTABLE column, then id as the tie-breaker), without paging,
+   * from its overdue rule and WHERE clause; `extra` adds a column (its values follow the select list's).
    */
-  private rowsQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria, extra?: Sql): Sql {
-    const late = overdueCondition(overdue);
-    const where = this.where(role, scopes, f, late);
+  private rowsQuery(role: SearchRole, f: SearchFilters, late: Sql, where: Sql, extra?: Sql): Sql {
     const column = SORTABLE[(f.sort ?? 'createdAt') as keyof typeof SORTABLE] ?? 'created_at';
     const direction = f.direction === 'asc' ? 'asc' : 'desc';
     const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
@@ -343,8 +347,10 @@ export class InvoiceSearch {
   ): Promise<Page<SearchRow>> {
     const request = pageRequest(f);
     if (scopes.length === 0) return pageOf(request, [], 0);
-    const total = this.totalQuery(role, scopes, f, overdue);
-    const rows = this.rowsQuery(role, scopes, f, overdue, { sql: `(${total.sql}) as total`, values: total.values });
+    const late = overdueCondition(overdue);
+    const where = this.where(role, scopes, f, late);
+    const total = this.totalQuery(role, scopes, f, where);
+    const rows = this.rowsQuery(role, f, late, where, { sql: `(${total.sql}) as total`, values: total.values });
     const raws = await rawRows<RawRow & { total: string }>(this.em, `${rows.sql} limit ? offset ?`, [...rows.values, request.limit, request.offset], {
       prepared: false,
     });
@@ -356,12 +362,12 @@ export class InvoiceSearch {
 
   /**
    * Exact either way: the counts (a few rows whatever the structure's size) when they can answer, else
-   * `count(*)` of the query (index-only for the indexed filters, one entry per matching invoice).
+   * `count(*)` under the search's WHERE clause (index-only for the indexed filters, one entry per matching
+   * invoice).
    */
-  private totalQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, overdue: OverdueCriteria): Sql {
+  private totalQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, where: Sql): Sql {
     const structures = countedStructures(scopes, f);
     if (structures) return this.counts.totalQuery(role, structures, f.status);
-    const where = this.where(role, scopes, f, overdueCondition(overdue));
     return { sql: `select count(*) as total from invoice where ${where.sql}`, values: where.values };
   }
 
@@ -373,7 +379,8 @@ export class InvoiceSearch {
     const knex = this.em.getKnex();
     const header = csvLine(CSV_COLUMNS.map(([, title]) => title));
     if (scopes.length === 0) return Readable.from([header]);
-    const rows = this.rowsQuery(role, scopes, f, overdue);
+    const late = overdueCondition(overdue);
+    const rows = this.rowsQuery(role, f, late, this.where(role, scopes, f, late));
     const native = knex.raw(rows.sql, rows.values as Knex.RawBinding[]).toSQL().toNative();
     const named = (raws: RawRow[]): Promise<CsvRow[]> => this.csvRows(raws);
     async function* lines(): AsyncGenerator<string> {

@@ -18,12 +18,11 @@ export class TicketReceivers {
     private readonly users: UserDirectory,
   ) {}
 
+  /** Both sources answer active users only. */
   async of(ticket: Ticket): Promise<UserSummary[]> {
-    const people =
-      ticket.routing === 'BUSINESS' && ticket.receiverStructureId
-        ? await this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION')
-        : await this.users.findAdministrators();
-    return people.filter((u) => u.status === 'ACTIVE');
+    return ticket.routing === 'BUSINESS' && ticket.receiverStructureId
+      ? this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION')
+      : this.users.findAdministrators();
   }
 }
 

@@ -6,16 +6,13 @@ export type CountSide = 'supplier' | 'recipient';
 
 // The last compaction's counts plus the deltas since: one snapshot, so a compaction committing meanwhile
 // is seen entirely or not at all (architecture D19).
-const TOTAL = `select coalesce(sum(n), 0) as total from (
-  select invoices as n from invoice_count where structure_id = any(?::uuid[]) and side = ?
+const totalSql = (statusFilter: string): string => `select coalesce(sum(n), 0) as total from (
+  select invoices as n from invoice_count where structure_id = any(?::uuid[]) and side = ?${statusFilter}
   union all
-  select delta from invoice_count_delta where structure_id = any(?::uuid[]) and side = ?
+  select delta from invoice_count_delta where structure_id = any(?::uuid[]) and side = ?${statusFilter}
 ) c`;
-const TOTAL_IN_STATUSES = `select coalesce(sum(n), 0) as total from (
-  select invoices as n from invoice_count where structure_id = any(?::uuid[]) and side = ? and status = any(?::text[])
-  union all
-  select delta from invoice_count_delta where structure_id = any(?::uuid[]) and side = ? and status = any(?::text[])
-) c`;
+const TOTAL = totalSql('');
+const TOTAL_IN_STATUSES = totalSql(' and status = any(?::text[])');
 
 /** Folding deltas into counts, this many rows per statement (a transaction stays short after an outage). */
 export const COMPACTION_BATCH = 10_000;
@@ -29,20 +26,14 @@ export class InvoiceCounts {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * The statement giving the total (one row, column `total`) and its values, for a caller that embeds it
-   * (the search sends it as a scalar subquery of its page: one statement instead of two).
+   * The statement giving the total of these structures on one side (supplier: all, by supplier status;
+   * recipient: submitted ones) as one row, column `total`, with its values. The search embeds it as a
+   * scalar subquery of its page: one statement instead of two.
    */
   totalQuery(side: CountSide, structureIds: string[], statuses?: string[]): { sql: string; values: unknown[] } {
     return statuses && statuses.length > 0
       ? { sql: TOTAL_IN_STATUSES, values: [structureIds, side, statuses, structureIds, side, statuses] }
       : { sql: TOTAL, values: [structureIds, side, structureIds, side] };
-  }
-
-  /** Invoices of these structures on one side (supplier: all, by supplier status; recipient: submitted ones). */
-  async total(side: CountSide, structureIds: string[], statuses?: string[]): Promise<number> {
-    const query = this.totalQuery(side, structureIds, statuses);
-    const rows = await rawRows<{ total: string }>(this.em, query.sql, query.values);
-    return Number(rows[0]?.total ?? 0);
   }
 
   /** Folds every pending delta into the counts; returns how many were folded (0 while another compaction runs). */
