@@ -140,6 +140,15 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 1000;
+
+  /**
+   * Published outbox events and handlers' handled_event marks are deleted after this many days. At least
+   * 15: a failed job is kept 14 days and may be retried by hand, and its mark must still be there.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(15)
+  OUTBOX_RETENTION_DAYS = 30;
 }
 
 export class ConfigurationError extends Error {}

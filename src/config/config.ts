@@ -64,6 +64,9 @@ export class AppConfig {
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
   }
+  get outboxRetentionDays(): number {
+    return this.env.OUTBOX_RETENTION_DAYS;
+  }
   get connections(): { technicalAccountTtlDays: number; loginDomain: string; clientTokenAudience: string } {
     return {
       technicalAccountTtlDays: this.env.TECHNICAL_ACCOUNT_TTL_DAYS,
