@@ -4,6 +4,7 @@
 // THROTTLE_SENSITIVE_PER_MINUTE, or the login scenario measures the rate limiter (the script warns).
 //
 //   BENCH_URL=http://localhost:3000 BENCH_DURATION=10 BENCH_CONNECTIONS=20 npm run bench [-- scenario…]
+//   BENCH_WARMUP=60 npm run bench -- submit               # seconds of unmeasured load first (default 15)
 //   BENCH_RATE=200 npm run bench -- supplier-search     # open loop at a fixed arrival rate: latency at a given load
 //
 // Why not autocannon's overallRate for BENCH_RATE: it lets each connection send back to back until its
@@ -29,6 +30,13 @@ const { authenticator } = require('otplib');
 
 const BASE = (process.env.BENCH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+// Each scenario first runs unmeasured for this long (closed loop), so that the figures are those of warm
+// processes: V8 compiles the hot paths with its optimising tier only after many calls, and a fresh
+// server spends far more CPU per request (docs/benchmarks.md, 2026-11-26 day: the submission chain needed
+// about a minute of load to settle). 0 measures a cold server.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
+/** The phase being run: the warm-up (unmeasured, closed loop) or the measurement. */
+const phase = { seconds: DURATION, rate: undefined, warming: false };
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 // The sandbox's demo supplier (npm run seed), whose authenticator secret is documented for scripts.
 const USER = process.env.BENCH_EMAIL ?? 'demo.fournisseur@liasse.localhost';
@@ -39,6 +47,7 @@ const RECIPIENT_USER = process.env.BENCH_RECIPIENT_EMAIL ?? 'demo.acheteur@liass
 const RECIPIENT_SIRET = '21690123100011';
 const SUPPLIER_SIRET = '91234567500017';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+phase.rate = RATE;
 
 const target = new URL(BASE);
 /** Keep-alive sockets for the open-loop and submission drivers (autocannon has its own). */
@@ -153,7 +162,7 @@ const percentile = (values, p) => {
 };
 
 /**
- * Open-loop load: starts `task` at evenly spaced instants (rate per second) for DURATION seconds, whatever
+ * Open-loop load: starts `task` at evenly spaced instants (rate per second) for the phase's seconds, whatever
  * the server's state, and measures each task from its scheduled instant (coordinated omission included).
  * Resolves when every started task has finished.
  */
@@ -166,7 +175,7 @@ async function openLoop(rate, task) {
   const pending = [];
   const interval = 1000 / rate;
   const t0 = performance.now();
-  const total = Math.round(DURATION * rate);
+  const total = Math.round(phase.seconds * rate);
   for (let k = 0; k < total; k++) {
     const due = t0 + k * interval;
     const wait = due - performance.now();
@@ -415,17 +424,18 @@ function chainScenario(unit, stepNames, one) {
   };
   const report = (result) => {
     for (const [step, values] of Object.entries(steps)) {
+      if (phase.warming) break;
       process.stdout.write(`  ${step}: p50 ${percentile(values, 50)} ms, p90 ${percentile(values, 90)} ms, p99 ${percentile(values, 99)} ms (${values.length})\n`);
     }
     return { ...result, unit };
   };
   return {
     custom: async () => {
-      if (RATE) return report(await openLoop(RATE, () => one(timed)));
+      if (phase.rate) return report(await openLoop(phase.rate, () => one(timed)));
       const chains = [];
       let errors = 0;
       let firstError;
-      const end = Date.now() + DURATION * 1000;
+      const end = Date.now() + phase.seconds * 1000;
       const started = performance.now();
       await Promise.all(
         Array.from({ length: CONNECTIONS }, async () => {
@@ -530,7 +540,7 @@ function run(name, request) {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        duration: DURATION,
+        duration: phase.seconds,
         connections: CONNECTIONS,
         ...(request.requests ? { requests: request.requests } : {}),
         ...(request.amount ? { amount: request.amount } : {}),
@@ -538,6 +548,19 @@ function run(name, request) {
       (error, result) => (error ? reject(error) : resolve({ name, result })),
     );
   });
+}
+
+/** Runs a scenario unmeasured, closed loop, for WARMUP seconds; its results and step timings are dropped. */
+async function warmUp(name, ctx) {
+  process.stdout.write(`Warming up ${name} for ${WARMUP}s (unmeasured)…\n`);
+  Object.assign(phase, { seconds: WARMUP, rate: undefined, warming: true });
+  try {
+    const request = await scenarios[name](ctx);
+    if (request.custom) await request.custom();
+    else await run(name, request);
+  } finally {
+    Object.assign(phase, { seconds: DURATION, rate: RATE, warming: false });
+  }
 }
 
 async function main() {
@@ -552,6 +575,7 @@ async function main() {
   const ctx = { token: await accessToken() };
   const rows = [];
   for (const name of names) {
+    if (WARMUP > 0) await warmUp(name, ctx);
     process.stdout.write(`Running ${name} for ${DURATION}s ${RATE ? `at ${RATE}/s (open loop)` : `with ${CONNECTIONS} connections`}…\n`);
     const request = await scenarios[name](ctx);
     const postgres = process.env.BENCH_DATABASE_URL ? new PostgresCpu() : undefined;
@@ -589,7 +613,7 @@ async function main() {
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), base: BASE, duration: DURATION, connections: CONNECTIONS, rate: RATE ?? null, machine, rows }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), base: BASE, duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, rate: RATE ?? null, machine, rows }, null, 2));
   console.log(`\n${JSON.stringify(machine)}\nSaved ${file}`);
 }
 

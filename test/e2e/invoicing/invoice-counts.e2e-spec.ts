@@ -150,4 +150,14 @@ describe('invoice counts behind search totals', () => {
     expect(await kept(ids())).toEqual(await recount(ids()));
     expect(await apiTotal(supplier.owner.token, { role: 'supplier', status: 'BROUILLON' })).toBe(2);
   });
+  it('are read by a function that keeps index scans, which skip the dead delta entries a bitmap scan would revisit', async () => {
+    // Migration count_total_function: without the setting, stale statistics chose a bitmap scan that
+    // visited every folded delta's dead entry on each search and never marked one.
+    const [fn] = await sql(`select proconfig from pg_proc where proname = 'invoice_count_total'`);
+    expect(fn).toEqual({ proconfig: ['enable_bitmapscan=off'] });
+    const [all] = await sql<{ total: string }>(`select invoice_count_total(array[?]::uuid[], 'supplier', null) as total`, [supplier.id]);
+    const [none] = await sql<{ total: string }>(`select invoice_count_total(array[?]::uuid[], 'supplier', '{}') as total`, [supplier.id]);
+    expect(Number(all!.total)).toBe((await recount(ids())).filter((c) => c.structure_id === supplier.id && c.side === 'supplier').reduce((a, c) => a + Number(c.invoices), 0));
+    expect(Number(none!.total)).toBe(0);
+  });
 });
