@@ -35,8 +35,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // server spends far more CPU per request (docs/benchmarks.md, 2026-11-26 day: the submission chain needed
 // about a minute of load to settle). 0 measures a cold server.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
-/** The phase being run: the warm-up (unmeasured, closed loop) or the measurement. */
-const phase = { seconds: DURATION, rate: undefined, warming: false };
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 // The sandbox's demo supplier (npm run seed), whose authenticator secret is documented for scripts.
 const USER = process.env.BENCH_EMAIL ?? 'demo.fournisseur@liasse.localhost';
@@ -47,7 +45,8 @@ const RECIPIENT_USER = process.env.BENCH_RECIPIENT_EMAIL ?? 'demo.acheteur@liass
 const RECIPIENT_SIRET = '21690123100011';
 const SUPPLIER_SIRET = '91234567500017';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
-phase.rate = RATE;
+/** The phase being run: the warm-up (unmeasured, closed loop) or the measurement. */
+const phase = { seconds: DURATION, rate: RATE, warming: false };
 
 const target = new URL(BASE);
 /** Keep-alive sockets for the open-loop and submission drivers (autocannon has its own). */
@@ -423,8 +422,7 @@ function chainScenario(unit, stepNames, one) {
     return res;
   };
   const report = (result) => {
-    for (const [step, values] of Object.entries(steps)) {
-      if (phase.warming) break;
+    for (const [step, values] of phase.warming ? [] : Object.entries(steps)) {
       process.stdout.write(`  ${step}: p50 ${percentile(values, 50)} ms, p90 ${percentile(values, 90)} ms, p99 ${percentile(values, 99)} ms (${values.length})\n`);
     }
     return { ...result, unit };

@@ -59,8 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return em.transactional(async (tx) => {
       // Claims and marks published in one statement (migration outbox_claim: an index scan in id order,
       // whatever the statistics say); if the queue refuses the batch, the transaction rolls the marks back.
-      const rows = await tx.execute<OutboxRow[]>(`select id, type, payload, actor, occurred_at from outbox_claim(${BATCH})`);
-      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const rows = await tx.execute<OutboxRow[]>(`select id, type, payload, actor, occurred_at from outbox_claim(${BATCH}) order by id`);
       const jobs: { handlerName: string; envelope: DomainEventEnvelope }[] = [];
       for (const row of rows) {
         const envelope: DomainEventEnvelope = {

@@ -4,10 +4,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '../../config/config';
 import { rawRows } from '../persistence/raw';
-import { Clock } from '../time/clock';
+import { Clock, DAY_MS } from '../time/clock';
 import { HANDLED_EVENT_TABLE } from './handled-event.entity';
 
-const DAY_MS = 24 * 3600 * 1000;
 /** Rows deleted per statement: short transactions, so the relay and the handlers never wait long. */
 const BATCH = 5_000;
 
@@ -31,22 +30,25 @@ export class OutboxRetention {
   async run(): Promise<{ events: number; marks: number }> {
     const before = new Date(this.clock.now().getTime() - this.config.outboxRetentionDays * DAY_MS);
     const events = await this.deleteInBatches(
-      `delete from outbox_event where id in (select id from outbox_event where published_at < ? limit ${BATCH}) returning 1 as x`,
+      `delete from outbox_event where id in (select id from outbox_event where published_at < ? limit ${BATCH}) returning 1`,
       before,
     );
     const marks = await this.deleteInBatches(
       `delete from ${HANDLED_EVENT_TABLE} where (handler, event_id) in
-         (select handler, event_id from ${HANDLED_EVENT_TABLE} where handled_at < ? limit ${BATCH}) returning 1 as x`,
+         (select handler, event_id from ${HANDLED_EVENT_TABLE} where handled_at < ? limit ${BATCH}) returning 1`,
       before,
     );
     if (events + marks > 0) this.logger.log({ events, marks, before }, 'outbox history purged');
     return { events, marks };
   }
 
-  private async deleteInBatches(sql: string, before: Date): Promise<number> {
+  /** `deleteSql` deletes at most BATCH rows, `returning 1`; counted in the database, one row back. */
+  private async deleteInBatches(deleteSql: string, before: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted = (await rawRows(this.orm.em, sql, [before], { prepared: false })).length;
+      const [{ deleted }] = await rawRows<{ deleted: number }>(this.orm.em, `with d as (${deleteSql}) select count(*)::int as deleted from d`, [before], {
+        prepared: false,
+      });
       total += deleted;
       if (deleted < BATCH) return total;
     }

@@ -225,10 +225,13 @@ function overdueCondition(c: OverdueCriteria): Sql {
   return { sql: `(${clock.sql} and payment_deadline < ?::date)`, values: [...clock.values, c.deadlineBefore] };
 }
 
+/** The status each side sees: the supplier's view of it (A_RECYCLER…) or the true one. */
+const STATUS_COLUMN: Record<SearchRole, string> = { supplier: 'supplier_status', recipient: 'status' };
+
 /** The columns of a SearchRow. */
-function selectList(statusColumn: string, late: string): string {
+function selectList(role: SearchRole, late: string): string {
   return [
-    'id', 'public_id', 'number', 'invoice_date', 'type', `${statusColumn} as status`, 'billing_framework', 'supplier_structure_id',
+    'id', 'public_id', 'number', 'invoice_date', 'type', `${STATUS_COLUMN[role]} as status`, 'billing_framework', 'supplier_structure_id',
     'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
     'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
     `coalesce(${late}, false) as overdue`,
@@ -288,7 +291,6 @@ export class InvoiceSearch {
    */
   private where(role: SearchRole, scopes: SearchScope[], f: SearchFilters, late: Sql): Sql {
     const w = new Conditions();
-    const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
     // Whole structures, plus structures seen through one service only (members attached at service level).
     const structureColumn = role === 'supplier' ? 'supplier_structure_id' : 'recipient_structure_id';
     const serviceColumn = role === 'supplier' ? 'supplier_service_id' : 'recipient_service_id';
@@ -308,7 +310,7 @@ export class InvoiceSearch {
     if (f.downloaded !== undefined) w.add(f.downloaded ? 'recipient_downloaded_at is not null' : 'recipient_downloaded_at is null');
     if (f.overdue !== undefined) w.add(f.overdue ? late : { sql: `not coalesce(${late.sql}, false)`, values: late.values });
     if (f.billingFramework) w.add('billing_framework = ?', f.billingFramework);
-    if (f.status && f.status.length > 0) w.add(inList(statusColumn, f.status));
+    if (f.status && f.status.length > 0) w.add(inList(STATUS_COLUMN[role], f.status));
     if (f.dateFrom) w.add('invoice_date >= ?', f.dateFrom);
     if (f.dateTo) w.add('invoice_date <= ?', f.dateTo);
     if (f.number) w.add('number = ?', f.number.trim());
@@ -325,10 +327,8 @@ export class InvoiceSearch {
   private rowsQuery(role: SearchRole, f: SearchFilters, late: Sql, where: Sql, extra?: Sql): Sql {
     const column = SORTABLE[(f.sort ?? 'createdAt') as keyof typeof SORTABLE] ?? 'created_at';
     const direction = f.direction === 'asc' ? 'asc' : 'desc';
-    const statusColumn = role === 'supplier' ? 'supplier_status' : 'status';
-    const columns = extra ? `${selectList(statusColumn, late.sql)}, ${extra.sql}` : selectList(statusColumn, late.sql);
     return {
-      sql: `select ${columns} from invoice where ${where.sql} order by ${column} ${direction} nulls last, id ${direction}`,
+      sql: `select ${selectList(role, late.sql)}${extra ? `, ${extra.sql}` : ''} from invoice where ${where.sql} order by ${column} ${direction} nulls last, id ${direction}`,
       values: [...late.values, ...(extra?.values ?? []), ...where.values],
     };
   }

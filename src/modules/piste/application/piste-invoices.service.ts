@@ -29,6 +29,7 @@ import {
 } from '../domain/readers';
 import { rawRows } from '../../../shared/persistence/raw';
 import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
+import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { day, instant, num, OK } from './piste-common';
 import { PisteStructures } from './piste-structures.service';
 import { tarGz } from './tar';
@@ -151,10 +152,7 @@ export class PisteInvoices {
   /** Staged files are copied into the invoice when used: once the call succeeded, they are consumed (row and bytes). */
   private async consume(used: string[]): Promise<void> {
     if (used.length === 0) return;
-    await this.em.fork().transactional(async (em) => {
-      const rows = await rawRows<{ kept_file_id: string }>(em, 'delete from piste_staged_attachment where id = any(?::uuid[]) returning kept_file_id', [used]);
-      await this.invoices.discardKeptFiles(em, rows.map((r) => r.kept_file_id));
-    });
+    await this.em.fork().transactional((em) => deleteStagedAttachments(em, this.invoices, { ids: used }));
   }
 
   // ------------------------------------------------------------------ submission
