@@ -149,6 +149,15 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(15)
   OUTBOX_RETENTION_DAYS = 30;
+
+  /**
+   * A directory for invoice files (shared by every API and worker process). Unset: files are kept in
+   * PostgreSQL. Set: new files go there, and files already in PostgreSQL stay readable.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  FILE_STORE_DIR?: string;
 }
 
 export class ConfigurationError extends Error {}

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { EnvironmentVariables } from './app.config';
 
 /**
@@ -63,6 +64,10 @@ export class AppConfig {
   }
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
+  }
+  /** Absolute; undefined when invoice files are kept in PostgreSQL. */
+  get fileStoreDir(): string | undefined {
+    return this.env.FILE_STORE_DIR === undefined ? undefined : resolve(this.env.FILE_STORE_DIR);
   }
   get outboxRetentionDays(): number {
     return this.env.OUTBOX_RETENTION_DAYS;

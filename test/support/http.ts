@@ -4,6 +4,8 @@ export interface HttpResponse<T = any> {
   status: number;
   body: T;
   text: string;
+  /** The body's bytes (downloads). */
+  raw: Buffer;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -50,6 +52,6 @@ export class Http {
     let parsed: unknown = res.body;
     const type = String(res.headers['content-type'] ?? '');
     if (type.includes('json') && res.body.length > 0) parsed = JSON.parse(res.body);
-    return { status: res.statusCode, body: parsed as T, text: res.body, headers: res.headers as HttpResponse['headers'] };
+    return { status: res.statusCode, body: parsed as T, text: res.body, raw: res.rawPayload, headers: res.headers as HttpResponse['headers'] };
   }
 }

@@ -1,4 +1,6 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/config';
 import { InvoicesController } from './api/invoices.controller';
 import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } from './application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
@@ -9,6 +11,8 @@ import { RoutingCheck, SubmitInvoice } from './application/submit-invoice.use-ca
 import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoices';
 import './contracts/events';
 import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
+import { FilesystemFileStore } from './infrastructure/file-store/filesystem-file-store';
+import { StoredFileSweep } from './jobs/file-sweep.handlers';
 import { InvoiceSearch } from './infrastructure/invoice-search';
 import { InvoiceCounts } from './infrastructure/counts/invoice-counts';
 import { InvoiceCountCompaction } from './jobs/count-compaction.handlers';
@@ -17,6 +21,14 @@ import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases'
 import { InvoicingReferenceService } from './application/reference.service';
 import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-mode';
 import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
+
+/** FILE_STORE_DIR chooses the adapter; a directory that cannot be written stops the boot. */
+export async function createFileStore(em: EntityManager, config: AppConfig): Promise<FileStore> {
+  if (!config.fileStoreDir) return new PostgresFileStore(em);
+  const store = new FilesystemFileStore(em, config.fileStoreDir);
+  await store.checkWritable();
+  return store;
+}
 
 /**
  * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
@@ -42,7 +54,8 @@ import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
     InvoiceSearch,
     InvoiceCounts,
     InvoiceCountCompaction,
-    { provide: FileStore, useClass: PostgresFileStore },
+    { provide: FileStore, inject: [EntityManager, AppConfig], useFactory: createFileStore },
+    StoredFileSweep,
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
     { provide: InvoiceLookup, useClass: MikroInvoiceLookup },

@@ -161,6 +161,7 @@ export class ProcessFlow {
     private readonly clock: Clock,
     private readonly catalog: StructureCatalog,
     private readonly invoices: ApiInvoicesService,
+    private readonly store: FileStore,
   ) {}
 
   /**
@@ -185,9 +186,8 @@ export class ProcessFlow {
   }
 
   private async process(flow: InvoiceFlow): Promise<void> {
-    const rows = await this.em.execute<{ content: Buffer }[]>('select content from invoice_stored_file where id = ?', [flow.storedFileId]);
-    if (rows.length === 0) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
-    const content = rows[0]!.content;
+    const content = await this.store.read(flow.storedFileId);
+    if (!content) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
     const result = readFlow({ syntax: flow.syntax, fileName: flow.fileName, content });
     if (result.fatal) {
       flow.technicalErrors = [{ code: result.fatal.code, message: result.fatal.message, nature: 'FLUX' }];

@@ -5,9 +5,13 @@ import { uuidv7 } from '../../../../shared/domain/ids';
 import { rawRows } from '../../../../shared/persistence/raw';
 import { InvoiceStoredFile } from './invoice-stored-file.entity';
 
-/** Where invoice file bytes live. PostgreSQL bytea by default; an S3-compatible adapter is the scale-out path. */
+/**
+ * Where invoice file bytes live. Every stored file has a row in `invoice_stored_file`, written in the
+ * caller's transaction: the row is what makes a file exist. Its bytes are in the row (PostgresFileStore,
+ * the default) or in a directory (FilesystemFileStore, FILE_STORE_DIR; the row's content is then null).
+ */
 export abstract class FileStore {
-  /** Stores the bytes in the caller's transaction (written now, committed or rolled back with it); returns the key. */
+  /** Stores the bytes; the file exists once the caller's transaction commits. Returns the key. */
   abstract put(em: EntityManager, content: Buffer, now: Date): Promise<string>;
   /**
    * A copy of stored bytes under a new key, made by the store itself (the bytes do not travel through
@@ -15,15 +19,28 @@ export abstract class FileStore {
    * size and first bytes (a content check needs no second read).
    */
   abstract copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null>;
+  /** The bytes as a stream (downloads); null when the key does not exist. */
   abstract open(key: string): Promise<Readable | null>;
+  /** The bytes in memory (a flow's reader needs them whole); null when the key does not exist. */
+  abstract read(key: string): Promise<Buffer | null>;
+  /** Forgets the keys in the caller's transaction. */
   abstract remove(em: EntityManager, keys: readonly string[]): Promise<void>;
 }
 
 const CHUNK = 64 * 1024;
 
+/** Where a key's bytes are: in its row, on disk (content null), or nowhere (no row). */
+export type StoredLocation = { in: 'database'; size: number } | { in: 'filesystem' } | null;
+
+export class FileOnDiskError extends Error {
+  constructor(key: string) {
+    super(`invoice file ${key} is kept on disk, but FILE_STORE_DIR is not set`);
+  }
+}
+
 @Injectable()
 export class PostgresFileStore extends FileStore {
-  constructor(private readonly em: EntityManager) {
+  constructor(protected readonly em: EntityManager) {
     super();
   }
 
@@ -40,22 +57,44 @@ export class PostgresFileStore extends FileStore {
 
   async copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null> {
     const id = uuidv7(now.getTime());
-    const [row] = await rawRows<{ size: number; head: Buffer }>(
+    const [row] = await rawRows<{ size: number | null; head: Buffer | null }>(
       em,
       `insert into invoice_stored_file (id, content, created_at) select ?, content, ? from invoice_stored_file where id = ?
        returning octet_length(content) as size, substring(content from 1 for 16) as head`,
       [id, now, key],
     );
-    return row ? { key: id, size: Number(row.size), head: row.head } : null;
+    if (!row) return null;
+    if (row.size === null) throw new FileOnDiskError(key);
+    return { key: id, size: Number(row.size), head: row.head! };
+  }
+
+  async open(key: string): Promise<Readable | null> {
+    const where = await this.locate(this.em.fork(), key);
+    if (!where) return null;
+    if (where.in === 'filesystem') throw new FileOnDiskError(key);
+    return this.openInDatabase(key, where.size);
+  }
+
+  async read(key: string): Promise<Buffer | null> {
+    const [row] = await this.em.fork().getConnection().execute<{ content: Buffer | null }[]>('select content from invoice_stored_file where id = ?', [key]);
+    if (!row) return null;
+    if (row.content === null) throw new FileOnDiskError(key);
+    return row.content;
+  }
+
+  async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
+  }
+
+  protected async locate(em: EntityManager, key: string): Promise<StoredLocation> {
+    const [row] = await rawRows<{ size: number | null }>(em, 'select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
+    if (!row) return null;
+    return row.size === null ? { in: 'filesystem' } : { in: 'database', size: Number(row.size) };
   }
 
   /** Reads the bytea in 64 KiB slices (substring on the server): never the whole file twice in memory. */
-  async open(key: string): Promise<Readable | null> {
-    const em = this.em.fork();
-    const rows = await em.getConnection().execute<{ size: number }[]>('select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
-    if (rows.length === 0) return null;
-    const size = Number(rows[0].size);
-    const connection = em.getConnection();
+  protected openInDatabase(key: string, size: number): Readable {
+    const connection = this.em.fork().getConnection();
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let offset = 0; offset < size; offset += CHUNK) {
         const part = await connection.execute<{ chunk: Buffer }[]>(
@@ -66,9 +105,5 @@ export class PostgresFileStore extends FileStore {
       }
     }
     return Readable.from(chunks());
-  }
-
-  async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
   }
 }

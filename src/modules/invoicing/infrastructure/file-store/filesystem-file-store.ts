@@ -1,0 +1,166 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { constants } from 'node:fs';
+import { access, link, mkdir, open, readdir, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { uuidv7 } from '../../../../shared/domain/ids';
+import { rawRows } from '../../../../shared/persistence/raw';
+import { PostgresFileStore } from './file-store';
+
+/** Keys looked up per statement by the sweep. */
+const SWEEP_BATCH = 1_000;
+const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The creation time a UUIDv7 key carries (its first 48 bits, in milliseconds). */
+export function keyTime(key: string): number {
+  return parseInt(key.slice(0, 8) + key.slice(9, 13), 16);
+}
+
+/**
+ * Bytes in a directory (FILE_STORE_DIR), one file per key under `YYYY/MM/DD/` (UTC, from the key's
+ * time); the row in `invoice_stored_file` (content null) still decides whether a file exists. Nothing
+ * goes through PostgreSQL's connection, WAL or backups (docs/architecture.md, D21).
+ *
+ * - put writes and fsyncs the file before the row is inserted: a committed row always has its bytes. A
+ *   rolled-back transaction leaves a file without a row.
+ * - copy is a hard link: no bytes move.
+ * - remove deletes rows only; the daily sweep unlinks files that have no row and a key older than a day
+ *   (no transaction lasts that long, so a file whose row is not committed yet is never taken).
+ * - Rows whose bytes are in the database (written before FILE_STORE_DIR was set) are still served.
+ */
+export class FilesystemFileStore extends PostgresFileStore {
+  private readonly madeDirectories = new Set<string>();
+
+  constructor(
+    em: EntityManager,
+    readonly directory: string,
+  ) {
+    super(em);
+  }
+
+  /** Fails at boot, not at the first upload, when the directory cannot be written. */
+  async checkWritable(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    await access(this.directory, constants.W_OK | constants.R_OK);
+  }
+
+  override async put(em: EntityManager, content: Buffer, now: Date): Promise<string> {
+    const key = uuidv7(now.getTime());
+    const directory = await this.directoryOf(key);
+    const file = await open(join(directory, key), 'wx');
+    try {
+      await file.writeFile(content);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await syncDirectory(directory);
+    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [key, now]);
+    return key;
+  }
+
+  override async copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null> {
+    // FOR KEY SHARE: a concurrent delete of the source row waits for this transaction, so the sweep
+    // cannot unlink the source before the copy's own row exists.
+    const [row] = await rawRows<{ on_disk: boolean }>(em, 'select content is null as on_disk from invoice_stored_file where id = ? for key share', [key]);
+    if (!row) return null;
+    if (!row.on_disk) return super.copy(em, key, now);
+    const copyKey = uuidv7(now.getTime());
+    const directory = await this.directoryOf(copyKey);
+    await link(this.pathOf(key), join(directory, copyKey));
+    await syncDirectory(directory);
+    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [copyKey, now]);
+    const file = await open(join(directory, copyKey), 'r');
+    try {
+      const { size } = await file.stat();
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(16), 0, 16, 0);
+      return { key: copyKey, size, head: buffer.subarray(0, bytesRead) };
+    } finally {
+      await file.close();
+    }
+  }
+
+  override async open(key: string): Promise<Readable | null> {
+    const where = await this.locate(this.em.fork(), key);
+    if (!where) return null;
+    if (where.in === 'database') return this.openInDatabase(key, where.size);
+    // Opened now: a row without its bytes is an error here, not a stream failing half-way.
+    const file = await open(this.pathOf(key), 'r');
+    return file.createReadStream();
+  }
+
+  override async read(key: string): Promise<Buffer | null> {
+    const where = await this.locate(this.em.fork(), key);
+    if (!where) return null;
+    if (where.in === 'database') return super.read(key);
+    const file = await open(this.pathOf(key), 'r');
+    try {
+      return await file.readFile();
+    } finally {
+      await file.close();
+    }
+  }
+
+  /**
+   * Unlinks the files whose key is older than `before` and has no row (removed, or written by a
+   * transaction that rolled back); returns how many. Empty day directories go too.
+   */
+  async sweep(before: Date): Promise<number> {
+    let removed = 0;
+    for (const day of await this.dayDirectories()) {
+      const names = (await readdir(day)).filter((name) => KEY.test(name) && keyTime(name) < before.getTime());
+      for (let i = 0; i < names.length; i += SWEEP_BATCH) {
+        const batch = names.slice(i, i + SWEEP_BATCH);
+        const kept = new Set(
+          (await rawRows<{ id: string }>(this.em.fork(), 'select id from invoice_stored_file where id = any(?::uuid[])', [batch])).map((r) => r.id),
+        );
+        for (const name of batch.filter((n) => !kept.has(n))) {
+          await unlink(join(day, name)).catch(ignoreMissing);
+          removed++;
+        }
+      }
+      if ((await readdir(day)).length === 0) await rmdir(day).catch(() => undefined);
+    }
+    return removed;
+  }
+
+  pathOf(key: string): string {
+    return join(this.directory, dayOf(key), key);
+  }
+
+  private async directoryOf(key: string): Promise<string> {
+    const directory = join(this.directory, dayOf(key));
+    if (!this.madeDirectories.has(directory)) {
+      await mkdir(directory, { recursive: true });
+      this.madeDirectories.add(directory);
+    }
+    return directory;
+  }
+
+  private async dayDirectories(): Promise<string[]> {
+    const days: string[] = [];
+    const numbered = async (path: string) => (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory() && /^\d+$/.test(e.name)).map((e) => join(path, e.name));
+    for (const year of await numbered(this.directory)) {
+      for (const month of await numbered(year)) days.push(...(await numbered(month)));
+    }
+    return days;
+  }
+}
+
+function dayOf(key: string): string {
+  return new Date(keyTime(key)).toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
+/** A new directory entry is durable only once its directory is synced (POSIX; ext4 usually does it anyway). */
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await open(path, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
