@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
@@ -15,10 +15,22 @@ import { sql } from '../accounts/helpers';
 import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { attachMainPdf, createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { multipart } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const pdf = (size: number): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** A multipart body with its parts in the given order (the factory puts fields first). */
+function multipartInOrder(items: ({ field: string; value: string } | { file: Buffer })[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----liasse-order-${randomBytes(6).toString('hex')}`;
+  const chunks = items.flatMap((item) =>
+    'file' in item
+      ? [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="facture.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), item.file, Buffer.from('\r\n')]
+      : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${item.field}"\r\n\r\n${item.value}\r\n`)],
+  );
+  return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 /** FILE_STORE_DIR set: invoice files on disk, their rows in PostgreSQL without content, a daily sweep. */
 describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
@@ -69,6 +81,32 @@ describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
     const download = await t.http.get(`/api/v1/invoices/${id}/files/${upload.body.id}`, { token: supplier.owner.token });
     expect(download.status).toBe(200);
     expect(download.raw.equals(content)).toBe(true);
+  });
+
+  it('streams uploads to disk; a refused upload leaves no file behind; kind may follow the file', async () => {
+    const filesOnDisk = () => readdirSync(join(dir, t.clock.now().toISOString().slice(0, 10).replaceAll('-', '/'))).length;
+    const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient));
+    const before = filesOnDisk();
+
+    const notPdf = multipart({ kind: 'main' }, { name: 'facture.pdf', type: 'application/pdf', content: Buffer.from('<html>not a pdf</html>') });
+    expect((await t.http.post(`/api/v1/invoices/${id}/files`, undefined, { token: supplier.owner.token, ...notPdf })).body.code).toBe('INVOICING.FILE_NOT_PDF');
+    const tooLarge = await attachMainPdf(t, supplier.owner.token, id, pdf(10 * 1024 * 1024));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.field).toBe('file');
+    const outsider = await givenSupplier(t);
+    expect((await attachMainPdf(t, outsider.owner.token, id, pdf(1_000))).status).toBe(404);
+    const twoFiles = multipartInOrder([{ field: 'kind', value: 'main' }, { file: pdf(1_000) }, { file: pdf(1_000) }]);
+    expect((await t.http.post(`/api/v1/invoices/${id}/files`, undefined, { token: supplier.owner.token, ...twoFiles })).status).toBe(413);
+    expect(filesOnDisk()).toBe(before);
+
+    // The file part first, then the kind field.
+    const content = pdf(80_000);
+    const fileFirst = multipartInOrder([{ file: content }, { field: 'kind', value: 'main' }]);
+    const res = await t.http.post(`/api/v1/invoices/${id}/files`, undefined, { token: supplier.owner.token, ...fileFirst });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'main', size: content.length, sha256: sha256(content) });
+    expect(readFileSync(store.pathOf(await storedKeyOf(res.body.id))).equals(content)).toBe(true);
+    expect(filesOnDisk()).toBe(before + 1);
   });
 
   it('still serves a file whose bytes are in PostgreSQL (kept before FILE_STORE_DIR was set)', async () => {

@@ -8,7 +8,7 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { CreateDraft, DeleteDraft, DuplicateInvoice, UpdateDraft } from '../application/draft.use-cases';
-import { AddInvoiceFile, DownloadInvoiceFile } from '../application/files.use-cases';
+import { AddInvoiceFile, DownloadInvoiceFile, ReceivedFile } from '../application/files.use-cases';
 import { ExportInvoices, GetInvoice, SearchInvoices } from '../application/read.use-cases';
 import { SubmitInvoice } from '../application/submit-invoice.use-case';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
@@ -106,14 +106,22 @@ export class InvoicesController {
   async addInvoiceFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let kind = kindQuery;
-    let upload: { fileName: string; mediaType: string; content: Buffer } | undefined;
-    for await (const part of request.parts({ limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer();
-        upload ??= { fileName: part.filename || 'fichier', mediaType: part.mimetype || 'application/octet-stream', content };
-      } else if (part.fieldname === 'kind') {
-        kind = String(part.value);
+    // The file is read as it arrives (hashed, and written straight to disk with FILE_STORE_DIR), never
+    // whole in memory; `kind` may come before or after it.
+    let upload: { fileName: string; mediaType: string; received: ReceivedFile } | undefined;
+    try {
+      for await (const part of request.parts({ limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
+        if (part.type === 'file') {
+          const received = await this.addFile.receive(part.file);
+          upload = { fileName: part.filename || 'fichier', mediaType: part.mimetype || 'application/octet-stream', received };
+          if (part.file.truncated) throw new DomainError(E.FILE_TOO_LARGE, { limit: '10 Mo' }, 'file');
+        } else if (part.fieldname === 'kind') {
+          kind = String(part.value);
+        }
       }
+    } catch (error) {
+      if (upload) await this.addFile.discard(upload.received);
+      throw error;
     }
     if (!upload) throw new DomainError(E.FILE_MISSING, {}, 'file');
     return this.addFile.execute(actor, id, { kind: kind ?? '', ...upload });

@@ -9,11 +9,20 @@ import { InvoiceFile, InvoiceFileKind } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { FileStore, ReceivedFile } from '../infrastructure/file-store/file-store';
 import { InvoiceAccess } from './invoice-access';
 
-/** A file sent now (`content`), or bytes invoicing already keeps (`keptFileId`, see ApiInvoices.keepFile). */
-export type FileUpload = { kind: string; fileName: string; mediaType: string } & ({ content: Buffer } | { keptFileId: string; sha256: string });
+export type { ReceivedFile };
+
+/**
+ * A file sent now, in memory (`content`) or read from a stream by `AddInvoiceFile.receive` (`received`),
+ * or bytes invoicing already keeps (`keptFileId`, see ApiInvoices.keepFile).
+ */
+export type FileUpload = { kind: string; fileName: string; mediaType: string } & (
+  | { content: Buffer }
+  | { received: ReceivedFile }
+  | { keptFileId: string; sha256: string }
+);
 
 /** Bytes put in the store, with what an invoice file records of them. */
 export async function storeFileBytes(store: FileStore, em: EntityManager, content: Buffer, now: Date): Promise<{ size: number; sha256: string; storedFileId: string }> {
@@ -60,32 +69,57 @@ export class AddInvoiceFile {
     private readonly store: FileStore,
   ) {}
 
+  /** Reads an upload's bytes as they arrive, before the checks that need them; `execute` then owns them. */
+  receive(stream: Readable): Promise<ReceivedFile> {
+    return this.store.receive(stream, this.clock.now());
+  }
+
+  /** Drops received bytes that will not reach `execute`. */
+  discard(file: ReceivedFile): Promise<void> {
+    return this.store.discard(file);
+  }
+
   async execute(actor: Actor, invoiceId: string, upload: FileUpload): Promise<InvoiceFileView> {
-    if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
-    const kind: InvoiceFileKind = upload.kind;
-    if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
-    return this.em.transactional(async (em) => {
-      const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
-      const allowed = invoice.isDraft || (invoice.status === 'SUSPENDUE' && kind === 'additional');
-      if (!allowed) throw new DomainError(InvoicingErrors.FILES_NOT_ALLOWED, { status: invoice.status });
-      const now = this.clock.now();
-      if (kind === 'main') {
-        const previous = await em.find(InvoiceFile, { invoiceId, kind: 'main' });
-        await this.store.remove(em, previous.map((f) => f.storedFileId));
-        previous.forEach((f) => em.remove(f));
-      }
-      const stored = 'content' in upload ? await storeFileBytes(this.store, em, upload.content, now) : await this.copyKept(em, kind, upload, now);
-      const file = new InvoiceFile({
-        invoiceId,
-        kind,
-        fileName: upload.fileName.slice(0, 255),
-        mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
-        ...stored,
-        createdAt: now,
+    let inserted = false;
+    try {
+      if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
+      const kind: InvoiceFileKind = upload.kind;
+      if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
+      if ('received' in upload) checkBytes(kind, upload.received.size, upload.received.head);
+      return await this.em.transactional(async (em) => {
+        const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
+        const allowed = invoice.isDraft || (invoice.status === 'SUSPENDUE' && kind === 'additional');
+        if (!allowed) throw new DomainError(InvoicingErrors.FILES_NOT_ALLOWED, { status: invoice.status });
+        const now = this.clock.now();
+        if (kind === 'main') {
+          const previous = await em.find(InvoiceFile, { invoiceId, kind: 'main' });
+          await this.store.remove(em, previous.map((f) => f.storedFileId));
+          previous.forEach((f) => em.remove(f));
+        }
+        let stored: { size: number; sha256: string; storedFileId: string };
+        if ('content' in upload) stored = await storeFileBytes(this.store, em, upload.content, now);
+        else if ('received' in upload) {
+          const { size, sha256 } = upload.received;
+          stored = { size, sha256, storedFileId: await this.store.putReceived(em, upload.received, now) };
+          inserted = true;
+        } else stored = await this.copyKept(em, kind, upload, now);
+        const file = new InvoiceFile({
+          invoiceId,
+          kind,
+          fileName: upload.fileName.slice(0, 255),
+          mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
+          ...stored,
+          createdAt: now,
+        });
+        em.persist(file);
+        return fileView(file);
       });
-      em.persist(file);
-      return fileView(file);
-    });
+    } catch (error) {
+      // Refused before its row was written: dropped now. Once the row was written, a failed commit may
+      // still have committed it, so the daily sweep decides.
+      if ('received' in upload && !inserted) await this.store.discard(upload.received);
+      throw error;
+    }
   }
 
   /** Kept bytes are copied by the store, checked on the copy (an error rolls the copy back). */

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
 import { rawRows } from '../../../../shared/persistence/raw';
@@ -13,6 +14,15 @@ import { InvoiceStoredFile } from './invoice-stored-file.entity';
 export abstract class FileStore {
   /** Stores the bytes; the file exists once the caller's transaction commits. Returns the key. */
   abstract put(em: EntityManager, content: Buffer, now: Date): Promise<string>;
+  /**
+   * Reads an upload as it arrives, outside any transaction (a slow client holds no connection), hashing
+   * it on the way. The result is stored by `putReceived` or dropped by `discard`.
+   */
+  abstract receive(stream: Readable, now: Date): Promise<ReceivedFile>;
+  /** Stores received bytes in the caller's transaction; returns the key. */
+  abstract putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string>;
+  /** Drops received bytes that will not be stored. */
+  abstract discard(file: ReceivedFile): Promise<void>;
   /**
    * A copy of stored bytes under a new key, made by the store itself (the bytes do not travel through
    * the application), in the caller's transaction; null when the key does not exist. Returns the copy's
@@ -28,6 +38,29 @@ export abstract class FileStore {
 }
 
 const CHUNK = 64 * 1024;
+
+/** An upload read by `FileStore.receive`: what checks need, before it is stored. */
+export abstract class ReceivedFile {
+  abstract readonly size: number;
+  abstract readonly sha256: string;
+  /** The first 16 bytes (or fewer): enough for a content check. */
+  abstract readonly head: Buffer;
+}
+
+class BufferedFile extends ReceivedFile {
+  constructor(
+    readonly content: Buffer,
+    readonly sha256: string,
+  ) {
+    super();
+  }
+  get size(): number {
+    return this.content.length;
+  }
+  get head(): Buffer {
+    return this.content.subarray(0, 16);
+  }
+}
 
 /** Where a key's bytes are: in its row, on disk (content null), or nowhere (no row). */
 export type StoredLocation = { in: 'database'; size: number } | { in: 'filesystem' } | null;
@@ -53,6 +86,26 @@ export class PostgresFileStore extends FileStore {
     const id = uuidv7(now.getTime());
     await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, ?, ?)', [id, content, now]);
     return id;
+  }
+
+  /** Held in memory until `putReceived`: the bytes go to PostgreSQL as one parameter. */
+  async receive(stream: Readable, _now: Date): Promise<ReceivedFile> {
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      chunks.push(chunk);
+    }
+    return new BufferedFile(Buffer.concat(chunks), hash.digest('hex'));
+  }
+
+  async putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string> {
+    if (!(file instanceof BufferedFile)) throw new Error('received by another store');
+    return this.put(em, file.content, now);
+  }
+
+  async discard(_file: ReceivedFile): Promise<void> {
+    // Nothing was written anywhere.
   }
 
   async copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null> {

@@ -1,12 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, link, mkdir, open, readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
 import { rawRows } from '../../../../shared/persistence/raw';
-import { PostgresFileStore } from './file-store';
+import { PostgresFileStore, ReceivedFile } from './file-store';
 
+/** Upload chunks are gathered up to this size per write (one thread-pool round trip each). */
+const WRITE_BATCH = 256 * 1024;
 /** Keys looked up per statement by the sweep. */
 const SWEEP_BATCH = 1_000;
 const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,6 +17,18 @@ const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The creation time a UUIDv7 key carries (its first 48 bits, in milliseconds). */
 export function keyTime(key: string): number {
   return parseInt(key.slice(0, 8) + key.slice(9, 13), 16);
+}
+
+class WrittenFile extends ReceivedFile {
+  constructor(
+    readonly key: string,
+    readonly path: string,
+    readonly size: number,
+    readonly sha256: string,
+    readonly head: Buffer,
+  ) {
+    super();
+  }
 }
 
 /**
@@ -57,6 +72,55 @@ export class FilesystemFileStore extends PostgresFileStore {
     await syncDirectory(directory);
     await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [key, now]);
     return key;
+  }
+
+  /**
+   * Streams the upload to its final path while hashing it (never the whole file in memory), fsynced; the
+   * row comes with `putReceived`. A failed read removes the partial file.
+   */
+  override async receive(stream: Readable, now: Date): Promise<ReceivedFile> {
+    const key = uuidv7(now.getTime());
+    const directory = await this.directoryOf(key);
+    const path = join(directory, key);
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const file = await open(path, 'wx');
+    try {
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+        size += chunk.length;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BATCH) {
+          await file.writev(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+      if (pending.length > 0) await file.writev(pending);
+      await file.sync();
+    } catch (error) {
+      await file.close();
+      await unlink(path).catch(ignoreMissing);
+      throw error;
+    }
+    await file.close();
+    await syncDirectory(directory);
+    return new WrittenFile(key, path, size, hash.digest('hex'), head);
+  }
+
+  override async putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string> {
+    if (!(file instanceof WrittenFile)) return super.putReceived(em, file, now);
+    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [file.key, now]);
+    return file.key;
+  }
+
+  override async discard(file: ReceivedFile): Promise<void> {
+    if (file instanceof WrittenFile) await unlink(file.path).catch(ignoreMissing);
   }
 
   override async copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null> {
