@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, FlushMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
@@ -52,20 +52,14 @@ export class MikroInvoiceWrites extends InvoiceWrites {
   }
 
   async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
-    const fields = {
-      status: projection.status,
-      supplierStatus: projection.supplierStatus,
-      statusChangedAt: projection.statusChangedAt,
-      paymentDeadline: projection.paymentDeadline,
-    };
-    // The submission holds the invoice already: changed there, it is written once by the caller's flush.
-    // Otherwise (routing, the recipient's and supplier's transitions) one update, with no read first.
-    const managed = em.getUnitOfWork().getById<Invoice>(Invoice.name, invoiceId);
-    if (managed) {
-      Object.assign(managed, fields);
-      return;
-    }
-    await em.nativeUpdate(Invoice, { id: invoiceId }, fields);
+    // Only writes: no auto-flush of the caller's pending changes before it (by default a query on Invoice
+    // flushes them first, which split a submission's and a routing's writes into two flushes: the invoice
+    // updated twice, events inserted twice). The caller's flush writes everything at once.
+    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId }, { flushMode: FlushMode.COMMIT });
+    invoice.status = projection.status;
+    invoice.supplierStatus = projection.supplierStatus;
+    invoice.statusChangedAt = projection.statusChangedAt;
+    invoice.paymentDeadline = projection.paymentDeadline;
   }
 
   async reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts> {
