@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
 import { validateEnvironment } from '../../../src/config/app.config';
 import { AppConfig } from '../../../src/config/config';
@@ -207,6 +207,27 @@ describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
       expect((await t.http.get(`/api/v1/invoices/${id}/files/${mainFile.id}`, { token: supplier.owner.token })).status).toBe(200);
     } finally {
       t.clock.advance(-2 * DAY_MS);
+    }
+  });
+
+  it('removes empty day directories before the cutoff, and makes a vanished day directory again', async () => {
+    const oldDay = join(dir, '2020', '01', '02');
+    mkdirSync(oldDay, { recursive: true });
+    await sweep();
+    expect(existsSync(oldDay)).toBe(false);
+
+    // A day of its own (the clock moved on): the first upload makes its directory, which then vanishes.
+    t.clock.advance(5 * DAY_MS);
+    try {
+      const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient));
+      const first = await attachMainPdf(t, supplier.owner.token, id, pdf(1_000));
+      const day = dirname(store.pathOf(await storedKeyOf(first.body.id)));
+      rmSync(day, { recursive: true });
+      const again = await attachMainPdf(t, supplier.owner.token, id, pdf(2_000));
+      expect(again.status).toBe(201);
+      expect(existsSync(store.pathOf(await storedKeyOf(again.body.id)))).toBe(true);
+    } finally {
+      t.clock.advance(-5 * DAY_MS);
     }
   });
 

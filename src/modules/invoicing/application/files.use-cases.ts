@@ -80,46 +80,53 @@ export class AddInvoiceFile {
   }
 
   async execute(actor: Actor, invoiceId: string, upload: FileUpload): Promise<InvoiceFileView> {
-    let inserted = false;
+    const written = { row: false };
     try {
-      if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
-      const kind: InvoiceFileKind = upload.kind;
-      if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
-      if ('received' in upload) checkBytes(kind, upload.received.size, upload.received.head);
-      return await this.em.transactional(async (em) => {
-        const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
-        const allowed = invoice.isDraft || (invoice.status === 'SUSPENDUE' && kind === 'additional');
-        if (!allowed) throw new DomainError(InvoicingErrors.FILES_NOT_ALLOWED, { status: invoice.status });
-        const now = this.clock.now();
-        if (kind === 'main') {
-          const previous = await em.find(InvoiceFile, { invoiceId, kind: 'main' });
-          await this.store.remove(em, previous.map((f) => f.storedFileId));
-          previous.forEach((f) => em.remove(f));
-        }
-        let stored: { size: number; sha256: string; storedFileId: string };
-        if ('content' in upload) stored = await storeFileBytes(this.store, em, upload.content, now);
-        else if ('received' in upload) {
-          const { size, sha256 } = upload.received;
-          stored = { size, sha256, storedFileId: await this.store.putReceived(em, upload.received, now) };
-          inserted = true;
-        } else stored = await this.copyKept(em, kind, upload, now);
-        const file = new InvoiceFile({
-          invoiceId,
-          kind,
-          fileName: upload.fileName.slice(0, 255),
-          mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
-          ...stored,
-          createdAt: now,
-        });
-        em.persist(file);
-        return fileView(file);
-      });
+      return await this.attach(actor, invoiceId, upload, written);
     } catch (error) {
-      // Refused before its row was written: dropped now. Once the row was written, a failed commit may
-      // still have committed it, so the daily sweep decides.
-      if ('received' in upload && !inserted) await this.store.discard(upload.received);
+      // Received bytes refused before their row was written are dropped now. Once the row is written, a
+      // failed commit may still have committed it: the daily sweep decides.
+      if ('received' in upload && !written.row) await this.store.discard(upload.received);
       throw error;
     }
+  }
+
+  private async attach(actor: Actor, invoiceId: string, upload: FileUpload, written: { row: boolean }): Promise<InvoiceFileView> {
+    if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
+    const kind: InvoiceFileKind = upload.kind;
+    if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
+    if ('received' in upload) checkBytes(kind, upload.received.size, upload.received.head);
+    return this.em.transactional(async (em) => {
+      const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
+      const allowed = invoice.isDraft || (invoice.status === 'SUSPENDUE' && kind === 'additional');
+      if (!allowed) throw new DomainError(InvoicingErrors.FILES_NOT_ALLOWED, { status: invoice.status });
+      const now = this.clock.now();
+      if (kind === 'main') {
+        const previous = await em.find(InvoiceFile, { invoiceId, kind: 'main' });
+        await this.store.remove(em, previous.map((f) => f.storedFileId));
+        previous.forEach((f) => em.remove(f));
+      }
+      const file = new InvoiceFile({
+        invoiceId,
+        kind,
+        fileName: upload.fileName.slice(0, 255),
+        mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
+        ...(await this.storeBytes(em, kind, upload, now, written)),
+        createdAt: now,
+      });
+      em.persist(file);
+      return fileView(file);
+    });
+  }
+
+  private async storeBytes(em: EntityManager, kind: InvoiceFileKind, upload: FileUpload, now: Date, written: { row: boolean }) {
+    if ('content' in upload) return storeFileBytes(this.store, em, upload.content, now);
+    if ('received' in upload) {
+      const storedFileId = await this.store.putReceived(em, upload.received, now);
+      written.row = true;
+      return { size: upload.received.size, sha256: upload.received.sha256, storedFileId };
+    }
+    return this.copyKept(em, kind, upload, now);
   }
 
   /** Kept bytes are copied by the store, checked on the copy (an error rolls the copy back). */

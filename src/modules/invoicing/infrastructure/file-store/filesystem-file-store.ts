@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, readdir, rmdir, unlink } from 'node:fs/promises';
+import { access, FileHandle, link, mkdir, open, readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
@@ -61,15 +61,7 @@ export class FilesystemFileStore extends PostgresFileStore {
 
   override async put(em: EntityManager, content: Buffer, now: Date): Promise<string> {
     const key = uuidv7(now.getTime());
-    const directory = await this.directoryOf(key);
-    const file = await open(join(directory, key), 'wx');
-    try {
-      await file.writeFile(content);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await syncDirectory(directory);
+    await this.create(key, (path) => writeNewFile(path, (file) => file.writeFile(content)));
     await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [key, now]);
     return key;
   }
@@ -80,36 +72,28 @@ export class FilesystemFileStore extends PostgresFileStore {
    */
   override async receive(stream: Readable, now: Date): Promise<ReceivedFile> {
     const key = uuidv7(now.getTime());
-    const directory = await this.directoryOf(key);
-    const path = join(directory, key);
     const hash = createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
-    const file = await open(path, 'wx');
-    try {
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
-        size += chunk.length;
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BATCH) {
-          await file.writev(pending);
-          pending = [];
-          pendingBytes = 0;
+    const path = await this.create(key, (path) =>
+      writeNewFile(path, async (file) => {
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+          size += chunk.length;
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= WRITE_BATCH) {
+            await file.writev(pending);
+            pending = [];
+            pendingBytes = 0;
+          }
         }
-      }
-      if (pending.length > 0) await file.writev(pending);
-      await file.sync();
-    } catch (error) {
-      await file.close();
-      await unlink(path).catch(ignoreMissing);
-      throw error;
-    }
-    await file.close();
-    await syncDirectory(directory);
+        if (pending.length > 0) await file.writev(pending);
+      }),
+    );
     return new WrittenFile(key, path, size, hash.digest('hex'), head);
   }
 
@@ -130,11 +114,9 @@ export class FilesystemFileStore extends PostgresFileStore {
     if (!row) return null;
     if (!row.on_disk) return super.copy(em, key, now);
     const copyKey = uuidv7(now.getTime());
-    const directory = await this.directoryOf(copyKey);
-    await link(this.pathOf(key), join(directory, copyKey));
-    await syncDirectory(directory);
+    const path = await this.create(copyKey, (path) => link(this.pathOf(key), path));
     await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [copyKey, now]);
-    const file = await open(join(directory, copyKey), 'r');
+    const file = await open(path, 'r');
     try {
       const { size } = await file.stat();
       const { buffer, bytesRead } = await file.read(Buffer.alloc(16), 0, 16, 0);
@@ -167,7 +149,7 @@ export class FilesystemFileStore extends PostgresFileStore {
 
   /**
    * Unlinks the files whose key is older than `before` and has no row (removed, or written by a
-   * transaction that rolled back); returns how many. Empty day directories go too.
+   * transaction that rolled back); returns how many. Empty day directories before the cutoff's go too.
    */
   async sweep(before: Date): Promise<number> {
     let removed = 0;
@@ -183,7 +165,8 @@ export class FilesystemFileStore extends PostgresFileStore {
           removed++;
         }
       }
-      if ((await readdir(day)).length === 0) await rmdir(day).catch(() => undefined);
+      // Only days before the cutoff's: nothing writes there any more (keys take the writer's day).
+      if (day < join(this.directory, dayOfTime(before.getTime())) && (await readdir(day)).length === 0) await rmdir(day).catch(() => undefined);
     }
     return removed;
   }
@@ -192,13 +175,26 @@ export class FilesystemFileStore extends PostgresFileStore {
     return join(this.directory, dayOf(key), key);
   }
 
-  private async directoryOf(key: string): Promise<string> {
+  /**
+   * Makes the key's file with `make` in its day directory, then syncs the directory; returns the path.
+   * The directory is made once per process, and again if it vanished (the sweep removes empty ones).
+   */
+  private async create(key: string, make: (path: string) => Promise<void>): Promise<string> {
     const directory = join(this.directory, dayOf(key));
+    const path = join(directory, key);
     if (!this.madeDirectories.has(directory)) {
       await mkdir(directory, { recursive: true });
       this.madeDirectories.add(directory);
     }
-    return directory;
+    try {
+      await make(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(directory, { recursive: true });
+      await make(path);
+    }
+    await syncDirectory(directory);
+    return path;
   }
 
   private async dayDirectories(): Promise<string[]> {
@@ -211,8 +207,26 @@ export class FilesystemFileStore extends PostgresFileStore {
   }
 }
 
+function dayOfTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
 function dayOf(key: string): string {
-  return new Date(keyTime(key)).toISOString().slice(0, 10).replaceAll('-', '/');
+  return dayOfTime(keyTime(key));
+}
+
+/** Creates `path` (never over an existing file), fills it with `write`, fsyncs it; removes it on failure. */
+async function writeNewFile(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    await write(file);
+    await file.sync();
+  } catch (error) {
+    await file.close();
+    await unlink(path).catch(ignoreMissing);
+    throw error;
+  }
+  await file.close();
 }
 
 /** A new directory entry is durable only once its directory is synced (POSIX; ext4 usually does it anyway). */
