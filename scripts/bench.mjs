@@ -6,6 +6,7 @@
 //   BENCH_URL=http://localhost:3000 BENCH_DURATION=10 BENCH_CONNECTIONS=20 npm run bench [-- scenario…]
 //   BENCH_WARMUP=60 npm run bench -- submit               # seconds of unmeasured load first (default 15)
 //   BENCH_RATE=200 npm run bench -- supplier-search     # open loop at a fixed arrival rate: latency at a given load
+//   BENCH_SLOW=100 BENCH_RATE=200 npm run bench -- …   # open loop: also print each request slower than 100 ms
 //
 // Why not autocannon's overallRate for BENCH_RATE: it lets each connection send back to back until its
 // share of the second is used up, then idle until the next second, so 200 req/s arrive as a burst at the
@@ -45,6 +46,7 @@ const RECIPIENT_USER = process.env.BENCH_RECIPIENT_EMAIL ?? 'demo.acheteur@liass
 const RECIPIENT_SIRET = '21690123100011';
 const SUPPLIER_SIRET = '91234567500017';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+const SLOW = process.env.BENCH_SLOW ? Number(process.env.BENCH_SLOW) : undefined;
 /** The phase being run: the warm-up (unmeasured, closed loop) or the measurement. */
 const phase = { seconds: DURATION, rate: RATE, warming: false };
 
@@ -183,7 +185,12 @@ async function openLoop(rate, task) {
     maxInFlight = Math.max(maxInFlight, inFlight);
     pending.push(
       task(k).then(
-        () => latencies.push(performance.now() - due),
+        () => {
+          const latency = performance.now() - due;
+          latencies.push(latency);
+          // BENCH_SLOW=<ms>: each slower request with its due time (epoch ms), to line stalls up with GC or server logs.
+          if (SLOW !== undefined && latency > SLOW) console.error(`SLOW ${Math.round(latency)} ms, due at ${Math.round(performance.timeOrigin + due)}`);
+        },
         (error) => {
           errors++;
           firstError ??= error;
