@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildOpenApiDocument } from '../../src/shared/http/swagger';
@@ -52,9 +52,14 @@ describe('the published OpenAPI document', () => {
   });
 
   it('has client types generated from the committed document', () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'liasse-openapi-')), 'api.d.ts');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), OPENAPI_PATH, '-o', out], { stdio: 'ignore' });
-    if (readFileSync(out, 'utf8') !== readFileSync(CLIENT_TYPES_PATH, 'utf8')) throw new Error(`test/generated/liasse-api.d.ts is stale. ${STALE}`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'liasse-openapi-'));
+    try {
+      const out = path.join(dir, 'api.d.ts');
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), OPENAPI_PATH, '-o', out], { stdio: 'ignore' });
+      if (readFileSync(out, 'utf8') !== readFileSync(CLIENT_TYPES_PATH, 'utf8')) throw new Error(`test/generated/liasse-api.d.ts is stale. ${STALE}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists every error code with its status and both languages', async () => {
