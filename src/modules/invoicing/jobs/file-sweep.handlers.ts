@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Clock, DAY_MS } from '../../../shared/time/clock';
 import { FileStore } from '../infrastructure/file-store/file-store';
-import { FilesystemFileStore } from '../infrastructure/file-store/filesystem-file-store';
 
 /**
- * Daily (worker role), with FILE_STORE_DIR set: unlinks the files of removed invoice files and of
- * rolled-back uploads. A day's grace keeps every file whose transaction may still commit.
+ * Daily (worker role): with FILE_STORE_DIR set, unlinks the files of removed invoice files and of
+ * rolled-back uploads (PostgreSQL has nothing to sweep). A day's grace keeps every file whose transaction
+ * may still commit.
  */
 @Injectable()
 export class StoredFileSweep {
@@ -19,7 +19,6 @@ export class StoredFileSweep {
 
   @Cron(CronExpression.EVERY_DAY_AT_2AM, { name: 'invoicing.stored-file-sweep', timeZone: 'Europe/Paris' })
   async run(): Promise<number> {
-    if (!(this.store instanceof FilesystemFileStore)) return 0;
     const removed = await this.store.sweep(new Date(this.clock.now().getTime() - DAY_MS));
     if (removed > 0) this.logger.log({ removed }, 'unreferenced invoice files unlinked');
     return removed;

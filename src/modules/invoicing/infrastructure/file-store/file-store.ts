@@ -35,6 +35,8 @@ export abstract class FileStore {
   abstract read(key: string): Promise<Buffer | null>;
   /** Forgets the keys in the caller's transaction. */
   abstract remove(em: EntityManager, keys: readonly string[]): Promise<void>;
+  /** Deletes bytes no row names any more, written before `before`; returns how many (daily, worker). */
+  abstract sweep(before: Date): Promise<number>;
 }
 
 const CHUNK = 64 * 1024;
@@ -61,9 +63,6 @@ class BufferedFile extends ReceivedFile {
     return this.content.subarray(0, 16);
   }
 }
-
-/** Where a key's bytes are: in its row, on disk (content null), or nowhere (no row). */
-export type StoredLocation = { in: 'database'; size: number } | { in: 'filesystem' } | null;
 
 export class FileOnDiskError extends Error {
   constructor(key: string) {
@@ -122,31 +121,36 @@ export class PostgresFileStore extends FileStore {
   }
 
   async open(key: string): Promise<Readable | null> {
-    const where = await this.locate(this.em.fork(), key);
-    if (!where) return null;
-    if (where.in === 'filesystem') throw new FileOnDiskError(key);
-    return this.openInDatabase(key, where.size);
+    const [row] = await rawRows<{ size: number | null }>(this.em.fork(), 'select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
+    if (!row) return null;
+    return row.size === null ? this.openOnDisk(key) : this.openInDatabase(key, Number(row.size));
   }
 
   async read(key: string): Promise<Buffer | null> {
-    const [row] = await this.em.fork().getConnection().execute<{ content: Buffer | null }[]>('select content from invoice_stored_file where id = ?', [key]);
+    const [row] = await rawRows<{ content: Buffer | null }>(this.em.fork(), 'select content from invoice_stored_file where id = ?', [key]);
     if (!row) return null;
-    if (row.content === null) throw new FileOnDiskError(key);
-    return row.content;
+    return row.content ?? this.readOnDisk(key);
   }
 
   async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
   }
 
-  protected async locate(em: EntityManager, key: string): Promise<StoredLocation> {
-    const [row] = await rawRows<{ size: number | null }>(em, 'select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
-    if (!row) return null;
-    return row.size === null ? { in: 'filesystem' } : { in: 'database', size: Number(row.size) };
+  async sweep(_before: Date): Promise<number> {
+    return 0; // A row's bytes go with the row.
+  }
+
+  /** The bytes of a row without content: on disk, which only the directory adapter can reach. */
+  protected async openOnDisk(key: string): Promise<Readable> {
+    throw new FileOnDiskError(key);
+  }
+
+  protected async readOnDisk(key: string): Promise<Buffer> {
+    throw new FileOnDiskError(key);
   }
 
   /** Reads the bytea in 64 KiB slices (substring on the server): never the whole file twice in memory. */
-  protected openInDatabase(key: string, size: number): Readable {
+  private openInDatabase(key: string, size: number): Readable {
     const connection = this.em.fork().getConnection();
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let offset = 0; offset < size; offset += CHUNK) {

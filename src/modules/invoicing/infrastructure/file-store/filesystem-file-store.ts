@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, FileHandle, link, mkdir, open, readdir, rmdir, unlink } from 'node:fs/promises';
+import { access, FileHandle, link, mkdir, open, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { uuidv7 } from '../../../../shared/domain/ids';
@@ -62,7 +62,7 @@ export class FilesystemFileStore extends PostgresFileStore {
   override async put(em: EntityManager, content: Buffer, now: Date): Promise<string> {
     const key = uuidv7(now.getTime());
     await this.create(key, (path) => writeNewFile(path, (file) => file.writeFile(content)));
-    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [key, now]);
+    await insertRow(em, key, now);
     return key;
   }
 
@@ -99,7 +99,7 @@ export class FilesystemFileStore extends PostgresFileStore {
 
   override async putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string> {
     if (!(file instanceof WrittenFile)) return super.putReceived(em, file, now);
-    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [file.key, now]);
+    await insertRow(em, file.key, now);
     return file.key;
   }
 
@@ -115,7 +115,7 @@ export class FilesystemFileStore extends PostgresFileStore {
     if (!row.on_disk) return super.copy(em, key, now);
     const copyKey = uuidv7(now.getTime());
     const path = await this.create(copyKey, (path) => link(this.pathOf(key), path));
-    await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [copyKey, now]);
+    await insertRow(em, copyKey, now);
     const file = await open(path, 'r');
     try {
       const { size } = await file.stat();
@@ -126,32 +126,21 @@ export class FilesystemFileStore extends PostgresFileStore {
     }
   }
 
-  override async open(key: string): Promise<Readable | null> {
-    const where = await this.locate(this.em.fork(), key);
-    if (!where) return null;
-    if (where.in === 'database') return this.openInDatabase(key, where.size);
-    // Opened now: a row without its bytes is an error here, not a stream failing half-way.
+  /** Opened now: a row without its bytes is an error here, not a stream failing half-way. */
+  protected override async openOnDisk(key: string): Promise<Readable> {
     const file = await open(this.pathOf(key), 'r');
     return file.createReadStream();
   }
 
-  override async read(key: string): Promise<Buffer | null> {
-    const where = await this.locate(this.em.fork(), key);
-    if (!where) return null;
-    if (where.in === 'database') return super.read(key);
-    const file = await open(this.pathOf(key), 'r');
-    try {
-      return await file.readFile();
-    } finally {
-      await file.close();
-    }
+  protected override async readOnDisk(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
   }
 
   /**
    * Unlinks the files whose key is older than `before` and has no row (removed, or written by a
    * transaction that rolled back); returns how many. Empty day directories before the cutoff's go too.
    */
-  async sweep(before: Date): Promise<number> {
+  override async sweep(before: Date): Promise<number> {
     let removed = 0;
     for (const day of await this.dayDirectories()) {
       const names = (await readdir(day)).filter((name) => KEY.test(name) && keyTime(name) < before.getTime());
@@ -205,6 +194,11 @@ export class FilesystemFileStore extends PostgresFileStore {
     }
     return days;
   }
+}
+
+/** The row that makes a file on disk exist (no content), in the caller's transaction. */
+async function insertRow(em: EntityManager, key: string, now: Date): Promise<void> {
+  await rawRows(em, 'insert into invoice_stored_file (id, content, created_at) values (?, null, ?)', [key, now]);
 }
 
 function dayOfTime(ms: number): string {
