@@ -1,3 +1,5 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Outbox } from '../../../src/shared/outbox/outbox';
 import { WorkQueue } from '../../../src/shared/queue/work-queue';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -52,5 +54,35 @@ describe('event dispatch by handler filter', () => {
       { to: 'SERVICE_FAIT', published: true, mailJob: false },
       { to: 'SUSPENDUE', published: true, mailJob: true },
     ]);
+  });
+
+  it('e-mails the recipient the payment deadline the event carries, and reads it for an event recorded without one', async () => {
+    const id = await givenAvailableInvoice(t, supplier, recipient);
+    const invoice = (await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).body;
+    expect(invoice.paymentDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const aboutThis = (text: string) => (m: { to: string[]; template?: string; text: string }) =>
+      m.to.includes(recipient.clerk.email.toLowerCase()) && m.template === 'invoicing.invoice-received' && m.text.includes(invoice.number) && m.text.includes(text);
+    await t.mail.waitFor(aboutThis(`jusqu’au ${invoice.paymentDeadline}`));
+    const [made] = await sql<{ payload: Record<string, unknown> }>(
+      t,
+      `select payload from outbox_event where type = 'lifecycle.status-changed' and payload->>'invoiceId' = ? and payload->>'to' = 'MISE_A_DISPOSITION'`,
+      [id],
+    );
+    expect(made.payload.paymentDeadline).toBe(invoice.paymentDeadline);
+
+    // An event recorded by an earlier version (no deadline in it): the handler reads the lifecycle's.
+    await sql(t, `update invoice_lifecycle set payment_deadline = '2031-01-15' where invoice_id = ?`, [id]);
+    const em = t.app.get(EntityManager).fork();
+    t.app.get(Outbox).record(em, 'lifecycle.status-changed', {
+      invoiceId: id,
+      from: 'EN_COURS_ACHEMINEMENT',
+      to: 'MISE_A_DISPOSITION',
+      supplierStructureId: supplier.id,
+      recipientStructureId: recipient.id,
+      comment: null,
+    });
+    await em.flush();
+    await t.flushOutbox();
+    await t.mail.waitFor(aboutThis('jusqu’au 2031-01-15'));
   });
 });

@@ -1,4 +1,4 @@
-import { EntityManager, FlushMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
@@ -52,14 +52,22 @@ export class MikroInvoiceWrites extends InvoiceWrites {
   }
 
   async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
-    // Only writes: no auto-flush of the caller's pending changes before it (by default a query on Invoice
-    // flushes them first, which split a submission's and a routing's writes into two flushes: the invoice
-    // updated twice, events inserted twice). The caller's flush writes everything at once.
-    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId }, { flushMode: FlushMode.COMMIT });
-    invoice.status = projection.status;
-    invoice.supplierStatus = projection.supplierStatus;
-    invoice.statusChangedAt = projection.statusChangedAt;
-    invoice.paymentDeadline = projection.paymentDeadline;
+    const columns = {
+      status: projection.status,
+      supplierStatus: projection.supplierStatus,
+      statusChangedAt: projection.statusChangedAt,
+      paymentDeadline: projection.paymentDeadline,
+    };
+    // Loaded in this transaction (a submission, a recycling): set on the entity, so that the caller's
+    // flush writes the invoice once with its other changes. Otherwise (routing, processing) one update by
+    // id, without reading and hydrating the row first.
+    const loaded = em.getUnitOfWork().getById<Invoice>(Invoice.name, invoiceId);
+    if (loaded) {
+      Object.assign(loaded, columns);
+      return;
+    }
+    const updated = await em.nativeUpdate(Invoice, { id: invoiceId }, columns);
+    if (updated === 0) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND, {}, 'invoiceId');
   }
 
   async reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts> {

@@ -6,7 +6,7 @@ import { Outbox } from '../../../shared/outbox/outbox';
 import { CorrectedRouting, InvoiceWrites } from '../../invoicing/contracts/invoices';
 import { LifecycleView } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
-import { isInvoiceStatus } from '../domain/invoice-status';
+import { InvoiceStatus, isInvoiceStatus } from '../domain/invoice-status';
 import { LifecycleErrors } from '../domain/lifecycle.errors';
 import { checkRejectionAcknowledgement } from '../domain/status-machine';
 import { Clock } from '../../../shared/time/clock';
@@ -143,11 +143,18 @@ export class AcknowledgeRejection {
   }
 }
 
+/** What routing still has to do from a status: nothing once the invoice was made available (a replay). */
+function routingPath(status: string): InvoiceStatus[] {
+  if (status === 'DEPOSEE') return ['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION'];
+  if (status === 'EN_COURS_ACHEMINEMENT') return ['MISE_A_DISPOSITION'];
+  return [];
+}
+
 /**
  * The routing worker: DEPOSEE → EN_COURS_ACHEMINEMENT → MISE_A_DISPOSITION. Idempotent. It joins the
- * job's transaction (no savepoint) and writes both steps in one flush: two history rows and two events in
- * one insert each, one update of the state and of the read model (a submission's work is mostly round
- * trips to PostgreSQL, docs/benchmarks.md).
+ * job's transaction (no savepoint) and writes both steps at once: two history rows and two events in one
+ * insert each, one update of the state, one of the invoicing read model (a submission's work is mostly
+ * round trips to PostgreSQL, docs/benchmarks.md).
  */
 @Injectable()
 export class RouteInvoice {
@@ -162,8 +169,7 @@ export class RouteInvoice {
         const state = await em.findOne(InvoiceState, { invoiceId });
         if (!state) return;
         const system = { actor: { kind: 'system' as const }, structureId: null };
-        if (state.status === 'DEPOSEE') await this.transitions.apply(em, state, 'EN_COURS_ACHEMINEMENT', 'SYSTEM', system);
-        if (state.status === 'EN_COURS_ACHEMINEMENT') await this.transitions.apply(em, state, 'MISE_A_DISPOSITION', 'SYSTEM', system);
+        await this.transitions.applyPath(em, state, routingPath(state.status), 'SYSTEM', system);
         await em.flush();
       },
       { propagation: TransactionPropagation.REQUIRED },

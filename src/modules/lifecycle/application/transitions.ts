@@ -40,9 +40,9 @@ export function concurrentUpdate(error: unknown): never {
 }
 
 /**
- * Applies one transition of the status machine to a state, in the caller's transaction: checks it,
- * moves the dates the rules need (availability, deadline, suspension), writes the history entry, the
- * invoicing read model and the `lifecycle.status-changed` event. The version column does the rest.
+ * Applies transitions of the status machine to a state, in the caller's transaction: checks each one,
+ * moves the dates the rules need (availability, deadline, suspension), writes its history entry and its
+ * `lifecycle.status-changed` event, then the invoicing read model once. The version column does the rest.
  */
 @Injectable()
 export class Transitions {
@@ -54,6 +54,26 @@ export class Transitions {
   ) {}
 
   async apply(em: EntityManager, state: InvoiceState, to: InvoiceStatus, side: ActorSide, ctx: TransitionContext): Promise<void> {
+    await this.applyPath(em, state, [to], side, ctx);
+  }
+
+  /**
+   * Several transitions in a row (routing: EN_COURS_ACHEMINEMENT then MISE_A_DISPOSITION), each checked,
+   * recorded and announced; the read model is written once, with the last status: a status change
+   * rewrites every index of `invoice`, so one write instead of one per step.
+   */
+  async applyPath(em: EntityManager, state: InvoiceState, path: readonly InvoiceStatus[], side: ActorSide, ctx: TransitionContext): Promise<void> {
+    if (path.length === 0) return;
+    for (const to of path) await this.step(em, state, to, side, ctx);
+    await this.writes.projectLifecycle(em, state.invoiceId, {
+      status: state.status,
+      supplierStatus: state.supplierStatus,
+      statusChangedAt: state.statusChangedAt,
+      paymentDeadline: state.paymentDeadline,
+    });
+  }
+
+  private async step(em: EntityManager, state: InvoiceState, to: InvoiceStatus, side: ActorSide, ctx: TransitionContext): Promise<void> {
     const from = state.status;
     const check = checkTransition(from, to, side, { reason: ctx.reason, mandateNumber: ctx.mandateNumber });
     if (!check.ok) {
@@ -100,16 +120,18 @@ export class Transitions {
         mandateNumber,
       }),
     );
-    await this.writes.projectLifecycle(em, state.invoiceId, {
-      status: to,
-      supplierStatus: state.supplierStatus,
-      statusChangedAt: now,
-      paymentDeadline: state.paymentDeadline,
-    });
     this.outbox.record(
       em,
       'lifecycle.status-changed',
-      { invoiceId: state.invoiceId, from, to, supplierStructureId: state.supplierStructureId, recipientStructureId: state.recipientStructureId, comment },
+      {
+        invoiceId: state.invoiceId,
+        from,
+        to,
+        supplierStructureId: state.supplierStructureId,
+        recipientStructureId: state.recipientStructureId,
+        comment,
+        paymentDeadline: state.paymentDeadline,
+      },
       ctx.actor,
     );
   }

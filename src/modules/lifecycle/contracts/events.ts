@@ -7,6 +7,11 @@ export interface LifecycleEvents {
     supplierStructureId: string;
     recipientStructureId: string | null;
     comment: string | null;
+    /**
+     * The payment deadline after the change (YYYY-MM-DD, null while no payment clock runs), so that the
+     * e-mail to the recipient need not read the lifecycle. Absent from events recorded before it existed.
+     */
+    paymentDeadline?: string | null;
   };
   /** A recycled invoice goes back through routing. */
   'lifecycle.invoice-recycled': { invoiceId: string };

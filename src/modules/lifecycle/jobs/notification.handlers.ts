@@ -65,11 +65,13 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
   }
 
   private async toRecipients(event: DomainEventEnvelope<'lifecycle.status-changed'>, recipientStructureId: string): Promise<void> {
-    const [facts, state] = await Promise.all([
-      this.invoices.findFacts(event.payload.invoiceId),
-      this.em.findOne(InvoiceState, { invoiceId: event.payload.invoiceId }),
-    ]);
+    const facts = await this.invoices.findFacts(event.payload.invoiceId);
     if (!facts) return;
+    // The deadline set by this change; events recorded before it was carried read the lifecycle.
+    const paymentDeadline =
+      event.payload.paymentDeadline !== undefined
+        ? event.payload.paymentDeadline
+        : ((await this.em.findOne(InvoiceState, { invoiceId: event.payload.invoiceId }))?.paymentDeadline ?? null);
     const supplier = await this.structures.findById(facts.supplierStructureId);
     for (const user of await this.recipientsOf(recipientStructureId, 'FACTURES_RECUES', 'INVOICE_RECEIVED')) {
       await this.mail.send({
@@ -81,7 +83,7 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
           supplierName: supplier?.companyName ?? '',
           amountDue: facts.amountDue ?? '',
           currency: facts.currency,
-          paymentDeadline: state?.paymentDeadline ?? null,
+          paymentDeadline,
           link: this.link(facts.id),
         },
         idempotencyKey: `${event.id}:${user.id}`,
