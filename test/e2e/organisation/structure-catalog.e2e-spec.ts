@@ -41,6 +41,11 @@ describe('StructureCatalog', () => {
     expect(service).toMatchObject({ structureId: state!.id, code: 'FACTURES_MEF_SG', active: true, engagementRequired: true, activationEnd: null });
     expect(Number.isInteger(service!.publicId)).toBe(true);
     expect(await catalog.findServiceById(service!.id)).toEqual(service);
+
+    // The structure with one of its services in one statement: the same summaries as apart.
+    expect(await catalog.findWithService(state!.id, 'FACTURES_MEF_SG')).toEqual({ structure: state, service });
+    expect(await catalog.findWithService(state!.id, 'INCONNU')).toEqual({ structure: state, service: null });
+    expect(await catalog.findWithService(state!.id, null)).toEqual({ structure: state, service: null });
   });
 
   it('answers null for what does not exist', async () => {
@@ -48,6 +53,7 @@ describe('StructureCatalog', () => {
     expect(await catalog.findByPublicId(987654321)).toBeNull();
     expect(await catalog.findByPublicId(-1)).toBeNull();
     expect(await catalog.findServiceById('01a214a3-50b2-71d3-af63-4b1bcc642fd4')).toBeNull();
+    expect(await catalog.findWithService('01a214a3-50b2-71d3-af63-4b1bcc642fd4', 'FACTURES_MEF_SG')).toBeNull();
   });
 
   it('sees structures created through the API, with default rules', async () => {

@@ -42,7 +42,7 @@ export class InvoicesController {
   @Post()
   @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_STRUCTURE_NOT_FOUND, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
+  @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
   async createInvoiceDraft(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
     return { id: await this.createDraft.execute(actor, body) };
   }

@@ -107,16 +107,14 @@ export class CreateDraft {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly authorization: Authorization,
-    private readonly catalog: StructureCatalog,
     private readonly editor: DraftEditor,
     private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
   async execute(actor: Actor, input: CreateDraftInput): Promise<string> {
+    // The grant implies the structure: a membership or a technical account exists only on one, and
+    // structures are never deleted.
     await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? null);
-    if (!(await this.catalog.findById(input.supplierStructureId))) {
-      throw new DomainError(InvoicingErrors.SUPPLIER_STRUCTURE_NOT_FOUND, {}, 'supplierStructureId');
-    }
     const invoice = new Invoice(input.supplierStructureId, this.clock.now());
     invoice.createdBy = actor.kind === 'user' ? actor.userId : null;
     await this.editor.apply(invoice, input);

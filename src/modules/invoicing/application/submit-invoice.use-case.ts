@@ -30,8 +30,9 @@ export class RoutingCheck {
   constructor(private readonly catalog: StructureCatalog) {}
 
   async resolve(invoice: Pick<Invoice, 'recipientStructureId' | 'recipientServiceCode' | 'engagementNumber'>): Promise<{ recipientStructureId: string; serviceId: string | null }> {
-    const recipient = invoice.recipientStructureId ? await this.catalog.findById(invoice.recipientStructureId) : null;
-    const service = recipient && invoice.recipientServiceCode ? await this.catalog.findService(recipient.id, invoice.recipientServiceCode) : null;
+    const found = invoice.recipientStructureId ? await this.catalog.findWithService(invoice.recipientStructureId, invoice.recipientServiceCode || null) : null;
+    const recipient = found?.structure ?? null;
+    const service = found?.service ?? null;
     const refused = checkRouting({ recipient, service, serviceCode: invoice.recipientServiceCode, engagementNumber: invoice.engagementNumber });
     if (refused) throw violation(refused);
     return { recipientStructureId: recipient!.id, serviceId: service?.id ?? null };

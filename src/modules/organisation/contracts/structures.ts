@@ -84,6 +84,8 @@ export abstract class StructureCatalog {
   abstract findByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | null>;
   abstract findByIds(ids: readonly string[]): Promise<StructureSummary[]>;
   abstract findService(structureId: string, code: string): Promise<ServiceSummary | null>;
+  /** A structure and, when a code is given, its service of that code, in one statement (submission routing). */
+  abstract findWithService(structureId: string, serviceCode: string | null): Promise<{ structure: StructureSummary; service: ServiceSummary | null } | null>;
   abstract findServiceById(serviceId: string): Promise<ServiceSummary | null>;
   abstract listServices(structureId: string): Promise<ServiceSummary[]>;
   /** Structures matching every given criterion, by company name; at most 200 per page. */

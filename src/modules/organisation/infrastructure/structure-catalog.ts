@@ -181,6 +181,19 @@ export class MikroStructureCatalog extends StructureCatalog {
     return row ? serviceFromRow(row) : null;
   }
 
+  async findWithService(structureId: string, serviceCode: string | null): Promise<{ structure: StructureSummary; service: ServiceSummary | null } | null> {
+    // Both rows in one round trip: the service as a JSON object, null when the code matches none.
+    const [row] = await rawRows<StructureRow & { service: ServiceRow | null }>(
+      this.em,
+      `select ${STRUCTURE_COLUMNS},
+          (select to_jsonb(svc) from (select ${SERVICE_COLUMNS} from org_service where structure_id = s.id and code = ?) svc) as service
+        from org_structure s where id = ?`,
+      [serviceCode, structureId],
+    );
+    if (!row) return null;
+    return { structure: structureFromRow(row), service: row.service ? serviceFromRow(row.service) : null };
+  }
+
   async findServiceById(serviceId: string): Promise<ServiceSummary | null> {
     const [row] = await rawRows<ServiceRow>(this.em, `select ${SERVICE_COLUMNS} from org_service where id = ?`, [serviceId]);
     return row ? serviceFromRow(row) : null;
