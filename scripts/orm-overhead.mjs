@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
-const { MikroORM } = require('@mikro-orm/postgresql');
+const { LockMode, MikroORM } = require('@mikro-orm/postgresql');
 const { Client } = require('pg');
 const { ormOptions } = require('../dist/src/shared/persistence/orm-options');
 const { Invoice } = require('../dist/src/modules/invoicing/domain/invoice.entity');
@@ -34,7 +34,7 @@ const variants = {
     orm.em
       .fork()
       .transactional(async (em) => {
-        const invoice = await em.findOneOrFail(Invoice, { id }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+        const invoice = await em.findOneOrFail(Invoice, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         const state = await em.findOneOrFail(InvoiceState, { invoiceId: id });
         invoice.updatedAt = new Date();
         state.statusChangedAt = new Date();

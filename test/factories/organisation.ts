@@ -51,18 +51,26 @@ export async function givenMember(t: TestApp, manager: GivenUser, structureId: s
 }
 
 /** A multipart/form-data body: text fields plus an optional file part named `file`. */
-export function multipart(fields: Record<string, string>, file?: { name: string; type: string; content: Buffer }): { payload: Buffer; headers: Record<string, string> } {
+export type MultipartPart = { field: string; value: string } | { file: { name: string; type: string; content: Buffer } };
+
+/** A multipart/form-data body with its parts in the given order. */
+export function multipartParts(parts: MultipartPart[]): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----liasse${randomInt(1e9)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-    chunks.push(file.content, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const chunks = parts.flatMap((part) =>
+    'file' in part
+      ? [
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${part.file.name}"\r\nContent-Type: ${part.file.type}\r\n\r\n`),
+          part.file.content,
+          Buffer.from('\r\n'),
+        ]
+      : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.field}"\r\n\r\n${part.value}\r\n`)],
+  );
+  return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Fields first, then the file (if any). */
+export function multipart(fields: Record<string, string>, file?: { name: string; type: string; content: Buffer }): { payload: Buffer; headers: Record<string, string> } {
+  return multipartParts([...Object.entries(fields).map(([field, value]) => ({ field, value })), ...(file ? [{ file }] : [])]);
 }
 
 export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

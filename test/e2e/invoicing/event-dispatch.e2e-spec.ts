@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Outbox } from '../../../src/shared/outbox/outbox';
 import { WorkQueue } from '../../../src/shared/queue/work-queue';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { CapturedMail } from '../../support/smtp-sink';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { sql } from '../accounts/helpers';
 
@@ -60,7 +61,7 @@ describe('event dispatch by handler filter', () => {
     const id = await givenAvailableInvoice(t, supplier, recipient);
     const invoice = (await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).body;
     expect(invoice.paymentDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const aboutThis = (text: string) => (m: { to: string[]; template?: string; text: string }) =>
+    const aboutThis = (text: string) => (m: CapturedMail) =>
       m.to.includes(recipient.clerk.email.toLowerCase()) && m.template === 'invoicing.invoice-received' && m.text.includes(invoice.number) && m.text.includes(text);
     await t.mail.waitFor(aboutThis(`jusqu’au ${invoice.paymentDeadline}`));
     const [made] = await sql<{ payload: Record<string, unknown> }>(

@@ -15,22 +15,13 @@ import { sql } from '../accounts/helpers';
 import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { attachMainPdf, createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
-import { multipart } from '../../factories/organisation';
+import { multipart, multipartParts } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const pdf = (size: number): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** A multipart body with its parts in the given order (the factory puts fields first). */
-function multipartInOrder(items: ({ field: string; value: string } | { file: Buffer })[]): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----liasse-order-${randomBytes(6).toString('hex')}`;
-  const chunks = items.flatMap((item) =>
-    'file' in item
-      ? [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="facture.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), item.file, Buffer.from('\r\n')]
-      : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${item.field}"\r\n\r\n${item.value}\r\n`)],
-  );
-  return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const pdfPart = (content: Buffer) => ({ file: { name: 'facture.pdf', type: 'application/pdf', content } });
 
 /** FILE_STORE_DIR set: invoice files on disk, their rows in PostgreSQL without content, a daily sweep. */
 describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
@@ -95,13 +86,13 @@ describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
     expect(tooLarge.body.field).toBe('file');
     const outsider = await givenSupplier(t);
     expect((await attachMainPdf(t, outsider.owner.token, id, pdf(1_000))).status).toBe(404);
-    const twoFiles = multipartInOrder([{ field: 'kind', value: 'main' }, { file: pdf(1_000) }, { file: pdf(1_000) }]);
+    const twoFiles = multipartParts([{ field: 'kind', value: 'main' }, pdfPart(pdf(1_000)), pdfPart(pdf(1_000))]);
     expect((await t.http.post(`/api/v1/invoices/${id}/files`, undefined, { token: supplier.owner.token, ...twoFiles })).status).toBe(413);
     expect(filesOnDisk()).toBe(before);
 
     // The file part first, then the kind field.
     const content = pdf(80_000);
-    const fileFirst = multipartInOrder([{ file: content }, { field: 'kind', value: 'main' }]);
+    const fileFirst = multipartParts([pdfPart(content), { field: 'kind', value: 'main' }]);
     const res = await t.http.post(`/api/v1/invoices/${id}/files`, undefined, { token: supplier.owner.token, ...fileFirst });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'main', size: content.length, sha256: sha256(content) });

@@ -142,8 +142,13 @@ export class FilesystemFileStore extends PostgresFileStore {
    */
   override async sweep(before: Date): Promise<number> {
     let removed = 0;
+    // Only days before the cutoff's lose their directory: nothing writes there any more (keys take the
+    // writer's day).
+    const cutoffDay = join(this.directory, dayOfTime(before.getTime()));
     for (const day of await this.dayDirectories()) {
-      const names = (await readdir(day)).filter((name) => KEY.test(name) && keyTime(name) < before.getTime());
+      const entries = await readdir(day);
+      const names = entries.filter((name) => KEY.test(name) && keyTime(name) < before.getTime());
+      let removedHere = 0;
       for (let i = 0; i < names.length; i += SWEEP_BATCH) {
         const batch = names.slice(i, i + SWEEP_BATCH);
         const kept = new Set(
@@ -151,11 +156,11 @@ export class FilesystemFileStore extends PostgresFileStore {
         );
         for (const name of batch.filter((n) => !kept.has(n))) {
           await unlink(join(day, name)).catch(ignoreMissing);
-          removed++;
+          removedHere++;
         }
       }
-      // Only days before the cutoff's: nothing writes there any more (keys take the writer's day).
-      if (day < join(this.directory, dayOfTime(before.getTime())) && (await readdir(day)).length === 0) await rmdir(day).catch(() => undefined);
+      removed += removedHere;
+      if (day < cutoffDay && removedHere === entries.length) await rmdir(day).catch(() => undefined);
     }
     return removed;
   }
