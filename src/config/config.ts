@@ -65,6 +65,9 @@ export class AppConfig {
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
   }
+  get authCacheTtlMs(): number {
+    return this.env.AUTH_CACHE_TTL_MS;
+  }
   /** Absolute; undefined when invoice files are kept in PostgreSQL. */
   get fileStoreDir(): string | undefined {
     return this.env.FILE_STORE_DIR === undefined ? undefined : resolve(this.env.FILE_STORE_DIR);

@@ -8,8 +8,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { SeedRunner } from './seed/seed-runner';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RowChanges } from './persistence/row-changes';
 
-/** The small kernel every context may use: clock, error formatting, health. */
+/** The small kernel every context may use: clock, error formatting, health, row change notifications. */
 @Global()
 @Module({})
 export class SharedModule {
@@ -19,8 +20,8 @@ export class SharedModule {
       module: SharedModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
       controllers: [HealthController, ErrorCodesController, MetricsController],
-      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService],
-      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
+      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
     };
   }
 }

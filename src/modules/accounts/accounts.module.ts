@@ -37,6 +37,7 @@ import { PasswordHasher } from './infrastructure/password-hasher';
 import { TotpService } from './infrastructure/totp';
 import { MikroUserDirectory } from './infrastructure/user-directory';
 import { UserJwtStrategy } from './infrastructure/user-jwt.strategy';
+import { SessionCache } from './infrastructure/session-cache';
 import { ACCOUNT_MAIL_HANDLERS } from './jobs/account-mail.handlers';
 import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from './jobs/pending-purge.handlers';
 
@@ -51,6 +52,7 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     TotpService,
     CaptchaImages,
     UserJwtStrategy,
+    SessionCache,
     CaptchaService,
     OneTimeLinks,
     Sessions,

@@ -6,6 +6,7 @@ import { Authorization, MembershipRegistry } from './contracts/authorization';
 import { MembershipAuthorization } from './infrastructure/membership-authorization';
 import { MembershipLists } from './infrastructure/membership-lists';
 import { MikroMembershipRegistry } from './infrastructure/membership-registry';
+import { MembershipCache } from './infrastructure/membership-cache';
 import { HABILITATIONS_MAIL_HANDLERS } from './jobs/habilitations-mail.handlers';
 
 /** Memberships, requests and approvals, grants, and THE authorization check (Authorization). */
@@ -13,6 +14,7 @@ import { HABILITATIONS_MAIL_HANDLERS } from './jobs/habilitations-mail.handlers'
 @Module({
   controllers: [HabilitationsController],
   providers: [
+    MembershipCache,
     RequestMembership,
     ListApprovals,
     ExportApprovals,

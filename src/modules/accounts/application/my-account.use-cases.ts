@@ -11,6 +11,7 @@ import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.enti
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { TotpService } from '../infrastructure/totp';
 import { Sessions } from './sessions.service';
+import { SessionCache } from '../infrastructure/session-cache';
 
 export interface MyAccountView {
   id: string;
@@ -205,10 +206,12 @@ export class LogOut {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly sessions: SessionCache,
   ) {}
 
   async execute(actor: UserActor): Promise<void> {
     await this.em.nativeUpdate('Session', { id: actor.sessionId, revokedAt: null }, { revokedAt: this.clock.now(), revokedReason: 'LOGOUT' });
+    this.sessions.forget(actor.sessionId);
   }
 }
 

@@ -10,6 +10,7 @@ import { AccountsErrors } from '../domain/accounts.errors';
 import { Session } from '../domain/session.entity';
 import { User, UserStatus } from '../domain/user.entity';
 import { AccessTokens } from '../infrastructure/access-tokens';
+import { SessionCache } from '../infrastructure/session-cache';
 
 export interface TokenPair {
   accessToken: string;
@@ -25,6 +26,7 @@ export class Sessions {
     private readonly tokens: AccessTokens,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   open(em: EntityManager, user: User, userAgent?: string): TokenPair {
@@ -61,6 +63,8 @@ export class Sessions {
 
   async revokeAll(em: EntityManager, userId: string, reason: NonNullable<Session['revokedReason']>): Promise<void> {
     await em.nativeUpdate(Session, { userId, revokedAt: null }, { revokedAt: this.clock.now(), revokedReason: reason });
+    // Before the commit: the caller's own next request must not find them; other processes learn it at commit.
+    this.cache.forgetUser(userId);
   }
 
   private pair(session: Session, user: User, secret: string): TokenPair {

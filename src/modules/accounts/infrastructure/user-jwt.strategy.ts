@@ -9,6 +9,7 @@ import { UserActor } from '../../../shared/auth/actor';
 import { Clock } from '../../../shared/time/clock';
 import { Session } from '../domain/session.entity';
 import { ACCESS_TOKEN_TYPE } from './access-tokens';
+import { SessionCache, SessionFacts } from './session-cache';
 
 /** MikroORM's pg type parsers leave timestamptz columns as strings. */
 interface SessionRow {
@@ -24,8 +25,8 @@ interface CompleteToken {
 
 /**
  * Verifies user access tokens (signature, HS256 only, exp, iss, aud, typ) and that their session is
- * still active: logout, password reset and deactivation take effect at once, at the cost of one
- * primary-key lookup per request.
+ * still active: logout, password reset and deactivation take effect at once. The session is read by
+ * primary key, or taken from the process's `SessionCache`, which every committed change to it clears.
  */
 @Injectable()
 export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
@@ -33,6 +34,7 @@ export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
     config: AppConfig,
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly sessions: SessionCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -51,10 +53,14 @@ export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
 
   async validate(token: CompleteToken): Promise<UserActor | false> {
     if (token.header.typ !== ACCESS_TOKEN_TYPE) return false;
-    // The same primary-key read as before, without the ORM (no fork, entity or identity map): it runs on
-    // every authenticated request.
-    const [session] = await rawRows<SessionRow>(this.em, 'select user_id, expires_at, revoked_at from account_session where id = ?', [token.payload.sid]);
-    if (!session || !Session.activeAt(session.revoked_at === null ? null : new Date(session.revoked_at), new Date(session.expires_at), this.clock.now()) || session.user_id !== token.payload.sub) return false;
+    const session = await this.sessions.get(token.payload.sid, () => this.read(token.payload.sid));
+    if (!session || !Session.activeAt(session.revokedAt, session.expiresAt, this.clock.now()) || session.userId !== token.payload.sub) return false;
     return { kind: 'user', userId: token.payload.sub, sessionId: token.payload.sid, isAdmin: token.payload.adm === true };
+  }
+
+  /** A bound statement, not the ORM (no fork, entity or identity map): it runs on every cache miss. */
+  private async read(sessionId: string): Promise<SessionFacts | undefined> {
+    const [row] = await rawRows<SessionRow>(this.em, 'select user_id, expires_at, revoked_at from account_session where id = ?', [sessionId]);
+    return row && { userId: row.user_id, expiresAt: new Date(row.expires_at), revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at) };
   }
 }

@@ -8,6 +8,7 @@ import { ApplicationCode, Grant, GrantLevel, hasGrant } from '../contracts/appli
 import { Authorization, AuthorizedScope } from '../contracts/authorization';
 import { effectiveGrantsOf, MembershipFacts, membershipAllows } from '../domain/membership.entity';
 import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
+import { ActiveMembership, MembershipCache } from './membership-cache';
 
 interface MembershipRow {
   structure_id: string;
@@ -33,6 +34,7 @@ export class MembershipAuthorization extends Authorization {
   constructor(
     private readonly em: EntityManager,
     private readonly technicalAccountGrants: TechnicalAccountGrants,
+    private readonly memberships: MembershipCache,
   ) {
     super();
   }
@@ -78,15 +80,22 @@ export class MembershipAuthorization extends Authorization {
   }
 
   /**
-   * Read on every call (never cached: a removed grant stops working at once, D13), by one bound statement
-   * rather than an entity load: this runs on nearly every request, and the rule needs no managed entity.
+   * The user's active memberships, read by one bound statement (not an entity load: this runs on nearly
+   * every request, and the rule needs no managed entity), or taken from the process's `MembershipCache`,
+   * which every committed change to them clears: a removed grant stops working at once (D13).
+   * Inside a transaction a miss reads in it and is not kept (it may see the transaction's own, uncommitted
+   * changes; flushing a membership change drops the user's entry first).
    */
-  private async activeMemberships(userId: string, structureId?: string): Promise<(MembershipFacts & { structureId: string })[]> {
+  private async activeMemberships(userId: string, structureId?: string): Promise<ActiveMembership[]> {
+    const all = await this.memberships.activeOf(userId, () => this.read(userId), !this.em.getTransactionContext());
+    return structureId === undefined ? all : all.filter((m) => m.structureId === structureId);
+  }
+
+  private async read(userId: string): Promise<ActiveMembership[]> {
     const rows = await rawRows<MembershipRow>(
       this.em,
-      `select structure_id, service_id, status, principal, grants from hab_membership
-        where user_id = ? and status = 'ACTIVE'${structureId ? ' and structure_id = ?' : ''} order by created_at, id`,
-      structureId ? [userId, structureId] : [userId],
+      `select structure_id, service_id, status, principal, grants from hab_membership where user_id = ? and status = 'ACTIVE' order by created_at, id`,
+      [userId],
     );
     return rows.map((r) => ({ structureId: r.structure_id, serviceId: r.service_id, status: r.status, principal: r.principal, grants: r.grants }));
   }

@@ -1,0 +1,204 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AppConfig } from '../../config/config';
+
+/** Channel of the `notify_row_change` triggers (migration row_change_notify): payload `<table>:<key>`. */
+export const ROW_CHANGE_CHANNEL = 'row_change';
+const SYNC_PREFIX = 'sync:';
+/** The listener connection's `application_name` (pg_stat_activity). */
+export const ROW_CHANGES_APPLICATION = 'liasse-row-changes';
+/** How long a sync may wait for its own notification before the connection is deemed broken. */
+const SYNC_TIMEOUT_MS = 2_000;
+
+export interface RowChangeListener {
+  /** A committed insert, update or delete touched the row(s) with this key. */
+  changed(key: string): void;
+  /** Changes may have been missed (listener connection lost or restarted): forget everything. */
+  reset(): void;
+}
+
+/**
+ * What this process learns, at commit, of changes to the tables whose rows it caches (architecture D13).
+ * Triggers on those tables `pg_notify` every committed change; one dedicated connection per API process
+ * LISTENs. `live` is true only while that connection listens and answers: caches must not serve a row
+ * otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of the cache lifetime
+ * detects a connection that died silently; a lost or restarted connection resets every listener.
+ */
+@Injectable()
+export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RowChanges.name);
+  private readonly listeners = new Map<string, RowChangeListener[]>();
+  private readonly syncs = new Map<string, () => void>();
+  private client?: Client;
+  private listening = false;
+  private running = false;
+  private loop?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** True while every committed change reaches this process. */
+  get live(): boolean {
+    return this.listening;
+  }
+
+  /** The cache lifetime (milliseconds): a safety net behind the notifications; 0 disables caching. */
+  get ttlMs(): number {
+    return this.config.authCacheTtlMs;
+  }
+
+  subscribe(table: string, listener: RowChangeListener): void {
+    this.listeners.set(table, [...(this.listeners.get(table) ?? []), listener]);
+  }
+
+  onApplicationBootstrap(): void {
+    // Only API processes serve requests from a cache; workers read the database every time.
+    if (!this.config.runsApi || this.ttlMs === 0) return;
+    this.running = true;
+    this.loop = this.listen();
+    this.heartbeat = setInterval(() => void this.sync().catch(() => this.client?.end().catch(() => undefined)), Math.max(this.ttlMs / 3, 100));
+    this.heartbeat.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    clearInterval(this.heartbeat);
+    await this.client?.end().catch(() => undefined);
+    await this.loop;
+  }
+
+  /**
+   * Resolves once every change committed before the call has been applied here: PostgreSQL delivers
+   * notifications in commit order, so this process's own notification comes after them. Rejects if the
+   * listener is down or does not answer in time.
+   */
+  async sync(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.listening) throw new Error('row changes are not being listened to');
+    const nonce = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.syncs.set(nonce, resolve);
+        timer = setTimeout(() => reject(new Error('row change sync timed out')), SYNC_TIMEOUT_MS);
+        client.query('select pg_notify($1, $2)', [ROW_CHANGE_CHANNEL, SYNC_PREFIX + nonce]).catch(reject);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.syncs.delete(nonce);
+    }
+  }
+
+  private dispatch(payload: string | undefined): void {
+    if (!payload) return;
+    if (payload.startsWith(SYNC_PREFIX)) return this.syncs.get(payload.slice(SYNC_PREFIX.length))?.();
+    const colon = payload.indexOf(':');
+    for (const listener of this.listeners.get(payload.slice(0, colon)) ?? []) listener.changed(payload.slice(colon + 1));
+  }
+
+  private resetAll(): void {
+    for (const listeners of this.listeners.values()) for (const listener of listeners) listener.reset();
+  }
+
+  /** LISTEN on a dedicated connection; reconnects while the application runs. */
+  private async listen(): Promise<void> {
+    while (this.running) {
+      const client = new Client({ connectionString: this.config.database.url, keepAlive: true, application_name: ROW_CHANGES_APPLICATION });
+      const closed = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      try {
+        await client.connect();
+        this.client = client;
+        client.on('notification', (message) => this.dispatch(message.payload));
+        await client.query(`listen ${ROW_CHANGE_CHANNEL}`);
+        // Whatever was cached before this connection listened may have changed unseen.
+        this.resetAll();
+        this.listening = true;
+        await closed;
+      } catch (error) {
+        if (this.running) this.logger.warn({ err: error }, 'Row change listener unavailable: caches are bypassed');
+      } finally {
+        this.listening = false;
+        this.resetAll();
+        await client.end().catch(() => undefined);
+      }
+      if (this.running) await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/**
+ * A process-local cache of rows kept exact by `RowChanges`: an entry is dropped when its row changes,
+ * everything when changes may have been missed, and nothing is served while they are not listened to.
+ * A read of a key that was in flight when the key changed is not stored (it may predate the change). Entries
+ * also expire after `ttlMs`, a safety net only. Bounded: the oldest entries go first.
+ */
+export class RowCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+  /** Reads in flight per key; a change to the key marks them stale, and a stale read is not stored. */
+  private readonly inFlight = new Map<string, { stale: boolean }[]>();
+
+  constructor(
+    private readonly changes: RowChanges,
+    table: string,
+    private readonly maxEntries = 20_000,
+  ) {
+    changes.subscribe(table, { changed: (key) => this.forget(key), reset: () => this.clear() });
+  }
+
+  /**
+   * The cached value, else `load()`'s, stored when defined, when no change to the key came in the meantime
+   * and when `store` (false for a read that may see uncommitted data: one inside a transaction).
+   */
+  async get(key: string, load: () => Promise<V | undefined>, store = true): Promise<V | undefined> {
+    if (!this.changes.live) return load();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > performance.now()) return hit.value;
+    const read = { stale: false };
+    const reads = this.inFlight.get(key);
+    if (reads) reads.push(read);
+    else this.inFlight.set(key, [read]);
+    try {
+      const value = await load();
+      if (store && value !== undefined && !read.stale && this.changes.live) this.store(key, value);
+      return value;
+    } finally {
+      const left = this.inFlight.get(key)?.filter((r) => r !== read) ?? [];
+      if (left.length) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+    }
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+    for (const read of this.inFlight.get(key) ?? []) read.stale = true;
+  }
+
+  /** Drops the entries whose value matches (e.g. every session of one user), and every read in flight. */
+  forgetWhere(match: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry.value)) this.entries.delete(key);
+    this.staleAll();
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.staleAll();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private staleAll(): void {
+    for (const reads of this.inFlight.values()) for (const read of reads) read.stale = true;
+  }
+
+  private store(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, until: performance.now() + this.changes.ttlMs });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}

@@ -1,0 +1,133 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { Authorization } from '../../../src/modules/habilitations/contracts/authorization';
+import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
+import { Membership } from '../../../src/modules/habilitations/domain/membership.entity';
+import { ROW_CHANGES_APPLICATION, RowChanges } from '../../../src/shared/persistence/row-changes';
+import { uuidv7 } from '../../../src/shared/domain/ids';
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenStructure } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+/**
+ * The API process caches sessions and memberships (architecture D13); a change committed by anyone (here a
+ * separate connection, as another API process or a fix run in psql would) must stop working at once.
+ * Each case first shows the entry really is cached (with the table's trigger disabled, the change goes
+ * unseen), so that it cannot pass on an uncached read.
+ */
+describe('session and membership cache', () => {
+  const TTL_MS = 4_000;
+  let t: TestApp;
+  let sql: Client;
+  let changes: RowChanges;
+
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_CACHE_TTL_MS: String(TTL_MS) });
+    changes = t.app.get(RowChanges);
+    sql = new Client({ connectionString: t.databaseUrl });
+    await sql.connect();
+    await waitUntil(() => changes.live);
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await t?.close();
+  });
+
+  const me = async (user: GivenUser): Promise<number> => (await t.http.get('/api/v1/me', { token: user.token })).status;
+  const structure = async (user: GivenUser, id: string): Promise<number> => (await t.http.get(`/api/v1/structures/${id}`, { token: user.token })).status;
+
+  /** Runs `change` with the table's trigger off: what the cache serves then is the cached entry. */
+  async function unannounced(table: 'account_session' | 'hab_membership', change: string, params: unknown[]): Promise<void> {
+    await sql.query(`alter table ${table} disable trigger ${table}_row_change`);
+    try {
+      await sql.query(change, params);
+    } finally {
+      await sql.query(`alter table ${table} enable trigger ${table}_row_change`);
+    }
+  }
+
+  it('refuses a session revoked by another connection once the change is announced', async () => {
+    const user = await givenActiveUser(t);
+    expect(await me(user)).toBe(200);
+
+    // Cached: a revocation nobody announces is not seen…
+    await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [user.id]);
+    expect(await me(user)).toBe(200);
+    // …and an announced change is: the row is touched again, this time with the trigger on.
+    await sql.query(`update account_session set revoked_reason = 'LOGOUT' where user_id = $1`, [user.id]);
+    await changes.sync();
+    expect(await me(user)).toBe(401);
+  });
+
+  it('refuses a grant withdrawn by another connection once the change is announced', async () => {
+    const owner = await givenActiveUser(t);
+    const { id } = await givenStructure(t, owner);
+    // The creation's own notification, if it came during the next read, would keep that read from being
+    // stored (a read in flight when a change arrives may predate it).
+    await changes.sync();
+    expect(await structure(owner, id)).toBe(200);
+
+    await unannounced('hab_membership', `update hab_membership set status = 'DETACHED', principal = false where user_id = $1`, [owner.id]);
+    expect(await structure(owner, id)).toBe(200);
+    await sql.query('update hab_membership set updated_at = now() where user_id = $1', [owner.id]);
+    await changes.sync();
+    expect(await structure(owner, id)).toBe(403);
+  });
+
+  it('sees a new membership at once (the user had an empty list cached)', async () => {
+    const owner = await givenActiveUser(t);
+    const newcomer = await givenActiveUser(t);
+    const { id } = await givenStructure(t, owner);
+    expect(await structure(newcomer, id)).toBe(403);
+    await sql.query(
+      `insert into hab_membership (id, user_id, structure_id, status, principal, grants, created_at, updated_at, version)
+       values ($1, $2, $3, 'ACTIVE', false, $4, now(), now(), 1)`,
+      [uuidv7(), newcomer.id, id, JSON.stringify(defaultGrantsForNewMember())],
+    );
+    await changes.sync();
+    expect(await structure(newcomer, id)).toBe(200);
+  });
+
+  it('reads the database while the listener is down, and caches again once it is back', async () => {
+    const user = await givenActiveUser(t);
+    expect(await me(user)).toBe(200);
+    await sql.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [ROW_CHANGES_APPLICATION]);
+    await waitUntil(() => !changes.live);
+    // Nothing announces this change, and nothing needs to: the cache is bypassed.
+    await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [user.id]);
+    expect(await me(user)).toBe(401);
+
+    // The listener reconnects, and forgets what was cached before.
+    await waitUntil(() => changes.live);
+    const other = await givenActiveUser(t);
+    expect(await me(other)).toBe(200);
+    await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [other.id]);
+    expect(await me(other)).toBe(200);
+  });
+
+  it('lets an entry expire after AUTH_CACHE_TTL_MS even if a change was never announced', async () => {
+    const user = await givenActiveUser(t);
+    expect(await me(user)).toBe(200);
+    await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [user.id]);
+    expect(await me(user)).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS + 100));
+    expect(await me(user)).toBe(401);
+  });
+
+  it('does not keep what a transaction read of its own uncommitted memberships', async () => {
+    const auth = t.app.get(Authorization);
+    const actor = { kind: 'user' as const, userId: uuidv7(), sessionId: uuidv7(), isAdmin: false };
+    const structureId = uuidv7();
+    const rolledBack = new Error('roll back');
+    await expect(
+      t.orm.em.fork().transactional(async (em) => {
+        (em as EntityManager).persist(new Membership({ userId: actor.userId, structureId, grants: defaultGrantsForNewMember(), now: t.clock.now() }));
+        await em.flush();
+        expect(await auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION')).toBe(true);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await t.orm.em.fork().transactional(() => auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION'))).toBe(false);
+    expect(await auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION')).toBe(false);
+  });
+});
