@@ -31,6 +31,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private loop?: Promise<void>;
   private wake?: () => void;
   private listener?: Client;
+  /** A NOTIFY came since the last claim began: its events may have committed after the claim's snapshot. */
+  private notified = false;
 
   constructor(
     private readonly orm: MikroORM,
@@ -81,6 +83,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      this.notified = false;
       try {
         const published = await this.drainOnce();
         failures = 0;
@@ -98,6 +101,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       // Shutdown may come while a batch is being published, after the last wake-up was used: a sleep
       // started then would outlive the application (OUTBOX_POLL_MS can be long).
       if (!this.running) return resolve();
+      // Events committed while the last batch was being claimed: claim again now, not after a poll interval.
+      if (this.notified) return resolve();
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
@@ -107,6 +112,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /** A NOTIFY ends the relay's sleep, or its next one when it comes during a claim. */
+  private notify(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
   /** LISTEN on a dedicated connection; if it drops, polling still works and we reconnect later. */
   private async listen(): Promise<void> {
     while (this.running) {
@@ -114,7 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         await client.connect();
         this.listener = client;
-        client.on('notification', () => this.wake?.());
+        client.on('notification', () => this.notify());
         await client.query(`listen ${OUTBOX_CHANNEL}`);
         await new Promise<void>((resolve) => {
           client.on('error', () => resolve());
