@@ -142,14 +142,14 @@ export class EnvironmentVariables {
   OUTBOX_POLL_MS = 1000;
 
   /**
-   * Lifetime of an API process's cache of sessions and memberships (milliseconds), a safety net only: a
-   * committed change reaches every process at once through PostgreSQL notifications (architecture D13).
-   * 0 disables the cache (every request reads both).
+   * Lifetime of a process's cached sessions, memberships and structures (milliseconds), a safety net
+   * only: a committed change reaches every process at once through PostgreSQL notifications
+   * (architecture D13). 0 disables these caches (every use reads the database).
    */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  AUTH_CACHE_TTL_MS = 10_000;
+  ROW_CACHE_TTL_MS = 10_000;
 
   /**
    * Published outbox events and handlers' handled_event marks are deleted after this many days. At least

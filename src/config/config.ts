@@ -65,8 +65,8 @@ export class AppConfig {
   get outboxPollMs(): number {
     return this.env.OUTBOX_POLL_MS;
   }
-  get authCacheTtlMs(): number {
-    return this.env.AUTH_CACHE_TTL_MS;
+  get rowCacheTtlMs(): number {
+    return this.env.ROW_CACHE_TTL_MS;
   }
   /** Absolute; undefined when invoice files are kept in PostgreSQL. */
   get fileStoreDir(): string | undefined {

@@ -5,7 +5,7 @@ describe('RowCache', () => {
   function setUp(maxEntries?: number) {
     let listener!: RowChangeListener;
     const changes = { live: true, ttlMs: 60_000, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
-    const cache = new RowCache<string>(changes as unknown as RowChanges, 'table', maxEntries);
+    const cache = new RowCache<string>(changes as unknown as RowChanges, 'table', { maxEntries });
     let reads = 0;
     const load = (value: string | undefined) => async () => {
       reads++;
@@ -60,5 +60,16 @@ describe('RowCache', () => {
     const { cache, load } = setUp();
     await cache.get('a', load('uncommitted'), false);
     expect(await cache.get('a', load('committed'))).toBe('committed');
+  });
+
+  it('keyed otherwise, drops the entries whose value the change names', async () => {
+    let listener!: RowChangeListener;
+    const changes = { live: true, ttlMs: 60_000, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
+    const cache = new RowCache<{ id: string }>(changes as unknown as RowChanges, 'table', { changedIn: (value, id) => value.id === id });
+    await cache.get('SIRET:1', async () => ({ id: 'a' }));
+    await cache.get('SIRET:2', async () => ({ id: 'b' }));
+    listener.changed('a');
+    expect(cache.size).toBe(1);
+    expect(await cache.get('SIRET:2', async () => ({ id: 'other' }))).toEqual({ id: 'b' });
   });
 });

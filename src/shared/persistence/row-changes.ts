@@ -20,9 +20,9 @@ export interface RowChangeListener {
 
 /**
  * What this process learns, at commit, of changes to the tables whose rows it caches (architecture D13).
- * Triggers on those tables `pg_notify` every committed change; one dedicated connection per API process
- * LISTENs. `live` is true only while that connection listens and answers: caches must not serve a row
- * otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of the cache lifetime
+ * Triggers on those tables `pg_notify` every committed change; one dedicated connection per process
+ * (API or worker) LISTENs. `live` is true only while that connection listens and answers: caches must
+ * not serve a row otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of the cache lifetime
  * detects a connection that died silently; a lost or restarted connection resets every listener.
  */
 @Injectable()
@@ -45,7 +45,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** The cache lifetime (milliseconds): a safety net behind the notifications; 0 disables caching. */
   get ttlMs(): number {
-    return this.config.authCacheTtlMs;
+    return this.config.rowCacheTtlMs;
   }
 
   subscribe(table: string, listener: RowChangeListener): void {
@@ -53,8 +53,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    // Only API processes serve requests from a cache; workers read the database every time.
-    if (!this.config.runsApi || this.ttlMs === 0) return;
+    if (this.ttlMs === 0) return;
     this.running = true;
     this.loop = this.listen();
     this.heartbeat = setInterval(() => void this.sync().catch(() => this.client?.end().catch(() => undefined)), Math.max(this.ttlMs / 3, 100));
@@ -141,13 +140,23 @@ export class RowCache<V> {
   /** Reads in flight per key; a change to the key marks them stale, and a stale read is not stored. */
   private readonly inFlight = new Map<string, { stale: boolean }[]>();
 
+  /**
+   * `table`'s notifications name the key of this cache, unless `changedIn` is given: then the cache is keyed
+   * otherwise (e.g. by a natural identifier), and a change drops the entries whose value it names.
+   */
   constructor(
     private readonly changes: RowChanges,
     table: string,
-    private readonly maxEntries = 20_000,
+    { maxEntries = 20_000, changedIn }: { maxEntries?: number; changedIn?: (value: V, changedKey: string) => boolean } = {},
   ) {
-    changes.subscribe(table, { changed: (key) => this.forget(key), reset: () => this.clear() });
+    this.maxEntries = maxEntries;
+    changes.subscribe(table, {
+      changed: changedIn ? (key) => this.forgetWhere((value) => changedIn(value, key)) : (key) => this.forget(key),
+      reset: () => this.clear(),
+    });
   }
+
+  private readonly maxEntries: number;
 
   /**
    * The cached value, else `load()`'s, stored when defined, when no change to the key came in the meantime

@@ -1,5 +1,7 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { EventArgs, EventSubscriber } from '@mikro-orm/core';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
 import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
@@ -143,15 +145,70 @@ const serviceFromRow = (r: ServiceRow): ServiceSummary =>
     description: r.description,
   });
 
+/**
+ * Structures by id and by identifier are cached in the process and kept exact by the database
+ * (architecture D13: a trigger announces every committed change to `org_structure`, and this process drops
+ * its own entries as it flushes a structure). Every submission, routing and e-mail reads its recipient:
+ * structures change rarely and are read on every invoice. Inside a transaction a miss is read in it and
+ * not kept. Services and bank accounts are read each time.
+ */
 @Injectable()
-export class MikroStructureCatalog extends StructureCatalog {
-  constructor(private readonly em: EntityManager) {
+export class MikroStructureCatalog extends StructureCatalog implements OnModuleInit, EventSubscriber<Structure> {
+  private readonly byId: RowCache<StructureSummary>;
+  private readonly byIdentifier: RowCache<StructureSummary>;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly orm: MikroORM,
+    changes: RowChanges,
+  ) {
     super();
+    this.byId = new RowCache(changes, 'org_structure');
+    // Announced by id (updates, deletes) and by identifier (inserts too: a new structure can take over an
+    // identifier an untyped lookup resolved to another type).
+    this.byIdentifier = new RowCache(changes, 'org_structure', { changedIn: (structure, key) => structure.id === key || structure.identifier === key });
+  }
+
+  onModuleInit(): void {
+    this.orm.em.getEventManager().registerSubscriber(this);
+  }
+
+  getSubscribedEntities(): [typeof Structure] {
+    return [Structure];
+  }
+
+  afterCreate(args: EventArgs<Structure>): void {
+    this.forget(args.entity.id, args.entity.identifier);
+  }
+
+  afterUpdate(args: EventArgs<Structure>): void {
+    this.forget(args.entity.id, args.entity.identifier);
+  }
+
+  afterDelete(args: EventArgs<Structure>): void {
+    this.forget(args.entity.id, args.entity.identifier);
+  }
+
+  private forget(id: string, identifier: string): void {
+    this.byId.forget(id);
+    this.byIdentifier.forgetWhere((structure) => structure.id === id || structure.identifier === identifier);
+  }
+
+  /** A read outside a transaction sees only committed rows: only those are kept. */
+  private get committed(): boolean {
+    return !this.em.getTransactionContext();
   }
 
   async findById(id: string): Promise<StructureSummary | null> {
-    const [row] = await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = ?`, [id]);
-    return row ? structureFromRow(row) : null;
+    const found = await this.byId.get(
+      id,
+      async () => {
+        const [row] = await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = ?`, [id]);
+        return row ? structureFromRow(row) : undefined;
+      },
+      this.committed,
+    );
+    return found ?? null;
   }
 
   async findByPublicId(publicId: number): Promise<StructureSummary | null> {
@@ -161,6 +218,11 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   async findByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | null> {
+    const found = await this.byIdentifier.get(`${identifierType ?? ''}:${identifier}`, () => this.readByIdentifier(identifier, identifierType), this.committed);
+    return found ?? null;
+  }
+
+  private async readByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | undefined> {
     const found = await rawRows<StructureRow>(
       this.em,
       `select ${STRUCTURE_COLUMNS} from org_structure where identifier = ?${identifierType ? ' and identifier_type = ?' : ''} order by created_at limit 2`,
@@ -168,7 +230,7 @@ export class MikroStructureCatalog extends StructureCatalog {
     );
     // Without a type, an identifier shared by two types is ambiguous: prefer SIRET, else the oldest.
     const s = found.find((x) => x.identifier_type === 'SIRET') ?? found[0];
-    return s ? structureFromRow(s) : null;
+    return s ? structureFromRow(s) : undefined;
   }
 
   async findByIds(ids: readonly string[]): Promise<StructureSummary[]> {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { Authorization } from '../../../src/modules/habilitations/contracts/authorization';
+import { StructureCatalog } from '../../../src/modules/organisation/contracts/structures';
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { Membership } from '../../../src/modules/habilitations/domain/membership.entity';
 import { ROW_CHANGES_APPLICATION, RowChanges } from '../../../src/shared/persistence/row-changes';
@@ -10,19 +11,19 @@ import { givenStructure } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
- * The API process caches sessions and memberships (architecture D13); a change committed by anyone (here a
+ * Processes cache sessions, memberships and structures (architecture D13); a change committed by anyone (here a
  * separate connection, as another API process or a fix run in psql would) must stop working at once.
  * Each case first shows the entry really is cached (with the table's trigger disabled, the change goes
  * unseen), so that it cannot pass on an uncached read.
  */
-describe('session and membership cache', () => {
+describe('row caches kept exact by the database', () => {
   const TTL_MS = 4_000;
   let t: TestApp;
   let sql: Client;
   let changes: RowChanges;
 
   beforeAll(async () => {
-    t = await startTestApp({ AUTH_CACHE_TTL_MS: String(TTL_MS) });
+    t = await startTestApp({ ROW_CACHE_TTL_MS: String(TTL_MS) });
     changes = t.app.get(RowChanges);
     sql = new Client({ connectionString: t.databaseUrl });
     await sql.connect();
@@ -37,12 +38,12 @@ describe('session and membership cache', () => {
   const structure = async (user: GivenUser, id: string): Promise<number> => (await t.http.get(`/api/v1/structures/${id}`, { token: user.token })).status;
 
   /** Runs `change` with the table's trigger off: what the cache serves then is the cached entry. */
-  async function unannounced(table: 'account_session' | 'hab_membership', change: string, params: unknown[]): Promise<void> {
-    await sql.query(`alter table ${table} disable trigger ${table}_row_change`);
+  async function unannounced(table: 'account_session' | 'hab_membership' | 'org_structure', change: string, params: unknown[]): Promise<void> {
+    await sql.query(`alter table ${table} disable trigger user`);
     try {
       await sql.query(change, params);
     } finally {
-      await sql.query(`alter table ${table} enable trigger ${table}_row_change`);
+      await sql.query(`alter table ${table} enable trigger user`);
     }
   }
 
@@ -105,7 +106,7 @@ describe('session and membership cache', () => {
     expect(await me(other)).toBe(200);
   });
 
-  it('lets an entry expire after AUTH_CACHE_TTL_MS even if a change was never announced', async () => {
+  it('lets an entry expire after ROW_CACHE_TTL_MS even if a change was never announced', async () => {
     const user = await givenActiveUser(t);
     expect(await me(user)).toBe(200);
     await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [user.id]);
@@ -129,5 +130,30 @@ describe('session and membership cache', () => {
     ).rejects.toBe(rolledBack);
     expect(await t.orm.em.fork().transactional(() => auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION'))).toBe(false);
     expect(await auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION')).toBe(false);
+  });
+
+  it('serves structures by id and by identifier until they change, however they change', async () => {
+    const catalog = t.app.get(StructureCatalog);
+    const owner = await givenActiveUser(t);
+    const a = await givenStructure(t, owner);
+    const b = await givenStructure(t, owner);
+    await changes.sync();
+    expect((await catalog.findById(a.id))?.active).toBe(true);
+    expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(a.id);
+
+    await unannounced('org_structure', 'update org_structure set active = false where id = $1', [a.id]);
+    expect((await catalog.findById(a.id))?.active).toBe(true);
+    await sql.query('update org_structure set company_name = company_name where id = $1', [a.id]);
+    await changes.sync();
+    expect((await catalog.findById(a.id))?.active).toBe(false);
+
+    // Another structure takes the identifier: only that row's change names it, by identifier.
+    expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(a.id);
+    await unannounced('org_structure', `update org_structure set identifier = '00000000000000' where id = $1`, [a.id]);
+    expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(a.id);
+    await sql.query('update org_structure set identifier = $1 where id = $2', [a.identifier, b.id]);
+    await changes.sync();
+    expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(b.id);
+    expect(await catalog.findByIdentifier(b.identifier)).toBeNull();
   });
 });
