@@ -56,7 +56,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.ttlMs === 0) return;
     this.running = true;
     this.loop = this.listen();
-    this.heartbeat = setInterval(() => void this.sync().catch(() => this.client?.end().catch(() => undefined)), Math.max(this.ttlMs / 3, 100));
+    this.heartbeat = setInterval(() => this.beat(), Math.max(this.ttlMs / 3, 100));
     this.heartbeat.unref();
   }
 
@@ -89,6 +89,13 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
+  /** A listener that does not hear itself within the timeout is closed, and the loop reconnects. */
+  private beat(): void {
+    const client = this.client;
+    if (!client || !this.listening) return;
+    this.sync().catch(() => client.end().catch(() => undefined));
+  }
+
   private dispatch(payload: string | undefined): void {
     if (!payload) return;
     if (payload.startsWith(SYNC_PREFIX)) return this.syncs.get(payload.slice(SYNC_PREFIX.length))?.();
@@ -102,11 +109,17 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** LISTEN on a dedicated connection; reconnects while the application runs. */
   private async listen(): Promise<void> {
+    let outage = false;
     while (this.running) {
       const client = new Client({ connectionString: this.config.database.url, keepAlive: true, application_name: ROW_CHANGES_APPLICATION });
       const closed = new Promise<void>((resolve) => {
-        client.on('error', () => resolve());
-        client.on('end', () => resolve());
+        // Stop serving from the caches at once, not a few ticks later when this loop resumes.
+        const lost = (): void => {
+          if (this.client === client) this.listening = false;
+          resolve();
+        };
+        client.on('error', lost);
+        client.on('end', lost);
       });
       try {
         await client.connect();
@@ -116,9 +129,14 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
         // Whatever was cached before this connection listened may have changed unseen.
         this.resetAll();
         this.listening = true;
+        outage = false;
         await closed;
+        if (this.running) this.logger.warn('Row change listener disconnected: caches are bypassed until it reconnects');
+        outage = true;
       } catch (error) {
-        if (this.running) this.logger.warn({ err: error }, 'Row change listener unavailable: caches are bypassed');
+        // Once per outage, not at every retry.
+        if (this.running && !outage) this.logger.warn({ err: error }, 'Row change listener unavailable: caches are bypassed until it reconnects');
+        outage = true;
       } finally {
         this.listening = false;
         this.resetAll();
