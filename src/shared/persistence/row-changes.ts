@@ -1,3 +1,4 @@
+import { EntityClass, EventSubscriber, MikroORM } from '@mikro-orm/core';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -228,4 +229,18 @@ export class RowCache<V> {
     this.entries.set(key, { value, until: performance.now() + this.changes.ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
+}
+
+/**
+ * Drops this process's entries as it flushes changes to `entity`, before the commit's notification
+ * reaches it: the writer's next request never depends on that notification (architecture D13).
+ */
+export function forgetOnFlush<E extends object>(orm: MikroORM, entity: EntityClass<E>, forget: (row: E) => void): void {
+  const subscriber: EventSubscriber<E> = {
+    getSubscribedEntities: () => [entity],
+    afterCreate: ({ entity: row }) => forget(row),
+    afterUpdate: ({ entity: row }) => forget(row),
+    afterDelete: ({ entity: row }) => forget(row),
+  };
+  orm.em.getEventManager().registerSubscriber(subscriber);
 }

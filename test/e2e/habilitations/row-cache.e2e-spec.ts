@@ -7,7 +7,7 @@ import { Membership } from '../../../src/modules/habilitations/domain/membership
 import { ROW_CHANGES_APPLICATION, RowChanges } from '../../../src/shared/persistence/row-changes';
 import { uuidv7 } from '../../../src/shared/domain/ids';
 import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
-import { givenStructure } from '../../factories/organisation';
+import { givenMember, givenStructure } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -155,5 +155,38 @@ describe('row caches kept exact by the database', () => {
     await changes.sync();
     expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(b.id);
     expect(await catalog.findByIdentifier(b.identifier)).toBeNull();
+  });
+
+  describe('with the triggers off, so that only the writing process itself can drop its entries', () => {
+    const tables = ['account_session', 'hab_membership'];
+    beforeAll(async () => {
+      for (const table of tables) await sql.query(`alter table ${table} disable trigger user`);
+    });
+    afterAll(async () => {
+      for (const table of tables) await sql.query(`alter table ${table} enable trigger user`);
+    });
+
+    it('refuses a detached member at their next request (entity flush)', async () => {
+      const owner = await givenActiveUser(t);
+      const member = await givenActiveUser(t);
+      const { id } = await givenStructure(t, owner);
+      await givenMember(t, owner, id, member);
+      expect(await structure(member, id)).toBe(200);
+      expect((await t.http.delete(`/api/v1/structures/${id}/members/${member.id}`, { token: owner.token })).status).toBe(204);
+      expect(await structure(member, id)).toBe(403);
+    });
+
+    it('refuses a logged-out session and the sessions of a deactivated user at their next request (bulk updates)', async () => {
+      const user = await givenActiveUser(t);
+      expect(await me(user)).toBe(200);
+      expect((await t.http.post('/api/v1/auth/logout', {}, { token: user.token })).status).toBe(204);
+      expect(await me(user)).toBe(401);
+
+      const admin = await givenActiveUser(t, { isAdmin: true });
+      const other = await givenActiveUser(t);
+      expect(await me(other)).toBe(200);
+      expect((await t.http.post(`/api/v1/admin/users/${other.id}/deactivation`, {}, { token: admin.token })).status).toBe(204);
+      expect(await me(other)).toBe(401);
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { EventArgs, EventSubscriber, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Session } from '../domain/session.entity';
 
 /** What the access-token check needs of a session. */
@@ -12,12 +12,12 @@ export interface SessionFacts {
 
 /**
  * The sessions API requests present, cached in the process (architecture D13): every committed change
- * to `account_session` drops its entry in every API process (trigger + NOTIFY). This process also drops
+ * to `account_session` drops its entry in every process (trigger + NOTIFY). This process also drops
  * its own entries as it writes them, so its next request never waits for the notification: entity
- * changes through the subscriber below, bulk revocations through `forget*`.
+ * changes as they are flushed, bulk revocations through `forget*`.
  */
 @Injectable()
-export class SessionCache implements OnModuleInit, EventSubscriber<Session> {
+export class SessionCache implements OnModuleInit {
   private readonly cache: RowCache<SessionFacts>;
 
   constructor(
@@ -28,19 +28,7 @@ export class SessionCache implements OnModuleInit, EventSubscriber<Session> {
   }
 
   onModuleInit(): void {
-    this.orm.em.getEventManager().registerSubscriber(this);
-  }
-
-  getSubscribedEntities(): [typeof Session] {
-    return [Session];
-  }
-
-  afterUpdate(args: EventArgs<Session>): void {
-    this.cache.forget(args.entity.id);
-  }
-
-  afterDelete(args: EventArgs<Session>): void {
-    this.cache.forget(args.entity.id);
+    forgetOnFlush(this.orm, Session, (session) => this.cache.forget(session.id));
   }
 
   get(sessionId: string, load: () => Promise<SessionFacts | undefined>): Promise<SessionFacts | undefined> {

@@ -1,18 +1,18 @@
-import { EventArgs, EventSubscriber, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Membership, MembershipFacts } from '../domain/membership.entity';
 
 export type ActiveMembership = MembershipFacts & { structureId: string };
 
 /**
- * Each user's active memberships, cached in the API process (architecture D13): every committed change
- * to one of the user's `hab_membership` rows drops the entry in every API process (trigger + NOTIFY).
- * This process also drops its own entries as it flushes membership changes (the subscriber below), so
+ * Each user's active memberships, cached in the process (architecture D13): every committed change to
+ * one of the user's `hab_membership` rows drops the entry in every process (trigger + NOTIFY).
+ * This process also drops its own entries as it flushes membership changes (`forgetOnFlush`), so
  * its next request never waits for the notification.
  */
 @Injectable()
-export class MembershipCache implements OnModuleInit, EventSubscriber<Membership> {
+export class MembershipCache implements OnModuleInit {
   private readonly cache: RowCache<ActiveMembership[]>;
 
   constructor(
@@ -23,23 +23,7 @@ export class MembershipCache implements OnModuleInit, EventSubscriber<Membership
   }
 
   onModuleInit(): void {
-    this.orm.em.getEventManager().registerSubscriber(this);
-  }
-
-  getSubscribedEntities(): [typeof Membership] {
-    return [Membership];
-  }
-
-  afterCreate(args: EventArgs<Membership>): void {
-    this.cache.forget(args.entity.userId);
-  }
-
-  afterUpdate(args: EventArgs<Membership>): void {
-    this.cache.forget(args.entity.userId);
-  }
-
-  afterDelete(args: EventArgs<Membership>): void {
-    this.cache.forget(args.entity.userId);
+    forgetOnFlush(this.orm, Membership, (membership) => this.cache.forget(membership.userId));
   }
 
   /** `committed`: false when `load` reads inside a transaction, whose answer must not be kept. */

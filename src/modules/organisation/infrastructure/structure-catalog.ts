@@ -1,7 +1,6 @@
-import { EventArgs, EventSubscriber } from '@mikro-orm/core';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
 import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
@@ -153,7 +152,7 @@ const serviceFromRow = (r: ServiceRow): ServiceSummary =>
  * not kept. Services and bank accounts are read each time.
  */
 @Injectable()
-export class MikroStructureCatalog extends StructureCatalog implements OnModuleInit, EventSubscriber<Structure> {
+export class MikroStructureCatalog extends StructureCatalog implements OnModuleInit {
   private readonly byId: RowCache<StructureSummary>;
   private readonly byIdentifier: RowCache<StructureSummary>;
 
@@ -170,23 +169,7 @@ export class MikroStructureCatalog extends StructureCatalog implements OnModuleI
   }
 
   onModuleInit(): void {
-    this.orm.em.getEventManager().registerSubscriber(this);
-  }
-
-  getSubscribedEntities(): [typeof Structure] {
-    return [Structure];
-  }
-
-  afterCreate(args: EventArgs<Structure>): void {
-    this.forget(args.entity.id, args.entity.identifier);
-  }
-
-  afterUpdate(args: EventArgs<Structure>): void {
-    this.forget(args.entity.id, args.entity.identifier);
-  }
-
-  afterDelete(args: EventArgs<Structure>): void {
-    this.forget(args.entity.id, args.entity.identifier);
+    forgetOnFlush(this.orm, Structure, (structure) => this.forget(structure.id, structure.identifier));
   }
 
   private forget(id: string, identifier: string): void {
