@@ -142,9 +142,9 @@ export class EnvironmentVariables {
   OUTBOX_POLL_MS = 1000;
 
   /**
-   * Lifetime of a process's cached sessions, memberships and structures (milliseconds), a safety net
-   * only: a committed change reaches every process at once through PostgreSQL notifications
-   * (architecture D13). 0 disables these caches (every use reads the database).
+   * Lifetime of a process's cached sessions, memberships, structures, OAuth clients and technical
+   * accounts (milliseconds), a safety net only: a committed change reaches every process at once through
+   * PostgreSQL notifications (architecture D13). 0 disables these caches (every use reads the database).
    */
   @Transform(toInt)
   @IsInt()

@@ -8,6 +8,7 @@ import { ROW_CHANGES_APPLICATION, RowChanges } from '../../../src/shared/persist
 import { uuidv7 } from '../../../src/shared/domain/ids';
 import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
 import { givenMember, givenStructure } from '../../factories/organisation';
+import { cpro, givenErpConnection } from '../../factories/connections';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -38,7 +39,7 @@ describe('row caches kept exact by the database', () => {
   const structure = async (user: GivenUser, id: string): Promise<number> => (await t.http.get(`/api/v1/structures/${id}`, { token: user.token })).status;
 
   /** Runs `change` with the table's trigger off: what the cache serves then is the cached entry. */
-  async function unannounced(table: 'account_session' | 'hab_membership' | 'org_structure', change: string, params: unknown[]): Promise<void> {
+  async function unannounced(table: 'account_session' | 'hab_membership' | 'org_structure' | 'conn_oauth_client' | 'conn_technical_account', change: string, params: unknown[]): Promise<void> {
     await sql.query(`alter table ${table} disable trigger user`);
     try {
       await sql.query(change, params);
@@ -155,6 +156,30 @@ describe('row caches kept exact by the database', () => {
     await changes.sync();
     expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(b.id);
     expect(await catalog.findByIdentifier(b.identifier)).toBeNull();
+  });
+
+  it('refuses a revoked OAuth client and a deactivated technical account once the change is announced', async () => {
+    const owner = await givenActiveUser(t);
+    const { id } = await givenStructure(t, owner);
+    const erp = await givenErpConnection(t, owner.token, id);
+    const mine = async (): Promise<number> => (await cpro(t, erp, 'utilisateurs/v1/monCompte/recuperer/rattachements', { parametresRecherche: { nbResultatsParPage: 10 } })).status;
+    await changes.sync();
+    expect(await mine()).toBe(200);
+
+    await unannounced('conn_oauth_client', 'update conn_oauth_client set revoked_at = now() where id = $1', [erp.oauthClientId]);
+    expect(await mine()).toBe(200);
+    await sql.query('update conn_oauth_client set name = name where id = $1', [erp.oauthClientId]);
+    await changes.sync();
+    expect(await mine()).toBe(401);
+    await sql.query('update conn_oauth_client set revoked_at = null where id = $1', [erp.oauthClientId]);
+    await changes.sync();
+    expect(await mine()).toBe(200);
+
+    await unannounced('conn_technical_account', 'update conn_technical_account set active = false where id = $1', [erp.technicalAccountId]);
+    expect(await mine()).toBe(200);
+    await sql.query('update conn_technical_account set label = label where id = $1', [erp.technicalAccountId]);
+    await changes.sync();
+    expect(await mine()).toBe(401);
   });
 
   describe('with the triggers off, so that only the writing process itself can drop its entries', () => {

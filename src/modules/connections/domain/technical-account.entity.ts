@@ -108,7 +108,12 @@ export class TechnicalAccount {
   }
 
   usable(now: Date): boolean {
-    return this.active && this.expiresAt.getTime() > now.getTime();
+    return TechnicalAccount.usableAt(this.active, this.expiresAt, now);
+  }
+
+  /** The rule of `usable` on raw column values (the per-call check reads them without the ORM). */
+  static usableAt(active: boolean, expiresAt: Date, now: Date): boolean {
+    return active && expiresAt.getTime() > now.getTime();
   }
 
   rekey(passwordHash: string, expiresAt: Date, now: Date): void {

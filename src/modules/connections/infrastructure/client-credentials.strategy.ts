@@ -1,16 +1,26 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy as PassportBase } from 'passport-strategy';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { rawRows } from '../../../shared/persistence/raw';
+import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Clock } from '../../../shared/time/clock';
 import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
-import { apiGroupOfPath } from '../contracts/api-groups';
+import { ApiGroup, apiGroupOfPath } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { OAuthClient } from '../domain/oauth-client.entity';
 import { ClientTokens } from './client-tokens';
+
+/** What the check needs of an OAuth client (cached by id, kept exact: architecture D13). */
+interface ClientFacts {
+  id: string;
+  clientId: string;
+  apiGroups: ApiGroup[];
+  revoked: boolean;
+}
 
 export const CLIENT_CREDENTIALS_STRATEGY = 'client-credentials';
 export const CPRO_ACCOUNT_HEADER = 'cpro-account';
@@ -50,14 +60,35 @@ export function readCproAccount(header: string | string[] | undefined): { login:
  * group the client was not given answers 403.
  */
 @Injectable()
-export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) {
+export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) implements OnModuleInit {
+  private readonly clients: RowCache<ClientFacts>;
+
   constructor(
     private readonly em: EntityManager,
+    private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly tokens: ClientTokens,
     private readonly verifier: TechnicalAccountVerifier,
+    changes: RowChanges,
   ) {
     super();
+    this.clients = new RowCache(changes, 'conn_oauth_client');
+  }
+
+  onModuleInit(): void {
+    forgetOnFlush(this.orm, OAuthClient, (client) => this.clients.forget(client.id));
+  }
+
+  /** The client's row from the process's row cache (revocation clears it everywhere at commit), else one read. */
+  private client(id: string): Promise<ClientFacts | undefined> {
+    return this.clients.get(id, async () => {
+      const [row] = await rawRows<{ id: string; client_id: string; api_groups: ApiGroup[]; revoked_at: unknown }>(
+        this.em,
+        'select id, client_id, api_groups, revoked_at from conn_oauth_client where id = ?',
+        [id],
+      );
+      return row && { id: row.id, clientId: row.client_id, apiGroups: row.api_groups, revoked: row.revoked_at !== null };
+    });
   }
 
   async validate(request: FastifyRequest): Promise<TechnicalAccountActor | false> {
@@ -69,10 +100,10 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
     const credentials = readCproAccount(request.headers[CPRO_ACCOUNT_HEADER]);
     // The client and the technical account are independent reads: one round trip's latency, not two.
     const [client, account] = await Promise.all([
-      this.em.fork().findOne(OAuthClient, { id: claims.sub }, { fields: ['clientId', 'apiGroups', 'revokedAt'] }),
+      this.client(claims.sub),
       credentials ? this.verifier.verify(credentials.login, credentials.password) : Promise.resolve(null),
     ]);
-    if (!client || client.revokedAt !== null || client.clientId !== claims.cid) return false;
+    if (!client || client.revoked || client.clientId !== claims.cid) return false;
     if (!credentials) throw new DomainError(ConnectionsErrors.CPRO_ACCOUNT_MISSING);
     if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
 
