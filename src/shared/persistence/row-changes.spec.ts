@@ -4,7 +4,7 @@ import { RowCache, RowChangeListener, RowChanges } from './row-changes';
 describe('RowCache', () => {
   function setUp(maxEntries?: number) {
     let listener!: RowChangeListener;
-    const changes = { live: true, ttlMs: 60_000, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
+    const changes = { live: true, ttlMs: 60_000, inTransaction: false, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
     const cache = new RowCache<string>(changes as unknown as RowChanges, 'table', { maxEntries });
     let reads = 0;
     const load = (value: string | undefined) => async () => {
@@ -56,15 +56,17 @@ describe('RowCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('does not store what a transaction read (store = false)', async () => {
-    const { cache, load } = setUp();
-    await cache.get('a', load('uncommitted'), false);
+  it('does not store what a transaction read', async () => {
+    const { changes, cache, load } = setUp();
+    changes.inTransaction = true;
+    await cache.get('a', load('uncommitted'));
+    changes.inTransaction = false;
     expect(await cache.get('a', load('committed'))).toBe('committed');
   });
 
   it('keyed otherwise, drops the entries whose value the change names', async () => {
     let listener!: RowChangeListener;
-    const changes = { live: true, ttlMs: 60_000, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
+    const changes = { live: true, ttlMs: 60_000, inTransaction: false, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
     const cache = new RowCache<{ id: string }>(changes as unknown as RowChanges, 'table', { changedIn: (value, id) => value.id === id });
     await cache.get('SIRET:1', async () => ({ id: 'a' }));
     await cache.get('SIRET:2', async () => ({ id: 'b' }));

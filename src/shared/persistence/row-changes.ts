@@ -23,8 +23,8 @@ export interface RowChangeListener {
  * What this process learns, at commit, of changes to the tables whose rows it caches (architecture D13).
  * Triggers on those tables `pg_notify` every committed change; one dedicated connection per process
  * (API or worker) LISTENs. `live` is true only while that connection listens and answers: caches must
- * not serve a row otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of the cache lifetime
- * detects a connection that died silently; a lost or restarted connection resets every listener.
+ * not serve a row otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of
+ * the cache lifetime detects a connection that died silently; a lost connection resets every listener.
  */
 @Injectable()
 export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,7 +37,10 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   private loop?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly orm: MikroORM,
+  ) {}
 
   /** True while every committed change reaches this process. */
   get live(): boolean {
@@ -51,6 +54,25 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
 
   subscribe(table: string, listener: RowChangeListener): void {
     this.listeners.set(table, [...(this.listeners.get(table) ?? []), listener]);
+  }
+
+  /**
+   * Drops this process's entries as it flushes changes to `entity`, before the commit's notification
+   * reaches it: the writer's next request never depends on that notification (architecture D13).
+   */
+  forgetOnFlush<E extends object>(entity: EntityClass<E>, forget: (row: E) => void): void {
+    const subscriber: EventSubscriber<E> = {
+      getSubscribedEntities: () => [entity],
+      afterCreate: ({ entity: row }) => forget(row),
+      afterUpdate: ({ entity: row }) => forget(row),
+      afterDelete: ({ entity: row }) => forget(row),
+    };
+    this.orm.em.getEventManager().registerSubscriber(subscriber);
+  }
+
+  /** A read made now joins the caller's transaction, and may see its uncommitted changes. */
+  get inTransaction(): boolean {
+    return this.orm.em.getTransactionContext() !== undefined;
   }
 
   onApplicationBootstrap(): void {
@@ -127,8 +149,6 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
         this.client = client;
         client.on('notification', (message) => this.dispatch(message.payload));
         await client.query(`listen ${ROW_CHANGE_CHANNEL}`);
-        // Whatever was cached before this connection listened may have changed unseen.
-        this.resetAll();
         this.listening = true;
         outage = false;
         await closed;
@@ -139,6 +159,8 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
         if (this.running && !outage) this.logger.warn({ err: error }, 'Row change listener unavailable: caches are bypassed until it reconnects');
         outage = true;
       } finally {
+        // Changes may have gone unseen from now on: nothing cached until then is served again, and
+        // nothing is stored while not listening.
         this.listening = false;
         this.resetAll();
         await client.end().catch(() => undefined);
@@ -179,19 +201,20 @@ export class RowCache<V> {
 
   /**
    * The cached value, else `load()`'s, stored when defined, when no change to the key came in the meantime
-   * and when `store` (false for a read that may see uncommitted data: one inside a transaction).
+   * and when it was not read inside a transaction (it may see that transaction's uncommitted changes; a
+   * flush of a change drops the entry first, see `RowChanges.forgetOnFlush`).
    */
-  async get(key: string, load: () => Promise<V | undefined>, store = true): Promise<V | undefined> {
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     if (!this.changes.live) return load();
     const hit = this.entries.get(key);
     if (hit && hit.until > performance.now()) return hit.value;
-    const read = { stale: false };
+    const read = { stale: this.changes.inTransaction };
     const reads = this.inFlight.get(key);
     if (reads) reads.push(read);
     else this.inFlight.set(key, [read]);
     try {
       const value = await load();
-      if (store && value !== undefined && !read.stale && this.changes.live) this.store(key, value);
+      if (value !== undefined && !read.stale && this.changes.live) this.store(key, value);
       return value;
     } finally {
       const left = this.inFlight.get(key)?.filter((r) => r !== read) ?? [];
@@ -229,18 +252,4 @@ export class RowCache<V> {
     this.entries.set(key, { value, until: performance.now() + this.changes.ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
-}
-
-/**
- * Drops this process's entries as it flushes changes to `entity`, before the commit's notification
- * reaches it: the writer's next request never depends on that notification (architecture D13).
- */
-export function forgetOnFlush<E extends object>(orm: MikroORM, entity: EntityClass<E>, forget: (row: E) => void): void {
-  const subscriber: EventSubscriber<E> = {
-    getSubscribedEntities: () => [entity],
-    afterCreate: ({ entity: row }) => forget(row),
-    afterUpdate: ({ entity: row }) => forget(row),
-    afterDelete: ({ entity: row }) => forget(row),
-  };
-  orm.em.getEventManager().registerSubscriber(subscriber);
 }

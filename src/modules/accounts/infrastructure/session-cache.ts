@@ -1,6 +1,5 @@
-import { MikroORM } from '@mikro-orm/core';
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { Injectable } from '@nestjs/common';
+import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Session } from '../domain/session.entity';
 
 /** What the access-token check needs of a session. */
@@ -17,18 +16,12 @@ export interface SessionFacts {
  * changes as they are flushed, bulk revocations through `forget*`.
  */
 @Injectable()
-export class SessionCache implements OnModuleInit {
+export class SessionCache {
   private readonly cache: RowCache<SessionFacts>;
 
-  constructor(
-    changes: RowChanges,
-    private readonly orm: MikroORM,
-  ) {
+  constructor(changes: RowChanges) {
     this.cache = new RowCache(changes, 'account_session');
-  }
-
-  onModuleInit(): void {
-    forgetOnFlush(this.orm, Session, (session) => this.cache.forget(session.id));
+    changes.forgetOnFlush(Session, (session) => this.cache.forget(session.id));
   }
 
   get(sessionId: string, load: () => Promise<SessionFacts | undefined>): Promise<SessionFacts | undefined> {

@@ -1,8 +1,8 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { sha256 } from '../../../shared/crypto/tokens';
 import { rawRows } from '../../../shared/persistence/raw';
-import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Clock } from '../../../shared/time/clock';
 import { Grant } from '../../habilitations/contracts/applications';
 import { TechnicalAccount } from '../domain/technical-account.entity';
@@ -54,7 +54,7 @@ interface CachedVerification {
  * every process.
  */
 @Injectable()
-export class TechnicalAccountVerifier implements OnModuleInit {
+export class TechnicalAccountVerifier {
   private readonly cache = new Map<string, CachedVerification>();
   private readonly accounts: RowCache<AccountFacts>;
   /** Full argon2 verifications run by this process (observable in tests: the cache must keep it low). */
@@ -62,16 +62,12 @@ export class TechnicalAccountVerifier implements OnModuleInit {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly hasher: SecretHasher,
     changes: RowChanges,
   ) {
     this.accounts = new RowCache(changes, 'conn_technical_account');
-  }
-
-  onModuleInit(): void {
-    forgetOnFlush(this.orm, TechnicalAccount, (account) => this.accounts.forget(account.login));
+    changes.forgetOnFlush(TechnicalAccount, (account) => this.accounts.forget(account.login));
   }
 
   async verify(login: string, password: string): Promise<VerifiedTechnicalAccount | null> {

@@ -1,12 +1,12 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy as PassportBase } from 'passport-strategy';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
-import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Clock } from '../../../shared/time/clock';
 import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
 import { ApiGroup, apiGroupOfPath } from '../contracts/api-groups';
@@ -60,12 +60,11 @@ export function readCproAccount(header: string | string[] | undefined): { login:
  * group the client was not given answers 403.
  */
 @Injectable()
-export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) implements OnModuleInit {
+export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) {
   private readonly clients: RowCache<ClientFacts>;
 
   constructor(
     private readonly em: EntityManager,
-    private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly tokens: ClientTokens,
     private readonly verifier: TechnicalAccountVerifier,
@@ -73,10 +72,7 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
   ) {
     super();
     this.clients = new RowCache(changes, 'conn_oauth_client');
-  }
-
-  onModuleInit(): void {
-    forgetOnFlush(this.orm, OAuthClient, (client) => this.clients.forget(client.id));
+    changes.forgetOnFlush(OAuthClient, (client) => this.clients.forget(client.id));
   }
 
   /** The client's row from the process's row cache (revocation clears it everywhere at commit), else one read. */

@@ -83,11 +83,10 @@ export class MembershipAuthorization extends Authorization {
    * The user's active memberships, read by one bound statement (not an entity load: this runs on nearly
    * every request, and the rule needs no managed entity), or taken from the process's `MembershipCache`,
    * which every committed change to them clears: a removed grant stops working at once (D13).
-   * Inside a transaction a miss reads in it and is not kept (it may see the transaction's own, uncommitted
-   * changes; flushing a membership change drops the user's entry first).
+   * Inside a transaction a miss reads in it and is not kept (`RowCache`).
    */
   private async activeMemberships(userId: string, structureId?: string): Promise<ActiveMembership[]> {
-    const all = await this.memberships.activeOf(userId, () => this.read(userId), !this.em.getTransactionContext());
+    const all = await this.memberships.activeOf(userId, () => this.read(userId));
     return structureId === undefined ? all : all.filter((m) => m.structureId === structureId);
   }
 

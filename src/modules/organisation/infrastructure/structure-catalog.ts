@@ -1,6 +1,6 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { forgetOnFlush, RowCache, RowChanges } from '../../../shared/persistence/row-changes';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureKind, StructureSearchCriteria, StructureSummary } from '../contracts/structures';
 import { BankAccount } from '../domain/bank-account.entity';
 import { Service } from '../domain/service.entity';
@@ -152,13 +152,12 @@ const serviceFromRow = (r: ServiceRow): ServiceSummary =>
  * not kept. Services and bank accounts are read each time.
  */
 @Injectable()
-export class MikroStructureCatalog extends StructureCatalog implements OnModuleInit {
+export class MikroStructureCatalog extends StructureCatalog {
   private readonly byId: RowCache<StructureSummary>;
   private readonly byIdentifier: RowCache<StructureSummary>;
 
   constructor(
     private readonly em: EntityManager,
-    private readonly orm: MikroORM,
     changes: RowChanges,
   ) {
     super();
@@ -166,10 +165,7 @@ export class MikroStructureCatalog extends StructureCatalog implements OnModuleI
     // Announced by id (updates, deletes) and by identifier (inserts too: a new structure can take over an
     // identifier an untyped lookup resolved to another type).
     this.byIdentifier = new RowCache(changes, 'org_structure', { changedIn: (structure, key) => structure.id === key || structure.identifier === key });
-  }
-
-  onModuleInit(): void {
-    forgetOnFlush(this.orm, Structure, (structure) => this.forget(structure.id, structure.identifier));
+    changes.forgetOnFlush(Structure, (structure) => this.forget(structure.id, structure.identifier));
   }
 
   private forget(id: string, identifier: string): void {
@@ -177,20 +173,11 @@ export class MikroStructureCatalog extends StructureCatalog implements OnModuleI
     this.byIdentifier.forgetWhere((structure) => structure.id === id || structure.identifier === identifier);
   }
 
-  /** A read outside a transaction sees only committed rows: only those are kept. */
-  private get committed(): boolean {
-    return !this.em.getTransactionContext();
-  }
-
   async findById(id: string): Promise<StructureSummary | null> {
-    const found = await this.byId.get(
-      id,
-      async () => {
-        const [row] = await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = ?`, [id]);
-        return row ? structureFromRow(row) : undefined;
-      },
-      this.committed,
-    );
+    const found = await this.byId.get(id, async () => {
+      const [row] = await rawRows<StructureRow>(this.em, `select ${STRUCTURE_COLUMNS} from org_structure where id = ?`, [id]);
+      return row ? structureFromRow(row) : undefined;
+    });
     return found ?? null;
   }
 
@@ -201,7 +188,7 @@ export class MikroStructureCatalog extends StructureCatalog implements OnModuleI
   }
 
   async findByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | null> {
-    const found = await this.byIdentifier.get(`${identifierType ?? ''}:${identifier}`, () => this.readByIdentifier(identifier, identifierType), this.committed);
+    const found = await this.byIdentifier.get(`${identifierType ?? ''}:${identifier}`, () => this.readByIdentifier(identifier, identifierType));
     return found ?? null;
   }
 
