@@ -1,10 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { Client } from 'pg';
 import { AppConfig } from '../../config/config';
 import { DomainEventEnvelope, DomainEventName, EventActor } from '../events/domain-event';
 import { HandlerRegistry } from '../queue/handler-registry';
 import { WorkQueue } from '../queue/work-queue';
+import { RowChanges } from '../persistence/row-changes';
 
 const BATCH = 200;
 export const OUTBOX_CHANNEL = 'outbox_event';
@@ -30,7 +30,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private listener?: Client;
   /** A NOTIFY came since the last claim began: its events may have committed after the claim's snapshot. */
   private notified = false;
 
@@ -39,12 +38,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly queue: WorkQueue,
     private readonly handlers: HandlerRegistry,
     private readonly config: AppConfig,
-  ) {}
+    changes: RowChanges,
+  ) {
+    // Woken by the insert trigger's NOTIFY, on the process's one LISTEN connection.
+    if (config.runsWorker) changes.onChannel(OUTBOX_CHANNEL, () => this.notify());
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
     this.running = true;
-    void this.listen();
     this.loop = this.run();
   }
 
@@ -52,7 +54,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Publishes one batch; returns how many events it published. Exposed for tests and the bench. */
@@ -116,26 +117,5 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private notify(): void {
     this.notified = true;
     this.wake?.();
-  }
-
-  /** LISTEN on a dedicated connection; if it drops, polling still works and we reconnect later. */
-  private async listen(): Promise<void> {
-    while (this.running) {
-      const client = new Client({ connectionString: this.config.database.url });
-      try {
-        await client.connect();
-        this.listener = client;
-        client.on('notification', () => this.notify());
-        await client.query(`listen ${OUTBOX_CHANNEL}`);
-        await new Promise<void>((resolve) => {
-          client.on('error', () => resolve());
-          client.on('end', () => resolve());
-        });
-      } catch {
-        // PostgreSQL unreachable: the poll loop carries on; try again shortly.
-      }
-      await client.end().catch(() => undefined);
-      if (this.running) await new Promise((r) => setTimeout(r, 2000));
-    }
   }
 }

@@ -22,7 +22,8 @@ export interface RowChangeListener {
 /**
  * What this process learns, at commit, of changes to the tables whose rows it caches (architecture D13).
  * Triggers on those tables `pg_notify` every committed change; one dedicated connection per process
- * (API or worker) LISTENs. `live` is true only while that connection listens and answers: caches must
+ * (API or worker) LISTENs, and also carries the other channels the process listens to (`onChannel`: the
+ * outbox relay's wake-up). `live` is true only while that connection listens and answers: caches must
  * not serve a row otherwise, since a change could then go unseen. A heartbeat (`sync`) every third of
  * the cache lifetime detects a connection that died silently; a lost connection resets every listener.
  */
@@ -30,6 +31,8 @@ export interface RowChangeListener {
 export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RowChanges.name);
   private readonly listeners = new Map<string, RowChangeListener[]>();
+  /** Every channel the connection LISTENs to, with what a notification on it does. */
+  private readonly channels = new Map<string, (payload: string) => void>();
   private readonly syncs = new Map<string, () => void>();
   private client?: Client;
   private listening = false;
@@ -40,11 +43,18 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     private readonly config: AppConfig,
     private readonly orm: MikroORM,
-  ) {}
+  ) {
+    if (this.ttlMs > 0) this.onChannel(ROW_CHANGE_CHANNEL, (payload) => this.dispatch(payload));
+  }
 
-  /** True while every committed change reaches this process. */
+  /** True while every committed change reaches this process (never when caching is off). */
   get live(): boolean {
-    return this.listening;
+    return this.listening && this.ttlMs > 0;
+  }
+
+  /** Also LISTEN to `channel` on this process's connection (call before the application starts). */
+  onChannel(channel: string, handler: (payload: string) => void): void {
+    this.channels.set(channel, handler);
   }
 
   /** The cache lifetime (milliseconds): a safety net behind the notifications; 0 disables caching. */
@@ -76,9 +86,10 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    if (this.ttlMs === 0) return;
+    if (this.channels.size === 0) return;
     this.running = true;
     this.loop = this.listen();
+    if (this.ttlMs === 0) return;
     this.heartbeat = setInterval(() => this.beat(), Math.max(this.ttlMs / 3, 100));
     this.heartbeat.unref();
   }
@@ -97,7 +108,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
    */
   async sync(): Promise<void> {
     const client = this.client;
-    if (!client || !this.listening) throw new Error('row changes are not being listened to');
+    if (!client || !this.live) throw new Error('row changes are not being listened to');
     const nonce = randomUUID();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -115,12 +126,11 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   /** A listener that does not hear itself within the timeout is closed, and the loop reconnects. */
   private beat(): void {
     const client = this.client;
-    if (!client || !this.listening) return;
+    if (!client || !this.live) return;
     this.sync().catch(() => client.end().catch(() => undefined));
   }
 
-  private dispatch(payload: string | undefined): void {
-    if (!payload) return;
+  private dispatch(payload: string): void {
     if (payload.startsWith(SYNC_PREFIX)) return this.syncs.get(payload.slice(SYNC_PREFIX.length))?.();
     const colon = payload.indexOf(':');
     for (const listener of this.listeners.get(payload.slice(0, colon)) ?? []) listener.changed(payload.slice(colon + 1));
@@ -130,7 +140,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
     for (const listeners of this.listeners.values()) for (const listener of listeners) listener.reset();
   }
 
-  /** LISTEN on a dedicated connection; reconnects while the application runs. */
+  /** LISTEN on a dedicated connection; reconnects while the application runs (the relay polls meanwhile). */
   private async listen(): Promise<void> {
     let outage = false;
     while (this.running) {
@@ -147,8 +157,8 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
       try {
         await client.connect();
         this.client = client;
-        client.on('notification', (message) => this.dispatch(message.payload));
-        await client.query(`listen ${ROW_CHANGE_CHANNEL}`);
+        client.on('notification', (message) => this.channels.get(message.channel)?.(message.payload ?? ''));
+        await client.query([...this.channels.keys()].map((channel) => `listen ${channel}`).join('; '));
         this.listening = true;
         outage = false;
         await closed;
