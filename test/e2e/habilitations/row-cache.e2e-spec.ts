@@ -38,6 +38,12 @@ describe('row caches kept exact by the database', () => {
   const me = async (user: GivenUser): Promise<number> => (await t.http.get('/api/v1/me', { token: user.token })).status;
   const structure = async (user: GivenUser, id: string): Promise<number> => (await t.http.get(`/api/v1/structures/${id}`, { token: user.token })).status;
 
+  /** Runs `change` as another process would, and waits until this process has applied its notifications. */
+  async function announced(change: string, params: unknown[]): Promise<void> {
+    await sql.query(change, params);
+    await changes.sync();
+  }
+
   /** Runs `change` with the table's trigger off: what the cache serves then is the cached entry. */
   async function unannounced(table: 'account_session' | 'hab_membership' | 'org_structure' | 'conn_oauth_client' | 'conn_technical_account', change: string, params: unknown[]): Promise<void> {
     await sql.query(`alter table ${table} disable trigger user`);
@@ -56,8 +62,7 @@ describe('row caches kept exact by the database', () => {
     await unannounced('account_session', 'update account_session set revoked_at = now() where user_id = $1', [user.id]);
     expect(await me(user)).toBe(200);
     // …and an announced change is: the row is touched again, this time with the trigger on.
-    await sql.query(`update account_session set revoked_reason = 'LOGOUT' where user_id = $1`, [user.id]);
-    await changes.sync();
+    await announced(`update account_session set revoked_reason = 'LOGOUT' where user_id = $1`, [user.id]);
     expect(await me(user)).toBe(401);
   });
 
@@ -71,8 +76,7 @@ describe('row caches kept exact by the database', () => {
 
     await unannounced('hab_membership', `update hab_membership set status = 'DETACHED', principal = false where user_id = $1`, [owner.id]);
     expect(await structure(owner, id)).toBe(200);
-    await sql.query('update hab_membership set updated_at = now() where user_id = $1', [owner.id]);
-    await changes.sync();
+    await announced('update hab_membership set updated_at = now() where user_id = $1', [owner.id]);
     expect(await structure(owner, id)).toBe(403);
   });
 
@@ -81,12 +85,11 @@ describe('row caches kept exact by the database', () => {
     const newcomer = await givenActiveUser(t);
     const { id } = await givenStructure(t, owner);
     expect(await structure(newcomer, id)).toBe(403);
-    await sql.query(
+    await announced(
       `insert into hab_membership (id, user_id, structure_id, status, principal, grants, created_at, updated_at, version)
        values ($1, $2, $3, 'ACTIVE', false, $4, now(), now(), 1)`,
       [uuidv7(), newcomer.id, id, JSON.stringify(defaultGrantsForNewMember())],
     );
-    await changes.sync();
     expect(await structure(newcomer, id)).toBe(200);
   });
 
@@ -144,16 +147,14 @@ describe('row caches kept exact by the database', () => {
 
     await unannounced('org_structure', 'update org_structure set active = false where id = $1', [a.id]);
     expect((await catalog.findById(a.id))?.active).toBe(true);
-    await sql.query('update org_structure set company_name = company_name where id = $1', [a.id]);
-    await changes.sync();
+    await announced('update org_structure set company_name = company_name where id = $1', [a.id]);
     expect((await catalog.findById(a.id))?.active).toBe(false);
 
     // Another structure takes the identifier: only that row's change names it, by identifier.
     expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(a.id);
     await unannounced('org_structure', `update org_structure set identifier = '00000000000000' where id = $1`, [a.id]);
     expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(a.id);
-    await sql.query('update org_structure set identifier = $1 where id = $2', [a.identifier, b.id]);
-    await changes.sync();
+    await announced('update org_structure set identifier = $1 where id = $2', [a.identifier, b.id]);
     expect((await catalog.findByIdentifier(a.identifier))?.id).toBe(b.id);
     expect(await catalog.findByIdentifier(b.identifier)).toBeNull();
   });
@@ -168,17 +169,14 @@ describe('row caches kept exact by the database', () => {
 
     await unannounced('conn_oauth_client', 'update conn_oauth_client set revoked_at = now() where id = $1', [erp.oauthClientId]);
     expect(await mine()).toBe(200);
-    await sql.query('update conn_oauth_client set name = name where id = $1', [erp.oauthClientId]);
-    await changes.sync();
+    await announced('update conn_oauth_client set name = name where id = $1', [erp.oauthClientId]);
     expect(await mine()).toBe(401);
-    await sql.query('update conn_oauth_client set revoked_at = null where id = $1', [erp.oauthClientId]);
-    await changes.sync();
+    await announced('update conn_oauth_client set revoked_at = null where id = $1', [erp.oauthClientId]);
     expect(await mine()).toBe(200);
 
     await unannounced('conn_technical_account', 'update conn_technical_account set active = false where id = $1', [erp.technicalAccountId]);
     expect(await mine()).toBe(200);
-    await sql.query('update conn_technical_account set label = label where id = $1', [erp.technicalAccountId]);
-    await changes.sync();
+    await announced('update conn_technical_account set label = label where id = $1', [erp.technicalAccountId]);
     expect(await mine()).toBe(401);
   });
 
