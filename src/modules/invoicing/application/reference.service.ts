@@ -23,7 +23,7 @@ export class InvoicingReferenceService extends InvoicingReference {
   list(name: ReferenceListName): ReferenceEntry[] {
     switch (name) {
       case 'vatRates':
-        return VAT_RATES.map((r) => ({ code: r.code, labelFr: r.labelFr, labelEn: r.labelEn, extra: { rate: r.rateNumber } }));
+        return VAT_RATES.map((r) => ({ code: r.code, labelFr: r.labelFr, labelEn: r.labelEn, extra: { rate: r.rateNumber, value: r.rate } }));
       case 'currencies':
         return plain(CURRENCIES);
       case 'countries':

@@ -212,6 +212,11 @@ export abstract class ApiInvoices {
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /** The main file (PDF) of a readable invoice, or null. */
   abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null>;
+  /**
+   * The structured rendition of a readable invoice: CII D16B (EN 16931) written from its data, so every
+   * invoice has a document, whether it came with one or was entered on the portal or through the API.
+   */
+  abstract structuredXml(actor: Actor, invoiceId: string): Promise<ApiFile>;
 }
 
 export type FlowStateCode = 'IN_RECU' | 'IN_EN_ATTENTE_TRAITEMENT_CPP' | 'IN_EN_COURS_TRAITEMENT_CPP' | 'IN_INTEGRE' | 'IN_INTEGRE_PARTIEL' | 'IN_REJETE' | 'IN_INCIDENTE';

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
-import { ApiInvoiceDetails, ApiInvoices, ApiKeptFile, ApiSubmissionInput } from '../../invoicing/contracts/api-mode';
+import { ApiFile, ApiInvoiceDetails, ApiInvoices, ApiKeptFile, ApiSubmissionInput, InvoicingReference } from '../../invoicing/contracts/api-mode';
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
@@ -13,8 +13,9 @@ import {
   base64File,
   block,
   Body,
+  codes,
   date,
-  flag,
+  filterFlag,
   integer,
   list,
   oneOf,
@@ -24,7 +25,6 @@ import {
   requiredAmount,
   requiredInteger,
   requiredText,
-  strings,
   text,
 } from '../domain/readers';
 import { rawRows } from '../../../shared/persistence/raw';
@@ -33,6 +33,7 @@ import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { day, instant, num, OK } from './piste-common';
 import { PisteStructures } from './piste-structures.service';
 import { tarGz } from './tar';
+import { lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -77,7 +78,13 @@ export class PisteInvoices {
     private readonly catalog: StructureCatalog,
     private readonly structures: PisteStructures,
     private readonly names: StructureNames,
+    private readonly reference: InvoicingReference,
   ) {}
+
+  /** `recuperer/tauxtva` codes → rates, as soumettre reads `ligneTvaTaux` / `lignePosteTauxTva`. */
+  private vatRateCodes(): VatRateCodes {
+    return new Map(this.reference.list('vatRates').map((r) => [r.code.toUpperCase(), String(r.extra?.value ?? r.extra?.rate)]));
+  }
 
   // ------------------------------------------------------------------ attachments
 
@@ -162,7 +169,8 @@ export class PisteInvoices {
     if (!mode) throw required('modeDepot');
     const recipient = block(body, 'destinataire');
     const supplier = block(body, 'fournisseur');
-    const frame = block(body, 'cadreDeFacturation');
+    const frame = block(body, 'cadreDeFacturation', 'codeCadreFacturation');
+    const rateCodes = this.vatRateCodes();
     const refs = block(body, 'references');
     const totals = block(body, 'montantTotal');
 
@@ -201,7 +209,7 @@ export class PisteInvoices {
       totalInclTax: requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
       amountDue: amount(totals, 'montantAPayer', 'montantTotal.montantAPayer') ?? requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
       vatBreakdown: list(body, 'ligneTva').map((l, i) => ({
-        rate: requiredAmount(l, l.ligneTvaTauxValeur !== undefined ? 'ligneTvaTauxValeur' : 'ligneTvaTaux', `ligneTva[${i}].ligneTvaTauxValeur`),
+        rate: requiredVatRate(l, 'ligneTva', `ligneTva[${i}]`, rateCodes),
         taxableAmount: requiredAmount(l, 'ligneTvaMontantBaseHtParTaux', `ligneTva[${i}].ligneTvaMontantBaseHtParTaux`),
         vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
       })),
@@ -212,8 +220,9 @@ export class PisteInvoices {
           description: text(l, ['lignePosteDenomination', 'lignePosteReference'], `lignePoste[${i}].lignePosteDenomination`) ?? '',
           quantity,
           unitPrice,
-          vatRate: amount(l, 'lignePosteTauxTvaValeur', `lignePoste[${i}].lignePosteTauxTvaValeur`) ?? '0',
-          amountExclTax: amount(l, 'lignePosteMontantHtApresRemise') ?? (Number(quantity) * Number(unitPrice)).toFixed(2),
+          // A line sent without any rate keeps the historical 0 (the totals check then flags an inconsistency).
+          vatRate: readVatRate(l, 'lignePoste', `lignePoste[${i}]`, rateCodes) ?? '0',
+          amountExclTax: lineAmount(l, `lignePoste[${i}]`, quantity, unitPrice),
         };
       }),
       comment: text(body, 'commentaire')?.slice(0, 2000) ?? null,
@@ -269,16 +278,18 @@ export class PisteInvoices {
   async search(actor: TechnicalAccountActor, body: Body, role: 'supplier' | 'recipient') {
     const page = paging(block(body, role === 'supplier' ? 'rechercheFactureParFournisseur' : 'paramRecherche'));
     const criteria = role === 'supplier' ? body : { ...body, ...block(body, 'paramRecherche') };
-    const statuses = strings(criteria, 'statutCourant').concat(
-      list(criteria, 'statutCourant').map((s) => text(s, 'statutCourant')).filter((s): s is string => s !== undefined),
-    );
+    const statuses = codes(criteria, 'statutCourant');
     const counterpartPublicIds = role === 'supplier'
       ? list(criteria, 'listeDestinataire').map((d) => integer(d, 'idDestinataire')).filter((x): x is number => x !== undefined)
-      : [integer(criteria, 'idFournisseur')].filter((x): x is number => x !== undefined);
+      : [integer(criteria, 'idFournisseur'), ...list(criteria, 'listeFournisseurs').map((f) => integer(f, 'idFournisseur'))].filter((x): x is number => x !== undefined);
     const counterparts = await Promise.all(counterpartPublicIds.map((id) => this.catalog.findByPublicId(id)));
     const counterpartId = counterparts.find((c) => c !== null)?.id;
-    if (counterpartPublicIds.length > 0 && !counterpartId) {
-      return { ...OK, listeFactures: [], parametresRetour: parametresRetour(page, 0), ...(role === 'recipient' ? { total: 0 } : {}) };
+    // Payment requests are invoices (FACTURE); works invoices (FACTURE_TRAVAUX) are not modelled: asking for them
+    // finds none, instead of the same invoices again (Pastell asks for both and appends the two lists).
+    const requestType = oneOf(criteria, 'typeDemandePaiement', ['FACTURE', 'FACTURE_TRAVAUX'] as const);
+    if ((counterpartPublicIds.length > 0 && !counterpartId) || requestType === 'FACTURE_TRAVAUX') {
+      const none = parametresRetour(page, 0);
+      return role === 'supplier' ? { ...OK, listeFactures: [], parametresRetour: none } : { ...OK, listeFactures: [], ...none, parametresRetour: none };
     }
     const sortColumns: Record<string, string> = {
       NumeroFacture: 'number',
@@ -289,14 +300,14 @@ export class PisteInvoices {
       Statut: 'status',
       DateHeureEtatCourant: 'statusChangedAt',
     };
-    const rejetTraite = flag(criteria, 'rejetTraite');
+    const rejetTraite = filterFlag(criteria, 'rejetTraite');
     const found = await this.invoices.search(actor, {
       role,
       depositFlowNumber: text(criteria, 'numeroFluxDepot'),
       number: text(criteria, 'numeroFacture'),
       type: oneOf(criteria, 'typeFacture', ['FACTURE', 'AVOIR'] as const),
       status: statuses.length > 0 ? statuses : undefined,
-      billingFramework: text(criteria, 'cadreFacturation') ?? text(block(criteria, 'cadreFacturation'), 'codeCadreFacturation'),
+      billingFramework: text(criteria, 'cadreFacturation'),
       ...(role === 'supplier' ? { recipientStructureId: counterpartId } : { supplierStructureId: counterpartId }),
       submittedFrom: date(criteria, 'periodeDateDepotDu'),
       submittedTo: date(criteria, 'periodeDateDepotAu'),
@@ -317,6 +328,8 @@ export class PisteInvoices {
         const supplier = structures.get(r.supplierStructureId);
         return {
           identifiantFactureCPP: r.publicId,
+          idFacture: r.publicId,
+          typeDemandePaiement: 'FACTURE',
           numeroFacture: r.number,
           statut: r.status,
           numeroFluxDepot: r.depositFlowNumber,
@@ -489,20 +502,24 @@ export class PisteInvoices {
   }
 
   async downloadGroup(actor: TechnicalAccountActor, body: Body) {
-    const format = oneOf(body, 'format', ['PDF', 'ZIP', 'XML'] as const) ?? 'PDF';
+    // PDF/ZIP: each invoice's deposited document, else its structured XML (an invoice entered on the portal or
+    // through the API has no other yet); PIVOT/XML: the structured XML, itself (not archived) for one invoice.
+    const format = oneOf(body, 'format', ['PDF', 'ZIP', 'XML', 'PIVOT'] as const) ?? 'PDF';
+    const structured = format === 'XML' || format === 'PIVOT';
     const ids = list(body, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `listeFacture[${i}].idFacture`));
     if (ids.length === 0) throw required('listeFacture');
     const files: { name: string; content: Buffer }[] = [];
     for (const publicId of ids) {
       const id = await this.invoices.idOfPublicId(publicId);
       if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
-      const file = await this.invoices.mainFile(actor, id).catch((e: unknown) => {
+      const document = async (): Promise<ApiFile> => (structured ? null : await this.invoices.mainFile(actor, id)) ?? (await this.invoices.structuredXml(actor, id));
+      const file = await document().catch((e: unknown) => {
         if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
         throw e;
       });
-      if (file) files.push({ name: `${publicId}_${safeName(file.fileName)}`, content: file.content });
+      files.push({ name: file.mediaType === 'application/xml' ? `${publicId}.xml` : `${publicId}_${safeName(file.fileName)}`, content: file.content });
     }
-    if (files.length === 0) throw new DomainError(PisteErrors.NOTHING_TO_DOWNLOAD);
+    if (structured && files.length === 1) return { ...OK, format, nomFichier: files[0]!.name, fichierResultat: files[0]!.content.toString('base64') };
     return { ...OK, format, nomFichier: 'factures.tar.gz', fichierResultat: tarGz(files).toString('base64') };
   }
 }

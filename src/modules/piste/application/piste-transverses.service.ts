@@ -5,7 +5,7 @@ import { FlowDeposits, FlowReport, InvoicingReference, ReferenceListName } from 
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { PisteErrors } from '../domain/piste.errors';
 import { base64File, Body, flag, requiredText, text } from '../domain/readers';
-import { instant, OK } from './piste-common';
+import { day, instant, OK } from './piste-common';
 
 /** `transverses/v1/recuperer/<path>` → the list, its name in the answer and how each item is written. */
 export const REFERENCE_LISTS: Record<string, { source: ReferenceListName; key: string; item: (code: string, label: string, extra?: Record<string, unknown>) => Record<string, unknown> }> = {
@@ -64,7 +64,8 @@ export class PisteTransverses {
       content,
       withSignature: flag(body, 'avecSignature') ?? false,
     });
-    return { ...OK, numeroFluxDepot: report.flowNumber, dateDepot: instant(report.depositedAt), syntaxeFlux: report.syntax };
+    // dateDepot is a business date: clients decode it as YYYY-MM-DD (go-choruspro's Date), a timestamp breaks them.
+    return { ...OK, numeroFluxDepot: report.flowNumber, dateDepot: day(report.depositedAt), syntaxeFlux: report.syntax };
   }
 
   private async report(actor: TechnicalAccountActor, body: Body): Promise<FlowReport> {

@@ -2,10 +2,18 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { PisteErrors } from './piste.errors';
 
 /**
- * Lenient readers of /cpro bodies (PISTE-API.md, "Be lenient"): unknown fields are ignored; `null`,
- * `""`, `0` and `false` mean "not set" for filters and optional fields; numbers are accepted where
- * strings are expected (a SIRET sent as a number) and numeric strings where integers are. What we use
- * and cannot read is refused with the field's name.
+ * Lenient readers of /cpro bodies (PISTE-API.md, "Be lenient"; D11): the one way every operation reads
+ * its body, so a tolerance granted to one operation holds for all of them.
+ * - unknown fields are ignored;
+ * - `null`, `""`, `0` and `false` mean "not set" for filters and optional fields (`{}` too, for a coded
+ *   field sent as an empty object by a typed client); amounts are the exception: `0` is an amount;
+ * - numbers are accepted where strings are expected (a SIRET sent as a number), numeric strings where
+ *   integers or amounts are (`"12"`, `"1000,50"`);
+ * - a coded field is accepted as a string or as the object typed clients send: `cadreFacturation:
+ *   {"codeCadreFacturation": …}` is read as `cadreFacturation: "…"` (see `unwrap`), and a block may be
+ *   sent as its code alone (`block(…, scalarKey)`);
+ * - a list may be a single element.
+ * What we use and cannot read is refused with the field's name (PISTE.FIELD_INVALID / FIELD_REQUIRED).
  */
 export type Body = Record<string, unknown>;
 
@@ -16,73 +24,119 @@ export function bodyOf(raw: unknown): Body {
 }
 
 const absent = (v: unknown): boolean => v === undefined || v === null || v === '' || v === 0 || v === false;
-
-function pick(b: Body, names: readonly string[]): { name: string; value: unknown } {
-  for (const name of names) if (!absent(b[name])) return { name, value: b[name] };
-  return { name: names[0]!, value: undefined };
-}
+/** For amounts and booleans: `0` and `false` are values. */
+const missing = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isObject = (v: unknown): v is Body => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const invalid = (field: string, reason: string): DomainError => new DomainError(PisteErrors.FIELD_INVALID, { field, reason }, field);
 export const required = (field: string): DomainError => new DomainError(PisteErrors.FIELD_REQUIRED, { field }, field);
 
-/** A nested block (absent → {}); `prefix` names fields in errors (`destinataire.codeDestinataire`). */
-export function block(b: Body, name: string): Body {
+const lastSegment = (label: string): string => label.slice(label.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
+const capitalised = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * The value of a coded field sent as an object: the first of `code<Field>`, `<field>`, `code`, `valeur`
+ * that is set (`cadreFacturation: {codeCadreFacturation: "A1"}` → "A1", `format: {format: "PIVOT"}` →
+ * "PIVOT"). An object with nothing set is absent; one with other keys only, or a nested object, is refused.
+ */
+function unwrap(value: unknown, label: string, isAbsent: (v: unknown) => boolean): unknown {
+  if (!isObject(value)) {
+    if (Array.isArray(value)) throw invalid(label, 'une valeur simple est attendue, pas une liste');
+    return value;
+  }
+  const field = lastSegment(label);
+  const keys = [`code${capitalised(field)}`, field, 'code', 'valeur'];
+  const key = keys.find((k) => !isAbsent(value[k]));
+  if (key === undefined) {
+    if (Object.values(value).every((v) => isAbsent(v))) return undefined;
+    throw invalid(label, `une chaîne ou un objet {${keys[0]}} est attendu`);
+  }
+  const inner = value[key];
+  if (typeof inner === 'object' && inner !== null) throw invalid(`${label}.${key}`, 'une valeur simple est attendue');
+  return inner;
+}
+
+/** The first of `names` that is set (after unwrapping an object form), with the name to report. */
+function pick(b: Body, names: readonly string[], label: string | undefined, isAbsent = absent): { name: string; value: unknown } {
+  for (const name of names) {
+    if (isAbsent(b[name])) continue;
+    const value = unwrap(b[name], label ?? name, isAbsent);
+    if (!isAbsent(value)) return { name: label ?? name, value };
+  }
+  return { name: label ?? names[0]!, value: undefined };
+}
+
+const namesOf = (names: string | readonly string[]): readonly string[] => (typeof names === 'string' ? [names] : names);
+
+/**
+ * A nested block (absent → {}); `label` names fields in errors (`destinataire.codeDestinataire`). With
+ * `scalarKey`, the block may be sent as its code alone: `cadreDeFacturation: "A1_…"` is
+ * `{codeCadreFacturation: "A1_…"}`.
+ */
+export function block(b: Body, name: string, scalarKey?: string): Body {
   const value = b[name];
   if (absent(value)) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(name, 'un objet est attendu');
-  return value as Body;
+  if (scalarKey && (typeof value === 'string' || typeof value === 'number')) return { [scalarKey]: value };
+  if (!isObject(value)) throw invalid(name, 'un objet est attendu');
+  return value;
 }
 
 export function text(b: Body, names: string | readonly string[], label?: string): string | undefined {
-  const { name, value } = pick(b, typeof names === 'string' ? [names] : names);
+  const { name, value } = pick(b, namesOf(names), label);
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') throw invalid(label ?? name, 'une chaîne est attendue');
+  if (typeof value !== 'string') throw invalid(name, 'une chaîne est attendue');
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 }
 
 export function requiredText(b: Body, names: string | readonly string[], label?: string): string {
   const value = text(b, names, label);
-  if (value === undefined) throw required(label ?? (typeof names === 'string' ? names : names[0]!));
+  if (value === undefined) throw required(label ?? namesOf(names)[0]!);
   return value;
 }
 
 export function integer(b: Body, names: string | readonly string[], label?: string): number | undefined {
-  const { name, value } = pick(b, typeof names === 'string' ? [names] : names);
+  const { name, value } = pick(b, namesOf(names), label);
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalid(label ?? name, 'un entier positif est attendu');
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalid(name, 'un entier positif est attendu');
   return n === 0 ? undefined : n;
 }
 
 export function requiredInteger(b: Body, names: string | readonly string[], label?: string): number {
   const value = integer(b, names, label);
-  if (value === undefined) throw required(label ?? (typeof names === 'string' ? names : names[0]!));
+  if (value === undefined) throw required(label ?? namesOf(names)[0]!);
   return value;
 }
 
+/** A boolean (`true`/`false`, `"true"`/`"false"`, `1`/`0`). */
 export function flag(b: Body, name: string): boolean | undefined {
-  const value = b[name];
-  if (value === undefined || value === null || value === '') return undefined;
+  const { value } = pick(b, [name], undefined, missing);
+  if (value === undefined) return undefined;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 1) return true;
   if (value === 'false' || value === 0) return false;
   throw invalid(name, 'un booléen est attendu');
 }
 
-/** A decimal amount as a string (JSON numbers and strings, comma or point). */
-export function amount(b: Body, name: string, label?: string): string | undefined {
-  const value = b[name];
-  if (value === undefined || value === null || value === '') return undefined;
+/** A search criterion that only filters when true: typed clients always send `false` (their zero value). */
+export function filterFlag(b: Body, name: string): true | undefined {
+  return flag(b, name) === true ? true : undefined;
+}
+
+/** A decimal amount as a string (JSON numbers and strings, comma or point); `0` is an amount. */
+export function amount(b: Body, names: string | readonly string[], label?: string): string | undefined {
+  const { name, value } = pick(b, namesOf(names), label, missing);
+  if (value === undefined) return undefined;
   const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(',', '.') : undefined;
-  if (raw === undefined || !/^-?\d+(\.\d+)?$/.test(raw)) throw invalid(label ?? name, 'un montant est attendu');
+  if (raw === undefined || !/^-?\d+(\.\d+)?$/.test(raw)) throw invalid(name, 'un montant est attendu');
   return raw;
 }
 
-export function requiredAmount(b: Body, name: string, label?: string): string {
-  const value = amount(b, name, label);
-  if (value === undefined) throw required(label ?? name);
+export function requiredAmount(b: Body, names: string | readonly string[], label?: string): string {
+  const value = amount(b, names, label);
+  if (value === undefined) throw required(label ?? namesOf(names)[0]!);
   return value;
 }
 
@@ -95,20 +149,26 @@ export function date(b: Body, name: string, label?: string): string | undefined 
   return match[1];
 }
 
-/** A list (absent → []; a single object is taken as a one-element list). */
+/** A list of blocks (absent → []; a single object is taken as a one-element list). */
 export function list(b: Body, name: string): Body[] {
   const value = b[name];
   if (absent(value)) return [];
   const items = Array.isArray(value) ? value : [value];
-  return items.filter((x): x is Body => x !== null && typeof x === 'object' && !Array.isArray(x));
+  return items.filter((x): x is Body => isObject(x));
 }
 
-/** A list of strings (absent → []; a single string → one element). */
-export function strings(b: Body, name: string): string[] {
+/**
+ * A list of codes (absent → []; a single value → one element), each a string, a number or its object form
+ * (`statutCourant: ["DEPOSEE", {"statutCourant": "REJETEE"}]`).
+ */
+export function codes(b: Body, name: string): string[] {
   const value = b[name];
   if (absent(value)) return [];
   const items = Array.isArray(value) ? value : [value];
-  return items.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+  return items.flatMap((item, i) => {
+    const one = text({ [name]: item }, name, `${name}[${i}]`);
+    return one === undefined ? [] : [one];
+  });
 }
 
 /** A value among `allowed` (case-insensitive, spaces tolerated). */

@@ -7,6 +7,7 @@ export { readFlow, parseInvoiceXml, isFlowSyntax, FLOW_SYNTAXES, resolveFlowLimi
 export type { FlowSyntax, FlowInput, FlowLimits, FlowDocument, FlowDocumentResult, FlowReadResult, FlowFatal, FlowFatalCode } from './flow-reader';
 export { parseUblInvoice, parseUblDocument } from './ubl-invoice.parser';
 export { parseCiiInvoice, parseCiiDocument } from './cii-invoice.parser';
+export { writeCiiInvoice } from './cii-invoice.writer';
 export { detectXmlSyntax } from './xml-syntax';
 export type { XmlSyntax } from './xml-syntax';
 export { parseXmlSafely, XmlSafetyError, DEFAULT_MAX_XML_BYTES } from './safe-xml';

@@ -1,0 +1,39 @@
+import { parseCiiInvoice } from './cii-invoice.parser';
+import { writeCiiInvoice } from './cii-invoice.writer';
+import type { NormalisedInvoice } from './normalised-invoice';
+
+const invoice: NormalisedInvoice = {
+  number: 'F-2026/001 <&>',
+  issueDate: '2026-03-15',
+  type: 'FACTURE',
+  typeCode: '380',
+  currency: 'EUR',
+  supplier: { siret: '12345678900011', name: 'Dupont & Fils' },
+  recipient: { siret: '11000000000012', name: 'Ministère "des" Essais', serviceCode: 'SERV-01' },
+  engagementNumber: 'EJ-1',
+  contractNumber: 'M-2',
+  totals: { totalExclTax: '1001.01', totalVat: '195.25', totalInclTax: '1196.26', amountDue: '1196.26' },
+  vatBreakdown: [
+    { rate: '20.00', taxableAmount: '976.01', vatAmount: '195.20', category: 'S' },
+    { rate: '0.20', taxableAmount: '25.00', vatAmount: '0.05', category: 'S' },
+  ],
+  lines: [
+    { number: '1', description: 'Prestation', quantity: '2.00', unitPrice: '488.005', netAmount: '976.01', vatRate: '20.00' },
+    { number: '2', description: 'Taxe', quantity: '1.00', unitPrice: '25.00', netAmount: '25.00', vatRate: '0.20' },
+  ],
+  paymentMeansCode: '30',
+  note: 'Merci',
+};
+
+describe('writeCiiInvoice', () => {
+  it('writes CII that reads back to the same invoice (decimals as text, special characters escaped)', () => {
+    const parsed = parseCiiInvoice(writeCiiInvoice(invoice));
+    expect(parsed).toEqual({ ok: true, invoice });
+  });
+
+  it('never rounds through a float: 1.005 stays 1.005', () => {
+    const xml = writeCiiInvoice({ ...invoice, lines: [{ ...invoice.lines[0]!, unitPrice: '1.005', quantity: '1' }] }).toString();
+    expect(xml).toContain('<ram:ChargeAmount>1.005</ram:ChargeAmount>');
+    expect(xml).toContain('<ram:BilledQuantity unitCode="C62">1.00</ram:BilledQuantity>');
+  });
+});

@@ -1,0 +1,305 @@
+import { createGunzip } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { Readable } from 'node:stream';
+import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
+import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
+import { sql } from '../accounts/helpers';
+import { waitUntil } from '../../factories/accounts';
+import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
+import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { startTestApp, TestApp } from '../../support/test-app';
+import {
+  DATE,
+  goDeposerFlux,
+  goRechercherFournisseur,
+  goSoumettre,
+  odooDeposerFlux,
+  pastellDeposerFlux,
+  pastellRechercherRecipiendaire,
+  pastellTelechargerGroupe,
+  RFC3339,
+  SoumettreValues,
+} from './connector-requests';
+
+async function untar(gz: Buffer): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const ex = extract();
+  ex.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+    stream.on('end', () => {
+      files.set(header.name, Buffer.concat(chunks));
+      next();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+    Readable.from(gz).pipe(createGunzip()).pipe(ex);
+  });
+  return files;
+}
+
+/**
+ * Issue 16: public connectors replayed against /cpro with their own request bodies (connector-requests.ts
+ * cites where each comes from), and their answers checked with their own parsers' expectations.
+ */
+describe('PISTE API mode: public connectors’ contracts', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  let erp: ErpConnection;
+  let buyerErp: ErpConnection;
+  let counter = 0;
+  const number = (): string => `CT-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
+
+  const values = (overrides: Partial<SoumettreValues> = {}): SoumettreValues => ({
+    numero: number(),
+    codeDestinataire: recipient.identifier,
+    codeServiceExecutant: 'SERV-01',
+    idFournisseur: supplier.publicId,
+    lignes: [{ quantite: 2, prixUnitaire: 500, codeTva: 'TVA20', tauxManuel: 20 }],
+    tva: [{ codeTva: 'TVA20', tauxManuel: 20, base: 1000, montant: 200 }],
+    totaux: { ht: 1000, tva: 200, ttc: 1200 },
+    ...overrides,
+  });
+
+  const invoiceCount = async (numero: string): Promise<number> =>
+    Number((await sql<{ n: string }>(t, 'select count(*) as n from invoice where number = ?', [numero]))[0]!.n);
+
+  /**
+   * An invoice for the other operations' tests, submitted with the rate as a number (`…TauxValeur`, which
+   * /cpro always read), so that each test fails only on the breakage it is about.
+   */
+  async function submitted(v: SoumettreValues = values()): Promise<number> {
+    const body = goSoumettre(v);
+    const plain = {
+      ...body,
+      ligneTva: v.tva.map((x) => ({ ligneTvaTauxValeur: x.tauxManuel, ligneTvaMontantBaseHtParTaux: x.base, ligneTvaMontantTvaParTaux: x.montant })),
+      lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _code, lignePosteTauxTvaManuel: rate, ...rest }) => ({ ...rest, lignePosteTauxTvaValeur: rate })),
+    };
+    const res = await cpro(t, erp, 'factures/v1/soumettre', plain);
+    if (res.status !== 200) throw new Error(`soumettre: ${res.status} ${res.text}`);
+    return res.body.identifiantFactureCPP as number;
+  }
+
+  async function availableToRecipient(id: number): Promise<void> {
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      const res = await cpro(t, buyerErp, 'factures/v1/consulter/recipiendaire', { identifiantFactureCPP: id });
+      return res.body.facture?.statutFacture === 'MISE_A_DISPOSITION';
+    });
+  }
+
+  function expectRefusal(res: { status: number; body: any }, champ: string): void {
+    expect(res.status).toBe(400);
+    expect(res.body.codeRetour).toEqual(expect.any(Number));
+    expect(res.body.codeRetour).toBeGreaterThan(0);
+    expect(typeof res.body.libelle).toBe('string');
+    expect(res.body.champ).toBe(champ);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t, { services: [{ code: 'SERV-01' }] });
+    erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
+    buyerErp = await givenErpConnection(t, recipient.manager.token, recipient.id, { grants: [{ application: 'FACTURES_RECUES', level: 'MODIFICATION' }] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('factures/v1/deposer/flux', () => {
+    it('answers dateDepot as the YYYY-MM-DD date every connector parses, next to numeroFluxDepot', async () => {
+      const xml = Buffer.from(ublInvoice({ number: number() }).split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier));
+      for (const body of [
+        pastellDeposerFlux(xml, 'facture.xml'),
+        odooDeposerFlux(xml, 'UBL_chorus_facture_F-1.xml', 'IN_DP_E1_UBL_INVOICE'),
+        goDeposerFlux(xml, 'facture.xml', 'IN_DP_E1_UBL_INVOICE'),
+      ]) {
+        const res = await cpro(t, erp, 'factures/v1/deposer/flux', body);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual(
+          expect.objectContaining({ codeRetour: 0, libelle: expect.any(String), numeroFluxDepot: expect.stringMatching(/^CPP\d+$/), syntaxeFlux: 'IN_DP_E1_UBL_INVOICE' }),
+        );
+        expect(res.body.dateDepot).toMatch(DATE);
+      }
+    });
+  });
+
+  describe('factures/v1/soumettre', () => {
+    it('takes VAT lines and item lines as go-choruspro sends them: rate codes of recuperer/tauxtva with the manual rate', async () => {
+      const v = values({
+        lignes: [{ quantite: 1, prixUnitaire: 1000, codeTva: 'TVA5_5', tauxManuel: 5.5 }],
+        tva: [{ codeTva: 'TVA5_5', tauxManuel: 5.5, base: 1000, montant: 55 }],
+        totaux: { ht: 1000, tva: 55, ttc: 1055 },
+      });
+      const res = await cpro(t, erp, 'factures/v1/soumettre', goSoumettre(v));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(expect.objectContaining({ codeRetour: 0, identifiantFactureCPP: expect.any(Number), statutFacture: 'DEPOSEE', numeroFacture: v.numero }));
+      expect(res.body.dateDepot).toMatch(DATE);
+
+      const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: res.body.identifiantFactureCPP });
+      expect(consulted.body.facture.recapitulatifDeTva).toEqual([{ tauxTva: 5.5, montantBaseHtParTaux: 1000, montantTvaParTaux: 55 }]);
+      expect(consulted.body.facture.lignesDePoste[0]).toMatchObject({ lignePosteTauxTvaValeur: 5.5, lignePosteMontantHT: 1000 });
+    });
+
+    it('computes a line amount in decimals: 1 × 1.005 is 1.01 (half-up), not the 1.00 of floating point', async () => {
+      const v = values({
+        lignes: [{ quantite: 1, prixUnitaire: 1.005, codeTva: 'TVA20', tauxManuel: 20 }],
+        tva: [{ codeTva: 'TVA20', tauxManuel: 20, base: 1.01, montant: 0.2 }],
+        totaux: { ht: 1.01, tva: 0.2, ttc: 1.21 },
+      });
+      const id = await submitted(v);
+      const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: id });
+      expect(consulted.body.facture.lignesDePoste[0].lignePosteMontantHT).toBe(1.01);
+    });
+
+    it('refuses an unknown rate code, or a manual rate that contradicts the code, naming the field, and writes nothing', async () => {
+      const unknown = values({ tva: [{ codeTva: 'TVA99', tauxManuel: 0, base: 1000, montant: 200 }] });
+      expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', goSoumettre(unknown)), 'ligneTva[0].ligneTvaTaux');
+      expect(await invoiceCount(unknown.numero)).toBe(0);
+
+      const contradicting = values({ lignes: [{ quantite: 2, prixUnitaire: 500, codeTva: 'TVA20', tauxManuel: 10 }] });
+      expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', goSoumettre(contradicting)), 'lignePoste[0].lignePosteTauxTvaManuel');
+      expect(await invoiceCount(contradicting.numero)).toBe(0);
+    });
+  });
+
+  describe('factures/v1/rechercher/fournisseur', () => {
+    it('accepts go-choruspro’s whole body: cadreFacturation as an object, every other filter at its zero value', async () => {
+      const v = values();
+      const id = await submitted(v);
+      const res = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', goRechercherFournisseur({ numeroFacture: v.numero, codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' }));
+      expect(res.status).toBe(200);
+      expect(res.body.codeRetour).toBe(0);
+      expect(res.body.listeFactures).toHaveLength(1);
+      const row = res.body.listeFactures[0];
+      expect(row).toMatchObject({ identifiantFactureCPP: id, numeroFacture: v.numero, montantHT: 1000, montantTTC: 1200, montantAPayer: 1200, devise: 'EUR' });
+      expect(row.dateDepot).toMatch(DATE);
+      expect(row.dateFacture).toMatch(DATE);
+      expect(row.dateHeureEtatCourant).toMatch(RFC3339);
+      expect(typeof row.idDestinataire).toBe('number');
+
+      // The object form is a real filter, not ignored: another framework finds nothing.
+      const other = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', goRechercherFournisseur({ numeroFacture: v.numero, codeCadreFacturation: 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE' }));
+      expect(other.body.listeFactures).toHaveLength(0);
+      // The string form of the same filter (other clients) still works.
+      const asString = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { numeroFacture: v.numero, cadreFacturation: 'A1_FACTURE_FOURNISSEUR' });
+      expect(asString.body.listeFactures).toHaveLength(1);
+    });
+  });
+
+  describe('factures/v1/rechercher/recipiendaire', () => {
+    it('lists each invoice once when Pastell asks for FACTURE then FACTURE_TRAVAUX, with idFacture and top-level paging', async () => {
+      const ids = [await submitted(), await submitted()];
+      for (const id of ids) await availableToRecipient(id);
+
+      const seen: number[] = [];
+      for (const type of ['FACTURE', 'FACTURE_TRAVAUX'] as const) {
+        let page = 0;
+        let answer: any;
+        do {
+          page++;
+          answer = (await cpro(t, buyerErp, 'factures/v1/rechercher/recipiendaire', pastellRechercherRecipiendaire(type, page, recipient.publicId))).body;
+          expect(answer.codeRetour).toBe(0);
+          expect(answer.pageCourante).toEqual(expect.any(Number));
+          expect(answer.pages).toEqual(expect.any(Number));
+          for (const row of answer.listeFactures) {
+            expect(row.idFacture).toBe(row.identifiantFactureCPP);
+            expect(row.typeDemandePaiement).toBe('FACTURE');
+            seen.push(row.idFacture);
+          }
+        } while (answer.pageCourante < answer.pages);
+      }
+      expect(seen).toEqual(expect.arrayContaining(ids));
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+  });
+
+  describe('factures/v1/telecharger/groupe', () => {
+    it('answers PIVOT with the invoice’s structured XML itself, as Pastell stores it (<id>.xml), for an invoice entered through the API', async () => {
+      const v = values();
+      const id = await submitted(v);
+      const res = await cpro(t, erp, 'factures/v1/telecharger/groupe', pastellTelechargerGroupe('PIVOT', id));
+      expect(res.status).toBe(200);
+      expect(res.body.codeRetour).toBe(0);
+      const xml = Buffer.from(res.body.fichierResultat, 'base64');
+      expect(xml.subarray(0, 5).toString()).toBe('<?xml');
+      const parsed = parseCiiInvoice(xml);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.invoice).toMatchObject({
+        number: v.numero,
+        issueDate: '2026-03-15',
+        type: 'FACTURE',
+        currency: 'EUR',
+        supplier: { siret: supplier.identifier },
+        recipient: { siret: recipient.identifier, serviceCode: 'SERV-01' },
+        totals: { totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00' },
+      });
+      expect(parsed.invoice.vatBreakdown).toEqual([expect.objectContaining({ rate: '20.00', taxableAmount: '1000.00', vatAmount: '200.00' })]);
+      expect(parsed.invoice.lines).toEqual([expect.objectContaining({ quantity: '2.00', unitPrice: '500.00', netAmount: '1000.00', vatRate: '20.00' })]);
+    });
+
+    it('answers XML for such an invoice too, and PDF with its structured document instead of "nothing to download"; several invoices come as an archive', async () => {
+      const first = await submitted();
+      const second = await submitted();
+      const xml = await cpro(t, erp, 'factures/v1/telecharger/groupe', pastellTelechargerGroupe('XML', first));
+      expect(xml.status).toBe(200);
+      expect(parseCiiInvoice(Buffer.from(xml.body.fichierResultat, 'base64')).ok).toBe(true);
+
+      const pdf = await cpro(t, erp, 'factures/v1/telecharger/groupe', { format: 'PDF', listeFacture: [{ idFacture: first }, { idFacture: second }] });
+      expect(pdf.status).toBe(200);
+      const files = await untar(Buffer.from(pdf.body.fichierResultat, 'base64'));
+      expect([...files.keys()].sort()).toEqual([`${first}.xml`, `${second}.xml`].sort());
+      for (const content of files.values()) expect(parseCiiInvoice(content).ok).toBe(true);
+    });
+
+    it('refuses an unknown format with the field named', async () => {
+      const id = await submitted();
+      expectRefusal(await cpro(t, erp, 'factures/v1/telecharger/groupe', pastellTelechargerGroupe('DOCX', id)), 'format');
+    });
+  });
+
+  describe('one lenient reading for every operation', () => {
+    it('takes numbers as strings, strings as numbers, an object or a string for a coded field, and null/0/"" as absent', async () => {
+      const v = values();
+      const body: Record<string, any> = goSoumettre(v);
+      body.cadreDeFacturation = 'A1_FACTURE_FOURNISSEUR';
+      body.fournisseur = { idFournisseur: String(supplier.publicId), idServiceFournisseur: null, codeCoordonneesBancairesFournisseur: '' };
+      body.montantTotal = { montantHtTotal: '1000,00', montantTVA: '200', montantTtcTotal: 1200, montantAPayer: null };
+      body.references.typeFacture = { codeTypeFacture: 'FACTURE' };
+      body.commentaire = null;
+      body.inconnu = { nimporte: 'quoi' };
+      const res = await cpro(t, erp, 'factures/v1/soumettre', body);
+      expect(res.status).toBe(200);
+      const id = res.body.identifiantFactureCPP as number;
+
+      const history = await cpro(t, erp, 'factures/v1/consulter/historique', { idFacture: String(id), nbResultatsMaximum: '' });
+      expect(history.body).toMatchObject({ codeRetour: 0, idFacture: id });
+      const found = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {
+        numeroFacture: v.numero,
+        typeFacture: { codeTypeFacture: 'FACTURE' },
+        statutCourant: [{ statutCourant: 'DEPOSEE' }, 'MISE_A_DISPOSITION', 'EN_COURS_ACHEMINEMENT'],
+        rejetTraite: false,
+        rechercheFactureParFournisseur: { nbResultatsParPage: '10', pageResultatDemandee: '1' },
+      });
+      expect(found.body.listeFactures.map((r: { identifiantFactureCPP: number }) => r.identifiantFactureCPP)).toEqual([id]);
+      const download = await cpro(t, erp, 'factures/v1/telecharger/groupe', { format: { format: 'PIVOT' }, listeFacture: { idFacture: String(id) } });
+      expect(download.status).toBe(200);
+    });
+
+    it('still refuses what it cannot read, with the field named', async () => {
+      const v = values();
+      const body: Record<string, any> = goSoumettre(v);
+      body.cadreDeFacturation = { codeCadreFacturation: ['A1'] };
+      expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', body), 'cadreDeFacturation.codeCadreFacturation');
+      expectRefusal(await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { cadreFacturation: { codeCadreFacturation: { code: 'A1' } } }), 'cadreFacturation.codeCadreFacturation');
+      expectRefusal(await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { cadreFacturation: { autre: 'A1_FACTURE_FOURNISSEUR' } }), 'cadreFacturation');
+      expect(await invoiceCount(v.numero)).toBe(0);
+    });
+  });
+});
