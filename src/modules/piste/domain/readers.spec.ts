@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { base64File } from './readers';
+import { amount, base64File, block, codes, filterFlag, flag, integer, text } from './readers';
 
 describe('base64File', () => {
   const bytes = randomBytes(10_000);
@@ -28,5 +28,67 @@ describe('base64File', () => {
         expect((error as DomainError).field).toBe('fichier');
       }
     }
+  });
+});
+
+describe('one lenient reading (D11)', () => {
+  const fieldOf = (fn: () => unknown): string | undefined => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as DomainError).field;
+    }
+    return undefined;
+  };
+
+  it('reads a coded field as a string or as the object typed clients send, and an empty object as absent', () => {
+    expect(text({ cadreFacturation: 'A1' }, 'cadreFacturation')).toBe('A1');
+    expect(text({ cadreFacturation: { codeCadreFacturation: 'A1', codeStructureValideur: null } }, 'cadreFacturation')).toBe('A1');
+    expect(text({ format: { format: 'PIVOT' } }, 'format')).toBe('PIVOT');
+    expect(text({ typeFacture: { code: 'AVOIR' } }, 'typeFacture', 'references.typeFacture')).toBe('AVOIR');
+    expect(text({ cadreFacturation: {} }, 'cadreFacturation')).toBeUndefined();
+    expect(text({ cadreFacturation: { codeCadreFacturation: '' } }, 'cadreFacturation')).toBeUndefined();
+  });
+
+  it('refuses an object it cannot read as the field, naming the field', () => {
+    expect(fieldOf(() => text({ cadreFacturation: { autre: 'A1' } }, 'cadreFacturation'))).toBe('cadreFacturation');
+    expect(fieldOf(() => text({ cadreFacturation: { codeCadreFacturation: { x: 1 } } }, 'cadreFacturation'))).toBe('cadreFacturation.codeCadreFacturation');
+    expect(fieldOf(() => text({ numeroFacture: ['F1'] }, 'numeroFacture'))).toBe('numeroFacture');
+  });
+
+  it('takes a block as its code alone when the block has one', () => {
+    expect(block({ cadreDeFacturation: 'A1' }, 'cadreDeFacturation', 'codeCadreFacturation')).toEqual({ codeCadreFacturation: 'A1' });
+    expect(fieldOf(() => block({ destinataire: 'X' }, 'destinataire'))).toBe('destinataire');
+  });
+
+  it('coerces numbers and strings both ways, and treats null, 0, "" and false as absent except for amounts', () => {
+    expect(text({ siret: 12345678900011 }, 'siret')).toBe('12345678900011');
+    expect(integer({ idFacture: ' 42 ' }, 'idFacture')).toBe(42);
+    expect(integer({ idFacture: { idFacture: '42' } }, 'idFacture')).toBe(42);
+    for (const nothing of [null, 0, '', false, undefined]) {
+      expect(text({ x: nothing }, 'x')).toBeUndefined();
+      expect(integer({ x: nothing }, 'x')).toBeUndefined();
+    }
+    expect(amount({ m: 0 }, 'm')).toBe('0');
+    expect(amount({ m: '1000,50' }, 'm')).toBe('1000.50');
+    expect(amount({ m: null }, 'm')).toBeUndefined();
+    expect(amount({ m: ' ' }, 'm')).toBeUndefined();
+  });
+
+  it('reads lists of codes mixing strings, numbers and object forms; a single value is a list', () => {
+    expect(codes({ statutCourant: ['DEPOSEE', { statutCourant: 'REJETEE' }, { codeStatutCourant: 'SUSPENDUE' }, '', null] }, 'statutCourant')).toEqual([
+      'DEPOSEE',
+      'REJETEE',
+      'SUSPENDUE',
+    ]);
+    expect(codes({ statutCourant: 'DEPOSEE' }, 'statutCourant')).toEqual(['DEPOSEE']);
+    expect(codes({ statutCourant: null }, 'statutCourant')).toEqual([]);
+    expect(fieldOf(() => codes({ statutCourant: ['A', [1]] }, 'statutCourant'))).toBe('statutCourant[1]');
+  });
+
+  it('filters on a flag only when it is true (false is a typed client’s zero value)', () => {
+    expect(filterFlag({ rejetTraite: false }, 'rejetTraite')).toBeUndefined();
+    expect(filterFlag({ rejetTraite: 'true' }, 'rejetTraite')).toBe(true);
+    expect(flag({ avecSignature: false }, 'avecSignature')).toBe(false);
   });
 });
