@@ -10,10 +10,14 @@ import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '
 import { startTestApp, TestApp } from '../../support/test-app';
 import {
   DATE,
+  GO_DATETIME,
+  goCompleter,
   goDeposerFlux,
   goRechercherFournisseur,
   goSoumettre,
+  goTraiterRecue,
   odooDeposerFlux,
+  pastellConsulterHistorique,
   pastellDeposerFlux,
   pastellRechercherRecipiendaire,
   pastellTelechargerGroupe,
@@ -216,6 +220,27 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       }
       expect(seen).toEqual(expect.arrayContaining(ids));
       expect(new Set(seen).size).toBe(seen.length);
+    });
+  });
+
+  describe('factures/v1/traiter/recue, completer, consulter/historique', () => {
+    it('answers dateTraitement as a date and the history’s dates as go-choruspro’s Datetime', async () => {
+      const id = await submitted();
+      await availableToRecipient(id);
+      const suspended = await cpro(t, buyerErp, 'factures/v1/traiter/recue', goTraiterRecue(id, 'SUSPENDUE', 'Bon de livraison manquant'));
+      expect(suspended.body).toMatchObject({ codeRetour: 0, idFacture: id, nouveauStatut: 'SUSPENDUE' });
+      expect(suspended.body.dateTraitement).toMatch(DATE);
+
+      const completed = await cpro(t, erp, 'factures/v1/completer', goCompleter(id, 'BL joint'));
+      expect(completed.body).toMatchObject({ codeRetour: 0, identifiantFactureCPP: id, statutFacture: 'COMPLETEE' });
+      expect(completed.body.dateTraitement).toMatch(DATE);
+
+      const history = await cpro(t, erp, 'factures/v1/consulter/historique', pastellConsulterHistorique(id));
+      expect(history.body).toMatchObject({ codeRetour: 0, idFacture: id, statutCourantCode: 'COMPLETEE' });
+      for (const entry of history.body.historiquesDesStatuts.histoStatut) {
+        expect(entry).toEqual(expect.objectContaining({ histoStatutCode: expect.any(String), histoStatutId: expect.any(Number) }));
+        expect(entry.histoStatutDatePassage).toMatch(GO_DATETIME);
+      }
     });
   });
 

@@ -150,3 +150,30 @@ export const goSoumettre = (v: SoumettreValues) => ({
  * facture-cpp module's synchronisation: it base64-decodes `fichierResultat` and stores it as `<id>.xml`.
  */
 export const pastellTelechargerGroupe = (format: string, idFacture: number) => ({ format, listeFacture: [{ idFacture }] });
+
+// ------------------------------------------------------------------------------------------------ traiter/recue, completer, historique
+
+/**
+ * go-choruspro factures_traitements.go `TraiterFactureRecueOptions` (no omitempty); its answer
+ * `TraiterFactureRecueResponse.dateTraitement` is a `Date` (YYYY-MM-DD).
+ */
+export const goTraiterRecue = (idFacture: number, nouveauStatut: string, motif: string) => ({
+  idFacture,
+  idUtilisateurCourant: 0,
+  motif,
+  nouveauStatut,
+  numeroDPMandat: '',
+});
+
+/**
+ * go-choruspro factures_depots.go `CompleterFactureOptions` (omitempty); its answer `CompleterFactureResponse`
+ * reads `identifiantFactureCPP` and `dateTraitement` as a `Date` (YYYY-MM-DD).
+ */
+export const goCompleter = (identifiantFactureCPP: number, commentaire: string) => ({ commentaire, identifiantFactureCPP });
+
+/**
+ * libriciel/pastell connecteur/cpp/lib/CPPWrapper.php `consulterHistoriqueFacture()`: `{idFacture, nbResultatsMaximum}`.
+ * go-choruspro factures_consultations.go `HistoStatut.DatePassage` is a `Datetime`: `2006-01-02 15:04`.
+ */
+export const pastellConsulterHistorique = (idFacture: number) => ({ idFacture, nbResultatsMaximum: 50 });
+export const GO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;

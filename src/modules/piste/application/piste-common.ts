@@ -8,10 +8,11 @@ export const day = (value: string | Date | null | undefined): string | null =>
 export const instant = (value: string | Date | null | undefined): string | null =>
   value === null || value === undefined ? null : new Date(value).toISOString().replace('Z', '+00:00');
 
-/** `YYYY-MM-DD HH:mm` (service validity dates). */
-export const minute = (value: string | null | undefined): string | null => {
+/** `YYYY-MM-DD HH:mm` (service validity dates, status history: go-choruspro decodes them as `2006-01-02 15:04`). */
+export const minute = (value: string | Date | null | undefined): string | null => {
   if (!value) return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value} 00:00` : new Date(value).toISOString().slice(0, 16).replace('T', ' ');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} 00:00`;
+  return new Date(value).toISOString().slice(0, 16).replace('T', ' ');
 };
 
 export const num = (value: string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));

@@ -30,7 +30,7 @@ import {
 import { rawRows } from '../../../shared/persistence/raw';
 import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
 import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
-import { day, instant, num, OK } from './piste-common';
+import { day, instant, minute, num, OK } from './piste-common';
 import { PisteStructures } from './piste-structures.service';
 import { tarGz } from './tar';
 import { lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
@@ -375,7 +375,7 @@ export class PisteInvoices {
           histoStatutCode: e.status,
           histoStatutLibelle: e.labelFr,
           histoStatutCodeCycleDeVie: e.reformCode,
-          histoStatutDatePassage: instant(e.at),
+          histoStatutDatePassage: minute(e.at),
           histoStatutCommentaire: e.comment,
           histoStatutUtilisateurNom: e.actorKind === 'technical-account' ? 'Compte technique' : e.actorKind === 'system' ? 'Plateforme' : null,
           histoStatutUtilisateurPrenom: null,
@@ -448,7 +448,8 @@ export class PisteInvoices {
         throw inPisteTerms(e);
       });
     const invoice = await this.invoices.get(actor, id);
-    return { ...OK, idFacture: publicId, numeroFacture: invoice.number, nouveauStatut: view.status, dateTraitement: instant(view.statusChangedAt) };
+    // dateTraitement is a date: go-choruspro decodes it as YYYY-MM-DD (TraiterFactureRecueResponse, CompleterFactureResponse).
+    return { ...OK, idFacture: publicId, numeroFacture: invoice.number, nouveauStatut: view.status, dateTraitement: day(view.statusChangedAt) };
   }
 
   possibleStatuses(body: Body) {
@@ -467,7 +468,7 @@ export class PisteInvoices {
       await this.consume(used);
     }
     const view = await this.processing.complete(actor, id, text(body, 'commentaire'));
-    return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, dateTraitement: instant(view.statusChangedAt) };
+    return { ...OK, idFacture: publicId, identifiantFactureCPP: publicId, statutFacture: view.supplierStatus, dateTraitement: day(view.statusChangedAt) };
   }
 
   async recycle(actor: TechnicalAccountActor, body: Body) {
@@ -492,7 +493,7 @@ export class PisteInvoices {
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });
-    return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, dateTraitement: instant(view.statusChangedAt) };
+    return { ...OK, idFacture: publicId, identifiantFactureCPP: publicId, statutFacture: view.supplierStatus, dateTraitement: day(view.statusChangedAt) };
   }
 
   async acknowledgeRejection(actor: TechnicalAccountActor, body: Body) {
