@@ -315,6 +315,9 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       expect(found.body.listeFactures.map((r: { identifiantFactureCPP: number }) => r.identifiantFactureCPP)).toEqual([id]);
       const download = await cpro(t, erp, 'factures/v1/telecharger/groupe', { format: { format: 'PIVOT' }, listeFacture: { idFacture: String(id) } });
       expect(download.status).toBe(200);
+      // Either spelling of the file field, the other one null (a typed client's zero value).
+      const added = await cpro(t, erp, 'transverses/v1/ajouter/fichier', { pieceJointeFichier: null, fichier: Buffer.from('bon').toString('base64'), nomFichier: 'bl.txt' });
+      expect(added.body).toMatchObject({ codeRetour: 0, pieceJointeId: expect.any(Number) });
     });
 
     it('still refuses what it cannot read, with the field named', async () => {

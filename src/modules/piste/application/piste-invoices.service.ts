@@ -16,6 +16,7 @@ import {
   codes,
   date,
   filterFlag,
+  firstSet,
   integer,
   list,
   oneOf,
@@ -140,7 +141,7 @@ export class PisteInvoices {
   }
 
   async addFile(actor: TechnicalAccountActor, body: Body) {
-    const staged = await this.stage(actor, body, body.pieceJointeFichier !== undefined ? 'pieceJointeFichier' : 'fichier', false);
+    const staged = await this.stage(actor, body, firstSet(body, ['pieceJointeFichier', 'fichier']) ?? 'pieceJointeFichier', false);
     return { ...OK, pieceJointeId: staged.publicId };
   }
 

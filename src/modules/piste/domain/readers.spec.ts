@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { amount, base64File, block, codes, filterFlag, flag, integer, text } from './readers';
+import { amount, base64File, block, codes, filterFlag, firstSet, flag, integer, paging, text } from './readers';
 
 describe('base64File', () => {
   const bytes = randomBytes(10_000);
@@ -90,5 +90,16 @@ describe('one lenient reading (D11)', () => {
     expect(filterFlag({ rejetTraite: false }, 'rejetTraite')).toBeUndefined();
     expect(filterFlag({ rejetTraite: 'true' }, 'rejetTraite')).toBe(true);
     expect(flag({ avecSignature: false }, 'avecSignature')).toBe(false);
+  });
+
+  it('tells which spelling the client used, and reads paging through the same readers', () => {
+    expect(firstSet({ pieceJointeFichier: null, fichier: 'AA==' }, ['pieceJointeFichier', 'fichier'])).toBe('fichier');
+    expect(firstSet({}, ['pieceJointeFichier', 'fichier'])).toBeUndefined();
+    expect(paging({ pageResultatDemandee: '2', nbResultatsParPage: '500', triSens: ' Ascendant ', triColonne: { triColonne: 'DateDepot' } })).toEqual({
+      page: 2,
+      pageSize: 200,
+      sort: 'DateDepot',
+      direction: 'asc',
+    });
   });
 });

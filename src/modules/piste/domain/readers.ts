@@ -68,6 +68,11 @@ function pick(b: Body, names: readonly string[], label: string | undefined, isAb
 
 const namesOf = (names: string | readonly string[]): readonly string[] => (typeof names === 'string' ? [names] : names);
 
+/** Which of `names` the client used (the first one set), for operations that accept several spellings. */
+export function firstSet(b: Body, names: readonly string[]): string | undefined {
+  return names.find((name) => !absent(b[name]));
+}
+
 /**
  * A nested block (absent → {}); `label` names fields in errors (`destinataire.codeDestinataire`). With
  * `scalarKey`, the block may be sent as its code alone: `cadreDeFacturation: "A1_…"` is
@@ -191,7 +196,7 @@ export interface Paging {
 export function paging(b: Body, defaults: { pageSize?: number; direction?: 'asc' | 'desc' } = {}): Paging {
   const page = integer(b, 'pageResultatDemandee') ?? 1;
   const pageSize = Math.min(200, integer(b, 'nbResultatsParPage') ?? defaults.pageSize ?? 20);
-  const sens = typeof b.triSens === 'string' ? b.triSens.replace(/\s+/g, '').toLowerCase() : '';
+  const sens = (text(b, 'triSens') ?? '').replace(/\s+/g, '').toLowerCase();
   const direction = sens.startsWith('asc') ? 'asc' : sens.startsWith('desc') ? 'desc' : (defaults.direction ?? 'desc');
   return { page, pageSize, sort: text(b, 'triColonne'), direction };
 }
