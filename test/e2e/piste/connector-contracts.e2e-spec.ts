@@ -170,6 +170,31 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', goSoumettre(contradicting)), 'lignePoste[0].lignePosteTauxTvaManuel');
       expect(await invoiceCount(contradicting.numero)).toBe(0);
     });
+    it('gives an item line sent without a rate the invoice’s only rate, never a silent 0 %, and refuses the guess among several', async () => {
+      const v = values();
+      const body = goSoumettre(v);
+      const withoutRate = { ...body, lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _c, lignePosteTauxTvaManuel: _m, ...rest }) => rest) };
+      const res = await cpro(t, erp, 'factures/v1/soumettre', withoutRate);
+      expect(res.status).toBe(200);
+      const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: res.body.identifiantFactureCPP });
+      expect(consulted.body.facture.lignesDePoste[0].lignePosteTauxTvaValeur).toBe(20);
+
+      const two = values({
+        lignes: [
+          { quantite: 1, prixUnitaire: 1000, codeTva: 'TVA20', tauxManuel: 20 },
+          { quantite: 1, prixUnitaire: 100, codeTva: 'TVA5_5', tauxManuel: 5.5 },
+        ],
+        tva: [
+          { codeTva: 'TVA20', tauxManuel: 20, base: 1000, montant: 200 },
+          { codeTva: 'TVA5_5', tauxManuel: 5.5, base: 100, montant: 5.5 },
+        ],
+        totaux: { ht: 1100, tva: 205.5, ttc: 1305.5 },
+      });
+      const twoBody = goSoumettre(two);
+      const ambiguous = { ...twoBody, lignePoste: twoBody.lignePoste.map(({ lignePosteTauxTva: _c, lignePosteTauxTvaManuel: _m, ...rest }) => rest) };
+      expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', ambiguous), 'lignePoste[0].lignePosteTauxTva');
+      expect(await invoiceCount(two.numero)).toBe(0);
+    });
   });
 
   describe('factures/v1/rechercher/fournisseur', () => {

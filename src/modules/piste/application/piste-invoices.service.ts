@@ -34,7 +34,7 @@ import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { day, instant, minute, num, OK } from './piste-common';
 import { PisteStructures } from './piste-structures.service';
 import { tarGz } from './tar';
-import { lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
+import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -189,6 +189,11 @@ export class PisteInvoices {
       ? (await this.structures.bankAccountByPublicId(actor.structureId, bankAccountPublicId, 'fournisseur.codeCoordonneesBancairesFournisseur')).id
       : null;
 
+    const vatBreakdown = list(body, 'ligneTva').map((l, i) => ({
+      rate: requiredVatRate(l, 'ligneTva', `ligneTva[${i}]`, rateCodes),
+      taxableAmount: requiredAmount(l, 'ligneTvaMontantBaseHtParTaux', `ligneTva[${i}].ligneTvaMontantBaseHtParTaux`),
+      vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
+    }));
     const input: ApiSubmissionInput = {
       supplierStructureId: actor.structureId,
       supplierServiceId,
@@ -209,11 +214,7 @@ export class PisteInvoices {
       totalVat: requiredAmount(totals, 'montantTVA', 'montantTotal.montantTVA'),
       totalInclTax: requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
       amountDue: amount(totals, 'montantAPayer', 'montantTotal.montantAPayer') ?? requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
-      vatBreakdown: list(body, 'ligneTva').map((l, i) => ({
-        rate: requiredVatRate(l, 'ligneTva', `ligneTva[${i}]`, rateCodes),
-        taxableAmount: requiredAmount(l, 'ligneTvaMontantBaseHtParTaux', `ligneTva[${i}].ligneTvaMontantBaseHtParTaux`),
-        vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
-      })),
+      vatBreakdown,
       lines: list(body, 'lignePoste').map((l, i) => {
         const quantity = requiredAmount(l, 'lignePosteQuantite', `lignePoste[${i}].lignePosteQuantite`);
         const unitPrice = requiredAmount(l, 'lignePosteMontantUnitaireHT', `lignePoste[${i}].lignePosteMontantUnitaireHT`);
@@ -221,8 +222,7 @@ export class PisteInvoices {
           description: text(l, ['lignePosteDenomination', 'lignePosteReference'], `lignePoste[${i}].lignePosteDenomination`) ?? '',
           quantity,
           unitPrice,
-          // A line sent without any rate keeps the historical 0 (the totals check then flags an inconsistency).
-          vatRate: readVatRate(l, 'lignePoste', `lignePoste[${i}]`, rateCodes) ?? '0',
+          vatRate: readVatRate(l, 'lignePoste', `lignePoste[${i}]`, rateCodes) ?? implicitLineRate(vatBreakdown, `lignePoste[${i}]`),
           amountExclTax: lineAmount(l, `lignePoste[${i}]`, quantity, unitPrice),
         };
       }),

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/domain/domain-error';
-import { lineAmount, readVatRate, requiredVatRate } from './vat-lines';
+import { implicitLineRate, lineAmount, readVatRate, requiredVatRate } from './vat-lines';
 
 const CODES = new Map([
   ['TVA20', '20'],
@@ -59,5 +59,13 @@ describe('line amount of soumettre', () => {
 
   it('refuses more decimals than the money functions keep, naming the field', () => {
     expect(fieldOf(() => lineAmount({}, 'lignePoste[3]', '1', '0.0000001'))).toBe('lignePoste[3].lignePosteMontantUnitaireHT');
+  });
+});
+
+describe('rate of an item line sent without one', () => {
+  it('is the invoice’s only rate, 0 without VAT lines, and refused among several rates', () => {
+    expect(implicitLineRate([{ rate: '20' }, { rate: '20.00' }], 'lignePoste[0]')).toBe('20');
+    expect(implicitLineRate([], 'lignePoste[0]')).toBe('0');
+    expect(fieldOf(() => implicitLineRate([{ rate: '20' }, { rate: '5.5' }], 'lignePoste[1]'))).toBe('lignePoste[1].lignePosteTauxTva');
   });
 });

@@ -59,6 +59,17 @@ export function requiredVatRate(line: Body, kind: keyof typeof FIELDS, label: st
 }
 
 /**
+ * The rate of an item line sent without one: the invoice's only rate (`ligneTva` with one distinct rate), 0
+ * when it has no VAT line (exempt, no VAT), and refused when there are several: never a silent 0 %.
+ */
+export function implicitLineRate(breakdown: readonly { rate: string }[], label: string): string {
+  const distinct = breakdown.filter((v, i) => breakdown.findIndex((w) => sameRate(w.rate, v.rate)) === i);
+  if (distinct.length === 0) return '0';
+  if (distinct.length === 1) return distinct[0]!.rate;
+  throw required(`${label}.${FIELDS.lignePoste.code}`);
+}
+
+/**
  * A line's amount before VAT: as sent (`lignePosteMontantHtApresRemise`), else quantity × unit price −
  * discount, in decimals (money.ts), rounded half-up once to the cent: 1 × 1.005 is 1.01.
  */
