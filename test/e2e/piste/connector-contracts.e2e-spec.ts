@@ -308,6 +308,18 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       for (const content of files.values()) expect(parseCiiInvoice(content).ok).toBe(true);
     });
 
+    it('never renders another structure’s invoice: PIVOT and PDF of an invoice the account cannot read answer “not found”', async () => {
+      const id = await submitted();
+      const stranger = await givenSupplier(t);
+      const strangerErp = await givenErpConnection(t, stranger.owner.token, stranger.id);
+      for (const format of ['PIVOT', 'XML', 'PDF']) {
+        const res = await cpro(t, strangerErp, 'factures/v1/telecharger/groupe', pastellTelechargerGroupe(format, id));
+        expectRefusal(res, 'listeFacture.idFacture');
+        expect(res.body.codeErreur).toBe('PISTE.INVOICE_NOT_FOUND');
+        expect(res.body.fichierResultat).toBeUndefined();
+      }
+    });
+
     it('refuses an unknown format with the field named', async () => {
       const id = await submitted();
       expectRefusal(await cpro(t, erp, 'factures/v1/telecharger/groupe', pastellTelechargerGroupe('DOCX', id)), 'format');
