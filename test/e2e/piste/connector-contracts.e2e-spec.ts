@@ -248,6 +248,33 @@ describe('PISTE API mode: public connectors’ contracts', () => {
     });
   });
 
+  describe('periodeDateHeureEtatCourantDu/Au (Pastell’s synchronisation window, go-choruspro’s time.Time)', () => {
+    it('finds the invoices whose status changed within the window, and only those', async () => {
+      const v = values();
+      const id = await submitted(v);
+      await availableToRecipient(id);
+      const list = async (body: Record<string, unknown>): Promise<number[]> => {
+        const res = await cpro(t, buyerErp, 'factures/v1/rechercher/recipiendaire', body);
+        expect(res.status).toBe(200);
+        return res.body.listeFactures.map((r: { idFacture: number }) => r.idFacture);
+      };
+      const row = (await cpro(t, buyerErp, 'factures/v1/rechercher/recipiendaire', { numeroFacture: v.numero })).body.listeFactures[0];
+      const changed = new Date(row.dateHeureEtatCourant);
+      const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
+      const before = new Date(changed.getTime() - 86_400_000);
+      const after = new Date(changed.getTime() + 86_400_000);
+
+      expect(await list(pastellRechercherRecipiendaire('FACTURE', 1, recipient.publicId, { du: dayOf(changed), au: dayOf(changed) }))).toContain(id);
+      expect(await list(pastellRechercherRecipiendaire('FACTURE', 1, recipient.publicId, { du: dayOf(before), au: dayOf(before) }))).not.toContain(id);
+      expect(await list(pastellRechercherRecipiendaire('FACTURE', 1, recipient.publicId, { du: dayOf(after), au: dayOf(after) }))).not.toContain(id);
+      // RFC 3339 instants, as go-choruspro encodes time.Time: a window of one second around the change.
+      const around = { periodeDateHeureEtatCourantDu: new Date(changed.getTime() - 1000).toISOString(), periodeDateHeureEtatCourantAu: new Date(changed.getTime() + 1000).toISOString() };
+      expect(await list(around)).toContain(id);
+      expect(await list({ periodeDateHeureEtatCourantDu: new Date(changed.getTime() + 1000).toISOString() })).not.toContain(id);
+      expectRefusal(await cpro(t, buyerErp, 'factures/v1/rechercher/recipiendaire', { periodeDateHeureEtatCourantDu: '15/03/2026' }), 'periodeDateHeureEtatCourantDu');
+    });
+  });
+
   describe('factures/v1/traiter/recue, completer, consulter/historique', () => {
     it('answers dateTraitement as a date and the history’s dates as go-choruspro’s Datetime', async () => {
       const id = await submitted();

@@ -91,11 +91,19 @@ export const pastellRechercherFournisseur = (numeroFluxDepot: string) => ({ nume
  * libriciel/pastell connecteur/cpp/lib/CPPWrapper.php `rechercheFactureParRecipiendaire()`: the same search
  * once per `typeDemandePaiement` (FACTURE, then FACTURE_TRAVAUX), every page, and the rows of both appended
  * to one list. It reads `pageCourante` and `pages` at the top level; `getCppInvoiceId()` reads `idFacture`.
+ * The window of status changes is a date (`Du`) and that date + "T23:59:59" (`Au`), from CPP.php's
+ * `getDateDepuisLe()` / `getDateJusquAu()` (Y-m-d).
  */
-export const pastellRechercherRecipiendaire = (typeDemandePaiement: 'FACTURE' | 'FACTURE_TRAVAUX', page: number, idDestinataire?: number) => ({
+export const pastellRechercherRecipiendaire = (
+  typeDemandePaiement: 'FACTURE' | 'FACTURE_TRAVAUX',
+  page: number,
+  idDestinataire?: number,
+  window?: { du: string; au: string },
+) => ({
   typeDemandePaiement,
   paramRecherche: { nbResultatsParPage: 1000, pageResultatDemandee: page, nbResultatsMaximum: 999999 },
   ...(idDestinataire ? { idDestinataire } : {}),
+  ...(window ? { periodeDateHeureEtatCourantDu: window.du, periodeDateHeureEtatCourantAu: `${window.au}T23:59:59` } : {}),
 });
 
 // ------------------------------------------------------------------------------------------------ soumettre

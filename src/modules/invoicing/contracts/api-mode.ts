@@ -134,6 +134,9 @@ export interface ApiSearchFilters {
   dateTo?: string;
   submittedFrom?: string;
   submittedTo?: string;
+  /** Last status change within [from, to], both ISO 8601 instants, inclusive (periodeDateHeureEtatCourantDu/Au). */
+  statusChangedFrom?: string;
+  statusChangedTo?: string;
   number?: string;
   depositFlowNumber?: string;
   sort?: string;

@@ -41,6 +41,9 @@ export interface SearchFilters {
   /** Submission (deposit) date range, YYYY-MM-DD inclusive. */
   submittedFrom?: string;
   submittedTo?: string;
+  /** Last status change within [from, to], ISO 8601 instants, inclusive. */
+  statusChangedFrom?: string;
+  statusChangedTo?: string;
   sort?: string;
   direction?: 'asc' | 'desc';
   page?: number;
@@ -317,6 +320,8 @@ export class InvoiceSearch {
     if (f.depositFlowNumber) w.add('deposit_flow_number = ?', f.depositFlowNumber.trim());
     if (f.submittedFrom) w.add('submitted_at >= ?', f.submittedFrom);
     if (f.submittedTo) w.add('submitted_at < (?::date + 1)', f.submittedTo);
+    if (f.statusChangedFrom) w.add('status_changed_at >= ?::timestamptz', f.statusChangedFrom);
+    if (f.statusChangedTo) w.add('status_changed_at <= ?::timestamptz', f.statusChangedTo);
     return w.sql();
   }
 

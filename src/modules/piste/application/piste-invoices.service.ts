@@ -17,6 +17,7 @@ import {
   date,
   filterFlag,
   firstSet,
+  instantOf,
   integer,
   list,
   oneOf,
@@ -312,6 +313,9 @@ export class PisteInvoices {
       ...(role === 'supplier' ? { recipientStructureId: counterpartId } : { supplierStructureId: counterpartId }),
       submittedFrom: date(criteria, 'periodeDateDepotDu'),
       submittedTo: date(criteria, 'periodeDateDepotAu'),
+      // Pastell asks for the invoices changed since its last run (Du: a date, Au: the date + "T23:59:59").
+      statusChangedFrom: instantOf(criteria, 'periodeDateHeureEtatCourantDu', 'start'),
+      statusChangedTo: instantOf(criteria, 'periodeDateHeureEtatCourantAu', 'end'),
       dateFrom: date(criteria, 'periodeDateFactureDu'),
       dateTo: date(criteria, 'periodeDateFactureAu'),
       sort: page.sort ? (sortColumns[page.sort] ?? 'submittedAt') : 'submittedAt',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { amount, base64File, block, codes, filterFlag, firstSet, flag, integer, paging, text } from './readers';
+import { amount, base64File, block, codes, filterFlag, firstSet, flag, instantOf, integer, paging, text } from './readers';
 
 describe('base64File', () => {
   const bytes = randomBytes(10_000);
@@ -101,5 +101,16 @@ describe('one lenient reading (D11)', () => {
       sort: 'DateDepot',
       direction: 'asc',
     });
+  });
+
+  it('reads an instant from the forms connectors send, a bare date standing for the start or the end of its day', () => {
+    const at = (value: unknown, edge: 'start' | 'end' = 'start') => instantOf({ d: value }, 'd', edge);
+    expect(at('2026-03-15')).toBe('2026-03-15T00:00:00.000Z');
+    expect(at('2026-03-15', 'end')).toBe('2026-03-15T23:59:59.999Z');
+    expect(at('2026-03-15T23:59:59')).toBe('2026-03-15T23:59:59.000Z');
+    expect(at('2026-03-15T10:11:47.823+01:00')).toBe('2026-03-15T09:11:47.823Z');
+    expect(at('2026-03-15 10:11')).toBe('2026-03-15T10:11:00.000Z');
+    expect(at(null)).toBeUndefined();
+    for (const bad of ['2026-02-30', '15/03/2026', '2026-03-15T25:00', 'hier']) expect(fieldOf(() => at(bad))).toBe('d');
   });
 });

@@ -154,6 +154,22 @@ export function date(b: Body, name: string, label?: string): string | undefined 
   return match[1];
 }
 
+/**
+ * An instant, as ISO 8601 with offset: RFC 3339 (`2026-03-15T10:11:47.823Z`, go-choruspro), a local form
+ * without offset read as UTC (`2026-03-15T23:59:59`, Pastell), `2026-03-15 10:11`, or a bare date, which
+ * stands for the start of that day (`edge: 'start'`) or its last millisecond (`edge: 'end'`).
+ */
+export function instantOf(b: Body, name: string, edge: 'start' | 'end'): string | undefined {
+  const value = text(b, name);
+  if (value === undefined) return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value);
+  const [, day, time, offset] = match ?? [];
+  const realDay = day !== undefined && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  const at = realDay ? new Date(time ? `${day}T${time}${offset ?? 'Z'}` : `${day}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`) : undefined;
+  if (!at || Number.isNaN(at.getTime())) throw invalid(name, 'une date AAAA-MM-JJ ou un horodatage ISO 8601 est attendu');
+  return at.toISOString();
+}
+
 /** A list of blocks (absent → []; a single object is taken as a one-element list). */
 export function list(b: Body, name: string): Body[] {
   const value = b[name];
