@@ -34,5 +34,6 @@ export const PisteErrors = defineErrors('PISTE', {
     fr: '{field} ({value}) n’est pas une coordonnée bancaire valide du fournisseur : voir transverses/v1/recuperer/coordbanc/valides.',
     en: '{field} ({value}) is not a valid bank account of the supplier: see transverses/v1/recuperer/coordbanc/valides.',
   },
+  /** No longer raised: every invoice has at least its structured rendition (issue 16). Kept, published codes stay. */
   NOTHING_TO_DOWNLOAD: { status: 400, fr: 'Aucune des factures demandées n’a de fichier à télécharger.', en: 'None of the requested invoices has a file to download.' },
 });
