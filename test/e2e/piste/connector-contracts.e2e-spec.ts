@@ -129,6 +129,11 @@ describe('PISTE API mode: public connectors’ contracts', () => {
           expect.objectContaining({ codeRetour: 0, libelle: expect.any(String), numeroFluxDepot: expect.stringMatching(/^CPP\d+$/), syntaxeFlux: 'IN_DP_E1_UBL_INVOICE' }),
         );
         expect(res.body.dateDepot).toMatch(DATE);
+
+        // The flow's report keeps timestamps: go-choruspro's CompteRenduDetaille decodes them as time.Time (RFC 3339).
+        const report = await cpro(t, erp, 'transverses/v1/consulterCRDetaille', { numeroFluxDepot: res.body.numeroFluxDepot });
+        expect(report.body.dateDepotFlux).toMatch(RFC3339);
+        expect(report.body.dateHeureEtatCourantFlux).toMatch(RFC3339);
       }
     });
   });
