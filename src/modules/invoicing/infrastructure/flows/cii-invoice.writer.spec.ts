@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseCiiInvoice } from './cii-invoice.parser';
 import { writeCiiInvoice } from './cii-invoice.writer';
 import type { NormalisedInvoice } from './normalised-invoice';
@@ -36,4 +37,30 @@ describe('writeCiiInvoice', () => {
     expect(xml).toContain('<ram:ChargeAmount>1.005</ram:ChargeAmount>');
     expect(xml).toContain('<ram:BilledQuantity unitCode="C62">1.00</ram:BilledQuantity>');
   });
+
+  it('reads back any text and any decimal it writes (property, seeded)', () => {
+    // Names, numbers and notes with XML's special characters and non-ASCII text; decimals at their scale.
+    const label = fc.string({ minLength: 1, maxLength: 40, unit: fc.constantFrom('a', 'é', '&', '<', '>', '"', "'", ' ', '1', '€', ';', '/') }).filter((x) => x.trim() === x && x.length > 0);
+    const cents = fc.bigInt({ min: 0n, max: 10n ** 12n }).map((v) => `${v / 100n}.${(v % 100n).toString().padStart(2, '0')}`);
+    fc.assert(
+      fc.property(label, label, label, cents, cents, (number, supplierName, description, net, vat) => {
+        const sample: NormalisedInvoice = {
+          ...invoice,
+          number,
+          supplier: { ...invoice.supplier, name: supplierName },
+          note: description,
+          totals: { totalExclTax: net, totalVat: vat, totalInclTax: net, amountDue: net },
+          vatBreakdown: [{ rate: '20.00', taxableAmount: net, vatAmount: vat, category: 'S' }],
+          lines: [{ number: '1', description, quantity: '1.00', unitPrice: net, netAmount: net, vatRate: '20.00' }],
+        };
+        const parsed = parseCiiInvoice(writeCiiInvoice(sample));
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        expect(parsed.invoice).toMatchObject({ number, supplier: { name: supplierName }, note: description, totals: sample.totals });
+        expect(parsed.invoice.lines[0]).toMatchObject({ description, unitPrice: net, netAmount: net });
+      }),
+      { seed: 16, numRuns: 200 },
+    );
+  });
 });
+
