@@ -14,6 +14,7 @@ import { writeError } from './shared/http/http-error.filter';
 import { Clock } from './shared/time/clock';
 import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
+import { assertValidText } from './shared/http/text-rule';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -65,6 +66,19 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
+  // Invalid text (NUL, C0 controls, lone surrogates) is refused before any pipe, guard-free handler or
+  // reader sees it: route parameters, query values and JSON or form bodies, on /api and /cpro alike.
+  // Multipart fields are read by the handlers, through readMultipart, which applies the same rule.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertValidText(request.params);
+      assertValidText(request.query);
+      if (request.body !== undefined) assertValidText(request.body);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {

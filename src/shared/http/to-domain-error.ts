@@ -38,7 +38,13 @@ export function toDomainError(exception: unknown, requestId: string): { error: D
         break;
     }
   }
+  if (isMalformedMultipart(exception)) {
+    return { error: new DomainError(CommonErrors.MALFORMED_BODY, { reason: 'multipart' }), internal: false };
+  }
   if (isDatabaseDown(exception)) return { error: new DomainError(CommonErrors.SERVICE_UNAVAILABLE), internal: true };
+  // Data the database refused (22xxx: invalid text, value out of range, bad date…): the client's input,
+  // so a 400, but logged as an error, since the edge should have refused it first.
+  if (isDataException(exception)) return { error: new DomainError(CommonErrors.VALIDATION_FAILED), internal: true };
   return { error: new DomainError(InternalErrors.INTERNAL_ERROR, { requestId }), internal: true };
 }
 
@@ -47,10 +53,14 @@ function fromFastifyCode(code: string, exception: Error): DomainError | undefine
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_MP_PREMATURE_CLOSE':
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
       return new DomainError(CommonErrors.MALFORMED_BODY, { reason: exception.message });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT':
       return new DomainError(CommonErrors.PAYLOAD_TOO_LARGE, { limit: '—' });
     case 'FST_ERR_BAD_URL':
@@ -65,12 +75,56 @@ function fromFastifyCode(code: string, exception: Error): DomainError | undefine
   }
 }
 
-/** Connection-level failures of PostgreSQL: answer 503 fast rather than a 500. */
-function isDatabaseDown(exception: unknown): boolean {
+/**
+ * What the multipart parser (busboy, under @fastify/multipart) throws on a body that is not a well-formed
+ * form: cut short ("Part terminated early…", "Unexpected end of multipart data"), no or an over-long
+ * boundary, no usable content type. It raises plain Errors, hence the messages; all are the client's doing.
+ */
+const MULTIPART_MESSAGES = [
+  /terminated early due to unexpected end of multipart data$/,
+  /^Unexpected end of (multipart data|form)$/,
+  /^Multipart: Boundary not found$/,
+  /^The needle cannot (have a length bigger than 256|be an empty String\/Buffer)\.$/,
+  /^Malformed part header$/,
+  /^Missing Content-Type-header\.$/,
+  /^Unsupported Content-Type\.$/,
+];
+
+export function isMalformedMultipart(exception: unknown): boolean {
+  if (!(exception instanceof Error) || (exception as { code?: unknown }).code !== undefined) return false;
+  return MULTIPART_MESSAGES.some((pattern) => pattern.test(exception.message));
+}
+
+/**
+ * Codes of node-postgres/MikroORM errors that mean the database could not be reached or used: the server
+ * refused or dropped the connection, is shutting down or starting, has no connection slot left.
+ * Class 08 only for its connection failures: 08P01 (protocol violation) is what PostgreSQL answers to a
+ * NUL byte in a statement, on a healthy connection; it is no outage.
+ */
+const DATABASE_DOWN_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+
+/** node-postgres and tarn/knex say so in their messages, without a code. */
+const DATABASE_DOWN_MESSAGES = [
+  /^Connection terminated( unexpectedly| due to connection timeout)?$/,
+  /^timeout exceeded when trying to connect$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Knex: Timeout acquiring a connection/,
+];
+
+/** Connection-level failures of PostgreSQL: answer 503 fast rather than a 500; nothing else is an outage. */
+export function isDatabaseDown(exception: unknown): boolean {
+  if (exception === null || typeof exception !== 'object') return false;
+  const { code, message, name } = exception as { code?: unknown; message?: unknown; name?: unknown };
+  if (typeof code === 'string') return DATABASE_DOWN_CODES.has(code);
+  if (name === 'ConnectionException' || name === 'KnexTimeoutError') return true;
+  return typeof message === 'string' && DATABASE_DOWN_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+/** PostgreSQL class 22, data exception (SQLSTATE is five characters: not a Node `E…` code). */
+function isDataException(exception: unknown): boolean {
   const code = (exception as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
-      code.startsWith('08'))
-  );
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

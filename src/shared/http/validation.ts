@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError, FieldIssue } from '../domain/domain-error';
+import { invalidTextError } from './text-rule';
 
 /** French texts for the constraints our DTOs use; the English text is class-validator's own. */
 const FRENCH: Record<string, string> = {
@@ -76,7 +77,14 @@ class BoundedValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && this.toValidate(metadata) && nestedDeeperThan(value, MAX_BODY_DEPTH)) {
       throw new DomainError(CommonErrors.MALFORMED_BODY, { reason: `nested deeper than ${MAX_BODY_DEPTH} levels` });
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      // A validator that throws on text it cannot decode (validator.js's isEmail ran decodeURI: URIError on
+      // a lone surrogate). The text rule refuses such input before this pipe; this keeps it a 400 anyway.
+      if (error instanceof URIError) throw invalidTextError(metadata.data ?? metadata.type);
+      throw error;
+    }
   }
 }
 

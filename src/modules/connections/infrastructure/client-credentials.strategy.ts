@@ -13,6 +13,7 @@ import { ApiGroup, apiGroupOfPath } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { OAuthClient } from '../domain/oauth-client.entity';
 import { ClientTokens } from './client-tokens';
+import { invalidTextError, isInvalidText } from '../../../shared/http/text-rule';
 
 /** What the check needs of an OAuth client (cached by id, kept exact: architecture D13). */
 interface ClientFacts {
@@ -47,6 +48,8 @@ export function readCproAccount(header: string | string[] | undefined): { login:
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return null;
   const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+  // The text rule of every input (a NUL in the login reached PostgreSQL, which refused the statement).
+  if (isInvalidText(decoded)) throw invalidTextError(CPRO_ACCOUNT_HEADER);
   const colon = decoded.indexOf(':');
   if (colon <= 0 || colon === decoded.length - 1) return null;
   return { login: decoded.slice(0, colon).trim(), password: decoded.slice(colon + 1) };

@@ -14,6 +14,7 @@ import { SubmitInvoice } from '../application/submit-invoice.use-case';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { CreateDraftDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
+import { formParts } from '../../../shared/http/multipart';
 
 const SUBMISSION_ERRORS = [
   E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, E.FIELD_REQUIRED, E.RECIPIENT_NOT_FOUND, E.RECIPIENT_NOT_PUBLIC, E.RECIPIENT_INACTIVE, E.SERVICE_NOT_FOUND,
@@ -110,7 +111,7 @@ export class InvoicesController {
     // whole in memory; `kind` may come before or after it.
     let upload: { fileName: string; mediaType: string; received: ReceivedFile } | undefined;
     try {
-      for await (const part of request.parts({ limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
+      for await (const part of formParts(request, { limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
         if (part.type === 'file') {
           const received = await this.addFile.receive(part.file);
           upload = { fileName: part.filename || 'fichier', mediaType: part.mimetype || 'application/octet-stream', received };

@@ -5,6 +5,7 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { flattenValidationErrors, validationError } from '../../../shared/http/validation';
 import { IncomingFile } from '../infrastructure/file-store';
+import { formParts } from '../../../shared/http/multipart';
 
 /**
  * Reads a multipart form: text fields validated against a DTO class (same rules as JSON bodies) and
@@ -14,7 +15,7 @@ export async function readForm<T extends object>(request: FastifyRequest, dto: n
   if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
   const raw: Record<string, string> = {};
   let file: IncomingFile | undefined;
-  for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
+  for await (const part of formParts(request, { limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'file') {
       const content = await part.toBuffer();
       if (part.fieldname === 'file') file = { fileName: part.filename, content };

@@ -13,6 +13,7 @@ import { AddTicketFile, AddTicketMessage, ChangeTicketStatus, DownloadTicketFile
 import { SupportErrors as E } from '../domain/support.errors';
 import { IncomingTicketFile, TICKET_FILE_MAX_BYTES } from '../infrastructure/ticket-file-store';
 import { OpenTicketDto, TicketCreatedDto, TicketDto, TicketFileDto, TicketFileUploadDto, TicketMessageDto, TicketPageDto, TicketSearchQueryDto, TicketTransitionDto } from './support.dto';
+import { formParts } from '../../../shared/http/multipart';
 
 
 @ApiTags('support')
@@ -103,7 +104,7 @@ export class TicketsController {
   async addTicketFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest): Promise<TicketFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let upload: IncomingTicketFile | undefined;
-    for await (const part of request.parts({ limits: { fileSize: TICKET_FILE_MAX_BYTES, files: 1 } })) {
+    for await (const part of formParts(request, { limits: { fileSize: TICKET_FILE_MAX_BYTES, files: 1 } })) {
       if (part.type === 'file') {
         const content = await part.toBuffer();
         upload ??= { fileName: part.filename || 'fichier', content };
