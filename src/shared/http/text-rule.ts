@@ -7,6 +7,7 @@ import { DomainError } from '../domain/domain-error';
  * other than tab, line feed and carriage return (no form, identifier or XML document has a use for them),
  * or a lone UTF-16 surrogate (not text at all: it cannot be encoded in UTF-8, and made validators throw).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isInvalidText(value: string): boolean {
