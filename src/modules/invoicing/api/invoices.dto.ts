@@ -188,8 +188,8 @@ export class InvoiceSearchQueryDto extends PageQueryDto {
   @IsString({ each: true })
   @ArrayMaxSize(20)
   status?: string[];
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) dateFrom?: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) dateTo?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) dateFrom?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) dateTo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20) number?: string;
   @ApiPropertyOptional({ enum: Object.keys(SORTABLE), default: 'createdAt' }) @IsOptional() @IsIn(Object.keys(SORTABLE)) sort?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) direction?: 'asc' | 'desc';
