@@ -40,7 +40,9 @@ export const CHUNKS_READ_BEFORE_SENDING = 2;
  */
 export async function startedStream(content: Readable, context: { requestId: string; name: string }, ahead = CHUNKS_READ_BEFORE_SENDING): Promise<Readable> {
   const source = content[Symbol.asyncIterator]() as AsyncIterator<unknown>;
-  const close = () => source.return?.().catch(() => undefined);
+  const close = async (): Promise<void> => {
+    await source.return?.().catch(() => undefined);
+  };
   const first: unknown[] = [];
   let done = false;
   try {
@@ -79,7 +81,7 @@ export async function startedStream(content: Readable, context: { requestId: str
         },
       );
     },
-    destroy(error, callback) {
+    destroy(error: Error | null, callback: (error?: Error | null) => void) {
       // The client went away, or the source failed: close the source (its cursor, its connection).
       closed = true;
       if (done) callback(error);
