@@ -67,9 +67,9 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     void reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
-  // Invalid text (NUL, C0 controls, lone surrogates) is refused before any pipe, guard-free handler or
-  // reader sees it: route parameters, query values and JSON or form bodies, on /api and /cpro alike.
-  // Multipart fields are read by the handlers, through readMultipart, which applies the same rule.
+  // Invalid text (NUL, C0 controls but tab/LF/CR, lone surrogates) is refused before guards, pipes,
+  // handlers and the /cpro readers see it: route parameters, query values and parsed bodies (JSON, form),
+  // on /api and /cpro alike (architecture D1). Multipart forms are read through formParts, same rule.
   fastify.addHook('preValidation', (request, _reply, done) => {
     try {
       assertValidText(request.params);
