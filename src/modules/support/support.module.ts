@@ -8,6 +8,7 @@ import { ExportTickets, GetTicket, SearchTickets } from './application/read.use-
 import { SubmitContactForm } from './application/submit-contact-form.use-case';
 import { AddTicketFile, AddTicketMessage, ChangeTicketStatus, DownloadTicketFile } from './application/ticket-actions.use-cases';
 import { TicketAccess } from './application/ticket-access';
+import { TicketContactAddresses } from './application/ticket-contact';
 import './contracts/events';
 import { SupportSeed } from './infrastructure/support.seed';
 import { TicketFileStore } from './infrastructure/ticket-file-store';
@@ -19,6 +20,7 @@ import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
   controllers: [TicketsController, SupportCategoriesController, ContactController],
   providers: [
     TicketAccess,
+    TicketContactAddresses,
     TicketFileStore,
     TicketSearch,
     OpenTicket,

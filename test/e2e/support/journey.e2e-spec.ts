@@ -137,6 +137,8 @@ describe('support tickets: journeys', () => {
   });
 
   it('a platform ticket is handled by the administrators', async () => {
+    // The contact address must belong to the structure: here its recorded e-mail.
+    expect((await t.http.patch(`/api/v1/structures/${supplier.id}`, { email: 'compta@example.test' }, { token: supplier.owner.token })).status).toBe(200);
     const ticket = await openTicket(t, supplier.owner.token, {
       subCategoryCode: 'FE_R_REGLEMENTATION',
       emitterStructureId: supplier.id,

@@ -50,12 +50,23 @@ export interface MailTemplateData {
     link: string;
   };
   'support.ticket-opened': { firstName: string; ticketNumber: string; title: string; categoryLabel: string; subCategoryLabel: string; emitterName: string; link: string };
-  'support.information-requested': { ticketNumber: string; title: string; message: string; link: string };
-  'support.ticket-resolved': { ticketNumber: string; title: string; message: string; link: string };
+  /**
+   * To the ticket's contact address. `title` is null when that address was never verified (a contact-form
+   * ticket): the title was typed by whoever filled the form, and must not reach a stranger's mailbox.
+   */
+  'support.information-requested': { ticketNumber: string; title: string | null; message: string; link: string };
+  'support.ticket-resolved': { ticketNumber: string; title: string | null; message: string; link: string };
   'support.emitter-answered': { firstName: string; ticketNumber: string; title: string; message: string; reopened: boolean; link: string };
-  'support.contact-received': { name: string; ticketNumber: string; title: string };
-  /** A plain message on a ticket; `firstName` null when written to the ticket's contact address. */
-  'support.message-added': { firstName: string | null; ticketNumber: string; title: string; message: string; fromEmitter: boolean; link: string };
+  /**
+   * The contact form's acknowledgement, to an address nobody verified: a fixed text and the reference,
+   * nothing the sender typed (name, title, message), so the form cannot relay a text to a stranger.
+   */
+  'support.contact-received': { ticketNumber: string };
+  /**
+   * A plain message on a ticket; `firstName` null when written to the ticket's contact address, `title`
+   * null when that address was never verified (see support.information-requested).
+   */
+  'support.message-added': { firstName: string | null; ticketNumber: string; title: string | null; message: string; fromEmitter: boolean; link: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;

@@ -1,6 +1,9 @@
 import { MailTemplateData } from '../contracts/mail';
 import { MailContent } from './layout';
 
+/** ` (« title »)`, or nothing when the title may not be shown to the addressee. */
+const titled = (title: string | null): string => (title ? ` (« ${title} »)` : '');
+
 type Templates = { [K in keyof MailTemplateData as K extends `support.${string}` ? K : never]: (d: MailTemplateData[K]) => MailContent };
 
 export const supportTemplates: Templates = {
@@ -17,14 +20,14 @@ export const supportTemplates: Templates = {
   'support.information-requested': (d) => ({
     subject: `Liasse — informations demandées sur la sollicitation ${d.ticketNumber}`,
     greeting: 'Bonjour,',
-    paragraphs: [`Des informations complémentaires sont demandées sur votre sollicitation ${d.ticketNumber} (« ${d.title} ») :`, `« ${d.message} »`, 'Répondez depuis la sollicitation pour qu’elle soit de nouveau traitée.'],
+    paragraphs: [`Des informations complémentaires sont demandées sur votre sollicitation ${d.ticketNumber}${titled(d.title)} :`, `« ${d.message} »`, 'Répondez depuis la sollicitation pour qu’elle soit de nouveau traitée.'],
     action: { label: 'Répondre', url: d.link },
   }),
   'support.ticket-resolved': (d) => ({
     subject: `Liasse — sollicitation ${d.ticketNumber} résolue`,
     greeting: 'Bonjour,',
     paragraphs: [
-      `Votre sollicitation ${d.ticketNumber} (« ${d.title} ») a reçu une réponse :`,
+      `Votre sollicitation ${d.ticketNumber}${titled(d.title)} a reçu une réponse :`,
       `« ${d.message} »`,
       'Si la réponse vous convient, fermez la sollicitation ; sinon, renvoyez-la avec vos remarques.',
     ],
@@ -46,18 +49,19 @@ export const supportTemplates: Templates = {
     greeting: d.firstName ? `Bonjour ${d.firstName},` : 'Bonjour,',
     paragraphs: [
       d.fromEmitter
-        ? `L’émetteur de la sollicitation ${d.ticketNumber} (« ${d.title} ») a ajouté un message :`
-        : `Un nouveau message a été ajouté à votre sollicitation ${d.ticketNumber} (« ${d.title} ») :`,
+        ? `L’émetteur de la sollicitation ${d.ticketNumber}${titled(d.title)} a ajouté un message :`
+        : `Un nouveau message a été ajouté à votre sollicitation ${d.ticketNumber}${titled(d.title)} :`,
       `« ${d.message} »`,
     ],
     action: { label: 'Voir la sollicitation', url: d.link },
   }),
+  // Fixed text and the reference only: the address was typed by an anonymous sender (see the contract).
   'support.contact-received': (d) => ({
     subject: `Liasse — votre demande ${d.ticketNumber} est enregistrée`,
-    greeting: `Bonjour ${d.name},`,
+    greeting: 'Bonjour,',
     paragraphs: [
-      `Votre demande « ${d.title} » est enregistrée sous le numéro ${d.ticketNumber}.`,
-      'Le support de la plateforme vous répondra à cette adresse e-mail.',
+      `Votre demande adressée au support de la plateforme Liasse est enregistrée sous le numéro ${d.ticketNumber}.`,
+      'Le support vous répondra à cette adresse e-mail. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.',
     ],
   }),
 };

@@ -14,6 +14,7 @@ import { TicketActivity } from '../domain/ticket-activity.entity';
 import { Ticket } from '../domain/ticket.entity';
 import { activeSubCategory } from './categories';
 import { actorIdOf, eventActorOf } from './ticket-access';
+import { TicketContactAddresses } from './ticket-contact';
 import { nextTicketNumber } from './ticket-numbers';
 
 export interface OpenTicketInput {
@@ -41,6 +42,7 @@ export class OpenTicket {
     private readonly structures: StructureCatalog,
     private readonly invoices: InvoiceLookup,
     private readonly users: UserDirectory,
+    private readonly contacts: TicketContactAddresses,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -71,7 +73,7 @@ export class OpenTicket {
       receiverStructureId = await this.receiverOf(input, invoice);
     }
 
-    const contactEmail = await this.contactEmailOf(actor, input.contactEmail);
+    const contactEmail = await this.contactEmailOf(actor, input.emitterStructureId, input.contactEmail);
     return this.em.transactional(async (em) => {
       const now = this.clock.now();
       const ticket = new Ticket({
@@ -124,8 +126,13 @@ export class OpenTicket {
     return receiver.id;
   }
 
-  private async contactEmailOf(actor: Actor, given: string | undefined): Promise<string> {
-    if (given?.trim()) return given.trim().toLowerCase();
+  /** The address given must belong to the emitting structure (TicketContactAddresses); else the caller's own. */
+  private async contactEmailOf(actor: Actor, structureId: string, given: string | undefined): Promise<string> {
+    if (given?.trim()) {
+      const address = given.trim().toLowerCase();
+      if (!(await this.contacts.belongsTo(structureId, address))) throw new DomainError(SupportErrors.CONTACT_EMAIL_NOT_ALLOWED, {}, 'contactEmail');
+      return address;
+    }
     if (actor.kind === 'user') {
       const user = await this.users.findById(actor.userId);
       if (user) return user.contactEmail;

@@ -34,6 +34,12 @@ export const SupportErrors = defineErrors('SUPPORT', {
   },
   EMITTER_SERVICE_NOT_FOUND: { status: 400, fr: 'Service émetteur introuvable dans la structure.', en: 'Emitting service not found in the structure.' },
   CONTACT_EMAIL_REQUIRED: { status: 400, fr: "Indiquez l'adresse e-mail de contact.", en: 'Give a contact e-mail address.' },
+  /** The contact address must be the structure's e-mail or the address of one of its active members. */
+  CONTACT_EMAIL_NOT_ALLOWED: {
+    status: 400,
+    fr: "L'adresse de contact doit être celle de la structure émettrice ou d'un de ses membres actifs.",
+    en: 'The contact address must be the emitting structure’s or one of its active members’.',
+  },
   TRANSITION_NOT_ALLOWED: {
     status: 409,
     fr: 'Passage de {from} à {to} impossible ; autorisés : {allowed}.',

@@ -7,6 +7,7 @@ import { UserDirectory, UserSummary } from '../../accounts/contracts/users';
 import { MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { TicketContactAddresses } from '../application/ticket-contact';
 import { TicketActivity } from '../domain/ticket-activity.entity';
 import { Ticket } from '../domain/ticket.entity';
 
@@ -27,6 +28,16 @@ export class TicketReceivers {
 }
 
 const linkOf = (config: AppConfig, ticketId: string): string => `${config.publicUrl}/tickets/${ticketId}`;
+
+/**
+ * What a mail to the ticket's contact address may show of the title: the title when the address belongs to
+ * the emitting structure; null (number only) for a contact-form ticket, whose address nobody verified;
+ * undefined (send nothing) for a structure ticket whose address no longer belongs to the structure.
+ */
+async function contactTitle(contacts: TicketContactAddresses, ticket: Ticket): Promise<string | null | undefined> {
+  if (ticket.emitterStructureId === null) return null;
+  return (await contacts.verified(ticket)) ? ticket.title : undefined;
+}
 
 @OnDomainEvent('support.ticket-opened', 'support.ticket-opened-to-receivers')
 @Injectable()
@@ -78,7 +89,7 @@ export class ConfirmContactForm implements DomainEventHandler<'support.ticket-op
     await this.mail.send({
       template: 'support.contact-received',
       to: ticket.contactEmail,
-      data: { name: ticket.contactName ?? '', ticketNumber: ticket.number, title: ticket.title },
+      data: { ticketNumber: ticket.number },
       idempotencyKey: `${event.id}:contact`,
     });
   }
@@ -94,6 +105,7 @@ export class MailOnTicketStatusChange implements DomainEventHandler<'support.tic
   constructor(
     private readonly em: EntityManager,
     private readonly receivers: TicketReceivers,
+    private readonly contacts: TicketContactAddresses,
     private readonly mail: MailSender,
     private readonly config: AppConfig,
   ) {}
@@ -105,10 +117,12 @@ export class MailOnTicketStatusChange implements DomainEventHandler<'support.tic
     const message = activity?.message ?? '';
     const link = linkOf(this.config, ticket.id);
     if (by === 'RECEIVER' && (to === 'EN_ATTENTE_INFORMATIONS' || to === 'RESOLU')) {
+      const title = await contactTitle(this.contacts, ticket);
+      if (title === undefined) return;
       await this.mail.send({
         template: to === 'RESOLU' ? 'support.ticket-resolved' : 'support.information-requested',
         to: ticket.contactEmail,
-        data: { ticketNumber: ticket.number, title: ticket.title, message, link },
+        data: { ticketNumber: ticket.number, title, message, link },
         idempotencyKey: `${event.id}:emitter`,
       });
       return;
@@ -133,6 +147,7 @@ export class MailOnTicketMessage implements DomainEventHandler<'support.ticket-m
   constructor(
     private readonly em: EntityManager,
     private readonly receivers: TicketReceivers,
+    private readonly contacts: TicketContactAddresses,
     private readonly mail: MailSender,
     private readonly config: AppConfig,
   ) {}
@@ -143,10 +158,12 @@ export class MailOnTicketMessage implements DomainEventHandler<'support.ticket-m
     if (!ticket || !activity) return;
     const common = { ticketNumber: ticket.number, title: ticket.title, message: activity.message ?? '', link: linkOf(this.config, ticket.id) };
     if (by === 'RECEIVER') {
+      const title = await contactTitle(this.contacts, ticket);
+      if (title === undefined) return;
       await this.mail.send({
         template: 'support.message-added',
         to: ticket.contactEmail,
-        data: { ...common, firstName: null, fromEmitter: false },
+        data: { ...common, title, firstName: null, fromEmitter: false },
         idempotencyKey: `${event.id}:emitter`,
       });
       return;
