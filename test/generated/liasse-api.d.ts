@@ -2919,6 +2919,8 @@ export interface components {
             objectNumber: string | null;
             /** @enum {string|null} */
             objectType: "FACTURE" | "DEMANDE_REMBOURSEMENT" | null;
+            /** @description The receiver’s service (the invoice’s): members of another service do not see the ticket */
+            receiverServiceId: string | null;
             /** @description Null for platform tickets (handled by administrators) */
             receiverStructureId: string | null;
             receiverStructureName: string | null;

@@ -42,8 +42,12 @@ export abstract class MembershipRegistry {
 
   abstract hasAnyMembership(userId: string): Promise<boolean>;
 
-  /** Active users holding (application, level) on the structure, as the user directory knows them: who to notify. */
-  abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<UserSummary[]>;
+  /**
+   * Active users holding (application, level) on the structure, as the user directory knows them: who to
+   * notify. `serviceId` narrows as in `Authorization.require`: a service id keeps that service's members
+   * and structure-level members; `null` (data attached to no service) structure-level members only.
+   */
+  abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<UserSummary[]>;
 
   /** Every active member of the structure (e.g. to tell them it was deactivated). */
   abstract memberUserIds(structureId: string): Promise<string[]>;

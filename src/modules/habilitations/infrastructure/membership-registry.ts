@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/time/clock';
-import { ApplicationCode, GrantLevel, hasGrant } from '../contracts/applications';
+import { ApplicationCode, GrantLevel } from '../contracts/applications';
 import { MembershipRegistry } from '../contracts/authorization';
 import { UserDirectory, UserSummary } from '../../accounts/contracts/users';
-import { effectiveGrantsOf, Membership, MembershipFacts, MembershipStatus } from '../domain/membership.entity';
+import { Membership, MembershipFacts, membershipAllows, MembershipStatus } from '../domain/membership.entity';
 import { rawRows } from '../../../shared/persistence/raw';
 
 @Injectable()
@@ -30,13 +30,13 @@ export class MikroMembershipRegistry extends MembershipRegistry {
   }
 
   /** Who to notify: read with one bound statement (every status e-mail asks), never cached. */
-  async usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel): Promise<UserSummary[]> {
-    const memberships = await rawRows<MembershipFacts & { user_id: string }>(
+  async usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<UserSummary[]> {
+    const memberships = await rawRows<MembershipFacts & { user_id: string; service_id: string | null }>(
       this.em,
-      `select user_id, status, principal, grants from hab_membership where structure_id = ? and status = 'ACTIVE' order by created_at, id`,
+      `select user_id, status, principal, grants, service_id from hab_membership where structure_id = ? and status = 'ACTIVE' order by created_at, id`,
       [structureId],
     );
-    const candidates = memberships.filter((m) => hasGrant(effectiveGrantsOf(m), application, level)).map((m) => m.user_id);
+    const candidates = memberships.filter((m) => membershipAllows({ ...m, serviceId: m.service_id }, application, level, serviceId)).map((m) => m.user_id);
     return (await this.users.findByIds(candidates)).filter((u) => u.status === 'ACTIVE');
   }
 

@@ -90,7 +90,9 @@ const reference = (i: Invoice): InvoiceReference => ({
   id: i.id,
   number: i.number ?? '',
   supplierStructureId: i.supplierStructureId,
+  supplierServiceId: i.supplierServiceId ?? null,
   recipientStructureId: i.recipientStructureId,
+  recipientServiceId: i.recipientServiceId ?? null,
   status: i.status,
   supplierStatus: i.supplierStatus,
 });

@@ -53,7 +53,9 @@ export interface InvoiceReference {
   id: string;
   number: string;
   supplierStructureId: string;
+  supplierServiceId: string | null;
   recipientStructureId: string | null;
+  recipientServiceId: string | null;
   /** What the recipient sees. */
   status: string;
   /** What the supplier sees (MISE_EN_PAIEMENT may be hidden). */

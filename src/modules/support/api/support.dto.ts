@@ -104,6 +104,8 @@ export class TicketDto {
   @ApiProperty({ nullable: true, type: String }) emitterUserId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Null for platform tickets (handled by administrators)' }) receiverStructureId: string | null;
   @ApiProperty({ nullable: true, type: String }) receiverStructureName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The receiver’s service (the invoice’s): members of another service do not see the ticket' })
+  receiverServiceId: string | null;
   @ApiProperty() contactEmail: string;
   @ApiProperty({ nullable: true, type: String }) contactName: string | null;
   @ApiProperty() title: string;

@@ -48,7 +48,8 @@ export class OpenTicket {
   ) {}
 
   async execute(actor: Actor, input: OpenTicketInput): Promise<{ id: string; number: string }> {
-    await this.authorization.require(actor, input.emitterStructureId, 'SOLLICITATIONS_EMISES', 'MODIFICATION', input.emitterServiceId);
+    // null without a service: a member attached to one service must name it (he could not see the ticket otherwise).
+    await this.authorization.require(actor, input.emitterStructureId, 'SOLLICITATIONS_EMISES', 'MODIFICATION', input.emitterServiceId ?? null);
     if (input.emitterServiceId) {
       const service = await this.structures.findServiceById(input.emitterServiceId);
       if (!service || service.structureId !== input.emitterStructureId) throw new DomainError(SupportErrors.EMITTER_SERVICE_NOT_FOUND, {}, 'emitterServiceId');
@@ -69,8 +70,11 @@ export class OpenTicket {
     if (objectType === 'FACTURE' && objectNumber) invoice = await this.visibleInvoice(actor, input.emitterStructureId, objectNumber);
 
     let receiverStructureId: string | null = null;
+    let receiverServiceId: string | null = null;
     if (subCategory.routing === 'BUSINESS') {
       receiverStructureId = await this.receiverOf(input, invoice);
+      // The invoice's service on the receiver's side: only that service's members (and structure-level ones) handle it.
+      if (invoice) receiverServiceId = receiverStructureId === invoice.recipientStructureId ? invoice.recipientServiceId : invoice.supplierServiceId;
     }
 
     const contactEmail = await this.contactEmailOf(actor, input.emitterStructureId, input.contactEmail);
@@ -95,6 +99,7 @@ export class OpenTicket {
       ticket.emitterServiceId = input.emitterServiceId ?? null;
       ticket.emitterUserId = actor.kind === 'user' ? actor.userId : null;
       ticket.receiverStructureId = receiverStructureId;
+      ticket.receiverServiceId = receiverServiceId;
       em.persist(ticket);
       em.persist(new TicketActivity({ ticketId: ticket.id, kind: 'CREATED', at: now, side: 'EMITTER', actorKind: actor.kind, actorId: actorIdOf(actor), toStatus: 'OUVERT' }));
       this.outbox.record(em, 'support.ticket-opened', { ticketId: ticket.id, viaContactForm: false }, eventActorOf(actor));
@@ -102,13 +107,22 @@ export class OpenTicket {
     });
   }
 
-  /** The invoice, if the emitting structure is its supplier or recipient and the caller may read its invoices. */
+  /**
+   * The invoice, if the emitting structure is its supplier or recipient and the caller may read it there
+   * (a member attached to one service: only that service's invoices, as the invoice routes decide).
+   */
   private async visibleInvoice(actor: Actor, structureId: string, number: string): Promise<InvoiceReference> {
     const readable =
       (await this.authorization.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION')) ||
       (await this.authorization.allows(actor, structureId, 'FACTURES_RECUES', 'CONSULTATION'));
     const invoice = readable ? await this.invoices.findByNumber([structureId], number) : null;
-    if (!invoice) throw new DomainError(SupportErrors.INVOICE_NOT_VISIBLE, { number }, 'objectNumber');
+    const visible =
+      invoice !== null &&
+      ((invoice.supplierStructureId === structureId &&
+        (await this.authorization.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION', invoice.supplierServiceId))) ||
+        (invoice.recipientStructureId === structureId &&
+          (await this.authorization.allows(actor, structureId, 'FACTURES_RECUES', 'CONSULTATION', invoice.recipientServiceId))));
+    if (!invoice || !visible) throw new DomainError(SupportErrors.INVOICE_NOT_VISIBLE, { number }, 'objectNumber');
     return invoice;
   }
 

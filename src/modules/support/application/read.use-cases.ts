@@ -56,6 +56,7 @@ export interface TicketDetailView {
   emitterUserId: string | null;
   receiverStructureId: string | null;
   receiverStructureName: string | null;
+  receiverServiceId: string | null;
   contactEmail: string;
   contactName: string | null;
   title: string;
@@ -120,6 +121,7 @@ export class GetTicket {
       emitterUserId: ticket.emitterUserId,
       receiverStructureId: ticket.receiverStructureId,
       receiverStructureName: ticket.receiverStructureId ? (names.get(ticket.receiverStructureId) ?? null) : null,
+      receiverServiceId: ticket.receiverServiceId,
       contactEmail: ticket.contactEmail,
       contactName: ticket.contactName,
       title: ticket.title,
@@ -147,11 +149,11 @@ export class GetTicket {
 }
 
 async function scopeOf(authorization: Authorization, actor: Actor): Promise<TicketScope> {
-  const [emitterStructureIds, receiverStructureIds] = await Promise.all([
-    authorization.structuresAllowed(actor, 'SOLLICITATIONS_EMISES', 'CONSULTATION'),
-    authorization.structuresAllowed(actor, 'SOLLICITATIONS_RECUES', 'CONSULTATION'),
+  const [emitter, receiver] = await Promise.all([
+    authorization.scopesAllowed(actor, 'SOLLICITATIONS_EMISES', 'CONSULTATION'),
+    authorization.scopesAllowed(actor, 'SOLLICITATIONS_RECUES', 'CONSULTATION'),
   ]);
-  return { emitterStructureIds, receiverStructureIds, platform: isAdministrator(actor) };
+  return { emitter, receiver, platform: isAdministrator(actor) };
 }
 
 /** The three views (actions requises, tous sauf clôturés, clôturés), keyword search, sort, pagination. */

@@ -19,8 +19,10 @@ export const isAdministrator = (actor: Actor): boolean => actor.kind === 'user' 
 
 /**
  * Who may see a ticket, and from which side: the emitter side holds Sollicitations émises on the
- * emitting structure (and service); the receiver side holds Sollicitations reçues on the receiving
- * structure ("M -" tickets) or is a platform administrator (platform tickets). Anyone else gets 404,
+ * emitting structure; the receiver side holds Sollicitations reçues on the receiving structure ("M -"
+ * tickets) or is a platform administrator (platform tickets). On each side a member attached to one
+ * service sees only the tickets of that service; a ticket of no service (null) is for structure-level
+ * members only, as `membershipAllows` reads null. Anyone else gets 404,
  * so a ticket's existence is never disclosed; a reader without MODIFICATION gets 403 on writes.
  */
 @Injectable()
@@ -31,11 +33,15 @@ export class TicketAccess {
     const sides: TicketSide[] = [];
     if (
       ticket.emitterStructureId &&
-      (await this.authorization.allows(actor, ticket.emitterStructureId, 'SOLLICITATIONS_EMISES', level, ticket.emitterServiceId ?? undefined))
+      (await this.authorization.allows(actor, ticket.emitterStructureId, 'SOLLICITATIONS_EMISES', level, ticket.emitterServiceId))
     ) {
       sides.push('EMITTER');
     }
-    if (ticket.routing === 'PLATFORM' ? isAdministrator(actor) : ticket.receiverStructureId !== null && (await this.authorization.allows(actor, ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', level))) {
+    if (
+      ticket.routing === 'PLATFORM'
+        ? isAdministrator(actor)
+        : ticket.receiverStructureId !== null && (await this.authorization.allows(actor, ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', level, ticket.receiverServiceId))
+    ) {
       sides.push('RECEIVER');
     }
     return sides;

@@ -66,6 +66,13 @@ export class Ticket {
   @Property({ type: 'uuid', nullable: true })
   receiverStructureId: string | null = null;
 
+  /**
+   * The receiving structure's service the ticket concerns: the invoice's service on the receiver's side.
+   * Null: the whole structure; then only members attached at structure level see it (as `emitterServiceId`).
+   */
+  @Property({ type: 'uuid', nullable: true })
+  receiverServiceId: string | null = null;
+
   @Property({ type: 'string', length: 200 })
   title: string;
 

@@ -5,16 +5,33 @@ import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
 import { csvLine } from '../../../shared/http/csv';
 import { cursorBatches } from '../../../shared/persistence/cursor';
+import { AuthorizedScope } from '../../habilitations/contracts/authorization';
 import { STATUSES_WAITING_FOR, TicketStatus, waitingFor } from '../domain/ticket-status';
 
 export const TICKET_VIEWS = ['ACTIONS_REQUISES', 'TOUS_SAUF_CLOTURES', 'CLOTURES'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 
-/** Which tickets the caller may list: by emitting structure, receiving structure, and platform tickets for administrators. */
+/**
+ * Which tickets the caller may list: by emitting structure, receiving structure (each whole, or one of
+ * its services: `serviceId` set), and platform tickets for administrators. The rule of TicketAccess.
+ */
 export interface TicketScope {
-  emitterStructureIds: string[];
-  receiverStructureIds: string[];
+  emitter: AuthorizedScope[];
+  receiver: AuthorizedScope[];
   platform: boolean;
+}
+
+/**
+ * Rows whose (structure, service) columns fall in the scopes: a whole structure (any service, or none),
+ * or one service of it (that service only: tickets of no service stay with structure-level members).
+ */
+function inScopes(b: Knex.QueryBuilder, structureColumn: string, serviceColumn: string, scopes: AuthorizedScope[]): void {
+  const whole = scopes.filter((s) => s.serviceId === null).map((s) => s.structureId);
+  const services = scopes.filter((s) => s.serviceId !== null);
+  b.where((w) => {
+    if (whole.length > 0) w.orWhereIn(structureColumn, whole);
+    for (const s of services) w.orWhere((x) => x.where(structureColumn, s.structureId).where(serviceColumn, s.serviceId));
+  });
 }
 
 export interface TicketFilters {
@@ -126,7 +143,7 @@ const EXPORT_BATCH = 500;
 
 export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const empty = (s: TicketScope): boolean => s.emitterStructureIds.length === 0 && s.receiverStructureIds.length === 0 && !s.platform;
+const empty = (s: TicketScope): boolean => s.emitter.length === 0 && s.receiver.length === 0 && !s.platform;
 
 /** List, search and export queries on the ticket table (labels are copied on the ticket: one table). */
 @Injectable()
@@ -142,15 +159,16 @@ export class TicketSearch {
       'object_number', 'emitter_structure_id', 'receiver_structure_id', 'contact_email', 'created_at', 'updated_at', 'status_changed_at',
     );
     q.where((b) => {
-      if (scope.emitterStructureIds.length > 0) {
+      if (scope.emitter.length > 0) {
         b.orWhere((e) => {
-          e.whereIn('emitter_structure_id', scope.emitterStructureIds);
+          inScopes(e, 'emitter_structure_id', 'emitter_service_id', scope.emitter);
           if (actions) e.whereIn('status', STATUSES_WAITING_FOR.EMITTER);
         });
       }
-      if (scope.receiverStructureIds.length > 0) {
+      if (scope.receiver.length > 0) {
         b.orWhere((r) => {
-          r.where('routing', 'BUSINESS').whereIn('receiver_structure_id', scope.receiverStructureIds);
+          r.where('routing', 'BUSINESS');
+          inScopes(r, 'receiver_structure_id', 'receiver_service_id', scope.receiver);
           if (actions) r.whereIn('status', STATUSES_WAITING_FOR.RECEIVER);
         });
       }

@@ -11,7 +11,10 @@ import { TicketContactAddresses } from '../application/ticket-contact';
 import { TicketActivity } from '../domain/ticket-activity.entity';
 import { Ticket } from '../domain/ticket.entity';
 
-/** Who handles a ticket: members of the receiving structure holding Sollicitations reçues, or the administrators. */
+/**
+ * Who handles a ticket: members of the receiving structure holding Sollicitations reçues who may see it
+ * (those of its service, or structure-level ones: the rule of TicketAccess), or the administrators.
+ */
 @Injectable()
 export class TicketReceivers {
   constructor(
@@ -22,7 +25,7 @@ export class TicketReceivers {
   /** Both sources answer active users only. */
   async of(ticket: Ticket): Promise<UserSummary[]> {
     return ticket.routing === 'BUSINESS' && ticket.receiverStructureId
-      ? this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION')
+      ? this.memberships.usersWithGrant(ticket.receiverStructureId, 'SOLLICITATIONS_RECUES', 'CONSULTATION', ticket.receiverServiceId)
       : this.users.findAdministrators();
   }
 }
