@@ -27,6 +27,12 @@ export const CommonErrors = defineErrors('COMMON', {
     fr: "Vous n'avez pas les droits nécessaires pour cette action.",
     en: 'You do not have the rights required for this action.',
   },
+  /** An identifier, number, code or file name holding an invisible bidirectional control (text-rules.ts). */
+  BIDI_CONTROL_NOT_ALLOWED: {
+    status: 400,
+    fr: 'Le champ {field} contient un caractère de contrôle bidirectionnel ({character}), refusé dans les identifiants, numéros, codes et noms de fichier.',
+    en: 'The field {field} contains a bidirectional control character ({character}), refused in identifiers, numbers, codes and file names.',
+  },
   NOT_FOUND: { status: 404, fr: 'Ressource introuvable.', en: 'Resource not found.' },
   ROUTE_NOT_FOUND: { status: 404, fr: "Cette adresse n'existe pas.", en: 'No such route.' },
   CONFLICT: {

@@ -16,10 +16,13 @@ import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { CreateDraftDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
 import { formParts } from '../../../shared/http/multipart';
 
+/** The input rules of every entry path (domain/input-rules.ts). */
+const INPUT_ERRORS = [E.INVOICE_DATE_INVALID, E.INVOICE_DATE_OUT_OF_RANGE, CommonErrors.BIDI_CONTROL_NOT_ALLOWED];
+
 const SUBMISSION_ERRORS = [
   E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, E.FIELD_REQUIRED, E.RECIPIENT_NOT_FOUND, E.RECIPIENT_NOT_PUBLIC, E.RECIPIENT_INACTIVE, E.SERVICE_NOT_FOUND,
   E.SERVICE_INACTIVE, E.SERVICE_CODE_REQUIRED, E.ENGAGEMENT_REQUIRED, E.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, E.SERVICE_ENGAGEMENT_REQUIRED,
-  E.TOTALS_INCONSISTENT, E.BILLING_FRAMEWORK_UNSUPPORTED, E.MAIN_FILE_REQUIRED, E.DUPLICATE_NUMBER, CommonErrors.FORBIDDEN,
+  E.TOTALS_INCONSISTENT, E.BILLING_FRAMEWORK_UNSUPPORTED, E.MAIN_FILE_REQUIRED, E.DUPLICATE_NUMBER, CommonErrors.FORBIDDEN, ...INPUT_ERRORS,
 ];
 
 
@@ -43,7 +46,7 @@ export class InvoicesController {
   @Post()
   @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
+  @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND, ...INPUT_ERRORS])
   async createInvoiceDraft(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
     return { id: await this.createDraft.execute(actor, body) };
   }
@@ -76,7 +79,7 @@ export class InvoicesController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'updateInvoiceDraft', summary: 'Edit a draft (absent = unchanged, null = cleared)' })
   @ApiNoContentResponse()
-  @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND])
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND, ...INPUT_ERRORS])
   async updateInvoiceDraft(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDraftDto): Promise<void> {
     await this.updateDraft.execute(actor, id, body);
   }
@@ -103,7 +106,7 @@ export class InvoicesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: InvoiceFileUploadDto })
   @ApiCreatedResponse({ type: InvoiceFileDto })
-  @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_KIND_INVALID, E.FILE_MISSING, E.FILE_TOO_LARGE, E.FILE_NOT_PDF, E.FILES_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_KIND_INVALID, E.FILE_MISSING, E.FILE_TOO_LARGE, E.FILE_NOT_PDF, E.FILES_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
   async addInvoiceFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let kind = kindQuery;

@@ -9,9 +9,11 @@ import { StructureCatalog } from '../../organisation/contracts/structures';
 import { ApiSubmissionInput } from '../contracts/api-mode';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
+import { checkInvoiceInput } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
+import { violation } from './submit-invoice.use-case';
 
 /** The State's single SIRET (DOMAIN.md): the "is it the State" shortcut. */
 export const STATE_SIRET = '11000201100044';
@@ -33,12 +35,21 @@ const amount = (value: string | null | undefined): string | null | undefined =>
 const text = (value: string | null | undefined): string | null | undefined =>
   value === undefined || value === null ? value : value.trim() === '' ? null : value.trim();
 
-/** Applies draft fields (a PATCH: absent = unchanged, null = cleared) after resolving the recipient. */
+/**
+ * Applies draft fields (a PATCH: absent = unchanged, null = cleared) after resolving the recipient. Every
+ * entry path goes through here (portal drafts, API submissions, flows): the input rules (date range, no
+ * bidi control in identifiers) refuse a value before it is stored; submission checks them again.
+ */
 @Injectable()
 export class DraftEditor {
-  constructor(private readonly catalog: StructureCatalog) {}
+  constructor(
+    private readonly catalog: StructureCatalog,
+    private readonly clock: Clock,
+  ) {}
 
   async apply(invoice: Invoice, fields: DraftFields): Promise<void> {
+    const refused = checkInvoiceInput(fields, this.clock.now());
+    if (refused) throw violation(refused);
     if (fields.supplierServiceId !== undefined) {
       if (fields.supplierServiceId !== null) {
         const service = await this.catalog.findServiceById(fields.supplierServiceId);

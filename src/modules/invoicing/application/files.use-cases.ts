@@ -8,6 +8,7 @@ import { Clock } from '../../../shared/time/clock';
 import { InvoiceFile, InvoiceFileKind } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
+import { checkFileName } from '../domain/input-rules';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { FileStore, ReceivedFile } from '../infrastructure/file-store/file-store';
 import { InvoiceAccess } from './invoice-access';
@@ -94,6 +95,8 @@ export class AddInvoiceFile {
   private async attach(actor: Actor, invoiceId: string, upload: FileUpload, written: { row: boolean }): Promise<InvoiceFileView> {
     if (upload.kind !== 'main' && upload.kind !== 'additional') throw new DomainError(InvoicingErrors.FILE_KIND_INVALID, {}, 'kind');
     const kind: InvoiceFileKind = upload.kind;
+    const badName = checkFileName(upload.fileName);
+    if (badName) throw new DomainError(badName.error, badName.params ?? {}, badName.field);
     if ('content' in upload) checkBytes(kind, upload.content.length, upload.content);
     if ('received' in upload) checkBytes(kind, upload.received.size, upload.received.head);
     return this.em.transactional(async (em) => {

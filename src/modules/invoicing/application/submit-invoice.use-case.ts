@@ -10,6 +10,7 @@ import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
+import { checkInvoiceInput } from '../domain/input-rules';
 import { checkBankAccount, checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 
@@ -64,7 +65,8 @@ export class SubmitInvoice {
         const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
         if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
         const hasMainFile = (await em.count(InvoiceFile, { invoiceId, kind: 'main' })) > 0;
-        const content = checkContent({ ...invoice, hasMainFile });
+        // Again at submission: a draft saved before these rules, or whose date left the range since.
+        const content = checkContent({ ...invoice, hasMainFile }) ?? checkInvoiceInput(invoice, this.clock.now());
         if (content) throw violation(content);
         const accounts = invoice.bankAccountId ? await this.catalog.listBankAccounts(invoice.supplierStructureId) : [];
         const bank = checkBankAccount({

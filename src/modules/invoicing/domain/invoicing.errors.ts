@@ -10,6 +10,12 @@ export const InvoicingErrors = defineErrors('INVOICING', {
   },
   SUPPLIER_STRUCTURE_NOT_FOUND: { status: 404, fr: 'Structure fournisseur introuvable.', en: 'Supplier structure not found.' },
   SUPPLIER_SERVICE_NOT_FOUND: { status: 400, fr: 'Service fournisseur introuvable dans la structure.', en: 'Supplier service not found in the structure.' },
+  INVOICE_DATE_INVALID: { status: 400, fr: "La date de facture {value} n'existe pas (AAAA-MM-JJ attendu).", en: 'The invoice date {value} does not exist (YYYY-MM-DD expected).' },
+  INVOICE_DATE_OUT_OF_RANGE: {
+    status: 400,
+    fr: 'La date de facture doit être comprise entre le {min} et le {max}.',
+    en: 'The invoice date must be between {min} and {max}.',
+  },
   FIELD_REQUIRED: { status: 400, fr: 'Le champ {field} est obligatoire pour soumettre la facture.', en: 'The field {field} is required to submit the invoice.' },
   RECIPIENT_NOT_FOUND: { status: 400, fr: 'Le destinataire est introuvable.', en: 'The recipient does not exist.' },
   RECIPIENT_NOT_PUBLIC: { status: 400, fr: "Le destinataire n'est pas une structure publique.", en: 'The recipient is not a public structure.' },
