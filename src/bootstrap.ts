@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { allowInlineBlocksOfPages, CSP_DIRECTIVES } from './shared/http/content-security-policy';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
 import { ErrorFormatterRegistry } from './shared/http/error-formatter';
@@ -52,17 +53,8 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   const fastify = app.getHttpAdapter().getInstance();
   // Security headers from helmet, built once (@fastify/helmet rebuilt the middleware, CSP parsing
   // included, on every request).
-  const securityHeaders = helmet({
-    // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  // No 'unsafe-inline': HTML pages get the hashes of their own inline blocks (content-security-policy.ts).
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
@@ -80,6 +72,7 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
       done(error as Error);
     }
   });
+  allowInlineBlocksOfPages(fastify);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -26,7 +26,12 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl = '/'): Op
 }
 
 export function setupSwaggerUi(app: INestApplication, document: OpenAPIObject): void {
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    // The page's icon sprite is hidden by a style attribute, which the CSP (no 'unsafe-inline') blocks; this
+    // rule goes into the page's inline <style>, allowed by its hash.
+    customCss: 'body > svg:first-of-type{position:absolute;width:0;height:0}',
+  });
 }
 
 /** Deterministic key order so the committed document only changes when the API does. */
