@@ -51,8 +51,13 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
     }
   }
 
-  private async recipientsOf(structureId: string, application: 'FACTURES_EMISES' | 'FACTURES_RECUES', kind: InvoiceNotificationKind) {
-    const users = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION');
+  /**
+   * Who may read the invoice on that side: a member attached to one service only when the invoice is that
+   * service's (`serviceId`; null: structure-level members only), as the invoice routes decide. A mail
+   * carries the invoice's number, amount and the other side's name: never to a member who cannot see it.
+   */
+  private async recipientsOf(structureId: string, serviceId: string | null, application: 'FACTURES_EMISES' | 'FACTURES_RECUES', kind: InvoiceNotificationKind) {
+    const users = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION', serviceId);
     if (users.length === 0) return [];
     const optedOut = new Set(
       (await rawRows<{ user_id: string }>(this.em, 'select user_id from invoice_notification_opt_out where user_id = any(?) and kind = ?', [users.map((u) => u.id), kind])).map((o) => o.user_id),
@@ -73,7 +78,7 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
         ? event.payload.paymentDeadline
         : ((await this.em.findOne(InvoiceState, { invoiceId: event.payload.invoiceId }))?.paymentDeadline ?? null);
     const supplier = await this.structures.findById(facts.supplierStructureId);
-    for (const user of await this.recipientsOf(recipientStructureId, 'FACTURES_RECUES', 'INVOICE_RECEIVED')) {
+    for (const user of await this.recipientsOf(recipientStructureId, facts.recipientServiceId, 'FACTURES_RECUES', 'INVOICE_RECEIVED')) {
       await this.mail.send({
         template: 'invoicing.invoice-received',
         to: user.contactEmail,
@@ -100,7 +105,7 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
     const facts = await this.invoices.findFacts(event.payload.invoiceId);
     if (!facts) return;
     const recipient = recipientStructureId ? await this.structures.findById(recipientStructureId) : null;
-    for (const user of await this.recipientsOf(supplierStructureId, 'FACTURES_EMISES', SUPPLIER_KINDS[status])) {
+    for (const user of await this.recipientsOf(supplierStructureId, facts.supplierServiceId, 'FACTURES_EMISES', SUPPLIER_KINDS[status])) {
       await this.mail.send({
         template: 'invoicing.invoice-status-changed',
         to: user.contactEmail,
