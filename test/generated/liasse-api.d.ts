@@ -5986,7 +5986,7 @@ export interface operations {
                     "application/json": components["schemas"]["StructureDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.IDENTIFIER_INVALID, ORGANISATION.COMPANY_NAME_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.IDENTIFIER_INVALID, ORGANISATION.COMPANY_NAME_REQUIRED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6095,7 @@ export interface operations {
                     "application/json": components["schemas"]["StructureDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6941,7 +6941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7012,7 +7012,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7626,7 +7626,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketCreatedDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, SUPPORT.OBJECT_TYPE_INVALID, SUPPORT.INVOICE_NOT_VISIBLE, SUPPORT.RECEIVER_REQUIRED, SUPPORT.RECEIVER_INVALID, SUPPORT.EMITTER_SERVICE_NOT_FOUND, SUPPORT.CONTACT_EMAIL_REQUIRED, SUPPORT.CONTACT_EMAIL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, SUPPORT.OBJECT_TYPE_INVALID, SUPPORT.INVOICE_NOT_VISIBLE, SUPPORT.RECEIVER_REQUIRED, SUPPORT.RECEIVER_INVALID, SUPPORT.EMITTER_SERVICE_NOT_FOUND, SUPPORT.CONTACT_EMAIL_REQUIRED, SUPPORT.CONTACT_EMAIL_NOT_ALLOWED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,6 @@
+import { CommonErrors } from './common.errors';
+import { DomainError } from './domain-error';
+
 /**
  * Bidirectional-control characters: the embeddings and overrides (U+202A–U+202E), the isolates
  * (U+2066–U+2069) and the implicit marks (U+200E, U+200F, U+061C). Invisible, they reorder what a reader
@@ -20,4 +23,10 @@ export function firstFieldWithBidiControl(fields: Record<string, string | null |
     if (character) return { field, character };
   }
   return null;
+}
+
+/** Throws 400 COMMON.BIDI_CONTROL_NOT_ALLOWED naming the first of `fields` that holds a bidi control. */
+export function assertNoBidiControl(fields: Record<string, string | null | undefined>): void {
+  const found = firstFieldWithBidiControl(fields);
+  if (found) throw new DomainError(CommonErrors.BIDI_CONTROL_NOT_ALLOWED, { field: found.field, character: found.character }, found.field);
 }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { assertNoBidiControl } from '../../../shared/domain/text-rules';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
@@ -113,6 +114,7 @@ export class FlowDepositsService extends FlowDeposits {
     }
     const fileName = input.fileName.trim();
     if (fileName === '' || fileName.length > MAX_FLOW_FILE_NAME) throw new DomainError(InvoicingErrors.FLOW_FILE_NAME_INVALID, {}, 'nomFichier');
+    assertNoBidiControl({ nomFichier: fileName });
     if (input.content.length === 0) throw new DomainError(InvoicingErrors.FLOW_EMPTY, {}, 'fichierFlux');
     if (input.content.length > MAX_FLOW_BYTES) throw new DomainError(InvoicingErrors.FLOW_TOO_LARGE, { limit: '120 Mo' }, 'fichierFlux');
     return this.em.transactional(async (em) => {

@@ -59,7 +59,7 @@ export class StructuresController {
   @Post()
   @ApiOperation({ operationId: 'createStructure', summary: 'Create a structure; the caller becomes its principal manager' })
   @ApiCreatedResponse({ type: StructureDto })
-  @ApiProblems([OrganisationErrors.STRUCTURE_ALREADY_EXISTS, OrganisationErrors.IDENTIFIER_INVALID, OrganisationErrors.PUBLIC_STRUCTURE_ADMIN_ONLY, OrganisationErrors.COMPANY_NAME_REQUIRED, CommonErrors.FORBIDDEN])
+  @ApiProblems([OrganisationErrors.STRUCTURE_ALREADY_EXISTS, OrganisationErrors.IDENTIFIER_INVALID, OrganisationErrors.PUBLIC_STRUCTURE_ADMIN_ONLY, OrganisationErrors.COMPANY_NAME_REQUIRED, CommonErrors.FORBIDDEN, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
   createStructure(@CurrentUser() actor: UserActor, @Body() body: CreateStructureDto): Promise<StructureDto> {
     return this.create.execute(actor, body);
   }
@@ -75,7 +75,7 @@ export class StructuresController {
   @Patch(':id')
   @ApiOperation({ operationId: 'updateStructure', summary: 'Edit general data and parameters (Organisation – modification)' })
   @ApiOkResponse({ type: StructureDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND])
+  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
   updateStructure(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateStructureDto): Promise<StructureDto> {
     return this.update.execute(actor, id, body);
   }
@@ -101,7 +101,7 @@ export class StructuresController {
   @Post(':id/services')
   @ApiOperation({ operationId: 'createService', summary: 'Add a service (code unique within the structure)' })
   @ApiCreatedResponse({ type: ServiceDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, OrganisationErrors.SERVICE_CODE_ALREADY_USED, OrganisationErrors.SERVICE_DATES_INVALID])
+  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, OrganisationErrors.SERVICE_CODE_ALREADY_USED, OrganisationErrors.SERVICE_DATES_INVALID, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
   createService(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateServiceDto): Promise<ServiceDto> {
     return this.createSvc.execute(actor, id, body);
   }
@@ -117,7 +117,7 @@ export class StructuresController {
   @Patch(':id/services/:serviceId')
   @ApiOperation({ operationId: 'updateService', summary: 'Edit, activate or deactivate a service' })
   @ApiOkResponse({ type: ServiceDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.SERVICE_NOT_FOUND, OrganisationErrors.SERVICE_CODE_ALREADY_USED, OrganisationErrors.SERVICE_DATES_INVALID])
+  @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.SERVICE_NOT_FOUND, OrganisationErrors.SERVICE_CODE_ALREADY_USED, OrganisationErrors.SERVICE_DATES_INVALID, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
   updateService(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,

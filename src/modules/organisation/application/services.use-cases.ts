@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { assertNoBidiControl } from '../../../shared/domain/text-rules';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
@@ -45,6 +46,7 @@ export class CreateService {
   async execute(actor: Actor, structureId: string, input: Required<Pick<ServiceInput, 'code' | 'label' | 'activationStart'>> & ServiceInput): Promise<ServiceView> {
     await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
     const code = input.code.trim().toUpperCase();
+    assertNoBidiControl({ code });
     try {
       return await this.em.transactional(async (em) => {
         if (!(await em.count(Structure, { id: structureId }))) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
@@ -89,6 +91,7 @@ export class UpdateService {
   async execute(actor: Actor, structureId: string, serviceId: string, input: ServiceInput): Promise<ServiceView> {
     await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
     const code = input.code?.trim().toUpperCase();
+    assertNoBidiControl({ code });
     try {
       return await this.em.transactional(async (em) => {
         const service = await em.findOne(Service, { id: serviceId, structureId });

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { assertNoBidiControl } from '../../../shared/domain/text-rules';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization, MembershipRegistry } from '../../habilitations/contracts/authorization';
@@ -36,6 +37,8 @@ export interface UpdateStructureInput extends StructureDataInput {
 }
 
 function applyData(s: Structure, input: StructureDataInput): void {
+  // The identifier itself refuses every control and format character (structure-identifier.ts).
+  assertNoBidiControl({ rcsNumber: input.rcsNumber, vatNumber: input.vatNumber });
   if (input.companyName !== undefined) s.companyName = input.companyName.trim();
   if (input.label !== undefined) s.label = input.label?.trim() || null;
   if (input.email !== undefined) s.email = input.email?.trim().toLowerCase() || null;

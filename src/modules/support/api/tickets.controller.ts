@@ -40,7 +40,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketCreatedDto })
   @ApiProblems([
     CommonErrors.FORBIDDEN, E.SUB_CATEGORY_NOT_FOUND, E.OBJECT_REQUIRED, E.OBJECT_TYPE_INVALID, E.INVOICE_NOT_VISIBLE, E.RECEIVER_REQUIRED, E.RECEIVER_INVALID,
-    E.EMITTER_SERVICE_NOT_FOUND, E.CONTACT_EMAIL_REQUIRED, E.CONTACT_EMAIL_NOT_ALLOWED,
+    E.EMITTER_SERVICE_NOT_FOUND, E.CONTACT_EMAIL_REQUIRED, E.CONTACT_EMAIL_NOT_ALLOWED, CommonErrors.BIDI_CONTROL_NOT_ALLOWED,
   ])
   openTicket(@CurrentActor() actor: Actor, @Body() body: OpenTicketDto): Promise<TicketCreatedDto> {
     return this.open.execute(actor, body);

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { assertNoBidiControl } from '../../../shared/domain/text-rules';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { UserDirectory } from '../../accounts/contracts/users';
@@ -57,6 +58,7 @@ export class OpenTicket {
     const { category, subCategory } = await activeSubCategory(this.em, input.subCategoryCode);
 
     const objectNumber = input.objectNumber?.trim() || null;
+    assertNoBidiControl({ objectNumber });
     const objectType = input.objectType ?? (objectNumber ? subCategory.objectType : null) ?? null;
     if (subCategory.objectRequired && (!objectType || !objectNumber)) {
       throw new DomainError(SupportErrors.OBJECT_REQUIRED, { objectType: subCategory.objectType ?? 'FACTURE' }, objectNumber ? 'objectType' : 'objectNumber');
