@@ -46,7 +46,7 @@ export class ActivationMailer {
     await this.mail.send({
       template: 'accounts.activation',
       to: user.loginEmail,
-      data: { firstName: user.firstName, link: `${this.config.publicUrl}/activation?token=${token}`, expiresInHours: hours },
+      data: { link: `${this.config.publicUrl}/activation?token=${token}`, expiresInHours: hours },
       idempotencyKey: `${event.id}:activation:${sha256(token).slice(0, 16)}`,
     });
   }

@@ -3,7 +3,8 @@
  * template's data is typed here so a caller cannot forget a field the text needs.
  */
 export interface MailTemplateData {
-  'accounts.activation': { firstName: string; link: string; expiresInHours: number };
+  /** To the unverified login address: no typed name (see the template). */
+  'accounts.activation': { link: string; expiresInHours: number };
   'accounts.already-registered': { firstName: string; loginUrl: string; resetUrl: string };
   'accounts.activated': { firstName: string };
   'accounts.contact-email-changed': { firstName: string; oldEmail: string; newEmail: string };

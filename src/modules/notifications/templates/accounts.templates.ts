@@ -4,9 +4,11 @@ import { MailContent } from './layout';
 type Templates = { [K in keyof MailTemplateData as K extends `accounts.${string}` ? K : never]: (d: MailTemplateData[K]) => MailContent };
 
 export const accountsTemplates: Templates = {
+  // To an address nobody has verified yet (that is what the link does): fixed text, nothing the
+  // registrant typed (names), so sign-up cannot relay a text to a stranger's mailbox.
   'accounts.activation': (d) => ({
     subject: 'Liasse — activez votre compte',
-    greeting: `Bonjour ${d.firstName},`,
+    greeting: 'Bonjour,',
     paragraphs: [
       'Votre compte Liasse a été créé. Pour l’activer, choisissez votre mot de passe et votre question secrète en suivant le lien ci-dessous.',
       `Ce lien est valable ${d.expiresInHours} heures et ne peut servir qu’une fois. Passé ce délai, demandez un nouveau lien depuis la page de connexion (« Réactiver »).`,
