@@ -27,7 +27,7 @@ export const CommonErrors = defineErrors('COMMON', {
     fr: "Vous n'avez pas les droits nécessaires pour cette action.",
     en: 'You do not have the rights required for this action.',
   },
-  /** An identifier, number, code or file name holding an invisible bidirectional control (text-rules.ts). */
+  /** An identifier, number, code or file name holding an invisible bidirectional control (bidi-controls.ts). */
   BIDI_CONTROL_NOT_ALLOWED: {
     status: 400,
     fr: 'Le champ {field} contient un caractère de contrôle bidirectionnel ({character}), refusé dans les identifiants, numéros, codes et noms de fichier.',

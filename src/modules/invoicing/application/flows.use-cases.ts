@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { assertNoBidiControl } from '../../../shared/domain/text-rules';
+import { assertNoBidiControl } from '../../../shared/domain/bidi-controls';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';

@@ -1,5 +1,5 @@
 import { CommonErrors } from '../../../shared/domain/common.errors';
-import { firstFieldWithBidiControl } from '../../../shared/domain/text-rules';
+import { firstFieldWithBidiControl } from '../../../shared/domain/bidi-controls';
 import { InvoicingErrors } from './invoicing.errors';
 import type { RuleViolation } from './submission-rules';
 
@@ -43,7 +43,7 @@ export interface InvoiceIdentifiers {
   recipientIdentifier?: string | null;
 }
 
-/** Identifiers and numbers hold no bidirectional control (shared/domain/text-rules.ts). */
+/** Identifiers and numbers hold no bidirectional control (shared/domain/bidi-controls.ts). */
 export function checkIdentifiers(input: InvoiceIdentifiers): RuleViolation | null {
   const found = firstFieldWithBidiControl({
     number: input.number,

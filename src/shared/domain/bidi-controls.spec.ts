@@ -1,4 +1,4 @@
-import { bidiControlIn, firstFieldWithBidiControl } from './text-rules';
+import { bidiControlIn, firstFieldWithBidiControl } from './bidi-controls';
 
 describe('bidi controls', () => {
   it.each(['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'])('finds %j anywhere in a value', (c) => {
