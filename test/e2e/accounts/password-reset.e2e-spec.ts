@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from '../../support/test-app';
 import { givenActiveUser, logInWithEmailCode, PASSWORD, SECRET_ANSWER, SECRET_QUESTION, uniqueEmail } from '../../factories/accounts';
+import { PasswordHasher } from '../../../src/modules/accounts/infrastructure/password-hasher';
 import { expectProblem, login, mailsTo, resetToken, settle, sql } from './helpers';
 
 const NEW_PASSWORD = 'Nouvelle-Brique-77?';
@@ -95,6 +96,44 @@ describe('forgotten password', () => {
     for (const bogus of ['x', 'a'.repeat(19), 'a'.repeat(43), 'a'.repeat(100)]) {
       expectProblem(await t.http.get(`/api/v1/password-resets/${bogus}`), 410, 'ACCOUNTS.LINK_INVALID');
     }
+  });
+
+  it('kills every other outstanding reset link once one of them has reset the password', async () => {
+    const user = await givenActiveUser(t);
+    const first = await resetToken(t, user.email, 1);
+    const second = await resetToken(t, user.email, 2);
+    const done = await t.http.post(`/api/v1/password-resets/${second}`, { secretAnswer: SECRET_ANSWER, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD });
+    expect(done.status).toBe(204);
+
+    // The attacker holding the first link (an old mailbox copy, a forwarded e-mail) gets nothing from it.
+    expectProblem(await t.http.get(`/api/v1/password-resets/${first}`), 410, 'ACCOUNTS.LINK_INVALID', 'token');
+    const takeover = await t.http.post(`/api/v1/password-resets/${first}`, { secretAnswer: SECRET_ANSWER, password: 'Prise-De-Controle-9!', passwordConfirmation: 'Prise-De-Controle-9!' });
+    expectProblem(takeover, 410, 'ACCOUNTS.LINK_INVALID', 'token');
+    expect((await login(t, user.email, NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('kills outstanding reset links when the password is changed while signed in', async () => {
+    const user = await givenActiveUser(t);
+    const token = await resetToken(t, user.email);
+    const changed = await t.http.post('/api/v1/me/password', { currentPassword: PASSWORD, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD }, { token: user.token });
+    expect(changed.status).toBe(204);
+
+    expectProblem(await t.http.get(`/api/v1/password-resets/${token}`), 410, 'ACCOUNTS.LINK_INVALID', 'token');
+    const takeover = await t.http.post(`/api/v1/password-resets/${token}`, { secretAnswer: SECRET_ANSWER, password: 'Prise-De-Controle-9!', passwordConfirmation: 'Prise-De-Controle-9!' });
+    expectProblem(takeover, 410, 'ACCOUNTS.LINK_INVALID', 'token');
+    expect((await login(t, user.email, NEW_PASSWORD)).status).toBe(200);
+
+    // A link asked for after the change works.
+    const fresh = await resetToken(t, user.email, 2);
+    expect((await t.http.get(`/api/v1/password-resets/${fresh}`)).status).toBe(200);
+  });
+
+  it('kills a link minted before a password written by another path (operator, psql): the link is bound to the password, not to a code path', async () => {
+    const user = await givenActiveUser(t);
+    const token = await resetToken(t, user.email);
+    // A password set outside the use cases (e.g. `npm run seed`'s ensure-user, or a fix in psql): a new salted hash.
+    await sql(t, 'update account_user set password_hash = ? where id = ?', [await t.app.get(PasswordHasher).hash(NEW_PASSWORD), user.id]);
+    expectProblem(await t.http.get(`/api/v1/password-resets/${token}`), 410, 'ACCOUNTS.LINK_INVALID', 'token');
   });
 
   it('clears a lockout: the new password works at once', async () => {

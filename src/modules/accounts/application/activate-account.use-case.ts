@@ -39,9 +39,8 @@ export class ActivateAccount {
       this.hasher.hash(normaliseSecretAnswer(input.secretAnswer)),
     ]);
     await this.em.transactional(async (em) => {
-      const link = await this.links.resolve(em, input.token, LinkPurpose.ACTIVATION);
-      const user = await em.findOne(User, { id: link.userId });
-      if (!user || user.status !== UserStatus.PENDING) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
+      const { link, user } = await this.links.resolve(em, input.token, LinkPurpose.ACTIVATION);
+      if (user.status !== UserStatus.PENDING) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
       assertPasswordAcceptable(input.password, user);
       const now = this.clock.now();
       link.usedAt = now;

@@ -42,9 +42,8 @@ export class GetPasswordResetQuestion {
 
   async execute(token: string): Promise<{ secretQuestion: string }> {
     return this.em.transactional(async (em) => {
-      const link = await this.links.resolve(em, token, LinkPurpose.PASSWORD_RESET);
-      const user = await em.findOne(User, { id: link.userId, status: UserStatus.ACTIVE });
-      if (!user?.secretQuestion) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
+      const { user } = await this.links.resolve(em, token, LinkPurpose.PASSWORD_RESET);
+      if (user.status !== UserStatus.ACTIVE || !user.secretQuestion) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
       return { secretQuestion: user.secretQuestion };
     });
   }
@@ -75,15 +74,15 @@ export class CompletePasswordReset {
     }
     const newHash = await this.hasher.hash(input.password);
     const wrongAnswer = await this.em.transactional(async (em) => {
-      const link = await this.links.resolve(em, input.token, LinkPurpose.PASSWORD_RESET);
-      const user = await em.findOne(User, { id: link.userId, status: UserStatus.ACTIVE });
-      if (!user) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
+      const { link, user } = await this.links.resolve(em, input.token, LinkPurpose.PASSWORD_RESET);
+      if (user.status !== UserStatus.ACTIVE) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
       if (!(await this.hasher.verify(user.secretAnswerHash, normaliseSecretAnswer(input.secretAnswer)))) {
         link.failedAttempts++;
         return true;
       }
       assertPasswordAcceptable(input.password, user);
       link.usedAt = this.clock.now();
+      // The new hash also kills every other outstanding link of this user (OneTimeLink.passwordStamp).
       user.passwordHash = newHash;
       await this.sessions.revokeAll(em, user.id, 'PASSWORD_RESET');
       await em.execute('delete from account_login_throttle where email = ?', [user.loginEmail]);

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { sha256 } from '../../../shared/crypto/tokens';
 import { uuidv7 } from '../../../shared/domain/ids';
 
 export enum LinkPurpose {
@@ -7,8 +8,20 @@ export enum LinkPurpose {
 }
 
 /**
+ * What a link remembers of the password it was minted under: the SHA-256 of the stored argon2 hash
+ * ('' for none: a pending account). Every password change (reset, "change my password", activation,
+ * an operator's command, a fix in psql) writes a new salted hash, so the stamp changes and every link
+ * minted before dies, whichever code path wrote the password. Also computed by the migration
+ * `one_time_link_password_stamp` (`encode(sha256(convert_to(coalesce(password_hash, ''), 'UTF8')), 'hex')`).
+ */
+export function passwordStamp(passwordHash: string | null | undefined): string {
+  return sha256(passwordHash ?? '');
+}
+
+/**
  * A single-use link sent by e-mail (activation, password reset). Only the SHA-256 of its 256-bit token
  * is stored; the token itself exists only in the e-mail. Expiry is a column: the database is the truth.
+ * A link is bound to the user's password at minting (`passwordStamp`): a password change kills it.
  */
 @Entity({ tableName: 'account_one_time_link' })
 @Index({ properties: ['userId', 'purpose'] })
@@ -26,6 +39,10 @@ export class OneTimeLink {
   @Property({ type: 'string', length: 64 })
   tokenHash: string;
 
+  /** passwordStamp() of the user's password when the link was minted. */
+  @Property({ type: 'string', length: 64 })
+  passwordStamp: string;
+
   @Property({ type: 'datetime' })
   createdAt: Date;
 
@@ -39,15 +56,22 @@ export class OneTimeLink {
   @Property({ type: 'integer' })
   failedAttempts: number = 0;
 
-  constructor(userId: string, purpose: LinkPurpose, tokenHash: string, createdAt: Date, expiresAt: Date) {
+  constructor(userId: string, purpose: LinkPurpose, tokenHash: string, passwordStamp: string, createdAt: Date, expiresAt: Date) {
     this.userId = userId;
     this.purpose = purpose;
     this.tokenHash = tokenHash;
+    this.passwordStamp = passwordStamp;
     this.createdAt = createdAt;
     this.expiresAt = expiresAt;
   }
 
-  isUsable(now: Date): boolean {
-    return !this.usedAt && this.expiresAt.getTime() > now.getTime() && this.failedAttempts < 5;
+  /** Unused, unexpired, fewer than five wrong answers, and the user's password unchanged since minting. */
+  isUsable(now: Date, currentPasswordHash: string | null | undefined): boolean {
+    return (
+      !this.usedAt &&
+      this.expiresAt.getTime() > now.getTime() &&
+      this.failedAttempts < 5 &&
+      this.passwordStamp === passwordStamp(currentPasswordHash)
+    );
   }
 }

@@ -17,9 +17,9 @@ import { User, UserStatus } from '../domain/user.entity';
  * after the e-mail has left): the link must exist as soon as the e-mail can be read. A link whose
  * e-mail then fails is never seen and simply expires; a retry mints and sends a new one.
  */
-async function mintCommitted(em: EntityManager, links: OneTimeLinks, userId: string, purpose: LinkPurpose, ttlMs: number): Promise<string> {
+async function mintCommitted(em: EntityManager, links: OneTimeLinks, user: User, purpose: LinkPurpose, ttlMs: number): Promise<string> {
   const own = em.fork({ disableContextResolution: true });
-  const token = links.mint(own, userId, purpose, ttlMs);
+  const token = links.mint(own, user, purpose, ttlMs);
   await own.flush();
   return token;
 }
@@ -42,7 +42,7 @@ export class ActivationMailer {
     const user = await this.em.findOne(User, { id: event.payload.userId });
     if (!user || user.status !== UserStatus.PENDING) return;
     const hours = this.config.activationLinkTtlHours;
-    const token = await mintCommitted(this.em, this.links, user.id, LinkPurpose.ACTIVATION, hours * HOUR_MS);
+    const token = await mintCommitted(this.em, this.links, user, LinkPurpose.ACTIVATION, hours * HOUR_MS);
     await this.mail.send({
       template: 'accounts.activation',
       to: user.loginEmail,
@@ -110,7 +110,7 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   async handle(event: DomainEventEnvelope<'accounts.password-reset-requested'>): Promise<void> {
     const user = await this.em.findOne(User, { id: event.payload.userId, status: UserStatus.ACTIVE });
     if (!user) return;
-    const token = await mintCommitted(this.em, this.links, user.id, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
+    const token = await mintCommitted(this.em, this.links, user, LinkPurpose.PASSWORD_RESET, PASSWORD_RESET_TTL_MINUTES * 60_000);
     await this.mail.send({
       template: 'accounts.password-reset',
       to: user.loginEmail,
