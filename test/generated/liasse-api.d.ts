@@ -718,10 +718,9 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enrol an authenticator app: returns the secret and otpauth URL */
+        /** Enrol (or replace) an authenticator app, confirming with the current password or a code of the current app: returns the secret and otpauth URL */
         post: operations["startTotpEnrolment"];
-        /** Go back to codes sent by e-mail */
-        delete: operations["disableTotp"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -736,8 +735,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the enrolment with a first code; TOTP becomes the second factor */
+        /** Confirm the enrolment with a first code of the new app; TOTP becomes the second factor (the owner is e-mailed) */
         post: operations["confirmTotpEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/totp/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the authenticator app and go back to codes sent by e-mail, confirming with the current password or a code of the app (the owner is e-mailed) */
+        post: operations["disableTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1931,6 +1947,15 @@ export interface components {
             loginEmail: string;
             /** @description Attach to one service only */
             serviceCode?: string;
+        };
+        AuthenticatorProofDto: {
+            /**
+             * @description A code of the authenticator app now in use (only when mfaMethod is TOTP). Either this or currentPassword is required.
+             * @example 123456
+             */
+            currentCode?: string;
+            /** @description Current password. Either this or currentCode is required. */
+            currentPassword?: string;
         };
         BankAccountDto: {
             /** @enum {string} */
@@ -5429,7 +5454,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthenticatorProofDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5439,32 +5468,13 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolmentDto"];
                 };
             };
-            /** @description Error codes: COMMON.UNAUTHENTICATED */
-            401: {
+            /** @description Error codes: ACCOUNTS.REAUTHENTICATION_REQUIRED, ACCOUNTS.CURRENT_PASSWORD_INVALID, ACCOUNTS.AUTHENTICATOR_CODE_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    disableTotp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MfaMethodDto"];
                 };
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
@@ -5519,6 +5529,47 @@ export interface operations {
             };
             /** @description Error codes: ACCOUNTS.TOTP_NOT_ENROLLING */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    disableTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthenticatorProofDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaMethodDto"];
+                };
+            };
+            /** @description Error codes: ACCOUNTS.REAUTHENTICATION_REQUIRED, ACCOUNTS.CURRENT_PASSWORD_INVALID, ACCOUNTS.AUTHENTICATOR_CODE_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

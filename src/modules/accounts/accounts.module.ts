@@ -10,15 +10,8 @@ import { ActivateAccount } from './application/activate-account.use-case';
 import { DeactivateAccount, ReactivateAccount, RequestReactivation, SearchUsers } from './application/account-status.use-cases';
 import { CaptchaService } from './application/captcha.service';
 import { LogIn } from './application/log-in.use-case';
-import {
-  ChangeMyPassword,
-  ConfirmTotpEnrolment,
-  DisableTotp,
-  GetMyAccount,
-  LogOut,
-  StartTotpEnrolment,
-  UpdateMyAccount,
-} from './application/my-account.use-cases';
+import { AuthenticatorProofs, ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from './application/authenticator.use-cases';
+import { ChangeMyPassword, GetMyAccount, LogOut, UpdateMyAccount } from './application/my-account.use-cases';
 import { OneTimeLinks } from './application/one-time-links.service';
 import { CompletePasswordReset, GetPasswordResetQuestion, RequestPasswordReset } from './application/password-reset.use-cases';
 import { PurgePendingAccounts } from './application/purge-pending-accounts.use-case';
@@ -69,6 +62,7 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     GetMyAccount,
     UpdateMyAccount,
     ChangeMyPassword,
+    AuthenticatorProofs,
     StartTotpEnrolment,
     ConfirmTotpEnrolment,
     DisableTotp,

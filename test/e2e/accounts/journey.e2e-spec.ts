@@ -50,8 +50,8 @@ describe('accounts journey: sign-up → activation → e-mail code → TOTP → 
     // The e-mailed code was for one challenge only.
     expectProblem(await t.http.post('/api/v1/auth/mfa', { challengeId: step1.body.challengeId, code }), 401, 'ACCOUNTS.MFA_CHALLENGE_INVALID');
 
-    // TOTP enrolment: a secret, then a first code confirms it.
-    const enrol = await t.http.post('/api/v1/me/mfa/totp', undefined, { token });
+    // TOTP enrolment: confirmed with the password, a secret, then a first code confirms it.
+    const enrol = await t.http.post('/api/v1/me/mfa/totp', { currentPassword: PASSWORD }, { token });
     expect(enrol.status).toBe(200);
     expect(enrol.body.secret).toMatch(/^[A-Z2-7]+$/);
     expect(enrol.body.otpauthUrl).toContain(`secret=${enrol.body.secret}`);
@@ -124,9 +124,10 @@ describe('accounts journey: sign-up → activation → e-mail code → TOTP → 
     const step1 = await login(t, email);
     const code = codeFromMail(await waitForNth(t, email, 'accounts.mfa-code', 1));
     const { accessToken } = (await t.http.post('/api/v1/auth/mfa', { challengeId: step1.body.challengeId, code })).body;
-    const { secret } = (await t.http.post('/api/v1/me/mfa/totp', undefined, { token: accessToken })).body;
+    const { secret } = (await t.http.post('/api/v1/me/mfa/totp', { currentPassword: PASSWORD }, { token: accessToken })).body;
     expect((await t.http.post('/api/v1/me/mfa/totp/confirmation', { code: totpCode(t, secret) }, { token: accessToken })).body.mfaMethod).toBe('TOTP');
-    const disabled = await t.http.delete('/api/v1/me/mfa/totp', { token: accessToken });
+    t.clock.advance(30_000);
+    const disabled = await t.http.post('/api/v1/me/mfa/totp/removal', { currentCode: totpCode(t, secret) }, { token: accessToken });
     expect(disabled.status).toBe(200);
     expect(disabled.body).toEqual({ mfaMethod: 'EMAIL' });
     expect((await login(t, email)).body.method).toBe('EMAIL');

@@ -167,6 +167,20 @@ export class TotpEnrolmentDto {
   @ApiProperty({ example: 'otpauth://totp/Liasse:marie%40example.fr?secret=…&issuer=Liasse' }) otpauthUrl: string;
 }
 
+/** Re-authentication before touching the authenticator: one of the two (the password is checked first). */
+export class AuthenticatorProofDto {
+  @ApiPropertyOptional({ description: 'Current password. Either this or currentCode is required.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  currentPassword?: string;
+  @ApiPropertyOptional({ example: '123456', description: 'A code of the authenticator app now in use (only when mfaMethod is TOTP). Either this or currentPassword is required.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d{6}\s*$/)
+  currentCode?: string;
+}
+
 export class TotpCodeDto {
   @ApiProperty({ example: '123456' }) @IsString() @Matches(/^\s*\d{6}\s*$/) code: string;
 }

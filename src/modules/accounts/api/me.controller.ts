@@ -1,19 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { DeactivateAccount } from '../application/account-status.use-cases';
-import {
-  ChangeMyPassword,
-  ConfirmTotpEnrolment,
-  DisableTotp,
-  GetMyAccount,
-  StartTotpEnrolment,
-  UpdateMyAccount,
-} from '../application/my-account.use-cases';
+import { ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from '../application/authenticator.use-cases';
+import { ChangeMyPassword, GetMyAccount, UpdateMyAccount } from '../application/my-account.use-cases';
 import { AccountsErrors } from '../domain/accounts.errors';
-import { ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
+import { AuthenticatorProofDto, ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
 
 @ApiTags('my account')
 @ApiBearerAuth('bearer')
@@ -55,29 +49,36 @@ export class MeController {
   }
 
   @Post('mfa/totp')
-  @ApiOperation({ operationId: 'startTotpEnrolment', summary: 'Enrol an authenticator app: returns the secret and otpauth URL' })
+  @ApiOperation({
+    operationId: 'startTotpEnrolment',
+    summary: 'Enrol (or replace) an authenticator app, confirming with the current password or a code of the current app: returns the secret and otpauth URL',
+  })
   @ApiOkResponse({ type: TotpEnrolmentDto })
-  @ApiProblems([], { validated: false })
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID])
   @HttpCode(200)
-  totp(@CurrentUser() actor: UserActor): Promise<TotpEnrolmentDto> {
-    return this.startTotp.execute(actor);
+  totp(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<TotpEnrolmentDto> {
+    return this.startTotp.execute(actor, body ?? {});
   }
 
   @Post('mfa/totp/confirmation')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'confirmTotpEnrolment', summary: 'Confirm the enrolment with a first code; TOTP becomes the second factor' })
+  @ApiOperation({ operationId: 'confirmTotpEnrolment', summary: 'Confirm the enrolment with a first code of the new app; TOTP becomes the second factor (the owner is e-mailed)' })
   @ApiOkResponse({ type: MfaMethodDto })
   @ApiProblems([AccountsErrors.TOTP_NOT_ENROLLING, AccountsErrors.MFA_CODE_INVALID])
   confirm(@CurrentUser() actor: UserActor, @Body() body: TotpCodeDto): Promise<MfaMethodDto> {
     return this.confirmTotp.execute(actor, body.code);
   }
 
-  @Delete('mfa/totp')
-  @ApiOperation({ operationId: 'disableTotp', summary: 'Go back to codes sent by e-mail' })
+  @Post('mfa/totp/removal')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'disableTotp',
+    summary: 'Remove the authenticator app and go back to codes sent by e-mail, confirming with the current password or a code of the app (the owner is e-mailed)',
+  })
   @ApiOkResponse({ type: MfaMethodDto })
-  @ApiProblems([], { validated: false })
-  disable(@CurrentUser() actor: UserActor): Promise<MfaMethodDto> {
-    return this.disableTotp.execute(actor);
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID])
+  disable(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<MfaMethodDto> {
+    return this.disableTotp.execute(actor, body ?? {});
   }
 
   @Post('deactivation')

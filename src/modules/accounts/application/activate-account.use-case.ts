@@ -6,7 +6,7 @@ import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { LinkPurpose } from '../domain/one-time-link.entity';
 import { assertPasswordAcceptable } from '../domain/password-policy';
-import { User, UserStatus } from '../domain/user.entity';
+import { UserStatus } from '../domain/user.entity';
 import { normaliseSecretAnswer, PasswordHasher } from '../infrastructure/password-hasher';
 import { OneTimeLinks } from './one-time-links.service';
 

@@ -9,7 +9,6 @@ import { AccountsErrors } from '../domain/accounts.errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
-import { TotpService } from '../infrastructure/totp';
 import { Sessions } from './sessions.service';
 import { SessionCache } from '../infrastructure/session-cache';
 
@@ -137,66 +136,6 @@ export class ChangeMyPassword {
         { revokedAt: new Date(), revokedReason: 'PASSWORD_CHANGED' },
       );
       this.outbox.record(em, 'accounts.password-changed', { userId: user.id }, { kind: 'user', id: user.id });
-    });
-  }
-}
-
-/** TOTP enrolment, step 1: a pending secret the user scans; nothing changes until it is confirmed. */
-@Injectable()
-export class StartTotpEnrolment {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly totp: TotpService,
-  ) {}
-
-  async execute(actor: UserActor): Promise<{ secret: string; otpauthUrl: string }> {
-    return this.em.transactional(async (em) => {
-      const user = await em.findOneOrFail(User, { id: actor.userId });
-      const secret = this.totp.newSecret();
-      user.totpPendingSecret = this.totp.encrypt(secret);
-      return { secret, otpauthUrl: this.totp.otpauthUrl(secret, user.loginEmail) };
-    });
-  }
-}
-
-/** Step 2: a first valid code proves the app holds the secret; TOTP becomes the second factor. */
-@Injectable()
-export class ConfirmTotpEnrolment {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly totp: TotpService,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute(actor: UserActor, code: string): Promise<{ mfaMethod: MfaMethod }> {
-    return this.em.transactional(async (em) => {
-      const user = await em.findOneOrFail(User, { id: actor.userId });
-      const pending = user.totpPendingSecret ? this.totp.decrypt(user.totpPendingSecret) : undefined;
-      if (!pending) throw new DomainError(AccountsErrors.TOTP_NOT_ENROLLING);
-      const step = this.totp.verify(pending, code.trim(), this.clock.now());
-      if (step === undefined) throw new DomainError(AccountsErrors.MFA_CODE_INVALID, {}, 'code');
-      user.totpSecret = user.totpPendingSecret;
-      user.totpPendingSecret = undefined;
-      user.totpLastStep = step.toString();
-      user.mfaMethod = MfaMethod.TOTP;
-      return { mfaMethod: user.mfaMethod };
-    });
-  }
-}
-
-/** Back to e-mailed codes (e.g. a lost phone, once signed in). */
-@Injectable()
-export class DisableTotp {
-  constructor(private readonly em: EntityManager) {}
-
-  async execute(actor: UserActor): Promise<{ mfaMethod: MfaMethod }> {
-    return this.em.transactional(async (em) => {
-      const user = await em.findOneOrFail(User, { id: actor.userId });
-      user.totpSecret = undefined;
-      user.totpPendingSecret = undefined;
-      user.totpLastStep = undefined;
-      user.mfaMethod = MfaMethod.EMAIL;
-      return { mfaMethod: user.mfaMethod };
     });
   }
 }

@@ -8,6 +8,7 @@ export interface AccountsEvents {
   'accounts.contact-email-changed': { userId: string; oldEmail: string; newEmail: string };
   'accounts.password-reset-requested': { userId: string };
   'accounts.password-changed': { userId: string };
+  'accounts.authenticator-changed': { userId: string; change: 'ENROLLED' | 'REPLACED' | 'REMOVED' };
   'accounts.user-locked': { userId: string; unlockAt: string };
   'accounts.user-deactivated': { userId: string; byAdministrator: boolean };
   'accounts.reactivation-requested': { userId: string };

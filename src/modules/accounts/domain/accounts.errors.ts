@@ -87,6 +87,16 @@ export const AccountsErrors = defineErrors('ACCOUNTS', {
     fr: 'Action impossible : le compte est {status}.',
     en: 'Not possible: the account is {status}.',
   },
+  REAUTHENTICATION_REQUIRED: {
+    status: 400,
+    fr: 'Confirmez avec votre mot de passe actuel (currentPassword) ou un code de votre application d’authentification actuelle (currentCode).',
+    en: 'Confirm with your current password (currentPassword) or a code of your current authenticator app (currentCode).',
+  },
+  AUTHENTICATOR_CODE_INVALID: {
+    status: 400,
+    fr: 'Ce code ne vient pas de votre application d’authentification actuelle (ou a déjà servi).',
+    en: 'This code is not from your current authenticator app (or was already used).',
+  },
   CURRENT_PASSWORD_INVALID: {
     status: 400,
     fr: 'Le mot de passe actuel est incorrect.',

@@ -193,6 +193,21 @@ export class NoticePasswordChanged extends NoticeHandler implements DomainEventH
   }
 }
 
+@OnDomainEvent('accounts.authenticator-changed', 'accounts.authenticator-changed-notice')
+@Injectable()
+export class NoticeAuthenticatorChanged extends NoticeHandler implements DomainEventHandler<'accounts.authenticator-changed'> {
+  async handle(event: DomainEventEnvelope<'accounts.authenticator-changed'>): Promise<void> {
+    const user = await this.user(event.payload.userId);
+    if (!user) return;
+    await this.mail.send({
+      template: 'accounts.authenticator-changed',
+      to: user.loginEmail,
+      data: { firstName: user.firstName, change: event.payload.change },
+      idempotencyKey: `${event.id}:authenticator-changed`,
+    });
+  }
+}
+
 @OnDomainEvent('accounts.user-locked', 'accounts.locked-notice')
 @Injectable()
 export class NoticeLocked extends NoticeHandler implements DomainEventHandler<'accounts.user-locked'> {
@@ -254,6 +269,7 @@ export const ACCOUNT_MAIL_HANDLERS = [
   NoticeActivated,
   NoticeContactEmailChanged,
   NoticePasswordChanged,
+  NoticeAuthenticatorChanged,
   NoticeLocked,
   NoticeDeactivated,
   NoticeReactivationRequested,

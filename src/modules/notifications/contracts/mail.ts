@@ -10,6 +10,7 @@ export interface MailTemplateData {
   'accounts.contact-email-changed': { firstName: string; oldEmail: string; newEmail: string };
   'accounts.password-reset': { firstName: string; link: string; expiresInMinutes: number };
   'accounts.password-changed': { firstName: string };
+  'accounts.authenticator-changed': { firstName: string; change: 'ENROLLED' | 'REPLACED' | 'REMOVED' };
   'accounts.mfa-code': { firstName: string; code: string; expiresInMinutes: number };
   'accounts.deactivated': { firstName: string; byAdministrator: boolean };
   'accounts.reactivation-requested': { firstName: string; loginEmail: string };

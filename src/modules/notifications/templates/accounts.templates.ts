@@ -56,6 +56,22 @@ export const accountsTemplates: Templates = {
       'Si vous n’êtes pas à l’origine de cette modification, contactez le support sans attendre.',
     ],
   }),
+  'accounts.authenticator-changed': (d) => ({
+    subject: {
+      ENROLLED: 'Liasse — une application d’authentification a été activée',
+      REPLACED: 'Liasse — votre application d’authentification a été remplacée',
+      REMOVED: 'Liasse — votre application d’authentification a été retirée',
+    }[d.change],
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      {
+        ENROLLED: 'Une application d’authentification sert désormais de second facteur pour vous connecter à Liasse, à la place des codes envoyés par e-mail.',
+        REPLACED: 'Une nouvelle application d’authentification remplace la précédente comme second facteur de votre compte Liasse : les codes de l’ancienne ne sont plus acceptés.',
+        REMOVED: 'L’application d’authentification de votre compte Liasse a été retirée : les codes de connexion vous seront de nouveau envoyés par e-mail.',
+      }[d.change],
+      'Si vous n’êtes pas à l’origine de cette modification, changez votre mot de passe et contactez le support sans attendre.',
+    ],
+  }),
   'accounts.mfa-code': (d) => ({
     subject: `Liasse — votre code de connexion : ${d.code}`,
     greeting: `Bonjour ${d.firstName},`,
