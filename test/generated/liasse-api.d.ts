@@ -186,7 +186,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a request (attachment with default grants, or the requested grants) */
+        /** Approve a request, setting the grants (those given, or the defaults added to what the member holds); the requester is e-mailed them */
         post: operations["approveMembershipRequest"];
         delete?: never;
         options?: never;
@@ -786,7 +786,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to be attached to a structure (or for more grants there) */
+        /** Ask to be attached to a structure (or, a member, for more grants there: say which in the comment; the approver sets them) */
         post: operations["requestMembership"];
         delete?: never;
         options?: never;
@@ -1940,7 +1940,10 @@ export interface components {
             status: string;
         };
         ApprovalDto: {
+            /** @description Sent to the requester */
             comment?: string;
+            /** @description The member's grants after the approval (they replace his current ones). Absent: the default grants of a new member, added to what he already holds. */
+            grants?: components["schemas"]["GrantDto"][];
         };
         AttachMemberDto: {
             /** @example paul.martin@example.fr */
@@ -2118,10 +2121,11 @@ export interface components {
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
         };
         CreateMembershipRequestDto: {
-            /** @example Je suis comptable de la société depuis mars. */
+            /**
+             * @description Why; a member asking for more grants says which here. A request carries no grants (a `grants` field is refused): the approver sets them.
+             * @example Je suis comptable de la société depuis mars.
+             */
             comment: string;
-            /** @description For a member: the additional grants asked for */
-            grants?: components["schemas"]["GrantDto"][];
             /**
              * @description Needed only when the identifier exists under two types
              * @example SIRET
@@ -2497,10 +2501,13 @@ export interface components {
             decidedAt: string | null;
             decidedBy: string | null;
             decisionComment: string | null;
+            /** @description Approved requests: the member's grants as the approval set them */
+            grantedGrants: components["schemas"]["GrantDto"][] | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "ATTACHMENT" | "GRANTS";
+            /** @description Only on requests made before approvals set the grants: what the requester named, for information; never applied */
             requestedGrants: components["schemas"]["GrantDto"][] | null;
             requester: components["schemas"]["RequesterDto"];
             serviceId: string | null;

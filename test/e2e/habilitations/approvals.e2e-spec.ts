@@ -151,18 +151,86 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     expect((await t.http.get('/api/v1/me/memberships', { token: newcomer.token })).body).toEqual([expect.objectContaining({ structureId: s.id, principal: true })]);
   });
 
-  it('a member asks for more grants; once approved he may act', async () => {
+  it('a request cannot carry grants: a requester who names ORGANISATION – MODIFICATION is refused, field named', async () => {
+    const intruder = await givenActiveUser(t);
+    const attempt = await t.http.post(
+      '/api/v1/membership-requests',
+      { structureIdentifier: structure.identifier, comment: 'Comptable', grants: [{ application: 'ORGANISATION', level: 'MODIFICATION' }] },
+      { token: intruder.token },
+    );
+    expect(attempt.status).toBe(400);
+    expect(attempt.body).toMatchObject({ code: 'COMMON.VALIDATION_FAILED', field: 'grants' });
+    // Nothing reached the inbox, so an approval in a hurry cannot hand them out.
+    const inbox = await t.http.get('/api/v1/approvals', { token: gp.token, query: { q: intruder.email } });
+    expect(inbox.body.total).toBe(0);
+  });
+
+  it('grants named by an older request are never applied: the approval gives the defaults', async () => {
+    const user = await givenActiveUser(t);
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Ancienne demande' }, { token: user.token });
+    expect(request.status).toBe(201);
+    // A request stored before this release, with the grants its author chose.
+    await t.orm.em.fork().getConnection().execute(`update hab_membership_request set requested_grants = '[{"application":"ORGANISATION","level":"MODIFICATION"}]' where id = ?`, [request.body.id]);
+    const inbox = await t.http.get('/api/v1/approvals', { token: gp.token, query: { q: user.email } });
+    expect(inbox.body.items[0].requestedGrants).toEqual([{ application: 'ORGANISATION', level: 'MODIFICATION' }]);
+
+    const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: gp.token });
+    expect(approved.status).toBe(200);
+    expect(approved.body.grantedGrants).toEqual(defaultGrantsForNewMember());
+    expect((await t.http.get('/api/v1/me/grants', { token: user.token })).body).toEqual([{ structureId: structure.id, grants: defaultGrantsForNewMember() }]);
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'x' }, { token: user.token })).status).toBe(403);
+  });
+
+  it('the approver sets the grants, and the approval e-mail lists them', async () => {
+    const user = await givenActiveUser(t);
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Lecture seule suffit' }, { token: user.token });
+    const chosen = [
+      { application: 'FACTURES_RECUES', level: 'CONSULTATION' },
+      { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
+    ];
+    const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, { comment: 'OK', grants: chosen }, { token: gp.token });
+    expect(approved.status).toBe(200);
+    const ordered = [chosen[1], chosen[0]];
+    expect(approved.body).toMatchObject({ status: 'APPROVED', grantedGrants: ordered });
+    expect((await t.http.get('/api/v1/me/grants', { token: user.token })).body).toEqual([{ structureId: structure.id, grants: ordered }]);
+    expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(403);
+
+    await t.flushOutbox();
+    const mail = await t.mail.waitForTemplate(user.email, 'habilitations.membership-approved');
+    expect(mail.text).toContain('Factures émises : modification ; Factures reçues : consultation');
+
+    // Malformed grants in an approval are refused, naming the field.
+    const other = await givenActiveUser(t);
+    const second = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'x' }, { token: other.token });
+    const bad = await t.http.post(`/api/v1/approvals/${second.body.id}/approval`, { grants: [{ application: 'TOUT', level: 'MODIFICATION' }] }, { token: gp.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('COMMON.VALIDATION_FAILED');
+  });
+
+  it('a member asks for more grants in his comment; the approver grants them', async () => {
     const user = await givenActiveUser(t);
     await givenMember(t, gp, structure.id, user);
     expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'x' }, { token: user.token })).status).toBe(403);
-    const request = await t.http.post(
-      '/api/v1/membership-requests',
-      { structureIdentifier: structure.identifier, comment: 'Je gère les services', grants: [{ application: 'ORGANISATION', level: 'MODIFICATION' }] },
-      { token: user.token },
-    );
-    expect(request.body).toMatchObject({ kind: 'GRANTS', requestedGrants: [{ application: 'ORGANISATION', level: 'MODIFICATION' }] });
-    await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: gp.token });
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Je gère les services : Organisation en modification' }, { token: user.token });
+    expect(request.status).toBe(201);
+    expect(request.body).toMatchObject({ kind: 'GRANTS', requestedGrants: null, grantedGrants: null });
+    const grants = [...defaultGrantsForNewMember().filter((g) => g.application !== 'ORGANISATION'), { application: 'ORGANISATION', level: 'MODIFICATION' }];
+    const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, { grants }, { token: gp.token });
+    expect(approved.body.grantedGrants).toContainEqual({ application: 'ORGANISATION', level: 'MODIFICATION' });
     expect((await t.http.patch(`/api/v1/structures/${structure.id}`, { label: 'Agence' }, { token: user.token })).status).toBe(200);
+  });
+
+  it('an approval without grants never lowers what a member holds', async () => {
+    const user = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, user);
+    const raised = [...defaultGrantsForNewMember().filter((g) => g.application !== 'ORGANISATION'), { application: 'ORGANISATION', level: 'MODIFICATION' }];
+    expect((await t.http.put(`/api/v1/structures/${structure.id}/members/${user.id}/grants`, { grants: raised }, { token: gp.token })).status).toBe(200);
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Autre chose' }, { token: user.token });
+    const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: gp.token });
+    expect(approved.body.grantedGrants).toContainEqual({ application: 'ORGANISATION', level: 'MODIFICATION' });
+    // The principal manager has nothing to ask for.
+    const gpRequest = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'x' }, { token: gp.token });
+    expect(gpRequest.body).toMatchObject({ code: 'HABILITATIONS.ALREADY_MEMBER', field: 'structureIdentifier' });
   });
 
   it('a member attached to one service is scoped to it', async () => {

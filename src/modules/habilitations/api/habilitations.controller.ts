@@ -52,7 +52,7 @@ export class HabilitationsController {
   ) {}
 
   @Post('membership-requests')
-  @ApiOperation({ operationId: 'requestMembership', summary: 'Ask to be attached to a structure (or for more grants there)' })
+  @ApiOperation({ operationId: 'requestMembership', summary: 'Ask to be attached to a structure (or, a member, for more grants there: say which in the comment; the approver sets them)' })
   @ApiCreatedResponse({ type: MembershipRequestDto })
   @ApiProblems([HabilitationsErrors.STRUCTURE_NOT_FOUND, HabilitationsErrors.SERVICE_NOT_FOUND, HabilitationsErrors.ALREADY_MEMBER, HabilitationsErrors.REQUEST_ALREADY_PENDING, CommonErrors.FORBIDDEN])
   requestMembership(@CurrentUser() actor: UserActor, @Body() body: CreateMembershipRequestDto): Promise<MembershipRequestDto> {
@@ -85,11 +85,11 @@ export class HabilitationsController {
 
   @Post('approvals/:id/approval')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'approveMembershipRequest', summary: 'Approve a request (attachment with default grants, or the requested grants)' })
+  @ApiOperation({ operationId: 'approveMembershipRequest', summary: 'Approve a request, setting the grants (those given, or the defaults added to what the member holds); the requester is e-mailed them' })
   @ApiOkResponse({ type: MembershipRequestDto })
   @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.REQUEST_NOT_FOUND, HabilitationsErrors.REQUEST_ALREADY_DECIDED])
   approveMembershipRequest(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApprovalDto): Promise<MembershipRequestDto> {
-    return this.decision.approve(actor, id, body?.comment);
+    return this.decision.approve(actor, id, { comment: body?.comment, grants: body?.grants });
   }
 
   @Post('approvals/:id/refusal')

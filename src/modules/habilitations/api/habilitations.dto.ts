@@ -17,14 +17,14 @@ export class CreateMembershipRequestDto {
   @MaxLength(20)
   identifierType?: string;
   @ApiPropertyOptional({ description: 'Attachment to one service only' }) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) serviceCode?: string;
-  @ApiProperty({ example: 'Je suis comptable de la société depuis mars.' }) @IsString() @IsNotEmpty() @MaxLength(1000) comment: string;
-  @ApiPropertyOptional({ type: GrantDto, isArray: true, description: 'For a member: the additional grants asked for' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(26)
-  @ValidateNested({ each: true })
-  @Type(() => GrantDto)
-  grants?: GrantDto[];
+  @ApiProperty({
+    example: 'Je suis comptable de la société depuis mars.',
+    description: 'Why; a member asking for more grants says which here. A request carries no grants (a `grants` field is refused): the approver sets them.',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  comment: string;
 }
 
 export class RequesterDto {
@@ -44,7 +44,10 @@ export class MembershipRequestDto {
   @ApiProperty({ nullable: true, type: String }) serviceId: string | null;
   @ApiProperty({ type: RequesterDto }) requester: RequesterDto;
   @ApiProperty() comment: string;
-  @ApiProperty({ nullable: true, type: GrantDto, isArray: true }) requestedGrants: GrantDto[] | null;
+  @ApiProperty({ nullable: true, type: GrantDto, isArray: true, description: 'Only on requests made before approvals set the grants: what the requester named, for information; never applied' })
+  requestedGrants: GrantDto[] | null;
+  @ApiProperty({ nullable: true, type: GrantDto, isArray: true, description: "Approved requests: the member's grants as the approval set them" })
+  grantedGrants: GrantDto[] | null;
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionComment: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
@@ -90,7 +93,18 @@ export class MembersQueryDto extends PageQueryDto {
 export class MembershipRequestPageDto extends PageDtoOf(MembershipRequestDto) {}
 
 export class ApprovalDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) comment?: string;
+  @ApiPropertyOptional({ description: 'Sent to the requester' }) @IsOptional() @IsString() @MaxLength(1000) comment?: string;
+  @ApiPropertyOptional({
+    type: GrantDto,
+    isArray: true,
+    description: "The member's grants after the approval (they replace his current ones). Absent: the default grants of a new member, added to what he already holds.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(26)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants?: GrantDto[];
 }
 
 export class RefusalDto {

@@ -22,12 +22,12 @@ export interface RequestMembershipInput {
   identifierType?: string;
   serviceCode?: string;
   comment: string;
-  grants?: Grant[];
 }
 
 /**
- * A user asks to be attached to a structure, or (already a member) asks for more grants. The request
- * waits in the approvals inbox of whoever holds Organisation – modification there.
+ * A user asks to be attached to a structure, or (already a member) asks for more grants, saying which in
+ * the comment. The request carries no grants: whoever approves it sets them. It waits in the approvals
+ * inbox of whoever holds Organisation – modification there.
  */
 @Injectable()
 export class RequestMembership {
@@ -51,13 +51,13 @@ export class RequestMembership {
     try {
       return await this.em.transactional(async (em) => {
         const membership = await em.findOne(Membership, { userId: actor.userId, structureId: structure.id, status: MembershipStatus.ACTIVE });
-        if (membership && !input.grants?.length) throw new DomainError(HabilitationsErrors.ALREADY_MEMBER, {}, 'structureIdentifier');
+        // The principal manager holds every grant already: nothing to ask for.
+        if (membership?.principal) throw new DomainError(HabilitationsErrors.ALREADY_MEMBER, {}, 'structureIdentifier');
         const request = new MembershipRequest({
           userId: actor.userId,
           structureId: structure.id,
           serviceId,
           kind: membership ? MembershipRequestKind.GRANTS : MembershipRequestKind.ATTACHMENT,
-          requestedGrants: input.grants?.length ? normalizeGrants(input.grants) : null,
           comment: input.comment.trim(),
           now: this.clock.now(),
         });
@@ -156,7 +156,19 @@ export class ExportApprovals {
   }
 }
 
-/** Approve (attaches with the default grants, or adds the requested grants) or refuse (comment required). */
+export interface ApprovalInput {
+  comment?: string;
+  /** The member's grants on the structure after the approval; absent: at least the defaults (see below). */
+  grants?: Grant[];
+}
+
+/**
+ * Approve or refuse (comment required). The approver alone sets the grants: those of the approval body
+ * (they replace the member's, as `PUT …/grants` does), or without any, the default grants of a new
+ * member added to what the member already holds (an approval never lowers grants it was not told to).
+ * Whatever the request says is never applied. The principal manager's grants never change. The grants
+ * given are kept on the request (`grantedGrants`) and listed in the requester's e-mail.
+ */
 @Injectable()
 export class DecideMembershipRequest {
   constructor(
@@ -167,15 +179,15 @@ export class DecideMembershipRequest {
     private readonly catalog: StructureCatalog,
   ) {}
 
-  approve(actor: UserActor, requestId: string, comment?: string): Promise<MembershipRequestView> {
-    return this.decide(actor, requestId, true, comment);
+  approve(actor: UserActor, requestId: string, input: ApprovalInput = {}): Promise<MembershipRequestView> {
+    return this.decide(actor, requestId, true, input.comment, input.grants);
   }
 
   refuse(actor: UserActor, requestId: string, comment: string): Promise<MembershipRequestView> {
     return this.decide(actor, requestId, false, comment);
   }
 
-  private async decide(actor: UserActor, requestId: string, approved: boolean, comment?: string): Promise<MembershipRequestView> {
+  private async decide(actor: UserActor, requestId: string, approved: boolean, comment?: string, grants?: Grant[]): Promise<MembershipRequestView> {
     const view = await this.em.transactional(async (em) => {
       const request = await em.findOne(MembershipRequest, { id: requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!request) throw new DomainError(HabilitationsErrors.REQUEST_NOT_FOUND);
@@ -188,21 +200,21 @@ export class DecideMembershipRequest {
       request.decisionComment = comment?.trim() || null;
       if (approved) {
         let membership = await em.findOne(Membership, { userId: request.userId, structureId: request.structureId });
+        const held = membership?.status === MembershipStatus.ACTIVE ? membership.grants : [];
+        const granted = grants !== undefined ? normalizeGrants(grants) : normalizeGrants([...held, ...defaultGrantsForNewMember()]);
         if (!membership) {
-          membership = new Membership({ userId: request.userId, structureId: request.structureId, serviceId: request.serviceId, grants: defaultGrantsForNewMember(), now });
+          membership = new Membership({ userId: request.userId, structureId: request.structureId, serviceId: request.serviceId, grants: granted, now });
           em.persist(membership);
-        } else if (membership.status !== MembershipStatus.ACTIVE) {
-          // Re-attachment of a former member: a fresh start with the defaults. (An ATTACHMENT request of
-          // someone attached meanwhile leaves his current grants alone.)
-          membership.status = MembershipStatus.ACTIVE;
-          membership.serviceId = request.serviceId ?? null;
-          membership.grants = defaultGrantsForNewMember();
+        } else {
+          if (membership.status !== MembershipStatus.ACTIVE) {
+            // Re-attachment of a former member: a fresh start, on the service asked for.
+            membership.status = MembershipStatus.ACTIVE;
+            membership.serviceId = request.serviceId ?? null;
+          }
+          if (!membership.principal) membership.grants = granted;
           membership.updatedAt = now;
         }
-        if (request.requestedGrants?.length && !membership.principal) {
-          membership.grants = normalizeGrants([...membership.grants, ...request.requestedGrants]);
-          membership.updatedAt = now;
-        }
+        request.grantedGrants = membership.effectiveGrants();
       }
       this.outbox.record(em, 'habilitations.membership-request-decided', { requestId: request.id, structureId: request.structureId, userId: request.userId, approved }, { kind: 'user', id: actor.userId });
       return request;

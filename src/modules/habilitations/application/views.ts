@@ -67,6 +67,7 @@ export interface MembershipRequestView {
   requester: { id: string; loginEmail: string; firstName: string; lastName: string };
   comment: string;
   requestedGrants: Grant[] | null;
+  grantedGrants: Grant[] | null;
   decidedBy: string | null;
   decisionComment: string | null;
   decidedAt: string | null;
@@ -76,7 +77,7 @@ export interface MembershipRequestView {
 /** What a request view needs: the entity, or a row read for a list. */
 export type RequestFacts = Pick<
   MembershipRequest,
-  'id' | 'kind' | 'status' | 'structureId' | 'userId' | 'serviceId' | 'comment' | 'requestedGrants' | 'decidedBy' | 'decisionComment' | 'decidedAt' | 'createdAt'
+  'id' | 'kind' | 'status' | 'structureId' | 'userId' | 'serviceId' | 'comment' | 'requestedGrants' | 'grantedGrants' | 'decidedBy' | 'decisionComment' | 'decidedAt' | 'createdAt'
 >;
 
 export function toRequestView(r: RequestFacts, s: StructureSummary | undefined, u: UserSummary | undefined): MembershipRequestView {
@@ -91,6 +92,7 @@ export function toRequestView(r: RequestFacts, s: StructureSummary | undefined, 
     requester: { id: r.userId, loginEmail: u?.loginEmail ?? '', firstName: u?.firstName ?? '', lastName: u?.lastName ?? '' },
     comment: r.comment,
     requestedGrants: r.requestedGrants ?? null,
+    grantedGrants: r.grantedGrants ?? null,
     decidedBy: r.decidedBy ?? null,
     decisionComment: r.decisionComment ?? null,
     decidedAt: r.decidedAt?.toISOString() ?? null,

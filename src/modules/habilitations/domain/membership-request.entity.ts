@@ -13,7 +13,10 @@ export enum MembershipRequestStatus {
   REFUSED = 'REFUSED',
 }
 
-/** A user's request to be attached to a structure, or to get more grants there; decided by its managers. */
+/**
+ * A user's request to be attached to a structure, or (a member) to get more grants there; decided by its
+ * managers. A request carries no grants: the manager who approves sets them (`grantedGrants`).
+ */
 @Entity({ tableName: 'hab_membership_request' })
 @Index({ name: 'hab_membership_request_structure_idx', properties: ['structureId', 'status'] })
 @Index({
@@ -37,9 +40,16 @@ export class MembershipRequest {
   @Enum({ items: () => MembershipRequestKind, nativeEnumName: 'membership_request_kind' })
   kind: MembershipRequestKind;
 
-  /** For GRANTS requests: what the user asks for. */
+  /**
+   * Grants named by requests made before approvals set them (kept for history, shown to the approver as
+   * information). Never applied: a requester cannot choose his own grants. New requests leave it null.
+   */
   @Property({ type: 'json', nullable: true })
   requestedGrants?: Grant[] | null;
+
+  /** What the approval gave: the member's grants on the structure right after it (null until approved). */
+  @Property({ type: 'json', nullable: true })
+  grantedGrants?: Grant[] | null;
 
   @Property({ type: 'string', length: 1000 })
   comment: string;
@@ -59,12 +69,12 @@ export class MembershipRequest {
   @Property({ type: 'datetime' })
   createdAt: Date;
 
-  constructor(props: { userId: string; structureId: string; serviceId?: string | null; kind: MembershipRequestKind; requestedGrants?: Grant[] | null; comment: string; now: Date }) {
+  constructor(props: { userId: string; structureId: string; serviceId?: string | null; kind: MembershipRequestKind; comment: string; now: Date }) {
     this.userId = props.userId;
     this.structureId = props.structureId;
     this.serviceId = props.serviceId ?? null;
     this.kind = props.kind;
-    this.requestedGrants = props.requestedGrants ?? null;
+    this.requestedGrants = null;
     this.comment = props.comment;
     this.createdAt = props.now;
   }

@@ -24,6 +24,7 @@ export interface RequestRecord {
   kind: MembershipRequestKind;
   status: MembershipRequestStatus;
   requestedGrants: Grant[] | null;
+  grantedGrants: Grant[] | null;
   comment: string;
   decidedBy: string | null;
   decisionComment: string | null;
@@ -39,6 +40,7 @@ interface RequestRow {
   kind: MembershipRequestKind;
   status: MembershipRequestStatus;
   requested_grants: Grant[] | null;
+  granted_grants: Grant[] | null;
   comment: string;
   decided_by: string | null;
   decision_comment: string | null;
@@ -54,6 +56,7 @@ const toRecord = (r: RequestRow): RequestRecord => ({
   kind: r.kind,
   status: r.status,
   requestedGrants: r.requested_grants,
+  grantedGrants: r.granted_grants,
   comment: r.comment,
   decidedBy: r.decided_by,
   decisionComment: r.decision_comment,
@@ -111,7 +114,7 @@ export class MembershipLists {
   private requests(scope: RequestScope): Knex.QueryBuilder {
     const q = this.em
       .getKnex()('hab_membership_request')
-      .select('id', 'user_id', 'structure_id', 'service_id', 'kind', 'status', 'requested_grants', 'comment', 'decided_by', 'decision_comment', 'decided_at', 'created_at')
+      .select('id', 'user_id', 'structure_id', 'service_id', 'kind', 'status', 'requested_grants', 'granted_grants', 'comment', 'decided_by', 'decision_comment', 'decided_at', 'created_at')
       .whereRaw('structure_id = any(?::uuid[])', [[...scope.structureIds]]);
     if (scope.status) q.where('status', scope.status);
     if (scope.userIds) q.whereRaw('user_id = any(?::uuid[])', [[...scope.userIds]]);

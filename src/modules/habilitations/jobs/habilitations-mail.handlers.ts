@@ -6,8 +6,16 @@ import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handler
 import { UserDirectory } from '../../accounts/contracts/users';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { applicationLabel, Grant, normalizeGrants } from '../contracts/applications';
 import { MembershipRegistry } from '../contracts/authorization';
 import { MembershipRequest } from '../domain/membership-request.entity';
+
+const LEVEL_FR = { CONSULTATION: 'consultation', MODIFICATION: 'modification' } as const;
+
+/** "Factures émises : modification", one per grant, in the applications' order. */
+export function grantLines(grants: readonly Grant[]): string[] {
+  return normalizeGrants(grants).map((g) => `${applicationLabel(g.application, 'fr')} : ${LEVEL_FR[g.level]}`);
+}
 
 /** Who to tell when habilitations change. One delivery per event and recipient (idempotency key). */
 @OnDomainEvent('habilitations.membership-requested', 'habilitations.request-to-approvers')
@@ -66,7 +74,7 @@ export class NotifyRequester implements DomainEventHandler<'habilitations.member
       await this.mail.send({
         template: 'habilitations.membership-approved',
         to: user.contactEmail,
-        data: { firstName: user.firstName, structureName: structure.companyName, comment: request.decisionComment ?? null },
+        data: { firstName: user.firstName, structureName: structure.companyName, comment: request.decisionComment ?? null, grants: grantLines(request.grantedGrants ?? []) },
         idempotencyKey: `${event.id}:decision`,
       });
     } else {

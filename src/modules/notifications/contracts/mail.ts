@@ -26,7 +26,8 @@ export interface MailTemplateData {
     comment: string;
     inboxUrl: string;
   };
-  'habilitations.membership-approved': { firstName: string; structureName: string; comment: string | null };
+  /** grants: one line per application granted, e.g. "Factures émises : modification". */
+  'habilitations.membership-approved': { firstName: string; structureName: string; comment: string | null; grants: string[] };
   'habilitations.membership-refused': { firstName: string; structureName: string; comment: string };
   'habilitations.member-attached': { firstName: string; structureName: string };
   'habilitations.member-detached': { firstName: string; structureName: string };

@@ -17,7 +17,13 @@ export const habilitationsTemplates: Templates = {
   'habilitations.membership-approved': (d) => ({
     subject: `Liasse — votre demande pour ${d.structureName} est acceptée`,
     greeting: `Bonjour ${d.firstName},`,
-    paragraphs: [`Votre demande concernant la structure ${d.structureName} a été acceptée.`, ...(d.comment ? [`Commentaire : « ${d.comment} »`] : [])],
+    paragraphs: [
+      `Votre demande concernant la structure ${d.structureName} a été acceptée.`,
+      d.grants.length
+        ? `Vos habilitations sur cette structure : ${d.grants.join(' ; ')}.`
+        : 'Vous n’avez aucune habilitation sur cette structure pour l’instant.',
+      ...(d.comment ? [`Commentaire : « ${d.comment} »`] : []),
+    ],
   }),
   'habilitations.membership-refused': (d) => ({
     subject: `Liasse — votre demande pour ${d.structureName} est refusée`,
