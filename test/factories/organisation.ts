@@ -47,7 +47,7 @@ export async function givenStructure(t: TestApp, owner: GivenUser, overrides: Re
 /** Attaches `member` directly (default grants), as the principal manager would. */
 export async function givenMember(t: TestApp, manager: GivenUser, structureId: string, member: GivenUser, serviceCode?: string): Promise<void> {
   const res = await t.http.post(`/api/v1/structures/${structureId}/members`, { loginEmail: member.email, serviceCode }, { token: manager.token });
-  if (res.status !== 201) throw new Error(`attach failed: ${res.status} ${res.text}`);
+  if (res.status !== 202) throw new Error(`attach failed: ${res.status} ${res.text}`);
 }
 
 /** A multipart/form-data body: text fields plus an optional file part named `file`. */

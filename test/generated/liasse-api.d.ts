@@ -1013,7 +1013,7 @@ export interface paths {
         /** Members of a structure and their grants, one page at a time, by last name, first name (?format=csv for a file of all of them) */
         get: operations["listMembers"];
         put?: never;
-        /** Attach an existing user by login e-mail (default grants) */
+        /** Attach a user by login e-mail (default grants). 202 in every case, so the answer never tells whether the address has an account: an active account is attached and e-mailed (see the members list); any other address is e-mailed how to join */
         post: operations["attachMember"];
         delete?: never;
         options?: never;
@@ -1950,6 +1950,10 @@ export interface components {
             loginEmail: string;
             /** @description Attach to one service only */
             serviceCode?: string;
+        };
+        AttachmentAcceptedDto: {
+            /** @example Si cette adresse correspond à un compte actif, … */
+            message: string;
         };
         AuthenticatorProofDto: {
             /**
@@ -6637,12 +6641,12 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberDto"];
+                    "application/json": components["schemas"]["AttachmentAcceptedDto"];
                 };
             };
             /** @description Error codes: COMMON.VALIDATION_FAILED */
@@ -6672,7 +6676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.USER_NOT_FOUND, HABILITATIONS.SERVICE_NOT_FOUND */
+            /** @description Error codes: HABILITATIONS.SERVICE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6681,8 +6685,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.ALREADY_MEMBER */
-            409: {
+            /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6869,8 +6873,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.USER_NOT_FOUND, HABILITATIONS.MEMBER_NOT_FOUND, HABILITATIONS.STRUCTURE_NOT_FOUND */
+            /** @description Error codes: HABILITATIONS.MEMBER_NOT_FOUND, HABILITATIONS.USER_NOT_FOUND, HABILITATIONS.STRUCTURE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
-import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenActiveUser, GivenUser, uniqueEmail, waitUntil } from '../../factories/accounts';
+import { comparable, settle } from '../accounts/helpers';
 import { givenMember, givenStructure, GivenStructure } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -90,9 +91,6 @@ describe('memberships: requests, approvals, grants, transfer', () => {
   it('a manager attaches and detaches directly; the user is told; the GP is protected', async () => {
     const user = await givenActiveUser(t);
     await givenMember(t, gp, structure.id, user);
-    expect((await t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail: user.email }, { token: gp.token })).status).toBe(409);
-    const unknown = await t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail: 'nobody@example.test' }, { token: gp.token });
-    expect(unknown.body).toMatchObject({ code: 'HABILITATIONS.USER_NOT_FOUND', field: 'loginEmail' });
     await t.flushOutbox();
     await t.mail.waitForTemplate(user.email, 'habilitations.member-attached');
 
@@ -109,6 +107,49 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     await t.flushOutbox();
     await t.mail.waitForTemplate(user.email, 'habilitations.member-detached');
     expect((await t.http.get(`/api/v1/structures/${structure.id}`, { token: user.token })).status).toBe(403);
+  });
+
+  it('attaching by e-mail answers the same whether the address has an account, has none, or is a member; the attached person is e-mailed', async () => {
+    const attach = (loginEmail: string) => t.http.post(`/api/v1/structures/${structure.id}/members`, { loginEmail }, { token: gp.token });
+    const withAccount = await givenActiveUser(t);
+    const noAccount = uniqueEmail('personne');
+    const pending = uniqueEmail('pending');
+    expect((await t.http.post('/api/v1/accounts', { loginEmail: pending, loginEmailConfirmation: pending, firstName: 'En', lastName: 'Attente', acceptTerms: true })).status).toBe(202);
+    const alreadyMember = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, alreadyMember);
+
+    const answers = [await attach(withAccount.email), await attach(noAccount), await attach(pending.toUpperCase()), await attach(alreadyMember.email)];
+    expect(answers[0]!.status).toBe(202);
+    expect(answers[0]!.body).toEqual({ message: expect.any(String) });
+    for (const answer of answers.slice(1)) expect(comparable(answer)).toEqual(comparable(answers[0]!));
+
+    // The outcome shows in the members list: only the person with an active account was attached.
+    const members = (await t.http.get(`/api/v1/structures/${structure.id}/members`, { token: gp.token, query: { pageSize: 200 } })).body.items.map((m: { loginEmail: string }) => m.loginEmail);
+    expect(members).toEqual(expect.arrayContaining([withAccount.email, alreadyMember.email]));
+    expect(members).not.toEqual(expect.arrayContaining([noAccount]));
+    expect(members).not.toEqual(expect.arrayContaining([pending]));
+
+    // Each address hears of it; the member already there gets nothing new.
+    await t.flushOutbox();
+    await t.mail.waitForTemplate(withAccount.email, 'habilitations.member-attached');
+    expect((await t.mail.waitForTemplate(noAccount, 'habilitations.attachment-without-account')).text).toContain(structure.identifier);
+    await t.mail.waitForTemplate(pending, 'habilitations.attachment-without-account');
+    await settle(t);
+    expect(t.mail.count((m) => m.to.includes(alreadyMember.email) && m.template === 'habilitations.member-attached')).toBe(1);
+  });
+
+  it('a principal manager transferring the role gets the same answer for an address with an account and one without', async () => {
+    const own = await givenActiveUser(t);
+    const s = await givenStructure(t, own);
+    const outsider = await givenActiveUser(t);
+    const transfer = (loginEmail: string) => t.http.post(`/api/v1/structures/${s.id}/principal-manager`, { loginEmail }, { token: own.token });
+    const forAccount = await transfer(outsider.email);
+    const forNobody = await transfer(uniqueEmail('personne'));
+    expect(forAccount.status).toBe(404);
+    expect(forAccount.body).toMatchObject({ code: 'HABILITATIONS.MEMBER_NOT_FOUND', field: 'loginEmail' });
+    expect(comparable(forNobody)).toEqual(comparable(forAccount));
+    // Still the GP.
+    expect((await t.http.get('/api/v1/me/memberships', { token: own.token })).body).toEqual([expect.objectContaining({ structureId: s.id, principal: true })]);
   });
 
   it('a member leaves by himself', async () => {

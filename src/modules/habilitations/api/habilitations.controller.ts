@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
@@ -7,6 +7,7 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { ApiCsvFileResponse, csvDownload } from '../../../shared/http/downloads';
 import { ApiPageOrCsvResponse, pageRequest } from '../../../shared/http/pagination';
+import { SensitiveRoute } from '../../../shared/http/throttle';
 import { ApprovalFilters, DecideMembershipRequest, ExportApprovals, ListApprovals, RequestMembership } from '../application/membership-requests.use-cases';
 import { AttachMember, DetachMember, ExportMembers, ListMembers, ListMyMemberships, MemberFilters, TransferPrincipalManager, UpdateMemberGrants } from '../application/members.use-cases';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
@@ -17,6 +18,7 @@ import {
   ApprovalsExportQueryDto,
   ApprovalsQueryDto,
   AttachMemberDto,
+  AttachmentAcceptedDto,
   CreateMembershipRequestDto,
   GrantsDto,
   MemberDto,
@@ -29,6 +31,11 @@ import {
   RefusalDto,
   TransferPrincipalManagerDto,
 } from './habilitations.dto';
+
+const ATTACHMENT_ACCEPTED: AttachmentAcceptedDto = {
+  message:
+    'Si cette adresse correspond à un compte actif, la personne est rattachée à la structure (voir la liste des membres) et prévenue par e-mail ; sinon, un e-mail lui indique comment rejoindre la structure.',
+};
 
 const approvalFilters = (q: ApprovalsExportQueryDto): ApprovalFilters => ({ status: q.status as MembershipRequestStatus | 'ALL' | undefined, structureId: q.structureId, q: q.q });
 const memberFilters = (q: MembersQueryDto): MemberFilters => ({ status: q.status as MembershipStatus | 'ALL' | undefined, q: q.q });
@@ -102,11 +109,18 @@ export class HabilitationsController {
   }
 
   @Post('structures/:id/members')
-  @ApiOperation({ operationId: 'attachMember', summary: 'Attach an existing user by login e-mail (default grants)' })
-  @ApiCreatedResponse({ type: MemberDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.USER_NOT_FOUND, HabilitationsErrors.SERVICE_NOT_FOUND, HabilitationsErrors.ALREADY_MEMBER])
-  attachMember(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AttachMemberDto): Promise<MemberDto> {
-    return this.attach.execute(actor, id, body);
+  @HttpCode(202)
+  @SensitiveRoute()
+  @ApiOperation({
+    operationId: 'attachMember',
+    summary:
+      'Attach a user by login e-mail (default grants). 202 in every case, so the answer never tells whether the address has an account: an active account is attached and e-mailed (see the members list); any other address is e-mailed how to join',
+  })
+  @ApiAcceptedResponse({ type: AttachmentAcceptedDto })
+  @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.SERVICE_NOT_FOUND, CommonErrors.TOO_MANY_REQUESTS])
+  async attachMember(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AttachMemberDto): Promise<AttachmentAcceptedDto> {
+    await this.attach.execute(actor, id, body);
+    return ATTACHMENT_ACCEPTED;
   }
 
   @Get('structures/:id/members')
@@ -147,9 +161,10 @@ export class HabilitationsController {
 
   @Post('structures/:id/principal-manager')
   @HttpCode(200)
+  @SensitiveRoute()
   @ApiOperation({ operationId: 'transferPrincipalManager', summary: 'Transfer the principal manager role (current principal manager to a member; administrators to anyone)' })
   @ApiOkResponse({ type: MemberDto })
-  @ApiProblems([HabilitationsErrors.NOT_PRINCIPAL_MANAGER, HabilitationsErrors.USER_NOT_FOUND, HabilitationsErrors.MEMBER_NOT_FOUND, HabilitationsErrors.STRUCTURE_NOT_FOUND])
+  @ApiProblems([HabilitationsErrors.NOT_PRINCIPAL_MANAGER, HabilitationsErrors.MEMBER_NOT_FOUND, HabilitationsErrors.USER_NOT_FOUND, HabilitationsErrors.STRUCTURE_NOT_FOUND, CommonErrors.TOO_MANY_REQUESTS])
   transferPrincipalManager(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: TransferPrincipalManagerDto): Promise<MemberDto> {
     return this.transfer.execute(actor, id, body.loginEmail);
   }

@@ -116,6 +116,11 @@ export class AttachMemberDto {
   @ApiPropertyOptional({ description: 'Attach to one service only' }) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) serviceCode?: string;
 }
 
+/** The answer to a direct attachment: the same whether or not the address has an account. */
+export class AttachmentAcceptedDto {
+  @ApiProperty({ example: 'Si cette adresse correspond à un compte actif, …' }) message: string;
+}
+
 export class TransferPrincipalManagerDto {
   @ApiProperty({ example: 'paul.martin@example.fr' }) @IsEmail() @MaxLength(254) loginEmail: string;
 }

@@ -15,7 +15,16 @@ import { Membership, MembershipStatus } from '../domain/membership.entity';
 import { MembershipLists } from '../infrastructure/membership-lists';
 import { csvHeader, memberCsvLine, MEMBERS_CSV_COLUMNS, MemberView, MyMembershipView, toMemberView, toMyMembershipView } from './views';
 
-/** A manager attaches an existing user directly, by login e-mail (default grants). */
+/** A uuid no user has: lets a lookup for an unknown address run the same statement as for a known one. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A manager attaches a user directly, by login e-mail (default grants). The answer never says whether
+ * the address has an account: the same 202 whether it has an active account (attached, e-mailed), has
+ * none or an inactive one (that address is e-mailed how to join), or is a member already (nothing
+ * changes). Both paths write one transaction with one outbox event. The manager sees the outcome in the
+ * members list, which only shows people who are members.
+ */
 @Injectable()
 export class AttachMember {
   constructor(
@@ -27,20 +36,25 @@ export class AttachMember {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: UserActor, structureId: string, input: { loginEmail: string; serviceCode?: string }): Promise<MemberView> {
+  async execute(actor: UserActor, structureId: string, input: { loginEmail: string; serviceCode?: string }): Promise<void> {
     await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
-    const user = await this.users.findByLoginEmail(input.loginEmail);
-    if (!user || user.status !== 'ACTIVE') throw new DomainError(HabilitationsErrors.USER_NOT_FOUND, {}, 'loginEmail');
     let serviceId: string | null = null;
     if (input.serviceCode) {
       const service = await this.catalog.findService(structureId, input.serviceCode.trim().toUpperCase());
       if (!service) throw new DomainError(HabilitationsErrors.SERVICE_NOT_FOUND, { code: input.serviceCode }, 'serviceCode');
       serviceId = service.id;
     }
-    return this.em.transactional(async (em) => {
+    const found = await this.users.findByLoginEmail(input.loginEmail);
+    const user = found?.status === 'ACTIVE' ? found : null;
+    await this.em.transactional(async (em) => {
       const now = this.clock.now();
-      let membership = await em.findOne(Membership, { userId: user.id, structureId });
-      if (membership?.isActive) throw new DomainError(HabilitationsErrors.ALREADY_MEMBER, {}, 'loginEmail');
+      let membership = await em.findOne(Membership, { userId: user?.id ?? NO_USER, structureId });
+      if (!user) {
+        const loginEmail = input.loginEmail.trim().toLowerCase();
+        this.outbox.record(em, 'habilitations.attachment-without-account', { structureId, loginEmail, byUserId: actor.userId }, { kind: 'user', id: actor.userId });
+        return;
+      }
+      if (membership?.isActive) return;
       if (membership) {
         membership.status = MembershipStatus.ACTIVE;
         membership.serviceId = serviceId;
@@ -51,7 +65,6 @@ export class AttachMember {
         em.persist(membership);
       }
       this.outbox.record(em, 'habilitations.member-attached', { structureId, userId: user.id, byUserId: actor.userId }, { kind: 'user', id: actor.userId });
-      return toMemberView(membership, user);
     });
   }
 }
@@ -188,6 +201,9 @@ export class ListMyMemberships {
  * Transfers the principal manager role: by the current principal manager to a member of the structure,
  * or by a platform administrator to any active user (support path; the user is attached if need be).
  * The former principal manager stays a member with every grant (the new one may reduce them).
+ * For the principal manager, an address that is not an active member gets one answer (MEMBER_NOT_FOUND),
+ * whether it has an account or not: who is a member he can see, who has an account he cannot.
+ * Administrators, who can search every account anyway, are told USER_NOT_FOUND.
  */
 @Injectable()
 export class TransferPrincipalManager {
@@ -206,11 +222,12 @@ export class TransferPrincipalManager {
       const current = await em.findOne(Membership, { structureId, principal: true });
       const isCurrent = current?.userId === actor.userId && current.isActive;
       if (!isCurrent && !actor.isAdmin) throw new DomainError(HabilitationsErrors.NOT_PRINCIPAL_MANAGER);
-      if (!target || target.status !== 'ACTIVE') throw new DomainError(HabilitationsErrors.USER_NOT_FOUND, {}, 'loginEmail');
-      let next = await em.findOne(Membership, { userId: target.id, structureId });
-      if (!actor.isAdmin && !next?.isActive) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND, {}, 'loginEmail');
+      const active = target?.status === 'ACTIVE' ? target : null;
+      let next = await em.findOne(Membership, { userId: active?.id ?? NO_USER, structureId });
+      if (!actor.isAdmin && (!active || !next?.isActive)) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND, {}, 'loginEmail');
+      if (!active) throw new DomainError(HabilitationsErrors.USER_NOT_FOUND, {}, 'loginEmail');
       if (actor.isAdmin && !(await this.catalog.findById(structureId))) throw new DomainError(HabilitationsErrors.STRUCTURE_NOT_FOUND, { identifier: structureId });
-      if (current && current.userId === target.id) return toMemberView(current, target);
+      if (current && current.userId === active.id) return toMemberView(current, active);
       if (current) {
         current.principal = false;
         current.grants = allGrants();
@@ -219,7 +236,7 @@ export class TransferPrincipalManager {
         await em.flush();
       }
       if (!next) {
-        next = new Membership({ userId: target.id, structureId, grants: [], now });
+        next = new Membership({ userId: active.id, structureId, grants: [], now });
         em.persist(next);
       }
       next.makePrincipal(now);
@@ -227,10 +244,10 @@ export class TransferPrincipalManager {
       this.outbox.record(
         em,
         'habilitations.principal-manager-transferred',
-        { structureId, fromUserId: current?.userId ?? null, toUserId: target.id, byUserId: actor.userId },
+        { structureId, fromUserId: current?.userId ?? null, toUserId: active.id, byUserId: actor.userId },
         { kind: 'user', id: actor.userId },
       );
-      return toMemberView(next, target);
+      return toMemberView(next, active);
     });
   }
 }

@@ -3,6 +3,8 @@ export interface HabilitationsEvents {
   'habilitations.membership-requested': { requestId: string; structureId: string; userId: string };
   'habilitations.membership-request-decided': { requestId: string; structureId: string; userId: string; approved: boolean };
   'habilitations.member-attached': { structureId: string; userId: string; byUserId: string };
+  /** A manager tried to attach an address that has no active account: that address is told how to join. */
+  'habilitations.attachment-without-account': { structureId: string; loginEmail: string; byUserId: string };
   'habilitations.member-detached': { structureId: string; userId: string; byUserId: string };
   'habilitations.principal-manager-transferred': { structureId: string; fromUserId: string | null; toUserId: string; byUserId: string };
   'habilitations.grants-changed': { structureId: string; userId: string; byUserId: string };

@@ -108,6 +108,25 @@ export class NotifyAttached extends MemberNotice implements DomainEventHandler<'
   }
 }
 
+@OnDomainEvent('habilitations.attachment-without-account', 'habilitations.attachment-without-account-notice')
+@Injectable()
+export class NotifyAttachmentWithoutAccount extends MemberNotice implements DomainEventHandler<'habilitations.attachment-without-account'> {
+  constructor(users: UserDirectory, catalog: StructureCatalog, mail: MailSender, private readonly config: AppConfig) {
+    super(users, catalog, mail);
+  }
+
+  async handle(event: DomainEventEnvelope<'habilitations.attachment-without-account'>): Promise<void> {
+    const structure = await this.catalog.findById(event.payload.structureId);
+    if (!structure) return;
+    await this.mail.send({
+      template: 'habilitations.attachment-without-account',
+      to: event.payload.loginEmail,
+      data: { structureName: structure.companyName, identifier: structure.identifier, loginUrl: `${this.config.publicUrl}/connexion` },
+      idempotencyKey: `${event.id}:attachment-without-account`,
+    });
+  }
+}
+
 @OnDomainEvent('habilitations.member-detached', 'habilitations.detached-notice')
 @Injectable()
 export class NotifyDetached extends MemberNotice implements DomainEventHandler<'habilitations.member-detached'> {
@@ -144,4 +163,4 @@ export class NotifyTransfer extends MemberNotice implements DomainEventHandler<'
   }
 }
 
-export const HABILITATIONS_MAIL_HANDLERS = [NotifyApprovers, NotifyRequester, NotifyAttached, NotifyDetached, NotifyTransfer];
+export const HABILITATIONS_MAIL_HANDLERS = [NotifyApprovers, NotifyRequester, NotifyAttached, NotifyAttachmentWithoutAccount, NotifyDetached, NotifyTransfer];

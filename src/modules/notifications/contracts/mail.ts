@@ -30,6 +30,7 @@ export interface MailTemplateData {
   'habilitations.membership-approved': { firstName: string; structureName: string; comment: string | null; grants: string[] };
   'habilitations.membership-refused': { firstName: string; structureName: string; comment: string };
   'habilitations.member-attached': { firstName: string; structureName: string };
+  'habilitations.attachment-without-account': { structureName: string; identifier: string; loginUrl: string };
   'habilitations.member-detached': { firstName: string; structureName: string };
   'habilitations.principal-manager-transferred': { firstName: string; structureName: string; role: 'NEW' | 'FORMER' };
   'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };

@@ -35,6 +35,15 @@ export const habilitationsTemplates: Templates = {
     greeting: `Bonjour ${d.firstName},`,
     paragraphs: [`Un gestionnaire vous a rattaché(e) à la structure ${d.structureName}. Elle apparaît désormais dans votre espace.`],
   }),
+  'habilitations.attachment-without-account': (d) => ({
+    subject: `Liasse — rattachement à ${d.structureName}`,
+    greeting: 'Bonjour,',
+    paragraphs: [
+      `Un gestionnaire de la structure ${d.structureName} (${d.identifier}) a voulu vous y rattacher sur Liasse, mais aucun compte actif n’utilise cette adresse. Vous n’avez pas été rattaché(e).`,
+      `Pour rejoindre la structure : créez votre compte avec cette adresse (ou activez-le, ou demandez sa réactivation, s’il existe déjà) depuis ${d.loginUrl}, puis demandez votre rattachement ou prévenez le gestionnaire.`,
+    ],
+    footnote: 'Si vous ne connaissez pas cette structure, ignorez ce message : rien n’a été créé.',
+  }),
   'habilitations.member-detached': (d) => ({
     subject: `Liasse — vous n’êtes plus rattaché(e) à ${d.structureName}`,
     greeting: `Bonjour ${d.firstName},`,
