@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
+import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
+import { SensitiveRoute } from '../../../shared/http/throttle';
 import { DeactivateAccount } from '../application/account-status.use-cases';
 import { ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from '../application/authenticator.use-cases';
 import { ChangeMyPassword, GetMyAccount, UpdateMyAccount } from '../application/my-account.use-cases';
@@ -49,12 +51,13 @@ export class MeController {
   }
 
   @Post('mfa/totp')
+  @SensitiveRoute()
   @ApiOperation({
     operationId: 'startTotpEnrolment',
     summary: 'Enrol (or replace) an authenticator app, confirming with the current password or a code of the current app: returns the secret and otpauth URL',
   })
   @ApiOkResponse({ type: TotpEnrolmentDto })
-  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID])
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS])
   @HttpCode(200)
   totp(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<TotpEnrolmentDto> {
     return this.startTotp.execute(actor, body ?? {});
@@ -71,12 +74,13 @@ export class MeController {
 
   @Post('mfa/totp/removal')
   @HttpCode(200)
+  @SensitiveRoute()
   @ApiOperation({
     operationId: 'disableTotp',
     summary: 'Remove the authenticator app and go back to codes sent by e-mail, confirming with the current password or a code of the app (the owner is e-mailed)',
   })
   @ApiOkResponse({ type: MfaMethodDto })
-  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID])
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS])
   disable(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<MfaMethodDto> {
     return this.disableTotp.execute(actor, body ?? {});
   }
