@@ -68,7 +68,7 @@ export class Sessions {
   }
 
   private pair(session: Session, user: User, secret: string): TokenPair {
-    const { accessToken, expiresIn } = this.tokens.issue({ sub: user.id, sid: session.id, adm: user.isAdmin });
+    const { accessToken, expiresIn } = this.tokens.issue({ sub: user.id, sid: session.id });
     return { accessToken, refreshToken: `${session.id}.${secret}`, tokenType: 'Bearer', expiresIn };
   }
 }

@@ -7,10 +7,13 @@ export const ACCESS_TOKEN_TYPE = 'at+jwt';
 export interface AccessTokenClaims {
   sub: string;
   sid: string;
-  adm: boolean;
 }
 
-/** Short-lived user access tokens: HS256 only, issuer, audience and `typ` header checked on the way in. */
+/**
+ * Short-lived user access tokens: HS256 only, issuer, audience and `typ` header checked on the way in.
+ * They name a user and a session, nothing more: rights (the administrator flag included) are read from
+ * the database with the session at each request (architecture D5), never from a claim.
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -21,7 +24,7 @@ export class AccessTokens {
   issue(claims: AccessTokenClaims): { accessToken: string; expiresIn: number } {
     const { issuer, audience, accessTtlSeconds, secret } = this.config.jwt;
     const accessToken = this.jwt.sign(
-      { sid: claims.sid, adm: claims.adm },
+      { sid: claims.sid },
       { secret, algorithm: 'HS256', subject: claims.sub, issuer, audience, expiresIn: accessTtlSeconds, header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE } },
     );
     return { accessToken, expiresIn: accessTtlSeconds };

@@ -16,17 +16,20 @@ interface SessionRow {
   user_id: string;
   expires_at: string | Date;
   revoked_at: string | Date | null;
+  is_admin: boolean;
 }
 
 interface CompleteToken {
   header: { alg: string; typ?: string };
-  payload: { sub: string; sid: string; adm?: boolean };
+  payload: { sub: string; sid: string };
 }
 
 /**
  * Verifies user access tokens (signature, HS256 only, exp, iss, aud, typ) and that their session is
  * still active: logout, password reset and deactivation take effect at once. The session is read by
  * primary key, or taken from the process's `SessionCache`, which every committed change to it clears.
+ * The administrator flag comes from the user's row, read with the session in the same statement (and
+ * cached with it, dropped when the flag changes): a claim in the token, forged or stale, grants nothing.
  */
 @Injectable()
 export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
@@ -55,12 +58,23 @@ export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
     if (token.header.typ !== ACCESS_TOKEN_TYPE) return false;
     const session = await this.sessions.get(token.payload.sid, () => this.read(token.payload.sid));
     if (!session || !Session.activeAt(session.revokedAt, session.expiresAt, this.clock.now()) || session.userId !== token.payload.sub) return false;
-    return { kind: 'user', userId: token.payload.sub, sessionId: token.payload.sid, isAdmin: token.payload.adm === true };
+    return { kind: 'user', userId: token.payload.sub, sessionId: token.payload.sid, isAdmin: session.isAdmin };
   }
 
   /** A bound statement, not the ORM (no fork, entity or identity map): it runs on every cache miss. */
   private async read(sessionId: string): Promise<SessionFacts | undefined> {
-    const [row] = await rawRows<SessionRow>(this.em, 'select user_id, expires_at, revoked_at from account_session where id = ?', [sessionId]);
-    return row && { userId: row.user_id, expiresAt: new Date(row.expires_at), revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at) };
+    const [row] = await rawRows<SessionRow>(
+      this.em,
+      'select s.user_id, s.expires_at, s.revoked_at, u.is_admin from account_session s join account_user u on u.id = s.user_id where s.id = ?',
+      [sessionId],
+    );
+    return (
+      row && {
+        userId: row.user_id,
+        expiresAt: new Date(row.expires_at),
+        revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+        isAdmin: row.is_admin === true,
+      }
+    );
   }
 }
