@@ -6,14 +6,15 @@ import { GetDirectoryStructure, SearchDirectory } from './application/directory.
 import { AddStructureDocument, DownloadStructureDocument, ListStructureDocuments } from './application/documents.use-cases';
 import { CreateService, ListServices, UpdateService } from './application/services.use-cases';
 import { ChangeStructureStatus, CreateStructure, GetStructure, UpdateStructure } from './application/structures.use-cases';
-import { StructureCatalog } from './contracts/structures';
+import { StructureCatalog, StructureDisclosure } from './contracts/structures';
+import { StructureDisclosurePolicy } from './application/structure-disclosure';
 import { CompanyRegistry, OfflineCompanyRegistry } from './infrastructure/company-registry.port';
 import { OrganisationSeed } from './infrastructure/organisation.seed';
 import { FileStore } from './infrastructure/file-store';
 import { MikroStructureCatalog } from './infrastructure/structure-catalog';
 import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
 
-/** Structures, services, bank accounts, structure documents, the public directory. Exposes StructureCatalog. */
+/** Structures, services, bank accounts, structure documents, the public directory. Exposes StructureCatalog and StructureDisclosure. */
 @Global()
 @Module({
   controllers: [StructuresController, DirectoryController],
@@ -37,7 +38,8 @@ import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
     GetDirectoryStructure,
     ...ORGANISATION_MAIL_HANDLERS,
     { provide: StructureCatalog, useClass: MikroStructureCatalog },
+    { provide: StructureDisclosure, useClass: StructureDisclosurePolicy },
   ],
-  exports: [StructureCatalog],
+  exports: [StructureCatalog, StructureDisclosure],
 })
 export class OrganisationModule {}

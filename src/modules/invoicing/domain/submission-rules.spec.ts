@@ -11,6 +11,7 @@ const structure = (over: Partial<StructureSummary> = {}, rules: Partial<Structur
   label: null,
   active: true,
   paymentDelayDays: 30,
+  nonDiffusible: false,
   ...over,
   rules: { serviceCodeRequired: false, engagementRequired: false, serviceCodeOrEngagementRequired: false, paymentStatusNotReported: false, canReceiveEdi: false, ...rules },
 });

@@ -6,6 +6,7 @@ import { OrganisationErrors } from '../domain/organisation.errors';
 import { Service } from '../domain/service.entity';
 import { parisCalendarDate } from '../domain/service-availability';
 import { Structure, StructureType } from '../domain/structure.entity';
+import { publicViewOf } from '../domain/structure-disclosure';
 
 export interface DirectoryEntry {
   publicId: number;
@@ -23,7 +24,9 @@ export interface DirectoryDetail extends DirectoryEntry {
   services: { code: string; label: string; engagementRequired: boolean }[];
 }
 
-function entry(s: Structure): DirectoryEntry {
+/** Anyone reads the directory: a structure appears in it as its public view (no address if non diffusible). */
+function entry(structure: Structure): DirectoryEntry {
+  const s = publicViewOf(structure);
   return {
     publicId: s.publicId,
     identifierType: s.identifierType,
@@ -55,7 +58,8 @@ export class SearchDirectory {
         { identifier: { $ilike: like } },
         { companyName: { $ilike: like } },
         { label: { $ilike: like } },
-        { address: { city: { $ilike: like } } },
+        // Only where the city is shown: a search must not reveal a hidden address.
+        { nonDiffusible: false, address: { city: { $ilike: like } } },
       ];
     }
     const [rows, total] = await this.em.findAndCount(Structure, where, { orderBy: { companyName: 'asc', id: 'asc' }, limit: input.limit, offset: input.offset });

@@ -1,3 +1,5 @@
+import { Actor } from '../../../shared/auth/actor';
+
 /** What other contexts may know of structures and services (ids, routing rules), never the entities. */
 export type StructureKind = 'PUBLIQUE' | 'PRIVEE';
 
@@ -22,7 +24,12 @@ export interface StructureSummary {
   rules: StructureRoutingRules;
   /** Legal payment delay in days (DGP), 30 by default. */
   paymentDelayDays: number;
-  /** Head-office postal address (API mode: adressePostaleDuSiege). */
+  /** Registered as "non diffusible" (SIRENE): its contact details are for its insiders only (`StructureDisclosure`). */
+  nonDiffusible: boolean;
+  /**
+   * Contact details: the head-office postal address (API mode: adressePostaleDuSiege), e-mail, phone, VAT
+   * and RCS numbers. Never shown to a caller as they are: pass the summary through `StructureDisclosure`.
+   */
   address?: StructureAddressSummary | null;
   email?: string | null;
   phone?: string | null;
@@ -92,4 +99,14 @@ export abstract class StructureCatalog {
   abstract search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }>;
   /** Bank accounts of a structure (active and inactive), oldest first. No authorization: callers check access. */
   abstract listBankAccounts(structureId: string): Promise<BankAccountSummary[]>;
+}
+
+/**
+ * THE rule for showing a structure's details to a caller (organisation/domain/structure-disclosure.ts): a
+ * private or non-diffusible structure's contact details (e-mail, phone, address, VAT, RCS) only for its
+ * members with ORGANISATION consultation and its own technical accounts; anyone else gets its public view
+ * (those fields null). Every lookup that returns a structure's details to a caller goes through it.
+ */
+export abstract class StructureDisclosure {
+  abstract viewFor(actor: Actor, structure: StructureSummary): Promise<StructureSummary>;
 }

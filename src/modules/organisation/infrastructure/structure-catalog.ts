@@ -12,7 +12,7 @@ type StructureFacts = Pick<
   Structure,
   | 'id' | 'publicId' | 'identifierType' | 'identifier' | 'structureType' | 'companyName' | 'label' | 'active' | 'serviceCodeRequired'
   | 'engagementRequired' | 'serviceCodeOrEngagementRequired' | 'paymentStatusNotReported' | 'canReceiveEdi' | 'paymentDelayDays'
-  | 'address' | 'email' | 'phone' | 'vatNumber' | 'rcsNumber'
+  | 'nonDiffusible' | 'address' | 'email' | 'phone' | 'vatNumber' | 'rcsNumber'
 >;
 
 export function structureSummary(s: StructureFacts): StructureSummary {
@@ -33,6 +33,7 @@ export function structureSummary(s: StructureFacts): StructureSummary {
       canReceiveEdi: s.canReceiveEdi,
     },
     paymentDelayDays: s.paymentDelayDays,
+    nonDiffusible: s.nonDiffusible,
     address: s.address ? { ...s.address } : null,
     email: s.email ?? null,
     phone: s.phone ?? null,
@@ -68,7 +69,7 @@ export function bankAccountSummary(b: BankAccount): BankAccountSummary {
 /** The columns a StructureSummary needs, read without the ORM (the catalog answers other contexts' hot paths). */
 const STRUCTURE_COLUMNS = `id, public_id, identifier_type, identifier, structure_type, company_name, label, active,
   service_code_required, engagement_required, service_code_or_engagement_required, payment_status_not_reported,
-  can_receive_edi, payment_delay_days, address, email, phone, vat_number, rcs_number`;
+  can_receive_edi, payment_delay_days, non_diffusible, address, email, phone, vat_number, rcs_number`;
 
 interface StructureRow {
   id: string;
@@ -85,6 +86,7 @@ interface StructureRow {
   payment_status_not_reported: boolean;
   can_receive_edi: boolean;
   payment_delay_days: number;
+  non_diffusible: boolean;
   address: Structure['address'];
   email: string | null;
   phone: string | null;
@@ -108,6 +110,7 @@ const structureFromRow = (r: StructureRow): StructureSummary =>
     paymentStatusNotReported: r.payment_status_not_reported,
     canReceiveEdi: r.can_receive_edi,
     paymentDelayDays: r.payment_delay_days,
+    nonDiffusible: r.non_diffusible,
     address: r.address,
     email: r.email,
     phone: r.phone,

@@ -101,8 +101,8 @@ export class PisteController {
   }
 
   @CproOperation('structures/v1/consulter', 'cproConsultStructure', 'A structure: general information, head-office address, invoicing parameters')
-  consultStructure(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.structures.consult(bodyOf(body));
+  consultStructure(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.structures.consult(actor, bodyOf(body));
   }
 
   @CproOperation('structures/v1/rechercher/services', 'cproSearchServices', 'Services of a structure')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Authorization } from '../../habilitations/contracts/authorization';
-import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
+import { BankAccountSummary, ServiceSummary, StructureCatalog, StructureDisclosure, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, flag, integer, oneOf, paging, parametresRetour, requiredInteger, text } from '../domain/readers';
 import { minute, OK } from './piste-common';
@@ -15,6 +15,7 @@ export class PisteStructures {
   constructor(
     private readonly catalog: StructureCatalog,
     private readonly authorization: Authorization,
+    private readonly disclosure: StructureDisclosure,
   ) {}
 
   async structureByPublicId(id: number, field: string): Promise<StructureSummary> {
@@ -79,9 +80,13 @@ export class PisteStructures {
     };
   }
 
-  async consult(body: Body) {
+  /**
+   * Any structure by its sequential id; a private or non-diffusible one's contact details (courriel,
+   * telephone, adresse, numeroTva, numeroRcsStructure) only for its own technical accounts (StructureDisclosure).
+   */
+  async consult(actor: TechnicalAccountActor, body: Body) {
     const id = requiredInteger(body, ['idStructureCPP', 'idStructure'], 'idStructureCPP');
-    const s = await this.structureByPublicId(id, 'idStructureCPP');
+    const s = await this.disclosure.viewFor(actor, await this.structureByPublicId(id, 'idStructureCPP'));
     const a = s.address;
     return {
       ...OK,
