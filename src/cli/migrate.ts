@@ -15,7 +15,7 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
 }
 
 if (require.main === module) {
-  const env = validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env });
+  const env = validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env }, { usesSecrets: false });
   migrate(env.DATABASE_URL).catch((error: unknown) => {
     console.error(error);
     process.exit(1);

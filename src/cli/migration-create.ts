@@ -9,7 +9,7 @@ import { ormOptions } from '../shared/persistence/orm-options';
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const env = validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env });
+  const env = validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env }, { usesSecrets: false });
   const orm = await MikroORM.init(ormOptions(env.DATABASE_URL, 2));
   try {
     await orm.getMigrator().up();

@@ -14,6 +14,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { KEY_RULE, SecretRule, secretWeakness, TOKEN_RULE } from './secrets';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -69,7 +70,10 @@ export class EnvironmentVariables {
   @IsBoolean()
   CAPTCHA_ENABLED = true;
 
-  /** HMAC key of access tokens (HS256, pinned). */
+  /**
+   * HMAC key of access tokens (HS256, pinned), also the root of the TOTP encryption key. In production it
+   * must be a real random key: no placeholder, no value published in the repository (src/config/secrets.ts).
+   */
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
@@ -114,7 +118,7 @@ export class EnvironmentVariables {
   @Min(1)
   ACTIVATION_LINK_TTL_HOURS = 4;
 
-  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (a real random token in production). */
   @IsOptional()
   @IsString()
   @MinLength(16)
@@ -172,7 +176,19 @@ export class EnvironmentVariables {
 
 export class ConfigurationError extends Error {}
 
-export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+/** The secrets a production process checks, with the randomness each must show (null: only not published). */
+const PRODUCTION_SECRETS: ReadonlyArray<[keyof EnvironmentVariables, SecretRule | null]> = [
+  ['JWT_SECRET', KEY_RULE],
+  ['METRICS_TOKEN', TOKEN_RULE],
+  // A password meets the password policy when it is used; here only: not one the repository published.
+  ['ADMIN_PASSWORD', null],
+];
+
+/**
+ * `usesSecrets: false` for tools that read only the database settings (migrations): they are given a
+ * throw-away JWT_SECRET and never sign anything with it.
+ */
+export function validateEnvironment(env: Record<string, string | undefined>, { usesSecrets = true }: { usesSecrets?: boolean } = {}): EnvironmentVariables {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
@@ -182,6 +198,14 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   }
   if (config.NODE_ENV === 'production' && !config.CAPTCHA_ENABLED) {
     throw new ConfigurationError('Invalid configuration:\n  - CAPTCHA_ENABLED: may only be false outside production');
+  }
+  if (config.NODE_ENV === 'production' && usesSecrets) {
+    const weak = PRODUCTION_SECRETS.flatMap(([name, rule]) => {
+      const value = config[name];
+      const why = typeof value === 'string' ? secretWeakness(value, rule) : undefined;
+      return why ? [`  - ${name}: ${why} (refused when NODE_ENV=production)`] : [];
+    });
+    if (weak.length > 0) throw new ConfigurationError(`Invalid configuration:\n${weak.join('\n')}`);
   }
   return config;
 }

@@ -76,14 +76,7 @@ describe('HTTP error contract', () => {
     expect(doc.body.paths['/api/v1/accounts']).toBeDefined();
   });
 
-  it('exposes Prometheus metrics: HTTP latency by route and the outbox and queue backlogs', async () => {
-    await t.http.get('/health/live');
-    const res = await t.http.get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.text).toMatch(/liasse_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} [1-9]/);
-    expect(res.text).toMatch(/liasse_outbox_unpublished_events\{measure="count"\} \d+/);
-    expect(res.text).toMatch(/liasse_queue_jobs\{state="waiting"\} \d+/);
-  });
+  // Prometheus metrics (behind METRICS_TOKEN): test/e2e/metrics-access.e2e-spec.ts.
 
   it('reports PostgreSQL and Redis on /health', async () => {
     const res = await t.http.get('/health');

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Header } from '@nestjs/common';
+import { Controller, Get, Headers, Header, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig } from '../../config/config';
 import { Public } from '../auth/decorators';
@@ -7,21 +7,32 @@ import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus scrape endpoint; protected by METRICS_TOKEN when one is configured. */
+/**
+ * Prometheus scrape endpoint, closed by default: it answers only `Authorization: Bearer <METRICS_TOKEN>`.
+ * Without a configured token it is not served at all (404, like any unknown route): route names, queue
+ * depths and process figures are not for anyone who can reach the API (docs/operations.md, "Metrics").
+ */
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
-export class MetricsController {
+export class MetricsController implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MetricsController.name);
+
   constructor(
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
   ) {}
 
+  onApplicationBootstrap(): void {
+    if (this.config.runsApi && !this.config.metricsToken) this.logger.warn('METRICS_TOKEN is not set: /metrics is not served');
+  }
+
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(@Headers('authorization') authorization?: string): Promise<string> {
     const token = this.config.metricsToken;
-    if (token && !safeEqual(authorization ?? '', `Bearer ${token}`)) throw new DomainError(CommonErrors.UNAUTHENTICATED);
+    if (!token) throw new DomainError(CommonErrors.ROUTE_NOT_FOUND);
+    if (!safeEqual(authorization ?? '', `Bearer ${token}`)) throw new DomainError(CommonErrors.UNAUTHENTICATED);
     return this.metrics.registry.metrics();
   }
 }
