@@ -5,6 +5,8 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { validateEnvironment } from './config/app.config';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -21,6 +23,7 @@ import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
 import { REDACTED_PATHS } from './shared/logging/redaction';
+import { safeErrorSerializer } from './shared/logging/sql-redaction';
 import { assignRequestId } from './shared/logging/request-id';
 import { ormOptions } from './shared/persistence/orm-options';
 import { QueueModule } from './shared/queue/queue.module';
@@ -46,25 +49,28 @@ export class AppModule {
    * One wiring for every role (APP_ROLE): the API serves HTTP; the worker runs the outbox relay, the
    * queue consumers and the crons. `overrides` replace environment variables (tests).
    */
-  static forRoot(overrides: Record<string, string> = {}, extras: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(overrides: Record<string, string> = {}, extras: { clock?: Clock; logStream?: DestinationStream } = {}): DynamicModule {
     const env = validateEnvironment({ ...process.env, ...overrides });
     const config = new AppConfig(env);
+    const pinoOptions: PinoHttpOptions = {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage) => assignRequestId(req),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // Database errors lose their statement's values on every log line (src/shared/logging/sql-redaction.ts).
+        err: safeErrorSerializer,
+        error: safeErrorSerializer,
+      },
+    };
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(overrides),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            genReqId: (req: IncomingMessage) => assignRequestId(req),
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        // `logStream`: where log lines go instead of stdout (tests read them).
+        LoggerModule.forRoot({ pinoHttp: extras.logStream ? [pinoOptions, extras.logStream] : pinoOptions }),
         MikroOrmModule.forRoot({ ...ormOptions(config.database.url, config.database.poolMax), registerRequestContext: true }),
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],

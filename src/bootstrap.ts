@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { allowInlineBlocksOfPages, CSP_DIRECTIVES } from './shared/http/content-security-policy';
@@ -24,7 +25,7 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_BODY_BYTES = 170 * 1024 * 1024;
 
 /** Builds the HTTP application (API role) exactly as production runs it; tests use it too. */
-export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock; logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
   // The adapter exists before the app; its framework-error hook finds the app's registry once built.
   const built: { app?: NestFastifyApplication } = {};
   const adapter = new FastifyAdapter({

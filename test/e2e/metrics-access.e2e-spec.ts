@@ -39,7 +39,7 @@ describe('/metrics access', () => {
 
     it('refuses a scrape without the token, with a user token or with another one', async () => {
       const user = await givenActiveUser(t, { isAdmin: true });
-      for (const headers of [{}, { authorization: `Bearer ${user.token}` }, { authorization: `Bearer ${METRICS_TOKEN}x` }, { authorization: METRICS_TOKEN }, { authorization: `Basic ${METRICS_TOKEN}` }]) {
+      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${user.token}` }, { authorization: `Bearer ${METRICS_TOKEN}x` }, { authorization: METRICS_TOKEN }, { authorization: `Basic ${METRICS_TOKEN}` }]) {
         const res = await t.http.get('/metrics', { headers });
         expect(res.status).toBe(401);
         expect(res.text).not.toContain('liasse_');

@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { createHttpApp } from '../../src/bootstrap';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay';
 import { AdjustableClock } from '../../src/shared/time/clock';
@@ -25,9 +26,10 @@ export interface TestApp {
 
 /**
  * A complete application (API + worker roles in one process) on its own database cloned from the
- * migrated template, its own Redis key prefix and its own SMTP sink. One per test file.
+ * migrated template, its own Redis key prefix and its own SMTP sink. One per test file. `logStream`
+ * receives the log lines (set LOG_LEVEL in `env`; silent by default).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logStream?: DestinationStream } = {}): Promise<TestApp> {
   const template = process.env.LIASSE_TEST_TEMPLATE;
   if (!template) throw new Error('LIASSE_TEST_TEMPLATE is not set: run the tests with `npm test` (jest global setup).');
   const name = `${template}_${randomBytes(4).toString('hex')}`;
@@ -60,7 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       ADMIN_PASSWORD: '',
       ...env,
     },
-    { clock },
+    { clock, logStream: options.logStream },
   );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

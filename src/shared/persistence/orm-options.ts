@@ -24,7 +24,12 @@ export function ormOptions(databaseUrl: string, poolMax = 10): Options {
     pool: { min: 0, max: poolMax },
     forceUtcTimezone: true,
     allowGlobalContext: false,
+    // Never on in a deployment: with `query-params` MikroORM logs every statement with its values.
     debug: false,
+    // Knex prefixes a failed statement's error message with the statement; with its values inlined by
+    // default (a bound statement's password or token hash). Not compiled, the values stay out of the
+    // message; the log serializer removes those MikroORM inlines itself (src/shared/logging/sql-redaction.ts).
+    driverOptions: { compileSqlOnError: false },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -5,6 +5,7 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { DomainEventEnvelope } from '../events/domain-event';
+import { hideSqlValues } from '../logging/sql-redaction';
 import { HANDLED_EVENT_TABLE } from '../outbox/handled-event.entity';
 import { Clock } from '../time/clock';
 import { HandlerRegistry } from './handler-registry';
@@ -32,7 +33,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
     this.connection = createRedis(this.config.redis.url, 'consumer', 'liasse-worker');
-    this.worker = new Worker(WORK_QUEUE_NAME, (job) => this.dispatch(job), {
+    // A failed job's message and stack are kept in Redis: a database error loses its statement's values first.
+    this.worker = new Worker(WORK_QUEUE_NAME, (job) => this.dispatchSafely(job), {
       connection: this.connection,
       prefix: this.config.redis.prefix,
       concurrency: workerConcurrency(this.config.database.poolMax),
@@ -50,6 +52,15 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     this.connection?.disconnect();
+  }
+
+  private async dispatchSafely(job: Job): Promise<void> {
+    try {
+      await this.dispatch(job);
+    } catch (error) {
+      hideSqlValues(error);
+      throw error;
+    }
   }
 
   async dispatch(job: Job): Promise<void> {
