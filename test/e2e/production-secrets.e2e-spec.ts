@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createHttpApp } from '../../src/bootstrap';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/modules/accounts/infrastructure/accounts.seed';
+import { SANDBOX_OAUTH_CLIENT } from '../../src/modules/connections/infrastructure/connections.seed';
+import { SeedRunner } from '../../src/shared/seed/seed-runner';
+import { clientToken } from '../factories/connections';
 import { TEST_JWT_SECRET } from '../setup/test-env';
+import { startTestApp } from '../support/test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -51,4 +56,21 @@ describe('production refuses to start with a default secret', () => {
   it('refuses to build the application with the test suite’s own secret in production mode', async () => {
     await expect(createHttpApp({ NODE_ENV: 'production', CAPTCHA_ENABLED: 'true', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' })).rejects.toThrow(/JWT_SECRET: is a value published/);
   });
+});
+
+/** What does start in production: a real key; and the seed leaves out every credential the repository publishes. */
+describe('production with real secrets', () => {
+  it('starts, and its seed creates no demo account or sandbox API credential', async () => {
+    const t = await startTestApp({ NODE_ENV: 'production', CAPTCHA_ENABLED: 'true', JWT_SECRET: 'pG7vQ2xR9kLm4tW8zB1nC6hJ3dF5sY0aE-uK_oTiZqVw' });
+    try {
+      const reports = await t.app.get(SeedRunner).run();
+      expect(reports.find((r) => r.title === 'Accounts')?.lines.join('\n')).toMatch(/not created \(NODE_ENV=production/);
+      expect((await t.http.post('/api/v1/auth/login', { email: DEMO_USERS.supplier.email, password: DEMO_PASSWORD })).status).toBe(401);
+      expect((await clientToken(t, SANDBOX_OAUTH_CLIENT.clientId, SANDBOX_OAUTH_CLIENT.clientSecret)).status).toBe(401);
+      // The reference public structures are still there.
+      expect((await t.http.get('/api/v1/directory/structures/11000201100044')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });

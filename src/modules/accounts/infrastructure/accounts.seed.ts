@@ -32,6 +32,12 @@ export class AccountsSeed implements SandboxSeed {
     } else {
       lines.push('No platform administrator (set ADMIN_EMAIL and ADMIN_PASSWORD to create one)');
     }
+    // Their password and authenticator secret are published (README): no production instance accepts them.
+    // The demo structures and the sandbox API credentials hang on these users and are skipped with them.
+    if (this.config.nodeEnv === 'production') {
+      lines.push('Demo users, structures and sandbox API credentials: not created (NODE_ENV=production; their credentials are published)');
+      return { title: 'Accounts', lines };
+    }
     for (const demo of Object.values(DEMO_USERS)) {
       await this.ensure.execute({ ...demo, password: DEMO_PASSWORD, isAdmin: false, totpSecret: DEMO_TOTP_SECRET });
       lines.push(`Demo user: ${demo.email} / ${DEMO_PASSWORD} — authenticator secret ${DEMO_TOTP_SECRET}`);
