@@ -3,7 +3,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 /**
  * Issue 15: /metrics is closed by default. Without METRICS_TOKEN it is not served; with one, only
- * `Authorization: Bearer <METRICS_TOKEN>` reads it (not a user's token, not a near miss).
+ * `Authorization: Bearer <METRICS_TOKEN>` reads it (not a user's token, not a near miss). Two apps boot
+ * in this file: their hooks get more time than the default on a loaded machine.
  */
 describe('/metrics access', () => {
   const METRICS_TOKEN = 'k3Vq9-ZrT0pL7wXy2sNb8dHf4gJm6cAe';
@@ -12,7 +13,7 @@ describe('/metrics access', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({ METRICS_TOKEN: '' });
-    });
+    }, 60_000);
     afterAll(async () => {
       await t?.close();
     });
@@ -32,7 +33,7 @@ describe('/metrics access', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({ METRICS_TOKEN });
-    });
+    }, 60_000);
     afterAll(async () => {
       await t?.close();
     });
