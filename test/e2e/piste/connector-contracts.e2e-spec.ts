@@ -8,10 +8,15 @@ import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { decodingErrors, missing } from './client-decoding';
 import {
   DATE,
+  GO_CONSULTER_FACTURE,
+  GO_CONSULTER_FACTURE_READS,
   GO_DATETIME,
   goCompleter,
+  goConsulterFournisseur,
+  goConsulterRecipiendaire,
   goDeposerFlux,
   goRechercherFournisseur,
   goSoumettre,
@@ -21,6 +26,7 @@ import {
   pastellDeposerFlux,
   pastellRechercherRecipiendaire,
   pastellTelechargerGroupe,
+  pythonConsulterFournisseur,
   RFC3339,
   SoumettreValues,
 } from './connector-requests';
@@ -151,8 +157,10 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       expect(res.body.dateDepot).toMatch(DATE);
 
       const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: res.body.identifiantFactureCPP });
-      expect(consulted.body.facture.recapitulatifDeTva).toEqual([{ tauxTva: 5.5, montantBaseHtParTaux: 1000, montantTvaParTaux: 55 }]);
-      expect(consulted.body.facture.lignesDePoste[0]).toMatchObject({ lignePosteTauxTvaValeur: 5.5, lignePosteMontantHT: 1000 });
+      expect(consulted.body.facture.recapitulatifDeTva.ligneTva).toEqual([
+        expect.objectContaining({ ligneTvaTauxRefCode: 'TVA5_5', ligneTvaTauxManuel: 5.5, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 55 }),
+      ]);
+      expect(consulted.body.facture.lignesDePoste.lignePoste[0]).toMatchObject({ lignePosteTauxTva: 'TVA5_5', lignePosteTauxTvaManuel: 5.5, lignePosteMontantHtApresRemise: 1000 });
     });
 
     it('computes a line amount in decimals: 1 × 1.005 is 1.01 (half-up), not the 1.00 of floating point', async () => {
@@ -163,7 +171,7 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       });
       const id = await submitted(v);
       const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: id });
-      expect(consulted.body.facture.lignesDePoste[0].lignePosteMontantHT).toBe(1.01);
+      expect(consulted.body.facture.lignesDePoste.lignePoste[0].lignePosteMontantHtApresRemise).toBe(1.01);
     });
 
     it('refuses an unknown rate code, or a manual rate that contradicts the code, naming the field, and writes nothing', async () => {
@@ -182,7 +190,7 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       const res = await cpro(t, erp, 'factures/v1/soumettre', withoutRate);
       expect(res.status).toBe(200);
       const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: res.body.identifiantFactureCPP });
-      expect(consulted.body.facture.lignesDePoste[0].lignePosteTauxTvaValeur).toBe(20);
+      expect(consulted.body.facture.lignesDePoste.lignePoste[0].lignePosteTauxTvaManuel).toBe(20);
 
       const two = values({
         lignes: [
@@ -199,6 +207,62 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       const ambiguous = { ...twoBody, lignePoste: twoBody.lignePoste.map(({ lignePosteTauxTva: _c, lignePosteTauxTvaManuel: _m, ...rest }) => rest) };
       expectRefusal(await cpro(t, erp, 'factures/v1/soumettre', ambiguous), 'lignePoste[0].lignePosteTauxTva');
       expect(await invoiceCount(two.numero)).toBe(0);
+    });
+  });
+
+  describe('factures/v1/consulter/fournisseur and /recipiendaire', () => {
+    it('answers an invoice go-choruspro decodes: the lists wrapped in objects with their paging, dates and currency in references', async () => {
+      const v = values({
+        lignes: [
+          { quantite: 2, prixUnitaire: 250, codeTva: 'TVA20', tauxManuel: 20 },
+          { quantite: 1, prixUnitaire: 500, codeTva: 'TVA20', tauxManuel: 20 },
+        ],
+      });
+      const id = await submitted(v);
+      await availableToRecipient(id);
+      for (const [account, path, body] of [
+        [erp, 'factures/v1/consulter/fournisseur', goConsulterFournisseur(id)],
+        [erp, 'factures/v1/consulter/fournisseur', pythonConsulterFournisseur(id)],
+        [buyerErp, 'factures/v1/consulter/recipiendaire', goConsulterRecipiendaire(id)],
+      ] as const) {
+        const res = await cpro(t, account, path, body);
+        expect(res.status).toBe(200);
+        expect(decodingErrors(GO_CONSULTER_FACTURE, res.body)).toEqual([]);
+        expect(missing(res.body, GO_CONSULTER_FACTURE_READS)).toEqual([]);
+        const facture = res.body.facture;
+        expect(facture).toMatchObject({ identifiantFactureCPP: id, numeroFacture: v.numero, cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' } });
+        expect(facture.references).toMatchObject({ codeDeviseFacture: 'EUR', dateFacture: '2026-03-15', typeFacture: 'FACTURE' });
+        expect(facture.references.dateDepot).toMatch(DATE);
+        expect(facture.lignesDePoste).toMatchObject({ totalLignesPoste: 2, pagesLignesPoste: 1, pageCouranteLignesPoste: 1 });
+        expect(facture.lignesDePoste.lignePoste.map((l: { lignePosteNumero: number }) => l.lignePosteNumero)).toEqual([1, 2]);
+        expect(facture.recapitulatifDeTva).toMatchObject({ totalLignesRecapitulativesTVA: 1, ligneTva: [{ ligneTvaTauxRefCode: 'TVA20', ligneTvaMontantBaseHtParTaux: 1000 }] });
+        expect(facture.listeDesPiecesJointes).toMatchObject({ totalListePiecesJointe: 0, pieceJointe: [] });
+        expect(facture.fournisseur).toMatchObject({ idFournisseur: supplier.publicId, codeFournisseur: supplier.identifier });
+        expect(facture.destinataire).toMatchObject({ idDestinataire: recipient.publicId, codeDestinataire: recipient.identifier, codeServiceExecutant: 'SERV-01' });
+      }
+    });
+
+    it('pages the item lines as go-choruspro asks (pLignesPoste)', async () => {
+      const v = values({
+        lignes: [
+          { quantite: 1, prixUnitaire: 400, codeTva: 'TVA20', tauxManuel: 20 },
+          { quantite: 1, prixUnitaire: 300, codeTva: 'TVA20', tauxManuel: 20 },
+          { quantite: 1, prixUnitaire: 300, codeTva: 'TVA20', tauxManuel: 20 },
+        ],
+      });
+      const id = await submitted(v);
+      const res = await cpro(t, erp, 'factures/v1/consulter/fournisseur', goConsulterFournisseur(id, { parPage: 2, page: 2 }));
+      expect(res.body.facture.lignesDePoste).toMatchObject({ nbResultatsParPageLignesPoste: 2, pageCouranteLignesPoste: 2, pagesLignesPoste: 2, totalLignesPoste: 3 });
+      expect(res.body.facture.lignesDePoste.lignePoste).toEqual([expect.objectContaining({ lignePosteNumero: 3, lignePosteMontantUnitaireHT: 300 })]);
+    });
+
+    it('refuses an invoice the account cannot read, naming the field, with the envelope', async () => {
+      const id = await submitted();
+      const stranger = await givenSupplier(t);
+      const strangerErp = await givenErpConnection(t, stranger.owner.token, stranger.id);
+      const res = await cpro(t, strangerErp, 'factures/v1/consulter/fournisseur', goConsulterFournisseur(id));
+      expectRefusal(res, 'identifiantFactureCPP');
+      expect(res.body.facture).toBeUndefined();
     });
   });
 

@@ -4,6 +4,8 @@
  * The answers' expected types come from the same files (Go: struct tags and types; PHP: the keys read).
  */
 
+import { Shape } from './client-decoding';
+
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Go's time.Time (RFC 3339), as go-choruspro decodes `dateHeureEtatCourant`. */
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -185,3 +187,299 @@ export const goCompleter = (identifiantFactureCPP: number, commentaire: string) 
  */
 export const pastellConsulterHistorique = (idFacture: number) => ({ idFacture, nbResultatsMaximum: 50 });
 export const GO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+
+// ------------------------------------------------------------------------------------------------ consulter/fournisseur, /recipiendaire
+
+/**
+ * antoine2116/go-choruspro factures_consultations.go `ConsulterFactureFournisseurOptions` (all omitempty): the
+ * lists' paging blocks are `pLignesPoste`, `pListePiecesJointes`, `pLigneRecapTva` (pagination.go field names).
+ * `ConsulterFactureOptions` (consulter/recipiendaire) names them `rechercheLignePoste`, `recherchePj`,
+ * `rechercheligneTvaRecap`.
+ */
+export const goConsulterFournisseur = (identifiantFactureCPP: number, lignes?: { parPage: number; page: number }) => ({
+  codeLangue: 'FR',
+  identifiantFactureCPP,
+  ...(lignes ? { pLignesPoste: { nbResultatsParPageLignesPoste: lignes.parPage, pageResultatDemandeeLignesPoste: lignes.page } } : {}),
+});
+export const goConsulterRecipiendaire = (identifiantFactureCPP: number) => ({ codeLangue: 'FR', identifiantFactureCPP });
+
+/** thierryjmartin/facturation_electronique facture_electronique/api/chorus_pro.py `obtenir_statut_facture()`. */
+export const pythonConsulterFournisseur = (identifiantFactureCPP: number) => ({ identifiantFactureCPP });
+
+/**
+ * go-choruspro factures_consultations.go `ConsulterFactureResponse` → `Facture`, as its decoder takes it
+ * (client-decoding.ts): the three lists are pointers to structs wrapping the list (`ListeLignesDePoste`,
+ * `ListeLignesRecapTVA`, `ListePiecesJointesFacture`), the dates are in `References` (`Date`, `Datetime`).
+ */
+export const GO_CONSULTER_FACTURE: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  facture: {
+    cadreDeFacturation: { codeCadreFacturation: 'string', dateValidation1: 'date', dateValidation2: 'date', idMoa: 'int', idMoe: 'int' },
+    commentaire: 'string',
+    destinataire: { codeDestinataire: 'string', codeServiceExecutant: 'string', idDestinataire: 'int', idServiceExecutant: 'int', libelleDestinataire: 'string', libelleServiceExecutant: 'string', destinataireEtat: 'string' },
+    fournisseur: {
+      codeFournisseur: 'string',
+      designationFournisseur: 'string',
+      idFournisseur: 'int',
+      idServiceFournisseur: 'int',
+      typeIdentifiantFournisseur: 'string',
+      numeroRcsFournisseur: 'string',
+      coordBancairesFournisseurId: 'int',
+      affactureur: { affactureurCode: 'string', affactureurId: 'int' },
+    },
+    identifiantFactureCPP: 'int',
+    lignesDePoste: {
+      lignePoste: [
+        {
+          lignePosteDenomination: 'string',
+          lignePosteMontantHtApresRemise: 'float',
+          lignePosteMontantRemiseHT: 'float',
+          lignePosteMontantTtcApresRemise: 'float',
+          lignePosteMontantTva: 'float',
+          lignePosteMontantUnitaireHT: 'float',
+          lignePosteNumero: 'int',
+          lignePosteQuantite: 'float',
+          lignePosteReference: 'string',
+          lignePosteTauxTva: 'string',
+          lignePosteTauxTvaManuel: 'float',
+          lignePosteUniteCode: 'int',
+          lignePosteUniteLibelle: 'string',
+        },
+      ],
+      nbResultatsParPageLignesPoste: 'int',
+      pageCouranteLignesPoste: 'int',
+      pagesLignesPoste: 'int',
+      totalLignesPoste: 'int',
+    },
+    listeDesPiecesJointes: {
+      pieceJointe: [
+        {
+          pieceJointeDesignation: 'string',
+          pieceJointeExtension: 'string',
+          pieceJointeId: 'int',
+          pieceJointeIdLiaison: 'int',
+          pieceJointeNumeroLigneFacture: 'int',
+          pieceJointeTypeCode: 'string',
+          pieceJointeTypeLibelle: 'string',
+        },
+      ],
+      nbResultatsParPageListePiecesJointe: 'int',
+      pageCouranteListePiecesJointe: 'int',
+      pagesListePiecesJointe: 'int',
+      totalListePiecesJointe: 'int',
+    },
+    modeDepot: 'string',
+    montantTotal: { montantAPayer: 'float', montantHtTotal: 'float', montantRemiseGlobaleTTC: 'float', montantTVA: 'float', montantTtcAvantRemiseGlobalTTC: 'float', montantTtcTotal: 'float', motifRemiseGlobaleTTC: 'string' },
+    numeroFacture: 'string',
+    pieceJointePrincipale: { idLiaisonPieceJointePrincipale: 'int', idPieceJointePrincipale: 'int' },
+    piecePrecedente: { idPiecePrecedente: 'int', numeroPiecePrecedente: 'string' },
+    pieceSuivante: { idPieceSuivante: 'int', numeroPieceSuivante: 'string' },
+    recapitulatifDeTva: {
+      ligneTva: [
+        {
+          ligneTvaMontantBaseHtParTaux: 'float',
+          ligneTvaMontantTvaParTaux: 'float',
+          ligneTvaTauxManuel: 'float',
+          ligneTvaTauxRefCode: 'string',
+          ligneTvaTauxRefId: 'int',
+          ligneTvaTauxRefLibelle: 'string',
+          ligneTvaTauxRefValeur: 'float',
+        },
+      ],
+      nbResultatsParPageLignesRecapitulativesTVA: 'int',
+      pageCouranteLignesRecapitulativesTVA: 'int',
+      pagesLignesRecapitulativesTVA: 'int',
+      totalLignesRecapitulativesTVA: 'int',
+    },
+    references: {
+      codeDeviseFacture: 'string',
+      dateCreationFacture: 'datetime',
+      dateDepot: 'date',
+      dateEcheancePaiement: 'date',
+      dateFacture: 'date',
+      libelleDeviseFacture: 'string',
+      modePaiement: 'string',
+      motifExonerationTva: 'string',
+      numeroBonCommande: 'string',
+      numeroMarche: 'string',
+      tailleTotalePiecesJointes: 'float',
+      typeFacture: 'string',
+      typeTva: 'string',
+    },
+    statutFacture: 'string',
+  },
+};
+
+/** What a go-choruspro user reads of the invoice (the rest it tolerates absent). */
+export const GO_CONSULTER_FACTURE_READS = [
+  'facture.identifiantFactureCPP',
+  'facture.numeroFacture',
+  'facture.statutFacture',
+  'facture.references.dateFacture',
+  'facture.references.dateDepot',
+  'facture.references.codeDeviseFacture',
+  'facture.cadreDeFacturation.codeCadreFacturation',
+  'facture.destinataire.codeDestinataire',
+  'facture.fournisseur.idFournisseur',
+  'facture.montantTotal.montantAPayer',
+  'facture.lignesDePoste.lignePoste',
+  'facture.lignesDePoste.totalLignesPoste',
+  'facture.recapitulatifDeTva.ligneTva',
+  'facture.listeDesPiecesJointes.pieceJointe',
+] as const;
+
+// ------------------------------------------------------------------------------------------------ transverses reference lists and lookups
+
+const PAGINATION: Shape = { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' };
+
+/** go-choruspro transverses_tva.go `RecupererMotifsExonerationTva`: `{codeLangue}` → `ListeMotifsExonerationTva`. */
+export const goMotifsExonerationTva = { codeLangue: 'FR' };
+export const GO_MOTIFS_EXONERATION_TVA: Shape = { codeRetour: 'int', libelle: 'string', listeMotifsExonerationTva: [{ codeMotifExonerationTva: 'string', libelleMotifExonerationTva: 'string' }] };
+
+/** go-choruspro transverses_etats.go `RecupererEtatParTypeDemandePaiement`: `{typeDemandePaiement}` (omitempty). */
+export const goEtatTypeDp = (typeDemandePaiement?: string) => (typeDemandePaiement ? { typeDemandePaiement } : {});
+export const GO_ETAT_TYPE_DP: Shape = { codeRetour: 'int', libelle: 'string', listeEtatDemandePaiement: [{ etatDemandePaiement: 'string' }] };
+
+/** go-choruspro transverses_types.go `RecupererTypesDemandePaiement`: `{}` → `[{typeDemandePaiement}]`. */
+export const GO_TYPES_DP: Shape = { codeRetour: 'int', libelle: 'string', listeTypeDemandePaiement: [{ typeDemandePaiement: 'string' }] };
+
+/** go-choruspro transverses_structures.go `ConsulterInformationsSIRET`: `{siretStructure}` → `InformationsSIRETResponse`. */
+export const goInformationsSiret = (siretStructure: string) => ({ siretStructure });
+export const GO_INFORMATIONS_SIRET: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  adresse: 'string',
+  categorieEntreprise: 'string',
+  estActif: 'bool',
+  nonDiffusibleInsee: 'bool',
+  raisonSociale: 'string',
+  siege: 'string',
+  siren: 'string',
+  siret: 'string',
+};
+
+/**
+ * go-choruspro transverses_structures.go `RechercherDestinataires`: `ListeDestinatairesOptions` (omitempty),
+ * paging in `parametresRecherche` (pagination.go: note `triSense`) → `ListeDestinatairesResponse`.
+ */
+export const goRechercherDestinataires = (criteria: { identifiant?: string; nomVilleCodePostal?: string }) => ({
+  ...criteria,
+  parametresRecherche: { nbResultatsParPage: 10, pageResultatDemandee: 1, triSense: 'Ascendant ' },
+});
+export const GO_DESTINATAIRES: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeDestinataires: [{ idStructureCPP: 'int', siret: 'string', nomDestinataire: 'string', adresseCodePostal: 'string', adresseVille: 'string' }],
+  parametresRetour: PAGINATION,
+};
+
+/** go-choruspro transverses_misc.go `TelechargerAnnuaireDestinataire`: `{}` → `{fichierResultat}` (base64). */
+export const GO_ANNUAIRE: Shape = { codeRetour: 'int', libelle: 'string', fichierResultat: 'string' };
+
+// ------------------------------------------------------------------------------------------------ attachments
+
+/**
+ * go-choruspro transverses_pieces_jointes.go `AjouterPieceOptions` (pieceJointe* names) and
+ * thierryjmartin/facturation_electronique facture_electronique/api/chorus_pro.py `ajouter_fichier_dans_systeme()`.
+ */
+export const goAjouterFichier = (content: Buffer, nom: string) => ({
+  pieceJointeExtension: nom.slice(nom.lastIndexOf('.') + 1).toUpperCase(),
+  pieceJointeFichier: content.toString('base64'),
+  pieceJointeNom: nom,
+  pieceJointeTypeMime: 'text/plain',
+});
+
+/** go-choruspro `RechercherPiecesJointesMonCompte`: `pieceJointeTypeId` is required by its Validate() and not omitempty. */
+export const goRechercherPjMonCompte = (pieceJointeTypeId: number) => ({ codeLangue: 'FR', pieceJointeTypeId });
+/** go-choruspro `RechercherPiecesJointesStructure`: `idStructureCPP` required, not omitempty. */
+export const goRechercherPjStructure = (idStructureCPP: number) => ({ codeLangue: 'FR', idStructureCPP });
+export const GO_PJ_LISTE: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listePiecesJointes: [
+    {
+      pieceJointeDesignation: 'string',
+      pieceJointeExtension: 'string',
+      pieceJointeId: 'int',
+      pieceJointeObjetId: 'int',
+      pieceJointeStructureCode: 'string',
+      pieceJointeStructureId: 'int',
+      pieceJointeStructureRaisonSociale: 'string',
+      pieceJointeTypeCode: 'string',
+      pieceJointeTypeLibelle: 'string',
+      pieceJointeUtilisateurId: 'int',
+    },
+  ],
+  parametresRetour: PAGINATION,
+};
+
+/**
+ * go-choruspro `TelechargerPieceJointeOptions`: no omitempty, so the other objects go out as `null`; for a
+ * payment request `avecPiecesJointesComplementaires` is OUI or NON and `format` PDF or PIVOT (its Validate()).
+ */
+export const goTelechargerPieceJointe = (idFacture: number, format: 'PDF' | 'PIVOT', avecPiecesJointesComplementaires: 'OUI' | 'NON') => ({
+  objetPieceJointe: 'DEMANDE_PAIEMENT',
+  demandePaiement: { avecPiecesJointesComplementaires, format, listeFacture: [{ idFacture }] },
+  engagementJuridique: null,
+  sollicitation: null,
+  structure: null,
+});
+export const GO_PIECE_JOINTE: Shape = { pieceJointe: 'string' };
+
+// ------------------------------------------------------------------------------------------------ structures/v1/lister/rattachementsutilisateur
+
+/** go-choruspro structures_rattachements.go `ListeRattachementsServicesUtilisateurOptions` (no omitempty: zero values). */
+export const goListerRattachementsUtilisateur = (idStructure: number) => ({
+  adresseEmailConnexionUtilisateur: '',
+  idStructure,
+  idUtilisateur: 0,
+  identifiantStructure: '',
+  parametresListerRattachementsStructureUtilisateur: null,
+  typeIdentifiantStructure: '',
+});
+export const GO_RATTACHEMENTS_UTILISATEUR: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  designationStructure: 'string',
+  idStructure: 'int',
+  identifiantStructure: 'string',
+  listeServices: [
+    { codeService: 'string', commentaire: 'string', dateDebut: 'time', dateFin: 'time', idRattachement: 'int', idService: 'int', nomService: 'string', statutRattachement: 'string' },
+  ],
+  parametresRetour: PAGINATION,
+  premierService: 'bool',
+};
+
+// ------------------------------------------------------------------------------------------------ factures/v1/rechercher/demandePaiement
+
+/** go-choruspro factures_recherches.go `RechercherDemandePaiementOptions` (omitempty; time.Time as RFC 3339). */
+export const goRechercherDemandePaiement = (criteria: { roleUtilisateur?: string; numeroFacture?: string; periodeDateHeureEtatCourantDu?: string }) => criteria;
+export const GO_DEMANDE_PAIEMENT: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeDemandePaiement: [
+    {
+      cadreFacturation: 'string',
+      codeServiceDestinataire: 'string',
+      commentaireEtatCourant: 'string',
+      dateDepot: 'date',
+      dateFournisseur: 'date',
+      dateHeureEtatCourant: 'time',
+      dpOuDpArchive: 'string',
+      etatCourant: 'string',
+      idDemandePaiement: 'int',
+      idStructureDestinataire: 'int',
+      idStructureFournisseur: 'int',
+      identifiantStructureDestinataire: 'string',
+      identifiantStructureFournisseur: 'string',
+      montantAPayer: 'float',
+      montantHT: 'float',
+      montantTTC: 'float',
+      nombreResultatTotal: 'string',
+      numeroDemandePaiement: 'string',
+      typeDemandePaiement: 'string',
+      typeFacture: 'string',
+    },
+  ],
+};

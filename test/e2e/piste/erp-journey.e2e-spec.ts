@@ -220,7 +220,7 @@ describe('PISTE API mode: an ERP end to end', () => {
       ]);
       const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: deposited.body.identifiantFactureCPP });
       expect(consulted.body.facture).toMatchObject({ modeDepot: 'DEPOT_PDF_API', montantTotal: { montantAPayer: 1200 } });
-      expect(consulted.body.facture.listeDesPiecesJointes).toHaveLength(1);
+      expect(consulted.body.facture.listeDesPiecesJointes.pieceJointe).toHaveLength(1);
 
       const download = await cpro(t, buyerErp, 'factures/v1/telecharger/groupe', { format: 'PDF', listeFacture: [{ idFacture: deposited.body.identifiantFactureCPP }] });
       expect(download.body.codeRetour).toBe(0);

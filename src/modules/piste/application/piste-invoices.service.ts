@@ -33,6 +33,7 @@ import { rawRows } from '../../../shared/persistence/raw';
 import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
 import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { day, instant, minute, num, OK } from './piste-common';
+import { consultedInvoice } from './invoice-answer';
 import { PisteStructures } from './piste-structures.service';
 import { tarGz } from './tar';
 import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
@@ -397,49 +398,9 @@ export class PisteInvoices {
       this.catalog.findById(invoice.supplierStructureId),
       invoice.recipientStructureId ? this.catalog.findById(invoice.recipientStructureId) : Promise.resolve(null),
     ]);
-    return {
-      ...OK,
-      facture: {
-        identifiantFactureCPP: invoice.publicId,
-        numeroFacture: invoice.number,
-        typeFacture: invoice.type,
-        statutFacture: invoice.status,
-        modeDepot: invoice.depositMode,
-        numeroFluxDepot: invoice.depositFlowNumber,
-        dateFacture: invoice.invoiceDate,
-        dateDepot: day(invoice.submittedAt),
-        commentaire: invoice.comment,
-        cadreDeFacturation: { codeCadreFacturation: invoice.billingFramework },
-        destinataire: recipient
-          ? { idDestinataire: recipient.publicId, codeDestinataire: recipient.identifier, libelleDestinataire: recipient.label ?? recipient.companyName, codeServiceExecutant: invoice.recipientServiceCode }
-          : null,
-        fournisseur: supplier ? { idFournisseur: supplier.publicId, codeFournisseur: supplier.identifier, raisonSociale: supplier.companyName } : null,
-        references: {
-          deviseFacture: invoice.currency,
-          typeFacture: invoice.type,
-          typeTva: invoice.vatRegime,
-          modePaiement: invoice.paymentMode,
-          numeroBonCommande: invoice.engagementNumber,
-          numeroMarche: invoice.contractNumber,
-        },
-        montantTotal: {
-          montantHtTotal: num(invoice.totalExclTax),
-          montantTVA: num(invoice.totalVat),
-          montantTtcTotal: num(invoice.totalInclTax),
-          montantAPayer: num(invoice.amountDue),
-        },
-        lignesDePoste: invoice.lines.map((l, i) => ({
-          lignePosteNumero: i + 1,
-          lignePosteDenomination: l.description,
-          lignePosteQuantite: num(l.quantity),
-          lignePosteMontantUnitaireHT: num(l.unitPrice),
-          lignePosteTauxTvaValeur: num(l.vatRate),
-          lignePosteMontantHT: num(l.amountExclTax),
-        })),
-        recapitulatifDeTva: invoice.vatBreakdown.map((v) => ({ tauxTva: num(v.rate), montantBaseHtParTaux: num(v.taxableAmount), montantTvaParTaux: num(v.vatAmount) })),
-        listeDesPiecesJointes: invoice.files.map((f) => ({ pieceJointeType: f.kind === 'main' ? 'FACTURE' : 'COMPLEMENTAIRE', pieceJointeDesignation: f.fileName, pieceJointeMimeType: f.mediaType, pieceJointeTaille: f.size })),
-      },
-    };
+    const codes = [...this.vatRateCodes()];
+    const rateCodeOf = (rate: string): string | null => codes.find(([, value]) => Number(value) === Number(rate))?.[0] ?? null;
+    return { ...OK, facture: consultedInvoice(invoice, { supplier, recipient }, rateCodeOf, body) };
   }
 
   // ------------------------------------------------------------------ processing
