@@ -6,6 +6,9 @@ import { PisteController } from './api/piste.controller';
 import { ReturnCodesController } from './api/return-codes.controller';
 import { PisteInvoices } from './application/piste-invoices.service';
 import { PisteStructures } from './application/piste-structures.service';
+import { PisteAttachments } from './application/piste-attachments.service';
+import { PisteDirectory } from './application/piste-directory.service';
+import { PistePaymentRequests } from './application/piste-payment-requests.service';
 import { PisteTransverses } from './application/piste-transverses.service';
 import './domain/piste.errors';
 import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
@@ -13,7 +16,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteInvoices, PisteTransverses, StagedAttachmentPurge, StructureNames],
+  providers: [PisteStructures, PisteInvoices, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(private readonly formatters: ErrorFormatterRegistry) {}

@@ -144,6 +144,19 @@ export class ApiInvoicesService extends ApiInvoices {
     return { fileName: file.fileName, mediaType: file.mediaType, content: await readAll(stream) };
   }
 
+  async additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]> {
+    const em = this.em.fork();
+    await this.access.readable(em, actor, invoiceId);
+    const files = await em.find(InvoiceFile, { invoiceId, kind: 'additional' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const read: ApiFile[] = [];
+    for (const file of files) {
+      const stream = await this.store.open(file.storedFileId);
+      if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
+      read.push({ fileName: file.fileName, mediaType: file.mediaType, content: await readAll(stream) });
+    }
+    return read;
+  }
+
   async structuredXml(actor: Actor, invoiceId: string): Promise<ApiFile> {
     const invoice = await this.getInvoice.execute(actor, invoiceId);
     const [supplier, recipient] = await Promise.all([

@@ -11,6 +11,7 @@ import {
   INVOICE_TYPES,
   PAYMENT_MODES,
   VAT_RATES,
+  VAT_EXEMPTION_REASONS,
   VAT_REGIMES,
 } from '../domain/reference';
 
@@ -44,6 +45,8 @@ export class InvoicingReferenceService extends InvoicingReference {
         return plain(FLOW_SYNTAXES);
       case 'flowStates':
         return plain(FLOW_STATES);
+      case 'vatExemptionReasons':
+        return plain(VAT_EXEMPTION_REASONS);
     }
   }
 }

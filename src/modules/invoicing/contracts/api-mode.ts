@@ -215,6 +215,8 @@ export abstract class ApiInvoices {
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /** The main file (PDF) of a readable invoice, or null. */
   abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null>;
+  /** The additional files of a readable invoice (pieces complémentaires), oldest first. */
+  abstract additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]>;
   /**
    * The structured rendition of a readable invoice: CII D16B (EN 16931) written from its data, so every
    * invoice has a document, whether it came with one or was entered on the portal or through the API.
@@ -279,7 +281,8 @@ export type ReferenceListName =
   | 'vatRegimes'
   | 'attachmentTypes'
   | 'flowSyntaxes'
-  | 'flowStates';
+  | 'flowStates'
+  | 'vatExemptionReasons';
 
 export abstract class InvoicingReference {
   abstract list(name: ReferenceListName): ReferenceEntry[];

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { Public } from '../../../shared/auth/decorators';
-import { DomainError } from '../../../shared/domain/domain-error';
-import { CommonErrors } from '../../../shared/domain/common.errors';
 import { PisteInvoices } from '../application/piste-invoices.service';
 import { PisteStructures } from '../application/piste-structures.service';
-import { PisteTransverses, REFERENCE_LISTS } from '../application/piste-transverses.service';
+import { PisteAttachments } from '../application/piste-attachments.service';
+import { PisteDirectory } from '../application/piste-directory.service';
+import { PistePaymentRequests } from '../application/piste-payment-requests.service';
+import { PisteTransverses } from '../application/piste-transverses.service';
 import { OK } from '../application/piste-common';
 import { bodyOf, integer } from '../domain/readers';
 import { CproOperation } from './cpro-operation';
@@ -25,6 +26,9 @@ export class PisteController {
     private readonly structures: PisteStructures,
     private readonly invoices: PisteInvoices,
     private readonly transverses: PisteTransverses,
+    private readonly directory: PisteDirectory,
+    private readonly attachments: PisteAttachments,
+    private readonly paymentRequests: PistePaymentRequests,
   ) {}
 
   // ---------------------------------------------------------------- transverses
@@ -59,16 +63,113 @@ export class PisteController {
     return this.structures.bankDetails(actor, bodyOf(body));
   }
 
+  // One named operation per reference list (issue 16): each has its path and operationId in the OpenAPI
+  // document, and an unknown list is an unknown route (404), not a parameter.
+
   @CproOperation('transverses/v1/recuperer/typeidentifiant/structure', 'cproIdentifierTypes', 'Structure identifier types')
   identifierTypes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.transverses.list('typeidentifiant/structure', bodyOf(body));
   }
 
-  @CproOperation('transverses/v1/recuperer/:liste', 'cproReferenceList', `Reference lists: ${Object.keys(REFERENCE_LISTS).join(', ')}, statuts`)
-  @ApiParam({ name: 'liste', enum: [...Object.keys(REFERENCE_LISTS), 'statuts'] })
-  referenceList(@PisteActor() _actor: TechnicalAccountActor, @Param('liste') liste: string, @Body() body: unknown) {
-    if (!(liste in REFERENCE_LISTS) && liste !== 'statuts') throw new DomainError(CommonErrors.ROUTE_NOT_FOUND);
-    return this.transverses.list(liste, bodyOf(body));
+  @CproOperation('transverses/v1/recuperer/tauxtva', 'cproVatRates', 'VAT rates: codeTauxTva (ligneTvaTaux, lignePosteTauxTva of soumettre), valeurTauxTva')
+  vatRates(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('tauxtva', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/motifs/exonerationtva', 'cproVatExemptionReasons', 'VAT exemption reasons (EN 16931 VATEX codes)')
+  vatExemptionReasons(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('motifs/exonerationtva', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/devises', 'cproCurrencies', 'Currencies (ISO 4217)')
+  currencies(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('devises', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/pays', 'cproCountries', 'Countries (ISO 3166)')
+  countries(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('pays', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/modedepot', 'cproDepositModes', 'Deposit modes')
+  depositModes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('modedepot', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/modereglements', 'cproPaymentModes', 'Payment modes (modePaiement)')
+  paymentModes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('modereglements', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/cadrefacturation', 'cproBillingFrameworks', 'Billing frameworks (codeCadreFacturation)')
+  billingFrameworks(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('cadrefacturation', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/typedp', 'cproPaymentRequestTypes', 'Payment request types (typeDemandePaiement)')
+  paymentRequestTypes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('typedp', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/etat/typedp', 'cproPaymentRequestStates', 'Statuses a payment request of a typeDemandePaiement can take')
+  paymentRequestStates(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.paymentRequestStates(bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/typetva', 'cproVatRegimes', 'VAT regimes (typeTva)')
+  vatRegimes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('typetva', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/typespj', 'cproAttachmentTypes', 'Attachment types')
+  attachmentTypes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('typespj', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/formatflux', 'cproFlowSyntaxes', 'Flow syntaxes (syntaxeFlux of deposer/flux)')
+  flowSyntaxes(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('formatflux', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/etatsflux', 'cproFlowStates', 'Flow states (etatCourantDepotFlux)')
+  flowStates(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('etatsflux', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/recuperer/statuts', 'cproInvoiceStatuses', 'Invoice statuses')
+  invoiceStatuses(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.transverses.list('statuts', bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/rechercher/destinataire', 'cproSearchRecipients', 'Public recipients by identifier, name, city or postal code')
+  searchRecipients(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.directory.recipients(bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/telecharger/annuaire/destinataire', 'cproRecipientsDirectory', 'The public recipients’ directory (CSV, base64 in fichierResultat)')
+  recipientsDirectory(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    bodyOf(body);
+    return this.directory.directory();
+  }
+
+  @CproOperation('transverses/v1/consulter/information/siret', 'cproSiretInformation', 'Legal information of a structure by its SIRET')
+  siretInformation(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.directory.siretInformation(bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/rechercher/pj/moncompte', 'cproSearchMyAttachments', 'Files the technical account deposited and has not used yet')
+  searchMyAttachments(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.attachments.search(actor, bodyOf(body), 'account');
+  }
+
+  @CproOperation('transverses/v1/rechercher/pj/structure', 'cproSearchStructureAttachments', 'Files deposited for the technical account’s structure and not used yet')
+  searchStructureAttachments(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.attachments.search(actor, bodyOf(body), 'structure');
+  }
+
+  @CproOperation('transverses/v1/telecharger/pieceJointe', 'cproDownloadAttachment', 'Files of payment requests (DEMANDE_PAIEMENT), base64 in pieceJointe')
+  downloadAttachment(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.attachments.download(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
@@ -103,6 +204,11 @@ export class PisteController {
   @CproOperation('structures/v1/consulter', 'cproConsultStructure', 'A structure: general information, head-office address, invoicing parameters')
   consultStructure(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.structures.consult(actor, bodyOf(body));
+  }
+
+  @CproOperation('structures/v1/lister/rattachementsutilisateur', 'cproListUserAttachments', 'Services the technical account is attached to in its structure')
+  userAttachments(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.directory.userAttachments(actor, bodyOf(body));
   }
 
   @CproOperation('structures/v1/rechercher/services', 'cproSearchServices', 'Services of a structure')
@@ -140,6 +246,11 @@ export class PisteController {
   @CproOperation('factures/v1/rechercher/recipiendaire', 'cproSearchReceivedInvoices', 'Search invoices as the recipient')
   searchReceived(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.invoices.search(actor, bodyOf(body), 'recipient');
+  }
+
+  @CproOperation('factures/v1/rechercher/demandePaiement', 'cproSearchPaymentRequests', 'Payment requests of the account, as supplier (roleUtilisateur FOURNISSEUR) or recipient (DESTINATAIRE)')
+  searchPaymentRequests(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.paymentRequests.search(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/consulter/historique', 'cproInvoiceHistory', 'Status history of an invoice, newest first')

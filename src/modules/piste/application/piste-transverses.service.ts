@@ -4,23 +4,33 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { FlowDeposits, FlowReport, InvoicingReference, ReferenceListName } from '../../invoicing/contracts/api-mode';
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { PisteErrors } from '../domain/piste.errors';
-import { base64File, Body, flag, requiredText, text } from '../domain/readers';
+import { base64File, Body, flag, oneOf, requiredText, text } from '../domain/readers';
 import { day, instant, OK } from './piste-common';
 
 /** `transverses/v1/recuperer/<path>` → the list, its name in the answer and how each item is written. */
-export const REFERENCE_LISTS: Record<string, { source: ReferenceListName; key: string; item: (code: string, label: string, extra?: Record<string, unknown>) => Record<string, unknown> }> = {
+interface ReferenceListSpec {
+  source: ReferenceListName;
+  key: string;
+  item: (code: string, label: string, extra?: Record<string, unknown>) => Record<string, unknown>;
+}
+export const REFERENCE_LISTS = {
   tauxtva: { source: 'vatRates', key: 'listeTauxTva', item: (code, label, extra) => ({ codeTauxTva: code, libelleTauxTva: label, valeurTauxTva: extra?.rate ?? null }) },
   devises: { source: 'currencies', key: 'listeDevises', item: (code, label) => ({ codeDevise: code, libelleDevise: label }) },
   pays: { source: 'countries', key: 'listePays', item: (code, label) => ({ codePays: code, libellePays: label }) },
   modedepot: { source: 'depositModes', key: 'listeModeDepot', item: (code, label) => ({ modeDepot: code, libelleModeDepot: label }) },
   modereglements: { source: 'paymentModes', key: 'listeModePaiement', item: (code, label) => ({ modePaiement: code, libelleModePaiement: label }) },
   cadrefacturation: { source: 'billingFrameworks', key: 'listeCadreFacturation', item: (code, label) => ({ codeCadreFacturation: code, libelleCadreFacturation: label }) },
-  typedp: { source: 'invoiceTypes', key: 'listeTypeDemandePaiement', item: (code, label) => ({ typeDemandePaiement: code, libelleTypeDemandePaiement: label }) },
   typetva: { source: 'vatRegimes', key: 'listeTypeTva', item: (code, label) => ({ typeTva: code, libelleTypeTva: label }) },
   typespj: { source: 'attachmentTypes', key: 'listeTypePieceJointe', item: (code, label) => ({ codeTypePieceJointe: code, libelleTypePieceJointe: label }) },
   formatflux: { source: 'flowSyntaxes', key: 'listeFormatFlux', item: (code, label) => ({ codeFormatFlux: code, libelleFormatFlux: label }) },
   etatsflux: { source: 'flowStates', key: 'listeEtatFlux', item: (code, label) => ({ codeEtatFlux: code, libelleEtatFlux: label }) },
-};
+  'motifs/exonerationtva': {
+    source: 'vatExemptionReasons',
+    key: 'listeMotifsExonerationTva',
+    item: (code, label) => ({ codeMotifExonerationTva: code, libelleMotifExonerationTva: label }),
+  },
+} satisfies Record<string, ReferenceListSpec>;
+export type ReferenceListPath = keyof typeof REFERENCE_LISTS | 'typeidentifiant/structure' | 'typedp' | 'statuts';
 
 const IDENTIFIER_TYPES = [
   ['SIRET', 'SIRET', 'SIRET'],
@@ -40,19 +50,35 @@ export class PisteTransverses {
     private readonly flows: FlowDeposits,
   ) {}
 
-  list(path: string, body: Body) {
+  list(path: ReferenceListPath, body: Body) {
     const english = (text(body, 'codeLangue') ?? 'fr').toLowerCase().startsWith('en');
     if (path === 'typeidentifiant/structure') {
       return { ...OK, listeTypeIdentifiant: IDENTIFIER_TYPES.map(([code, fr, en]) => ({ typeIdentifiantStructure: code, libelleTypeIdentifiantStructure: english ? en : fr })) };
     }
+    if (path === 'typedp') {
+      // Payment request types (go-choruspro transverses_types.go: {typeDemandePaiement}), not invoice types
+      // (FACTURE/AVOIR are typeFacture): invoices only, works invoices (FACTURE_TRAVAUX) are not modelled.
+      return { ...OK, listeTypeDemandePaiement: [{ typeDemandePaiement: 'FACTURE', libelleTypeDemandePaiement: english ? 'Invoice' : 'Facture' }] };
+    }
     if (path === 'statuts') {
       return { ...OK, listeStatuts: this.processing.statuses().map((s) => ({ statut: s.code, libelleStatut: english ? s.labelEn : s.labelFr })) };
     }
-    const spec = REFERENCE_LISTS[path]!;
+    const spec: ReferenceListSpec = REFERENCE_LISTS[path];
     return {
       ...OK,
       [spec.key]: this.reference.list(spec.source).map((e) => spec.item(e.code, english ? e.labelEn : e.labelFr, e.extra)),
     };
+  }
+
+  /**
+   * `recuperer/etat/typedp`: the statuses a payment request of that type can take (go-choruspro
+   * transverses_etats.go). Invoices (FACTURE) take the lifecycle's statuses; works invoices (FACTURE_TRAVAUX)
+   * are not modelled, so none, as `rechercher/recipiendaire` finds none of them.
+   */
+  paymentRequestStates(body: Body) {
+    const type = oneOf(body, 'typeDemandePaiement', ['FACTURE', 'FACTURE_TRAVAUX'] as const) ?? 'FACTURE';
+    const statuses = type === 'FACTURE' ? this.processing.statuses().map((s) => s.code) : [];
+    return { ...OK, listeEtatDemandePaiement: statuses.map((etatDemandePaiement) => ({ etatDemandePaiement })) };
   }
 
   async deposit(actor: TechnicalAccountActor, body: Body) {

@@ -10,3 +10,4 @@ export * from './invoice-types';
 export * from './attachment-types';
 export * from './flow-syntaxes';
 export * from './flow-states';
+export * from './vat-exemption-reasons';
