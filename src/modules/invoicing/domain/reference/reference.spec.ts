@@ -17,6 +17,7 @@ import {
   labelOf,
   PAYMENT_MODES,
   ReferenceItem,
+  VAT_EXEMPTION_REASONS,
   VAT_RATES,
   VAT_REGIMES,
 } from './index';
@@ -98,6 +99,18 @@ describe('reference lists', () => {
     expect(codesOf(attachmentTypesFor('FACTURE'))).toContain('FACTURE');
     expect(codesOf(attachmentTypesFor('CB'))).toEqual(['RIB', 'AUTRE']);
     expect(codesOf(attachmentTypesFor('SOLLICITATION'))).toEqual(['AUTRE']);
+  });
+
+  it('give VAT exemption reasons as unique EN 16931 VATEX codes with both labels', () => {
+    expect(reference).toHaveProperty('VAT_EXEMPTION_REASONS');
+    const codes = codesOf(VAT_EXEMPTION_REASONS);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const item of VAT_EXEMPTION_REASONS) {
+      expect(item.code).toMatch(/^VATEX-(EU|FR)-[A-Z0-9-]+$/);
+      expect(item.labelFr.trim()).not.toBe('');
+      expect(item.labelEn.trim()).not.toBe('');
+    }
+    expect(codes).toContain('VATEX-FR-FRANCHISE');
   });
 
   it('offer generic helpers', () => {
