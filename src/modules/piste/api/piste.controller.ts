@@ -27,7 +27,7 @@ export class PisteController {
     private readonly invoices: PisteInvoices,
     private readonly transverses: PisteTransverses,
     private readonly directory: PisteDirectory,
-    private readonly attachments: PisteAttachments,
+    private readonly files: PisteAttachments,
     private readonly paymentRequests: PistePaymentRequests,
   ) {}
 
@@ -159,17 +159,17 @@ export class PisteController {
 
   @CproOperation('transverses/v1/rechercher/pj/moncompte', 'cproSearchMyAttachments', 'Files the technical account deposited and has not used yet')
   searchMyAttachments(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.attachments.search(actor, bodyOf(body), 'account');
+    return this.files.search(actor, bodyOf(body), 'account');
   }
 
   @CproOperation('transverses/v1/rechercher/pj/structure', 'cproSearchStructureAttachments', 'Files deposited for the technical account’s structure and not used yet')
   searchStructureAttachments(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.attachments.search(actor, bodyOf(body), 'structure');
+    return this.files.search(actor, bodyOf(body), 'structure');
   }
 
   @CproOperation('transverses/v1/telecharger/pieceJointe', 'cproDownloadAttachment', 'Files of payment requests (DEMANDE_PAIEMENT), base64 in pieceJointe')
   downloadAttachment(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.attachments.download(actor, bodyOf(body));
+    return this.files.download(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
