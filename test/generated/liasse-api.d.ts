@@ -1487,6 +1487,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/factures/v1/rechercher/demandePaiement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Payment requests of the account, as supplier (roleUtilisateur FOURNISSEUR) or recipient (DESTINATAIRE) */
+        post: operations["cproSearchPaymentRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/factures/v1/rechercher/fournisseur": {
         parameters: {
             query?: never;
@@ -1640,6 +1657,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/structures/v1/lister/rattachementsutilisateur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Services the technical account is attached to in its structure */
+        post: operations["cproListUserAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/structures/v1/rechercher": {
         parameters: {
             query?: never;
@@ -1685,6 +1719,23 @@ export interface paths {
         put?: never;
         /** Deposit an attachment (≤ 10 MB) → pieceJointeId */
         post: operations["cproAddFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/consulter/information/siret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Legal information of a structure by its SIRET */
+        post: operations["cproSiretInformation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1742,6 +1793,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/transverses/v1/rechercher/destinataire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Public recipients by identifier, name, city or postal code */
+        post: operations["cproSearchRecipients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/rechercher/pj/moncompte": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Files the technical account deposited and has not used yet */
+        post: operations["cproSearchMyAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/rechercher/pj/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Files deposited for the technical account’s structure and not used yet */
+        post: operations["cproSearchStructureAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/cadrefacturation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Billing frameworks (codeCadreFacturation) */
+        post: operations["cproBillingFrameworks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/transverses/v1/recuperer/coordbanc/valides": {
         parameters: {
             query?: never;
@@ -1759,6 +1878,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/transverses/v1/recuperer/devises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Currencies (ISO 4217) */
+        post: operations["cproCurrencies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/etat/typedp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Statuses a payment request of a typeDemandePaiement can take */
+        post: operations["cproPaymentRequestStates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/transverses/v1/recuperer/etats/traitement": {
         parameters: {
             query?: never;
@@ -1770,6 +1923,125 @@ export interface paths {
         put?: never;
         /** Statuses a recipient may set from statutCourant */
         post: operations["cproProcessingStatuses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/etatsflux": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Flow states (etatCourantDepotFlux) */
+        post: operations["cproFlowStates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/formatflux": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Flow syntaxes (syntaxeFlux of deposer/flux) */
+        post: operations["cproFlowSyntaxes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/modedepot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deposit modes */
+        post: operations["cproDepositModes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/modereglements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Payment modes (modePaiement) */
+        post: operations["cproPaymentModes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/motifs/exonerationtva": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** VAT exemption reasons (EN 16931 VATEX codes) */
+        post: operations["cproVatExemptionReasons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/pays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Countries (ISO 3166) */
+        post: operations["cproCountries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/statuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invoice statuses */
+        post: operations["cproInvoiceStatuses"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1810,6 +2082,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/transverses/v1/recuperer/tauxtva": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** VAT rates: codeTauxTva (ligneTvaTaux, lignePosteTauxTva of soumettre), valeurTauxTva */
+        post: operations["cproVatRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/typedp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Payment request types (typeDemandePaiement) */
+        post: operations["cproPaymentRequestTypes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/transverses/v1/recuperer/typeidentifiant/structure": {
         parameters: {
             query?: never;
@@ -1827,7 +2133,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/cpro/transverses/v1/recuperer/{liste}": {
+    "/cpro/transverses/v1/recuperer/typespj": {
         parameters: {
             query?: never;
             header?: never;
@@ -1836,8 +2142,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reference lists: tauxtva, devises, pays, modedepot, modereglements, cadrefacturation, typedp, typetva, typespj, formatflux, etatsflux, statuts */
-        post: operations["cproReferenceList"];
+        /** Attachment types */
+        post: operations["cproAttachmentTypes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/recuperer/typetva": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** VAT regimes (typeTva) */
+        post: operations["cproVatRegimes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/telecharger/annuaire/destinataire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The public recipients’ directory (CSV, base64 in fichierResultat) */
+        post: operations["cproRecipientsDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/telecharger/pieceJointe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Files of payment requests (DEMANDE_PAIEMENT), base64 in pieceJointe */
+        post: operations["cproDownloadAttachment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8480,6 +8837,60 @@ export interface operations {
             };
         };
     };
+    cproSearchPaymentRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproSearchIssuedInvoices: {
         parameters: {
             query?: never;
@@ -8966,6 +9377,60 @@ export interface operations {
             };
         };
     };
+    cproListUserAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproSearchStructures: {
         parameters: {
             query?: never;
@@ -9075,6 +9540,60 @@ export interface operations {
         };
     };
     cproAddFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproSiretInformation: {
         parameters: {
             query?: never;
             header?: never;
@@ -9254,6 +9773,222 @@ export interface operations {
             };
         };
     };
+    cproSearchRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproSearchMyAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproSearchStructureAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproBillingFrameworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproValidBankDetails: {
         parameters: {
             query?: never;
@@ -9308,7 +10043,493 @@ export interface operations {
             };
         };
     };
+    cproCurrencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproPaymentRequestStates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproProcessingStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproFlowStates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproFlowSyntaxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproDepositModes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproPaymentModes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproVatExemptionReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproCountries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproInvoiceStatuses: {
         parameters: {
             query?: never;
             header?: never;
@@ -9470,6 +10691,114 @@ export interface operations {
             };
         };
     };
+    cproVatRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproPaymentRequestTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproIdentifierTypes: {
         parameters: {
             query?: never;
@@ -9524,13 +10853,173 @@ export interface operations {
             };
         };
     };
-    cproReferenceList: {
+    cproAttachmentTypes: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                liste: "tauxtva" | "devises" | "pays" | "modedepot" | "modereglements" | "cadrefacturation" | "typedp" | "typetva" | "typespj" | "formatflux" | "etatsflux" | "statuts";
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproVatRegimes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproRecipientsDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproDownloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
