@@ -21,7 +21,13 @@ import {
   goRechercherFournisseur,
   goSoumettre,
   goTraiterRecue,
+  ODOO_CR,
+  ODOO_HISTORIQUE,
+  ODOO_RECHERCHER_FOURNISSEUR,
+  odooConsulterCR,
+  odooConsulterHistorique,
   odooDeposerFlux,
+  odooRechercherFournisseur,
   pastellConsulterHistorique,
   pastellDeposerFlux,
   pastellRechercherRecipiendaire,
@@ -141,6 +147,38 @@ describe('PISTE API mode: public connectors’ contracts', () => {
         expect(report.body.dateDepotFlux).toMatch(RFC3339);
         expect(report.body.dateHeureEtatCourantFlux).toMatch(RFC3339);
       }
+    });
+  });
+
+  describe('Odoo (OCA l10n_fr_chorus_account): a flow followed to its invoices and their status', () => {
+    it('answers what Odoo reads at each step: the flow report, the flow’s invoices, then each invoice’s current status', async () => {
+      const numero = number();
+      const xml = Buffer.from(ublInvoice({ number: numero }).split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier));
+      const deposit = await cpro(t, erp, 'factures/v1/deposer/flux', odooDeposerFlux(xml, `UBL_chorus_facture_${numero}.xml`, 'IN_DP_E1_UBL_INVOICE'));
+      expect(deposit.status).toBe(200);
+      const flux = deposit.body.numeroFluxDepot as string;
+
+      let report: any;
+      await waitUntil(async () => {
+        await t.flushOutbox();
+        report = (await cpro(t, erp, 'transverses/v1/consulterCRDetaille', odooConsulterCR(flux))).body;
+        return ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'].includes(report.etatCourantDepotFlux);
+      }, 30_000);
+      expect(decodingErrors(ODOO_CR, report)).toEqual([]);
+      expect(report).toMatchObject({ etatCourantDepotFlux: 'IN_INTEGRE', libelle: 'TRA_MSG_00.000', listeErreurDP: [], listeErreurTechnique: [] });
+
+      const found = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', odooRechercherFournisseur(flux));
+      expect(decodingErrors(ODOO_RECHERCHER_FOURNISSEUR, found.body)).toEqual([]);
+      expect(found.body.listeFactures).toEqual([expect.objectContaining({ numeroFacture: numero, identifiantFactureCPP: expect.any(Number), statut: expect.any(String) })]);
+      const id = found.body.listeFactures[0].identifiantFactureCPP as number;
+
+      const history = await cpro(t, erp, 'factures/v1/consulter/historique', odooConsulterHistorique(id));
+      expect(decodingErrors(ODOO_HISTORIQUE, history.body)).toEqual([]);
+      // Odoo keeps the status only when idFacture is its integer identifier (== in Python: 42 != "42").
+      expect(history.body.idFacture).toBe(id);
+      // The invoice moves on asynchronously (DEPOSEE → … → MISE_A_DISPOSITION): any status of its history.
+      expect(history.body.historiquesDesStatuts.histoStatut.map((h: { histoStatutCode: string }) => h.histoStatutCode)).toContain(history.body.statutCourantCode);
+      expect(history.body.historiquesDesStatuts.histoStatut.map((h: { histoStatutCode: string }) => h.histoStatutCode)).toContain(found.body.listeFactures[0].statut);
     });
   });
 

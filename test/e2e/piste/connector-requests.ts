@@ -483,3 +483,26 @@ export const GO_DEMANDE_PAIEMENT: Shape = {
     },
   ],
 };
+
+// ------------------------------------------------------------------------------------------------ Odoo's flow follow-up
+
+/**
+ * OCA/l10n-france l10n_fr_chorus_account/models/chorus_flow.py `_chorus_api_consulter_cr()`: `{numeroFluxDepot}` to
+ * transverses/v1/consulterCRDetaille; reads `etatCourantDepotFlux`, `libelle`, and when they are lists
+ * `listeErreurTechnique[].libelleErreur` and `listeErreurDP[].{identifiantFournisseur, identifiantDestinataire,
+ * numeroDP, libelleErreurDP}`. `_chorus_api_rechercher_fournisseur()`: `{numeroFluxDepot}` to
+ * factures/v1/rechercher/fournisseur; reads `listeFactures[].{numeroFacture, identifiantFactureCPP, statut}`.
+ * models/account_move.py `chorus_api_consulter_historique()`: `{idFacture}`; keeps `statutCourantCode` only when
+ * `idFacture` equals its integer identifier.
+ */
+export const odooConsulterCR = (numeroFluxDepot: string) => ({ numeroFluxDepot });
+export const odooRechercherFournisseur = (numeroFluxDepot: string) => ({ numeroFluxDepot });
+export const odooConsulterHistorique = (idFacture: number) => ({ idFacture });
+export const ODOO_CR: Shape = {
+  etatCourantDepotFlux: 'string',
+  libelle: 'string',
+  listeErreurTechnique: [{ libelleErreur: 'string' }],
+  listeErreurDP: [{ identifiantFournisseur: 'string', identifiantDestinataire: 'string', numeroDP: 'string', libelleErreurDP: 'string' }],
+};
+export const ODOO_RECHERCHER_FOURNISSEUR: Shape = { listeFactures: [{ numeroFacture: 'string', identifiantFactureCPP: 'int', statut: 'string' }] };
+export const ODOO_HISTORIQUE: Shape = { idFacture: 'int', statutCourantCode: 'string' };
