@@ -14,7 +14,11 @@ import {
   GO_CONSULTER_FACTURE,
   GO_CONSULTER_FACTURE_READS,
   GO_DATETIME,
+  GO_HISTORIQUE,
+  GO_RECHERCHER_FOURNISSEUR,
+  GO_RECHERCHER_RECIPIENDAIRE,
   goCompleter,
+  goConsulterHistorique,
   goConsulterFournisseur,
   goConsulterRecipiendaire,
   goDeposerFlux,
@@ -312,6 +316,7 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       expect(res.status).toBe(200);
       expect(res.body.codeRetour).toBe(0);
       expect(res.body.listeFactures).toHaveLength(1);
+      expect(decodingErrors(GO_RECHERCHER_FOURNISSEUR, res.body)).toEqual([]);
       const row = res.body.listeFactures[0];
       expect(row).toMatchObject({ identifiantFactureCPP: id, numeroFacture: v.numero, montantHT: 1000, montantTTC: 1200, montantAPayer: 1200, devise: 'EUR' });
       expect(row.dateDepot).toMatch(DATE);
@@ -341,6 +346,7 @@ describe('PISTE API mode: public connectors’ contracts', () => {
           page++;
           answer = (await cpro(t, buyerErp, 'factures/v1/rechercher/recipiendaire', pastellRechercherRecipiendaire(type, page, recipient.publicId))).body;
           expect(answer.codeRetour).toBe(0);
+          expect(decodingErrors(GO_RECHERCHER_RECIPIENDAIRE, answer)).toEqual([]);
           expect(answer.pageCourante).toEqual(expect.any(Number));
           expect(answer.pages).toEqual(expect.any(Number));
           for (const row of answer.listeFactures) {
@@ -400,6 +406,14 @@ describe('PISTE API mode: public connectors’ contracts', () => {
         expect(entry).toEqual(expect.objectContaining({ histoStatutCode: expect.any(String), histoStatutId: expect.any(Number) }));
         expect(entry.histoStatutDatePassage).toMatch(GO_DATETIME);
       }
+      expect(decodingErrors(GO_HISTORIQUE, history.body)).toEqual([]);
+
+      // go-choruspro pages the statuses: 4 and more statuses by 2, second page.
+      const paged = await cpro(t, erp, 'factures/v1/consulter/historique', goConsulterHistorique(id, 2, 2));
+      expect(decodingErrors(GO_HISTORIQUE, paged.body)).toEqual([]);
+      const total = history.body.historiquesDesStatuts.histoStatut.length;
+      expect(paged.body.historiquesDesStatuts).toMatchObject({ nbResultatsParPageHistoStatut: 2, pageCouranteHistoStatut: 2, pagesHistoStatut: Math.ceil(total / 2), totalHistoStatut: total });
+      expect(paged.body.historiquesDesStatuts.histoStatut).toEqual(history.body.historiquesDesStatuts.histoStatut.slice(2, 4));
     });
   });
 

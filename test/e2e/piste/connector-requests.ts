@@ -506,3 +506,117 @@ export const ODOO_CR: Shape = {
 };
 export const ODOO_RECHERCHER_FOURNISSEUR: Shape = { listeFactures: [{ numeroFacture: 'string', identifiantFactureCPP: 'int', statut: 'string' }] };
 export const ODOO_HISTORIQUE: Shape = { idFacture: 'int', statutCourantCode: 'string' };
+
+// ------------------------------------------------------------------------------------------------ go-choruspro's search and history answers
+
+/** go-choruspro factures_recherches.go `RechercherFactureParFournisseurResponse` → `FactureParFournisseur` (fields we answer). */
+export const GO_RECHERCHER_FOURNISSEUR: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeFactures: [
+    {
+      codeDestinataire: 'string',
+      codeFournisseur: 'string',
+      codeServiceExecutant: 'string',
+      commentaireEtatCourant: 'string',
+      dateDepot: 'date',
+      dateFacture: 'date',
+      dateHeureEtatCourant: 'time',
+      designationDestinataire: 'string',
+      designationFournisseur: 'string',
+      devise: 'string',
+      idDestinataire: 'int',
+      idServiceExecutant: 'int',
+      identifiantFactureCPP: 'int',
+      modeDepot: 'string',
+      montantAPayer: 'float',
+      montantHT: 'float',
+      montantTTC: 'float',
+      numeroFacture: 'string',
+      numeroFluxDepot: 'string',
+      rejetTraite: 'bool',
+      statut: 'string',
+      taille: 'int',
+      typeDemandePaiement: 'string',
+      typeFacture: 'string',
+    },
+  ],
+  parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
+};
+
+/** go-choruspro `RechercherFactureParRecipiendaireResponse` → `FactureParRecipiendaire`: paging at the top level. */
+export const GO_RECHERCHER_RECIPIENDAIRE: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeFactures: [
+    {
+      codeDestinataire: 'string',
+      codeFournisseur: 'string',
+      codeServiceExecutant: 'string',
+      commentaireEtatCourant: 'string',
+      dateDepot: 'date',
+      dateFacture: 'date',
+      dateHeureEtatCourant: 'time',
+      designationDestinataire: 'string',
+      designationFournisseur: 'string',
+      devise: 'string',
+      factureTelechargeeParDestinataire: 'bool',
+      idDestinataire: 'int',
+      idFacture: 'int',
+      idFournisseur: 'int',
+      idServiceExecutant: 'int',
+      montantAPayer: 'float',
+      montantHT: 'float',
+      montantTTC: 'float',
+      numeroFacture: 'string',
+      statut: 'string',
+      typeDemandePaiement: 'string',
+      typeFacture: 'string',
+    },
+  ],
+  nbResultatsParPage: 'int',
+  pageCourante: 'int',
+  pages: 'int',
+  total: 'int',
+};
+
+/** go-choruspro factures_consultations.go `ConsulterHistoriqueFactureOptions`: statuses paged by `paramRechercheHistoStatuts`. */
+export const goConsulterHistorique = (idFacture: number, parPage: number, page: number) => ({
+  idEspace: 0,
+  idFacture,
+  idUtilisateurCourant: 0,
+  paramRechercheHistoActionsUtilisateurs: null,
+  paramRechercheHistoEvenementsComplementaires: null,
+  paramRechercheHistoStatuts: {
+    nbResultatsParPageListeHistoStatut: parPage,
+    pageResultatDemandeeListeHistoStatut: page,
+    triColonneListeHistoStatut: '',
+    triSensListeHistoStatut: '',
+  },
+});
+/** go-choruspro `ConsulterHistoriqueFactureResponse` (non-pointer int32 counters, `Datetime` dates). */
+export const GO_HISTORIQUE: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  idFacture: 'int',
+  modeDepot: 'string',
+  numeroFacture: 'string',
+  statutCourantCode: 'string',
+  historiquesDesStatuts: {
+    histoStatut: [
+      {
+        histoStatutCode: 'string',
+        histoStatutCommentaire: 'string',
+        histoStatutDatePassage: 'datetime',
+        histoStatutId: 'int',
+        histoStatutUtilisateurEmail: 'string',
+        histoStatutUtilisateurNom: 'string',
+        histoStatutUtilisateurPrenom: 'string',
+      },
+    ],
+    nbResultatsParPageHistoStatut: 'int',
+    pageCouranteHistoStatut: 'int',
+    pagesHistoStatut: 'int',
+    totalHistoStatut: 'int',
+  },
+};

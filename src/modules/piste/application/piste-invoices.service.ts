@@ -367,8 +367,13 @@ export class PisteInvoices {
   async history(actor: TechnicalAccountActor, body: Body) {
     const invoice = await this.read(actor, body, ['idFacture', 'identifiantFactureCPP']);
     const max = integer(body, 'nbResultatsMaximum');
+    // go-choruspro pages the statuses (paramRechercheHistoStatuts); Pastell and Odoo ask for at most
+    // nbResultatsMaximum, or all of them.
+    const asked = block(body, 'paramRechercheHistoStatuts');
     const entries = await this.processing.history(actor, invoice.id);
-    const shown = max ? entries.slice(0, max) : entries;
+    const perPage = Math.min(integer(asked, 'nbResultatsParPageListeHistoStatut') ?? max ?? Math.max(entries.length, 1), 1000);
+    const page = integer(asked, 'pageResultatDemandeeListeHistoStatut') ?? 1;
+    const shown = entries.slice((page - 1) * perPage, page * perPage);
     return {
       ...OK,
       idFacture: invoice.publicId,
@@ -386,6 +391,10 @@ export class PisteInvoices {
           histoStatutUtilisateurNom: e.actorKind === 'technical-account' ? 'Compte technique' : e.actorKind === 'system' ? 'Plateforme' : null,
           histoStatutUtilisateurPrenom: null,
         })),
+        nbResultatsParPageHistoStatut: perPage,
+        pageCouranteHistoStatut: page,
+        pagesHistoStatut: Math.max(1, Math.ceil(entries.length / perPage)),
+        totalHistoStatut: entries.length,
         nbResultatsMaximum: max ?? null,
         nbTotalResultats: entries.length,
       },
