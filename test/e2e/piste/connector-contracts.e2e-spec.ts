@@ -1,6 +1,3 @@
-import { createGunzip } from 'node:zlib';
-import { extract } from 'tar-stream';
-import { Readable } from 'node:stream';
 import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
 import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
 import { sql } from '../accounts/helpers';
@@ -8,6 +5,7 @@ import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { untar } from './archives';
 import { decodingErrors, missing } from './client-decoding';
 import {
   DATE,
@@ -41,24 +39,6 @@ import {
   SoumettreValues,
 } from './connector-requests';
 
-async function untar(gz: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const ex = extract();
-  ex.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name, Buffer.concat(chunks));
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    Readable.from(gz).pipe(createGunzip()).pipe(ex);
-  });
-  return files;
-}
 
 /**
  * Issue 16: public connectors replayed against /cpro with their own request bodies (connector-requests.ts

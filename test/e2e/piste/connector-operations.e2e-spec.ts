@@ -1,12 +1,10 @@
-import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
 import { buildOpenApiDocument } from '../../../src/shared/http/swagger';
 import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { untar } from './archives';
 import { decodingErrors, missing } from './client-decoding';
 import {
   GO_ANNUAIRE,
@@ -32,24 +30,6 @@ import {
   goTelechargerPieceJointe,
 } from './connector-requests';
 
-async function untar(gz: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const ex = extract();
-  ex.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name, Buffer.concat(chunks));
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    Readable.from(gz).pipe(createGunzip()).pipe(ex);
-  });
-  return files;
-}
 
 /**
  * Issue 16, second pass: the live operations of the families we serve that were missing, each under its

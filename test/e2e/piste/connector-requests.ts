@@ -509,22 +509,27 @@ export const ODOO_HISTORIQUE: Shape = { idFacture: 'int', statutCourantCode: 'st
 
 // ------------------------------------------------------------------------------------------------ go-choruspro's search and history answers
 
+/** The fields go-choruspro's `FactureParFournisseur` and `FactureParRecipiendaire` share (factures_recherches.go). */
+const GO_FACTURE_ROW = {
+  codeDestinataire: 'string',
+  codeFournisseur: 'string',
+  codeServiceExecutant: 'string',
+  commentaireEtatCourant: 'string',
+  dateDepot: 'date',
+  dateFacture: 'date',
+  dateHeureEtatCourant: 'time',
+  designationDestinataire: 'string',
+  designationFournisseur: 'string',
+  devise: 'string',
+} as const satisfies Record<string, Shape>;
+
 /** go-choruspro factures_recherches.go `RechercherFactureParFournisseurResponse` → `FactureParFournisseur` (fields we answer). */
 export const GO_RECHERCHER_FOURNISSEUR: Shape = {
   codeRetour: 'int',
   libelle: 'string',
   listeFactures: [
     {
-      codeDestinataire: 'string',
-      codeFournisseur: 'string',
-      codeServiceExecutant: 'string',
-      commentaireEtatCourant: 'string',
-      dateDepot: 'date',
-      dateFacture: 'date',
-      dateHeureEtatCourant: 'time',
-      designationDestinataire: 'string',
-      designationFournisseur: 'string',
-      devise: 'string',
+      ...GO_FACTURE_ROW,
       idDestinataire: 'int',
       idServiceExecutant: 'int',
       identifiantFactureCPP: 'int',
@@ -550,16 +555,7 @@ export const GO_RECHERCHER_RECIPIENDAIRE: Shape = {
   libelle: 'string',
   listeFactures: [
     {
-      codeDestinataire: 'string',
-      codeFournisseur: 'string',
-      codeServiceExecutant: 'string',
-      commentaireEtatCourant: 'string',
-      dateDepot: 'date',
-      dateFacture: 'date',
-      dateHeureEtatCourant: 'time',
-      designationDestinataire: 'string',
-      designationFournisseur: 'string',
-      devise: 'string',
+      ...GO_FACTURE_ROW,
       factureTelechargeeParDestinataire: 'bool',
       idDestinataire: 'int',
       idFacture: 'int',

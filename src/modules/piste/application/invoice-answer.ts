@@ -1,7 +1,7 @@
 import { ApiInvoiceDetails } from '../../invoicing/contracts/api-mode';
 import { StructureSummary } from '../../organisation/contracts/structures';
 import { block, Body, integer } from '../domain/readers';
-import { day, num } from './piste-common';
+import { day, fileExtension, num } from './piste-common';
 
 /**
  * The `facture` of `factures/v1/consulter/fournisseur` and `/recipiendaire`, in the platform's shape
@@ -61,11 +61,6 @@ function paged<T>(items: T[], body: Body, spec: ListPaging): Record<string, unkn
   };
 }
 
-const extension = (fileName: string): string | null => {
-  const dot = fileName.lastIndexOf('.');
-  return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toUpperCase() : null;
-};
-
 export function consultedInvoice(
   invoice: ApiInvoiceDetails,
   parties: { supplier: StructureSummary | null; recipient: StructureSummary | null },
@@ -91,7 +86,7 @@ export function consultedInvoice(
   }));
   const files = invoice.files.map((f) => ({
     pieceJointeDesignation: f.fileName,
-    pieceJointeExtension: extension(f.fileName),
+    pieceJointeExtension: fileExtension(f.fileName),
     pieceJointeTypeCode: f.kind === 'main' ? 'FACTURE' : 'AUTRE',
     pieceJointeTypeLibelle: f.kind === 'main' ? 'Facture (fichier principal)' : 'Pièce complémentaire',
     pieceJointeMimeType: f.mediaType,

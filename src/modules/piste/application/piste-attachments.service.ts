@@ -7,15 +7,8 @@ import { ApiFile, ApiInvoices } from '../../invoicing/contracts/api-mode';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, list, oneOf, paging, parametresRetour, required, requiredInteger, text } from '../domain/readers';
-import { OK } from './piste-common';
+import { fileExtension, OK, safeFileName } from './piste-common';
 import { tarGz } from './tar';
-
-const extension = (fileName: string): string | null => {
-  const dot = fileName.lastIndexOf('.');
-  return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toUpperCase() : null;
-};
-
-const safeName = (name: string): string => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'fichier';
 
 /**
  * Attachments of the API mode beyond their deposit (issue 16): `transverses/v1/rechercher/pj/moncompte`
@@ -58,7 +51,7 @@ export class PisteAttachments {
       listePiecesJointes: rows.map((r) => ({
         pieceJointeId: Number(r.public_id),
         pieceJointeDesignation: r.file_name,
-        pieceJointeExtension: extension(r.file_name),
+        pieceJointeExtension: fileExtension(r.file_name),
         // A deposited file has no type until an invoice uses it.
         pieceJointeTypeCode: null,
         pieceJointeTypeLibelle: null,
@@ -101,7 +94,7 @@ export class PisteAttachments {
         if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field, value: publicId }, field);
         throw e;
       });
-      found.forEach((f, i) => files.push({ name: i === 0 && f.mediaType === 'application/xml' ? `${publicId}.xml` : `${publicId}_${i}_${safeName(f.fileName)}`, content: f.content }));
+      found.forEach((f, i) => files.push({ name: i === 0 && f.mediaType === 'application/xml' ? `${publicId}.xml` : `${publicId}_${i}_${safeFileName(f.fileName)}`, content: f.content }));
     }
     if (files.length === 1) return { ...OK, nomFichier: files[0]!.name, pieceJointe: files[0]!.content.toString('base64') };
     return { ...OK, nomFichier: 'pieces-jointes.tar.gz', pieceJointe: tarGz(files).toString('base64') };

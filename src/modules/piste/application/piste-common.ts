@@ -16,3 +16,12 @@ export const minute = (value: string | Date | null | undefined): string | null =
 };
 
 export const num = (value: string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** The extension of a file name, upper case without the dot (`pieceJointeExtension`: "PDF"), or null. */
+export const fileExtension = (fileName: string): string | null => {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toUpperCase() : null;
+};
+
+/** A file name safe inside an archive: word characters, dots and dashes only. */
+export const safeFileName = (name: string): string => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'fichier';
