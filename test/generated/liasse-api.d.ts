@@ -1793,6 +1793,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/transverses/v1/rechercher/categorieSollicitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Support ticket categories (active), by code or label */
+        post: operations["cproSearchTicketCategories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/transverses/v1/rechercher/destinataire": {
         parameters: {
             query?: never;
@@ -1838,6 +1855,23 @@ export interface paths {
         put?: never;
         /** Files deposited for the technical account’s structure and not used yet */
         post: operations["cproSearchStructureAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/transverses/v1/rechercher/sousCategorieSollicitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Support ticket sub-categories (active), grouped by category */
+        post: operations["cproSearchTicketSubCategories"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9773,6 +9807,60 @@ export interface operations {
             };
         };
     };
+    cproSearchTicketCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproSearchRecipients: {
         parameters: {
             query?: never;
@@ -9882,6 +9970,60 @@ export interface operations {
         };
     };
     cproSearchStructureAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproSearchTicketSubCategories: {
         parameters: {
             query?: never;
             header?: never;

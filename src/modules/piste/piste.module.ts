@@ -9,6 +9,7 @@ import { PisteStructures } from './application/piste-structures.service';
 import { PisteAttachments } from './application/piste-attachments.service';
 import { PisteDirectory } from './application/piste-directory.service';
 import { PistePaymentRequests } from './application/piste-payment-requests.service';
+import { PisteSollicitations } from './application/piste-sollicitations.service';
 import { PisteTransverses } from './application/piste-transverses.service';
 import './domain/piste.errors';
 import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
@@ -16,7 +17,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteInvoices, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, StagedAttachmentPurge, StructureNames],
+  providers: [PisteStructures, PisteInvoices, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(private readonly formatters: ErrorFormatterRegistry) {}

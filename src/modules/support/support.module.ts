@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ContactController } from './api/contact.controller';
 import { SupportCategoriesController } from './api/support-categories.controller';
 import { TicketsController } from './api/tickets.controller';
+import { SupportCategoryCatalogService } from './application/category-catalog';
 import { CreateCategory, CreateSubCategory, ListCategories, UpdateCategory, UpdateSubCategory } from './application/categories.use-cases';
 import { OpenTicket } from './application/open-ticket.use-case';
 import { ExportTickets, GetTicket, SearchTickets } from './application/read.use-cases';
@@ -9,6 +10,7 @@ import { SubmitContactForm } from './application/submit-contact-form.use-case';
 import { AddTicketFile, AddTicketMessage, ChangeTicketStatus, DownloadTicketFile } from './application/ticket-actions.use-cases';
 import { TicketAccess } from './application/ticket-access';
 import { TicketContactAddresses } from './application/ticket-contact';
+import { SupportCategoryCatalog } from './contracts/categories';
 import './contracts/events';
 import { SupportSeed } from './infrastructure/support.seed';
 import { TicketFileStore } from './infrastructure/ticket-file-store';
@@ -16,6 +18,7 @@ import { TicketSearch } from './infrastructure/ticket-search';
 import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
 
 /** Support tickets (sollicitations): categories, tickets, activity stream, files, views, contact form, e-mails. */
+@Global()
 @Module({
   controllers: [TicketsController, SupportCategoriesController, ContactController],
   providers: [
@@ -38,7 +41,10 @@ import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
     CreateSubCategory,
     UpdateSubCategory,
     SupportSeed,
+    SupportCategoryCatalogService,
+    { provide: SupportCategoryCatalog, useExisting: SupportCategoryCatalogService },
     ...SUPPORT_MAIL_HANDLERS,
   ],
+  exports: [SupportCategoryCatalog],
 })
 export class SupportModule {}

@@ -1,6 +1,6 @@
 import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
 import { buildOpenApiDocument } from '../../../src/shared/http/swagger';
-import { waitUntil } from '../../factories/accounts';
+import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -8,6 +8,10 @@ import { untar } from './archives';
 import { decodingErrors, missing } from './client-decoding';
 import {
   GO_ANNUAIRE,
+  GO_CATEGORIES,
+  GO_SOUS_CATEGORIES,
+  goRechercherCategories,
+  goRechercherSousCategories,
   GO_DEMANDE_PAIEMENT,
   GO_DESTINATAIRES,
   GO_ETAT_TYPE_DP,
@@ -118,6 +122,8 @@ describe('PISTE API mode: the missing operations, as public connectors call them
         'transverses/v1/rechercher/pj/moncompte',
         'transverses/v1/rechercher/pj/structure',
         'transverses/v1/telecharger/pieceJointe',
+        'transverses/v1/rechercher/categorieSollicitation',
+        'transverses/v1/rechercher/sousCategorieSollicitation',
         'structures/v1/lister/rattachementsutilisateur',
         'factures/v1/rechercher/demandePaiement',
       ]) {
@@ -149,6 +155,32 @@ describe('PISTE API mode: the missing operations, as public connectors call them
       expect(codes).toEqual(expect.arrayContaining(['DEPOSEE', 'MISE_A_DISPOSITION', 'SUSPENDUE', 'REJETEE', 'MANDATEE']));
       expect((await cpro(t, erp, 'transverses/v1/recuperer/etat/typedp', goEtatTypeDp('FACTURE_TRAVAUX'))).body.listeEtatDemandePaiement).toEqual([]);
       expectRefusal(await cpro(t, erp, 'transverses/v1/recuperer/etat/typedp', goEtatTypeDp('DEVIS')), 'typeDemandePaiement');
+    });
+  });
+
+  describe('support ticket categories', () => {
+    it('lists the active categories and their sub-categories as go-choruspro decodes them; an inactive one is never listed', async () => {
+      const admin = await givenActiveUser(t, { isAdmin: true });
+      const hidden = `ZZ_HIDDEN_${counter++}`;
+      expect((await t.http.post('/api/v1/support/categories', { code: hidden, label: 'Catégorie retirée' }, { token: admin.token })).status).toBe(201);
+      expect((await t.http.patch(`/api/v1/support/categories/${hidden}`, { active: false }, { token: admin.token })).status).toBe(200);
+
+      const all = await cpro(t, erp, 'transverses/v1/rechercher/categorieSollicitation', goRechercherCategories({}));
+      decodes(GO_CATEGORIES, all);
+      const codes = all.body.listeCategories.map((c: { codeCategorie: string }) => c.codeCategorie);
+      expect(codes).toContain('FACTURES_EMISES');
+      expect(codes).not.toContain(hidden);
+      const byLabel = await cpro(t, erp, 'transverses/v1/rechercher/categorieSollicitation', goRechercherCategories({ libelleCategorie: 'factures emises' }));
+      expect(byLabel.body.listeCategories).toEqual([{ codeCategorie: 'FACTURES_EMISES', libelleCategorie: 'Factures émises' }]);
+
+      const subs = await cpro(t, erp, 'transverses/v1/rechercher/sousCategorieSollicitation', { ...goRechercherSousCategories({}), codeCategorie: 'FACTURES_EMISES' });
+      decodes(GO_SOUS_CATEGORIES, subs);
+      expect(subs.body.listeSousCategories).toHaveLength(1);
+      expect(subs.body.listeSousCategories[0].categorie).toEqual([{ codeCategorie: 'FACTURES_EMISES', libelleCategorie: 'Factures émises' }]);
+      expect(subs.body.listeSousCategories[0].ssCategorie).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FE_M_DESTINATAIRE', estActif: true })]));
+      const one = await cpro(t, erp, 'transverses/v1/rechercher/sousCategorieSollicitation', goRechercherSousCategories({ code: 'FE_TRAITEMENT' }));
+      expect(one.body.listeSousCategories.flatMap((g: { ssCategorie: { code: string }[] }) => g.ssCategorie.map((x) => x.code))).toEqual(['FE_TRAITEMENT']);
+      expectRefusal(await cpro(t, erp, 'transverses/v1/rechercher/sousCategorieSollicitation', goRechercherSousCategories({ idTechniqueCategorie: 3 })), 'idTechniqueCategorie');
     });
   });
 

@@ -616,3 +616,31 @@ export const GO_HISTORIQUE: Shape = {
     totalHistoStatut: 'int',
   },
 };
+
+// ------------------------------------------------------------------------------------------------ support ticket categories
+
+/** go-choruspro transverses_categories.go `ListeCategoriesSollicitationOptions` (omitempty): paging in `pagination`. */
+export const goRechercherCategories = (criteria: { codeCategorie?: string; libelleCategorie?: string }) => ({
+  ...criteria,
+  estActif: true,
+  pagination: { nbResultatsParPage: 50, pageResultatDemandee: 1 },
+});
+export const GO_CATEGORIES: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeCategories: [{ codeCategorie: 'string', libelleCategorie: 'string', idTechniqueCategorie: 'int' }],
+  parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
+};
+/** go-choruspro `ListeSousCategoriesSollicitationOptions`: `code`, `libelle`, `idTechniqueCategorie` (omitempty). */
+export const goRechercherSousCategories = (criteria: { code?: string; libelle?: string; idTechniqueCategorie?: number }) => ({ ...criteria, estActif: true });
+export const GO_SOUS_CATEGORIES: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeSousCategories: [
+    {
+      categorie: [{ codeCategorie: 'string', libelleCategorie: 'string', idTechniqueCategorie: 'int' }],
+      ssCategorie: [{ code: 'string', dateCreation: 'time', dateDerniereModification: 'time', estActif: 'bool', idTechniqueCategorie: 'int', libelle: 'string' }],
+    },
+  ],
+  parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
+};

@@ -7,6 +7,7 @@ import { PisteStructures } from '../application/piste-structures.service';
 import { PisteAttachments } from '../application/piste-attachments.service';
 import { PisteDirectory } from '../application/piste-directory.service';
 import { PistePaymentRequests } from '../application/piste-payment-requests.service';
+import { PisteSollicitations } from '../application/piste-sollicitations.service';
 import { PisteTransverses } from '../application/piste-transverses.service';
 import { OK } from '../application/piste-common';
 import { bodyOf, integer } from '../domain/readers';
@@ -29,6 +30,7 @@ export class PisteController {
     private readonly directory: PisteDirectory,
     private readonly files: PisteAttachments,
     private readonly paymentRequests: PistePaymentRequests,
+    private readonly sollicitations: PisteSollicitations,
   ) {}
 
   // ---------------------------------------------------------------- transverses
@@ -170,6 +172,16 @@ export class PisteController {
   @CproOperation('transverses/v1/telecharger/pieceJointe', 'cproDownloadAttachment', 'Files of payment requests (DEMANDE_PAIEMENT), base64 in pieceJointe')
   downloadAttachment(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.files.download(actor, bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/rechercher/categorieSollicitation', 'cproSearchTicketCategories', 'Support ticket categories (active), by code or label')
+  ticketCategories(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.sollicitations.categories(bodyOf(body));
+  }
+
+  @CproOperation('transverses/v1/rechercher/sousCategorieSollicitation', 'cproSearchTicketSubCategories', 'Support ticket sub-categories (active), grouped by category')
+  ticketSubCategories(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.sollicitations.subCategories(bodyOf(body));
   }
 
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
