@@ -217,6 +217,12 @@ describe('PISTE API mode: the missing operations, as public connectors call them
       decodes(GO_INFORMATIONS_SIRET, res);
       expect(res.body).toMatchObject({ siret: recipient.identifier, siren: recipient.identifier.slice(0, 9), estActif: true, adresse: '1 rue de la Paix 75002 Paris' });
       expect(missing(res.body, ['siret', 'siren', 'raisonSociale'])).toEqual([]);
+      // A private structure's address goes to its own account only, never to another one.
+      const own = await cpro(t, erp, 'transverses/v1/consulter/information/siret', goInformationsSiret(supplier.identifier));
+      expect(own.body).toMatchObject({ siret: supplier.identifier, adresse: expect.stringContaining('Paris') });
+      const outsider = await cpro(t, strangerErp, 'transverses/v1/consulter/information/siret', goInformationsSiret(supplier.identifier));
+      decodes(GO_INFORMATIONS_SIRET, outsider);
+      expect(outsider.body).toMatchObject({ siret: supplier.identifier, adresse: null });
       expectRefusal(await cpro(t, erp, 'transverses/v1/consulter/information/siret', goInformationsSiret('1234')), 'siretStructure');
       expectRefusal(await cpro(t, erp, 'transverses/v1/consulter/information/siret', goInformationsSiret('00000000000000')), 'siretStructure');
     });

@@ -155,8 +155,8 @@ export class PisteController {
   }
 
   @CproOperation('transverses/v1/consulter/information/siret', 'cproSiretInformation', 'Legal information of a structure by its SIRET')
-  siretInformation(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.directory.siretInformation(bodyOf(body));
+  siretInformation(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.directory.siretInformation(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/rechercher/pj/moncompte', 'cproSearchMyAttachments', 'Files the technical account deposited and has not used yet')

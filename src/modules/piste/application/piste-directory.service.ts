@@ -94,13 +94,17 @@ export class PisteDirectory {
     return { ...OK, nomFichier: 'annuaire_destinataires.csv', fichierResultat: content.toString('base64') };
   }
 
-  /** Legal information of a structure identified by its SIRET (go-choruspro `InformationsSIRETResponse`). */
-  async siretInformation(body: Body) {
+  /**
+   * Legal information of a structure identified by its SIRET (go-choruspro `InformationsSIRETResponse`). The
+   * head-office address is given for a public structure and for the caller's own; a private structure's
+   * address (a sole trader's may be a home) is not given to another account. No contact details.
+   */
+  async siretInformation(actor: TechnicalAccountActor, body: Body) {
     const siret = requiredText(body, ['siretStructure', 'siret'], 'siretStructure');
     if (!SIRET.test(siret)) throw new DomainError(PisteErrors.FIELD_INVALID, { field: 'siretStructure', reason: 'un SIRET de 14 chiffres est attendu' }, 'siretStructure');
     const s = await this.catalog.findByIdentifier(siret, 'SIRET');
     if (!s) throw new DomainError(PisteErrors.STRUCTURE_NOT_FOUND, { field: 'siretStructure', value: siret }, 'siretStructure');
-    const a = s.address;
+    const a = s.structureType === 'PUBLIQUE' || s.id === actor.structureId ? s.address : null;
     return {
       ...OK,
       siret: s.identifier,
