@@ -90,6 +90,25 @@ describe('private and non-diffusible structures keep their contact details', () 
     expect(identifiers).not.toContain(hidden.identifier);
   });
 
+  it('keeps a non-diffusible recipient’s address out of the /cpro directory operations', async () => {
+    const hidden = await givenStructure(t, admin, { ...details, structureType: 'PUBLIQUE', companyName: 'Régie Discrète', nonDiffusible: true });
+
+    const search = await cpro(t, outsiderErp, 'transverses/v1/rechercher/destinataire', { identifiant: hidden.identifier });
+    expect(search.body.listeDestinataires).toEqual([expect.objectContaining({ siret: hidden.identifier, adresseCodePostal: null, adresseVille: null })]);
+    const byCity = await cpro(t, outsiderErp, 'transverses/v1/rechercher/destinataire', { nomVilleCodePostal: 'Lyon' });
+    expect(byCity.body.listeDestinataires.map((d: { siret: string }) => d.siret)).not.toContain(hidden.identifier);
+
+    const directory = await cpro(t, outsiderErp, 'transverses/v1/telecharger/annuaire/destinataire', {});
+    const csv = Buffer.from(directory.body.fichierResultat, 'base64').toString('utf8');
+    const line = csv.split('\r\n').find((l) => l.startsWith(`${hidden.identifier};`));
+    expect(line).toBeDefined();
+    expect(line).not.toContain('69003');
+    expect(line).not.toContain('Lyon');
+
+    const siret = await cpro(t, outsiderErp, 'transverses/v1/consulter/information/siret', { siretStructure: hidden.identifier });
+    expect(siret.body).toMatchObject({ codeRetour: 0, raisonSociale: 'Régie Discrète', adresse: null });
+  });
+
   it('shows the portal view to members and the administrators’ support path only', async () => {
     expect((await t.http.get(`/api/v1/structures/${privateOne.id}`, { token: outsiderUser.token })).status).toBe(403);
     const asOwner = await t.http.get(`/api/v1/structures/${privateOne.id}`, { token: owner.token });

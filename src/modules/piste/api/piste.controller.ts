@@ -144,14 +144,14 @@ export class PisteController {
   }
 
   @CproOperation('transverses/v1/rechercher/destinataire', 'cproSearchRecipients', 'Public recipients by identifier, name, city or postal code')
-  searchRecipients(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.directory.recipients(bodyOf(body));
+  searchRecipients(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.directory.recipients(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/telecharger/annuaire/destinataire', 'cproRecipientsDirectory', 'The public recipients’ directory (CSV, base64 in fichierResultat)')
-  recipientsDirectory(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
+  recipientsDirectory(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     bodyOf(body);
-    return this.directory.directory();
+    return this.directory.directory(actor);
   }
 
   @CproOperation('transverses/v1/consulter/information/siret', 'cproSiretInformation', 'Legal information of a structure by its SIRET')

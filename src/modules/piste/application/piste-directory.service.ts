@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
+import { StructureCatalog, StructureDisclosure, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, integer, oneOf, paging, parametresRetour, requiredText, text } from '../domain/readers';
 import { instant, OK } from './piste-common';
@@ -28,13 +28,16 @@ const csvCell = (value: string | number | boolean | null | undefined): string =>
  */
 @Injectable()
 export class PisteDirectory {
-  constructor(private readonly catalog: StructureCatalog) {}
+  constructor(
+    private readonly catalog: StructureCatalog,
+    private readonly disclosure: StructureDisclosure,
+  ) {}
 
   /**
    * Public, active structures matching `identifiant` (exact) and `nomVilleCodePostal`: a fragment of the name,
    * or the city, or the postal code of the head office (case and accents ignored).
    */
-  async recipients(body: Body) {
+  async recipients(actor: TechnicalAccountActor, body: Body) {
     const page = paging(block(body, 'parametresRecherche'), { direction: 'asc' });
     const identifier = text(body, ['identifiant', 'identifiantStructure']);
     const wanted = text(body, 'nomVilleCodePostal');
@@ -44,9 +47,10 @@ export class PisteDirectory {
     let total: number;
     if (wanted === undefined) {
       ({ items, total } = await this.catalog.search({ identifier, structureType: 'PUBLIQUE', active: true, page: page.page, pageSize: page.pageSize }));
+      items = await this.disclosed(actor, items);
     } else {
       const key = folded(wanted);
-      const matching = (await this.publicRecipients(identifier)).filter(
+      const matching = (await this.publicRecipients(actor, identifier)).filter(
         (s) => folded(s.label ?? s.companyName).includes(key) || folded(s.companyName).includes(key) || (s.address && (s.address.postalCode === wanted || folded(s.address.city) === key)),
       );
       total = matching.length;
@@ -65,11 +69,16 @@ export class PisteDirectory {
     };
   }
 
-  private async publicRecipients(identifier?: string): Promise<StructureSummary[]> {
+  /** As the caller may see them: a non-diffusible structure's address stays with its insiders (StructureDisclosure). */
+  private disclosed(actor: TechnicalAccountActor, structures: StructureSummary[]): Promise<StructureSummary[]> {
+    return Promise.all(structures.map((s) => this.disclosure.viewFor(actor, s)));
+  }
+
+  private async publicRecipients(actor: TechnicalAccountActor, identifier?: string): Promise<StructureSummary[]> {
     const all: StructureSummary[] = [];
     for (let page = 1; ; page++) {
       const { items, total } = await this.catalog.search({ identifier, structureType: 'PUBLIQUE', active: true, page, pageSize: DIRECTORY_PAGE });
-      all.push(...items);
+      all.push(...(await this.disclosed(actor, items)));
       if (items.length === 0 || all.length >= total) return all;
     }
   }
@@ -78,10 +87,10 @@ export class PisteDirectory {
    * The recipients' directory as a CSV file (base64 in `fichierResultat`, as go-choruspro reads it): one line
    * per active public structure and per active service, with what a supplier needs to address an invoice.
    */
-  async directory() {
+  async directory(actor: TechnicalAccountActor) {
     const header = ['identifiant', 'typeIdentifiant', 'raisonSociale', 'codeService', 'nomService', 'numeroEJDoitEtreRenseigne', 'codeServiceDoitEtreRenseigne', 'adresseCodePostal', 'adresseVille'];
     const lines = [header.join(';')];
-    for (const s of await this.publicRecipients()) {
+    for (const s of await this.publicRecipients(actor)) {
       const base = [s.identifier, s.identifierType, s.label ?? s.companyName];
       const tail = [s.address?.postalCode, s.address?.city];
       lines.push([...base, '', '', s.rules.engagementRequired, s.rules.serviceCodeRequired, ...tail].map(csvCell).join(';'));
@@ -96,15 +105,15 @@ export class PisteDirectory {
 
   /**
    * Legal information of a structure identified by its SIRET (go-choruspro `InformationsSIRETResponse`). The
-   * head-office address is given for a public structure and for the caller's own; a private structure's
-   * address (a sole trader's may be a home) is not given to another account. No contact details.
+   * head-office address goes through StructureDisclosure: a private or non-diffusible structure's address (a
+   * sole trader's may be a home) is given to its own accounts only. No contact details.
    */
   async siretInformation(actor: TechnicalAccountActor, body: Body) {
     const siret = requiredText(body, ['siretStructure', 'siret'], 'siretStructure');
     if (!SIRET.test(siret)) throw new DomainError(PisteErrors.FIELD_INVALID, { field: 'siretStructure', reason: 'un SIRET de 14 chiffres est attendu' }, 'siretStructure');
     const s = await this.catalog.findByIdentifier(siret, 'SIRET');
     if (!s) throw new DomainError(PisteErrors.STRUCTURE_NOT_FOUND, { field: 'siretStructure', value: siret }, 'siretStructure');
-    const a = s.structureType === 'PUBLIQUE' || s.id === actor.structureId ? s.address : null;
+    const a = (await this.disclosure.viewFor(actor, s)).address;
     return {
       ...OK,
       siret: s.identifier,
