@@ -9,6 +9,8 @@ import type { DestinationStream } from 'pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { allowInlineBlocksOfPages, CSP_DIRECTIVES } from './shared/http/content-security-policy';
+import { validateEnvironment } from './config/app.config';
+import { AppConfig } from './config/config';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
 import { ErrorFormatterRegistry } from './shared/http/error-formatter';
@@ -28,9 +30,13 @@ export const MAX_BODY_BYTES = 170 * 1024 * 1024;
 export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock; logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
   // The adapter exists before the app; its framework-error hook finds the app's registry once built.
   const built: { app?: NestFastifyApplication } = {};
+  const config = new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
+  const trustedProxies = config.trustedProxies;
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: true,
+    // request.ip (the rate limits' key) is the socket's address unless the socket is a configured proxy:
+    // a client cannot pick its own address, hence its own quota, with X-Forwarded-For.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     return503OnClosing: true,
     // One request id for Fastify, the logs and the error documents: the caller's X-Request-Id when sane.
     genReqId: (req: IncomingMessage) => assignRequestId(req),

@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { KEY_RULE, SecretRule, secretWeakness, TOKEN_RULE } from './secrets';
+import { parseTrustedProxies } from './trusted-proxies';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -112,6 +113,14 @@ export class EnvironmentVariables {
   @Min(1)
   THROTTLE_SENSITIVE_PER_MINUTE = 20;
 
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, comma-separated). Empty:
+   * none, the client address (rate limits) is the socket's, and a forwarded header changes nothing.
+   */
+  @IsOptional()
+  @IsString()
+  TRUSTED_PROXIES = '';
+
   /** Validity of account activation links, in hours (DOMAIN.md: 4 hours). */
   @Transform(toInt)
   @IsInt()
@@ -195,6 +204,11 @@ export function validateEnvironment(env: Record<string, string | undefined>, { u
   if (errors.length > 0) {
     const lines = errors.map((e) => `  - ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  try {
+    parseTrustedProxies(config.TRUSTED_PROXIES);
+  } catch (error) {
+    throw new ConfigurationError(`Invalid configuration:\n  - TRUSTED_PROXIES: ${(error as Error).message}`);
   }
   if (config.NODE_ENV === 'production' && !config.CAPTCHA_ENABLED) {
     throw new ConfigurationError('Invalid configuration:\n  - CAPTCHA_ENABLED: may only be false outside production');

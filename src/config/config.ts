@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EnvironmentVariables } from './app.config';
+import { parseTrustedProxies } from './trusted-proxies';
 
 /**
  * Typed, read-only access to the validated configuration. Injected everywhere instead of process.env so
@@ -55,6 +56,10 @@ export class AppConfig {
   }
   get throttleSensitivePerMinute(): number {
     return this.env.THROTTLE_SENSITIVE_PER_MINUTE;
+  }
+  /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  get trustedProxies(): string[] {
+    return parseTrustedProxies(this.env.TRUSTED_PROXIES);
   }
   get activationLinkTtlHours(): number {
     return this.env.ACTIVATION_LINK_TTL_HOURS;

@@ -15,6 +15,7 @@ import { ChangeMyPassword, GetMyAccount, LogOut, UpdateMyAccount } from './appli
 import { OneTimeLinks } from './application/one-time-links.service';
 import { CompletePasswordReset, GetPasswordResetQuestion, RequestPasswordReset } from './application/password-reset.use-cases';
 import { PurgePendingAccounts } from './application/purge-pending-accounts.use-case';
+import { PurgeExpiredCaptchas } from './application/purge-expired-captchas.use-case';
 import { RefreshSession } from './application/refresh-session.use-case';
 import { RequestActivationLink } from './application/request-activation-link.use-case';
 import { Sessions } from './application/sessions.service';
@@ -31,6 +32,7 @@ import { TotpService } from './infrastructure/totp';
 import { MikroUserDirectory } from './infrastructure/user-directory';
 import { UserJwtStrategy } from './infrastructure/user-jwt.strategy';
 import { SessionCache } from './infrastructure/session-cache';
+import { CaptchaPurgeSweep } from './jobs/captcha-purge.handlers';
 import { ACCOUNT_MAIL_HANDLERS } from './jobs/account-mail.handlers';
 import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from './jobs/pending-purge.handlers';
 
@@ -76,6 +78,8 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     SchedulePendingPurge,
     PurgePendingAccountJob,
     PendingPurgeSweep,
+    PurgeExpiredCaptchas,
+    CaptchaPurgeSweep,
     ...ACCOUNT_MAIL_HANDLERS,
     { provide: UserDirectory, useClass: MikroUserDirectory },
     { provide: CaptchaVerifier, useExisting: CaptchaService },

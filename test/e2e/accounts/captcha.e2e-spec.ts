@@ -1,4 +1,6 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CaptchaImages } from '../../../src/modules/accounts/infrastructure/captcha-images';
+import { CaptchaPurgeSweep } from '../../../src/modules/accounts/jobs/captcha-purge.handlers';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { givenActiveUser, PASSWORD, uniqueEmail } from '../../factories/accounts';
 import { expectProblem, signUp } from './helpers';
@@ -87,5 +89,23 @@ describe('captcha on the public forms (enabled)', () => {
     expectProblem(await t.http.post('/api/v1/accounts/reactivation-requests', { loginEmail: user.email }), 400, 'COMMON.CAPTCHA_INVALID', 'captchaAnswer');
     expect((await t.http.post('/api/v1/accounts/reactivation-requests', { loginEmail: user.email, ...(await captcha()) })).status).toBe(202);
     await t.mail.waitForTemplate(user.email, 'accounts.reactivation-requested');
+  });
+
+  it('purges challenges never answered once expired (worker cron, every 10 minutes), and only those', async () => {
+    expect(t.app.get(SchedulerRegistry).getCronJob('accounts.captcha-purge')).toBeDefined();
+    const stale: string[] = [];
+    for (let i = 0; i < 3; i++) stale.push((await t.http.get('/api/v1/captcha')).body.id);
+    t.clock.advance(10 * 60_000 + 1000);
+    const fresh = await captcha();
+    const count = async (ids: string[]): Promise<number> =>
+      Number((await t.orm.em.fork().getConnection().execute('select count(*) as n from captcha_challenge where id in (?)', [ids]))[0].n);
+    expect(await count(stale)).toBe(3);
+
+    expect(await t.app.get(CaptchaPurgeSweep).run()).toBeGreaterThanOrEqual(3);
+    expect(await count(stale)).toBe(0);
+    expect(await count([fresh.captchaId])).toBe(1);
+    // The challenge still valid still works.
+    const email = uniqueEmail('after-purge');
+    expect((await signUp(t, email, fresh)).status).toBe(202);
   });
 });

@@ -2,6 +2,18 @@ import { startTestApp, TestApp } from '../../support/test-app';
 import { uniqueEmail } from '../../factories/accounts';
 import { expectProblem } from './helpers';
 
+/** One login attempt from a given socket address, with an optional X-Forwarded-For. */
+async function loginFrom(t: TestApp, remoteAddress: string, forwardedFor?: string): Promise<{ status: number; body: any }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress,
+    headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+    payload: JSON.stringify({ email: uniqueEmail(), password: 'Wrong-Pass-123' }),
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
 /** THROTTLE_SENSITIVE_PER_MINUTE=3: per client and route, the 4th request within a minute is refused. */
 describe('throttling of sensitive routes', () => {
   let t: TestApp;
@@ -26,7 +38,54 @@ describe('throttling of sensitive routes', () => {
     expectProblem(await t.http.post('/api/v1/password-resets', { email: uniqueEmail() }), 429, 'COMMON.TOO_MANY_REQUESTS');
     // Another sensitive route still has its own budget.
     expect((await t.http.post('/api/v1/accounts/activation-requests', { loginEmail: uniqueEmail() })).status).toBe(202);
-    // The captcha route is not a sensitive one.
-    for (let i = 0; i < 5; i++) expect((await t.http.get('/api/v1/captcha')).status).toBe(200);
+    // An authenticated, ordinary route is not throttled here.
+    for (let i = 0; i < 5; i++) expect((await t.http.get('/api/v1/error-codes')).status).toBe(200);
+  });
+
+  it('throttles the captcha: every challenge is a row and an image drawn for an anonymous caller', async () => {
+    for (let i = 0; i < 3; i++) expect((await t.http.get('/api/v1/captcha')).status).toBe(200);
+    const fourth = await t.http.get('/api/v1/captcha');
+    expectProblem(fourth, 429, 'COMMON.TOO_MANY_REQUESTS');
+    expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('gives a client rotating X-Forwarded-For no new quota when no proxy is trusted (the default)', async () => {
+    const from = '203.0.113.10';
+    for (let i = 0; i < 3; i++) expect((await loginFrom(t, from, `198.51.100.${i + 1}`)).status).toBe(401);
+    for (let i = 3; i < 6; i++) {
+      const res = await loginFrom(t, from, `198.51.100.${i + 1}, 192.0.2.${i}`);
+      expect(res.status).toBe(429);
+      expect(res.body.code).toBe('COMMON.TOO_MANY_REQUESTS');
+    }
+    // Another real client keeps its own budget.
+    expect((await loginFrom(t, '203.0.113.11')).status).toBe(401);
+  });
+});
+
+/** TRUSTED_PROXIES=127.0.0.1: behind that proxy, the forwarded address is the client's. */
+describe('throttling behind a trusted reverse proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ THROTTLE_SENSITIVE_PER_MINUTE: '3', TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keys the limit on the forwarded client address when the socket is a trusted proxy', async () => {
+    for (let i = 0; i < 3; i++) expect((await loginFrom(t, '127.0.0.1', '198.51.100.20')).status).toBe(401);
+    expect((await loginFrom(t, '127.0.0.1', '198.51.100.20')).status).toBe(429);
+    // Another client behind the same proxy (or a proxy of the trusted range) is another budget.
+    expect((await loginFrom(t, '127.0.0.1', '198.51.100.21')).status).toBe(401);
+    expect((await loginFrom(t, '10.1.2.3', '198.51.100.22')).status).toBe(401);
+    // A chain of trusted proxies: the first untrusted hop from the right is the client.
+    for (let i = 0; i < 2; i++) expect((await loginFrom(t, '127.0.0.1', `192.0.2.${i}, 198.51.100.21, 10.9.9.9`)).status).toBe(401);
+    expect((await loginFrom(t, '127.0.0.1', '192.0.2.99, 198.51.100.21')).status).toBe(429);
+  });
+
+  it('ignores X-Forwarded-For from a socket that is not a trusted proxy', async () => {
+    const from = '203.0.113.30';
+    for (let i = 0; i < 3; i++) expect((await loginFrom(t, from, `198.51.100.${40 + i}`)).status).toBe(401);
+    expect((await loginFrom(t, from, '198.51.100.99')).status).toBe(429);
   });
 });

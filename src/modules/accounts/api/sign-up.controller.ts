@@ -34,8 +34,10 @@ export class SignUpController {
   ) {}
 
   @Get('captcha')
+  @SensitiveRoute()
   @ApiOperation({ operationId: 'getCaptcha', summary: 'A 5-character captcha for sign-up, password reset and the contact form' })
   @ApiOkResponse({ type: CaptchaDto })
+  @ApiProblems([CommonErrors.TOO_MANY_REQUESTS], { publicRoute: true, validated: false })
   getCaptcha(): Promise<CaptchaDto> {
     return this.captcha.issue();
   }
