@@ -1,7 +1,9 @@
 import { codeFromMail } from '../../support/smtp-sink';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { givenActiveUser } from '../../factories/accounts';
-import { expectProblem, login, waitForNth } from './helpers';
+import { expectProblem, login, sql, waitForNth } from './helpers';
+
+const LOCK_MS = 15 * 60_000;
 
 /** The second factor's challenge: five tries, ten minutes, one use. */
 describe('MFA challenge limits', () => {
@@ -23,12 +25,17 @@ describe('MFA challenge limits', () => {
 
   const otherThan = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-  it('kills the challenge after 5 wrong codes: then even the right code is refused', async () => {
+  it('kills the challenge after 5 wrong tries: then even the right code is refused', async () => {
     const user = await givenActiveUser(t);
     const { challengeId, code } = await challenge(user.email, 1);
-    for (let i = 0; i < 5; i++) {
+    const row = async () => (await sql<{ attempts: number }>(t, 'select attempts from account_mfa_challenge where id = ?', [challengeId]))[0]!;
+    for (let i = 0; i < 4; i++) {
       expectProblem(await t.http.post('/api/v1/auth/mfa', { challengeId, code: otherThan(code) }), 401, 'ACCOUNTS.MFA_CODE_INVALID', 'code');
     }
+    // The fifth wrong code also reaches the account's limit (below): the challenge is spent either way.
+    expectProblem(await t.http.post('/api/v1/auth/mfa', { challengeId, code: otherThan(code) }), 423, 'ACCOUNTS.ACCOUNT_LOCKED');
+    expect((await row()).attempts).toBe(5);
+    t.clock.advance(LOCK_MS + 1000);
     expectProblem(await t.http.post('/api/v1/auth/mfa', { challengeId, code }), 401, 'ACCOUNTS.MFA_CHALLENGE_INVALID', 'challengeId');
   });
 

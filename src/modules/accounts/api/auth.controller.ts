@@ -57,7 +57,10 @@ export class AuthController {
   @SensitiveRoute()
   @ApiOperation({ operationId: 'verifyMfa', summary: 'Sign in, step 2: the e-mailed or authenticator code; opens a session' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems([AccountsErrors.MFA_CHALLENGE_INVALID, AccountsErrors.MFA_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS], { publicRoute: true })
+  @ApiProblems(
+    [AccountsErrors.MFA_CHALLENGE_INVALID, AccountsErrors.MFA_CODE_INVALID, AccountsErrors.ACCOUNT_LOCKED, CommonErrors.TOO_MANY_REQUESTS],
+    { publicRoute: true },
+  )
   mfa(@Body() body: MfaDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.verifyMfa.execute(body.challengeId, body.code, request.headers['user-agent']);
   }

@@ -8,6 +8,7 @@ import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { LoginThrottle } from '../domain/login-throttle.entity';
 import { MfaChallenge } from '../domain/mfa-challenge.entity';
+import { MfaThrottle } from '../domain/mfa-throttle.entity';
 import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { TotpService } from '../infrastructure/totp';
@@ -43,6 +44,12 @@ export class LogIn {
     const passwordOk = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !passwordOk) return this.fail(loginEmail, user);
     if (user.status !== UserStatus.ACTIVE) throw new DomainError(AccountsErrors.ACCOUNT_NOT_ACTIVE);
+    // Locked for wrong second-factor codes: no new challenge (nor e-mailed code) until the unlock time.
+    // Only a caller with the right password gets here, and a challenge would tell them as much.
+    const mfaThrottle = await this.em.findOne(MfaThrottle, { userId: user.id });
+    if (mfaThrottle?.isLocked(now)) {
+      throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: mfaThrottle.lockedUntil!.toISOString() });
+    }
 
     return this.em.transactional(async (em) => {
       if (throttle) await em.nativeDelete(LoginThrottle, { email: loginEmail });

@@ -86,6 +86,8 @@ export class CompletePasswordReset {
       user.passwordHash = newHash;
       await this.sessions.revokeAll(em, user.id, 'PASSWORD_RESET');
       await em.execute('delete from account_login_throttle where email = ?', [user.loginEmail]);
+      // Whoever typed wrong second-factor codes no longer has the password: the owner may sign in again.
+      await em.execute('delete from account_mfa_throttle where user_id = ?', [user.id]);
       this.outbox.record(em, 'accounts.password-changed', { userId: user.id }, { kind: 'user', id: user.id });
       return false;
     });

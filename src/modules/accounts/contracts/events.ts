@@ -10,6 +10,8 @@ export interface AccountsEvents {
   'accounts.password-changed': { userId: string };
   'accounts.authenticator-changed': { userId: string; change: 'ENROLLED' | 'REPLACED' | 'REMOVED' };
   'accounts.user-locked': { userId: string; unlockAt: string };
+  /** Too many wrong second-factor codes: the password is known to whoever typed them. */
+  'accounts.mfa-locked': { userId: string; unlockAt: string };
   'accounts.user-deactivated': { userId: string; byAdministrator: boolean };
   'accounts.reactivation-requested': { userId: string };
   'accounts.user-reactivated': { userId: string };

@@ -219,6 +219,17 @@ export class NoticeLocked extends NoticeHandler implements DomainEventHandler<'a
   }
 }
 
+@OnDomainEvent('accounts.mfa-locked', 'accounts.mfa-locked-notice')
+@Injectable()
+export class NoticeMfaLocked extends NoticeHandler implements DomainEventHandler<'accounts.mfa-locked'> {
+  async handle(event: DomainEventEnvelope<'accounts.mfa-locked'>): Promise<void> {
+    const user = await this.user(event.payload.userId);
+    if (!user) return;
+    const unlockAt = new Date(event.payload.unlockAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+    await this.mail.send({ template: 'accounts.mfa-locked', to: user.loginEmail, data: { firstName: user.firstName, unlockAt }, idempotencyKey: `${event.id}:mfa-locked` });
+  }
+}
+
 @OnDomainEvent('accounts.user-deactivated', 'accounts.deactivated-notice')
 @Injectable()
 export class NoticeDeactivated extends NoticeHandler implements DomainEventHandler<'accounts.user-deactivated'> {
@@ -271,6 +282,7 @@ export const ACCOUNT_MAIL_HANDLERS = [
   NoticePasswordChanged,
   NoticeAuthenticatorChanged,
   NoticeLocked,
+  NoticeMfaLocked,
   NoticeDeactivated,
   NoticeReactivationRequested,
   NoticeReactivated,

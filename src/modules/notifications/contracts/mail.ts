@@ -16,6 +16,7 @@ export interface MailTemplateData {
   'accounts.reactivation-requested': { firstName: string; loginEmail: string };
   'accounts.reactivated': { firstName: string };
   'accounts.locked': { firstName: string; unlockAt: string };
+  'accounts.mfa-locked': { firstName: string; unlockAt: string };
   'organisation.structure-deactivated': { firstName: string; structureName: string; identifier: string };
   'habilitations.membership-requested': {
     firstName: string;

@@ -108,4 +108,12 @@ export const accountsTemplates: Templates = {
       'Si ce n’était pas vous, changez votre mot de passe dès le déblocage.',
     ],
   }),
+  'accounts.mfa-locked': (d) => ({
+    subject: 'Liasse — compte bloqué : codes de vérification erronés',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `Plusieurs codes de vérification erronés ont été saisis après votre mot de passe : votre compte est bloqué jusqu’au ${d.unlockAt}.`,
+      'Si ce n’était pas vous, quelqu’un connaît votre mot de passe : changez-le dès le déblocage (« Mot de passe oublié » fonctionne pendant le blocage).',
+    ],
+  }),
 };
