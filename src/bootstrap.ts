@@ -1,6 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Logger as NestLogger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -19,12 +20,17 @@ import { Clock } from './shared/time/clock';
 import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
 import { assertValidText } from './shared/http/text-rule';
+import { GlobalAuthGuard } from './shared/auth/auth.guard';
+import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
 
 const frameworkLogger = new NestLogger('HttpError');
 
+/** Stands for the controller in the guard's context before parsing: no metadata, so never public. */
+class PreParse {
+  route(): void {}
+}
+
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** JSON bodies carry base64 files on /cpro (a 10 MB file is ~13.4 MB in base64) and flows up to 120 MB. */
-export const MAX_BODY_BYTES = 170 * 1024 * 1024;
 
 /** Builds the HTTP application (API role) exactly as production runs it; tests use it too. */
 export async function createHttpApp(overrides: Record<string, string> = {}, extras: { clock?: Clock; logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
@@ -33,7 +39,8 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   const config = new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
   const trustedProxies = config.trustedProxies;
   const adapter = new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    // Every route reads at most this; the few that take files in JSON say more with @BodyLimit.
+    bodyLimit: BODY_LIMITS.default,
     // request.ip (the rate limits' key) is the socket's address unless the socket is a configured proxy:
     // a client cannot pick its own address, hence its own quota, with X-Forwarded-For.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
@@ -49,6 +56,11 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     abortOnError: false,
   });
   built.app = app;
+  // Before init registers the routes: per-route limits, and authentication before a large body is read.
+  const guard = new GlobalAuthGuard(app.get(Reflector));
+  registerBodyLimits(app.getHttpAdapter().getInstance(), async (request, reply) => {
+    await guard.canActivate(new ExecutionContextHost([request, reply], PreParse, PreParse.prototype.route));
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 30 } });

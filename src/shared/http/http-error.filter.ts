@@ -28,7 +28,7 @@ export function writeError(
   formatters: ErrorFormatterRegistry,
   logger: Logger,
 ): void {
-  const { error, internal } = toDomainError(exception, requestId);
+  const { error, internal } = toDomainError(exception, requestId, request.routeOptions?.bodyLimit);
   if (internal) {
     logger.error({ err: exception, requestId, url: request.url }, 'Unhandled error');
   }

@@ -1,17 +1,18 @@
 import { HttpException } from '@nestjs/common';
 import { CommonErrors, InternalErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
+import { describeLimit } from './body-limits';
 
 /**
  * Turns whatever was thrown into a DomainError, so both error formats (problem+json for /api, the PISTE
  * envelope for /cpro) work from one shape. Returns `internal: true` for what the client could not cause.
  */
-export function toDomainError(exception: unknown, requestId: string): { error: DomainError; internal: boolean } {
+export function toDomainError(exception: unknown, requestId: string, bodyLimit?: number): { error: DomainError; internal: boolean } {
   if (exception instanceof DomainError) return { error: exception, internal: false };
 
   const fastifyCode = (exception as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
-    const mapped = fromFastifyCode(fastifyCode, exception as Error);
+    const mapped = fromFastifyCode(fastifyCode, exception as Error, bodyLimit);
     if (mapped) return { error: mapped, internal: false };
   }
 
@@ -27,7 +28,7 @@ export function toDomainError(exception: unknown, requestId: string): { error: D
       case 404:
         return { error: new DomainError(CommonErrors.ROUTE_NOT_FOUND), internal: false };
       case 413:
-        return { error: new DomainError(CommonErrors.PAYLOAD_TOO_LARGE, { limit: '—' }), internal: false };
+        return { error: new DomainError(CommonErrors.PAYLOAD_TOO_LARGE, { limit: describeLimit(bodyLimit) }), internal: false };
       case 415:
         return { error: new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE), internal: false };
       case 429:
@@ -48,7 +49,7 @@ export function toDomainError(exception: unknown, requestId: string): { error: D
   return { error: new DomainError(InternalErrors.INTERNAL_ERROR, { requestId }), internal: true };
 }
 
-function fromFastifyCode(code: string, exception: Error): DomainError | undefined {
+function fromFastifyCode(code: string, exception: Error, bodyLimit: number | undefined): DomainError | undefined {
   switch (code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -58,6 +59,7 @@ function fromFastifyCode(code: string, exception: Error): DomainError | undefine
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return new DomainError(CommonErrors.MALFORMED_BODY, { reason: exception.message });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError(CommonErrors.PAYLOAD_TOO_LARGE, { limit: describeLimit(bodyLimit) });
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':

@@ -1,3 +1,4 @@
+import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiCsvFileResponse, csvDownload, fileDownload } from '../../../shared/http/downloads';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -44,6 +45,7 @@ export class InvoicesController {
   ) {}
 
   @Post()
+  @BodyLimit(BODY_LIMITS.invoice)
   @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
   @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND, ...INPUT_ERRORS])
@@ -77,6 +79,7 @@ export class InvoicesController {
 
   @Patch(':id')
   @HttpCode(204)
+  @BodyLimit(BODY_LIMITS.invoice)
   @ApiOperation({ operationId: 'updateInvoiceDraft', summary: 'Edit a draft (absent = unchanged, null = cleared)' })
   @ApiNoContentResponse()
   @ApiProblems([E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND, ...INPUT_ERRORS])

@@ -2,6 +2,7 @@ import { Body, Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { Public } from '../../../shared/auth/decorators';
+import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
 import { PisteInvoices } from '../application/piste-invoices.service';
 import { PisteStructures } from '../application/piste-structures.service';
 import { PisteAttachments } from '../application/piste-attachments.service';
@@ -184,6 +185,7 @@ export class PisteController {
     return this.sollicitations.subCategories(bodyOf(body));
   }
 
+  @BodyLimit(BODY_LIMITS.file)
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
   addFile(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.invoices.addFile(actor, bodyOf(body));
@@ -235,16 +237,19 @@ export class PisteController {
 
   // ---------------------------------------------------------------- factures
 
+  @BodyLimit(BODY_LIMITS.flow)
   @CproOperation('factures/v1/deposer/flux', 'cproDepositFlow', 'Deposit a UBL/CII/Factur-X flow (base64) → numeroFluxDepot; processed asynchronously')
   depositFlow(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.transverses.deposit(actor, bodyOf(body));
   }
 
+  @BodyLimit(BODY_LIMITS.file)
   @CproOperation('factures/v1/deposer/pdf', 'cproDepositPdf', 'Deposit an invoice PDF → pieceJointeId, then soumettre with DEPOT_PDF_API')
   depositPdf(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.invoices.depositPdf(actor, bodyOf(body));
   }
 
+  @BodyLimit(BODY_LIMITS.invoice)
   @CproOperation('factures/v1/soumettre', 'cproSubmitInvoice', 'Submit an invoice (SAISIE_API or DEPOT_PDF_API) with the portal’s rules')
   submit(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.invoices.submit(actor, bodyOf(body));
