@@ -11,6 +11,7 @@ import {
   ApiPdfInvoiceData,
   ApiSearchFilters,
   ApiSearchPage,
+  ApiStreamableFile,
   ApiSubmissionFiles,
   ApiSubmissionInput,
   SubmittedInvoice,
@@ -134,14 +135,22 @@ export class ApiInvoicesService extends ApiInvoices {
     await this.store.remove(em, keptFileIds);
   }
 
-  async mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null> {
+  async mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null> {
     const em = this.em.fork();
     await this.access.readable(em, actor, invoiceId);
     const file = await em.findOne(InvoiceFile, { invoiceId, kind: 'main' });
     if (!file) return null;
-    const stream = await this.store.open(file.storedFileId);
-    if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
-    return { fileName: file.fileName, mediaType: file.mediaType, content: await readAll(stream) };
+    const { storedFileId } = file;
+    return {
+      fileName: file.fileName,
+      mediaType: file.mediaType,
+      size: file.size,
+      open: async () => {
+        const stream = await this.store.open(storedFileId);
+        if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
+        return stream;
+      },
+    };
   }
 
   async additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]> {

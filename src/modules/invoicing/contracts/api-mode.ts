@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../../../shared/auth/actor';
 
@@ -53,6 +54,15 @@ export interface ApiFile {
   fileName: string;
   mediaType: string;
   content: Buffer;
+}
+
+/** A stored file to be streamed (bulk downloads): its size is known before a byte is read. */
+export interface ApiStreamableFile {
+  fileName: string;
+  mediaType: string;
+  size: number;
+  /** The bytes, read from the file store as they are consumed. */
+  open(): Promise<Readable>;
 }
 
 /**
@@ -213,8 +223,11 @@ export abstract class ApiInvoices {
   abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
   /** Forgets kept bytes: attached ones were copied, unused ones expired. */
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
-  /** The main file (PDF) of a readable invoice, or null. */
-  abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiFile | null>;
+  /**
+   * The main file (PDF) of a readable invoice, or null, described but not read: bulk downloads check the
+   * sizes first, then stream the bytes. 404 INVOICE_NOT_FOUND when the actor may not read the invoice.
+   */
+  abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null>;
   /** The additional files of a readable invoice (pieces complémentaires), oldest first. */
   abstract additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]>;
   /**

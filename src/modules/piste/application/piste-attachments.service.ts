@@ -87,7 +87,8 @@ export class PisteAttachments {
       const id = await this.invoices.idOfPublicId(publicId);
       if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field, value: publicId }, field);
       const read = async (): Promise<ApiFile[]> => {
-        const main = (format === 'PDF' ? await this.invoices.mainFile(actor, id) : null) ?? (await this.invoices.structuredXml(actor, id));
+        const pdf = format === 'PDF' ? await this.invoices.mainFile(actor, id) : null;
+        const main = (pdf && { fileName: pdf.fileName, mediaType: pdf.mediaType, content: await readAll(await pdf.open()) }) ?? (await this.invoices.structuredXml(actor, id));
         return withAdditional ? [main, ...(await this.invoices.additionalFiles(actor, id))] : [main];
       };
       const found = await read().catch((e: unknown) => {
@@ -99,4 +100,11 @@ export class PisteAttachments {
     if (files.length === 1) return { ...OK, nomFichier: files[0]!.name, pieceJointe: files[0]!.content.toString('base64') };
     return { ...OK, nomFichier: 'pieces-jointes.tar.gz', pieceJointe: tarGz(files).toString('base64') };
   }
+}
+
+/** Not bounded nor streamed yet, unlike telecharger/groupe (see the issue-15 limits report). */
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
 }

@@ -1,10 +1,11 @@
 import { StructureNames } from './structure-names';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
-import { ApiFile, ApiInvoiceDetails, ApiInvoices, ApiKeptFile, ApiSubmissionInput, InvoicingReference } from '../../invoicing/contracts/api-mode';
+import { ApiInvoiceDetails, ApiInvoices, ApiKeptFile, ApiSubmissionInput, InvoicingReference } from '../../invoicing/contracts/api-mode';
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
@@ -35,10 +36,17 @@ import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { day, instant, minute, num, OK } from './piste-common';
 import { consultedInvoice } from './invoice-answer';
 import { PisteStructures } from './piste-structures.service';
-import { tarGz } from './tar';
 import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
+import { ArchiveEntry, tarGzStream } from './tar-gz-stream';
+import { jsonWithBase64Field } from '../../../shared/http/base64-json';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** telecharger/groupe: distinct invoices per request. */
+export const MAX_DOWNLOAD_INVOICES = 100;
+/** telecharger/groupe: main files' total size per request (the answer is about 4/3 of it, in base64). */
+export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} Mo`;
 
 /** Our field names → the PISTE names clients sent, so error texts name what the client knows. */
 const FIELD_NAMES: Record<string, string> = {
@@ -477,25 +485,57 @@ export class PisteInvoices {
     return { ...OK, idFacture: publicId, statutFacture: view.supplierStatus, rejetTraite: view.rejectionAcknowledged };
   }
 
-  async downloadGroup(actor: TechnicalAccountActor, body: Body) {
-    // PDF/ZIP: each invoice's deposited document, else its structured XML (an invoice entered on the portal or
-    // through the API has no other yet); PIVOT/XML: the structured XML, itself (not archived) for one invoice.
+  /**
+   * telecharger/groupe. PDF/ZIP: each invoice's deposited document, else its structured XML (an invoice
+   * entered on the portal or through the API has no other yet); PIVOT/XML: the structured XML, itself (not
+   * archived) for one invoice. At most MAX_DOWNLOAD_INVOICES distinct invoices and MAX_DOWNLOAD_BYTES in
+   * all; everything (ids, access, sizes) is checked before the first byte is sent, then the archive is
+   * streamed as a base64 .tar.gz inside the JSON answer, never built in memory.
+   */
+  async downloadGroup(actor: TechnicalAccountActor, body: Body): Promise<StreamableFile | Record<string, unknown>> {
     const format = oneOf(body, 'format', ['PDF', 'ZIP', 'XML', 'PIVOT'] as const) ?? 'PDF';
     const structured = format === 'XML' || format === 'PIVOT';
-    const ids = list(body, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `listeFacture[${i}].idFacture`));
-    if (ids.length === 0) throw required('listeFacture');
-    const files: { name: string; content: Buffer }[] = [];
+    const requested = list(body, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `listeFacture[${i}].idFacture`));
+    if (requested.length === 0) throw required('listeFacture');
+    // The same invoice twice is one file once.
+    const ids = [...new Set(requested)];
+    if (ids.length > MAX_DOWNLOAD_INVOICES) {
+      throw new DomainError(PisteErrors.DOWNLOAD_TOO_MANY_INVOICES, { count: ids.length, max: MAX_DOWNLOAD_INVOICES }, 'listeFacture');
+    }
+    const now = this.clock.now();
+    const entries: ArchiveEntry[] = [];
+    let single: { name: string; content: Buffer } | undefined;
+    let total = 0;
     for (const publicId of ids) {
       const id = await this.invoices.idOfPublicId(publicId);
       if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
-      const document = async (): Promise<ApiFile> => (structured ? null : await this.invoices.mainFile(actor, id)) ?? (await this.invoices.structuredXml(actor, id));
-      const file = await document().catch((e: unknown) => {
+      const notFound = (e: unknown): never => {
         if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
         throw e;
+      };
+      const file = structured ? null : await this.invoices.mainFile(actor, id).catch(notFound);
+      if (file) {
+        entries.push({ name: `${publicId}_${safeName(file.fileName)}`, size: file.size, mtime: now, open: () => file.open() });
+        total += file.size;
+        continue;
+      }
+      // Written from the invoice's data: measured now, written again when its turn comes in the archive,
+      // so that no more than one is held at a time (a change in between fails the archive, never corrupts it).
+      const xml = await this.invoices.structuredXml(actor, id).catch(notFound);
+      if (ids.length === 1 && structured) single = { name: `${publicId}.xml`, content: xml.content };
+      entries.push({
+        name: `${publicId}.xml`,
+        size: xml.content.length,
+        mtime: now,
+        open: async () => Readable.from([(await this.invoices.structuredXml(actor, id)).content]),
       });
-      files.push({ name: file.mediaType === 'application/xml' ? `${publicId}.xml` : `${publicId}_${safeName(file.fileName)}`, content: file.content });
+      total += xml.content.length;
     }
-    if (structured && files.length === 1) return { ...OK, format, nomFichier: files[0]!.name, fichierResultat: files[0]!.content.toString('base64') };
-    return { ...OK, format, nomFichier: 'factures.tar.gz', fichierResultat: tarGz(files).toString('base64') };
+    if (total > MAX_DOWNLOAD_BYTES) {
+      throw new DomainError(PisteErrors.DOWNLOAD_TOO_LARGE, { size: megabytes(total), max: megabytes(MAX_DOWNLOAD_BYTES) }, 'listeFacture');
+    }
+    if (single) return { ...OK, format, nomFichier: single.name, fichierResultat: single.content.toString('base64') };
+    const answer = jsonWithBase64Field({ ...OK, format, nomFichier: 'factures.tar.gz' }, 'fichierResultat', tarGzStream(entries));
+    return new StreamableFile(answer, { type: 'application/json; charset=utf-8' });
   }
 }

@@ -34,6 +34,16 @@ export const PisteErrors = defineErrors('PISTE', {
     fr: '{field} ({value}) n’est pas une coordonnée bancaire valide du fournisseur : voir transverses/v1/recuperer/coordbanc/valides.',
     en: '{field} ({value}) is not a valid bank account of the supplier: see transverses/v1/recuperer/coordbanc/valides.',
   },
+  DOWNLOAD_TOO_MANY_INVOICES: {
+    status: 400,
+    fr: 'Le champ listeFacture demande {count} factures distinctes ; au plus {max} par téléchargement.',
+    en: 'The field listeFacture asks for {count} distinct invoices; at most {max} per download.',
+  },
+  DOWNLOAD_TOO_LARGE: {
+    status: 400,
+    fr: 'Les fichiers des factures de listeFacture pèsent {size} ; au plus {max} par téléchargement : répartissez-les en plusieurs demandes.',
+    en: 'The files of the invoices in listeFacture weigh {size}; at most {max} per download: split them over several requests.',
+  },
   /** No longer raised: every invoice has at least its structured rendition (issue 16). Kept, published codes stay. */
   NOTHING_TO_DOWNLOAD: { status: 400, fr: 'Aucune des factures demandées n’a de fichier à télécharger.', en: 'None of the requested invoices has a file to download.' },
 });
