@@ -4399,6 +4399,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: ACCOUNTS.ACCOUNT_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
@@ -4466,6 +4475,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaptchaDto"];
+                };
+            };
+            /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
