@@ -144,7 +144,7 @@ describe('second-factor lockout per account', () => {
   });
 
   async function enrolTotp(user: GivenUser): Promise<string> {
-    const enrol = await t.http.post('/api/v1/me/mfa/totp', undefined, { token: user.token });
+    const enrol = await t.http.post('/api/v1/me/mfa/totp', { currentPassword: PASSWORD }, { token: user.token });
     expect(enrol.status).toBe(200);
     const secret = enrol.body.secret as string;
     expect((await t.http.post('/api/v1/me/mfa/totp/confirmation', { code: totpCode(t, secret) }, { token: user.token })).status).toBe(200);
