@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { MAX_DOWNLOAD_INVOICES } from '../../../src/modules/piste/application/piste-invoices.service';
+import { MAX_DOWNLOAD_INVOICES } from '../../../src/modules/piste/application/bulk-download';
 import { sql } from '../accounts/helpers';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
@@ -254,6 +254,49 @@ describe('PISTE telecharger/groupe: bounded, streamed', () => {
     } finally {
       await sql(t, `update invoice_file set size = ? where id in ((${fileOf}), (${fileOf}))`, [FILE_BYTES + 16, a, b]);
     }
+  });
+
+  it('bounds telecharger/pieceJointe the same way: distinct invoices, total size, streamed', async () => {
+    const pieceJointe = (listeFacture: { idFacture: number }[]) =>
+      cpro(t, erp, 'transverses/v1/telecharger/pieceJointe', { objetPieceJointe: 'DEMANDE_PAIEMENT', demandePaiement: { listeFacture, avecPiecesJointesComplementaires: 'OUI' } });
+    const tooMany = await pieceJointe(listeFacture([...ids(), 999_999_999]));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ codeRetour: 6201, champ: 'demandePaiement.listeFacture' });
+
+    const [a, b] = ids();
+    const fileOf = `select f.id from invoice_file f join invoice i on i.id = f.invoice_id where i.public_id = ? and f.kind = 'main'`;
+    await sql(t, `update invoice_file set size = 60 * 1024 * 1024 where id in ((${fileOf}), (${fileOf}))`, [a, b]);
+    try {
+      const tooLarge = await pieceJointe(listeFacture([a!, b!]));
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.body).toMatchObject({ codeRetour: 6202, champ: 'demandePaiement.listeFacture' });
+    } finally {
+      await sql(t, `update invoice_file set size = ? where id in ((${fileOf}), (${fileOf}))`, [FILE_BYTES + 16, a, b]);
+    }
+
+    // A repeat is one file once; two invoices are an archive of their two PDFs, byte for byte.
+    const both = await pieceJointe(listeFacture([a!, b!, a!]));
+    expect(both.status).toBe(200);
+    expect(both.body).toMatchObject({ codeRetour: 0, nomFichier: 'pieces-jointes.tar.gz' });
+    const names: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const tar = extract();
+      tar.on('entry', (header, stream, next) => {
+        names.push(header.name);
+        stream.resume();
+        stream.on('end', next);
+      });
+      tar.on('finish', resolve);
+      tar.on('error', reject);
+      const gunzip = createGunzip();
+      gunzip.pipe(tar);
+      gunzip.end(Buffer.from(both.body.pieceJointe, 'base64'));
+    });
+    expect(names.map((n) => Number(n.split('_')[0]))).toEqual([a, b]);
+
+    const one = await pieceJointe(listeFacture([a!]));
+    expect(one.body.nomFichier).toMatch(new RegExp(`^${a}_0_.+\\.pdf$`));
+    expect(Buffer.from(one.body.pieceJointe, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('checks every invoice before sending anything: one unknown or unreadable id refuses the whole request', async () => {

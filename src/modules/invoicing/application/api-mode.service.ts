@@ -28,12 +28,6 @@ import { InvoiceAccess } from './invoice-access';
 import { GetInvoice, SearchInvoices } from './read.use-cases';
 import { SubmitInvoice } from './submit-invoice.use-case';
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks);
-}
-
 /**
  * The API mode's way in, composed of the portal's own use cases (same authorization, same submission
  * rules): draft → files → submission, and the draft is removed when submission is refused.
@@ -139,7 +133,18 @@ export class ApiInvoicesService extends ApiInvoices {
     const em = this.em.fork();
     await this.access.readable(em, actor, invoiceId);
     const file = await em.findOne(InvoiceFile, { invoiceId, kind: 'main' });
-    if (!file) return null;
+    return file ? this.streamable(file) : null;
+  }
+
+  async additionalFiles(actor: Actor, invoiceId: string): Promise<ApiStreamableFile[]> {
+    const em = this.em.fork();
+    await this.access.readable(em, actor, invoiceId);
+    const files = await em.find(InvoiceFile, { invoiceId, kind: 'additional' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return files.map((file) => this.streamable(file));
+  }
+
+  /** Read from the file store only when opened, as it is consumed. */
+  private streamable(file: InvoiceFile): ApiStreamableFile {
     const { storedFileId } = file;
     return {
       fileName: file.fileName,
@@ -151,19 +156,6 @@ export class ApiInvoicesService extends ApiInvoices {
         return stream;
       },
     };
-  }
-
-  async additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]> {
-    const em = this.em.fork();
-    await this.access.readable(em, actor, invoiceId);
-    const files = await em.find(InvoiceFile, { invoiceId, kind: 'additional' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    const read: ApiFile[] = [];
-    for (const file of files) {
-      const stream = await this.store.open(file.storedFileId);
-      if (!stream) throw new DomainError(InvoicingErrors.FILE_NOT_FOUND);
-      read.push({ fileName: file.fileName, mediaType: file.mediaType, content: await readAll(stream) });
-    }
-    return read;
   }
 
   async structuredXml(actor: Actor, invoiceId: string): Promise<ApiFile> {

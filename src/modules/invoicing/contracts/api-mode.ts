@@ -229,7 +229,7 @@ export abstract class ApiInvoices {
    */
   abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null>;
   /** The additional files of a readable invoice (pieces complémentaires), oldest first. */
-  abstract additionalFiles(actor: Actor, invoiceId: string): Promise<ApiFile[]>;
+  abstract additionalFiles(actor: Actor, invoiceId: string): Promise<ApiStreamableFile[]>;
   /**
    * The structured rendition of a readable invoice: CII D16B (EN 16931) written from its data, so every
    * invoice has a document, whether it came with one or was entered on the portal or through the API.

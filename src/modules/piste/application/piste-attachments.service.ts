@@ -1,14 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
-import { ApiFile, ApiInvoices } from '../../invoicing/contracts/api-mode';
+import { Clock } from '../../../shared/time/clock';
+import { ApiInvoices } from '../../invoicing/contracts/api-mode';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, list, oneOf, paging, parametresRetour, required, requiredInteger, text } from '../domain/readers';
 import { fileExtension, OK, safeFileName } from './piste-common';
-import { tarGz } from './tar';
+import { distinctInvoiceIds, DownloadBundle } from './bulk-download';
 
 /**
  * Attachments of the API mode beyond their deposit (issue 16): `transverses/v1/rechercher/pj/moncompte`
@@ -22,6 +23,7 @@ export class PisteAttachments {
     private readonly em: EntityManager,
     private readonly invoices: ApiInvoices,
     private readonly catalog: StructureCatalog,
+    private readonly clock: Clock,
   ) {}
 
   /** Files the calling technical account deposited (`moncompte`) or its structure's (`structure`), newest first. */
@@ -67,10 +69,11 @@ export class PisteAttachments {
    * `telecharger/pieceJointe` for payment requests (objetPieceJointe DEMANDE_PAIEMENT): each invoice's
    * document (PDF: its PDF, else its structured XML; PIVOT: the structured XML) and, with
    * `avecPiecesJointesComplementaires: "OUI"`, its additional files. One file is answered as itself, several
-   * as a .tar.gz; base64 in `pieceJointe`. Every invoice goes through the same read authorization as
-   * `consulter`: one the account may not read answers "not found", and nothing is sent.
+   * as a .tar.gz; base64 in `pieceJointe`, streamed within the bounds of telecharger/groupe (bulk-download.ts).
+   * Every invoice goes through the same read authorization as `consulter`: one the account may not read
+   * answers "not found", and nothing is sent.
    */
-  async download(actor: TechnicalAccountActor, body: Body) {
+  async download(actor: TechnicalAccountActor, body: Body): Promise<StreamableFile> {
     const object = oneOf(body, 'objetPieceJointe', ['DEMANDE_PAIEMENT', 'ENGAGEMENT_JURIDIQUE', 'SOLLICITATION', 'STRUCTURE_PIECEJOINTE', 'STRUCTURE_MANDAT', 'STRUCTURE_COORDONNEE_BANCAIRE', 'UTILISATEUR'] as const);
     if (!object) throw required('objetPieceJointe');
     if (object !== 'DEMANDE_PAIEMENT') {
@@ -79,32 +82,26 @@ export class PisteAttachments {
     const request = block(body, 'demandePaiement');
     const format = oneOf(request, 'format', ['PDF', 'PIVOT'] as const, 'demandePaiement.format') ?? 'PDF';
     const withAdditional = oneOf(request, 'avecPiecesJointesComplementaires', ['OUI', 'NON'] as const, 'demandePaiement.avecPiecesJointesComplementaires') === 'OUI';
-    const ids = list(request, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `demandePaiement.listeFacture[${i}].idFacture`));
-    if (ids.length === 0) throw required('demandePaiement.listeFacture');
+    const requested = list(request, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `demandePaiement.listeFacture[${i}].idFacture`));
+    if (requested.length === 0) throw required('demandePaiement.listeFacture');
     const field = 'demandePaiement.listeFacture.idFacture';
-    const files: { name: string; content: Buffer }[] = [];
+    const ids = distinctInvoiceIds(requested, 'demandePaiement.listeFacture');
+    const bundle = new DownloadBundle('demandePaiement.listeFacture', this.clock.now());
     for (const publicId of ids) {
       const id = await this.invoices.idOfPublicId(publicId);
       if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field, value: publicId }, field);
-      const read = async (): Promise<ApiFile[]> => {
-        const pdf = format === 'PDF' ? await this.invoices.mainFile(actor, id) : null;
-        const main = (pdf && { fileName: pdf.fileName, mediaType: pdf.mediaType, content: await readAll(await pdf.open()) }) ?? (await this.invoices.structuredXml(actor, id));
-        return withAdditional ? [main, ...(await this.invoices.additionalFiles(actor, id))] : [main];
-      };
-      const found = await read().catch((e: unknown) => {
+      const notFound = (e: unknown): never => {
         if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field, value: publicId }, field);
         throw e;
-      });
-      found.forEach((f, i) => files.push({ name: i === 0 && f.mediaType === 'application/xml' ? `${publicId}.xml` : `${publicId}_${i}_${safeFileName(f.fileName)}`, content: f.content }));
+      };
+      const pdf = format === 'PDF' ? await this.invoices.mainFile(actor, id).catch(notFound) : null;
+      if (pdf) bundle.addStored(`${publicId}_0_${safeFileName(pdf.fileName)}`, pdf);
+      else bundle.addWritten(`${publicId}.xml`, await this.invoices.structuredXml(actor, id).catch(notFound), () => this.invoices.structuredXml(actor, id));
+      if (!withAdditional) continue;
+      const additional = await this.invoices.additionalFiles(actor, id).catch(notFound);
+      additional.forEach((f, i) => bundle.addStored(`${publicId}_${i + 1}_${safeFileName(f.fileName)}`, f));
     }
-    if (files.length === 1) return { ...OK, nomFichier: files[0]!.name, pieceJointe: files[0]!.content.toString('base64') };
-    return { ...OK, nomFichier: 'pieces-jointes.tar.gz', pieceJointe: tarGz(files).toString('base64') };
+    return bundle.answer(OK, 'pieceJointe', 'nomFichier', 'pieces-jointes.tar.gz', true);
   }
-}
 
-/** Not bounded nor streamed yet, unlike telecharger/groupe (see the issue-15 limits report). */
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks);
 }

@@ -1,7 +1,6 @@
 import { StructureNames } from './structure-names';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { Readable } from 'node:stream';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
@@ -33,20 +32,13 @@ import {
 import { rawRows } from '../../../shared/persistence/raw';
 import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
 import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
-import { day, instant, minute, num, OK } from './piste-common';
+import { day, instant, minute, num, OK, safeFileName } from './piste-common';
 import { consultedInvoice } from './invoice-answer';
 import { PisteStructures } from './piste-structures.service';
 import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, VatRateCodes } from './vat-lines';
-import { ArchiveEntry, tarGzStream } from './tar-gz-stream';
-import { jsonWithBase64Field } from '../../../shared/http/base64-json';
+import { distinctInvoiceIds, DownloadBundle } from './bulk-download';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** telecharger/groupe: distinct invoices per request. */
-export const MAX_DOWNLOAD_INVOICES = 100;
-/** telecharger/groupe: main files' total size per request (the answer is about 4/3 of it, in base64). */
-export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
-
-const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} Mo`;
 
 /** Our field names → the PISTE names clients sent, so error texts name what the client knows. */
 const FIELD_NAMES: Record<string, string> = {
@@ -77,7 +69,7 @@ function inPisteTerms(error: unknown): unknown {
   return new DomainError(error.definition, params, field, error.issues.map((i) => ({ ...i, field: FIELD_NAMES[i.field] ?? i.field })));
 }
 
-const safeName = (name: string): string => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'fichier';
+
 
 @Injectable()
 export class PisteInvoices {
@@ -492,20 +484,13 @@ export class PisteInvoices {
    * all; everything (ids, access, sizes) is checked before the first byte is sent, then the archive is
    * streamed as a base64 .tar.gz inside the JSON answer, never built in memory.
    */
-  async downloadGroup(actor: TechnicalAccountActor, body: Body): Promise<StreamableFile | Record<string, unknown>> {
+  async downloadGroup(actor: TechnicalAccountActor, body: Body): Promise<StreamableFile> {
     const format = oneOf(body, 'format', ['PDF', 'ZIP', 'XML', 'PIVOT'] as const) ?? 'PDF';
     const structured = format === 'XML' || format === 'PIVOT';
     const requested = list(body, 'listeFacture').map((f, i) => requiredInteger(f, ['idFacture', 'identifiantFactureCPP'], `listeFacture[${i}].idFacture`));
     if (requested.length === 0) throw required('listeFacture');
-    // The same invoice twice is one file once.
-    const ids = [...new Set(requested)];
-    if (ids.length > MAX_DOWNLOAD_INVOICES) {
-      throw new DomainError(PisteErrors.DOWNLOAD_TOO_MANY_INVOICES, { count: ids.length, max: MAX_DOWNLOAD_INVOICES }, 'listeFacture');
-    }
-    const now = this.clock.now();
-    const entries: ArchiveEntry[] = [];
-    let single: { name: string; content: Buffer } | undefined;
-    let total = 0;
+    const ids = distinctInvoiceIds(requested, 'listeFacture');
+    const bundle = new DownloadBundle('listeFacture', this.clock.now());
     for (const publicId of ids) {
       const id = await this.invoices.idOfPublicId(publicId);
       if (!id) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'listeFacture.idFacture', value: publicId }, 'listeFacture.idFacture');
@@ -514,28 +499,10 @@ export class PisteInvoices {
         throw e;
       };
       const file = structured ? null : await this.invoices.mainFile(actor, id).catch(notFound);
-      if (file) {
-        entries.push({ name: `${publicId}_${safeName(file.fileName)}`, size: file.size, mtime: now, open: () => file.open() });
-        total += file.size;
-        continue;
-      }
-      // Written from the invoice's data: measured now, written again when its turn comes in the archive,
-      // so that no more than one is held at a time (a change in between fails the archive, never corrupts it).
-      const xml = await this.invoices.structuredXml(actor, id).catch(notFound);
-      if (ids.length === 1 && structured) single = { name: `${publicId}.xml`, content: xml.content };
-      entries.push({
-        name: `${publicId}.xml`,
-        size: xml.content.length,
-        mtime: now,
-        open: async () => Readable.from([(await this.invoices.structuredXml(actor, id)).content]),
-      });
-      total += xml.content.length;
+      if (file) bundle.addStored(`${publicId}_${safeFileName(file.fileName)}`, file);
+      else bundle.addWritten(`${publicId}.xml`, await this.invoices.structuredXml(actor, id).catch(notFound), () => this.invoices.structuredXml(actor, id));
     }
-    if (total > MAX_DOWNLOAD_BYTES) {
-      throw new DomainError(PisteErrors.DOWNLOAD_TOO_LARGE, { size: megabytes(total), max: megabytes(MAX_DOWNLOAD_BYTES) }, 'listeFacture');
-    }
-    if (single) return { ...OK, format, nomFichier: single.name, fichierResultat: single.content.toString('base64') };
-    const answer = jsonWithBase64Field({ ...OK, format, nomFichier: 'factures.tar.gz' }, 'fichierResultat', tarGzStream(entries));
-    return new StreamableFile(answer, { type: 'application/json; charset=utf-8' });
+    return bundle.answer({ ...OK, format }, 'fichierResultat', 'nomFichier', 'factures.tar.gz', structured);
   }
+
 }
