@@ -9,8 +9,11 @@ export const ROW_CHANGE_CHANNEL = 'row_change';
 const SYNC_PREFIX = 'sync:';
 /** The listener connection's `application_name` (pg_stat_activity). */
 export const ROW_CHANGES_APPLICATION = 'liasse-row-changes';
-/** How long a sync may wait for its own notification before the connection is deemed broken. */
-const SYNC_TIMEOUT_MS = 2_000;
+/**
+ * How long a sync may wait for its own notification before the connection is deemed broken. Generous: on a
+ * saturated 2-core machine a notification took over 2 s, and each false alarm empties every cache.
+ */
+const SYNC_TIMEOUT_MS = 5_000;
 
 export interface RowChangeListener {
   /** A committed insert, update or delete touched the row(s) with this key. */
