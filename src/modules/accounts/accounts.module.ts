@@ -23,13 +23,14 @@ import { SignUp } from './application/sign-up.use-case';
 import { VerifyMfa } from './application/verify-mfa.use-case';
 import { EnsureActiveUser } from './application/ensure-administrator.use-case';
 import { CaptchaVerifier } from './contracts/captcha';
-import { UserDirectory } from './contracts/users';
+import { UserActivity, UserDirectory } from './contracts/users';
 import { AccountsSeed } from './infrastructure/accounts.seed';
 import { AccessTokens } from './infrastructure/access-tokens';
 import { CaptchaImages } from './infrastructure/captcha-images';
 import { PasswordHasher } from './infrastructure/password-hasher';
 import { TotpService } from './infrastructure/totp';
 import { MikroUserDirectory } from './infrastructure/user-directory';
+import { CachedUserActivity } from './infrastructure/user-activity';
 import { UserJwtStrategy } from './infrastructure/user-jwt.strategy';
 import { SessionCache } from './infrastructure/session-cache';
 import { CaptchaPurgeSweep } from './jobs/captcha-purge.handlers';
@@ -82,8 +83,9 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     CaptchaPurgeSweep,
     ...ACCOUNT_MAIL_HANDLERS,
     { provide: UserDirectory, useClass: MikroUserDirectory },
+    { provide: UserActivity, useClass: CachedUserActivity },
     { provide: CaptchaVerifier, useExisting: CaptchaService },
   ],
-  exports: [UserDirectory, CaptchaVerifier],
+  exports: [UserDirectory, UserActivity, CaptchaVerifier],
 })
 export class AccountsModule {}

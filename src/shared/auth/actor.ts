@@ -19,4 +19,9 @@ export interface TechnicalAccountActor {
    * authorization rule uses them instead of reading them again. Application × level pairs.
    */
   grants?: ReadonlyArray<{ application: string; level: string }>;
+  /**
+   * The user who created the account, read with its grants: its rights are never more than his current
+   * ones (habilitations' Authorization intersects them on every check). null: no creator, refused.
+   */
+  createdBy?: string | null;
 }

@@ -29,3 +29,12 @@ export abstract class UserDirectory {
   /** The same users in the same order, batch after batch from a server-side cursor (exports of any size). */
   abstract searchBatches(criteria: UserSearchCriteria, batchSize?: number): AsyncGenerator<UserSummary[]>;
 }
+
+/**
+ * Whether a user is still active (not deactivated), for rules that act on a user's behalf without his
+ * session: a technical account follows its creator. Answered from the process's row cache, which every
+ * committed status change clears (architecture D13), so a deactivation takes effect at the next call.
+ */
+export abstract class UserActivity {
+  abstract isActive(userId: string): Promise<boolean>;
+}

@@ -41,6 +41,13 @@ export class TechnicalAccountCredentialsDto {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
+export class TechnicalAccountCreatorDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() loginEmail: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+}
+
 export class TechnicalAccountDto {
   @ApiProperty() id: string;
   @ApiProperty() login: string;
@@ -48,8 +55,18 @@ export class TechnicalAccountDto {
   @ApiProperty() structureId: string;
   @ApiProperty() active: boolean;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiProperty({ type: GrantDto, isArray: true }) grants: GrantDto[];
+  @ApiProperty({ type: GrantDto, isArray: true, description: 'The account’s own grants; what it may do is effectiveGrants' }) grants: GrantDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: TechnicalAccountCreatorDto, nullable: true, description: 'The user it acts for: it never holds more than his current membership' })
+  createdBy: TechnicalAccountCreatorDto | null;
+  @ApiProperty({ description: 'false when the creator is no longer an active member of the structure, or no longer active: the account is refused' })
+  creatorActive: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The creator’s service when he is attached to one: the account sees that service only' })
+  serviceId: string | null;
+  @ApiProperty({ type: GrantDto, isArray: true, description: 'Own grants ∩ the creator’s current grants (empty while suspended)' })
+  effectiveGrants: GrantDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Last successful call (to the minute)' })
+  lastUsedAt: string | null;
 }
 
 export class CreateOAuthClientDto {

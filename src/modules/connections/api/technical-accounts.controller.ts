@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor } from '../../../shared/auth/actor';
-import { CurrentActor } from '../../../shared/auth/decorators';
+import { UserActor } from '../../../shared/auth/actor';
+import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import {
@@ -13,7 +13,11 @@ import {
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { CreateTechnicalAccountDto, TechnicalAccountCredentialsDto, TechnicalAccountDto } from './connections.dto';
 
-/** "Raccordements": technical accounts of a structure, for holders of Raccordements (consultation / modification). */
+/**
+ * "Raccordements": technical accounts of a structure, managed by people only (docs/structures-and-rights.md,
+ * "Technical accounts and API applications"): created and re-keyed by the structure's managers holding
+ * Raccordements – modification, listed and deactivated by every manager (and by their creator).
+ */
 @ApiTags('connections')
 @ApiBearerAuth('bearer')
 @Controller('api/v1')
@@ -28,9 +32,16 @@ export class TechnicalAccountsController {
   @Post('structures/:id/technical-accounts')
   @ApiOperation({ operationId: 'createTechnicalAccount', summary: 'Create a technical account for ERP software; the password is shown once' })
   @ApiCreatedResponse({ type: TechnicalAccountCredentialsDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.STRUCTURE_NOT_FOUND, ConnectionsErrors.LABEL_INVALID, ConnectionsErrors.GRANTS_INVALID])
+  @ApiProblems([
+    CommonErrors.FORBIDDEN,
+    ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY,
+    ConnectionsErrors.STRUCTURE_NOT_FOUND,
+    ConnectionsErrors.LABEL_INVALID,
+    ConnectionsErrors.GRANTS_INVALID,
+    ConnectionsErrors.GRANTS_EXCEED_CREATOR,
+  ])
   createTechnicalAccount(
-    @CurrentActor() actor: Actor,
+    @CurrentUser() actor: UserActor,
     @Param('id', ParseUUIDPipe) structureId: string,
     @Body() body: CreateTechnicalAccountDto,
   ): Promise<TechnicalAccountCredentialsDto> {
@@ -38,10 +49,10 @@ export class TechnicalAccountsController {
   }
 
   @Get('structures/:id/technical-accounts')
-  @ApiOperation({ operationId: 'listTechnicalAccounts', summary: "A structure's technical accounts (never their passwords)" })
+  @ApiOperation({ operationId: 'listTechnicalAccounts', summary: "A structure's technical accounts with creator, scope, grants and last use (never their passwords): all of them for its managers, his own for another member" })
   @ApiOkResponse({ type: TechnicalAccountDto, isArray: true })
   @ApiProblems([CommonErrors.FORBIDDEN], { validated: false })
-  listTechnicalAccounts(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) structureId: string): Promise<TechnicalAccountDto[]> {
+  listTechnicalAccounts(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) structureId: string): Promise<TechnicalAccountDto[]> {
     return this.list.execute(actor, structureId);
   }
 
@@ -49,17 +60,19 @@ export class TechnicalAccountsController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'rekeyTechnicalAccount', summary: 'New password (shown once) and new expiry; the old password stops working at once' })
   @ApiOkResponse({ type: TechnicalAccountCredentialsDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND, ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE], { validated: false })
-  rekeyTechnicalAccount(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TechnicalAccountCredentialsDto> {
+  @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY, ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND, ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE], {
+    validated: false,
+  })
+  rekeyTechnicalAccount(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<TechnicalAccountCredentialsDto> {
     return this.rekey.execute(actor, id);
   }
 
   @Post('technical-accounts/:id/deactivation')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'deactivateTechnicalAccount', summary: 'Deactivate a technical account (effective at the next request)' })
+  @ApiOperation({ operationId: 'deactivateTechnicalAccount', summary: 'Deactivate a technical account (effective at the next request): any manager of the structure, or its creator' })
   @ApiOkResponse({ type: TechnicalAccountDto })
   @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND], { validated: false })
-  deactivateTechnicalAccount(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TechnicalAccountDto> {
+  deactivateTechnicalAccount(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<TechnicalAccountDto> {
     return this.deactivate.execute(actor, id);
   }
 }

@@ -12,10 +12,14 @@ import { SecretHasher } from '../infrastructure/secret-hasher';
 export const VERIFICATION_CACHE_TTL_MS = 60_000;
 const MAX_CACHE_ENTRIES = 10_000;
 
+/** `last_used_at` is written at most once per this interval per account (not one write per call). */
+export const LAST_USE_RESOLUTION_MS = 60_000;
+
 export interface VerifiedTechnicalAccount {
   id: string;
   structureId: string;
   grants: Grant[];
+  createdBy: string | null;
 }
 
 /** The account's row, as the check needs it (cached by login, kept exact: architecture D13). */
@@ -27,6 +31,7 @@ interface AccountFacts {
   active: boolean;
   expiresAt: Date;
   grants: Grant[];
+  createdBy: string | null;
 }
 
 interface AccountRow {
@@ -37,6 +42,7 @@ interface AccountRow {
   active: boolean;
   expires_at: string | Date;
   grants: Grant[];
+  created_by: string | null;
 }
 
 interface CachedVerification {
@@ -57,6 +63,8 @@ interface CachedVerification {
 export class TechnicalAccountVerifier {
   private readonly cache = new Map<string, CachedVerification>();
   private readonly accounts: RowCache<AccountFacts>;
+  /** When this process last wrote each account's `last_used_at` (epoch ms of the clock). */
+  private readonly lastUseWritten = new Map<string, number>();
   /** Full argon2 verifications run by this process (observable in tests: the cache must keep it low). */
   hashVerifications = 0;
 
@@ -85,13 +93,13 @@ export class TechnicalAccountVerifier {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.clear();
       this.cache.set(account.id, { passwordSha256: digest, passwordVersion: account.passwordVersion, until: Date.now() + VERIFICATION_CACHE_TTL_MS });
     }
-    return { id: account.id, structureId: account.structureId, grants: account.grants };
+    return { id: account.id, structureId: account.structureId, grants: account.grants, createdBy: account.createdBy };
   }
 
   private async read(login: string): Promise<AccountFacts | undefined> {
     const [row] = await rawRows<AccountRow>(
       this.em,
-      'select id, structure_id, password_hash, password_version, active, expires_at, grants from conn_technical_account where login = ?',
+      'select id, structure_id, password_hash, password_version, active, expires_at, grants, created_by from conn_technical_account where login = ?',
       [login],
     );
     return (
@@ -103,7 +111,26 @@ export class TechnicalAccountVerifier {
         active: row.active,
         expiresAt: new Date(row.expires_at),
         grants: row.grants,
+        createdBy: row.created_by,
       }
+    );
+  }
+
+  /**
+   * Records that the account was just used, at most once per LAST_USE_RESOLUTION_MS per account and
+   * process (one conditional update; other processes' writes within the interval make it a no-op). The
+   * row-change trigger ignores this column, so the account stays in every process's cache.
+   */
+  async recordUse(accountId: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const last = this.lastUseWritten.get(accountId);
+    if (last !== undefined && now - last < LAST_USE_RESOLUTION_MS && now >= last) return;
+    if (this.lastUseWritten.size >= MAX_CACHE_ENTRIES) this.lastUseWritten.clear();
+    this.lastUseWritten.set(accountId, now);
+    await rawRows(
+      this.em,
+      'update conn_technical_account set last_used_at = ? where id = ? and (last_used_at is null or last_used_at <= ?)',
+      [new Date(now), accountId, new Date(now - LAST_USE_RESOLUTION_MS)],
     );
   }
 

@@ -1,7 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/config';
-import { Actor } from '../../../shared/auth/actor';
+import { UserActor } from '../../../shared/auth/actor';
+import { CommonErrors } from '../../../shared/domain/common.errors';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { UserDirectory } from '../../accounts/contracts/users';
 import { randomToken } from '../../../shared/crypto/tokens';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
@@ -10,6 +13,7 @@ import { Authorization } from '../../habilitations/contracts/authorization';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { defaultTechnicalAccountGrants, TechnicalAccount, technicalLogin } from '../domain/technical-account.entity';
+import { grantsBeyond, isStructureManager, MemberFacts, mayManageTechnicalAccounts } from '../domain/technical-account-rules';
 import { SecretHasher } from '../infrastructure/secret-hasher';
 import { TechnicalAccountVerifier } from './technical-account-verifier';
 
@@ -23,8 +27,18 @@ export interface TechnicalAccountView {
   structureId: string;
   active: boolean;
   expiresAt: string;
+  /** The account's own grants; what it may do is `effectiveGrants`. */
   grants: Grant[];
   createdAt: string;
+  /** The user it acts for: it never holds more than his current membership (null: none recorded, refused). */
+  createdBy: { userId: string; loginEmail: string; firstName: string; lastName: string } | null;
+  /** false when its creator is no longer an active member of the structure (or no longer active): refused. */
+  creatorActive: boolean;
+  /** Its creator's service when he is attached to one (the account then sees that service only); null: the whole structure. */
+  serviceId: string | null;
+  /** Own grants ∩ the creator's current grants ([] while suspended). */
+  effectiveGrants: Grant[];
+  lastUsedAt: string | null;
 }
 
 /** Shown once, at creation and at each re-key. */
@@ -35,16 +49,50 @@ export interface TechnicalAccountCredentials {
   expiresAt: string;
 }
 
-export const technicalAccountView = (a: TechnicalAccount): TechnicalAccountView => ({
-  id: a.id,
-  login: a.login,
-  label: a.label,
-  structureId: a.structureId,
-  active: a.active,
-  expiresAt: a.expiresAt.toISOString(),
-  grants: a.grants,
-  createdAt: a.createdAt.toISOString(),
-});
+/** The view of accounts of one structure, with their creators and what each may do now. */
+async function viewsOf(accounts: TechnicalAccount[], authorization: Authorization, users: UserDirectory): Promise<TechnicalAccountView[]> {
+  const creators = new Map((await users.findByIds([...new Set(accounts.flatMap((a) => (a.createdBy ? [a.createdBy] : [])))])).map((u) => [u.id, u]));
+  return Promise.all(
+    accounts.map(async (a) => {
+      const rights = await authorization.technicalAccountRights({
+        kind: 'technical-account',
+        technicalAccountId: a.id,
+        structureId: a.structureId,
+        oauthClientId: '',
+        apiGroups: [],
+        grants: a.grants,
+        createdBy: a.createdBy,
+      });
+      const creator = a.createdBy ? creators.get(a.createdBy) : undefined;
+      return {
+        id: a.id,
+        login: a.login,
+        label: a.label,
+        structureId: a.structureId,
+        active: a.active,
+        expiresAt: a.expiresAt.toISOString(),
+        grants: a.grants,
+        createdAt: a.createdAt.toISOString(),
+        createdBy: creator ? { userId: creator.id, loginEmail: creator.loginEmail, firstName: creator.firstName, lastName: creator.lastName } : null,
+        creatorActive: rights !== null,
+        serviceId: rights?.serviceId ?? null,
+        effectiveGrants: rights?.grants ?? [],
+        lastUsedAt: a.lastUsedAt?.toISOString() ?? null,
+      };
+    }),
+  );
+}
+
+/**
+ * The caller's membership on the structure, for the technical-account rules: a non-member gets
+ * COMMON.FORBIDDEN (as for any structure data), a member who is not allowed `rule` gets
+ * TECHNICAL_ACCOUNTS_MANAGERS_ONLY.
+ */
+async function memberFor(authorization: Authorization, actor: UserActor, structureId: string): Promise<MemberFacts> {
+  const member = await authorization.membershipOf(actor.userId, structureId);
+  if (!member) throw new DomainError(CommonErrors.FORBIDDEN);
+  return member;
+}
 
 /** 192 random bits, URL-safe (never contains ':' so the header's `login:password` split is unambiguous). */
 export const newTechnicalPassword = (): string => randomToken(24);
@@ -66,7 +114,12 @@ async function nextNumber(em: EntityManager): Promise<number> {
   return Number(n);
 }
 
-/** Created by a member holding Raccordements – modification; the password is returned once. */
+/**
+ * Created by a manager of the structure allowed to manage technical accounts (`mayManageTechnicalAccounts`),
+ * with grants he holds himself; the account records him as its creator and never holds more than he
+ * currently does. The password is returned once; the principal manager is e-mailed (event
+ * `connections.technical-account-created`).
+ */
 @Injectable()
 export class CreateTechnicalAccount {
   constructor(
@@ -76,21 +129,25 @@ export class CreateTechnicalAccount {
     private readonly authorization: Authorization,
     private readonly catalog: StructureCatalog,
     private readonly hasher: SecretHasher,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(
-    actor: Actor,
+    actor: UserActor,
     structureId: string,
     input: { label?: string | null; grants?: unknown },
     /** Sandbox seed only (never reachable from the API): documented fixed credentials, stored as ordinary rows. */
     options: { password?: string; login?: string; number?: number } = {},
   ): Promise<TechnicalAccountCredentials> {
-    await this.authorization.require(actor, structureId, 'RACCORDEMENTS', 'MODIFICATION');
+    const member = await memberFor(this.authorization, actor, structureId);
+    if (!mayManageTechnicalAccounts(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
     const structure = await this.catalog.findById(structureId);
     if (!structure) throw new DomainError(ConnectionsErrors.STRUCTURE_NOT_FOUND);
     const label = typeof input.label === 'string' && input.label.trim() !== '' ? input.label.trim() : null;
     if (label && label.length > 60) throw new DomainError(ConnectionsErrors.LABEL_INVALID, {}, 'label');
     const grants = parseGrants(input.grants) ?? defaultTechnicalAccountGrants();
+    const beyond = grantsBeyond(grants, member.grants);
+    if (beyond.length > 0) throw new DomainError(ConnectionsErrors.GRANTS_EXCEED_CREATOR, { applications: beyond.join(', ') }, 'grants');
     const password = options.password ?? newTechnicalPassword();
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
@@ -104,36 +161,48 @@ export class CreateTechnicalAccount {
         passwordHash,
         grants,
         expiresAt: new Date(now.getTime() + this.config.connections.technicalAccountTtlDays * DAY_MS),
-        createdBy: actor.kind === 'user' ? actor.userId : null,
+        createdBy: actor.userId,
         now,
       });
       em.persist(account);
+      this.outbox.record(em, 'connections.technical-account-created', { technicalAccountId: account.id, structureId, createdBy: actor.userId }, { kind: 'user', id: actor.userId });
       return { id: account.id, login: account.login, password, expiresAt: account.expiresAt.toISOString() };
     });
   }
 }
 
+/**
+ * Every manager of the structure (`isStructureManager`) sees all its technical accounts, with creator,
+ * scope, grants and last use; another member holding Raccordements – consultation sees those he created.
+ */
 @Injectable()
 export class ListTechnicalAccounts {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
   ) {}
 
-  async execute(actor: Actor, structureId: string): Promise<TechnicalAccountView[]> {
-    await this.authorization.require(actor, structureId, 'RACCORDEMENTS', 'CONSULTATION');
-    const accounts = await this.em.find(TechnicalAccount, { structureId }, { orderBy: { createdAt: 'asc' } });
-    return accounts.map(technicalAccountView);
+  async execute(actor: UserActor, structureId: string): Promise<TechnicalAccountView[]> {
+    const member = await memberFor(this.authorization, actor, structureId);
+    const all = isStructureManager(member);
+    if (!all && !(await this.authorization.allows(actor, structureId, 'RACCORDEMENTS', 'CONSULTATION'))) throw new DomainError(CommonErrors.FORBIDDEN);
+    const accounts = await this.em.find(TechnicalAccount, all ? { structureId } : { structureId, createdBy: actor.userId }, { orderBy: { createdAt: 'asc' } });
+    return viewsOf(accounts, this.authorization, this.users);
   }
 }
 
-/** Loads an account for a Raccordements – modification holder of its structure (404 for anyone else). */
-async function forChange(em: EntityManager, authorization: Authorization, actor: Actor, id: string): Promise<TechnicalAccount> {
+/**
+ * Loads an account for a change. Re-keying needs `mayManageTechnicalAccounts`; deactivating is open to
+ * every manager of the structure and to the account's creator. Anyone who may not even see it gets 404.
+ */
+async function forChange(em: EntityManager, authorization: Authorization, actor: UserActor, id: string, change: 'rekey' | 'deactivate'): Promise<TechnicalAccount> {
   const account = await em.findOne(TechnicalAccount, { id });
-  if (!account || !(await authorization.allows(actor, account.structureId, 'RACCORDEMENTS', 'CONSULTATION'))) {
-    throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND);
-  }
-  await authorization.require(actor, account.structureId, 'RACCORDEMENTS', 'MODIFICATION');
+  const member = account ? await authorization.membershipOf(actor.userId, account.structureId) : null;
+  const own = account?.createdBy === actor.userId;
+  if (!account || (!own && !isStructureManager(member))) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND);
+  const allowed = change === 'deactivate' ? true : mayManageTechnicalAccounts(member);
+  if (!allowed) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
   return account;
 }
 
@@ -149,11 +218,11 @@ export class RekeyTechnicalAccount {
     private readonly verifier: TechnicalAccountVerifier,
   ) {}
 
-  async execute(actor: Actor, id: string): Promise<TechnicalAccountCredentials> {
+  async execute(actor: UserActor, id: string): Promise<TechnicalAccountCredentials> {
     const password = newTechnicalPassword();
     const passwordHash = await this.hasher.hash(password);
     const result = await this.em.transactional(async (em) => {
-      const account = await forChange(em, this.authorization, actor, id);
+      const account = await forChange(em, this.authorization, actor, id, 'rekey');
       if (!account.active) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE);
       const now = this.clock.now();
       account.rekey(passwordHash, new Date(now.getTime() + this.config.connections.technicalAccountTtlDays * DAY_MS), now);
@@ -171,15 +240,17 @@ export class DeactivateTechnicalAccount {
     private readonly clock: Clock,
     private readonly authorization: Authorization,
     private readonly verifier: TechnicalAccountVerifier,
+    private readonly users: UserDirectory,
   ) {}
 
-  async execute(actor: Actor, id: string): Promise<TechnicalAccountView> {
-    const view = await this.em.transactional(async (em) => {
-      const account = await forChange(em, this.authorization, actor, id);
+  async execute(actor: UserActor, id: string): Promise<TechnicalAccountView> {
+    const account = await this.em.transactional(async (em) => {
+      const account = await forChange(em, this.authorization, actor, id, 'deactivate');
       if (account.active) account.deactivate(this.clock.now());
-      return technicalAccountView(account);
+      return account;
     });
     this.verifier.forget(id);
-    return view;
+    const [view] = await viewsOf([account], this.authorization, this.users);
+    return view!;
   }
 }

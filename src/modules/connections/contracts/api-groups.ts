@@ -1,6 +1,6 @@
 /**
  * API groups an OAuth client ("API application") may call, as on PISTE: each /cpro route family belongs
- * to one group. Codes are stable (stored and exposed).
+ * to one group, and so does each /api/v1 route a client token may reach. Codes are stable (stored and exposed).
  */
 export const API_GROUPS = ['factures', 'structures', 'utilisateurs', 'transverses', 'engagementsJuridiques'] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
@@ -9,8 +9,60 @@ export function isApiGroup(value: unknown): value is ApiGroup {
   return typeof value === 'string' && (API_GROUPS as readonly string[]).includes(value);
 }
 
-/** The group of a /cpro path (`/cpro/factures/v1/...` → factures), or null outside /cpro. */
-export function apiGroupOfPath(url: string): ApiGroup | null {
-  const match = /^\/cpro\/([^/?]+)/.exec(url);
-  return match && isApiGroup(match[1]) ? match[1] : null;
+const GROUP_BY_LOWER_CASE = new Map<string, ApiGroup>(API_GROUPS.map((g) => [g.toLowerCase(), g]));
+
+/**
+ * The path of a request URL as a decision should see it: query and fragment dropped, percent-encoding
+ * decoded once, repeated slashes collapsed, `.` and `..` segments resolved (RFC 3986 §5.2.4), lower case.
+ * null when the URL cannot be decoded (malformed escapes): such a request is refused, never guessed.
+ */
+export function normaliseRequestPath(url: string): string | null {
+  const end = url.search(/[?#]/);
+  let path = end < 0 ? url : url.slice(0, end);
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  const segments: string[] = [];
+  for (const segment of path.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`.toLowerCase();
+}
+
+/**
+ * /api/v1 routes a client token may call, by group (on a normalised path or a route pattern: `[^/]+` matches
+ * both an id and `:id`). Every other /api/v1 route is for people only: members and grants, principal manager,
+ * structure (de)activation, technical accounts, API applications, approvals, "me", administration.
+ */
+const REST_ROUTES: ReadonlyArray<[RegExp, ApiGroup]> = [
+  [/^\/api\/v1\/invoices(\/.*)?$/, 'factures'],
+  [/^\/api\/v1\/structures\/[^/]+$/, 'structures'],
+  [/^\/api\/v1\/structures\/[^/]+\/(services|bank-accounts|documents)(\/.*)?$/, 'structures'],
+  [/^\/api\/v1\/tickets(\/.*)?$/, 'transverses'],
+  [/^\/api\/v1\/support\/categories$/, 'transverses'],
+];
+
+/** The group of a normalised path or route pattern; null: not open to client tokens (people only). */
+export function apiGroupOfPath(path: string): ApiGroup | null {
+  const lower = path.toLowerCase();
+  const cpro = /^\/cpro\/([^/]+)(\/|$)/.exec(lower);
+  if (cpro) return GROUP_BY_LOWER_CASE.get(cpro[1]!) ?? null;
+  return REST_ROUTES.find(([pattern]) => pattern.test(lower))?.[1] ?? null;
+}
+
+/**
+ * The API group a client token needs for a request: decided on the pattern of the route the router actually
+ * dispatched to (so no spelling of the URL can make the check see another route), and checked against the
+ * request's normalised path. When the two do not name the same group, or there is no route, the request is
+ * refused like a people-only route (null).
+ */
+export function apiGroupOfRequest(routePattern: string | undefined, url: string): ApiGroup | null {
+  const path = normaliseRequestPath(url);
+  if (!routePattern || path === null) return null;
+  const routed = apiGroupOfPath(routePattern);
+  return routed !== null && apiGroupOfPath(path) === routed ? routed : null;
 }

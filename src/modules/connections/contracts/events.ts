@@ -2,6 +2,8 @@
 export interface ConnectionsEvents {
   /** The account's password expires within EXPIRY_WARNING_DAYS: its structure's connection managers are told once. */
   'connections.technical-account-expiring': { technicalAccountId: string; structureId: string; expiresAt: string };
+  /** A manager created a technical account: the structure's principal manager is told. */
+  'connections.technical-account-created': { technicalAccountId: string; structureId: string; createdBy: string };
 }
 
 declare module '../../../shared/events/domain-event' {

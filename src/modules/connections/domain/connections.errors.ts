@@ -33,4 +33,24 @@ export const ConnectionsErrors = defineErrors('CONNECTIONS', {
     en: 'apiGroups must be a non-empty list among: factures, structures, utilisateurs, transverses, engagementsJuridiques.',
   },
   OAUTH_CLIENT_REVOKED: { status: 409, fr: 'Cette application API est révoquée.', en: 'This API application is revoked.' },
+  TECHNICAL_ACCOUNT_SUSPENDED: {
+    status: 403,
+    fr: "Ce compte technique est suspendu : l'utilisateur qui l'a créé n'est plus membre actif de la structure. Un gestionnaire doit créer un nouveau compte.",
+    en: 'This technical account is suspended: the user who created it is no longer an active member of the structure. A manager must create a new account.',
+  },
+  TECHNICAL_ACCOUNTS_MANAGERS_ONLY: {
+    status: 403,
+    fr: 'Seuls les gestionnaires de la structure (gestionnaire principal, ou rattachement à la structure entière avec Organisation et Raccordements en modification) gèrent ses comptes techniques.',
+    en: "Only the structure's managers (its principal manager, or a structure-level member holding Organisation and Raccordements in modification) manage its technical accounts.",
+  },
+  GRANTS_EXCEED_CREATOR: {
+    status: 400,
+    fr: 'Un compte technique ne peut pas recevoir des habilitations que vous ne détenez pas : {applications}.',
+    en: 'A technical account cannot be given grants you do not hold: {applications}.',
+  },
+  API_ROUTE_PEOPLE_ONLY: {
+    status: 403,
+    fr: "Cette route est réservée aux personnes : le jeton d'une application API ne peut pas l'appeler.",
+    en: "This route is for people only: an API application's token cannot call it.",
+  },
 });

@@ -72,8 +72,17 @@ export class TechnicalAccount {
   @Property({ type: 'datetime', nullable: true })
   expiryWarningSentAt: Date | null = null;
 
+  /**
+   * The user who created it: the account never holds more than his current membership allows (habilitations'
+   * Authorization). Rows older than this rule got the structure's principal manager (migration
+   * technical_account_creator); null is refused at every call.
+   */
   @Property({ type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /** Last successful authentication, written at most once a minute per account (LAST_USE_RESOLUTION_MS). */
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt: Date | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date;

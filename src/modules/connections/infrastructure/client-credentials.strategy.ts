@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy as PassportBase } from 'passport-strategy';
@@ -9,7 +9,8 @@ import { rawRows } from '../../../shared/persistence/raw';
 import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Clock } from '../../../shared/time/clock';
 import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
-import { ApiGroup, apiGroupOfPath } from '../contracts/api-groups';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { ApiGroup, apiGroupOfRequest } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { OAuthClient } from '../domain/oauth-client.entity';
 import { ClientTokens } from './client-tokens';
@@ -59,18 +60,23 @@ export function readCproAccount(header: string | string[] | undefined): { login:
  * Machines: `Authorization: Bearer <client token>` AND `cpro-account: base64(login:password)`. A token
  * that is not a live client token fails (the guard answers 401, or another strategy succeeds); a valid
  * token with a bad, inactive or expired technical account is refused with
- * CONNECTIONS.TECHNICAL_ACCOUNT_REFUSED (401 + WWW-Authenticate on /cpro); a /cpro route of an API
- * group the client was not given answers 403.
+ * CONNECTIONS.TECHNICAL_ACCOUNT_REFUSED (401 + WWW-Authenticate on /cpro). Then, on every route a client
+ * token reaches (/cpro and /api/v1): a route of an API group the client was not given answers
+ * API_GROUP_FORBIDDEN, a people-only route API_ROUTE_PEOPLE_ONLY (both 403), decided on the route the
+ * router dispatched to (`apiGroupOfRequest`); and an account whose creator is no longer an active member of
+ * its structure (or no longer an active user) answers TECHNICAL_ACCOUNT_SUSPENDED (403).
  */
 @Injectable()
 export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy, CLIENT_CREDENTIALS_STRATEGY) {
   private readonly clients: RowCache<ClientFacts>;
+  private readonly logger = new Logger('ClientCredentials');
 
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly tokens: ClientTokens,
     private readonly verifier: TechnicalAccountVerifier,
+    private readonly authorization: Authorization,
     changes: RowChanges,
   ) {
     super();
@@ -106,15 +112,20 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
     if (!credentials) throw new DomainError(ConnectionsErrors.CPRO_ACCOUNT_MISSING);
     if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
 
-    const group = apiGroupOfPath(request.url);
-    if (group && !client.apiGroups.includes(group)) throw new DomainError(ConnectionsErrors.API_GROUP_FORBIDDEN, { group }, 'Authorization');
-    return {
+    const group = apiGroupOfRequest(request.routeOptions?.url, request.url);
+    if (group === null) throw new DomainError(ConnectionsErrors.API_ROUTE_PEOPLE_ONLY, {}, 'Authorization');
+    if (!client.apiGroups.includes(group)) throw new DomainError(ConnectionsErrors.API_GROUP_FORBIDDEN, { group }, 'Authorization');
+    const actor: TechnicalAccountActor = {
       kind: 'technical-account',
       technicalAccountId: account.id,
       structureId: account.structureId,
       oauthClientId: client.id,
       apiGroups: [...client.apiGroups],
       grants: account.grants,
+      createdBy: account.createdBy,
     };
+    if (!(await this.authorization.technicalAccountRights(actor))) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_SUSPENDED, {}, CPRO_ACCOUNT_HEADER);
+    await this.verifier.recordUse(account.id).catch((error: unknown) => this.logger.warn({ msg: 'last use not recorded', technicalAccountId: account.id, error: String(error) }));
+    return actor;
   }
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/time/clock';
 import { Grant } from '../../habilitations/contracts/applications';
-import { TechnicalAccountGrants } from '../contracts/technical-account-grants';
+import { TechnicalAccountFacts, TechnicalAccountGrants } from '../contracts/technical-account-grants';
 import { TechnicalAccountDirectory, TechnicalAccountSummary } from '../contracts/technical-accounts';
 import { TechnicalAccount } from '../domain/technical-account.entity';
 
@@ -20,14 +20,14 @@ export class MikroTechnicalAccountGrants extends TechnicalAccountGrants {
     super();
   }
 
-  async grantsOf(technicalAccountId: string): Promise<Grant[]> {
-    const rows = await this.em.execute<{ grants: Grant[] | string; active: boolean; expires_at: Date | string }[]>(
-      'select grants, active, expires_at from conn_technical_account where id = ?',
+  async factsOf(technicalAccountId: string): Promise<TechnicalAccountFacts | null> {
+    const rows = await this.em.execute<{ grants: Grant[] | string; active: boolean; expires_at: Date | string; created_by: string | null }[]>(
+      'select grants, active, expires_at, created_by from conn_technical_account where id = ?',
       [technicalAccountId],
     );
     const row = rows[0];
-    if (!row || !row.active || new Date(row.expires_at).getTime() <= this.clock.now().getTime()) return [];
-    return typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
+    if (!row || !row.active || new Date(row.expires_at).getTime() <= this.clock.now().getTime()) return null;
+    return { grants: typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants, createdBy: row.created_by };
   }
 }
 

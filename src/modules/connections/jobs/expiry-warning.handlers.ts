@@ -11,6 +11,7 @@ import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WarnExpiringTechnicalAccounts } from '../application/expiry-warnings.use-case';
 import { TechnicalAccount } from '../domain/technical-account.entity';
+import { NoticeTechnicalAccountCreated } from './technical-account-created.handlers';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -69,4 +70,4 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
   }
 }
 
-export const CONNECTIONS_JOB_HANDLERS = [TechnicalAccountExpirySweep, MailTechnicalAccountExpiring];
+export const CONNECTIONS_JOB_HANDLERS = [TechnicalAccountExpirySweep, MailTechnicalAccountExpiring, NoticeTechnicalAccountCreated];

@@ -91,3 +91,15 @@ export function normalizeGrants(grants: readonly Grant[]): Grant[] {
     return level === undefined ? [] : [{ application: code, level }];
   });
 }
+
+/**
+ * What a delegate holding `own` may do for someone who holds `held`: each of `own`'s applications at the
+ * lower of the two levels, and none that `held` lacks. Never more than either side (technical accounts:
+ * their own grants ∩ their creator's current ones).
+ */
+export function intersectGrants(own: readonly Grant[], held: readonly Grant[]): Grant[] {
+  return normalizeGrants(own).flatMap((g): Grant[] => {
+    if (hasGrant(held, g.application, g.level)) return [g];
+    return hasGrant(held, g.application, 'CONSULTATION') ? [{ application: g.application, level: 'CONSULTATION' }] : [];
+  });
+}

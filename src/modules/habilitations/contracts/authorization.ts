@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../../../shared/auth/actor';
+import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { UserSummary } from '../../accounts/contracts/users';
-import { ApplicationCode, GrantLevel } from './applications';
+import { ApplicationCode, Grant, GrantLevel } from './applications';
 
 /**
  * THE authorization check of the platform: every use case that reads or writes a structure's data calls
@@ -26,6 +26,31 @@ export abstract class Authorization {
    * null = the whole structure, else only data of that service. Scopes searches of service-bound data.
    */
   abstract scopesAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<AuthorizedScope[]>;
+
+  /**
+   * What a technical account may do now: its own grants ∩ its creator's current effective grants on the
+   * account's structure, within the creator's service when he is attached to one. null when the creator
+   * is no longer an active member of that structure, or no longer an active user (the account is then
+   * refused). Read from the caches every change clears (D13): a downgrade applies at the next call.
+   */
+  abstract technicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null>;
+
+  /** The user's active membership on the structure as rules of other contexts need it, or null. */
+  abstract membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null>;
+}
+
+/** A technical account's effective rights (see `Authorization.technicalAccountRights`). */
+export interface DelegatedRights {
+  /** null: the whole structure; else only data of this service (the creator's). */
+  serviceId: string | null;
+  grants: Grant[];
+}
+
+/** A user's active membership on one structure: principal manager or not, service, effective grants. */
+export interface MembershipSummary {
+  principal: boolean;
+  serviceId: string | null;
+  grants: Grant[];
 }
 
 /** One structure (whole, or one of its services) where an actor holds a grant. */
@@ -48,6 +73,9 @@ export abstract class MembershipRegistry {
    * and structure-level members; `null` (data attached to no service) structure-level members only.
    */
   abstract usersWithGrant(structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<UserSummary[]>;
+
+  /** The structure's principal manager, if active (security notices about the structure go to him). */
+  abstract principalManagerOf(structureId: string): Promise<UserSummary | null>;
 
   /** Every active member of the structure (e.g. to tell them it was deactivated). */
   abstract memberUserIds(structureId: string): Promise<string[]>;

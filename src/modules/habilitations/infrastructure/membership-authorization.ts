@@ -4,10 +4,11 @@ import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { rawRows } from '../../../shared/persistence/raw';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { ApplicationCode, Grant, GrantLevel, hasGrant } from '../contracts/applications';
-import { Authorization, AuthorizedScope } from '../contracts/authorization';
-import { effectiveGrantsOf, MembershipFacts, membershipAllows } from '../domain/membership.entity';
-import { TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
+import { UserActivity } from '../../accounts/contracts/users';
+import { TechnicalAccountFacts, TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
+import { ApplicationCode, Grant, GrantLevel, hasGrant, intersectGrants } from '../contracts/applications';
+import { Authorization, AuthorizedScope, DelegatedRights, MembershipSummary } from '../contracts/authorization';
+import { effectiveGrantsOf, MembershipFacts, membershipAllows, MembershipStatus } from '../domain/membership.entity';
 import { ActiveMembership, MembershipCache } from './membership-cache';
 
 interface MembershipRow {
@@ -25,7 +26,9 @@ const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
  * The rule: an active membership of the actor on the structure holding (application, level); a member
  * attached to one service passes a service-scoped check only for that service. Administrators pass
  * Organisation checks everywhere. Technical accounts act for their own structure only, with the grants the
- * connections context gave them (TechnicalAccountGrants).
+ * connections context gave them (TechnicalAccountGrants) intersected with their creator's current
+ * membership there, and within his service when he is attached to one: an account never holds more than
+ * the user who created it, and follows him at once (detached, deactivated, downgraded).
  */
 @Injectable()
 export class MembershipAuthorization extends Authorization {
@@ -35,13 +38,30 @@ export class MembershipAuthorization extends Authorization {
     private readonly em: EntityManager,
     private readonly technicalAccountGrants: TechnicalAccountGrants,
     private readonly memberships: MembershipCache,
+    private readonly users: UserActivity,
   ) {
     super();
   }
 
-  /** Grants read at authentication travel with the actor; otherwise (jobs, tests) they are read here. */
-  private async grantsOf(actor: TechnicalAccountActor): Promise<Grant[]> {
-    return actor.grants ? (actor.grants as Grant[]) : this.technicalAccountGrants.grantsOf(actor.technicalAccountId);
+  /** Facts read at authentication travel with the actor; otherwise (jobs, tests) they are read here. */
+  private async factsOf(actor: TechnicalAccountActor): Promise<TechnicalAccountFacts | null> {
+    if (actor.grants && actor.createdBy !== undefined) return { grants: actor.grants as Grant[], createdBy: actor.createdBy };
+    return this.technicalAccountGrants.factsOf(actor.technicalAccountId);
+  }
+
+  async technicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null> {
+    const facts = await this.factsOf(actor);
+    if (!facts?.createdBy) return null;
+    // One after the other: inside a transaction both would share its connection. Both are cache hits in the
+    // common case (D13).
+    const [membership] = await this.activeMemberships(facts.createdBy, actor.structureId);
+    if (!membership || !(await this.users.isActive(facts.createdBy))) return null;
+    return { serviceId: membership.serviceId ?? null, grants: intersectGrants(facts.grants, effectiveGrantsOf(membership)) };
+  }
+
+  async membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null> {
+    const [membership] = await this.activeMemberships(userId, structureId);
+    return membership ? { principal: membership.principal, serviceId: membership.serviceId ?? null, grants: effectiveGrantsOf(membership) } : null;
   }
 
   async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {
@@ -59,7 +79,9 @@ export class MembershipAuthorization extends Authorization {
 
   async allows(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<boolean> {
     if (actor.kind === 'technical-account') {
-      return actor.structureId === structureId && hasGrant(await this.grantsOf(actor), application, level);
+      if (actor.structureId !== structureId) return false;
+      const rights = await this.technicalAccountRights(actor);
+      return rights !== null && membershipAllows({ status: MembershipStatus.ACTIVE, principal: false, ...rights }, application, level, serviceId);
     }
     if (actor.isAdmin && SUPPORT_APPLICATIONS.includes(application)) return true;
     const [membership] = await this.activeMemberships(actor.userId, structureId);
@@ -72,7 +94,8 @@ export class MembershipAuthorization extends Authorization {
 
   async scopesAllowed(actor: Actor, application: ApplicationCode, level: GrantLevel): Promise<AuthorizedScope[]> {
     if (actor.kind === 'technical-account') {
-      return hasGrant(await this.grantsOf(actor), application, level) ? [{ structureId: actor.structureId, serviceId: null }] : [];
+      const rights = await this.technicalAccountRights(actor);
+      return rights && hasGrant(rights.grants, application, level) ? [{ structureId: actor.structureId, serviceId: rights.serviceId }] : [];
     }
     return (await this.activeMemberships(actor.userId))
       .filter((m) => hasGrant(effectiveGrantsOf(m), application, level))

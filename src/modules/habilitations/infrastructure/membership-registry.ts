@@ -40,6 +40,16 @@ export class MikroMembershipRegistry extends MembershipRegistry {
     return (await this.users.findByIds(candidates)).filter((u) => u.status === 'ACTIVE');
   }
 
+  async principalManagerOf(structureId: string): Promise<UserSummary | null> {
+    const [row] = await rawRows<{ user_id: string }>(
+      this.em,
+      `select user_id from hab_membership where structure_id = ? and principal = true and status = 'ACTIVE'`,
+      [structureId],
+    );
+    const user = row ? await this.users.findById(row.user_id) : null;
+    return user?.status === 'ACTIVE' ? user : null;
+  }
+
   async memberUserIds(structureId: string): Promise<string[]> {
     const memberships = await this.em.find(Membership, { structureId, status: MembershipStatus.ACTIVE });
     return memberships.map((m) => m.userId);

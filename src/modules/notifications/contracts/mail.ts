@@ -44,6 +44,17 @@ export interface MailTemplateData {
     reason: string | null;
     link: string;
   };
+  'connections.technical-account-created': {
+    firstName: string;
+    login: string;
+    label: string | null;
+    structureName: string;
+    identifier: string;
+    creatorName: string;
+    creatorEmail: string;
+    grants: string;
+    link: string;
+  };
   'connections.technical-account-expiring': {
     firstName: string;
     login: string;

@@ -1,0 +1,170 @@
+import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
+import { givenActiveUser, GivenUser } from '../../factories/accounts';
+import { clientToken, cpro, ErpConnection } from '../../factories/connections';
+import { draftBody, createDraft, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenMember } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+const EVERYTHING = defaultGrantsForNewMember().map((g) => ({ application: g.application, level: 'MODIFICATION' }));
+const MANAGER_GRANTS = EVERYTHING;
+
+/**
+ * Issue 15, technical accounts, written as the attacks: a member with the default grants used to create a
+ * technical account with any grants (Organisation – modification included), then drive it with his own
+ * OAuth client on /api/v1 to raise his own grants; the account kept working after he was detached; a
+ * service-level member read every service's invoices through it.
+ */
+describe('technical accounts never hold more than their creator', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  const services: Record<string, string> = {};
+
+  /** The API application of `owner` and its first token, driving the technical account `account`. */
+  async function connect(owner: GivenUser, account: { id: string; login: string; password: string }): Promise<ErpConnection> {
+    const client = await t.http.post('/api/v1/oauth-clients', { name: 'Mon ERP', apiGroups: ['factures', 'structures', 'utilisateurs', 'transverses', 'engagementsJuridiques'] }, { token: owner.token });
+    expect(client.status).toBe(201);
+    const token = await clientToken(t, client.body.clientId, client.body.clientSecret);
+    return {
+      technicalAccountId: account.id,
+      login: account.login,
+      password: account.password,
+      oauthClientId: client.body.id,
+      clientId: client.body.clientId,
+      clientSecret: client.body.clientSecret,
+      token: token.body.access_token,
+      cproAccount: Buffer.from(`${account.login}:${account.password}`).toString('base64'),
+    };
+  }
+
+  const asMachine = (erp: ErpConnection) => ({ token: erp.token, headers: { 'cpro-account': erp.cproAccount } });
+
+  async function memberGrants(userId: string) {
+    const members = await t.http.get(`/api/v1/structures/${supplier.id}/members`, { token: supplier.owner.token, query: { pageSize: 100 } });
+    return members.body.items.find((m: { userId?: string; id?: string }) => (m.userId ?? m.id) === userId)?.grants;
+  }
+
+  /** A member whom the principal manager made a manager (Organisation – modification on top of the defaults). */
+  async function givenManager(firstName: string): Promise<GivenUser> {
+    const user = await givenActiveUser(t, { firstName });
+    await givenMember(t, supplier.owner, supplier.id, user);
+    const raised = await t.http.put(`/api/v1/structures/${supplier.id}/members/${user.id}/grants`, { grants: MANAGER_GRANTS }, { token: supplier.owner.token });
+    expect(raised.status).toBe(200);
+    return user;
+  }
+
+  async function createAccount(creator: GivenUser, grants: { application: string; level: string }[] = EVERYTHING) {
+    return t.http.post(`/api/v1/structures/${supplier.id}/technical-accounts`, { label: 'ERP', grants }, { token: creator.token });
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    supplier = await givenSupplier(t);
+    for (const code of ['VENTES', 'SAV']) {
+      const res = await t.http.post(`/api/v1/structures/${supplier.id}/services`, { code, label: `Service ${code}`, activationStart: '2020-01-01', active: true }, { token: supplier.owner.token });
+      services[code] = res.body.id;
+    }
+    recipient = await givenPublicRecipient(t);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a technical account to a member with the default grants, so he cannot raise his own grants through one', async () => {
+    const member = await givenActiveUser(t, { firstName: 'Ambitieux' });
+    await givenMember(t, supplier.owner, supplier.id, member);
+
+    const created = await createAccount(member);
+    expect(created.status).toBe(403);
+    expect(created.body.code).toBe('CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY');
+    // A service-level member neither, even a manager of that service.
+    const serviceMember = await givenActiveUser(t, { firstName: 'Service' });
+    await givenMember(t, supplier.owner, supplier.id, serviceMember, 'VENTES');
+    expect((await createAccount(serviceMember, [{ application: 'FACTURES_EMISES', level: 'CONSULTATION' }])).status).toBe(403);
+
+    expect(await memberGrants(member.id)).toEqual(defaultGrantsForNewMember());
+  });
+
+  it('refuses grants the creator does not hold at creation', async () => {
+    const manager = await givenManager('Partiel');
+    const partial = MANAGER_GRANTS.filter((g) => g.application !== 'FACTURES_RECUES');
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${manager.id}/grants`, { grants: partial }, { token: supplier.owner.token })).status).toBe(200);
+    const created = await createAccount(manager, [{ application: 'FACTURES_RECUES', level: 'CONSULTATION' }]);
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({ code: 'CONNECTIONS.GRANTS_EXCEED_CREATOR', field: 'grants' });
+  });
+
+  it('follows a downgrade of its creator on its very next call, on /api/v1 and /cpro', async () => {
+    const manager = await givenManager('Rétrogradé');
+    const created = await createAccount(manager);
+    expect(created.status).toBe(201);
+    const erp = await connect(manager, created.body);
+
+    // Both work while the creator holds Organisation and Factures émises in modification.
+    expect((await t.http.patch(`/api/v1/structures/${supplier.id}`, { label: 'Par l’ERP' }, asMachine(erp))).status).toBe(200);
+    expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+
+    const downgraded = defaultGrantsForNewMember().map((g) => (g.application === 'FACTURES_EMISES' ? { ...g, level: 'CONSULTATION' } : g));
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${manager.id}/grants`, { grants: downgraded }, { token: supplier.owner.token })).status).toBe(200);
+
+    const edit = await t.http.patch(`/api/v1/structures/${supplier.id}`, { label: 'Encore l’ERP' }, asMachine(erp));
+    expect(edit.status).toBe(403);
+    // Not even his own grants, whatever the account was given.
+    const raise = await t.http.put(`/api/v1/structures/${supplier.id}/members/${manager.id}/grants`, { grants: EVERYTHING }, asMachine(erp));
+    expect(raise.status).toBe(403);
+    expect(await memberGrants(manager.id)).toEqual(downgraded);
+    // Consultation of issued invoices still works, drafting does not.
+    expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+    const draft = await t.http.post('/api/v1/invoices', draftBody(supplier, recipient), asMachine(erp));
+    expect(draft.status).toBe(403);
+  });
+
+  it('stops at once when the creator is detached, and again when his user account is deactivated', async () => {
+    const manager = await givenManager('Parti');
+    const erp = await connect(manager, (await createAccount(manager)).body);
+    expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${manager.id}`, { token: supplier.owner.token })).status).toBe(204);
+    const detached = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {});
+    expect(detached.status).toBe(403);
+    expect(detached.body.codeErreur).toBe('CONNECTIONS.TECHNICAL_ACCOUNT_SUSPENDED');
+    const rest = await t.http.get('/api/v1/invoices', { ...asMachine(erp), query: { role: 'supplier' } });
+    expect(rest.status).toBe(403);
+    expect(rest.body.code).toBe('CONNECTIONS.TECHNICAL_ACCOUNT_SUSPENDED');
+
+    const other = await givenManager('Désactivé');
+    const second = await connect(other, (await createAccount(other)).body);
+    expect((await cpro(t, second, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+    const admin = await givenActiveUser(t, { isAdmin: true });
+    expect((await t.http.post(`/api/v1/admin/users/${other.id}/deactivation`, undefined, { token: admin.token })).status).toBe(204);
+    expect((await cpro(t, second, 'factures/v1/rechercher/fournisseur', {})).status).toBe(403);
+  });
+
+  it('narrows the account to its creator’s service: search, detail and files', async () => {
+    const manager = await givenManager('Vendeur');
+    const erp = await connect(manager, (await createAccount(manager)).body);
+    const ids = {
+      ventes: await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { supplierServiceId: services.VENTES })),
+      sav: await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { supplierServiceId: services.SAV })),
+      none: await createDraft(t, supplier.owner.token, draftBody(supplier, recipient)),
+    };
+    const search = async () =>
+      ((await t.http.get('/api/v1/invoices', { ...asMachine(erp), query: { role: 'supplier', pageSize: 100 } })).body.items as { id: string }[]).map((i) => i.id);
+    expect(await search()).toEqual(expect.arrayContaining([ids.ventes, ids.sav, ids.none]));
+
+    // The principal manager moves him to the VENTES service (detached, then attached there).
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${manager.id}`, { token: supplier.owner.token })).status).toBe(204);
+    await givenMember(t, supplier.owner, supplier.id, manager, 'VENTES');
+
+    const seen = await search();
+    expect(seen).toContain(ids.ventes);
+    expect(seen).not.toContain(ids.sav);
+    expect(seen).not.toContain(ids.none);
+    expect((await t.http.get(`/api/v1/invoices/${ids.ventes}`, asMachine(erp))).status).toBe(200);
+    for (const other of [ids.sav, ids.none]) {
+      expect((await t.http.get(`/api/v1/invoices/${other}`, asMachine(erp))).status).toBe(404);
+      expect((await t.http.get(`/api/v1/invoices/${other}/history`, asMachine(erp))).status).toBe(404);
+    }
+  });
+});
