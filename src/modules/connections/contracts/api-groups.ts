@@ -1,3 +1,5 @@
+import { normaliseRequestPath } from '../../../shared/http/request-path';
+
 /**
  * API groups an OAuth client ("API application") may call, as on PISTE: each /cpro route family belongs
  * to one group, and so does each /api/v1 route a client token may reach. Codes are stable (stored and exposed).
@@ -10,28 +12,6 @@ export function isApiGroup(value: unknown): value is ApiGroup {
 }
 
 const GROUP_BY_LOWER_CASE = new Map<string, ApiGroup>(API_GROUPS.map((g) => [g.toLowerCase(), g]));
-
-/**
- * The path of a request URL as a decision should see it: query and fragment dropped, percent-encoding
- * decoded once, repeated slashes collapsed, `.` and `..` segments resolved (RFC 3986 §5.2.4), lower case.
- * null when the URL cannot be decoded (malformed escapes): such a request is refused, never guessed.
- */
-export function normaliseRequestPath(url: string): string | null {
-  const end = url.search(/[?#]/);
-  let path = end < 0 ? url : url.slice(0, end);
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    return null;
-  }
-  const segments: string[] = [];
-  for (const segment of path.replace(/\\/g, '/').split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  return `/${segments.join('/')}`.toLowerCase();
-}
 
 /**
  * /api/v1 routes a client token may call, by group (on a normalised path or a route pattern: `[^/]+` matches

@@ -27,13 +27,12 @@ export class NoticeTechnicalAccountCreated implements DomainEventHandler<'connec
 
   async handle(event: DomainEventEnvelope<'connections.technical-account-created'>): Promise<void> {
     const { technicalAccountId, structureId, createdBy } = event.payload;
-    const [account, structure, principal, creator] = await Promise.all([
-      this.em.findOne(TechnicalAccount, { id: technicalAccountId }),
-      this.catalog.findById(structureId),
-      this.memberships.principalManagerOf(structureId),
-      this.users.findById(createdBy),
-    ]);
+    // One after the other: the job runs in a transaction, whose single connection they would share.
+    const account = await this.em.findOne(TechnicalAccount, { id: technicalAccountId });
+    const structure = await this.catalog.findById(structureId);
+    const principal = await this.memberships.principalManagerOf(structureId);
     if (!account || !structure || !principal) return;
+    const creator = await this.users.findById(createdBy);
     await this.mail.send({
       template: 'connections.technical-account-created',
       to: principal.contactEmail,

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ErrorFormatter } from '../../../shared/http/error-formatter';
 import { preferredLanguage } from '../../../shared/http/language';
+import { normaliseRequestPath } from '../../../shared/http/request-path';
 import { returnCodeOf } from '../domain/return-codes';
 
 /** Codes that mean "bad technical account" and carry PISTE's exact WWW-Authenticate challenge. */
@@ -17,8 +18,10 @@ const KEPT = new Set([401, 403, 404, 413, 415, 429, 500, 503]);
  * errors, 401/403 for authentication and API groups.
  */
 export class PisteErrorFormatter implements ErrorFormatter {
+  /** On the normalised path: `/%63pro/...` reaches a /cpro route, so its errors are /cpro errors. */
   matches(url: string): boolean {
-    return url === '/cpro' || url.startsWith('/cpro/') || url.startsWith('/cpro?');
+    const path = normaliseRequestPath(url);
+    return path === '/cpro' || path?.startsWith('/cpro/') === true;
   }
 
   format(error: DomainError, request: FastifyRequest, requestId: string) {
