@@ -1131,7 +1131,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A structure's technical accounts (never their passwords) */
+        /** A structure's technical accounts with creator, scope, grants and last use (never their passwords): all of them for its managers, his own for another member */
         get: operations["listTechnicalAccounts"];
         put?: never;
         /** Create a technical account for ERP software; the password is shown once */
@@ -1220,7 +1220,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a technical account (effective at the next request) */
+        /** Deactivate a technical account (effective at the next request): any manager of the structure, or its creator */
         post: operations["deactivateTechnicalAccount"];
         delete?: never;
         options?: never;
@@ -3275,6 +3275,13 @@ export interface components {
              */
             routing: "BUSINESS" | "PLATFORM";
         };
+        TechnicalAccountCreatorDto: {
+            firstName: string;
+            lastName: string;
+            loginEmail: string;
+            /** Format: uuid */
+            userId: string;
+        };
         TechnicalAccountCredentialsDto: {
             /** Format: date-time */
             expiresAt: string;
@@ -3288,12 +3295,26 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             createdAt: string;
+            /** @description The user it acts for: it never holds more than his current membership */
+            createdBy: components["schemas"]["TechnicalAccountCreatorDto"] | null;
+            /** @description false when the creator is no longer an active member of the structure, or no longer active: the account is refused */
+            creatorActive: boolean;
+            /** @description Own grants ∩ the creator’s current grants (empty while suspended) */
+            effectiveGrants: components["schemas"]["GrantDto"][];
             /** Format: date-time */
             expiresAt: string;
+            /** @description The account’s own grants; what it may do is effectiveGrants */
             grants: components["schemas"]["GrantDto"][];
             id: string;
             label: string | null;
+            /**
+             * Format: date-time
+             * @description Last successful call (to the minute)
+             */
+            lastUsedAt: string | null;
             login: string;
+            /** @description The creator’s service when he is attached to one: the account sees that service only */
+            serviceId: string | null;
             structureId: string;
         };
         TicketActivityDto: {
@@ -7619,7 +7640,7 @@ export interface operations {
                     "application/json": components["schemas"]["TechnicalAccountCredentialsDto"];
                 };
             };
-            /** @description Error codes: CONNECTIONS.LABEL_INVALID, CONNECTIONS.GRANTS_INVALID, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: CONNECTIONS.LABEL_INVALID, CONNECTIONS.GRANTS_INVALID, CONNECTIONS.GRANTS_EXCEED_CREATOR, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7637,7 +7658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: COMMON.FORBIDDEN */
+            /** @description Error codes: COMMON.FORBIDDEN, CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8025,7 +8046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: COMMON.FORBIDDEN */
+            /** @description Error codes: COMMON.FORBIDDEN, CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY */
             403: {
                 headers: {
                     [name: string]: unknown;
