@@ -8,8 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
  *   do is taken away, and someone answers for them. An account of a structure without a principal manager
  *   keeps `created_by` null and is refused at every call (the safe side).
  * - `last_used_at`: the last successful authentication, written at most once a minute per account. The
- *   row-change trigger (D13) no longer fires for a change of that column alone, so recording a use does
- *   not evict the account from every process's cache.
+ *   row-change trigger (D13) no longer fires for an update that changes that column and nothing else, so
+ *   recording a use does not evict the account from every process's cache (any other update, no-op ones
+ *   included, still announces the row).
  * - `account_user`: a status change (deactivation, reactivation) or a deletion is announced on the
  *   `row_change` channel, so the cached "is the creator still active" answer is exact (CachedUserActivity).
  */
@@ -23,7 +24,8 @@ export class Migration20261206133144_technical_account_creator extends Migration
 
     this.addSql(`drop trigger if exists "conn_technical_account_row_change" on "conn_technical_account";`);
     this.addSql(`create trigger "conn_technical_account_row_change" after update on "conn_technical_account"
-      for each row when ((to_jsonb(old) - 'last_used_at') is distinct from (to_jsonb(new) - 'last_used_at'))
+      for each row when (old."last_used_at" is not distinct from new."last_used_at"
+        or (to_jsonb(old) - 'last_used_at') is distinct from (to_jsonb(new) - 'last_used_at'))
       execute function "notify_row_change"('login');`);
     this.addSql(`create trigger "conn_technical_account_row_delete" after delete on "conn_technical_account"
       for each row execute function "notify_row_change"('login');`);

@@ -1,5 +1,7 @@
+import { Client } from 'pg';
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
-import { givenActiveUser, GivenUser } from '../../factories/accounts';
+import { RowChanges } from '../../../src/shared/persistence/row-changes';
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
 import { clientToken, cpro, ErpConnection } from '../../factories/connections';
 import { draftBody, createDraft, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
@@ -139,6 +141,30 @@ describe('technical accounts never hold more than their creator', () => {
     const admin = await givenActiveUser(t, { isAdmin: true });
     expect((await t.http.post(`/api/v1/admin/users/${other.id}/deactivation`, undefined, { token: admin.token })).status).toBe(204);
     expect((await cpro(t, second, 'factures/v1/rechercher/fournisseur', {})).status).toBe(403);
+  });
+
+  it('sees a deactivation committed by another process (cached creator status, cleared by the database)', async () => {
+    const manager = await givenManager('Ailleurs');
+    const erp = await connect(manager, (await createAccount(manager)).body);
+    const changes = t.app.get(RowChanges);
+    await waitUntil(() => changes.live);
+    const sql = new Client({ connectionString: t.databaseUrl });
+    await sql.connect();
+    try {
+      expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+      // With the trigger off the change goes unseen: the creator's status really is cached…
+      await sql.query('alter table account_user disable trigger user');
+      await sql.query(`update account_user set status = 'DEACTIVATED' where id = $1`, [manager.id]);
+      await sql.query('alter table account_user enable trigger user');
+      expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+      // …and the status change announced at commit refuses the account at its next call.
+      await sql.query(`update account_user set status = 'ACTIVE' where id = $1`, [manager.id]);
+      await sql.query(`update account_user set status = 'DEACTIVATED' where id = $1`, [manager.id]);
+      await changes.sync();
+      expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(403);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('narrows the account to its creator’s service: search, detail and files', async () => {
