@@ -5,6 +5,7 @@ import {
   applicationLabel,
   defaultGrantsForNewMember,
   hasGrant,
+  intersectGrants,
   isApplicationCode,
   isGrantLevel,
   levelSatisfies,
@@ -158,5 +159,24 @@ describe('normalizeGrants', () => {
 
   it('returns nothing for nothing', () => {
     expect(normalizeGrants([])).toEqual([]);
+  });
+});
+
+describe('intersectGrants', () => {
+  it('keeps each own grant at the lower of the two levels, and none the holder lacks', () => {
+    const own: Grant[] = [
+      { application: 'ORGANISATION', level: 'MODIFICATION' },
+      { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
+      { application: 'FACTURES_RECUES', level: 'CONSULTATION' },
+      { application: 'SUIVI_FLUX', level: 'MODIFICATION' },
+    ];
+    const held = defaultGrantsForNewMember().filter((g) => g.application !== 'SUIVI_FLUX');
+    expect(intersectGrants(own, held)).toEqual([
+      { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
+      { application: 'FACTURES_RECUES', level: 'CONSULTATION' },
+      { application: 'ORGANISATION', level: 'CONSULTATION' },
+    ]);
+    expect(intersectGrants(own, allGrants())).toEqual(normalizeGrants(own));
+    expect(intersectGrants(own, [])).toEqual([]);
   });
 });
