@@ -1228,6 +1228,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/technical-accounts/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a technical account’s grants (effective at the next request); managers of Raccordements, with grants they hold */
+        put: operations["changeTechnicalAccountGrants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/technical-accounts/{id}/password": {
         parameters: {
             query?: never;
@@ -3316,6 +3333,10 @@ export interface components {
             /** @description The creator’s service when he is attached to one: the account sees that service only */
             serviceId: string | null;
             structureId: string;
+        };
+        TechnicalAccountGrantsDto: {
+            /** @description The account’s new grants (held by the caller; still capped by the creator’s) */
+            grants: components["schemas"]["GrantDto"][];
         };
         TicketActivityDto: {
             actorId: string | null;
@@ -8018,6 +8039,76 @@ export interface operations {
             };
         };
     };
+    changeTechnicalAccountGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechnicalAccountGrantsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicalAccountDto"];
+                };
+            };
+            /** @description Error codes: CONNECTIONS.GRANTS_INVALID, CONNECTIONS.GRANTS_EXCEED_CREATOR, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN, CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: CONNECTIONS.TECHNICAL_ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: CONNECTIONS.TECHNICAL_ACCOUNT_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     rekeyTechnicalAccount: {
         parameters: {
             query?: never;
@@ -8046,7 +8137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: COMMON.FORBIDDEN, CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY */
+            /** @description Error codes: COMMON.FORBIDDEN, CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY, CONNECTIONS.TECHNICAL_ACCOUNT_EXCEEDS_CALLER */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,13 @@ import { TechnicalAccountsController } from './api/technical-accounts.controller
 import { WarnExpiringTechnicalAccounts } from './application/expiry-warnings.use-case';
 import { CreateOAuthClient, IssueClientToken, ListOAuthClients, RevokeOAuthClient, RotateOAuthClientSecret } from './application/oauth-clients.use-cases';
 import { TechnicalAccountVerifier } from './application/technical-account-verifier';
-import { CreateTechnicalAccount, DeactivateTechnicalAccount, ListTechnicalAccounts, RekeyTechnicalAccount } from './application/technical-accounts.use-cases';
+import {
+  ChangeTechnicalAccountGrants,
+  CreateTechnicalAccount,
+  DeactivateTechnicalAccount,
+  ListTechnicalAccounts,
+  RekeyTechnicalAccount,
+} from './application/technical-accounts.use-cases';
 import { TechnicalAccountGrants } from './contracts/technical-account-grants';
 import { TechnicalAccountDirectory } from './contracts/technical-accounts';
 import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
@@ -36,6 +42,7 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
     ListTechnicalAccounts,
     RekeyTechnicalAccount,
     DeactivateTechnicalAccount,
+    ChangeTechnicalAccountGrants,
     CreateOAuthClient,
     ListOAuthClients,
     RevokeOAuthClient,

@@ -86,6 +86,40 @@ describe('technical accounts: managers see and stop them all', () => {
     expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(401);
   });
 
+  it('never hands a manager, through a re-key, an account holding grants he does not hold', async () => {
+    const limited = await givenActiveUser(t, { firstName: 'Limité' });
+    await givenMember(t, supplier.owner, supplier.id, limited);
+    const withoutReceived = MANAGER_GRANTS.filter((g) => g.application !== 'FACTURES_RECUES');
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${limited.id}/grants`, { grants: withoutReceived }, { token: supplier.owner.token })).status).toBe(200);
+    // The principal manager's account reads received invoices; the lesser manager does not.
+    const erp = await givenErpConnection(t, supplier.owner.token, supplier.id, { grants: [{ application: 'FACTURES_RECUES', level: 'CONSULTATION' }] });
+    const rekey = await t.http.post(`/api/v1/technical-accounts/${erp.technicalAccountId}/password`, undefined, { token: limited.token });
+    expect(rekey.status).toBe(403);
+    expect(rekey.body).toMatchObject({ code: 'CONNECTIONS.TECHNICAL_ACCOUNT_EXCEEDS_CALLER' });
+    expect(rekey.body.password).toBeUndefined();
+    expect((await cpro(t, erp, 'factures/v1/rechercher/recipiendaire', {})).status).toBe(200);
+    // Nor give it grants he lacks; he may narrow it to what he holds.
+    const widen = await t.http.put(`/api/v1/technical-accounts/${erp.technicalAccountId}/grants`, { grants: [{ application: 'FACTURES_RECUES', level: 'MODIFICATION' }] }, { token: limited.token });
+    expect(widen.status).toBe(400);
+    expect(widen.body).toMatchObject({ code: 'CONNECTIONS.GRANTS_EXCEED_CREATOR', field: 'grants' });
+  });
+
+  it('reserves changing an account’s grants to managers of Raccordements; the change applies at the next call', async () => {
+    const erp = await givenErpConnection(t, manager.token, supplier.id);
+    const grants = [{ application: 'SUIVI_FLUX', level: 'CONSULTATION' }];
+    expect((await t.http.put(`/api/v1/technical-accounts/${erp.technicalAccountId}/grants`, { grants }, { token: member.token })).status).toBe(404);
+    const refused = await t.http.put(`/api/v1/technical-accounts/${erp.technicalAccountId}/grants`, { grants }, { token: secondManager.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('CONNECTIONS.TECHNICAL_ACCOUNTS_MANAGERS_ONLY');
+
+    const suppliers = async () => (await cpro(t, erp, 'transverses/v1/recuperer/structures/actives/fournisseur', {})).body.listeStructures;
+    expect(await suppliers()).toEqual([expect.objectContaining({ idStructureCPP: supplier.publicId })]);
+    const changed = await t.http.put(`/api/v1/technical-accounts/${erp.technicalAccountId}/grants`, { grants }, { token: manager.token });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ grants, effectiveGrants: grants });
+    expect(await suppliers()).toEqual([]);
+  });
+
   it('records the last use at most once a minute, not once per call', async () => {
     const erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
     const lastUse = async (): Promise<string | null> => {

@@ -34,6 +34,15 @@ export class CreateTechnicalAccountDto {
   grants?: GrantDto[];
 }
 
+export class TechnicalAccountGrantsDto {
+  @ApiProperty({ type: GrantDto, isArray: true, description: 'The account’s new grants (held by the caller; still capped by the creator’s)' })
+  @IsArray()
+  @ArrayMaxSize(13)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants: GrantDto[];
+}
+
 export class TechnicalAccountCredentialsDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'TECH_12_erp-comptabilite@cpro.liasse.localhost' }) login: string;

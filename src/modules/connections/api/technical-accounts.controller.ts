@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import {
+  ChangeTechnicalAccountGrants,
   CreateTechnicalAccount,
   DeactivateTechnicalAccount,
   ListTechnicalAccounts,
   RekeyTechnicalAccount,
 } from '../application/technical-accounts.use-cases';
 import { ConnectionsErrors } from '../domain/connections.errors';
-import { CreateTechnicalAccountDto, TechnicalAccountCredentialsDto, TechnicalAccountDto } from './connections.dto';
+import { CreateTechnicalAccountDto, TechnicalAccountCredentialsDto, TechnicalAccountDto, TechnicalAccountGrantsDto } from './connections.dto';
 
 /**
  * "Raccordements": technical accounts of a structure, managed by people only (docs/structures-and-rights.md,
@@ -27,6 +28,7 @@ export class TechnicalAccountsController {
     private readonly list: ListTechnicalAccounts,
     private readonly rekey: RekeyTechnicalAccount,
     private readonly deactivate: DeactivateTechnicalAccount,
+    private readonly changeGrants: ChangeTechnicalAccountGrants,
   ) {}
 
   @Post('structures/:id/technical-accounts')
@@ -60,11 +62,37 @@ export class TechnicalAccountsController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'rekeyTechnicalAccount', summary: 'New password (shown once) and new expiry; the old password stops working at once' })
   @ApiOkResponse({ type: TechnicalAccountCredentialsDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY, ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND, ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE], {
-    validated: false,
-  })
+  @ApiProblems(
+    [
+      CommonErrors.FORBIDDEN,
+      ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY,
+      ConnectionsErrors.TECHNICAL_ACCOUNT_EXCEEDS_CALLER,
+      ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND,
+      ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE,
+    ],
+    { validated: false },
+  )
   rekeyTechnicalAccount(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<TechnicalAccountCredentialsDto> {
     return this.rekey.execute(actor, id);
+  }
+
+  @Put('technical-accounts/:id/grants')
+  @ApiOperation({ operationId: 'changeTechnicalAccountGrants', summary: 'Replace a technical account’s grants (effective at the next request); managers of Raccordements, with grants they hold' })
+  @ApiOkResponse({ type: TechnicalAccountDto })
+  @ApiProblems([
+    CommonErrors.FORBIDDEN,
+    ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY,
+    ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND,
+    ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE,
+    ConnectionsErrors.GRANTS_INVALID,
+    ConnectionsErrors.GRANTS_EXCEED_CREATOR,
+  ])
+  changeTechnicalAccountGrants(
+    @CurrentUser() actor: UserActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TechnicalAccountGrantsDto,
+  ): Promise<TechnicalAccountDto> {
+    return this.changeGrants.execute(actor, id, body);
   }
 
   @Post('technical-accounts/:id/deactivation')

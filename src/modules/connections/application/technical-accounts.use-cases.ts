@@ -193,17 +193,27 @@ export class ListTechnicalAccounts {
 }
 
 /**
- * Loads an account for a change. Re-keying needs `mayManageTechnicalAccounts`; deactivating is open to
+ * Loads an account for a change. Re-keying and changing grants need `mayManageTechnicalAccounts` and every
+ * grant the account holds: a re-key hands its password to the caller, who must not obtain through it rights
+ * he does not hold (an account of the principal manager re-keyed by a lesser manager). Deactivating is open to
  * every manager of the structure and to the account's creator. Anyone who may not even see it gets 404.
  */
-async function forChange(em: EntityManager, authorization: Authorization, actor: UserActor, id: string, change: 'rekey' | 'deactivate'): Promise<TechnicalAccount> {
+async function forChange(
+  em: EntityManager,
+  authorization: Authorization,
+  actor: UserActor,
+  id: string,
+  change: 'rekey' | 'grants' | 'deactivate',
+): Promise<{ account: TechnicalAccount; member: MemberFacts | null }> {
   const account = await em.findOne(TechnicalAccount, { id });
   const member = account ? await authorization.membershipOf(actor.userId, account.structureId) : null;
   const own = account?.createdBy === actor.userId;
   if (!account || (!own && !isStructureManager(member))) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND);
-  const allowed = change === 'deactivate' ? true : mayManageTechnicalAccounts(member);
-  if (!allowed) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
-  return account;
+  if (change === 'deactivate') return { account, member };
+  if (!mayManageTechnicalAccounts(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
+  const beyond = grantsBeyond(account.grants, member!.grants);
+  if (change === 'rekey' && beyond.length > 0) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_EXCEEDS_CALLER, { applications: beyond.join(', ') });
+  return { account, member };
 }
 
 /** New password (shown once), new expiry; the previous password stops working at once everywhere. */
@@ -222,7 +232,7 @@ export class RekeyTechnicalAccount {
     const password = newTechnicalPassword();
     const passwordHash = await this.hasher.hash(password);
     const result = await this.em.transactional(async (em) => {
-      const account = await forChange(em, this.authorization, actor, id, 'rekey');
+      const { account } = await forChange(em, this.authorization, actor, id, 'rekey');
       if (!account.active) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE);
       const now = this.clock.now();
       account.rekey(passwordHash, new Date(now.getTime() + this.config.connections.technicalAccountTtlDays * DAY_MS), now);
@@ -230,6 +240,35 @@ export class RekeyTechnicalAccount {
     });
     this.verifier.forget(id);
     return result;
+  }
+}
+
+/**
+ * Replaces an account's own grants (a manager allowed to manage technical accounts, with grants he holds;
+ * what the account may do stays capped by its creator). Effective at the next call in every process.
+ */
+@Injectable()
+export class ChangeTechnicalAccountGrants {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly authorization: Authorization,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async execute(actor: UserActor, id: string, input: { grants?: unknown }): Promise<TechnicalAccountView> {
+    const grants = parseGrants(input.grants);
+    if (!grants) throw new DomainError(ConnectionsErrors.GRANTS_INVALID, {}, 'grants');
+    const account = await this.em.transactional(async (em) => {
+      const { account, member } = await forChange(em, this.authorization, actor, id, 'grants');
+      if (!account.active) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE);
+      const beyond = grantsBeyond(grants, member!.grants);
+      if (beyond.length > 0) throw new DomainError(ConnectionsErrors.GRANTS_EXCEED_CREATOR, { applications: beyond.join(', ') }, 'grants');
+      account.changeGrants(grants, this.clock.now());
+      return account;
+    });
+    const [view] = await viewsOf([account], this.authorization, this.users);
+    return view!;
   }
 }
 
@@ -245,7 +284,7 @@ export class DeactivateTechnicalAccount {
 
   async execute(actor: UserActor, id: string): Promise<TechnicalAccountView> {
     const account = await this.em.transactional(async (em) => {
-      const account = await forChange(em, this.authorization, actor, id, 'deactivate');
+      const { account } = await forChange(em, this.authorization, actor, id, 'deactivate');
       if (account.active) account.deactivate(this.clock.now());
       return account;
     });

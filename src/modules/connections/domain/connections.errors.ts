@@ -48,6 +48,11 @@ export const ConnectionsErrors = defineErrors('CONNECTIONS', {
     fr: 'Un compte technique ne peut pas recevoir des habilitations que vous ne détenez pas : {applications}.',
     en: 'A technical account cannot be given grants you do not hold: {applications}.',
   },
+  TECHNICAL_ACCOUNT_EXCEEDS_CALLER: {
+    status: 403,
+    fr: 'Ce compte technique détient des habilitations que vous ne détenez pas ({applications}) : seul un gestionnaire qui les détient peut en changer le mot de passe.',
+    en: 'This technical account holds grants you do not hold ({applications}): only a manager who holds them may re-key it.',
+  },
   API_ROUTE_PEOPLE_ONLY: {
     status: 403,
     fr: "Cette route est réservée aux personnes : le jeton d'une application API ne peut pas l'appeler.",

@@ -133,6 +133,11 @@ export class TechnicalAccount {
     this.updatedAt = now;
   }
 
+  changeGrants(grants: Grant[], now: Date): void {
+    this.grants = normalizeGrants(grants);
+    this.updatedAt = now;
+  }
+
   deactivate(now: Date): void {
     this.active = false;
     this.passwordVersion += 1;
