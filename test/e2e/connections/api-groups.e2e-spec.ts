@@ -1,5 +1,7 @@
-import { cpro, givenErpConnection, ErpConnection } from '../../factories/connections';
+import { givenActiveUser } from '../../factories/accounts';
+import { clientToken, cpro, givenErpConnection, ErpConnection } from '../../factories/connections';
 import { givenSupplier, Supplier } from '../../factories/invoicing';
+import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -78,5 +80,19 @@ describe('API groups hold on every route a client token reaches, however the pat
       const res = await call(everything, method, url, method === 'POST' ? {} : undefined);
       expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 403, code: 'CONNECTIONS.API_ROUTE_PEOPLE_ONLY' });
     }
+  });
+
+  it('stops an API application whose owner’s user account is deactivated, as if revoked', async () => {
+    const owner = await givenActiveUser(t, { firstName: 'Intégrateur' });
+    await givenMember(t, supplier.owner, supplier.id, owner);
+    const client = await t.http.post('/api/v1/oauth-clients', { name: 'Son ERP', apiGroups: ['factures'] }, { token: owner.token });
+    const token = (await clientToken(t, client.body.clientId, client.body.clientSecret)).body.access_token as string;
+    // His application drives the structure's account (created by the principal manager).
+    const erp = { ...everything, token };
+    expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+    const admin = await givenActiveUser(t, { isAdmin: true });
+    expect((await t.http.post(`/api/v1/admin/users/${owner.id}/deactivation`, undefined, { token: admin.token })).status).toBe(204);
+    expect((await cpro(t, erp, 'factures/v1/rechercher/fournisseur', {})).status).toBe(401);
+    expect((await clientToken(t, client.body.clientId, client.body.clientSecret)).status).toBe(401);
   });
 });

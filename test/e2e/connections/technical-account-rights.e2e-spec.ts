@@ -136,7 +136,8 @@ describe('technical accounts never hold more than their creator', () => {
     expect(rest.body.code).toBe('CONNECTIONS.TECHNICAL_ACCOUNT_SUSPENDED');
 
     const other = await givenManager('Désactivé');
-    const second = await connect(other, (await createAccount(other)).body);
+    // Driven by the principal manager's API application: only the account's creator is deactivated.
+    const second = await connect(supplier.owner, (await createAccount(other)).body);
     expect((await cpro(t, second, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
     const admin = await givenActiveUser(t, { isAdmin: true });
     expect((await t.http.post(`/api/v1/admin/users/${other.id}/deactivation`, undefined, { token: admin.token })).status).toBe(204);
@@ -145,7 +146,7 @@ describe('technical accounts never hold more than their creator', () => {
 
   it('sees a deactivation committed by another process (cached creator status, cleared by the database)', async () => {
     const manager = await givenManager('Ailleurs');
-    const erp = await connect(manager, (await createAccount(manager)).body);
+    const erp = await connect(supplier.owner, (await createAccount(manager)).body);
     const changes = t.app.get(RowChanges);
     await waitUntil(() => changes.live);
     const sql = new Client({ connectionString: t.databaseUrl });

@@ -4,6 +4,7 @@ import { UserActor } from '../../../shared/auth/actor';
 import { randomToken, safeEqual, sha256 } from '../../../shared/crypto/tokens';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
+import { UserActivity } from '../../accounts/contracts/users';
 import { ApiGroup, API_GROUPS, isApiGroup } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { OAuthClient } from '../domain/oauth-client.entity';
@@ -131,6 +132,7 @@ export class IssueClientToken {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly tokens: ClientTokens,
+    private readonly users: UserActivity,
   ) {}
 
   async execute(input: { grantType?: string; clientId?: string; clientSecret?: string; scope?: string }): Promise<TokenOutcome> {
@@ -142,7 +144,12 @@ export class IssueClientToken {
       return { ok: false, status: 400, error: 'invalid_request', description: 'client_id and client_secret are required (form fields or HTTP Basic)' };
     }
     const client = await this.em.fork().findOne(OAuthClient, { clientId: input.clientId });
-    const valid = client !== null && client.revokedAt === null && safeEqual(client.secretHash, sha256(input.clientSecret));
+    // An API application stops with its owner's user account: a deactivated owner's client gets no token (as if revoked).
+    const valid =
+      client !== null &&
+      client.revokedAt === null &&
+      safeEqual(client.secretHash, sha256(input.clientSecret)) &&
+      (client.ownerUserId === null || (await this.users.isActive(client.ownerUserId)));
     if (!valid) return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication failed' };
     const now = Math.floor(this.clock.now().getTime() / 1000);
     return {

@@ -9,6 +9,7 @@ import { rawRows } from '../../../shared/persistence/raw';
 import { RowCache, RowChanges } from '../../../shared/persistence/row-changes';
 import { Clock } from '../../../shared/time/clock';
 import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
+import { UserActivity } from '../../accounts/contracts/users';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { ApiGroup, apiGroupOfRequest } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
@@ -22,6 +23,7 @@ interface ClientFacts {
   clientId: string;
   apiGroups: ApiGroup[];
   revoked: boolean;
+  ownerUserId: string | null;
 }
 
 export const CLIENT_CREDENTIALS_STRATEGY = 'client-credentials';
@@ -77,6 +79,7 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
     private readonly tokens: ClientTokens,
     private readonly verifier: TechnicalAccountVerifier,
     private readonly authorization: Authorization,
+    private readonly users: UserActivity,
     changes: RowChanges,
   ) {
     super();
@@ -87,12 +90,12 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
   /** The client's row from the process's row cache (revocation clears it everywhere at commit), else one read. */
   private client(id: string): Promise<ClientFacts | undefined> {
     return this.clients.get(id, async () => {
-      const [row] = await rawRows<{ id: string; client_id: string; api_groups: ApiGroup[]; revoked_at: unknown }>(
+      const [row] = await rawRows<{ id: string; client_id: string; api_groups: ApiGroup[]; revoked_at: unknown; owner_user_id: string | null }>(
         this.em,
-        'select id, client_id, api_groups, revoked_at from conn_oauth_client where id = ?',
+        'select id, client_id, api_groups, revoked_at, owner_user_id from conn_oauth_client where id = ?',
         [id],
       );
-      return row && { id: row.id, clientId: row.client_id, apiGroups: row.api_groups, revoked: row.revoked_at !== null };
+      return row && { id: row.id, clientId: row.client_id, apiGroups: row.api_groups, revoked: row.revoked_at !== null, ownerUserId: row.owner_user_id };
     });
   }
 
@@ -109,6 +112,8 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
       credentials ? this.verifier.verify(credentials.login, credentials.password) : Promise.resolve(null),
     ]);
     if (!client || client.revoked || client.clientId !== claims.cid) return false;
+    // An API application stops with its owner's user account (deactivated: as if revoked), from the cache D13 keeps exact.
+    if (client.ownerUserId && !(await this.users.isActive(client.ownerUserId))) return false;
     if (!credentials) throw new DomainError(ConnectionsErrors.CPRO_ACCOUNT_MISSING);
     if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
 
