@@ -33,6 +33,7 @@ const SUPPORT_APPLICATIONS: readonly ApplicationCode[] = ['ORGANISATION'];
 @Injectable()
 export class MembershipAuthorization extends Authorization {
   private readonly logger = new Logger('Authorization');
+  private readonly rightsOfRequest = new WeakMap<TechnicalAccountActor, Promise<DelegatedRights | null>>();
 
   constructor(
     private readonly em: EntityManager,
@@ -49,7 +50,22 @@ export class MembershipAuthorization extends Authorization {
     return this.technicalAccountGrants.factsOf(actor.technicalAccountId);
   }
 
-  async technicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null> {
+  /**
+   * Per actor object, i.e. per request (the strategy builds one per call; jobs one per run): the several
+   * checks of one request read the creator's rights once, even when the caches are off. A change committed
+   * during the request applies from the next one, as for any check already made.
+   */
+  technicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null> {
+    let rights = this.rightsOfRequest.get(actor);
+    if (!rights) {
+      rights = this.readTechnicalAccountRights(actor);
+      this.rightsOfRequest.set(actor, rights);
+      rights.catch(() => this.rightsOfRequest.delete(actor));
+    }
+    return rights;
+  }
+
+  private async readTechnicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null> {
     const facts = await this.factsOf(actor);
     if (!facts?.createdBy) return null;
     // One after the other: inside a transaction both would share its connection. Both are cache hits in the
