@@ -69,6 +69,10 @@ export class CaptchaDto {
   @ApiProperty({ description: 'false in sandboxes and tests: the answer is then not checked' }) enabled: boolean;
 }
 
+export class ContactEmailConfirmationDto {
+  @ApiProperty({ description: 'Token from the link e-mailed to the new contact address' }) @IsString() @IsNotEmpty() @MaxLength(100) token: string;
+}
+
 export class ActivationDto {
   @ApiProperty({ description: 'Token from the activation link' }) @IsString() @IsNotEmpty() @MaxLength(100) token: string;
   @ApiProperty({ description: '12+ characters, 3 of: upper case, lower case, digit, special' })
@@ -133,7 +137,14 @@ export class PasswordResetDto {
 export class MyAccountDto {
   @ApiProperty() id: string;
   @ApiProperty() loginEmail: string;
-  @ApiProperty() contactEmail: string;
+  @ApiProperty({ description: 'Where notices are sent: always a verified address (the login address, or a contact address confirmed from its link)' })
+  contactEmail: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'A contact address asked for and not confirmed yet: it receives only its confirmation link until confirmed (null when none)',
+  })
+  pendingContactEmail: string | null;
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
@@ -152,7 +163,14 @@ export class UpdateMyAccountDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) lastName?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Matches(PHONE) phone?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Matches(PHONE) mobilePhone?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(EMAIL_MAX) contactEmail?: string;
+  @ApiPropertyOptional({
+    description:
+      'A new contact address is used only once confirmed from the link e-mailed to it (it shows as pendingContactEmail until then); the login address or the one in use applies at once and cancels a pending request; the pending one again sends a new link',
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(EMAIL_MAX)
+  contactEmail?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() surveyConsent?: boolean;
 }
 

@@ -34,7 +34,7 @@ export class MeController {
   }
 
   @Patch()
-  @ApiOperation({ operationId: 'updateMe', summary: 'Edit my names, phones, contact e-mail (a change notifies both addresses)' })
+  @ApiOperation({ operationId: 'updateMe', summary: 'Edit my names, phones, contact e-mail (a new contact address is used once confirmed from the link e-mailed to it)' })
   @ApiOkResponse({ type: MyAccountDto })
   @ApiProblems([])
   update(@CurrentUser() actor: UserActor, @Body() body: UpdateMyAccountDto): Promise<MyAccountDto> {

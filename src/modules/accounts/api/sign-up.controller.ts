@@ -7,10 +7,11 @@ import { SensitiveRoute } from '../../../shared/http/throttle';
 import { ActivateAccount } from '../application/activate-account.use-case';
 import { RequestReactivation } from '../application/account-status.use-cases';
 import { CaptchaService } from '../application/captcha.service';
+import { ConfirmContactEmail } from '../application/my-account.use-cases';
 import { RequestActivationLink } from '../application/request-activation-link.use-case';
 import { SignUp } from '../application/sign-up.use-case';
 import { AccountsErrors } from '../domain/accounts.errors';
-import { AcceptedDto, ActivationDto, CaptchaDto, LoginEmailDto, SignUpDto } from './accounts.dto';
+import { AcceptedDto, ActivationDto, CaptchaDto, ContactEmailConfirmationDto, LoginEmailDto, SignUpDto } from './accounts.dto';
 
 const ACCEPTED: AcceptedDto = { message: 'Si cette demande est recevable, un e-mail vient d’être envoyé à l’adresse indiquée.' };
 const PASSWORD_ERRORS = [
@@ -31,6 +32,7 @@ export class SignUpController {
     private readonly activate: ActivateAccount,
     private readonly requestLink: RequestActivationLink,
     private readonly requestReactivation: RequestReactivation,
+    private readonly confirmContact: ConfirmContactEmail,
   ) {}
 
   @Get('captcha')
@@ -65,6 +67,19 @@ export class SignUpController {
   @ApiProblems([AccountsErrors.LINK_INVALID, ...PASSWORD_ERRORS], { publicRoute: true })
   async activateAccount(@Body() body: ActivationDto): Promise<void> {
     await this.activate.execute(body);
+  }
+
+  @Post('accounts/contact-email-confirmation')
+  @HttpCode(204)
+  @SensitiveRoute()
+  @ApiOperation({
+    operationId: 'confirmContactEmail',
+    summary: 'Confirm a new contact address from the link e-mailed to it: notices go there from now on (the token proves the mailbox)',
+  })
+  @ApiNoContentResponse({ description: 'Confirmed; the former and the new address are told' })
+  @ApiProblems([AccountsErrors.LINK_INVALID], { publicRoute: true })
+  async confirmContactEmail(@Body() body: ContactEmailConfirmationDto): Promise<void> {
+    await this.confirmContact.execute(body.token);
   }
 
   @Post('accounts/activation-requests')

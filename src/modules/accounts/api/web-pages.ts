@@ -102,3 +102,16 @@ document.getElementById('mfa').addEventListener('submit', async (e) => {
   } catch (err) { show(false, err.message); }
 });`,
 );
+
+export const CONTACT_EMAIL_PAGE = LAYOUT(
+  'Confirmer mon adresse de contact',
+  `<form id="f"><p>Confirmez que cette adresse peut recevoir les messages de votre compte Liasse.</p><button type="submit">Confirmer cette adresse</button></form>`,
+  `document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    await call('POST', '/api/v1/accounts/contact-email-confirmation', { token });
+    show(true, 'Votre adresse de contact est confirmée : les messages de la plateforme vous parviendront désormais à cette adresse.');
+    document.getElementById('f').remove();
+  } catch (err) { show(false, err.message); }
+});`,
+);

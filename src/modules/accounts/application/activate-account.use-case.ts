@@ -50,6 +50,10 @@ export class ActivateAccount {
       user.status = UserStatus.ACTIVE;
       user.activatedAt = now;
       this.outbox.record(em, 'accounts.user-activated', { userId: user.id }, { kind: 'user', id: user.id });
+      // The contact address given at sign-up: its link is sent now, bound to the password just set.
+      if (user.pendingContactEmail) {
+        this.outbox.record(em, 'accounts.contact-email-change-requested', { userId: user.id, newEmail: user.pendingContactEmail }, { kind: 'user', id: user.id });
+      }
     });
   }
 }

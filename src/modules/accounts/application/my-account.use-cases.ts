@@ -7,7 +7,9 @@ import { MembershipRegistry } from '../../habilitations/contracts/authorization'
 import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
-import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
+import { LinkPurpose } from '../domain/one-time-link.entity';
+import { ContactEmailRequest, MfaMethod, User, UserStatus } from '../domain/user.entity';
+import { OneTimeLinks } from './one-time-links.service';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { Sessions } from './sessions.service';
 import { SessionCache } from '../infrastructure/session-cache';
@@ -15,7 +17,10 @@ import { SessionCache } from '../infrastructure/session-cache';
 export interface MyAccountView {
   id: string;
   loginEmail: string;
+  /** The address notices go to: always verified (the login address, or a contact address confirmed from its link). */
   contactEmail: string;
+  /** A contact address asked for and not confirmed yet (null when none): it receives nothing but its confirmation link. */
+  pendingContactEmail: string | null;
   firstName: string;
   lastName: string;
   phone: string | null;
@@ -35,6 +40,7 @@ export function toMyAccountView(user: User, hasMemberships: boolean): MyAccountV
     id: user.id,
     loginEmail: user.loginEmail,
     contactEmail: user.contactEmail,
+    pendingContactEmail: user.pendingContactEmail ?? null,
     firstName: user.firstName,
     lastName: user.lastName,
     phone: user.phone ?? null,
@@ -72,7 +78,10 @@ export interface UpdateMyAccountInput {
   surveyConsent?: boolean;
 }
 
-/** Edits my names, phones and contact address; a new contact address notifies the old and the new. */
+/**
+ * Edits my names, phones and contact address. A new contact address is not used until confirmed: the
+ * worker e-mails it a link, and tells the address in use that a change was asked for.
+ */
 @Injectable()
 export class UpdateMyAccount {
   constructor(
@@ -90,19 +99,42 @@ export class UpdateMyAccount {
       if (input.phone !== undefined) user.phone = input.phone?.trim() || undefined;
       if (input.mobilePhone !== undefined) user.mobilePhone = input.mobilePhone?.trim() || undefined;
       if (input.surveyConsent !== undefined) user.surveyConsent = input.surveyConsent;
-      if (input.contactEmail !== undefined) {
-        const next = normaliseEmail(input.contactEmail);
-        if (next !== user.contactEmail) {
-          this.outbox.record(
-            em,
-            'accounts.contact-email-changed',
-            { userId: user.id, oldEmail: user.contactEmail, newEmail: next },
-            { kind: 'user', id: user.id },
-          );
-          user.contactEmail = next;
-        }
-      }
+      if (input.contactEmail !== undefined) recordContactEmailRequest(em, this.outbox, user, user.requestContactEmail(input.contactEmail));
       return toMyAccountView(user, hasMemberships);
+    });
+  }
+}
+
+/** The events a contact address request leads to (see User.requestContactEmail). */
+export function recordContactEmailRequest(em: EntityManager, outbox: Outbox, user: User, request: ContactEmailRequest): void {
+  if (request.kind === 'PENDING') {
+    outbox.record(em, 'accounts.contact-email-change-requested', { userId: user.id, newEmail: request.newEmail }, { kind: 'user', id: user.id });
+  } else if (request.kind === 'CHANGED') {
+    outbox.record(em, 'accounts.contact-email-changed', { userId: user.id, oldEmail: request.oldEmail, newEmail: request.newEmail }, { kind: 'user', id: user.id });
+  }
+}
+
+/**
+ * Confirms a contact address from the link e-mailed to it: the token proves the mailbox, so the route is
+ * public. The link is bound to the address it was sent to; asking for another address since, or going
+ * back to a verified one, makes it useless. Expired, used and unknown links look alike (LINK_INVALID).
+ */
+@Injectable()
+export class ConfirmContactEmail {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly links: OneTimeLinks,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(token: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const { link, user } = await this.links.resolve(em, token, LinkPurpose.CONTACT_EMAIL);
+      const change = user.status === UserStatus.ACTIVE && link.address ? user.confirmContactEmail(link.address) : null;
+      if (!change) throw new DomainError(AccountsErrors.LINK_INVALID, {}, 'token');
+      link.usedAt = this.clock.now();
+      this.outbox.record(em, 'accounts.contact-email-changed', { userId: user.id, ...change }, { kind: 'user', id: user.id });
     });
   }
 }

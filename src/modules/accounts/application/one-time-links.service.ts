@@ -16,11 +16,12 @@ export class OneTimeLinks {
   /**
    * Returns the raw token: it goes into the e-mail and nowhere else. The link is bound to the password
    * the user has as read here: if it changes before or after (even concurrently), the link is dead.
+   * `address`: the address the link is e-mailed to, when what it proves is that mailbox (contact address).
    */
-  mint(em: EntityManager, user: Pick<User, 'id' | 'passwordHash'>, purpose: LinkPurpose, ttlMs: number): string {
+  mint(em: EntityManager, user: Pick<User, 'id' | 'passwordHash'>, purpose: LinkPurpose, ttlMs: number, address?: string): string {
     const token = randomToken();
     const now = this.clock.now();
-    em.persist(new OneTimeLink(user.id, purpose, sha256(token), passwordStamp(user.passwordHash), now, new Date(now.getTime() + ttlMs)));
+    em.persist(new OneTimeLink(user.id, purpose, sha256(token), passwordStamp(user.passwordHash), now, new Date(now.getTime() + ttlMs), address));
     return token;
   }
 

@@ -57,7 +57,8 @@ export class SignUp {
         }
         const user = new User({
           loginEmail,
-          contactEmail: input.contactEmail ? normaliseEmail(input.contactEmail) : loginEmail,
+          // A distinct contact address waits, unused, until confirmed (its link is sent once the account is activated).
+          contactEmail: input.contactEmail,
           firstName: input.firstName.trim(),
           lastName: input.lastName.trim(),
           phone: input.phone?.trim(),

@@ -5,6 +5,9 @@ export interface AccountsEvents {
   'accounts.sign-up-repeated': { userId: string };
   'accounts.user-activated': { userId: string };
   'accounts.mfa-code-requested': { challengeId: string; userId: string };
+  /** A new contact address was asked for (PATCH /me, or at activation for the one given at sign-up): not in use until confirmed. */
+  'accounts.contact-email-change-requested': { userId: string; newEmail: string };
+  /** The contact address in use changed (confirmed from its link, or set back to the login address): both are verified. */
   'accounts.contact-email-changed': { userId: string; oldEmail: string; newEmail: string };
   'accounts.password-reset-requested': { userId: string };
   'accounts.password-changed': { userId: string };

@@ -2,7 +2,12 @@
 export interface UserSummary {
   id: string;
   loginEmail: string;
-  contactEmail: string;
+  /**
+   * The one address to e-mail this user at: the contact address once its owner confirmed it from the
+   * link sent there, else the login address (verified by activation). A contact address that was typed
+   * but never confirmed is not exposed: notices carry other people's text and must not reach a stranger.
+   */
+  notifyEmail: string;
   firstName: string;
   lastName: string;
   status: 'PENDING' | 'ACTIVE' | 'DEACTIVATED';

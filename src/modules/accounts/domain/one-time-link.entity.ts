@@ -5,6 +5,8 @@ import { uuidv7 } from '../../../shared/domain/ids';
 export enum LinkPurpose {
   ACTIVATION = 'ACTIVATION',
   PASSWORD_RESET = 'PASSWORD_RESET',
+  /** Confirms a new contact address: sent to that address, bound to it (`address`). */
+  CONTACT_EMAIL = 'CONTACT_EMAIL',
 }
 
 /**
@@ -19,7 +21,7 @@ export function passwordStamp(passwordHash: string | null | undefined): string {
 }
 
 /**
- * A single-use link sent by e-mail (activation, password reset). Only the SHA-256 of its 256-bit token
+ * A single-use link sent by e-mail (activation, password reset, contact address). Only the SHA-256 of its 256-bit token
  * is stored; the token itself exists only in the e-mail. Expiry is a column: the database is the truth.
  * A link is bound to the user's password at minting (`passwordStamp`): a password change kills it.
  */
@@ -52,11 +54,16 @@ export class OneTimeLink {
   @Property({ type: 'datetime', nullable: true })
   usedAt?: Date;
 
+  /** The address the link was e-mailed to, when the link proves that address (CONTACT_EMAIL). */
+  @Property({ type: 'string', length: 254, nullable: true })
+  address?: string;
+
   /** Wrong secret answers given with this link (reset): after 5 the link dies. */
   @Property({ type: 'integer' })
   failedAttempts: number = 0;
 
-  constructor(userId: string, purpose: LinkPurpose, tokenHash: string, passwordStamp: string, createdAt: Date, expiresAt: Date) {
+  constructor(userId: string, purpose: LinkPurpose, tokenHash: string, passwordStamp: string, createdAt: Date, expiresAt: Date, address?: string) {
+    this.address = address;
     this.userId = userId;
     this.purpose = purpose;
     this.tokenHash = tokenHash;

@@ -33,8 +33,16 @@ export class User {
   @Property({ type: 'string', length: 254 })
   loginEmail: string;
 
+  /**
+   * The address notices go to: always a verified one, the login address (verified by activation) or an
+   * address confirmed from the link e-mailed to it. A new address waits in `pendingContactEmail`.
+   */
   @Property({ type: 'string', length: 254 })
   contactEmail: string;
+
+  /** A contact address asked for but not confirmed yet: it receives the confirmation link and nothing else. */
+  @Property({ type: 'string', length: 254, nullable: true })
+  pendingContactEmail?: string;
 
   @Property({ type: 'string', length: 100 })
   firstName: string;
@@ -103,7 +111,8 @@ export class User {
 
   constructor(props: {
     loginEmail: string;
-    contactEmail: string;
+    /** The contact address asked for: in use at once only if it is the login address, else pending. */
+    contactEmail?: string;
     firstName: string;
     lastName: string;
     phone?: string;
@@ -113,7 +122,8 @@ export class User {
     now: Date;
   }) {
     this.loginEmail = props.loginEmail;
-    this.contactEmail = props.contactEmail;
+    this.contactEmail = props.loginEmail;
+    if (props.contactEmail) this.requestContactEmail(props.contactEmail);
     this.firstName = props.firstName;
     this.lastName = props.lastName;
     this.phone = props.phone;
@@ -127,7 +137,42 @@ export class User {
   get displayName(): string {
     return `${this.firstName} ${this.lastName}`;
   }
+
+  /**
+   * Asks for a contact address. An address already verified (the one in use, or the login address) is
+   * used at once and cancels any pending request; any other waits in `pendingContactEmail` until
+   * confirmed from the link e-mailed to it (asking again for the pending one sends a new link).
+   */
+  requestContactEmail(address: string): ContactEmailRequest {
+    const next = normaliseEmail(address);
+    if (next === this.contactEmail) {
+      this.pendingContactEmail = undefined;
+      return { kind: 'UNCHANGED' };
+    }
+    if (next === this.loginEmail) {
+      const oldEmail = this.contactEmail;
+      this.contactEmail = next;
+      this.pendingContactEmail = undefined;
+      return { kind: 'CHANGED', oldEmail, newEmail: next };
+    }
+    this.pendingContactEmail = next;
+    return { kind: 'PENDING', newEmail: next };
+  }
+
+  /** The pending contact address, proven by its link, becomes the one in use. `address`: the one the link was sent to. */
+  confirmContactEmail(address: string): { oldEmail: string; newEmail: string } | null {
+    if (!this.pendingContactEmail || this.pendingContactEmail !== address) return null;
+    const oldEmail = this.contactEmail;
+    this.contactEmail = this.pendingContactEmail;
+    this.pendingContactEmail = undefined;
+    return { oldEmail, newEmail: this.contactEmail };
+  }
 }
+
+export type ContactEmailRequest =
+  | { kind: 'UNCHANGED' }
+  | { kind: 'CHANGED'; oldEmail: string; newEmail: string }
+  | { kind: 'PENDING'; newEmail: string };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

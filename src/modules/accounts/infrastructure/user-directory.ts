@@ -18,7 +18,8 @@ interface UserRow {
 const fromRow = (r: UserRow): UserSummary => ({
   id: r.id,
   loginEmail: r.login_email,
-  contactEmail: r.contact_email,
+  // account_user.contact_email only ever holds a verified address (a new one waits in pending_contact_email).
+  notifyEmail: r.contact_email,
   firstName: r.first_name,
   lastName: r.last_name,
   status: r.status,

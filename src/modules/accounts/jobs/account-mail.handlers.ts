@@ -17,9 +17,9 @@ import { User, UserStatus } from '../domain/user.entity';
  * after the e-mail has left): the link must exist as soon as the e-mail can be read. A link whose
  * e-mail then fails is never seen and simply expires; a retry mints and sends a new one.
  */
-async function mintCommitted(em: EntityManager, links: OneTimeLinks, user: User, purpose: LinkPurpose, ttlMs: number): Promise<string> {
+async function mintCommitted(em: EntityManager, links: OneTimeLinks, user: User, purpose: LinkPurpose, ttlMs: number, address?: string): Promise<string> {
   const own = em.fork({ disableContextResolution: true });
-  const token = links.mint(own, user, purpose, ttlMs);
+  const token = links.mint(own, user, purpose, ttlMs, address);
   await own.flush();
   return token;
 }
@@ -120,6 +120,37 @@ export class SendPasswordResetLink implements DomainEventHandler<'accounts.passw
   }
 }
 
+/** How long a contact address confirmation link is valid. */
+export const CONTACT_EMAIL_LINK_TTL_HOURS = 24;
+
+/**
+ * The confirmation link of a new contact address, to that address only: bound to it (`address`) and to
+ * the user's password. Skipped when the address is no longer the pending one (a later request won).
+ */
+@OnDomainEvent('accounts.contact-email-change-requested', 'accounts.contact-email-confirmation-mail')
+@Injectable()
+export class SendContactEmailConfirmation implements DomainEventHandler<'accounts.contact-email-change-requested'> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly links: OneTimeLinks,
+    private readonly mail: MailSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: DomainEventEnvelope<'accounts.contact-email-change-requested'>): Promise<void> {
+    const { userId, newEmail } = event.payload;
+    const user = await this.em.findOne(User, { id: userId, status: UserStatus.ACTIVE });
+    if (!user || user.pendingContactEmail !== newEmail) return;
+    const token = await mintCommitted(this.em, this.links, user, LinkPurpose.CONTACT_EMAIL, CONTACT_EMAIL_LINK_TTL_HOURS * HOUR_MS, newEmail);
+    await this.mail.send({
+      template: 'accounts.contact-email-confirmation',
+      to: newEmail,
+      data: { link: `${this.config.publicUrl}/adresse-de-contact?token=${token}`, expiresInHours: CONTACT_EMAIL_LINK_TTL_HOURS },
+      idempotencyKey: `${event.id}:contact-confirmation:${sha256(token).slice(0, 16)}`,
+    });
+  }
+}
+
 /**
  * Plain notices: nothing minted, one delivery per event and recipient. @Injectable() here is what gives
  * the subclasses (which declare no constructor) their constructor metadata: without it Nest injects nothing.
@@ -168,6 +199,7 @@ export class NoticeActivated extends NoticeHandler implements DomainEventHandler
 @OnDomainEvent('accounts.contact-email-changed', 'accounts.contact-email-changed-notice')
 @Injectable()
 export class NoticeContactEmailChanged extends NoticeHandler implements DomainEventHandler<'accounts.contact-email-changed'> {
+  /** Recorded only once both addresses are verified (the new one confirmed, or the login address). */
   async handle(event: DomainEventEnvelope<'accounts.contact-email-changed'>): Promise<void> {
     const user = await this.user(event.payload.userId);
     if (!user) return;
@@ -180,6 +212,22 @@ export class NoticeContactEmailChanged extends NoticeHandler implements DomainEv
         idempotencyKey: `${event.id}:contact-changed:${to}`,
       });
     }
+  }
+}
+
+/** Tells the address in use (verified) that another one was asked for; it keeps receiving mail until then. */
+@OnDomainEvent('accounts.contact-email-change-requested', 'accounts.contact-email-change-requested-notice')
+@Injectable()
+export class NoticeContactEmailChangeRequested extends NoticeHandler implements DomainEventHandler<'accounts.contact-email-change-requested'> {
+  async handle(event: DomainEventEnvelope<'accounts.contact-email-change-requested'>): Promise<void> {
+    const user = await this.user(event.payload.userId);
+    if (!user || user.status !== UserStatus.ACTIVE) return;
+    await this.mail.send({
+      template: 'accounts.contact-email-change-requested',
+      to: user.contactEmail,
+      data: { firstName: user.firstName, newEmail: event.payload.newEmail },
+      idempotencyKey: `${event.id}:contact-change-requested`,
+    });
   }
 }
 
@@ -278,6 +326,8 @@ export const ACCOUNT_MAIL_HANDLERS = [
   SendPasswordResetLink,
   NoticeAlreadyRegistered,
   NoticeActivated,
+  SendContactEmailConfirmation,
+  NoticeContactEmailChangeRequested,
   NoticeContactEmailChanged,
   NoticePasswordChanged,
   NoticeAuthenticatorChanged,

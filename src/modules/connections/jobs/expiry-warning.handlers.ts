@@ -53,7 +53,7 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     for (const user of managers) {
       await this.mail.send({
         template: 'connections.technical-account-expiring',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: {
           firstName: user.firstName,
           login: account.login,

@@ -39,7 +39,7 @@ export class NotifyApprovers implements DomainEventHandler<'habilitations.member
     for (const approver of approvers) {
       await this.mail.send({
         template: 'habilitations.membership-requested',
-        to: approver.contactEmail,
+        to: approver.notifyEmail,
         data: {
           firstName: approver.firstName,
           requesterName: `${requester.firstName} ${requester.lastName}`,
@@ -73,14 +73,14 @@ export class NotifyRequester implements DomainEventHandler<'habilitations.member
     if (event.payload.approved) {
       await this.mail.send({
         template: 'habilitations.membership-approved',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: { firstName: user.firstName, structureName: structure.companyName, comment: request.decisionComment ?? null, grants: grantLines(request.grantedGrants ?? []) },
         idempotencyKey: `${event.id}:decision`,
       });
     } else {
       await this.mail.send({
         template: 'habilitations.membership-refused',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: { firstName: user.firstName, structureName: structure.companyName, comment: request.decisionComment ?? '' },
         idempotencyKey: `${event.id}:decision`,
       });
@@ -104,7 +104,7 @@ export class NotifyAttached extends MemberNotice implements DomainEventHandler<'
   async handle(event: DomainEventEnvelope<'habilitations.member-attached'>): Promise<void> {
     const [user, structure] = await Promise.all([this.users.findById(event.payload.userId), this.catalog.findById(event.payload.structureId)]);
     if (!user || !structure) return;
-    await this.mail.send({ template: 'habilitations.member-attached', to: user.contactEmail, data: { firstName: user.firstName, structureName: structure.companyName }, idempotencyKey: `${event.id}:attached` });
+    await this.mail.send({ template: 'habilitations.member-attached', to: user.notifyEmail, data: { firstName: user.firstName, structureName: structure.companyName }, idempotencyKey: `${event.id}:attached` });
   }
 }
 
@@ -135,7 +135,7 @@ export class NotifyDetached extends MemberNotice implements DomainEventHandler<'
     if (event.payload.userId === event.payload.byUserId) return;
     const [user, structure] = await Promise.all([this.users.findById(event.payload.userId), this.catalog.findById(event.payload.structureId)]);
     if (!user || !structure) return;
-    await this.mail.send({ template: 'habilitations.member-detached', to: user.contactEmail, data: { firstName: user.firstName, structureName: structure.companyName }, idempotencyKey: `${event.id}:detached` });
+    await this.mail.send({ template: 'habilitations.member-detached', to: user.notifyEmail, data: { firstName: user.firstName, structureName: structure.companyName }, idempotencyKey: `${event.id}:detached` });
   }
 }
 
@@ -155,7 +155,7 @@ export class NotifyTransfer extends MemberNotice implements DomainEventHandler<'
       if (!user) continue;
       await this.mail.send({
         template: 'habilitations.principal-manager-transferred',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: { firstName: user.firstName, structureName: structure.companyName, role },
         idempotencyKey: `${event.id}:transfer:${role}`,
       });

@@ -81,7 +81,7 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
     for (const user of await this.recipientsOf(recipientStructureId, facts.recipientServiceId, 'FACTURES_RECUES', 'INVOICE_RECEIVED')) {
       await this.mail.send({
         template: 'invoicing.invoice-received',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: {
           firstName: user.firstName,
           invoiceNumber: facts.number ?? '',
@@ -108,7 +108,7 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
     for (const user of await this.recipientsOf(supplierStructureId, facts.supplierServiceId, 'FACTURES_EMISES', SUPPLIER_KINDS[status])) {
       await this.mail.send({
         template: 'invoicing.invoice-status-changed',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: {
           firstName: user.firstName,
           invoiceNumber: facts.number ?? '',

@@ -7,6 +7,11 @@ export interface MailTemplateData {
   'accounts.activation': { link: string; expiresInHours: number };
   'accounts.already-registered': { firstName: string; loginUrl: string; resetUrl: string };
   'accounts.activated': { firstName: string };
+  /** To a contact address nobody has verified yet (that is what the link does): fixed text, no typed name. */
+  'accounts.contact-email-confirmation': { link: string; expiresInHours: number };
+  /** To the verified address in use: a new contact address was asked for, and is not used until confirmed. */
+  'accounts.contact-email-change-requested': { firstName: string; newEmail: string };
+  /** To the former and the new address, both verified: the change took effect. */
   'accounts.contact-email-changed': { firstName: string; oldEmail: string; newEmail: string };
   'accounts.password-reset': { firstName: string; link: string; expiresInMinutes: number };
   'accounts.password-changed': { firstName: string };

@@ -30,6 +30,26 @@ export const accountsTemplates: Templates = {
     greeting: `Bonjour ${d.firstName},`,
     paragraphs: ['Votre compte Liasse est activé. Vous pouvez vous connecter.'],
   }),
+  // To an address nobody has verified yet: fixed text, nothing the account holder typed (names), so the
+  // contact address field cannot relay a text to a stranger's mailbox.
+  'accounts.contact-email-confirmation': (d) => ({
+    subject: 'Liasse — confirmez votre adresse de contact',
+    greeting: 'Bonjour,',
+    paragraphs: [
+      'Cette adresse a été indiquée comme adresse de contact d’un compte Liasse. Elle ne recevra aucun message de la plateforme tant que vous ne l’aurez pas confirmée en suivant le lien ci-dessous.',
+      `Ce lien est valable ${d.expiresInHours} heures et ne peut servir qu’une fois.`,
+    ],
+    action: { label: 'Confirmer cette adresse', url: d.link },
+    footnote: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : cette adresse ne sera pas utilisée.',
+  }),
+  'accounts.contact-email-change-requested': (d) => ({
+    subject: 'Liasse — demande de changement de votre adresse de contact',
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `Un changement de l’adresse de contact de votre compte vers ${d.newEmail} a été demandé. Un lien de confirmation a été envoyé à cette adresse ; d’ici là, vos messages continuent d’arriver ici.`,
+      'Si vous n’êtes pas à l’origine de cette demande, changez votre mot de passe et contactez le support.',
+    ],
+  }),
   'accounts.contact-email-changed': (d) => ({
     subject: 'Liasse — modification de votre adresse de contact',
     greeting: `Bonjour ${d.firstName},`,

@@ -25,7 +25,7 @@ export class NoticeStructureDeactivated implements DomainEventHandler<'organisat
     for (const user of members.filter((u) => u.status === 'ACTIVE')) {
       await this.mail.send({
         template: 'organisation.structure-deactivated',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: { firstName: user.firstName, structureName: structure.companyName, identifier: structure.identifier },
         idempotencyKey: `${event.id}:deactivated:${user.id}`,
       });

@@ -151,7 +151,7 @@ export class OpenTicket {
     }
     if (actor.kind === 'user') {
       const user = await this.users.findById(actor.userId);
-      if (user) return user.contactEmail;
+      if (user) return user.notifyEmail;
     }
     throw new DomainError(SupportErrors.CONTACT_EMAIL_REQUIRED, {}, 'contactEmail');
   }

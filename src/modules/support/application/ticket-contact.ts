@@ -9,8 +9,8 @@ const normalised = (email: string): string => email.trim().toLowerCase();
 /**
  * Where a ticket's e-mails may go. They carry text typed by others (title, the other side's messages),
  * so an address a ticket creator types must belong to the emitting structure: its recorded e-mail, or
- * the login or contact address of one of its active members (accounts whose login address was verified
- * at activation). Otherwise the ticket form would relay any text to any mailbox.
+ * the login or notice address (`notifyEmail`: a contact address counts only once confirmed) of one of its
+ * active members. Otherwise the ticket form would relay any text to any mailbox.
  */
 @Injectable()
 export class TicketContactAddresses {
@@ -25,7 +25,7 @@ export class TicketContactAddresses {
     const structure = await this.structures.findById(structureId);
     if (structure?.email && normalised(structure.email) === address) return true;
     const members = await this.users.findByIds(await this.memberships.memberUserIds(structureId));
-    return members.some((u) => u.status === 'ACTIVE' && (normalised(u.loginEmail) === address || normalised(u.contactEmail) === address));
+    return members.some((u) => u.status === 'ACTIVE' && (normalised(u.loginEmail) === address || normalised(u.notifyEmail) === address));
   }
 
   /**

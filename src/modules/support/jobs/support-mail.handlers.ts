@@ -61,7 +61,7 @@ export class MailReceiversOnTicketOpened implements DomainEventHandler<'support.
     for (const user of await this.receivers.of(ticket)) {
       await this.mail.send({
         template: 'support.ticket-opened',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: {
           firstName: user.firstName,
           ticketNumber: ticket.number,
@@ -134,7 +134,7 @@ export class MailOnTicketStatusChange implements DomainEventHandler<'support.tic
       for (const user of await this.receivers.of(ticket)) {
         await this.mail.send({
           template: 'support.emitter-answered',
-          to: user.contactEmail,
+          to: user.notifyEmail,
           data: { firstName: user.firstName, ticketNumber: ticket.number, title: ticket.title, message, reopened: from === 'RESOLU', link },
           idempotencyKey: `${event.id}:answer:${user.id}`,
         });
@@ -174,7 +174,7 @@ export class MailOnTicketMessage implements DomainEventHandler<'support.ticket-m
     for (const user of await this.receivers.of(ticket)) {
       await this.mail.send({
         template: 'support.message-added',
-        to: user.contactEmail,
+        to: user.notifyEmail,
         data: { ...common, firstName: user.firstName, fromEmitter: true },
         idempotencyKey: `${event.id}:message:${user.id}`,
       });
