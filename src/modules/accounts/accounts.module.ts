@@ -11,7 +11,7 @@ import { DeactivateAccount, ReactivateAccount, RequestReactivation, SearchUsers 
 import { CaptchaService } from './application/captcha.service';
 import { LogIn } from './application/log-in.use-case';
 import { AuthenticatorProofs, ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from './application/authenticator.use-cases';
-import { ChangeMyPassword, ConfirmContactEmail, GetMyAccount, LogOut, UpdateMyAccount } from './application/my-account.use-cases';
+import { ChangeMyPassword, ConfirmContactEmail, GetMyAccount, LogOut, RequestContactEmailConfirmation, UpdateMyAccount } from './application/my-account.use-cases';
 import { OneTimeLinks } from './application/one-time-links.service';
 import { CompletePasswordReset, GetPasswordResetQuestion, RequestPasswordReset } from './application/password-reset.use-cases';
 import { PurgePendingAccounts } from './application/purge-pending-accounts.use-case';
@@ -65,6 +65,7 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     GetMyAccount,
     UpdateMyAccount,
     ConfirmContactEmail,
+    RequestContactEmailConfirmation,
     ChangeMyPassword,
     AuthenticatorProofs,
     StartTotpEnrolment,

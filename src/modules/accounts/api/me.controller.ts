@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../shared/http/api-problems';
 import { SensitiveRoute } from '../../../shared/http/throttle';
 import { DeactivateAccount } from '../application/account-status.use-cases';
 import { ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from '../application/authenticator.use-cases';
-import { ChangeMyPassword, GetMyAccount, UpdateMyAccount } from '../application/my-account.use-cases';
+import { ChangeMyPassword, GetMyAccount, RequestContactEmailConfirmation, UpdateMyAccount } from '../application/my-account.use-cases';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { AuthenticatorProofDto, ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
 
@@ -23,6 +23,7 @@ export class MeController {
     private readonly confirmTotp: ConfirmTotpEnrolment,
     private readonly disableTotp: DisableTotp,
     private readonly deactivate: DeactivateAccount,
+    private readonly requestContactConfirmation: RequestContactEmailConfirmation,
   ) {}
 
   @Get()
@@ -39,6 +40,16 @@ export class MeController {
   @ApiProblems([])
   update(@CurrentUser() actor: UserActor, @Body() body: UpdateMyAccountDto): Promise<MyAccountDto> {
     return this.updateMyAccount.execute(actor, body);
+  }
+
+  @Post('contact-email/confirmation-requests')
+  @HttpCode(202)
+  @SensitiveRoute()
+  @ApiOperation({ operationId: 'requestContactEmailConfirmation', summary: 'Send a new confirmation link to my pending contact address' })
+  @ApiAcceptedResponse({ description: 'A new link is on its way to pendingContactEmail' })
+  @ApiProblems([AccountsErrors.CONTACT_EMAIL_NOT_PENDING, CommonErrors.TOO_MANY_REQUESTS], { validated: false })
+  async requestContactEmailConfirmation(@CurrentUser() actor: UserActor): Promise<void> {
+    await this.requestContactConfirmation.execute(actor);
   }
 
   @Post('password')

@@ -114,6 +114,23 @@ export function recordContactEmailRequest(em: EntityManager, outbox: Outbox, use
   }
 }
 
+/** Sends a new confirmation link to the pending contact address (the first expired or was lost). */
+@Injectable()
+export class RequestContactEmailConfirmation {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async execute(actor: UserActor): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id: actor.userId });
+      if (!user.pendingContactEmail) throw new DomainError(AccountsErrors.CONTACT_EMAIL_NOT_PENDING, {}, 'contactEmail');
+      this.outbox.record(em, 'accounts.contact-email-confirmation-requested', { userId: user.id, newEmail: user.pendingContactEmail }, { kind: 'user', id: user.id });
+    });
+  }
+}
+
 /**
  * Confirms a contact address from the link e-mailed to it: the token proves the mailbox, so the route is
  * public. The link is bound to the address it was sent to; asking for another address since, or going

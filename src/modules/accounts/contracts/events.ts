@@ -8,6 +8,8 @@ export interface AccountsEvents {
   /** A new contact address was asked for (PATCH /me, or at activation for the one given at sign-up): not in use until confirmed. */
   'accounts.contact-email-change-requested': { userId: string; newEmail: string };
   /** The contact address in use changed (confirmed from its link, or set back to the login address): both are verified. */
+  /** A new confirmation link for the pending contact address (the user asked again). */
+  'accounts.contact-email-confirmation-requested': { userId: string; newEmail: string };
   'accounts.contact-email-changed': { userId: string; oldEmail: string; newEmail: string };
   'accounts.password-reset-requested': { userId: string };
   'accounts.password-changed': { userId: string };

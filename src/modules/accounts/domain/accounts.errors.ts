@@ -102,4 +102,9 @@ export const AccountsErrors = defineErrors('ACCOUNTS', {
     fr: 'Le mot de passe actuel est incorrect.',
     en: 'The current password is wrong.',
   },
+  CONTACT_EMAIL_NOT_PENDING: {
+    status: 409,
+    fr: 'Aucune nouvelle adresse de contact n’attend de confirmation.',
+    en: 'No new contact address is awaiting confirmation.',
+  },
 });

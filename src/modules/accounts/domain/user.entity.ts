@@ -139,16 +139,14 @@ export class User {
   }
 
   /**
-   * Asks for a contact address. An address already verified (the one in use, or the login address) is
-   * used at once and cancels any pending request; any other waits in `pendingContactEmail` until
-   * confirmed from the link e-mailed to it (asking again for the pending one sends a new link).
+   * Asks for a contact address. The address in use or the one already pending: nothing changes (a form
+   * sent again must not re-send links). The login address (verified by activation): used at once, and
+   * cancels a pending request. Any other: waits in `pendingContactEmail`, unused, until confirmed from
+   * the link e-mailed to it.
    */
   requestContactEmail(address: string): ContactEmailRequest {
     const next = normaliseEmail(address);
-    if (next === this.contactEmail) {
-      this.pendingContactEmail = undefined;
-      return { kind: 'UNCHANGED' };
-    }
+    if (next === this.contactEmail || next === this.pendingContactEmail) return { kind: 'UNCHANGED' };
     if (next === this.loginEmail) {
       const oldEmail = this.contactEmail;
       this.contactEmail = next;

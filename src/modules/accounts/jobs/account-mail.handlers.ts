@@ -127,9 +127,8 @@ export const CONTACT_EMAIL_LINK_TTL_HOURS = 24;
  * The confirmation link of a new contact address, to that address only: bound to it (`address`) and to
  * the user's password. Skipped when the address is no longer the pending one (a later request won).
  */
-@OnDomainEvent('accounts.contact-email-change-requested', 'accounts.contact-email-confirmation-mail')
 @Injectable()
-export class SendContactEmailConfirmation implements DomainEventHandler<'accounts.contact-email-change-requested'> {
+export class ContactEmailConfirmationMailer {
   constructor(
     private readonly em: EntityManager,
     private readonly links: OneTimeLinks,
@@ -137,7 +136,7 @@ export class SendContactEmailConfirmation implements DomainEventHandler<'account
     private readonly config: AppConfig,
   ) {}
 
-  async handle(event: DomainEventEnvelope<'accounts.contact-email-change-requested'>): Promise<void> {
+  async send(event: DomainEventEnvelope<'accounts.contact-email-change-requested' | 'accounts.contact-email-confirmation-requested'>): Promise<void> {
     const { userId, newEmail } = event.payload;
     const user = await this.em.findOne(User, { id: userId, status: UserStatus.ACTIVE });
     if (!user || user.pendingContactEmail !== newEmail) return;
@@ -148,6 +147,24 @@ export class SendContactEmailConfirmation implements DomainEventHandler<'account
       data: { link: `${this.config.publicUrl}/adresse-de-contact?token=${token}`, expiresInHours: CONTACT_EMAIL_LINK_TTL_HOURS },
       idempotencyKey: `${event.id}:contact-confirmation:${sha256(token).slice(0, 16)}`,
     });
+  }
+}
+
+@OnDomainEvent('accounts.contact-email-change-requested', 'accounts.contact-email-confirmation-mail')
+@Injectable()
+export class SendContactEmailConfirmation implements DomainEventHandler<'accounts.contact-email-change-requested'> {
+  constructor(private readonly mailer: ContactEmailConfirmationMailer) {}
+  handle(event: DomainEventEnvelope<'accounts.contact-email-change-requested'>): Promise<void> {
+    return this.mailer.send(event);
+  }
+}
+
+@OnDomainEvent('accounts.contact-email-confirmation-requested', 'accounts.contact-email-confirmation-mail-on-request')
+@Injectable()
+export class SendContactEmailConfirmationOnRequest implements DomainEventHandler<'accounts.contact-email-confirmation-requested'> {
+  constructor(private readonly mailer: ContactEmailConfirmationMailer) {}
+  handle(event: DomainEventEnvelope<'accounts.contact-email-confirmation-requested'>): Promise<void> {
+    return this.mailer.send(event);
   }
 }
 
@@ -326,7 +343,9 @@ export const ACCOUNT_MAIL_HANDLERS = [
   SendPasswordResetLink,
   NoticeAlreadyRegistered,
   NoticeActivated,
+  ContactEmailConfirmationMailer,
   SendContactEmailConfirmation,
+  SendContactEmailConfirmationOnRequest,
   NoticeContactEmailChangeRequested,
   NoticeContactEmailChanged,
   NoticePasswordChanged,
