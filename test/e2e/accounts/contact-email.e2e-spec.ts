@@ -1,7 +1,7 @@
 import { tokenFromMail } from '../../support/smtp-sink';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { givenActiveUser, GivenUser, uniqueEmail } from '../../factories/accounts';
-import { givenStructure, GivenStructure } from '../../factories/organisation';
+import { givenMember, givenStructure, GivenStructure } from '../../factories/organisation';
 import { activate, expectProblem, mailsTo, settle, signUp, sql, waitForNth } from './helpers';
 
 const CONTACT_LINK_TTL_MS = 24 * 3_600_000;
@@ -131,5 +131,18 @@ describe('contact address verification', () => {
     expect(mailsTo(t, contact).map((m) => m.template)).toEqual([CONFIRMATION]);
     expect(link.text).not.toContain('Publicité');
     expect((await confirm(tokenFromMail(link))).status).toBe(204);
+  });
+
+  it('does not take a member’s unconfirmed contact address as a ticket contact address of the structure', async () => {
+    const member = await givenActiveUser(t);
+    await givenMember(t, gp, structure.id, member);
+    const victim = uniqueEmail('ticket-victim');
+    expect((await setContact(member, victim)).status).toBe(200);
+    const ticket = { subCategoryCode: 'MC_TRAITEMENT', emitterStructureId: structure.id, title: 'Gagnez', description: 'Appelez vite', contactEmail: victim };
+    expectProblem(await t.http.post('/api/v1/tickets', ticket, { token: gp.token }), 400, 'SUPPORT.CONTACT_EMAIL_NOT_ALLOWED', 'contactEmail');
+
+    // Once its owner confirmed it, it is the member's address like the login one.
+    expect((await confirm(tokenFromMail(await t.mail.waitForTemplate(victim, CONFIRMATION)))).status).toBe(204);
+    expect((await t.http.post('/api/v1/tickets', ticket, { token: gp.token })).status).toBe(201);
   });
 });
