@@ -30,7 +30,7 @@ describe('Content-Security-Policy of the platform’s pages', () => {
     await t?.close();
   });
 
-  it.each(['/activation?token=x', '/mot-de-passe-oublie', '/connexion', '/docs'])('%s: no unsafe-inline, and every inline block allowed by its hash', async (path) => {
+  it.each(['/activation?token=x', '/mot-de-passe-oublie', '/adresse-de-contact?token=x', '/connexion', '/docs'])('%s: no unsafe-inline, and every inline block allowed by its hash', async (path) => {
     const page = await t.http.get(path);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');

@@ -26,6 +26,7 @@ describe('pages behind e-mailed links', () => {
 
   it.each([
     ['/mot-de-passe-oublie', '/api/v1/password-resets'],
+    ['/adresse-de-contact?token=x', '/api/v1/accounts/contact-email-confirmation'],
     ['/connexion', '/api/v1/auth/mfa'],
   ])('serves %s, which calls %s', async (path, api) => {
     const page = await t.http.get(path);

@@ -75,6 +75,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/contact-email-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a new contact address from the link e-mailed to it: notices go there from now on (the token proves the mailbox) */
+        post: operations["confirmContactEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/reactivation-requests": {
         parameters: {
             query?: never;
@@ -619,8 +636,25 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit my names, phones, contact e-mail (a change notifies both addresses) */
+        /** Edit my names, phones, contact e-mail (a new contact address is used once confirmed from the link e-mailed to it) */
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/v1/me/contact-email/confirmation-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new confirmation link to my pending contact address */
+        post: operations["requestContactEmailConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/deactivation": {
@@ -2441,6 +2475,10 @@ export interface components {
             /** @example Votre demande est enregistrée ; une confirmation vous est envoyée par e-mail. */
             message: string;
         };
+        ContactEmailConfirmationDto: {
+            /** @description Token from the link e-mailed to the new contact address */
+            token: string;
+        };
         ContactFormDto: {
             /** @example a7Kp3 */
             captchaAnswer?: string;
@@ -2954,6 +2992,7 @@ export interface components {
         MyAccountDto: {
             /** Format: date-time */
             activatedAt: string | null;
+            /** @description Where notices are sent: always a verified address (the login address, or a contact address confirmed from its link) */
             contactEmail: string;
             /** Format: date-time */
             createdAt: string;
@@ -2966,6 +3005,8 @@ export interface components {
             loginEmail: string;
             mfaMethod: components["schemas"]["MfaMethod"];
             mobilePhone: string | null;
+            /** @description A contact address asked for and not confirmed yet: it receives only its confirmation link until confirmed (null when none) */
+            pendingContactEmail: string | null;
             phone: string | null;
             status: components["schemas"]["UserStatus"];
             surveyConsent: boolean;
@@ -3587,6 +3628,7 @@ export interface components {
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
         };
         UpdateMyAccountDto: {
+            /** @description A new contact address is used only once confirmed from the link e-mailed to it (it shows as pendingContactEmail until then); the login address or the one in use applies at once and cancels a pending request; the pending one again sends a new link */
             contactEmail?: string;
             firstName?: string;
             lastName?: string;
@@ -3822,6 +3864,46 @@ export interface operations {
             };
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    confirmContactEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactEmailConfirmationDto"];
+            };
+        };
+        responses: {
+            /** @description Confirmed; the former and the new address are told */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ACCOUNTS.LINK_INVALID */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5665,6 +5747,51 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    requestContactEmailConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link is on its way to pendingContactEmail */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ACCOUNTS.CONTACT_EMAIL_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

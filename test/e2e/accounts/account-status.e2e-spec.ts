@@ -1,3 +1,4 @@
+import { tokenFromMail } from '../../support/smtp-sink';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { givenActiveUser, logInWithEmailCode, PASSWORD, uniqueEmail } from '../../factories/accounts';
 import { expectProblem, login, mailsTo, settle } from './helpers';
@@ -12,21 +13,21 @@ describe('account status and contact address', () => {
     await t?.close();
   });
 
-  it('notifies the old and the new address when the contact e-mail changes', async () => {
+  it('keeps the address in use until the new contact e-mail is confirmed, and tells it of the request', async () => {
     const user = await givenActiveUser(t);
     const next = uniqueEmail('contact');
     const res = await t.http.patch('/api/v1/me', { contactEmail: next.toUpperCase(), firstName: ' Irène ' }, { token: user.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ contactEmail: next, firstName: 'Irène', loginEmail: user.email });
-    const toOld = await t.mail.waitForTemplate(user.email, 'accounts.contact-email-changed');
-    const toNew = await t.mail.waitForTemplate(next, 'accounts.contact-email-changed');
-    for (const mail of [toOld, toNew]) expect(mail.text).toContain(next);
+    expect(res.body).toMatchObject({ contactEmail: user.email, pendingContactEmail: next, firstName: 'Irène', loginEmail: user.email });
+    const toOld = await t.mail.waitForTemplate(user.email, 'accounts.contact-email-change-requested');
+    expect(toOld.text).toContain(next);
+    await t.mail.waitForTemplate(next, 'accounts.contact-email-confirmation');
 
-    // The same address again is no change: no further notice.
+    // The same address again is no change: no further mail.
     expect((await t.http.patch('/api/v1/me', { contactEmail: next }, { token: user.token })).status).toBe(200);
     await settle(t);
-    expect(mailsTo(t, next, 'accounts.contact-email-changed')).toHaveLength(1);
-    expect(mailsTo(t, user.email, 'accounts.contact-email-changed')).toHaveLength(1);
+    expect(mailsTo(t, next)).toHaveLength(1);
+    expect(mailsTo(t, user.email, 'accounts.contact-email-change-requested')).toHaveLength(1);
   });
 
   it('refuses an invalid contact e-mail and unknown fields', async () => {
@@ -43,6 +44,9 @@ describe('account status and contact address', () => {
     const user = await givenActiveUser(t);
     const contact = uniqueEmail('contact');
     expect((await t.http.patch('/api/v1/me', { contactEmail: contact }, { token: user.token })).status).toBe(200);
+    // Used once confirmed from the link e-mailed to it.
+    const link = await t.mail.waitForTemplate(contact, 'accounts.contact-email-confirmation');
+    expect((await t.http.post('/api/v1/accounts/contact-email-confirmation', { token: tokenFromMail(link) })).status).toBe(204);
     const otherSession = await logInWithEmailCode(t, user.email);
 
     // The password is required, and confirm must be true.

@@ -102,13 +102,13 @@ describe('outbox relay when the queue refuses a batch', () => {
       await waitUntil(async () => refuse.mock.calls.length > 0);
       const rows = await sql<{ published_at: Date | null }>(
         t,
-        `select published_at from outbox_event where type = 'accounts.contact-email-changed' and payload->>'userId' = ?`,
+        `select published_at from outbox_event where type = 'accounts.contact-email-change-requested' and payload->>'userId' = ?`,
         [user.id],
       );
       expect(rows).toEqual([{ published_at: null }]);
       refuse.mockRestore();
       await settle(t);
-      expect(mailsTo(t, next, 'accounts.contact-email-changed')).toHaveLength(1);
+      expect(mailsTo(t, next, 'accounts.contact-email-confirmation')).toHaveLength(1);
     } finally {
       refuse.mockRestore();
     }

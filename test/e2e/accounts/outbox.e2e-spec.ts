@@ -38,21 +38,22 @@ describe('outbox delivery guarantees', () => {
     await settle(t);
     const [row] = await sql<{ n: string }>(t, 'select count(*) as n from outbox_event where published_at is null');
     expect(Number(row!.n)).toBe(0);
-    await eventOf('accounts.contact-email-changed', user.id);
+    await eventOf('accounts.contact-email-change-requested', user.id);
   });
 
   it('sends one e-mail per recipient when an event is published twice (same job ids)', async () => {
     const user = await givenActiveUser(t);
     const next = uniqueEmail('contact');
     expect((await t.http.patch('/api/v1/me', { contactEmail: next }, { token: user.token })).status).toBe(200);
-    await t.mail.waitForTemplate(next, 'accounts.contact-email-changed');
+    await t.mail.waitForTemplate(next, 'accounts.contact-email-confirmation');
+    await t.mail.waitForTemplate(user.email, 'accounts.contact-email-change-requested');
     await settle(t);
-    const eventId = await eventOf('accounts.contact-email-changed', user.id);
+    const eventId = await eventOf('accounts.contact-email-change-requested', user.id);
 
     await republish(eventId);
     await republish(eventId);
-    expect(mailsTo(t, next, 'accounts.contact-email-changed')).toHaveLength(1);
-    expect(mailsTo(t, user.email, 'accounts.contact-email-changed')).toHaveLength(1);
+    expect(mailsTo(t, next, 'accounts.contact-email-confirmation')).toHaveLength(1);
+    expect(mailsTo(t, user.email, 'accounts.contact-email-change-requested')).toHaveLength(1);
   });
 
   it('does not run a handler twice even when its job is gone and the event is re-published (handled_event)', async () => {
