@@ -35,7 +35,7 @@ export class NoticeTechnicalAccountCreated implements DomainEventHandler<'connec
     const creator = await this.users.findById(createdBy);
     await this.mail.send({
       template: 'connections.technical-account-created',
-      to: principal.contactEmail,
+      to: principal.notifyEmail,
       data: {
         firstName: principal.firstName,
         login: account.login,
