@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { MAX_DOWNLOAD_INVOICES } from '../../../src/modules/piste/application/bulk-download';
+import { untar } from './archives';
 import { sql } from '../accounts/helpers';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
@@ -214,20 +215,7 @@ describe('PISTE telecharger/groupe: bounded, streamed', () => {
     const [a, b] = ids();
     const res = await cpro(t, erp, 'factures/v1/telecharger/groupe', { listeFacture: listeFacture([a!, b!, a!, a!, b!]) });
     expect(res.body.codeRetour).toBe(0);
-    const names: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const tar = extract();
-      tar.on('entry', (header, stream, next) => {
-        names.push(header.name);
-        stream.resume();
-        stream.on('end', next);
-      });
-      tar.on('finish', resolve);
-      tar.on('error', reject);
-      const gunzip = createGunzip();
-      gunzip.pipe(tar);
-      gunzip.end(Buffer.from(res.body.fichierResultat, 'base64'));
-    });
+    const names = [...(await untar(Buffer.from(res.body.fichierResultat, 'base64'))).keys()];
     expect(names.map((n) => Number(n.split('_')[0]))).toEqual([a, b]);
   });
 
@@ -278,20 +266,7 @@ describe('PISTE telecharger/groupe: bounded, streamed', () => {
     const both = await pieceJointe(listeFacture([a!, b!, a!]));
     expect(both.status).toBe(200);
     expect(both.body).toMatchObject({ codeRetour: 0, nomFichier: 'pieces-jointes.tar.gz' });
-    const names: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const tar = extract();
-      tar.on('entry', (header, stream, next) => {
-        names.push(header.name);
-        stream.resume();
-        stream.on('end', next);
-      });
-      tar.on('finish', resolve);
-      tar.on('error', reject);
-      const gunzip = createGunzip();
-      gunzip.pipe(tar);
-      gunzip.end(Buffer.from(both.body.pieceJointe, 'base64'));
-    });
+    const names = [...(await untar(Buffer.from(both.body.pieceJointe, 'base64'))).keys()];
     expect(names.map((n) => Number(n.split('_')[0]))).toEqual([a, b]);
 
     const one = await pieceJointe(listeFacture([a!]));
