@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { isLockedAt, recordLockoutFailure } from './lockout';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_DURATION_MS = 15 * 60_000;
@@ -27,21 +28,11 @@ export class LoginThrottle {
   }
 
   isLocked(now: Date): boolean {
-    return !!this.lockedUntil && this.lockedUntil.getTime() > now.getTime();
+    return isLockedAt(this, now);
   }
 
   /** Records a failure; returns the unlock time when this failure locks the address. */
   recordFailure(now: Date): Date | undefined {
-    if (this.lockedUntil && this.lockedUntil.getTime() <= now.getTime()) {
-      this.failures = 0;
-      this.lockedUntil = undefined;
-    }
-    this.failures++;
-    this.lastFailureAt = now;
-    if (this.failures >= MAX_FAILED_LOGINS) {
-      this.lockedUntil = new Date(now.getTime() + LOCK_DURATION_MS);
-      return this.lockedUntil;
-    }
-    return undefined;
+    return recordLockoutFailure(this, now, { max: MAX_FAILED_LOGINS, durationMs: LOCK_DURATION_MS });
   }
 }

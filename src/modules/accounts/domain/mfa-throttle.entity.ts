@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { isLockedAt, recordLockoutFailure } from './lockout';
 
 /** Wrong second-factor codes per account, across its challenges, before it is locked. */
 export const MAX_FAILED_MFA_CODES = 5;
@@ -30,21 +31,11 @@ export class MfaThrottle {
   }
 
   isLocked(now: Date): boolean {
-    return !!this.lockedUntil && this.lockedUntil.getTime() > now.getTime();
+    return isLockedAt(this, now);
   }
 
-  /** Records a wrong code; returns the unlock time when this one locks the account. */
+  /** Records a failure; returns the unlock time when this failure locks the account. */
   recordFailure(now: Date): Date | undefined {
-    if (this.lockedUntil && this.lockedUntil.getTime() <= now.getTime()) {
-      this.failures = 0;
-      this.lockedUntil = undefined;
-    }
-    this.failures++;
-    this.lastFailureAt = now;
-    if (this.failures >= MAX_FAILED_MFA_CODES) {
-      this.lockedUntil = new Date(now.getTime() + MFA_LOCK_DURATION_MS);
-      return this.lockedUntil;
-    }
-    return undefined;
+    return recordLockoutFailure(this, now, { max: MAX_FAILED_MFA_CODES, durationMs: MFA_LOCK_DURATION_MS });
   }
 }
