@@ -41,6 +41,13 @@ module.exports = {
       to: { path: ['^src/modules/[^/]+/(api|application|jobs|infrastructure)/', '@nestjs/(platform|swagger)'] },
     },
     {
+      name: 'lib-is-context-and-framework-free',
+      comment: 'src/lib/ holds pure libraries (e-invoice formats): no context, no Nest, no ORM, no queue.',
+      severity: 'error',
+      from: { path: '^src/lib/' },
+      to: { path: ['^src/modules/', '^src/config/', '@nestjs/', '@mikro-orm/', 'bullmq', 'ioredis', '^src/shared/(?!domain/)'] },
+    },
+    {
       name: 'not-to-test',
       severity: 'error',
       from: { path: '^src/' },

@@ -1,6 +1,6 @@
 import { Job } from 'bullmq';
 import { StuckFlowSweep } from '../../../src/modules/invoicing/jobs/flow.handlers';
-import { ciiInvoice, fixture, makePdf, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
+import { ciiInvoice, fixture, makePdf, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { StagedAttachmentPurge } from '../../../src/modules/piste/jobs/staged-attachment-purge.handlers';
 import { sql } from '../accounts/helpers';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';

@@ -1,5 +1,5 @@
-import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
-import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
+import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { parseCiiInvoice } from '../../../src/lib/einvoice';
 import { sql } from '../accounts/helpers';
 import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';

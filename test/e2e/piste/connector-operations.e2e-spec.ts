@@ -1,4 +1,4 @@
-import { parseCiiInvoice } from '../../../src/modules/invoicing/infrastructure/flows';
+import { parseCiiInvoice } from '../../../src/lib/einvoice';
 import { buildOpenApiDocument } from '../../../src/shared/http/swagger';
 import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';

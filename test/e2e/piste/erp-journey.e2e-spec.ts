@@ -7,7 +7,7 @@ import {
   RECIPIENT_SIRET,
   SUPPLIER_SIRET,
   ublInvoice,
-} from '../../../src/modules/invoicing/infrastructure/flows/__fixtures__/flow-fixtures';
+} from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { sql } from '../accounts/helpers';
 import { waitUntil } from '../../factories/accounts';
 import { clientToken, cpro, cproAccountHeader, ErpConnection, givenErpConnection } from '../../factories/connections';

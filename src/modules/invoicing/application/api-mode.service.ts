@@ -20,7 +20,7 @@ import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
-import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../infrastructure/flows';
+import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../../../lib/einvoice';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
 import { AddInvoiceFile, storeFileBytes } from './files.use-cases';

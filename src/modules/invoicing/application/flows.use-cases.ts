@@ -13,8 +13,8 @@ import { InvoiceFlow } from '../domain/invoice-flow.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FLOW_STATES } from '../domain/reference';
 import { FileStore } from '../infrastructure/file-store/file-store';
-import { FLOW_SYNTAXES, isFlowSyntax, readFlow } from '../infrastructure/flows';
-import type { NormalisedInvoice } from '../infrastructure/flows';
+import { FLOW_SYNTAXES, isFlowSyntax, readFlow } from '../../../lib/einvoice';
+import type { NormalisedInvoice } from '../../../lib/einvoice';
 import { ApiInvoicesService } from './api-mode.service';
 import { eventActorOf } from './invoice-access';
 

@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '../../../../shared/domain/money';
+import { formatDecimal, parseDecimal } from '../../shared/domain/money';
 import type { NormalisedInvoice, NormalisedVatBreakdown } from './normalised-invoice';
 import { CII_NS } from './xml-syntax';
 
