@@ -18,3 +18,5 @@ export { readArchive, readTar, gunzipBounded, isGzip, isTar, ArchiveError, DEFAU
 export type { ArchiveEntry, ArchiveErrorCode, ArchiveLimits } from './archive';
 export type * from './normalised-invoice';
 export { invoiceError } from './normalised-invoice';
+export type { Finding, FindingSeverity, FindingStage, ValidationReport } from './report';
+export { isRefusing, reportOf } from './report';
