@@ -4,7 +4,11 @@ import { ErrorFormatterRegistry } from '../../shared/http/error-formatter';
 import { PisteErrorFormatter } from './api/piste-error.formatter';
 import { PisteController } from './api/piste.controller';
 import { ReturnCodesController } from './api/return-codes.controller';
-import { PisteInvoices } from './application/piste-invoices.service';
+import { PisteInvoiceDeposit } from './application/piste-invoice-deposit.service';
+import { PisteInvoiceProcessing } from './application/piste-invoice-processing.service';
+import { PisteInvoiceReading } from './application/piste-invoice-reading.service';
+import { PisteInvoiceSearch } from './application/piste-invoice-search.service';
+import { PisteStaging } from './application/piste-staging.service';
 import { PisteStructures } from './application/piste-structures.service';
 import { PisteAttachments } from './application/piste-attachments.service';
 import { PisteDirectory } from './application/piste-directory.service';
@@ -17,7 +21,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteInvoices, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, StagedAttachmentPurge, StructureNames],
+  providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(private readonly formatters: ErrorFormatterRegistry) {}

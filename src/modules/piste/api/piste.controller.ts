@@ -3,7 +3,11 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { Public } from '../../../shared/auth/decorators';
 import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
-import { PisteInvoices } from '../application/piste-invoices.service';
+import { PisteInvoiceDeposit } from '../application/piste-invoice-deposit.service';
+import { PisteInvoiceProcessing } from '../application/piste-invoice-processing.service';
+import { PisteInvoiceReading } from '../application/piste-invoice-reading.service';
+import { PisteInvoiceSearch } from '../application/piste-invoice-search.service';
+import { PisteStaging } from '../application/piste-staging.service';
 import { PisteStructures } from '../application/piste-structures.service';
 import { PisteAttachments } from '../application/piste-attachments.service';
 import { PisteDirectory } from '../application/piste-directory.service';
@@ -26,7 +30,11 @@ import { PisteActor } from './piste-actor';
 export class PisteController {
   constructor(
     private readonly structures: PisteStructures,
-    private readonly invoices: PisteInvoices,
+    private readonly staging: PisteStaging,
+    private readonly deposit: PisteInvoiceDeposit,
+    private readonly invoiceSearch: PisteInvoiceSearch,
+    private readonly reading: PisteInvoiceReading,
+    private readonly processing: PisteInvoiceProcessing,
     private readonly transverses: PisteTransverses,
     private readonly directory: PisteDirectory,
     private readonly files: PisteAttachments,
@@ -58,7 +66,7 @@ export class PisteController {
 
   @CproOperation('transverses/v1/recuperer/etats/traitement', 'cproProcessingStatuses', 'Statuses a recipient may set from statutCourant')
   processingStatuses(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.possibleStatuses(bodyOf(body));
+    return this.processing.possibleStatuses(bodyOf(body));
   }
 
   @CproOperation('transverses/v1/recuperer/coordbanc/valides', 'cproValidBankDetails', 'Active bank accounts of a structure of the technical account → idCoordonneeBancaire for soumettre')
@@ -188,7 +196,7 @@ export class PisteController {
   @BodyLimit(BODY_LIMITS.file)
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
   addFile(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.addFile(actor, bodyOf(body));
+    return this.staging.addFile(actor, bodyOf(body));
   }
 
   @CproOperation('transverses/v1/consulterCR', 'cproFlowReport', 'State of a deposited flow')
@@ -246,23 +254,23 @@ export class PisteController {
   @BodyLimit(BODY_LIMITS.file)
   @CproOperation('factures/v1/deposer/pdf', 'cproDepositPdf', 'Deposit an invoice PDF → pieceJointeId, then soumettre with DEPOT_PDF_API')
   depositPdf(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.depositPdf(actor, bodyOf(body));
+    return this.deposit.depositPdf(actor, bodyOf(body));
   }
 
   @BodyLimit(BODY_LIMITS.invoice)
   @CproOperation('factures/v1/soumettre', 'cproSubmitInvoice', 'Submit an invoice (SAISIE_API or DEPOT_PDF_API) with the portal’s rules')
   submit(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.submit(actor, bodyOf(body));
+    return this.deposit.submit(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/rechercher/fournisseur', 'cproSearchIssuedInvoices', 'Search invoices as the supplier')
   searchIssued(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.search(actor, bodyOf(body), 'supplier');
+    return this.invoiceSearch.search(actor, bodyOf(body), 'supplier');
   }
 
   @CproOperation('factures/v1/rechercher/recipiendaire', 'cproSearchReceivedInvoices', 'Search invoices as the recipient')
   searchReceived(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.search(actor, bodyOf(body), 'recipient');
+    return this.invoiceSearch.search(actor, bodyOf(body), 'recipient');
   }
 
   @CproOperation('factures/v1/rechercher/demandePaiement', 'cproSearchPaymentRequests', 'Payment requests of the account, as supplier (roleUtilisateur FOURNISSEUR) or recipient (DESTINATAIRE)')
@@ -272,42 +280,42 @@ export class PisteController {
 
   @CproOperation('factures/v1/consulter/historique', 'cproInvoiceHistory', 'Status history of an invoice, newest first')
   history(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.history(actor, bodyOf(body));
+    return this.reading.history(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/consulter/fournisseur', 'cproConsultIssuedInvoice', 'An invoice as the supplier sees it')
   consultIssued(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.consult(actor, bodyOf(body));
+    return this.reading.consult(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/consulter/recipiendaire', 'cproConsultReceivedInvoice', 'An invoice as the recipient sees it')
   consultReceived(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.consult(actor, bodyOf(body));
+    return this.reading.consult(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/traiter/recue', 'cproProcessReceivedInvoice', 'The recipient sets a status (SUSPENDUE, A_RECYCLER, REJETEE, SERVICE_FAIT, MANDATEE…)')
   process(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.process(actor, bodyOf(body));
+    return this.processing.process(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/completer', 'cproCompleteInvoice', 'The supplier completes a suspended invoice')
   complete(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.complete(actor, bodyOf(body));
+    return this.processing.complete(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/recycler', 'cproRecycleInvoice', 'The supplier recycles an invoice sent back as A_RECYCLER')
   recycle(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.recycle(actor, bodyOf(body));
+    return this.processing.recycle(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/traiterRejet', 'cproAcknowledgeRejection', 'The supplier acknowledges a rejection')
   acknowledgeRejection(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.acknowledgeRejection(actor, bodyOf(body));
+    return this.processing.acknowledgeRejection(actor, bodyOf(body));
   }
 
   @CproOperation('factures/v1/telecharger/groupe', 'cproDownloadInvoices', 'Main files of several invoices as a base64 .tar.gz')
   download(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.invoices.downloadGroup(actor, bodyOf(body));
+    return this.reading.downloadGroup(actor, bodyOf(body));
   }
 
   // ---------------------------------------------------------------- engagements

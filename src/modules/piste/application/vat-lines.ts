@@ -2,6 +2,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { formatAmount, multiplyByQuantity, parseAmount, parseQuantity, parseRate, parseUnitPrice } from '../../../shared/domain/money';
 import { PisteErrors } from '../domain/piste.errors';
 import { amount, Body, required, text } from '../domain/readers';
+import { InvoicingReference } from '../../invoicing/contracts/api-mode';
 
 /**
  * How `soumettre` reads VAT rates and line amounts (issue 16). Clients send a rate as the code of
@@ -84,4 +85,9 @@ export function lineAmount(line: Body, label: string, quantity: string, unitPric
   const discount = discountText === undefined ? undefined : parseAmount(discountText);
   if (discount && !discount.ok) throw invalid(`${label}.lignePosteMontantRemiseHT`, discount.message);
   return formatAmount(multiplyByQuantity(p.value, q.value) - (discount?.ok ? discount.value : 0n));
+}
+
+/** `recuperer/tauxtva` codes → rates, as soumettre reads `ligneTvaTaux` / `lignePosteTauxTva` and consulter answers them. */
+export function vatRateCodesOf(reference: InvoicingReference): VatRateCodes {
+  return new Map(reference.list('vatRates').map((r) => [r.code.toUpperCase(), String(r.extra?.value ?? r.extra?.rate)]));
 }

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { TechnicalAccountActor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { ApiInvoices, ApiKeptFile, ApiSubmissionInput, InvoicingReference } from '../../invoicing/contracts/api-mode';
+import { StructureCatalog } from '../../organisation/contracts/structures';
+import { PisteErrors } from '../domain/piste.errors';
+import {
+  amount,
+  block,
+  Body,
+  date,
+  integer,
+  list,
+  oneOf,
+  required,
+  requiredAmount,
+  requiredText,
+  text,
+} from '../domain/readers';
+import { day, num, OK } from './piste-common';
+import { inPisteTerms } from './piste-terms';
+import { PisteStaging } from './piste-staging.service';
+import { PisteStructures } from './piste-structures.service';
+import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, vatRateCodesOf } from './vat-lines';
+
+/** `factures/v1/deposer/pdf` and `factures/v1/soumettre`: an invoice in, from a PDF or entered through the API. */
+@Injectable()
+export class PisteInvoiceDeposit {
+  constructor(
+    private readonly invoices: ApiInvoices,
+    private readonly catalog: StructureCatalog,
+    private readonly structures: PisteStructures,
+    private readonly staging: PisteStaging,
+    private readonly reference: InvoicingReference,
+  ) {}
+
+  async depositPdf(actor: TechnicalAccountActor, body: Body) {
+    oneOf(body, 'formatDepot', ['PDF_NON_SIGNE', 'PDF_SIGNE'] as const);
+    const staged = await this.staging.stage(actor, body, 'fichierFacture', true);
+    // A Factur-X PDF carries its invoice as CII XML: answered with soumettre's field names. A plain PDF: the id only.
+    const read = this.invoices.readPdf(staged.content);
+    if (!read) return { ...OK, pieceJointeId: staged.publicId };
+    return {
+      ...OK,
+      pieceJointeId: staged.publicId,
+      numeroFacture: read.number,
+      dateFacture: read.invoiceDate,
+      typeFacture: read.type,
+      deviseFacture: read.currency,
+      montantHtTotal: num(read.totalExclTax),
+      montantTVA: num(read.totalVat),
+      montantTtcTotal: num(read.totalInclTax),
+      montantAPayer: num(read.amountDue),
+      destinataire: { codeDestinataire: read.recipientIdentifier, codeServiceExecutant: read.recipientServiceCode },
+      fournisseur: { codeFournisseur: read.supplierIdentifier },
+      references: { deviseFacture: read.currency, typeFacture: read.type, numeroBonCommande: read.engagementNumber, numeroMarche: read.contractNumber },
+      montantTotal: { montantHtTotal: num(read.totalExclTax), montantTVA: num(read.totalVat), montantTtcTotal: num(read.totalInclTax), montantAPayer: num(read.amountDue) },
+    };
+  }
+
+  async submit(actor: TechnicalAccountActor, body: Body) {
+    const mode = oneOf(body, 'modeDepot', ['SAISIE_API', 'DEPOT_PDF_API'] as const);
+    if (!mode) throw required('modeDepot');
+    const recipient = block(body, 'destinataire');
+    const supplier = block(body, 'fournisseur');
+    const frame = block(body, 'cadreDeFacturation', 'codeCadreFacturation');
+    const rateCodes = vatRateCodesOf(this.reference);
+    const refs = block(body, 'references');
+    const totals = block(body, 'montantTotal');
+
+    const supplierPublicId = integer(supplier, 'idFournisseur', 'fournisseur.idFournisseur');
+    const own = await this.catalog.findById(actor.structureId);
+    if (supplierPublicId !== undefined && own?.publicId !== supplierPublicId) {
+      throw new DomainError(PisteErrors.SUPPLIER_NOT_ACCOUNT_STRUCTURE, { value: supplierPublicId }, 'fournisseur.idFournisseur');
+    }
+    const supplierServicePublicId = integer(supplier, 'idServiceFournisseur', 'fournisseur.idServiceFournisseur');
+    const supplierServiceId = supplierServicePublicId
+      ? (await this.structures.serviceByPublicId(actor.structureId, supplierServicePublicId, 'fournisseur.idServiceFournisseur')).id
+      : null;
+    const bankAccountPublicId = integer(supplier, 'codeCoordonneesBancairesFournisseur', 'fournisseur.codeCoordonneesBancairesFournisseur');
+    const bankAccountId = bankAccountPublicId
+      ? (await this.structures.bankAccountByPublicId(actor.structureId, bankAccountPublicId, 'fournisseur.codeCoordonneesBancairesFournisseur')).id
+      : null;
+
+    const vatBreakdown = list(body, 'ligneTva').map((l, i) => ({
+      rate: requiredVatRate(l, 'ligneTva', `ligneTva[${i}]`, rateCodes),
+      taxableAmount: requiredAmount(l, 'ligneTvaMontantBaseHtParTaux', `ligneTva[${i}].ligneTvaMontantBaseHtParTaux`),
+      vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
+    }));
+    const input: ApiSubmissionInput = {
+      supplierStructureId: actor.structureId,
+      supplierServiceId,
+      bankAccountId,
+      depositMode: mode,
+      number: requiredText(body, ['numeroFactureSaisi', 'numeroFacture'], 'numeroFactureSaisi'),
+      invoiceDate: date(body, 'dateFacture') ?? null,
+      recipientIdentifier: requiredText(recipient, 'codeDestinataire', 'destinataire.codeDestinataire'),
+      recipientServiceCode: text(recipient, 'codeServiceExecutant', 'destinataire.codeServiceExecutant') ?? null,
+      billingFramework: text(frame, 'codeCadreFacturation', 'cadreDeFacturation.codeCadreFacturation') ?? 'A1_FACTURE_FOURNISSEUR',
+      currency: text(refs, 'deviseFacture', 'references.deviseFacture') ?? 'EUR',
+      type: oneOf(refs, 'typeFacture', ['FACTURE', 'AVOIR'] as const, 'references.typeFacture') ?? 'FACTURE',
+      vatRegime: oneOf(refs, 'typeTva', ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'] as const, 'references.typeTva') ?? 'TVA_SUR_DEBIT',
+      paymentMode: oneOf(refs, 'modePaiement', ['CHEQUE', 'PRELEVEMENT', 'VIREMENT', 'ESPECE', 'AUTRE', 'REPORT'] as const, 'references.modePaiement') ?? 'VIREMENT',
+      engagementNumber: text(refs, 'numeroBonCommande', 'references.numeroBonCommande') ?? null,
+      contractNumber: text(refs, 'numeroMarche', 'references.numeroMarche') ?? null,
+      totalExclTax: requiredAmount(totals, 'montantHtTotal', 'montantTotal.montantHtTotal'),
+      totalVat: requiredAmount(totals, 'montantTVA', 'montantTotal.montantTVA'),
+      totalInclTax: requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
+      amountDue: amount(totals, 'montantAPayer', 'montantTotal.montantAPayer') ?? requiredAmount(totals, 'montantTtcTotal', 'montantTotal.montantTtcTotal'),
+      vatBreakdown,
+      lines: list(body, 'lignePoste').map((l, i) => {
+        const quantity = requiredAmount(l, 'lignePosteQuantite', `lignePoste[${i}].lignePosteQuantite`);
+        const unitPrice = requiredAmount(l, 'lignePosteMontantUnitaireHT', `lignePoste[${i}].lignePosteMontantUnitaireHT`);
+        return {
+          description: text(l, ['lignePosteDenomination', 'lignePosteReference'], `lignePoste[${i}].lignePosteDenomination`) ?? '',
+          quantity,
+          unitPrice,
+          vatRate: readVatRate(l, 'lignePoste', `lignePoste[${i}]`, rateCodes) ?? implicitLineRate(vatBreakdown, `lignePoste[${i}]`),
+          amountExclTax: lineAmount(l, `lignePoste[${i}]`, quantity, unitPrice),
+        };
+      }),
+      comment: text(body, 'commentaire')?.slice(0, 2000) ?? null,
+    };
+    if (!input.invoiceDate) throw required('dateFacture');
+
+    const mainIds = list(body, 'pieceJointePrincipale').map((p, i) => integer(p, 'pieceJointePrincipaleId', `pieceJointePrincipale[${i}].pieceJointePrincipaleId`));
+    const extraIds = list(body, 'pieceJointeComplementaire').map((p, i) =>
+      integer(p, ['pieceJointeComplementaireId', 'pieceJointeId'], `pieceJointeComplementaire[${i}].pieceJointeComplementaireId`),
+    );
+    const mainId = mainIds.find((x) => x !== undefined);
+    if (mode === 'DEPOT_PDF_API' && mainId === undefined) throw required('pieceJointePrincipale[0].pieceJointePrincipaleId');
+    const used: string[] = [];
+    const main = mainId !== undefined ? await this.staging.take(actor, mainId, 'pieceJointePrincipale.pieceJointePrincipaleId', used) : undefined;
+    const additional: ApiKeptFile[] = [];
+    for (const id of extraIds) if (id !== undefined) additional.push(await this.staging.take(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
+
+    const submitted = await this.invoices.submit(actor, input, { main, additional }).catch((e: unknown) => {
+      throw inPisteTerms(e);
+    });
+    await this.staging.consume(used);
+    return {
+      ...OK,
+      identifiantFactureCPP: submitted.publicId,
+      numeroFacture: submitted.number,
+      statutFacture: 'DEPOSEE',
+      dateDepot: day(submitted.submittedAt),
+      identifiantStructure: own?.identifier ?? null,
+    };
+  }
+}
