@@ -2874,6 +2874,8 @@ export interface components {
             publicId: number;
             recipientServiceCode: string | null;
             recipientStructureId: string | null;
+            /** @description Rejected, and the supplier acknowledged the rejection ("traiter le rejet") */
+            rejectionAcknowledged: boolean;
             status: string;
             /** Format: date-time */
             statusChangedAt: string;

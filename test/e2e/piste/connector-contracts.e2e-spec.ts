@@ -311,6 +311,30 @@ describe('PISTE API mode: public connectors’ contracts', () => {
       const asString = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { numeroFacture: v.numero, cadreFacturation: 'A1_FACTURE_FOURNISSEUR' });
       expect(asString.body.listeFactures).toHaveLength(1);
     });
+
+    it('filters on rejetTraite before paging: pages and total count only the matching invoices', async () => {
+      const prefix = `RT-${Date.now().toString(36)}`;
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await submitted(values({ numero: `${prefix}-${i}` })));
+      for (const id of ids) await availableToRecipient(id);
+      // The first one submitted is rejected and its rejection acknowledged; it is the last by deposit date.
+      const [treated] = ids as [number];
+      expect((await cpro(t, buyerErp, 'factures/v1/traiter/recue', goTraiterRecue(treated, 'REJETEE', 'Montant erroné'))).body.codeRetour).toBe(0);
+      expect((await cpro(t, erp, 'factures/v1/traiterRejet', { idFacture: treated })).body).toMatchObject({ codeRetour: 0, rejetTraite: true });
+
+      const page = (rejetTraite: boolean, pageResultatDemandee: number) =>
+        cpro(t, erp, 'factures/v1/rechercher/fournisseur', { rejetTraite, periodeDateDepotDu: new Date().toISOString().slice(0, 10), rechercheFactureParFournisseur: { nbResultatsParPage: 1, pageResultatDemandee, triColonne: 'DateDepot', triSens: 'Descendant' } });
+      const first = await page(true, 1);
+      expect(first.body.listeFactures.map((r: { identifiantFactureCPP: number }) => r.identifiantFactureCPP)).toEqual([treated]);
+      expect(first.body.listeFactures[0].rejetTraite).toBe(true);
+      expect(first.body.parametresRetour).toMatchObject({ total: 1, pages: 1 });
+
+      // false is a typed client's zero value (go-choruspro always sends it): no filter, every invoice.
+      const unfiltered = await page(false, 1);
+      const all = (await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { periodeDateDepotDu: new Date().toISOString().slice(0, 10), rechercheFactureParFournisseur: { nbResultatsParPage: 100 } })).body;
+      expect(unfiltered.body.parametresRetour.total).toBe(all.parametresRetour.total);
+      expect(all.listeFactures.filter((r: { rejetTraite: boolean }) => r.rejetTraite).map((r: { identifiantFactureCPP: number }) => r.identifiantFactureCPP)).toEqual([treated]);
+    });
   });
 
   describe('factures/v1/rechercher/recipiendaire', () => {

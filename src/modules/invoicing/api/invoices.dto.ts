@@ -216,6 +216,7 @@ export class InvoiceSummaryDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
   @ApiProperty({ description: 'Past its payment deadline while the payment clock runs (as `overdue` of an invoice)' }) overdue: boolean;
+  @ApiProperty({ description: 'Rejected, and the supplier acknowledged the rejection ("traiter le rejet")' }) rejectionAcknowledged: boolean;
 }
 
 export class InvoicePageDto extends PageDtoOf(InvoiceSummaryDto) {}

@@ -57,6 +57,7 @@ export class MikroInvoiceWrites extends InvoiceWrites {
       supplierStatus: projection.supplierStatus,
       statusChangedAt: projection.statusChangedAt,
       paymentDeadline: projection.paymentDeadline,
+      rejectionAcknowledged: projection.rejectionAcknowledged,
     };
     // Loaded in this transaction (a submission, a recycling): set on the entity, so that the caller's
     // flush writes the invoice once with its other changes. Otherwise (routing, processing) one update by

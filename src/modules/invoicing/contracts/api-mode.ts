@@ -147,6 +147,8 @@ export interface ApiSearchFilters {
   /** Last status change within [from, to], both ISO 8601 instants, inclusive (periodeDateHeureEtatCourantDu/Au). */
   statusChangedFrom?: string;
   statusChangedTo?: string;
+  /** rejetTraite: rejected and acknowledged by the supplier (true), or not (false). */
+  rejectionAcknowledged?: boolean;
   number?: string;
   depositFlowNumber?: string;
   sort?: string;
@@ -174,6 +176,7 @@ export interface ApiInvoiceRow {
   statusChangedAt: string;
   depositMode: string;
   depositFlowNumber: string | null;
+  rejectionAcknowledged: boolean;
 }
 
 export interface ApiSearchPage {

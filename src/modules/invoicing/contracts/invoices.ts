@@ -38,6 +38,8 @@ export interface LifecycleProjection {
   statusChangedAt: Date;
   /** YYYY-MM-DD, or null while no payment clock was ever started (or after recycling). */
   paymentDeadline: string | null;
+  /** The supplier acknowledged the invoice's rejection ("traiter le rejet"). */
+  rejectionAcknowledged: boolean;
 }
 
 /** Writes the lifecycle context makes on invoices, inside its own transaction (`em`). */

@@ -214,6 +214,10 @@ export class Invoice {
   @Property({ type: 'date', nullable: true })
   paymentDeadline: string | null = null;
 
+  /** Read model of the lifecycle's flag: the supplier acknowledged the rejection (rejetTraite filter). */
+  @Property({ type: 'boolean', default: false })
+  rejectionAcknowledged: boolean = false;
+
   @Property({ type: 'datetime', nullable: true })
   submittedAt: Date | null = null;
 

@@ -44,6 +44,8 @@ export interface SearchFilters {
   /** Last status change within [from, to], ISO 8601 instants, inclusive. */
   statusChangedFrom?: string;
   statusChangedTo?: string;
+  /** Rejected and acknowledged by the supplier (true), or not (false: every other invoice). */
+  rejectionAcknowledged?: boolean;
   sort?: string;
   direction?: 'asc' | 'desc';
   page?: number;
@@ -73,6 +75,7 @@ export interface SearchRow {
   depositMode: string;
   depositFlowNumber: string | null;
   overdue: boolean;
+  rejectionAcknowledged: boolean;
 }
 
 export const SORTABLE = {
@@ -111,6 +114,7 @@ interface RawRow {
   deposit_mode: string;
   deposit_flow_number: string | null;
   overdue: boolean;
+  rejection_acknowledged: boolean;
 }
 
 const day = (value: string | Date | null): string | null =>
@@ -155,6 +159,7 @@ function toRow(r: RawRow): SearchRow {
     depositMode: r.deposit_mode,
     depositFlowNumber: r.deposit_flow_number,
     overdue: r.overdue,
+    rejectionAcknowledged: r.rejection_acknowledged,
   };
 }
 
@@ -237,7 +242,7 @@ function selectList(role: SearchRole, late: string): string {
     'id', 'public_id', 'number', 'invoice_date', 'type', `${STATUS_COLUMN[role]} as status`, 'billing_framework', 'supplier_structure_id',
     'supplier_service_id', 'recipient_structure_id', 'recipient_service_code', 'engagement_number', 'currency', 'total_excl_tax', 'total_vat',
     'total_incl_tax', 'amount_due', 'submitted_at', 'status_changed_at', 'deposit_mode', 'deposit_flow_number',
-    `coalesce(${late}, false) as overdue`,
+    `coalesce(${late}, false) as overdue`, 'rejection_acknowledged',
   ].join(', ');
 }
 
@@ -322,6 +327,7 @@ export class InvoiceSearch {
     if (f.submittedTo) w.add('submitted_at < (?::date + 1)', f.submittedTo);
     if (f.statusChangedFrom) w.add('status_changed_at >= ?::timestamptz', f.statusChangedFrom);
     if (f.statusChangedTo) w.add('status_changed_at <= ?::timestamptz', f.statusChangedTo);
+    if (f.rejectionAcknowledged !== undefined) w.add('rejection_acknowledged = ?', f.rejectionAcknowledged);
     return w.sql();
   }
 

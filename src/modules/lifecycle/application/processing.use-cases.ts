@@ -126,6 +126,7 @@ export class AcknowledgeRejection {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly access: LifecycleAccess,
+    private readonly transitions: Transitions,
   ) {}
 
   async execute(actor: Actor, invoiceId: string): Promise<LifecycleView> {
@@ -135,6 +136,7 @@ export class AcknowledgeRejection {
         const check = checkRejectionAcknowledgement(state.status, state.rejectionAcknowledged);
         if (!check.ok) throw new DomainError(check.code === 'NOT_REJECTED' ? LifecycleErrors.NOT_REJECTED : LifecycleErrors.ALREADY_ACKNOWLEDGED);
         state.rejectionAcknowledged = true;
+        await this.transitions.project(em, state);
         await em.flush();
         return state;
       })

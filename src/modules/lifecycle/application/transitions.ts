@@ -65,11 +65,17 @@ export class Transitions {
   async applyPath(em: EntityManager, state: InvoiceState, path: readonly InvoiceStatus[], side: ActorSide, ctx: TransitionContext): Promise<void> {
     if (path.length === 0) return;
     for (const to of path) await this.step(em, state, to, side, ctx);
-    await this.writes.projectLifecycle(em, state.invoiceId, {
+    await this.project(em, state);
+  }
+
+  /** Writes the invoice's read model (search, export) from the state, in the caller's transaction. */
+  project(em: EntityManager, state: InvoiceState): Promise<void> {
+    return this.writes.projectLifecycle(em, state.invoiceId, {
       status: state.status,
       supplierStatus: state.supplierStatus,
       statusChangedAt: state.statusChangedAt,
       paymentDeadline: state.paymentDeadline,
+      rejectionAcknowledged: state.rejectionAcknowledged,
     });
   }
 

@@ -53,7 +53,6 @@ export class PisteInvoiceSearch {
       Statut: 'status',
       DateHeureEtatCourant: 'statusChangedAt',
     };
-    const rejetTraite = filterFlag(criteria, 'rejetTraite');
     const found = await this.invoices.search(actor, {
       role,
       depositFlowNumber: text(criteria, 'numeroFluxDepot'),
@@ -67,6 +66,8 @@ export class PisteInvoiceSearch {
       // Pastell asks for the invoices changed since its last run (Du: a date, Au: the date + "T23:59:59").
       statusChangedFrom: instantOf(criteria, 'periodeDateHeureEtatCourantDu', 'start'),
       statusChangedTo: instantOf(criteria, 'periodeDateHeureEtatCourantAu', 'end'),
+      // A filter of the query (not of the page once read): pages and total count the matching invoices only.
+      rejectionAcknowledged: filterFlag(criteria, 'rejetTraite'),
       dateFrom: date(criteria, 'periodeDateFactureDu'),
       dateTo: date(criteria, 'periodeDateFactureAu'),
       sort: page.sort ? (sortColumns[page.sort] ?? 'submittedAt') : 'submittedAt',
@@ -75,41 +76,37 @@ export class PisteInvoiceSearch {
       pageSize: page.pageSize,
     });
     const structures = await this.names.byIds(found.items.flatMap((r) => [r.recipientStructureId, r.supplierStructureId]));
-    const details = rejetTraite === undefined ? null : await Promise.all(found.items.map((r) => this.invoices.get(actor, r.id)));
-    const rows = found.items
-      .map((r, i) => ({ r, acknowledged: details ? details[i]!.rejectionAcknowledged : false }))
-      .filter(({ acknowledged }) => rejetTraite === undefined || acknowledged === rejetTraite)
-      .map(({ r, acknowledged }) => {
-        const recipient = r.recipientStructureId ? structures.get(r.recipientStructureId) : undefined;
-        const supplier = structures.get(r.supplierStructureId);
-        return {
-          identifiantFactureCPP: r.publicId,
-          idFacture: r.publicId,
-          typeDemandePaiement: 'FACTURE',
-          numeroFacture: r.number,
-          statut: r.status,
-          numeroFluxDepot: r.depositFlowNumber,
-          modeDepot: r.depositMode,
-          dateDepot: day(r.submittedAt),
-          dateFacture: r.invoiceDate,
-          dateHeureEtatCourant: instant(r.statusChangedAt),
-          typeFacture: r.type,
-          cadreFacturation: r.billingFramework,
-          codeDestinataire: recipient?.identifier ?? null,
-          idDestinataire: recipient?.publicId ?? null,
-          designationDestinataire: recipient ? (recipient.label ?? recipient.companyName) : null,
-          codeServiceExecutant: r.recipientServiceCode,
-          codeFournisseur: supplier?.identifier ?? null,
-          idFournisseur: supplier?.publicId ?? null,
-          designationFournisseur: supplier ? (supplier.label ?? supplier.companyName) : null,
-          montantHT: num(r.totalExclTax),
-          montantTTC: num(r.totalInclTax),
-          montantAPayer: num(r.amountDue),
-          devise: r.currency,
-          rejetTraite: acknowledged,
-          commentaireEtatCourant: null,
-        };
-      });
+    const rows = found.items.map((r) => {
+      const recipient = r.recipientStructureId ? structures.get(r.recipientStructureId) : undefined;
+      const supplier = structures.get(r.supplierStructureId);
+      return {
+        identifiantFactureCPP: r.publicId,
+        idFacture: r.publicId,
+        typeDemandePaiement: 'FACTURE',
+        numeroFacture: r.number,
+        statut: r.status,
+        numeroFluxDepot: r.depositFlowNumber,
+        modeDepot: r.depositMode,
+        dateDepot: day(r.submittedAt),
+        dateFacture: r.invoiceDate,
+        dateHeureEtatCourant: instant(r.statusChangedAt),
+        typeFacture: r.type,
+        cadreFacturation: r.billingFramework,
+        codeDestinataire: recipient?.identifier ?? null,
+        idDestinataire: recipient?.publicId ?? null,
+        designationDestinataire: recipient ? (recipient.label ?? recipient.companyName) : null,
+        codeServiceExecutant: r.recipientServiceCode,
+        codeFournisseur: supplier?.identifier ?? null,
+        idFournisseur: supplier?.publicId ?? null,
+        designationFournisseur: supplier ? (supplier.label ?? supplier.companyName) : null,
+        montantHT: num(r.totalExclTax),
+        montantTTC: num(r.totalInclTax),
+        montantAPayer: num(r.amountDue),
+        devise: r.currency,
+        rejetTraite: r.rejectionAcknowledged,
+        commentaireEtatCourant: null,
+      };
+    });
     const retour = parametresRetour(page, found.total);
     return role === 'supplier' ? { ...OK, listeFactures: rows, parametresRetour: retour } : { ...OK, listeFactures: rows, ...retour, parametresRetour: retour };
   }
