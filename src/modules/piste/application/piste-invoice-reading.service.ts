@@ -19,7 +19,7 @@ import { distinctInvoiceIds, DownloadBundle } from './bulk-download';
 import { consultedInvoice } from './invoice-answer';
 import { readInvoice } from './invoice-ids';
 import { minute, OK, safeFileName } from './piste-common';
-import { vatRateCodesOf } from './vat-lines';
+import { sameRate, vatRateCodesOf } from './vat-lines';
 
 /** `factures/v1/consulter/historique`, `factures/v1/consulter/…` and `factures/v1/telecharger/groupe`. */
 @Injectable()
@@ -76,7 +76,7 @@ export class PisteInvoiceReading {
       invoice.recipientStructureId ? this.catalog.findById(invoice.recipientStructureId) : Promise.resolve(null),
     ]);
     const codes = [...vatRateCodesOf(this.reference)];
-    const rateCodeOf = (rate: string): string | null => codes.find(([, value]) => Number(value) === Number(rate))?.[0] ?? null;
+    const rateCodeOf = (rate: string): string | null => codes.find(([, value]) => sameRate(value, rate))?.[0] ?? null;
     return { ...OK, facture: consultedInvoice(invoice, { supplier, recipient }, rateCodeOf, body) };
   }
 

@@ -22,7 +22,8 @@ const FIELDS = {
 
 const invalid = (field: string, reason: string): DomainError => new DomainError(PisteErrors.FIELD_INVALID, { field, reason }, field);
 
-const sameRate = (a: string, b: string): boolean => {
+/** Two rates as decimals (`20` = `20.0` = `20,00`), never as floating-point numbers. */
+export const sameRate = (a: string, b: string): boolean => {
   const x = parseRate(a);
   const y = parseRate(b);
   return x.ok && y.ok && x.value === y.value;
