@@ -1,10 +1,11 @@
 import { gunzipSync } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
 import { errorCode, errorMessage } from './unknown-error';
 
 /**
- * Reads `.tar.gz` / `.tar` flows. The tar reader is hand-written because it only has to *read regular
- * files into memory*: nothing is ever written to disk, links and special files are refused, and
- * every size is capped before the bytes are trusted (gzip bombs stop at `maxInflatedBytes`).
+ * Reads `.tar.gz` / `.tar` flows into memory with tar-stream (ustar, pax, GNU long names, v7): nothing
+ * is ever written to disk, links and special files are refused, and every size is checked from the
+ * header before the entry's bytes are read (gzip bombs stop at `maxInflatedBytes`).
  */
 
 export interface ArchiveLimits {
@@ -88,8 +89,8 @@ export function gunzipBounded(content: Buffer, maxBytes: number): Buffer {
   }
 }
 
-/** `.tar.gz` or `.tar` → regular files. Throws ArchiveError on anything unsafe or over a limit. */
-export function readArchive(content: Buffer, limits: Partial<ArchiveLimits> = {}): ArchiveEntry[] {
+/** `.tar.gz` or `.tar` → regular files. Rejects with ArchiveError on anything unsafe or over a limit. */
+export async function readArchive(content: Buffer, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveEntry[]> {
   const resolved = resolveArchiveLimits(limits);
   const tar = isGzip(content) ? gunzipBounded(content, resolved.maxInflatedBytes) : content;
   if (!isTar(tar)) throw new ArchiveError('ARCHIVE_CORRUPT', 'not a tar archive');
@@ -98,65 +99,36 @@ export function readArchive(content: Buffer, limits: Partial<ArchiveLimits> = {}
 
 // ---------------------------------------------------------------- tar
 
-interface Header {
-  name: string;
-  size: number;
-  type: string;
-}
-
-interface PendingMeta {
-  /** Name carried by a preceding pax (`x`) or GNU long-name (`L`) entry. */
-  longName?: string;
-}
-
-export function readTar(tar: Buffer, limits: Partial<ArchiveLimits> = {}): ArchiveEntry[] {
+export async function readTar(tar: Buffer, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveEntry[]> {
   const resolved = resolveArchiveLimits(limits);
   const entries: ArchiveEntry[] = [];
   let total = 0;
-  let meta: PendingMeta = {};
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
-    if (isZeroBlock(tar, offset)) break; // end-of-archive marker
-    const header = readHeader(tar, offset);
-    const dataStart = offset + BLOCK;
-    const dataEnd = dataStart + header.size;
-    if (dataEnd > tar.length) throw new ArchiveError('ARCHIVE_CORRUPT', `entry "${header.name}" is truncated`);
-    offset = dataStart + Math.ceil(header.size / BLOCK) * BLOCK;
-    const data = tar.subarray(dataStart, dataEnd);
-    if (header.type === 'x' || header.type === 'L') {
-      meta = { longName: header.type === 'L' ? cString(data) : paxPath(data) };
-      continue;
+  // allowUnknownFormat: v7 archives (no ustar magic) too; their header checksum is still verified.
+  const extract = tarExtract({ allowUnknownFormat: true } as Parameters<typeof tarExtract>[0]);
+  const reading = (async () => {
+    for await (const entry of extract) {
+      const { name, type } = entry.header;
+      const size = entry.header.size ?? 0;
+      if (!isRegularFile(type ?? 'file', name)) {
+        entry.resume();
+        continue;
+      }
+      checkEntry(name, size, entries.length, total, resolved);
+      const path = safePath(name);
+      total += size;
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.push({ name: path, content: Buffer.concat(chunks) });
     }
-    const name = meta.longName ?? header.name;
-    meta = {};
-    if (!isRegularFile(header.type, name)) continue;
-    checkEntry(name, header.size, entries.length, total, resolved);
-    total += header.size;
-    entries.push({ name: safePath(name), content: data });
+  })();
+  extract.end(tar);
+  try {
+    await reading;
+  } catch (error: unknown) {
+    if (error instanceof ArchiveError) throw error;
+    throw new ArchiveError('ARCHIVE_CORRUPT', `invalid tar archive: ${errorMessage(error)}`);
   }
   return entries;
-}
-
-function readHeader(tar: Buffer, offset: number): Header {
-  const block = tar.subarray(offset, offset + BLOCK);
-  if (!checksumMatches(block)) throw new ArchiveError('ARCHIVE_CORRUPT', `bad tar header checksum at byte ${offset}`);
-  const name = cString(block.subarray(0, 100));
-  const isUstar = block.toString('latin1', 257, 262) === 'ustar';
-  const prefix = isUstar ? cString(block.subarray(345, 500)) : '';
-  return {
-    name: prefix ? `${prefix}/${name}` : name,
-    size: readSize(block),
-    type: String.fromCharCode(block[156] || 0x30),
-  };
-}
-
-function readSize(block: Buffer): number {
-  if ((block[124] & 0x80) !== 0) {
-    // GNU base-256 sizes only exist for files over 8 GiB: far beyond any limit.
-    throw new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', 'tar entry uses a base-256 size');
-  }
-  const field = block.toString('latin1', 124, 136).replace(/[\0 ]+$/g, '').trim();
-  if (!/^[0-7]*$/.test(field)) throw new ArchiveError('ARCHIVE_CORRUPT', `invalid tar size field "${field}"`);
-  return field === '' ? 0 : parseInt(field, 8);
 }
 
 /**
@@ -164,9 +136,9 @@ function readSize(block: Buffer): number {
  * FIFOs are refused outright, since a flow has no business containing them.
  */
 function isRegularFile(type: string, name: string): boolean {
-  if (type === '0' || type === '7') return true;
-  if (type === '5' || type === 'g') return false;
-  if (type === '1' || type === '2' || type === 'K') {
+  if (type === 'file' || type === 'contiguous-file') return true;
+  if (type === 'directory' || type === 'pax-global-header') return false;
+  if (type === 'link' || type === 'symlink') {
     throw new ArchiveError('ARCHIVE_LINK_FORBIDDEN', `link entries are not allowed ("${name}")`);
   }
   throw new ArchiveError('ARCHIVE_UNSUPPORTED_ENTRY', `unsupported tar entry type "${type}" ("${name}")`);
@@ -217,21 +189,3 @@ function isZeroBlock(tar: Buffer, offset: number): boolean {
   return true;
 }
 
-function cString(bytes: Buffer): string {
-  const end = bytes.indexOf(0);
-  return bytes.toString('utf8', 0, end < 0 ? bytes.length : end);
-}
-
-/** pax records are `"<len> key=value\n"` with <len> in bytes; only `path` matters to us. */
-function paxPath(data: Buffer): string | undefined {
-  let path: string | undefined;
-  for (let at = 0; at < data.length; ) {
-    const space = data.indexOf(0x20, at);
-    const length = space < 0 ? NaN : parseInt(data.toString('latin1', at, space), 10);
-    if (!Number.isInteger(length) || length <= space - at) break;
-    const record = data.toString('utf8', space + 1, at + length - 1);
-    if (record.startsWith('path=')) path = record.slice('path='.length);
-    at += length;
-  }
-  return path;
-}

@@ -31,31 +31,31 @@ function errorCodesOf(document: FlowDocument | undefined): string[] {
 const tarGz = (entries: TarEntrySpec[]): Buffer => gzipSync(makeTar(entries));
 
 describe('readFlow — syntax and envelope', () => {
-  it('refuses an unknown syntax as fatal', () => {
-    const result = readFlow({ syntax: 'IN_DP_E3_XXX', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
+  it('refuses an unknown syntax as fatal', async () => {
+    const result = await readFlow({ syntax: 'IN_DP_E3_XXX', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
     expect(result.documents).toEqual([]);
     expect(result.fatal).toEqual(expect.objectContaining({ code: 'FLOW_SYNTAX_UNKNOWN' }));
     expect(result.fatal?.message).toContain('IN_DP_E1_UBL_INVOICE');
   });
 
-  it('refuses an empty flow and a flow over the size limit', () => {
-    expect(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.alloc(0) }).fatal?.code).toBe('FLOW_EMPTY');
-    const big = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(ublInvoice()) }, { maxFlowBytes: 100 });
+  it('refuses an empty flow and a flow over the size limit', async () => {
+    expect((await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.alloc(0) })).fatal?.code).toBe('FLOW_EMPTY');
+    const big = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(ublInvoice()) }, { maxFlowBytes: 100 });
     expect(big.fatal?.code).toBe('FLOW_TOO_LARGE');
-    const onlyDirs = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar', content: makeTar([{ name: 'd/', type: '5' }]) });
+    const onlyDirs = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar', content: makeTar([{ name: 'd/', type: '5' }]) });
     expect(onlyDirs.fatal?.code).toBe('FLOW_EMPTY');
   });
 });
 
 describe('readFlow — E1 structured XML', () => {
-  it('reads a single UBL invoice', () => {
-    const [document] = documentsOf(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'FA-1.xml', content: Buffer.from(ublInvoice()) }));
+  it('reads a single UBL invoice', async () => {
+    const [document] = documentsOf(await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'FA-1.xml', content: Buffer.from(ublInvoice()) }));
     expect(document.sourceName).toBe('FA-1.xml');
     expect(invoiceOf(document).recipient).toMatchObject({ siret: RECIPIENT_SIRET, serviceCode: 'SERV-01' });
     expect(document.result).toMatchObject({ ok: true, pdf: undefined });
   });
 
-  it('reads a .tar.gz of three invoices, one bad, ignoring macOS litter', () => {
+  it('reads a .tar.gz of three invoices, one bad, ignoring macOS litter', async () => {
     const content = tarGz([
       { name: 'a.xml', content: ublInvoice({ number: 'A' }) },
       { name: 'b.xml', content: ublInvoice({ number: 'B' }) },
@@ -63,29 +63,29 @@ describe('readFlow — E1 structured XML', () => {
       { name: '__MACOSX/._a.xml', content: 'binary junk' },
       { name: '._b.xml', content: 'binary junk' },
     ]);
-    const documents = documentsOf(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'lot.tar.gz', content }));
+    const documents = documentsOf(await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'lot.tar.gz', content }));
     expect(documents.map((d) => d.sourceName)).toEqual(['a.xml', 'b.xml', 'c.xml']);
     expect([invoiceOf(documents[0]).number, invoiceOf(documents[1]).number]).toEqual(['A', 'B']);
     expect(errorCodesOf(documents[2])).toEqual(['INVOICE_TYPE_UNKNOWN']);
   });
 
-  it('reports CII given as UBL (and the reverse) per document', () => {
-    const asUbl = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) });
+  it('reports CII given as UBL (and the reverse) per document', async () => {
+    const asUbl = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) });
     expect(errorCodesOf(documentsOf(asUbl)[0])).toEqual(['SYNTAX_MISMATCH']);
-    const asCii = readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
+    const asCii = await readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
     expect(errorCodesOf(documentsOf(asCii)[0])).toEqual(['SYNTAX_MISMATCH']);
-    const cii = readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) });
+    const cii = await readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) });
     expect(invoiceOf(documentsOf(cii)[0]).number).toBe('FC-2026-001');
   });
 
-  it('refuses a PDF or an unknown file in an E1 flow, and an XXE document, per document', () => {
+  it('refuses a PDF or an unknown file in an E1 flow, and an XXE document, per document', async () => {
     const content = tarGz([
       { name: 'ok.xml', content: ublInvoice() },
       { name: 'scan.pdf', content: PDF },
       { name: 'photo.jpg', content: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) },
       { name: 'xxe.xml', content: ublInvoice().replace('<Invoice', '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice') },
     ]);
-    const documents = documentsOf(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'lot.tgz', content }));
+    const documents = documentsOf(await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'lot.tgz', content }));
     expect(documents.map((d) => (d.result.ok ? 'ok' : d.result.errors[0].code))).toEqual([
       'ok',
       'FILE_UNEXPECTED',
@@ -94,83 +94,83 @@ describe('readFlow — E1 structured XML', () => {
     ]);
   });
 
-  it('accepts a gzipped single XML', () => {
-    const documents = documentsOf(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'FA-9.xml.gz', content: gzipSync(ublInvoice()) }));
+  it('accepts a gzipped single XML', async () => {
+    const documents = documentsOf(await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'FA-9.xml.gz', content: gzipSync(ublInvoice()) }));
     expect(documents.map((d) => d.sourceName)).toEqual(['FA-9.xml']);
     expect(invoiceOf(documents[0]).number).toBe('FA-2026-001');
   });
 
-  it('turns unsafe archives into a fatal error', () => {
+  it('turns unsafe archives into a fatal error', async () => {
     const traversal = tarGz([{ name: 'a.xml', content: ublInvoice() }, { name: '../../etc/x.xml', content: ublInvoice() }]);
-    expect(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: traversal }).fatal?.code).toBe(
+    expect((await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: traversal })).fatal?.code).toBe(
       'ARCHIVE_UNSAFE_PATH',
     );
     const symlink = tarGz([{ name: 'a.xml', type: '2', linkName: '/etc/passwd' }]);
-    const result = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: symlink });
+    const result = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: symlink });
     expect(result.documents).toEqual([]);
     expect(result.fatal?.code).toBe('ARCHIVE_LINK_FORBIDDEN');
     const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024));
-    expect(readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: bomb }, { maxInflatedBytes: 1024 * 1024 }).fatal?.code).toBe(
+    expect((await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.tar.gz', content: bomb }, { maxInflatedBytes: 1024 * 1024 })).fatal?.code).toBe(
       'ARCHIVE_TOO_LARGE',
     );
   });
 });
 
 describe('readFlow — E2 minimal XML + PDF', () => {
-  it('pairs each XML with the PDF of the same base name', () => {
+  it('pairs each XML with the PDF of the same base name', async () => {
     const content = tarGz([
       { name: 'lot/FA-1.xml', content: ublInvoice({ number: 'FA-1' }) },
       { name: 'lot/FA-1.PDF', content: PDF },
       { name: 'lot/FA-2.xml', content: ublInvoice({ number: 'FA-2' }) },
       { name: 'lot/FA-3.pdf', content: PDF },
     ]);
-    const documents = documentsOf(readFlow({ syntax: 'IN_DP_E2_UBL_INVOICE_MIN', fileName: 'lot.tar.gz', content }));
+    const documents = documentsOf(await readFlow({ syntax: 'IN_DP_E2_UBL_INVOICE_MIN', fileName: 'lot.tar.gz', content }));
     expect(documents.map((d) => d.sourceName)).toEqual(['lot/FA-1.xml', 'lot/FA-2.xml', 'lot/FA-3.pdf']);
     expect(documents[0].result).toMatchObject({ ok: true, pdf: PDF, pdfName: 'lot/FA-1.PDF' });
     expect(documents[1].result).toMatchObject({ ok: true, pdf: undefined });
     expect(errorCodesOf(documents[2])).toEqual(['PDF_WITHOUT_XML']);
   });
 
-  it('pairs a lone XML with a lone PDF whatever their names', () => {
+  it('pairs a lone XML with a lone PDF whatever their names', async () => {
     const content = makeTar([
       { name: 'donnees.xml', content: ciiInvoice() },
       { name: 'visuel.pdf', content: PDF },
     ]);
-    const [document] = documentsOf(readFlow({ syntax: 'IN_DP_E2_CII_MIN_16B', fileName: 'lot.tar', content }));
+    const [document] = documentsOf(await readFlow({ syntax: 'IN_DP_E2_CII_MIN_16B', fileName: 'lot.tar', content }));
     expect(document.result).toMatchObject({ ok: true, pdfName: 'visuel.pdf' });
   });
 
-  it('accepts a single E2 XML without PDF', () => {
-    const [document] = documentsOf(readFlow({ syntax: 'IN_DP_E2_CII_MIN_16B', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) }));
+  it('accepts a single E2 XML without PDF', async () => {
+    const [document] = documentsOf(await readFlow({ syntax: 'IN_DP_E2_CII_MIN_16B', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) }));
     expect(invoiceOf(document).number).toBe('FC-2026-001');
     expect(Object.keys(document.result)).toEqual(['ok', 'invoice', 'pdf']);
     expect(document.result).toMatchObject({ pdf: undefined });
   });
 
-  it('accepts standard UBL/CII under CPP_FACTURE_MIN and reports the proprietary format', () => {
-    const ubl = readFlow({ syntax: 'IN_DP_E2_CPP_FACTURE_MIN', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
+  it('accepts standard UBL/CII under CPP_FACTURE_MIN and reports the proprietary format', async () => {
+    const ubl = await readFlow({ syntax: 'IN_DP_E2_CPP_FACTURE_MIN', fileName: 'f.xml', content: Buffer.from(ublInvoice()) });
     expect(invoiceOf(documentsOf(ubl)[0]).number).toBe('FA-2026-001');
-    const cpp = readFlow({ syntax: 'IN_DP_E2_CPP_FACTURE_MIN', fileName: 'f.xml', content: Buffer.from('<CPPFactureMin><Numero>1</Numero></CPPFactureMin>') });
+    const cpp = await readFlow({ syntax: 'IN_DP_E2_CPP_FACTURE_MIN', fileName: 'f.xml', content: Buffer.from('<CPPFactureMin><Numero>1</Numero></CPPFactureMin>') });
     expect(errorCodesOf(documentsOf(cpp)[0])).toEqual(['CPP_FACTURE_MIN_UNSUPPORTED']);
   });
 });
 
 describe('readFlow — Factur-X', () => {
-  it('reads the real Factur-X sample and reports its missing buyer SIRET precisely', () => {
+  it('reads the real Factur-X sample and reports its missing buyer SIRET precisely', async () => {
     const [document] = documentsOf(
-      readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'invoice_EN16931.pdf', content: fixture('facturx/invoice_EN16931.pdf') }),
+      await readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'invoice_EN16931.pdf', content: fixture('facturx/invoice_EN16931.pdf') }),
     );
     expect(document.sourceName).toBe('invoice_EN16931.pdf');
     expect(errorCodesOf(document)).toEqual(['RECIPIENT_SIRET_MISSING']);
   });
 
-  it('returns the invoice and the PDF itself for a routed Factur-X', () => {
+  it('returns the invoice and the PDF itself for a routed Factur-X', async () => {
     const pdf = makePdf({ attachments: [{ name: 'factur-x.xml', data: Buffer.from(ciiInvoice({ number: 'FX-1' })) }] });
-    const [document] = documentsOf(readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'FX-1.pdf', content: pdf }));
+    const [document] = documentsOf(await readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'FX-1.pdf', content: pdf }));
     expect(document.result).toMatchObject({ ok: true, invoice: { number: 'FX-1', recipient: { siret: RECIPIENT_SIRET } }, pdf });
   });
 
-  it('reads an archive of Factur-X PDFs and rejects what is not one', () => {
+  it('reads an archive of Factur-X PDFs and rejects what is not one', async () => {
     const routed = makePdf({ attachments: [{ name: 'factur-x.xml', data: Buffer.from(ciiInvoice({ number: 'FX-2' })) }] });
     const content = tarGz([
       { name: 'FX-2.pdf', content: routed },
@@ -178,7 +178,7 @@ describe('readFlow — Factur-X', () => {
       { name: 'bare.xml', content: ciiInvoice() },
       { name: 'ubl-inside.pdf', content: makePdf({ attachments: [{ name: 'factur-x.xml', data: Buffer.from(ublInvoice()) }] }) },
     ]);
-    const documents = documentsOf(readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'lot.tar.gz', content }));
+    const documents = documentsOf(await readFlow({ syntax: 'IN_DP_E2_CII_FACTURX', fileName: 'lot.tar.gz', content }));
     expect(documents.map((d) => (d.result.ok ? d.result.invoice.number : d.result.errors[0].code))).toEqual([
       'FX-2',
       'FACTURX_XML_NOT_FOUND',

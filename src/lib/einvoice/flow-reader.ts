@@ -82,12 +82,12 @@ export function resolveFlowLimits(limits: Partial<FlowLimits> = {}): FlowLimits 
   return { maxFlowBytes: limits.maxFlowBytes ?? 120 * 1024 * 1024, ...resolveArchiveLimits(limits) };
 }
 
-export function readFlow(input: FlowInput, limits: Partial<FlowLimits> = {}): FlowReadResult {
+export async function readFlow(input: FlowInput, limits: Partial<FlowLimits> = {}): Promise<FlowReadResult> {
   const resolved = resolveFlowLimits(limits);
   if (!isFlowSyntax(input.syntax)) return fatal(unknownSyntax(input.syntax));
   if (input.content.length === 0) return fatal(emptyFlow());
   if (input.content.length > resolved.maxFlowBytes) return fatal(flowTooLarge(input.content.length, resolved));
-  const unpacked = unpack(input, resolved);
+  const unpacked = await unpack(input, resolved);
   if ('fatal' in unpacked) return fatal(unpacked.fatal);
   const files = unpacked.files.filter((file) => !isOsMetadata(file.name));
   if (files.length === 0) return fatal(emptyFlow());
@@ -105,15 +105,15 @@ interface FlowFile {
   content: Buffer;
 }
 
-function unpack(input: FlowInput, limits: FlowLimits): { files: FlowFile[] } | { fatal: FlowFatal } {
+async function unpack(input: FlowInput, limits: FlowLimits): Promise<{ files: FlowFile[] } | { fatal: FlowFatal }> {
   const fileName = input.fileName.trim() === '' ? 'flux' : input.fileName.trim();
   try {
     if (isGzip(input.content)) {
       const inflated = gunzipBounded(input.content, limits.maxInflatedBytes);
       // A gzipped single file (invoice.xml.gz) is accepted as well as a .tar.gz.
-      return { files: isTar(inflated) ? readTar(inflated, limits) : [{ name: withoutGz(fileName), content: inflated }] };
+      return { files: isTar(inflated) ? await readTar(inflated, limits) : [{ name: withoutGz(fileName), content: inflated }] };
     }
-    return { files: isTar(input.content) ? readTar(input.content, limits) : [{ name: fileName, content: input.content }] };
+    return { files: isTar(input.content) ? await readTar(input.content, limits) : [{ name: fileName, content: input.content }] };
   } catch (error: unknown) {
     if (error instanceof ArchiveError) return { fatal: archiveFatal(error) };
     throw error;

@@ -190,7 +190,7 @@ export class ProcessFlow {
   private async process(flow: InvoiceFlow): Promise<void> {
     const content = await this.store.read(flow.storedFileId);
     if (!content) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
-    const result = readFlow({ syntax: flow.syntax, fileName: flow.fileName, content });
+    const result = await readFlow({ syntax: flow.syntax, fileName: flow.fileName, content });
     if (result.fatal) {
       flow.technicalErrors = [{ code: result.fatal.code, message: result.fatal.message, nature: 'FLUX' }];
       flow.moveTo('IN_REJETE', this.clock.now());
