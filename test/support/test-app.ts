@@ -29,7 +29,10 @@ export interface TestApp {
  * migrated template, its own Redis key prefix and its own SMTP sink. One per test file. `logStream`
  * receives the log lines (set LOG_LEVEL in `env`; silent by default).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { logStream?: DestinationStream } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream; /** The URL the app is given for its database (e.g. through a TcpProxy). */ databaseUrl?: (direct: string) => string } = {},
+): Promise<TestApp> {
   const template = process.env.LIASSE_TEST_TEMPLATE;
   if (!template) throw new Error('LIASSE_TEST_TEMPLATE is not set: run the tests with `npm test` (jest global setup).');
   const name = `${template}_${randomBytes(4).toString('hex')}`;
@@ -46,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     {
       NODE_ENV: 'test',
       APP_ROLE: 'all',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: options.databaseUrl ? options.databaseUrl(databaseUrl) : databaseUrl,
       DATABASE_POOL_MAX: '5',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: redisPrefix,

@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
 import { Actor } from './actor';
+import { isDatabaseDown } from '../http/to-domain-error';
 import { IS_PUBLIC, REQUIRES_ADMIN } from './decorators';
 
 /** Passport strategies tried in order; each context that issues tokens registers its own. */
@@ -30,6 +31,9 @@ export class GlobalAuthGuard extends AuthGuard(AUTH_STRATEGIES) {
 
   override handleRequest<T>(err: unknown, user: T): T {
     if (err instanceof DomainError) throw err;
+    // A session or account lookup that failed because PostgreSQL is down is no bad token: answered 503
+    // by the error filter, so that a client keeps its token and retries.
+    if (isDatabaseDown(err)) throw err;
     if (err || !user) throw new DomainError(CommonErrors.UNAUTHENTICATED);
     return user;
   }

@@ -1,10 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Controller, Get, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { Public } from '../auth/decorators';
+import { CommonErrors } from '../domain/common.errors';
+import { DomainError } from '../domain/domain-error';
 import { createRedis } from '../queue/redis';
 
 /**
@@ -16,6 +18,7 @@ import { createRedis } from '../queue/redis';
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
   private readonly redis: IORedis;
+  private readonly logger = new Logger('Health');
 
   constructor(
     private readonly health: HealthCheckService,
@@ -31,8 +34,20 @@ export class HealthController implements OnApplicationShutdown {
   @ApiOperation({ operationId: 'getHealth', summary: 'Readiness: PostgreSQL and Redis' })
   @ApiOkResponse({ description: 'Both dependencies answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.postgres(), () => this.redisCheck()]);
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.postgres(), () => this.redisCheck()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // The problem+json answer names what is down and what is up (`params.down`, `params.up`); the
+      // driver's message stays in the log, since it names hosts and ports.
+      const result = error.getResponse() as HealthCheckResult;
+      const checks = Object.entries(result.details ?? {});
+      const down = checks.filter(([, d]) => d.status !== 'up').map(([name]) => name);
+      const up = checks.filter(([, d]) => d.status === 'up').map(([name]) => name);
+      this.logger.warn({ details: result.error }, `Not ready: ${down.join(', ')} down`);
+      throw new DomainError(CommonErrors.SERVICE_UNAVAILABLE, { down, up });
+    }
   }
 
   @Get('live')

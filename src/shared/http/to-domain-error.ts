@@ -108,11 +108,15 @@ const DATABASE_DOWN_CODES = new Set([
   '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
 ]);
 
-/** node-postgres and tarn/knex say so in their messages, without a code. */
+/**
+ * node-postgres and tarn/knex say so in their messages, without a code; MikroORM prefixes the query
+ * (`select … - Connection terminated unexpectedly`), so the driver's message is matched at the end.
+ */
+const AFTER_QUERY = String.raw`(?:^|\s-\s)`;
 const DATABASE_DOWN_MESSAGES = [
-  /^Connection terminated( unexpectedly| due to connection timeout)?$/,
-  /^timeout exceeded when trying to connect$/,
-  /^Client has encountered a connection error and is not queryable$/,
+  new RegExp(`${AFTER_QUERY}Connection terminated( unexpectedly| due to connection timeout)?$`),
+  new RegExp(`${AFTER_QUERY}timeout exceeded when trying to connect$`),
+  new RegExp(`${AFTER_QUERY}Client has encountered a connection error and is not queryable$`),
   /^Knex: Timeout acquiring a connection/,
 ];
 
