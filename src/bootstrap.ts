@@ -21,6 +21,7 @@ import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
 import { assertValidText } from './shared/http/text-rule';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
+import { stopOnSignals } from './shared/lifecycle/graceful-shutdown';
 import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
 
 const frameworkLogger = new NestLogger('HttpError');
@@ -65,7 +66,6 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   app.flushLogs();
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 30 } });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   // Errors raised by Fastify itself (body parsing, size limits, unknown routes) reach Nest's error and
   // not-found handlers, hence the global HttpErrorFilter: one format for every error.
@@ -106,5 +106,6 @@ export async function serve(): Promise<void> {
   const app = await createHttpApp();
   const port = Number(process.env.PORT ?? 3000);
   await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
+  stopOnSignals(app, app.get(Logger), app.get(AppConfig).shutdownGraceMs, 'Liasse API');
   app.get(Logger).log(`Liasse API listening on port ${port} (Swagger UI at /docs)`);
 }

@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+import { stopOnSignals } from './shared/lifecycle/graceful-shutdown';
 
 /** Worker role: outbox relay, queue consumers, crons. No HTTP server. */
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ APP_ROLE: 'worker' }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
+  stopOnSignals(app, app.get(Logger), app.get(AppConfig).shutdownGraceMs, 'Liasse worker');
   app.get(Logger).log('Liasse worker started');
 }
 

@@ -148,6 +148,31 @@ export class EnvironmentVariables {
   @IsString()
   CLIENT_TOKEN_AUDIENCE = 'liasse-piste';
 
+  /**
+   * SIGTERM/SIGINT: the time a process gives itself to drain (in-flight requests, running jobs) and
+   * close its connections before it exits anyway, whatever is down. Keep it below the orchestrator's
+   * kill delay (compose stop_grace_period / terminationGracePeriodSeconds: 30 s).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_GRACE_MS = 25_000;
+
+  /**
+   * A running job's lock (BullMQ lockDuration, renewed every half of it while the job runs): a job of
+   * a worker killed with SIGKILL is taken again about this long after, plus one stalled-job check.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2000)
+  QUEUE_LOCK_MS = 10_000;
+
+  /** How often a worker looks for stalled jobs (BullMQ stalledInterval), in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  QUEUE_STALLED_CHECK_MS = 5_000;
+
   /** How often the outbox relay polls when no NOTIFY wakes it (milliseconds). */
   @Transform(toInt)
   @IsInt()

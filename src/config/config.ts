@@ -51,6 +51,12 @@ export class AppConfig {
   get admin(): { email?: string; password?: string } {
     return { email: this.env.ADMIN_EMAIL, password: this.env.ADMIN_PASSWORD };
   }
+  get shutdownGraceMs(): number {
+    return this.env.SHUTDOWN_GRACE_MS;
+  }
+  get queueLocks(): { lockMs: number; stalledCheckMs: number } {
+    return { lockMs: this.env.QUEUE_LOCK_MS, stalledCheckMs: this.env.QUEUE_STALLED_CHECK_MS };
+  }
   get logLevel(): string {
     return this.env.LOG_LEVEL;
   }

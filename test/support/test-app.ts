@@ -33,13 +33,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   options: { logStream?: DestinationStream; /** The URL the app is given for its database (e.g. through a TcpProxy). */ databaseUrl?: (direct: string) => string } = {},
 ): Promise<TestApp> {
-  const template = process.env.LIASSE_TEST_TEMPLATE;
-  if (!template) throw new Error('LIASSE_TEST_TEMPLATE is not set: run the tests with `npm test` (jest global setup).');
-  const name = `${template}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database "${name}" template "${template}"`);
-  const url = new URL(TEST_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const { name, url: databaseUrl } = await createTestDatabase();
 
   const mail = new SmtpSink();
   await mail.start();
@@ -89,6 +83,17 @@ export async function startTestApp(
       await adminQuery(`drop database if exists "${name}" with (force)`);
     },
   };
+}
+
+/** A database of its own, cloned from the migrated template; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const template = process.env.LIASSE_TEST_TEMPLATE;
+  if (!template) throw new Error('LIASSE_TEST_TEMPLATE is not set: run the tests with `npm test` (jest global setup).');
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database "${name}" template "${template}"`);
+  const url = new URL(TEST_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(`drop database if exists "${name}" with (force)`) };
 }
 
 async function adminQuery(sql: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { within } from '../lifecycle/graceful-shutdown';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -52,7 +53,8 @@ export class WorkQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    // close() waits for Redis; when Redis is down the connection is dropped instead.
+    await within(this.queue.close(), 2000, () => undefined);
     // BullMQ does not close a connection it was given.
     this.connection.disconnect();
   }

@@ -8,6 +8,7 @@ import { DomainEventEnvelope } from '../events/domain-event';
 import { hideSqlValues } from '../logging/sql-redaction';
 import { HANDLED_EVENT_TABLE } from '../outbox/handled-event.entity';
 import { Clock } from '../time/clock';
+import { within } from '../lifecycle/graceful-shutdown';
 import { HandlerRegistry } from './handler-registry';
 import { createRedis } from './redis';
 import { WORK_QUEUE_NAME } from './work-queue';
@@ -38,6 +39,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       connection: this.connection,
       prefix: this.config.redis.prefix,
       concurrency: workerConcurrency(this.config.database.poolMax),
+      // A killed worker's jobs are taken again within lockDuration + stalledInterval (BullMQ's defaults
+      // made that about a minute); the lock is renewed every lockDuration / 2 while a job runs.
+      lockDuration: this.config.queueLocks.lockMs,
+      stalledInterval: this.config.queueLocks.stalledCheckMs,
     });
     this.worker.on('failed', (job, err) =>
       this.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'Job failed'),
@@ -50,7 +55,16 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
    * use (database, SMTP pool, queue connections).
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) {
+      // Running jobs get most of the grace period; with Redis down close() would wait forever, so past
+      // it the worker is closed without waiting (their locks expire and other workers take them again).
+      const drainMs = Math.max(1000, this.config.shutdownGraceMs - 5000);
+      const drained = await within(this.worker.close().then(() => true), drainMs, () => false);
+      if (!drained) {
+        this.logger.warn(`Jobs still running after ${drainMs} ms (or Redis unreachable): closing the worker without waiting`);
+        void this.worker.close(true).catch(() => undefined);
+      }
+    }
     this.connection?.disconnect();
   }
 

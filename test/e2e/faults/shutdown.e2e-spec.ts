@@ -1,0 +1,119 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../../setup/test-env';
+import { SmtpSink } from '../../support/smtp-sink';
+import { TcpProxy } from '../../support/tcp-proxy';
+import { createTestDatabase } from '../../support/test-app';
+
+/**
+ * Issue 18: the API and the worker exited 143 on SIGTERM and logged nothing; with Redis down, a
+ * worker's SIGTERM never finished. Real processes here (the entry points themselves), signalled as an
+ * orchestrator does.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
+  signalledAt: { at: number };
+}
+
+function start(entry: string, env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const signalledAt = { at: 0 };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, afterMs: Date.now() - signalledAt.at })),
+  );
+  return { child, output: () => output, exited, signalledAt };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('shutdown of the real processes', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let mail: SmtpSink;
+  const children: ChildProcess[] = [];
+
+  const baseEnv = (): Record<string, string> => ({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_MAX: '3',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `liasse-test-shutdown-${process.pid}`,
+    SMTP_URL: mail.url,
+    MAIL_FROM: 'Liasse Test <no-reply@liasse.test>',
+    PUBLIC_URL: 'http://liasse.test',
+    CAPTCHA_ENABLED: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'info',
+    SHUTDOWN_GRACE_MS: '8000',
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    mail = new SmtpSink();
+    await mail.start();
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await mail?.stop();
+    await database?.drop();
+  });
+
+  it('the API drains, logs one line and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const api = start('src/main.ts', { ...baseEnv(), APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
+    children.push(api.child);
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status).catch(() => 0)) === 200,
+      60_000,
+      api.output,
+    );
+    api.signalledAt.at = Date.now();
+    api.child.kill('SIGTERM');
+    const exit = await api.exited;
+    expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+    expect(api.output()).toMatch(/Liasse API stopped on SIGTERM after \d+ ms/);
+  }, 90_000);
+
+  it('the worker exits within its grace period on SIGTERM while Redis is down', async () => {
+    const redis = new URL(TEST_REDIS_URL);
+    const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    await proxy.start();
+    try {
+      const worker = start('src/main.worker.ts', { ...baseEnv(), APP_ROLE: 'worker', REDIS_URL: proxy.via(TEST_REDIS_URL) });
+      children.push(worker.child);
+      await until(() => worker.output().includes('Liasse worker started'), 60_000, worker.output);
+      proxy.cut();
+      await new Promise((r) => setTimeout(r, 500));
+      worker.signalledAt.at = Date.now();
+      worker.child.kill('SIGTERM');
+      const exit = await worker.exited;
+      expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+      expect(exit.afterMs).toBeLessThan(8000);
+      expect(worker.output()).toMatch(/Liasse worker stopped on SIGTERM after \d+ ms/);
+    } finally {
+      await proxy.stop();
+    }
+  }, 90_000);
+});
