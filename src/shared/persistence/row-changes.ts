@@ -163,6 +163,7 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
         client.on('notification', (message) => this.channels.get(message.channel)?.(message.payload ?? ''));
         await client.query([...this.channels.keys()].map((channel) => `listen ${channel}`).join('; '));
         this.listening = true;
+        if (outage) this.logger.log('Row change listener reconnected: caches are used again');
         outage = false;
         await closed;
         if (this.running) this.logger.warn('Row change listener disconnected: caches are bypassed until it reconnects');

@@ -15,11 +15,12 @@ describe('PostgreSQL down', () => {
   let t: TestApp;
   let user: GivenUser;
   let erp: ErpConnection;
+  const logs: string[] = [];
 
   beforeAll(async () => {
     proxy = new TcpProxy('127.0.0.1', 5432);
     await proxy.start();
-    t = await startTestApp({}, { databaseUrl: (direct) => proxy.via(direct) });
+    t = await startTestApp({ LOG_LEVEL: 'info' }, { databaseUrl: (direct) => proxy.via(direct), logStream: { write: (line: string) => void logs.push(line) } });
     user = await givenActiveUser(t);
     const supplier = await givenSupplier(t);
     erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
@@ -49,6 +50,11 @@ describe('PostgreSQL down', () => {
       proxy.restore();
     }
     await waitUntil(async () => (await t.http.get('/api/v1/me', { token: user.token })).status === 200, 20_000);
+    // The row-change listener (cache invalidation) says it lost PostgreSQL, then that it is back.
+    await waitUntil(() => logs.some((l) => l.includes('Row change listener reconnected')), 20_000);
+    const lost = logs.findIndex((l) => l.includes('Row change listener disconnected') || l.includes('Row change listener unavailable'));
+    expect(lost).toBeGreaterThanOrEqual(0);
+    expect(logs.findIndex((l) => l.includes('Row change listener reconnected'))).toBeGreaterThan(lost);
   }, 60_000);
 
   it('names the dependency that is down in the readiness answer', async () => {
