@@ -48,6 +48,20 @@ module.exports = {
       to: { path: ['^src/modules/', '^src/config/', '@nestjs/', '@mikro-orm/', 'bullmq', 'ioredis', '^src/shared/(?!domain/)'] },
     },
     {
+      name: 'declared-dependencies',
+      comment: 'Every package src/ imports is declared in package.json (not reached through another package).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'no-dev-dependencies-in-src',
+      comment: 'The production image installs dependencies only (npm prune --omit=dev).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-test',
       severity: 'error',
       from: { path: '^src/' },
