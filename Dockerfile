@@ -34,6 +34,8 @@ ENV NODE_ENV=production \
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The guides served at /guides/<name>, linked from the landing page.
+COPY --from=build /app/docs ./docs
 
 # The "node" user (uid 1000) ships with the official image.
 USER node

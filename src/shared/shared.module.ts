@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health/health.controller';
 import { ErrorFormatterRegistry } from './http/error-formatter';
 import { ErrorCodesController } from './http/error-codes.controller';
+import { LandingController } from './http/landing.controller';
 import { Clock } from './time/clock';
 import { DiscoveryModule } from '@nestjs/core';
 import { SeedRunner } from './seed/seed-runner';
@@ -19,7 +20,7 @@ export class SharedModule {
     return {
       module: SharedModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
-      controllers: [HealthController, ErrorCodesController, MetricsController],
+      controllers: [HealthController, ErrorCodesController, MetricsController, LandingController],
       providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
       exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
     };

@@ -33,4 +33,17 @@ describe('pages behind e-mailed links', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(api);
   });
+
+  it('answers / with a page linking to the sign-in page, the API docs and the guides, each of which answers', async () => {
+    const page = await t.http.get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    for (const link of ['/connexion', '/docs', '/guides/connect-your-erp', '/guides/operations']) expect(page.text).toContain(`href="${link}"`);
+    const guide = await t.http.get('/guides/connect-your-erp');
+    expect(guide.status).toBe(200);
+    expect(guide.headers['content-type']).toContain('text/markdown');
+    expect(guide.text).toContain('/cpro');
+    expect((await t.http.get('/guides/nope')).status).toBe(404);
+    expect((await t.http.get('/guides/..%2Fpackage.json')).status).toBe(404);
+  });
 });
