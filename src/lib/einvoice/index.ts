@@ -20,3 +20,4 @@ export type * from './normalised-invoice';
 export { invoiceError } from './normalised-invoice';
 export type { Finding, FindingSeverity, FindingStage, ValidationReport } from './report';
 export { isRefusing, reportOf } from './report';
+export { findingOfFlowFatal, findingOfParseError, findingsOfParseErrors, MANDATORY_TERM_RULES } from './findings';

@@ -112,6 +112,10 @@ export interface InvoiceParseError {
   message_en: string;
   /** XPath-like location using the conventional prefixes (cbc:, cac:, rsm:, ram:, udt:). */
   path?: string;
+  /** The EN 16931 business term concerned (`BT-1`), when the reader knows it (else read from the message). */
+  businessTerm?: string;
+  /** The values involved, by name, for the validation report. */
+  values?: Record<string, string>;
 }
 
 export type InvoiceParseResult =

@@ -25,6 +25,11 @@ export interface Finding {
   message: { fr: string; en: string };
   /** The values the rule compared, by name (`expected`, `actual`, `BT-109`…), as written or computed. */
   values?: Record<string, string>;
+  /**
+   * The 2026 reform's lifecycle status and reason (MDT-113) the refusal amounts to, when the reform names one:
+   * a duplicate invoice number is `{ status: 213, reason: 'DOUBLON' }` (Rejetée, facture en doublon).
+   */
+  reform?: { status: number; reason: string };
 }
 
 export interface ValidationReport {

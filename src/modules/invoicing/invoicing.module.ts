@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/config';
+import { FlowsController } from './api/flows.controller';
 import { InvoicesController } from './api/invoices.controller';
 import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } from './application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
@@ -21,6 +22,7 @@ import { FlowDepositsService, ProcessFlow } from './application/flows.use-cases'
 import { InvoicingReferenceService } from './application/reference.service';
 import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-mode';
 import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
+import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
 
 /** FILE_STORE_DIR chooses the adapter; a directory that cannot be written stops the boot. */
 export async function createFileStore(em: EntityManager, config: AppConfig): Promise<FileStore> {
@@ -36,7 +38,7 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
  */
 @Global()
 @Module({
-  controllers: [InvoicesController],
+  controllers: [InvoicesController, FlowsController],
   providers: [
     InvoiceAccess,
     DraftEditor,
@@ -63,6 +65,7 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
     ProcessFlow,
     ProcessDepositedFlow,
     StuckFlowSweep,
+    FlowMetrics,
     { provide: ApiInvoices, useExisting: ApiInvoicesService },
     { provide: FlowDeposits, useClass: FlowDepositsService },
     { provide: InvoicingReference, useClass: InvoicingReferenceService },

@@ -45,6 +45,12 @@ export interface FieldIssue {
   field: string;
   code: string;
   message: { fr: string; en: string };
+  /** The values the rule compared (`expected`, `actual`…), as text: validation reports carry them. */
+  values?: Record<string, string>;
+  /** The EN 16931 business term concerned (`BT-112`), when the rule knows it. */
+  businessTerm?: string;
+  /** XPath of the element concerned in a structured document, when the rule knows it. */
+  location?: string;
 }
 
 export class DomainError extends Error {

@@ -12,6 +12,10 @@ class FieldIssueDto {
   @ApiProperty({ example: 'loginEmail' }) field: string;
   @ApiProperty({ example: 'isEmail' }) code: string;
   @ApiProperty({ type: FieldIssueMessageDto }) message: FieldIssueMessageDto;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { expected: '1200.00', actual: '1300.00' } })
+  values?: Record<string, string>;
+  @ApiPropertyOptional({ example: 'BT-112' }) businessTerm?: string;
+  @ApiPropertyOptional() location?: string;
 }
 
 /** RFC 9457 problem document as every /api error is written. */

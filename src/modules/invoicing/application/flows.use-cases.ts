@@ -9,12 +9,13 @@ import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { ApiSubmissionInput, FlowDeposits, FlowReport, FlowStateCode } from '../contracts/api-mode';
-import { InvoiceFlow } from '../domain/invoice-flow.entity';
+import { DocumentSyntax, findingsOfDomainError, technicalFinding } from '../domain/flow-findings';
+import { FlowDocumentRecord, InvoiceFlow, WAITING_FLOW_STATES } from '../domain/invoice-flow.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FLOW_STATES } from '../domain/reference';
 import { FileStore } from '../infrastructure/file-store/file-store';
-import { FLOW_SYNTAXES, isFlowSyntax, readFlow } from '../../../lib/einvoice';
-import type { NormalisedInvoice } from '../../../lib/einvoice';
+import { findingOfFlowFatal, findingsOfParseErrors, FLOW_SYNTAXES, isFlowSyntax, readFlow, reportOf as validationReportOf } from '../../../lib/einvoice';
+import type { Finding, FlowDocument, NormalisedInvoice } from '../../../lib/einvoice';
 import { ApiInvoicesService } from './api-mode.service';
 import { eventActorOf } from './invoice-access';
 
@@ -33,11 +34,46 @@ export function reportOf(flow: InvoiceFlow): FlowReport {
     state: flow.state as FlowStateCode,
     stateChangedAt: flow.stateChangedAt,
     final: FINAL.has(flow.state),
-    invoiceErrors: flow.invoiceErrors,
-    technicalErrors: flow.technicalErrors,
+    findings: flow.findings,
+    documents: flow.documents,
     invoiceIds: flow.invoiceIds,
   };
 }
+
+/** The structured syntax a flow's documents are read in (XPath locations of findings); CPPFactureMin may be either. */
+function documentSyntaxOf(flowSyntax: string): DocumentSyntax | undefined {
+  if (flowSyntax.includes('UBL')) return 'UBL';
+  if (flowSyntax.includes('CII')) return 'CII';
+  return undefined;
+}
+
+/** What the report says a document was read as. */
+function reportSyntaxOf(flowSyntax: string): string | undefined {
+  return flowSyntax === 'IN_DP_E2_CII_FACTURX' ? 'FACTURX' : documentSyntaxOf(flowSyntax);
+}
+
+/** What processing decided for a flow, applied to it in one go. */
+interface FlowOutcome {
+  state: FlowStateCode;
+  findings: Finding[];
+  documents: FlowDocumentRecord[];
+  invoiceIds: string[];
+}
+
+/** A flow whose processing failed as a whole: no document is reported, none integrated. */
+const INCIDENT: FlowOutcome = {
+  state: 'IN_INCIDENTE',
+  findings: [
+    {
+      rule: 'LIASSE-TECHNICAL-ERROR',
+      stage: 'platform',
+      severity: 'fatal',
+      message: { fr: 'Erreur technique lors du traitement du flux.', en: 'Technical error while processing the flow.' },
+    },
+  ],
+  documents: [],
+  invoiceIds: [],
+};
 
 /** UNTDID 4461 payment means → modePaiement. */
 export function paymentModeOf(code: string | undefined): string {
@@ -169,6 +205,9 @@ export class ProcessFlow {
   /**
    * Runs inside the event handler's transaction (the worker opens one per event): everything here uses
    * that context's connection, never a fork, so a job never needs two pooled connections at once.
+   * The processing runs in a savepoint and each document in one of its own: whatever one document does
+   * (a duplicate number on the unique index, a refused rule, a bug), it is undone alone and reported, and
+   * the flow always reaches its final state — it never fails the job and stays waiting.
    */
   async execute(flowId: string): Promise<void> {
     const em = this.em;
@@ -177,65 +216,78 @@ export class ProcessFlow {
     if (!flow || FINAL.has(flow.state)) return;
     flow.moveTo('IN_EN_COURS_TRAITEMENT_CPP', this.clock.now());
     await em.flush();
+    let outcome: FlowOutcome;
     try {
-      await this.process(flow);
+      outcome = await em.transactional(() => this.process(flow), { clear: true });
     } catch (error) {
       this.logger.error({ err: error, flowNumber: flow.flowNumber }, 'flow processing failed');
-      flow.technicalErrors = [{ code: 'ERREUR_TECHNIQUE', message: 'Erreur technique lors du traitement du flux.', nature: 'TECHNIQUE' }];
-      flow.moveTo('IN_INCIDENTE', this.clock.now());
+      outcome = INCIDENT;
     }
+    flow.findings = outcome.findings;
+    flow.documents = outcome.documents;
+    flow.invoiceIds = outcome.invoiceIds;
+    flow.moveTo(outcome.state, this.clock.now());
     await em.flush();
   }
 
-  private async process(flow: InvoiceFlow): Promise<void> {
+  private async process(flow: InvoiceFlow): Promise<FlowOutcome> {
     const content = await this.store.read(flow.storedFileId);
     if (!content) throw new Error(`stored file of flow ${flow.flowNumber} is missing`);
     const result = await readFlow({ syntax: flow.syntax, fileName: flow.fileName, content });
-    if (result.fatal) {
-      flow.technicalErrors = [{ code: result.fatal.code, message: result.fatal.message, nature: 'FLUX' }];
-      flow.moveTo('IN_REJETE', this.clock.now());
-      return;
-    }
+    if (result.fatal) return { state: 'IN_REJETE', findings: [findingOfFlowFatal(result.fatal)], documents: [], invoiceIds: [] };
     const structure = await this.catalog.findById(flow.structureId);
-    const actor = actorOf(flow);
-    const created: string[] = [];
-    const errors: InvoiceFlow['invoiceErrors'] = [];
-    for (const document of result.documents) {
-      if (!document.result.ok) {
-        errors.push({
-          supplierIdentifier: null,
-          recipientIdentifier: null,
-          invoiceNumber: null,
-          message: `${document.sourceName} : ${document.result.errors.map((e) => e.message_fr).join(' ; ')}`,
-        });
-        continue;
-      }
-      const invoice = document.result.invoice;
-      const identify = { supplierIdentifier: invoice.supplier.siret ?? null, recipientIdentifier: invoice.recipient.siret ?? null, invoiceNumber: invoice.number };
-      try {
-        if (invoice.supplier.siret && structure && invoice.supplier.siret !== structure.identifier) {
-          throw new DomainError(InvoicingErrors.FLOW_SUPPLIER_MISMATCH, { siret: invoice.supplier.siret, expected: structure.identifier });
-        }
-        const pdf = document.result.pdf;
-        const files = pdf ? { main: { fileName: (document.result.pdfName ?? `${invoice.number}.pdf`).slice(0, 255), mediaType: 'application/pdf', content: pdf } } : {};
-        const submitted = await this.invoices.submitWith(actor, submissionOf(invoice, flow.structureId), files, flow.flowNumber);
-        created.push(submitted.invoiceId);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        errors.push({ ...identify, message: error.localized('fr') });
-      }
+    const documents: FlowDocumentRecord[] = [];
+    for (const document of result.documents) documents.push(await this.integrate(flow, structure?.identifier ?? null, document));
+    const invoiceIds = documents.flatMap((d) => (d.invoiceId ? [d.invoiceId] : []));
+    const technical = documents.some((d) => d.report.findings.some((f) => f.rule === 'LIASSE-TECHNICAL-ERROR'));
+    const state: FlowStateCode =
+      invoiceIds.length === documents.length ? 'IN_INTEGRE' : invoiceIds.length > 0 ? 'IN_INTEGRE_PARTIEL' : technical ? 'IN_INCIDENTE' : 'IN_REJETE';
+    return { state, findings: [], documents, invoiceIds };
+  }
+
+  /** One document: integrated in a savepoint of its own, or refused with its findings (its savepoint undone). */
+  private async integrate(flow: InvoiceFlow, supplierIdentifier: string | null, document: FlowDocument): Promise<FlowDocumentRecord> {
+    const syntax = documentSyntaxOf(flow.syntax);
+    const reportSyntax = reportSyntaxOf(flow.syntax);
+    if (!document.result.ok) {
+      const findings = findingsOfParseErrors(document.result.errors);
+      return { sourceName: document.sourceName, invoiceNumber: null, supplierIdentifier: null, recipientIdentifier: null, invoiceId: null, report: validationReportOf(findings, { syntax: reportSyntax, completed: false }) };
     }
-    flow.invoiceIds = created;
-    flow.invoiceErrors = errors;
-    const state = created.length === 0 ? 'IN_REJETE' : errors.length > 0 ? 'IN_INTEGRE_PARTIEL' : 'IN_INTEGRE';
-    flow.moveTo(state, this.clock.now());
+    const read = document.result;
+    const invoice = read.invoice;
+    const record = {
+      sourceName: document.sourceName,
+      invoiceNumber: invoice.number,
+      supplierIdentifier: invoice.supplier.siret ?? null,
+      recipientIdentifier: invoice.recipient.siret ?? null,
+    };
+    try {
+      const submitted = await this.em.transactional(
+        async () => {
+          if (invoice.supplier.siret && supplierIdentifier && invoice.supplier.siret !== supplierIdentifier) {
+            throw new DomainError(InvoicingErrors.FLOW_SUPPLIER_MISMATCH, { siret: invoice.supplier.siret, expected: supplierIdentifier });
+          }
+          const pdf = read.pdf;
+          const files = pdf ? { main: { fileName: (read.pdfName ?? `${invoice.number}.pdf`).slice(0, 255), mediaType: 'application/pdf', content: pdf } } : {};
+          return this.invoices.submitWith(actorOf(flow), submissionOf(invoice, flow.structureId), files, flow.flowNumber);
+        },
+        { clear: true },
+      );
+      return { ...record, invoiceId: submitted.invoiceId, report: validationReportOf([], { syntax: reportSyntax, completed: true }) };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return { ...record, invoiceId: null, report: validationReportOf(findingsOfDomainError(error, syntax), { syntax: reportSyntax, completed: true }) };
+      }
+      this.logger.error({ err: error, flowNumber: flow.flowNumber, sourceName: document.sourceName }, 'flow document integration failed');
+      return { ...record, invoiceId: null, report: validationReportOf([technicalFinding()], { syntax: reportSyntax, completed: false }) };
+    }
   }
 
   /** For the sweep: flows stuck before processing (lost job), oldest first. */
   async pending(olderThan: Date): Promise<string[]> {
     const flows = await this.orm.em.fork().find(
       InvoiceFlow,
-      { state: { $in: ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] }, depositedAt: { $lt: olderThan } },
+      { state: { $in: [...WAITING_FLOW_STATES] }, depositedAt: { $lt: olderThan } },
       { fields: ['id'], limit: 100, orderBy: { depositedAt: 'asc' } },
     );
     return flows.map((f) => f.id);
@@ -244,23 +296,32 @@ export class ProcessFlow {
   /**
    * Processes the flows deposited before `olderThan` that never started (job lost: Redis flushed, outbox
    * event never relayed), each in its own transaction like the worker's job. Flows being processed hold
-   * their row lock and are skipped. Returns how many were processed.
+   * their row lock and are skipped. One flow failing (its transaction rolled back) is logged and counted,
+   * and the sweep goes on with the next. Returns how many were processed.
    */
   async sweep(olderThan: Date): Promise<number> {
     let processed = 0;
-    for (const id of await this.pending(olderThan)) {
-      const done = await this.em.transactional(async (em) => {
-        const stuck = await em.findOne(
-          InvoiceFlow,
-          { id, state: { $in: ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] } },
-          { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-        );
-        if (!stuck) return false;
-        this.logger.warn({ flowNumber: stuck.flowNumber, state: stuck.state }, 'stuck flow processed by the sweep');
-        await this.execute(id);
-        return true;
-      });
-      if (done) processed++;
+    let failed = 0;
+    const ids = await this.pending(olderThan);
+    for (const id of ids) {
+      try {
+        const done = await this.em.transactional(async (em) => {
+          const stuck = await em.findOne(InvoiceFlow, { id, state: { $in: [...WAITING_FLOW_STATES] } }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+          if (!stuck) return false;
+          this.logger.warn({ flowNumber: stuck.flowNumber, state: stuck.state }, 'stuck flow processed by the sweep');
+          await this.execute(id);
+          return true;
+        });
+        if (done) processed++;
+      } catch (error) {
+        failed++;
+        this.logger.error({ err: error, flowId: id }, 'stuck flow could not be processed; the sweep goes on');
+      }
+    }
+    if (ids.length > 0) {
+      const line = { found: ids.length, processed, failed };
+      if (failed > 0) this.logger.error(line, 'stuck-flow sweep: some flows failed');
+      else this.logger.log(line, 'stuck-flow sweep');
     }
     return processed;
   }

@@ -16,12 +16,20 @@ import { eventActorOf, InvoiceAccess } from './invoice-access';
 
 export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
 
+/** What a totals issue compared, kept for validation reports (absent when it compared nothing). */
+function issueValues(issue: { expected?: string; actual?: string }): { values?: Record<string, string> } {
+  const values: Record<string, string> = {};
+  if (issue.expected !== undefined) values.expected = issue.expected;
+  if (issue.actual !== undefined) values.actual = issue.actual;
+  return Object.keys(values).length > 0 ? { values } : {};
+}
+
 export function violation(v: RuleViolation): DomainError {
   return new DomainError(
     v.error,
     v.params ?? {},
     v.field,
-    (v.issues ?? []).map((i) => ({ field: i.field, code: i.code, message: { fr: i.message, en: i.message } })),
+    (v.issues ?? []).map((i) => ({ field: i.field, code: i.code, message: { fr: i.message, en: i.message }, ...issueValues(i) })),
   );
 }
 

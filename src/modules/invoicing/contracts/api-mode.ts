@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Finding, ValidationReport } from '../../../lib/einvoice';
 import { Actor } from '../../../shared/auth/actor';
 
 /**
@@ -242,17 +243,16 @@ export abstract class ApiInvoices {
 
 export type FlowStateCode = 'IN_RECU' | 'IN_EN_ATTENTE_TRAITEMENT_CPP' | 'IN_EN_COURS_TRAITEMENT_CPP' | 'IN_INTEGRE' | 'IN_INTEGRE_PARTIEL' | 'IN_REJETE' | 'IN_INCIDENTE';
 
-export interface FlowInvoiceError {
+/** One invoice document of a flow: what it says, the invoice it became (or null), and its validation report. */
+export interface FlowDocumentReport {
+  /** The file of the flow it came from (archive path, or the deposited file name). */
+  sourceName: string;
+  invoiceNumber: string | null;
   supplierIdentifier: string | null;
   recipientIdentifier: string | null;
-  invoiceNumber: string | null;
-  message: string;
-}
-
-export interface FlowTechnicalError {
-  code: string;
-  message: string;
-  nature: string;
+  /** The invoice created from it; null when refused. */
+  invoiceId: string | null;
+  report: ValidationReport;
 }
 
 export interface FlowReport {
@@ -263,8 +263,10 @@ export interface FlowReport {
   state: FlowStateCode;
   stateChangedAt: Date;
   final: boolean;
-  invoiceErrors: FlowInvoiceError[];
-  technicalErrors: FlowTechnicalError[];
+  /** Findings about the whole flow (unreadable, technical incident); each document has its own report. */
+  findings: Finding[];
+  /** Every document of the flow, in order, once processed (empty before). */
+  documents: FlowDocumentReport[];
   invoiceIds: string[];
 }
 

@@ -1,18 +1,23 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Finding, ValidationReport } from '../../../lib/einvoice';
 import { uuidv7 } from '../../../shared/domain/ids';
 
-export interface FlowInvoiceErrorRecord {
+/** One invoice document of a flow and its validation report (integrated or not). */
+export interface FlowDocumentRecord {
+  /** The file of the flow the document came from (archive path, or the deposited file name). */
+  sourceName: string;
+  /** What the document says, when it could be read (BT-1, supplier and recipient identifiers). */
+  invoiceNumber: string | null;
   supplierIdentifier: string | null;
   recipientIdentifier: string | null;
-  invoiceNumber: string | null;
-  message: string;
+  /** The invoice created from it; null when it was refused. */
+  invoiceId: string | null;
+  /** Valid only when the invoice was integrated and nothing refusing was found. */
+  report: ValidationReport;
 }
 
-export interface FlowTechnicalErrorRecord {
-  code: string;
-  message: string;
-  nature: string;
-}
+/** States a flow waits in before a worker takes it (the stuck-flow sweep looks for them). */
+export const WAITING_FLOW_STATES = ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] as const;
 
 /**
  * A deposited flow (`deposer/flux`): stored at once with its number (`CPP` + digits, from the sequence
@@ -21,6 +26,10 @@ export interface FlowTechnicalErrorRecord {
  */
 @Entity({ tableName: 'invoice_flow' })
 @Index({ name: 'invoice_flow_structure_idx', properties: ['structureId', 'depositedAt'] })
+@Index({
+  name: 'invoice_flow_waiting_idx',
+  expression: `create index "invoice_flow_waiting_idx" on "invoice_flow" ("deposited_at") where "state" in ('IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP')`,
+})
 export class InvoiceFlow {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
@@ -59,11 +68,13 @@ export class InvoiceFlow {
   @Property({ type: 'datetime' })
   stateChangedAt: Date;
 
+  /** Every invoice document of the flow with its report, in the flow's order. */
   @Property({ type: 'json' })
-  invoiceErrors: FlowInvoiceErrorRecord[] = [];
+  documents: FlowDocumentRecord[] = [];
 
+  /** Findings about the flow as a whole (unreadable archive, technical incident); documents have their own. */
   @Property({ type: 'json' })
-  technicalErrors: FlowTechnicalErrorRecord[] = [];
+  findings: Finding[] = [];
 
   @Property({ type: 'json' })
   invoiceIds: string[] = [];

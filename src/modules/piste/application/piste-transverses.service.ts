@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import type { Finding } from '../../../lib/einvoice';
 import { FlowDeposits, FlowReport, InvoicingReference, ReferenceListName } from '../../invoicing/contracts/api-mode';
 import { InvoiceProcessing } from '../../lifecycle/contracts/processing';
 import { PisteErrors } from '../domain/piste.errors';
@@ -114,15 +115,50 @@ export class PisteTransverses {
       nomFichier: r.fileName,
     };
     if (!detailed) return base;
-    return {
-      ...base,
-      listeErreurDP: r.invoiceErrors.map((e) => ({
-        identifiantDestinataire: e.recipientIdentifier,
-        identifiantFournisseur: e.supplierIdentifier,
-        numeroDP: e.invoiceNumber,
-        libelleErreurDP: e.message,
-      })),
-      listeErreurTechnique: r.technicalErrors.map((e) => ({ codeErreur: e.code, libelleErreur: e.message, natureErreur: e.nature })),
-    };
+    return { ...base, listeErreurDP: listeErreurDP(r), listeErreurTechnique: listeErreurTechnique(r) };
   }
+}
+
+/**
+ * The fields of a finding beside the ones real connectors read (`codeErreur`/`libelleErreur…`): its rule id,
+ * severity, stage, business term, XPath, values and, for a duplicate, the reform's status and reason.
+ */
+function findingFields(f: Finding): Record<string, unknown> {
+  return {
+    codeRegle: f.rule,
+    severite: f.severity,
+    etape: f.stage,
+    termeMetier: f.businessTerm ?? null,
+    emplacement: f.location ?? null,
+    valeurs: f.values ?? {},
+    libelleErreurEn: f.message.en,
+    ...(f.reform ? { statutCycleDeVie: f.reform.status, motifStatut: f.reform.reason } : {}),
+  };
+}
+
+/**
+ * One entry per finding of every document (Odoo and go-choruspro read `numeroDP`, `identifiantFournisseur`,
+ * `identifiantDestinataire`, `libelleErreurDP`); a document that could not be read names its file in the text.
+ */
+function listeErreurDP(r: FlowReport): Record<string, unknown>[] {
+  return r.documents.flatMap((d) =>
+    d.report.findings.map((f) => ({
+      identifiantDestinataire: d.recipientIdentifier,
+      identifiantFournisseur: d.supplierIdentifier,
+      numeroDP: d.invoiceNumber,
+      libelleErreurDP: d.invoiceNumber === null ? `${d.sourceName} : ${f.message.fr}` : f.message.fr,
+      nomFichierDP: d.sourceName,
+      ...findingFields(f),
+    })),
+  );
+}
+
+/** Findings about the flow itself: `natureErreur` FLUX for an unreadable flow, TECHNIQUE for an incident. */
+function listeErreurTechnique(r: FlowReport): Record<string, unknown>[] {
+  return r.findings.map((f) => ({
+    codeErreur: f.values?.code ?? f.rule,
+    libelleErreur: f.message.fr,
+    natureErreur: f.stage === 'file' ? 'FLUX' : 'TECHNIQUE',
+    ...findingFields(f),
+  }));
 }
