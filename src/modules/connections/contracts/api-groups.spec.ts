@@ -19,6 +19,9 @@ describe('API groups of requests', () => {
     expect(apiGroupOfPath('/api/v1/structures/:id')).toBe('structures');
     expect(apiGroupOfPath('/api/v1/structures/:id/bank-accounts')).toBe('structures');
     expect(apiGroupOfPath('/api/v1/tickets/:id/messages')).toBe('transverses');
+    expect(apiGroupOfPath('/api/v1/flows/:flowNumber/report')).toBe('transverses');
+    expect(apiGroupOfPath('/api/v1/flows/CPP0000000001/report')).toBe('transverses');
+    expect(apiGroupOfPath('/api/v1/flows/CPP0000000001')).toBeNull();
     for (const peopleOnly of [
       '/api/v1/structures/:id/members',
       '/api/v1/structures/:id/members/:userId/grants',

@@ -22,6 +22,8 @@ const REST_ROUTES: ReadonlyArray<[RegExp, ApiGroup]> = [
   [/^\/api\/v1\/invoices(\/.*)?$/, 'factures'],
   [/^\/api\/v1\/structures\/[^/]+$/, 'structures'],
   [/^\/api\/v1\/structures\/[^/]+\/(services|bank-accounts|documents)(\/.*)?$/, 'structures'],
+  // A flow's report: the group of consulterCR / consulterCRDetaille, its other reads.
+  [/^\/api\/v1\/flows\/[^/]+\/report$/, 'transverses'],
   [/^\/api\/v1\/tickets(\/.*)?$/, 'transverses'],
   [/^\/api\/v1\/support\/categories$/, 'transverses'],
 ];

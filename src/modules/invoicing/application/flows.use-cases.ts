@@ -34,9 +34,30 @@ export function reportOf(flow: InvoiceFlow): FlowReport {
     state: flow.state as FlowStateCode,
     stateChangedAt: flow.stateChangedAt,
     final: FINAL.has(flow.state),
-    findings: flow.findings,
-    documents: flow.documents,
+    findings: flow.findings.map(inOrder),
+    documents: flow.documents.map((d) => ({
+      sourceName: d.sourceName,
+      invoiceNumber: d.invoiceNumber,
+      supplierIdentifier: d.supplierIdentifier,
+      recipientIdentifier: d.recipientIdentifier,
+      invoiceId: d.invoiceId,
+      report: { valid: d.report.valid, ...(d.report.syntax === undefined ? {} : { syntax: d.report.syntax }), findings: d.report.findings.map(inOrder) },
+    })),
     invoiceIds: flow.invoiceIds,
+  };
+}
+
+/** A finding with its fields in the documented order (jsonb stores keys in its own order). */
+function inOrder(f: Finding): Finding {
+  return {
+    rule: f.rule,
+    stage: f.stage,
+    severity: f.severity,
+    ...(f.location === undefined ? {} : { location: f.location }),
+    ...(f.businessTerm === undefined ? {} : { businessTerm: f.businessTerm }),
+    message: { fr: f.message.fr, en: f.message.en },
+    ...(f.values === undefined ? {} : { values: f.values }),
+    ...(f.reform === undefined ? {} : { reform: { status: f.reform.status, reason: f.reform.reason } }),
   };
 }
 
