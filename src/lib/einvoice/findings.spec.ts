@@ -4,16 +4,16 @@ import { readFlow } from './flow-reader';
 import { invoiceError, type InvoiceErrorCode, type InvoiceParseError } from './normalised-invoice';
 import { reportOf } from './report';
 
-const parseErrorsOf = (xml: string): InvoiceParseError[] => {
-  const { documents } = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(xml) });
+const parseErrorsOf = async (xml: string): Promise<InvoiceParseError[]> => {
+  const { documents } = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(xml) });
   const result = documents[0].result;
   if (result.ok) throw new Error('expected the document to be refused');
   return result.errors;
 };
 
 describe('reader errors as report findings', () => {
-  it('maps a missing mandatory term to the EN 16931 rule that requires it, with its business term and XPath', () => {
-    const [finding] = findingsOfParseErrors(parseErrorsOf(ublInvoice({ number: '' })));
+  it('maps a missing mandatory term to the EN 16931 rule that requires it, with its business term and XPath', async () => {
+    const [finding] = findingsOfParseErrors(await parseErrorsOf(ublInvoice({ number: '' })));
     expect(finding).toEqual({
       rule: 'BR-02',
       stage: 'en16931',
@@ -25,14 +25,14 @@ describe('reader errors as report findings', () => {
     });
   });
 
-  it('maps a badly shaped SIRET to the French rule BR-FR-09, on the seller (BT-29) or the buyer (BT-46)', () => {
+  it('maps a badly shaped SIRET to the French rule BR-FR-09, on the seller (BT-29) or the buyer (BT-46)', async () => {
     const xml = ublInvoice({ supplierParty: '<cbc:EndpointID schemeID="0009">1234</cbc:EndpointID>' });
-    const findings = findingsOfParseErrors(parseErrorsOf(xml));
+    const findings = findingsOfParseErrors(await parseErrorsOf(xml));
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'BR-FR-09', stage: 'platform', severity: 'error', businessTerm: 'BT-29' }));
   });
 
-  it('makes an unreadable document fatal (stage file): nothing else could be checked', () => {
-    const [finding] = findingsOfParseErrors(parseErrorsOf('<Invoice><unclosed></Invoice>'));
+  it('makes an unreadable document fatal (stage file): nothing else could be checked', async () => {
+    const [finding] = findingsOfParseErrors(await parseErrorsOf('<Invoice><unclosed></Invoice>'));
     expect(finding).toMatchObject({ rule: 'LIASSE-XML-MALFORMED', stage: 'file', severity: 'fatal', values: { code: 'XML_MALFORMED' } });
     expect(reportOf([finding], { syntax: 'UBL', completed: false }).valid).toBe(false);
   });
@@ -52,8 +52,8 @@ describe('reader errors as report findings', () => {
     expect(findingOfParseError(error)).toMatchObject({ rule: 'BR-03', businessTerm: 'BT-2', values: { code: 'FIELD_MISSING', found: '' } });
   });
 
-  it('maps a flow that cannot be opened to one fatal finding of the file stage', () => {
-    const { fatal } = readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.alloc(0) });
+  it('maps a flow that cannot be opened to one fatal finding of the file stage', async () => {
+    const { fatal } = await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.alloc(0) });
     expect(findingOfFlowFatal(fatal!)).toEqual({
       rule: 'LIASSE-FLOW-EMPTY',
       stage: 'file',
