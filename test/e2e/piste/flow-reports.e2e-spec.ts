@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { ApiInvoicesService } from '../../../src/modules/invoicing/application/api-mode.service';
 import { gzipSync } from 'node:zlib';
 import { makeTar, RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { waitUntil } from '../../factories/accounts';
@@ -147,6 +148,36 @@ describe('PISTE API mode: flow validation reports', () => {
     ]);
     const res = await rest(erp, `/api/v1/flows/${flow}/report`);
     expect(res.body).toMatchObject({ state: 'IN_REJETE', documents: [], findings: [expect.objectContaining({ rule: 'LIASSE-ARCHIVE-UNSAFE-PATH', severity: 'fatal' })] });
+  }, 60_000);
+
+  it('never reports as valid a document whose integration failed for a technical reason; the others integrate', async () => {
+    const broken = number();
+    const fine = number();
+    const invoices = t.app.get(ApiInvoicesService);
+    const submitWith = invoices.submitWith.bind(invoices);
+    const spy = jest.spyOn(invoices, 'submitWith').mockImplementation(async (actor, input, files, flowNumber) => {
+      if (input.number === broken) throw new Error('connection reset (simulated)');
+      return submitWith(actor, input, files, flowNumber);
+    });
+    try {
+      const tarball = gzipSync(
+        makeTar([
+          { name: 'a.xml', content: siretsOf(ublInvoice({ number: broken })) },
+          { name: 'b.xml', content: siretsOf(ublInvoice({ number: fine })) },
+        ]),
+      );
+      const flow = await depositFlow(tarball, 'panne.tar.gz');
+      const cr = await finalReport(flow);
+      expect(cr.etatCourantDepotFlux).toBe('IN_INTEGRE_PARTIEL');
+      expect(cr.listeErreurDP).toEqual([expect.objectContaining({ numeroDP: broken, codeRegle: 'LIASSE-TECHNICAL-ERROR', severite: 'fatal' })]);
+      const res = await rest(erp, `/api/v1/flows/${flow}/report`);
+      expect(res.body.documents.map((d: { invoiceNumber: string; invoiceId: string | null; report: { valid: boolean } }) => [d.invoiceNumber, d.invoiceId !== null, d.report.valid])).toEqual([
+        [broken, false, false],
+        [fine, true, true],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   }, 60_000);
 
   it('serves the report only to the depositing structure (404 for anyone else and for an unknown flow)', async () => {
