@@ -1,4 +1,4 @@
-import { isDecimal, subtractDecimals } from './decimal';
+import { isDecimalText as isDecimal, subtractDecimals } from '../../shared/domain/money';
 import {
   invoiceError,
   type InvoiceKind,

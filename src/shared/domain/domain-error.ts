@@ -45,6 +45,8 @@ export interface FieldIssue {
   field: string;
   code: string;
   message: { fr: string; en: string };
+  /** The rule broken, when the issue is a business rule's: `BR-CO-13` (EN 16931) or `LIASSE-…`. */
+  rule?: string;
   /** The values the rule compared (`expected`, `actual`…), as text: validation reports carry them. */
   values?: Record<string, string>;
   /** The EN 16931 business term concerned (`BT-112`), when the rule knows it. */

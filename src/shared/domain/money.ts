@@ -1,5 +1,8 @@
+import { Decimal } from 'decimal.js';
+
 /**
- * Decimal money arithmetic on bigint — never on binary floats.
+ * Decimal money arithmetic — never on binary floats. One decimal library (decimal.js) does every
+ * computation; amounts travel as bigint counts of units (below) or as decimal strings (`Exact`).
  *
  * A value is an integer count of 10^-scale units: 12.34 at scale 2 is 1234n (cents), 1.5 at scale 6
  * is 1500000n. Amounts (totals, VAT) use scale 2, unit prices and quantities up to scale 6, VAT rates
@@ -46,7 +49,58 @@ function assertScale(scale: number): void {
   }
 }
 
-const pow10 = (exponent: number): bigint => 10n ** BigInt(exponent);
+
+// ---------------------------------------------------------------------------------------------
+// The decimal type
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * decimal.js configured for money: 200 significant digits, so that every sum, difference and product
+ * of document values (at most 40 digits each, see parseDecimal) is exact and a quotient is only
+ * rounded where a function says so, with the rounding it names. Never exponent notation in text.
+ */
+export const Exact = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -250, toExpPos: 250 });
+export type Exact = InstanceType<typeof Exact>;
+
+const pow10Exact = (exponent: number): Exact => new Exact(10).pow(exponent);
+const exactOf = (value: bigint): Exact => new Exact(value.toString());
+/** An integral decimal as a bigint (callers round first). */
+const toBigInt = (value: Exact): bigint => BigInt(value.toFixed(0));
+
+/**
+ * A decimal as documents write it (XML xs:decimal, JSON strings): optional sign, digits, optional '.'
+ * and digits (".5" and "5." included, as xs:decimal allows). No exponent, no grouping, no ','.
+ */
+const DOCUMENT_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** Longest decimal text read from a document; beyond it is not a plausible amount, quantity or price. */
+export const MAX_DOCUMENT_DECIMAL_LENGTH = 60;
+
+export function isDecimalText(value: string): boolean {
+  return value.length <= MAX_DOCUMENT_DECIMAL_LENGTH && DOCUMENT_DECIMAL.test(value);
+}
+
+/** The exact value of a decimal text (isDecimalText must hold). */
+export const exact = (value: string): Exact => new Exact(value);
+
+/** Exact sum of decimal texts. */
+export const sumExact = (values: readonly Exact[]): Exact => values.reduce<Exact>((total, value) => total.plus(value), new Exact(0));
+
+/**
+ * XPath 2.0 `round(x * 100) div 100`: to 2 decimals, halves toward positive infinity (round(-2.5) is
+ * -2). The EN 16931 artefacts compute every total this way, so the library's rules do too.
+ */
+export const roundAsXPath = (value: Exact, decimals = AMOUNT_SCALE): Exact => value.toDecimalPlaces(decimals, Decimal.ROUND_HALF_CEIL);
+
+/** a − b as text, with as many decimals as the more precise operand. Both must satisfy isDecimalText. */
+export function subtractDecimals(a: string, b: string): string {
+  const decimals = Math.max(decimalsOf(a), decimalsOf(b));
+  return exact(a).minus(exact(b)).toFixed(decimals);
+}
+
+const decimalsOf = (text: string): number => {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+};
 
 const failure = (code: ParseErrorCode, message: string): ParseResult => ({ ok: false, code, message });
 
@@ -95,8 +149,7 @@ export function parseDecimal(input: DecimalInput, scale: number = AMOUNT_SCALE, 
   if (fraction.length > scale) {
     return failure('TOO_MANY_DECIMALS', `"${text}" has more than ${scale} decimal${scale === 1 ? '' : 's'}`);
   }
-  const magnitude = BigInt(intDigits + fraction.padEnd(scale, '0'));
-  const value = sign === '-' ? -magnitude : magnitude;
+  const value = toBigInt(new Exact(`${sign}${intDigits}.${fraction || '0'}`).times(pow10Exact(scale)));
   if (value < 0n && options.allowNegative === false) return failure('NEGATIVE', `"${text}" must not be negative`);
   return { ok: true, value };
 }
@@ -123,11 +176,9 @@ export function decimalOrThrow(input: DecimalInput, scale: number = AMOUNT_SCALE
 /** Fixed-point text with exactly `scale` decimals: formatDecimal(-5n, 2) === '-0.05'. */
 export function formatDecimal(value: bigint, scale: number): string {
   assertScale(scale);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
-  const intPart = digits.slice(0, digits.length - scale);
-  const fraction = digits.slice(digits.length - scale);
-  return `${negative ? '-' : ''}${intPart}${scale > 0 ? `.${fraction}` : ''}`;
+  const text = exactOf(value).dividedBy(pow10Exact(scale)).toFixed(scale);
+  // decimal.js keeps the sign of a negative zero; money has none.
+  return text.startsWith('-') && /^-0(?:\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /** Cents to the fixed 2-decimal text used in exports and XML: 123450n -> '1234.50'. */
@@ -142,19 +193,14 @@ export const amountToNumber = (cents: bigint): number => Number(formatAmount(cen
 /** n / d rounded half-up, i.e. half away from zero (commercial rounding, symmetric for credits). */
 export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new RangeError('division by zero');
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const quotient = (2n * n + d) / (2n * d);
-  return negative ? -quotient : quotient;
+  return toBigInt(exactOf(numerator).dividedBy(exactOf(denominator)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
 }
 
 /** Changes the scale of a value; going down rounds half-up. */
 export function rescale(value: bigint, fromScale: number, toScale: number): bigint {
   assertScale(fromScale);
   assertScale(toScale);
-  if (toScale >= fromScale) return value * pow10(toScale - fromScale);
-  return divideRoundHalfUp(value, pow10(fromScale - toScale));
+  return toBigInt(exactOf(value).times(pow10Exact(toScale - fromScale)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
 }
 
 export const addAmounts = (a: bigint, b: bigint): bigint => a + b;
@@ -170,8 +216,7 @@ export function multiply(a: bigint, aScale: number, b: bigint, bScale: number, r
   assertScale(bScale);
   const productScale = aScale + bScale;
   if (productScale > 2 * MAX_SCALE) throw new RangeError('scale too large');
-  if (resultScale >= productScale) return a * b * pow10(resultScale - productScale);
-  return divideRoundHalfUp(a * b, pow10(productScale - resultScale));
+  return toBigInt(exactOf(a).times(exactOf(b)).times(pow10Exact(resultScale - productScale)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
 }
 
 /** Unit price × quantity in cents (half-up). Defaults: price and quantity both at scale 6. */
@@ -186,7 +231,7 @@ export const multiplyByQuantity = (
 export function applyRate(base: bigint, ratePercent: bigint, rateScale: number = RATE_SCALE): bigint {
   assertScale(rateScale);
   // Dividing by 100 is two more decimals on the product.
-  return divideRoundHalfUp(base * ratePercent, pow10(rateScale + 2));
+  return toBigInt(exactOf(base).times(exactOf(ratePercent)).dividedBy(pow10Exact(rateScale + 2)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
 }
 
 export type Comparison = -1 | 0 | 1;
@@ -196,262 +241,3 @@ export const compareDecimals = (a: bigint, b: bigint): Comparison => (a < b ? -1
 
 export const absolute = (value: bigint): bigint => (value < 0n ? -value : value);
 
-// ---------------------------------------------------------------------------------------------
-// Totals consistency
-// ---------------------------------------------------------------------------------------------
-
-export type TotalsInvoiceType = 'FACTURE' | 'AVOIR';
-
-export interface VatBreakdownLineInput {
-  readonly rate: DecimalInput;
-  readonly taxableAmount: DecimalInput;
-  readonly vatAmount: DecimalInput;
-}
-
-export interface TotalsInput {
-  /** Default FACTURE. On the platform a credit note (AVOIR) carries positive amounts too. */
-  readonly invoiceType?: TotalsInvoiceType;
-  readonly totalExclTax: DecimalInput;
-  readonly totalVat: DecimalInput;
-  readonly totalInclTax: DecimalInput;
-  readonly amountDue: DecimalInput;
-  readonly vatBreakdown?: readonly VatBreakdownLineInput[];
-  /** Invoice lines: when given, each line's net amount and their sum are checked too. */
-  readonly lines?: readonly InvoiceLineInput[];
-}
-
-export interface InvoiceLineInput {
-  readonly quantity: DecimalInput;
-  readonly unitPrice: DecimalInput;
-  /** The line's net amount (HT). */
-  readonly amountExclTax: DecimalInput;
-}
-
-export const TOTALS_ISSUE_CODES = [
-  'INVALID_AMOUNT',
-  'NEGATIVE_AMOUNT',
-  'INVALID_RATE',
-  'TOTAL_INCL_TAX_MISMATCH',
-  'BREAKDOWN_BASE_MISMATCH',
-  'BREAKDOWN_VAT_MISMATCH',
-  'LINE_VAT_MISMATCH',
-  'AMOUNT_DUE_EXCEEDS_TOTAL',
-  'LINE_AMOUNT_MISMATCH',
-  'LINES_TOTAL_MISMATCH',
-] as const;
-export type TotalsIssueCode = (typeof TOTALS_ISSUE_CODES)[number];
-
-export interface TotalsIssue {
-  /** Path in our domain names: 'totalInclTax', 'vatBreakdown[1].vatAmount'; the API layer renames. */
-  readonly field: string;
-  readonly code: TotalsIssueCode;
-  readonly message: string;
-  /** Fixed 2-decimal text (4 for rates) of what was expected / received, when meaningful. */
-  readonly expected?: string;
-  readonly actual?: string;
-}
-
-/** Tolerance on each breakdown line's VAT: one cent, for senders that round per invoice line. */
-export const LINE_VAT_TOLERANCE_CENTS = 1n;
-/** Tolerance on each invoice line's net amount against quantity × unit price: one cent. */
-export const LINE_AMOUNT_TOLERANCE_CENTS = 1n;
-
-type TotalField = 'totalExclTax' | 'totalVat' | 'totalInclTax' | 'amountDue';
-const TOTAL_FIELDS: readonly TotalField[] = ['totalExclTax', 'totalVat', 'totalInclTax', 'amountDue'];
-
-function readAmount(
-  input: DecimalInput,
-  field: string,
-  issues: TotalsIssue[],
-  signRule: 'ANY' | TotalsInvoiceType,
-): bigint | undefined {
-  const parsed = parseAmount(input);
-  if (!parsed.ok) {
-    issues.push({ field, code: 'INVALID_AMOUNT', message: `${field}: ${parsed.message}` });
-    return undefined;
-  }
-  if (signRule !== 'ANY' && parsed.value < 0n) {
-    const hint =
-      signRule === 'AVOIR'
-        ? 'a credit note carries positive amounts, its type gives the sign'
-        : 'to credit, issue an AVOIR with positive amounts';
-    issues.push({
-      field,
-      code: 'NEGATIVE_AMOUNT',
-      message: `${field} must not be negative (${hint})`,
-      actual: formatAmount(parsed.value),
-    });
-    return undefined;
-  }
-  return parsed.value;
-}
-
-interface ParsedLine {
-  readonly rate?: bigint;
-  readonly taxableAmount?: bigint;
-  readonly vatAmount?: bigint;
-}
-
-function readBreakdownLine(line: VatBreakdownLineInput, index: number, issues: TotalsIssue[]): ParsedLine {
-  const prefix = `vatBreakdown[${index}]`;
-  const rate = parseRate(line.rate);
-  let rateValue: bigint | undefined;
-  if (!rate.ok || rate.value > 100n * pow10(RATE_SCALE)) {
-    issues.push({
-      field: `${prefix}.rate`,
-      code: 'INVALID_RATE',
-      message: `${prefix}.rate must be a percentage between 0 and 100 with at most ${RATE_SCALE} decimals`,
-    });
-  } else {
-    rateValue = rate.value;
-  }
-  // Breakdown lines are not sign-checked: a per-rate discount may exceed that rate's base.
-  const taxableAmount = readAmount(line.taxableAmount, `${prefix}.taxableAmount`, issues, 'ANY');
-  const vatAmount = readAmount(line.vatAmount, `${prefix}.vatAmount`, issues, 'ANY');
-  return { rate: rateValue, taxableAmount, vatAmount };
-}
-
-function checkBreakdown(
-  lines: readonly ParsedLine[],
-  totals: Partial<Record<TotalField, bigint>>,
-  issues: TotalsIssue[],
-): void {
-  lines.forEach((line, index) => {
-    if (line.rate === undefined || line.taxableAmount === undefined || line.vatAmount === undefined) return;
-    const expected = applyRate(line.taxableAmount, line.rate);
-    if (absolute(line.vatAmount - expected) > LINE_VAT_TOLERANCE_CENTS) {
-      const computation = `${formatAmount(line.taxableAmount)} × ${formatDecimal(line.rate, RATE_SCALE)} %`;
-      issues.push({
-        field: `vatBreakdown[${index}].vatAmount`,
-        code: 'LINE_VAT_MISMATCH',
-        message: `vatBreakdown[${index}].vatAmount should be ${formatAmount(expected)} (${computation}), got ${formatAmount(line.vatAmount)}`,
-        expected: formatAmount(expected),
-        actual: formatAmount(line.vatAmount),
-      });
-    }
-  });
-
-  const bases = lines.map((line) => line.taxableAmount);
-  if (totals.totalExclTax !== undefined && bases.every((value): value is bigint => value !== undefined)) {
-    const sum = sumAmounts(bases);
-    if (sum !== totals.totalExclTax) {
-      issues.push({
-        field: 'totalExclTax',
-        code: 'BREAKDOWN_BASE_MISMATCH',
-        message: `sum of vatBreakdown taxable amounts (${formatAmount(sum)}) differs from totalExclTax (${formatAmount(totals.totalExclTax)})`,
-        expected: formatAmount(sum),
-        actual: formatAmount(totals.totalExclTax),
-      });
-    }
-  }
-  const vats = lines.map((line) => line.vatAmount);
-  if (totals.totalVat !== undefined && vats.every((value): value is bigint => value !== undefined)) {
-    const sum = sumAmounts(vats);
-    if (sum !== totals.totalVat) {
-      issues.push({
-        field: 'totalVat',
-        code: 'BREAKDOWN_VAT_MISMATCH',
-        message: `sum of vatBreakdown VAT amounts (${formatAmount(sum)}) differs from totalVat (${formatAmount(totals.totalVat)})`,
-        expected: formatAmount(sum),
-        actual: formatAmount(totals.totalVat),
-      });
-    }
-  }
-}
-
-function readLineFactor(input: DecimalInput, field: string, scale: number, issues: TotalsIssue[]): bigint | undefined {
-  const parsed = parseDecimal(input, scale);
-  if (!parsed.ok) {
-    issues.push({ field, code: 'INVALID_AMOUNT', message: `${field}: ${parsed.message}` });
-    return undefined;
-  }
-  return parsed.value;
-}
-
-/** Each line: amountExclTax = quantity × unitPrice rounded half-up to the cent (± 0.01); Σ amountExclTax = totalExclTax. */
-function checkLines(lines: readonly InvoiceLineInput[], totalExclTax: bigint | undefined, issues: TotalsIssue[]): void {
-  const amounts = lines.map((line, index) => {
-    const prefix = `lines[${index}]`;
-    const quantity = readLineFactor(line.quantity, `${prefix}.quantity`, QUANTITY_SCALE, issues);
-    const unitPrice = readLineFactor(line.unitPrice, `${prefix}.unitPrice`, UNIT_PRICE_SCALE, issues);
-    // Lines are not sign-checked: a discount line may be negative.
-    const amount = readAmount(line.amountExclTax, `${prefix}.amountExclTax`, issues, 'ANY');
-    if (quantity !== undefined && unitPrice !== undefined && amount !== undefined) {
-      const expected = multiplyByQuantity(unitPrice, quantity);
-      if (absolute(amount - expected) > LINE_AMOUNT_TOLERANCE_CENTS) {
-        const computation = `${formatDecimal(quantity, QUANTITY_SCALE).replace(/\.?0+$/, '')} × ${formatDecimal(unitPrice, UNIT_PRICE_SCALE).replace(/\.?0+$/, '')}`;
-        issues.push({
-          field: `${prefix}.amountExclTax`,
-          code: 'LINE_AMOUNT_MISMATCH',
-          message: `${prefix}.amountExclTax should be ${formatAmount(expected)} (${computation}), got ${formatAmount(amount)}`,
-          expected: formatAmount(expected),
-          actual: formatAmount(amount),
-        });
-      }
-    }
-    return amount;
-  });
-  if (totalExclTax !== undefined && amounts.every((value): value is bigint => value !== undefined)) {
-    const sum = sumAmounts(amounts);
-    if (sum !== totalExclTax) {
-      issues.push({
-        field: 'totalExclTax',
-        code: 'LINES_TOTAL_MISMATCH',
-        message: `sum of the lines' amountExclTax (${formatAmount(sum)}) differs from totalExclTax (${formatAmount(totalExclTax)})`,
-        expected: formatAmount(sum),
-        actual: formatAmount(totalExclTax),
-      });
-    }
-  }
-}
-
-/**
- * Checks the invoice totals and returns every inconsistency found (empty list = consistent):
- * - each total is a valid non-negative amount with at most 2 decimals (FACTURE and AVOIR alike);
- * - totalInclTax = totalExclTax + totalVat, exactly;
- * - with a breakdown: Σ taxableAmount = totalExclTax and Σ vatAmount = totalVat, exactly; each line's
- *   vatAmount = taxableAmount × rate / 100 rounded half-up to the cent, ± 0.01;
- * - amountDue ≤ totalInclTax (less is fine: prepayments, global discounts); more is refused, for an
- *   AVOIR too since its amounts are positive as well;
- * - with lines: each line's amountExclTax = quantity × unitPrice rounded half-up to the cent, ± 0.01, and
- *   Σ amountExclTax = totalExclTax, exactly.
- */
-export function checkTotals(input: TotalsInput): TotalsIssue[] {
-  const issues: TotalsIssue[] = [];
-  const totals: Partial<Record<TotalField, bigint>> = {};
-  for (const field of TOTAL_FIELDS) {
-    totals[field] = readAmount(input[field], field, issues, input.invoiceType ?? 'FACTURE');
-  }
-  const { totalExclTax, totalVat, totalInclTax, amountDue } = totals;
-
-  if (totalExclTax !== undefined && totalVat !== undefined && totalInclTax !== undefined) {
-    const expected = totalExclTax + totalVat;
-    if (totalInclTax !== expected) {
-      issues.push({
-        field: 'totalInclTax',
-        code: 'TOTAL_INCL_TAX_MISMATCH',
-        message: `totalInclTax should be totalExclTax + totalVat = ${formatAmount(expected)}, got ${formatAmount(totalInclTax)}`,
-        expected: formatAmount(expected),
-        actual: formatAmount(totalInclTax),
-      });
-    }
-  }
-
-  if (input.vatBreakdown && input.vatBreakdown.length > 0) {
-    const lines = input.vatBreakdown.map((line, index) => readBreakdownLine(line, index, issues));
-    checkBreakdown(lines, totals, issues);
-  }
-
-  if (input.lines && input.lines.length > 0) checkLines(input.lines, totalExclTax, issues);
-
-  if (amountDue !== undefined && totalInclTax !== undefined && amountDue > totalInclTax) {
-    issues.push({
-      field: 'amountDue',
-      code: 'AMOUNT_DUE_EXCEEDS_TOTAL',
-      message: `amountDue (${formatAmount(amountDue)}) exceeds totalInclTax (${formatAmount(totalInclTax)})`,
-      expected: `<= ${formatAmount(totalInclTax)}`,
-      actual: formatAmount(amountDue),
-    });
-  }
-  return issues;
-}

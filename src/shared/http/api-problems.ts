@@ -12,6 +12,7 @@ class FieldIssueDto {
   @ApiProperty({ example: 'loginEmail' }) field: string;
   @ApiProperty({ example: 'isEmail' }) code: string;
   @ApiProperty({ type: FieldIssueMessageDto }) message: FieldIssueMessageDto;
+  @ApiPropertyOptional({ example: 'BR-CO-13', description: 'The rule broken: EN 16931 id (BR-CO-…) or the platform\'s own (LIASSE-…).' }) rule?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { expected: '1200.00', actual: '1300.00' } })
   values?: Record<string, string>;
   @ApiPropertyOptional({ example: 'BT-112' }) businessTerm?: string;

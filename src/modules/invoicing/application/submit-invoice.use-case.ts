@@ -29,7 +29,13 @@ export function violation(v: RuleViolation): DomainError {
     v.error,
     v.params ?? {},
     v.field,
-    (v.issues ?? []).map((i) => ({ field: i.field, code: i.code, message: { fr: i.message, en: i.message }, ...issueValues(i) })),
+    (v.issues ?? []).map((i) => ({
+      field: i.field,
+      code: i.code,
+      message: { fr: i.messageFr, en: i.message },
+      ...(i.rule === undefined ? {} : { rule: i.rule }),
+      ...issueValues(i),
+    })),
   );
 }
 

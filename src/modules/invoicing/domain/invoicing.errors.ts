@@ -48,7 +48,11 @@ export const InvoicingErrors = defineErrors('INVOICING', {
     fr: 'Les coordonnées bancaires choisies (bankAccountId) ne sont plus actives.',
     en: 'The chosen bank account (bankAccountId) is no longer active.',
   },
-  TOTALS_INCONSISTENT: { status: 400, fr: 'Les montants de la facture sont incohérents.', en: 'The invoice amounts are inconsistent.' },
+  TOTALS_INCONSISTENT: {
+    status: 400,
+    fr: 'Les montants de la facture sont incohérents ({rule}) : {detail}',
+    en: 'The invoice amounts are inconsistent ({rule}): {detailEn}',
+  },
   BILLING_FRAMEWORK_UNSUPPORTED: {
     status: 400,
     fr: "Le cadre de facturation {billingFramework} n'est pas pris en charge.",

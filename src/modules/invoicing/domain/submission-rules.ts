@@ -1,5 +1,5 @@
 import { DefinedError, ErrorParams } from '../../../shared/domain/domain-error';
-import { checkTotals, TotalsIssue } from '../../../shared/domain/money';
+import { checkTotals, TotalsIssue } from './totals-rules';
 import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
 import { findBillingFramework } from './reference';
 import { InvoicingErrors } from './invoicing.errors';
@@ -97,8 +97,13 @@ export function checkContent(input: ContentInput): RuleViolation | null {
     amountDue: input.amountDue!,
     vatBreakdown: input.vatBreakdown,
     lines: input.lines,
+    // A deposited document was checked against EN 16931's calculation rules on its whole model when read.
+    entry: input.depositMode === 'DEPOT_FLUX' ? 'DOCUMENT' : 'MANUAL',
   });
-  if (issues.length > 0) return { error: InvoicingErrors.TOTALS_INCONSISTENT, field: issues[0].field, issues };
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    return { error: InvoicingErrors.TOTALS_INCONSISTENT, field: first.field, params: { rule: first.rule, detail: first.messageFr, detailEn: first.message }, issues };
+  }
   if (input.depositMode.startsWith('DEPOT_PDF') && !input.hasMainFile) return { error: InvoicingErrors.MAIN_FILE_REQUIRED, field: 'files' };
   return null;
 }
