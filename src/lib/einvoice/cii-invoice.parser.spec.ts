@@ -84,18 +84,30 @@ describe('parseCiiInvoice — samples', () => {
     expect(invoice.recipient.siret).toBeUndefined();
     expect(invoice.vatBreakdown).toEqual([
       { rate: '20.00', taxableAmount: '11.00', vatAmount: '2.20', category: 'S' },
-      { rate: '0.00', taxableAmount: '60.00', vatAmount: '0.00', category: 'E' },
+      { rate: '0.00', taxableAmount: '60.00', vatAmount: '0.00', category: 'E', exemptionReason: 'DEBOURS', exemptionReasonCode: 'VATEX-EU-79-C' },
       { rate: '10.00', taxableAmount: '27.00', vatAmount: '2.70', category: 'S' },
-      { rate: '0.00', taxableAmount: '2.00', vatAmount: '0.00', category: 'K' },
+      { rate: '0.00', taxableAmount: '2.00', vatAmount: '0.00', category: 'K', exemptionReason: 'LIVRAISON INTRACOMMUNAUTAIRE', exemptionReasonCode: 'VATEX-EU-IC' },
     ]);
-    expect(invoice.lines[0]).toEqual({
+    expect(invoice.lines[0]).toMatchObject({
       number: '1',
       description: 'PRESTATION SUPPORT',
       quantity: '1.0000',
+      unitCode: 'C62',
       unitPrice: '60.0000',
+      priceBaseQuantity: '1.0000',
+      grossPrice: '65.0000',
+      priceDiscount: '5.0000',
       netAmount: '60.00',
+      vatCategory: 'E',
       vatRate: '0.00',
+      period: { start: '2026-01-01', end: '2026-01-31' },
     });
+    // BG-27 / BG-28: four line allowances and four line charges, with their reasons.
+    expect(invoice.lines[0]!.allowanceCharges?.map((c) => `${c.kind}:${c.amount}:${c.reasonCode ?? ''}:${c.reason ?? ''}`)).toEqual([
+      ...Array(3).fill('allowance:1.00:71:REMISE VOLUME'),
+      'allowance:1.00:100:',
+      ...Array(4).fill('charge:1.00::FRAIS PALETTE'),
+    ]);
     expect(invoice.note?.split('\n')).toHaveLength(6);
   });
 

@@ -29,7 +29,8 @@ const invoice: NormalisedInvoice = {
 describe('writeCiiInvoice', () => {
   it('writes CII that reads back to the same invoice (decimals as text, special characters escaped)', () => {
     const parsed = parseCiiInvoice(writeCiiInvoice(invoice));
-    expect(parsed).toEqual({ ok: true, invoice });
+    // What the reader adds beyond the written model (units, categories, locations) is not the writer's concern.
+    expect(parsed).toMatchObject({ ok: true, invoice });
   });
 
   it('never rounds through a float: 1.005 stays 1.005', () => {
@@ -53,7 +54,8 @@ describe('writeCiiInvoice', () => {
           vatBreakdown: [{ rate: '20.00', taxableAmount: net, vatAmount: vat, category: 'S' }],
           lines: [{ number: '1', description, quantity: '1.00', unitPrice: net, netAmount: net, vatRate: '20.00' }],
         };
-        const parsed = parseCiiInvoice(writeCiiInvoice(sample));
+        // Random totals: text round trip only, not EN 16931's calculation rules.
+        const parsed = parseCiiInvoice(writeCiiInvoice(sample), { calculationRules: false });
         expect(parsed.ok).toBe(true);
         if (!parsed.ok) return;
         expect(parsed.invoice).toMatchObject({ number, supplier: { name: supplierName }, note: description, totals: sample.totals });

@@ -38,22 +38,70 @@ export interface RawParty {
 }
 
 export interface RawVatBreakdown {
+  readonly path: string;
   readonly taxableAmount: Slot;
   readonly vatAmount: Slot;
   readonly category: Slot;
   readonly rate: Slot;
+  readonly exemptionReason: Slot;
+  readonly exemptionReasonCode: Slot;
 }
 
-export interface RawLine {
-  readonly number: Slot;
-  readonly description: Slot;
-  readonly quantity: Slot;
-  readonly unitPrice: Slot;
-  readonly netAmount: Slot;
+/** An allowance or charge, document (BG-20/21) or line (BG-27/28) level. */
+export interface RawAllowanceCharge {
+  readonly path: string;
+  readonly level: 'document' | 'line';
+  /** "true" for a charge, "false" for an allowance (xs:boolean: also 1 / 0). */
+  readonly indicator: Slot;
+  readonly amount: Slot;
+  readonly baseAmount: Slot;
+  readonly percentage: Slot;
+  readonly reasonCode: Slot;
+  readonly reason: Slot;
+  readonly vatCategory: Slot;
   readonly vatRate: Slot;
 }
 
+export interface RawPeriod {
+  readonly start: DateSlot;
+  readonly end: DateSlot;
+}
+
+export interface RawLine {
+  readonly path: string;
+  readonly number: Slot;
+  readonly description: Slot;
+  readonly quantity: Slot;
+  readonly unitCode?: string;
+  readonly unitPrice: Slot;
+  readonly priceBaseQuantity: Slot;
+  readonly grossPrice: Slot;
+  readonly priceDiscount: Slot;
+  readonly netAmount: Slot;
+  readonly vatCategory: Slot;
+  readonly vatRate: Slot;
+  readonly allowanceCharges: readonly RawAllowanceCharge[];
+  readonly period: RawPeriod;
+}
+
+export interface RawPrecedingInvoice {
+  readonly number: Slot;
+  readonly issueDate: DateSlot;
+}
+
+export interface RawAttachment {
+  readonly path: string;
+  readonly id: Slot;
+  readonly description: Slot;
+  /** BT-125 base64 text, its `mimeCode` and `filename` attributes. */
+  readonly content: Slot;
+  readonly mimeCode?: string;
+  readonly fileName?: string;
+  readonly uri?: string;
+}
+
 export interface RawInvoice {
+  readonly syntax: 'UBL' | 'CII';
   readonly number: Slot;
   readonly issueDate: DateSlot;
   readonly typeCode: Slot;
@@ -66,13 +114,26 @@ export interface RawInvoice {
   readonly engagement: Slot;
   readonly contract: Slot;
   readonly totals: {
+    readonly lineTotal: Slot;
+    readonly allowanceTotal: Slot;
+    readonly chargeTotal: Slot;
     readonly exclTax: Slot;
     readonly vat: Slot;
     readonly inclTax: Slot;
+    readonly prepaid: Slot;
+    readonly rounding: Slot;
     readonly due: Slot;
   };
+  /** BT-6 */
+  readonly taxCurrency: Slot;
+  /** BT-111: the total VAT stated in BT-6 (when BT-6 differs from BT-5). */
+  readonly vatInTaxCurrency: Slot;
   readonly vatBreakdown: readonly RawVatBreakdown[];
+  readonly allowanceCharges: readonly RawAllowanceCharge[];
   readonly lines: readonly RawLine[];
+  readonly invoicePeriod: RawPeriod;
+  readonly precedingInvoices: readonly RawPrecedingInvoice[];
+  readonly attachments: readonly RawAttachment[];
   readonly paymentMeansCode?: string;
   readonly iban?: string;
   readonly notes: readonly string[];

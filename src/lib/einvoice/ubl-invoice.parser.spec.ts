@@ -72,8 +72,10 @@ describe('parseUblInvoice — official EN 16931 examples', () => {
       number: '1',
       description: 'PATAT FRITES 10MM 10KG',
       quantity: '2',
+      unitCode: 'EA',
       unitPrice: '9.95',
       netAmount: '19.90',
+      vatCategory: 'S',
       vatRate: '6',
     });
     expect(invoice.note).toContain('Alle leveringen zijn franco');
@@ -87,8 +89,10 @@ describe('parseUblInvoice — official EN 16931 examples', () => {
         number: '1',
         description: 'Exonération du versement du PP',
         quantity: '1.00',
+        unitCode: 'C62',
         unitPrice: '100.11',
         netAmount: '100.11',
+        vatCategory: 'E',
         vatRate: '0.00',
       },
     ]);

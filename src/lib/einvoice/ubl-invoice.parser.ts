@@ -5,10 +5,15 @@ import {
   indexed,
   partyIds,
   slotter,
+  type RawAllowanceCharge,
+  type RawAttachment,
   type RawInvoice,
   type RawLine,
   type RawParty,
+  type RawPeriod,
+  type RawPrecedingInvoice,
   type RawVatBreakdown,
+  type Slot,
 } from './raw-invoice';
 import type { ParsedXml, XmlElement } from './safe-xml';
 import { parseXmlDocument, syntaxMismatch } from './xml-document';
@@ -34,9 +39,13 @@ export function parseUblDocument(document: ParsedXml, options: InvoiceParseOptio
 function readUbl(root: XmlElement, creditNote: boolean): RawInvoice {
   const rootPath = creditNote ? '/CreditNote' : '/Invoice';
   const at = slotter(root, rootPath);
-  const taxTotal = documentTaxTotal(root, textAt(root, 'cbc:DocumentCurrencyCode'));
+  const currency = textAt(root, 'cbc:DocumentCurrencyCode');
+  const taxCurrency = textAt(root, 'cbc:TaxCurrencyCode');
+  const taxTotal = documentTaxTotal(root, currency);
   const taxTotalPath = indexed(`${rootPath}/cac:TaxTotal`, taxTotal.index);
+  const monetary = 'cac:LegalMonetaryTotal';
   return {
+    syntax: 'UBL',
     number: at('cbc:ID'),
     issueDate: { ...at('cbc:IssueDate'), style: 'ISO' },
     typeCode: at(creditNote ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode'),
@@ -48,17 +57,95 @@ function readUbl(root: XmlElement, creditNote: boolean): RawInvoice {
     engagement: at('cac:OrderReference/cbc:ID'),
     contract: at('cac:ContractDocumentReference/cbc:ID'),
     totals: {
-      exclTax: at('cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount'),
+      lineTotal: at(`${monetary}/cbc:LineExtensionAmount`),
+      allowanceTotal: at(`${monetary}/cbc:AllowanceTotalAmount`),
+      chargeTotal: at(`${monetary}/cbc:ChargeTotalAmount`),
+      exclTax: at(`${monetary}/cbc:TaxExclusiveAmount`),
       vat: slotter(taxTotal.element, taxTotalPath)('cbc:TaxAmount'),
-      inclTax: at('cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount'),
-      due: at('cac:LegalMonetaryTotal/cbc:PayableAmount'),
+      inclTax: at(`${monetary}/cbc:TaxInclusiveAmount`),
+      prepaid: at(`${monetary}/cbc:PrepaidAmount`),
+      rounding: at(`${monetary}/cbc:PayableRoundingAmount`),
+      due: at(`${monetary}/cbc:PayableAmount`),
     },
+    taxCurrency: at('cbc:TaxCurrencyCode'),
+    vatInTaxCurrency: taxAmountIn(root, rootPath, taxCurrency === currency ? undefined : taxCurrency),
     vatBreakdown: readVatBreakdown(taxTotal.element, taxTotalPath),
+    allowanceCharges: readAllowanceCharges(root, rootPath, 'document'),
     lines: readLines(root, rootPath, creditNote),
+    invoicePeriod: readPeriod(root, `${rootPath}/cac:InvoicePeriod`, 'cac:InvoicePeriod'),
+    precedingInvoices: readPrecedingInvoices(root, rootPath),
+    attachments: readAttachments(root, rootPath),
     paymentMeansCode: textAt(root, 'cac:PaymentMeans/cbc:PaymentMeansCode'),
     iban: textAt(root, 'cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID'),
     notes: textsAt(root, 'cbc:Note'),
   };
+}
+
+/** BT-111: the TaxTotal/TaxAmount whose currencyID is the VAT accounting currency BT-6. */
+function taxAmountIn(root: XmlElement, rootPath: string, taxCurrency: string | undefined): Slot {
+  const totals = childrenNamed(root, 'cac:TaxTotal');
+  const index = taxCurrency === undefined ? -1 : totals.findIndex((total) => attributeOf(selectFirst(total, 'cbc:TaxAmount'), 'currencyID') === taxCurrency);
+  if (index < 0) return { path: `${rootPath}/cac:TaxTotal/cbc:TaxAmount` };
+  return slotter(totals[index], indexed(`${rootPath}/cac:TaxTotal`, index))('cbc:TaxAmount');
+}
+
+function readPeriod(parent: XmlElement | undefined, path: string, relative: string): RawPeriod {
+  const at = slotter(selectFirst(parent, relative), path);
+  return { start: { ...at('cbc:StartDate'), style: 'ISO' }, end: { ...at('cbc:EndDate'), style: 'ISO' } };
+}
+
+/** cac:AllowanceCharge under the document (BG-20/21, with their VAT) or under a line (BG-27/28). */
+function readAllowanceCharges(parent: XmlElement, parentPath: string, level: RawAllowanceCharge['level']): RawAllowanceCharge[] {
+  return childrenNamed(parent, 'cac:AllowanceCharge').map((element, index) => {
+    const path = indexed(`${parentPath}/cac:AllowanceCharge`, index);
+    const at = slotter(element, path);
+    return {
+      path,
+      level,
+      indicator: at('cbc:ChargeIndicator'),
+      amount: at('cbc:Amount'),
+      baseAmount: at('cbc:BaseAmount'),
+      percentage: at('cbc:MultiplierFactorNumeric'),
+      reasonCode: at('cbc:AllowanceChargeReasonCode'),
+      reason: at('cbc:AllowanceChargeReason'),
+      vatCategory: at('cac:TaxCategory/cbc:ID'),
+      vatRate: at('cac:TaxCategory/cbc:Percent'),
+    };
+  });
+}
+
+function readPrecedingInvoices(root: XmlElement, rootPath: string): RawPrecedingInvoice[] {
+  return childrenNamed(root, 'cac:BillingReference').map((reference, index) => {
+    const at = slotter(reference, indexed(`${rootPath}/cac:BillingReference`, index));
+    return {
+      number: at('cac:InvoiceDocumentReference/cbc:ID'),
+      issueDate: { ...at('cac:InvoiceDocumentReference/cbc:IssueDate'), style: 'ISO' },
+    };
+  });
+}
+
+/** AdditionalDocumentReference: BG-24, except the tender (50, BT-17) and invoiced object (130, BT-18) references. */
+const NOT_ATTACHMENTS = new Set(['50', '130']);
+
+function readAttachments(root: XmlElement, rootPath: string): RawAttachment[] {
+  return childrenNamed(root, 'cac:AdditionalDocumentReference').flatMap((reference, index) => {
+    const typeCode = textAt(reference, 'cbc:DocumentTypeCode');
+    if (typeCode !== undefined && NOT_ATTACHMENTS.has(typeCode)) return [];
+    const path = indexed(`${rootPath}/cac:AdditionalDocumentReference`, index);
+    const at = slotter(reference, path);
+    const binary = selectFirst(reference, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject');
+    return [
+      {
+        path,
+        id: at('cbc:ID'),
+        description: at('cbc:DocumentDescription'),
+        content: at('cac:Attachment/cbc:EmbeddedDocumentBinaryObject'),
+        mimeCode: attributeOf(binary, 'mimeCode'),
+        fileName: attributeOf(binary, 'filename'),
+        uri: textAt(reference, 'cac:Attachment/cac:ExternalReference/cbc:URI'),
+      },
+    ];
+  });
 }
 
 /**
@@ -102,12 +189,16 @@ function vatNumberOf(party: XmlElement | undefined): string | undefined {
 
 function readVatBreakdown(taxTotal: XmlElement | undefined, taxTotalPath: string): RawVatBreakdown[] {
   return childrenNamed(taxTotal, 'cac:TaxSubtotal').map((subtotal, index) => {
-    const at = slotter(subtotal, indexed(`${taxTotalPath}/cac:TaxSubtotal`, index));
+    const path = indexed(`${taxTotalPath}/cac:TaxSubtotal`, index);
+    const at = slotter(subtotal, path);
     return {
+      path,
       taxableAmount: at('cbc:TaxableAmount'),
       vatAmount: at('cbc:TaxAmount'),
       category: at('cac:TaxCategory/cbc:ID'),
       rate: at('cac:TaxCategory/cbc:Percent'),
+      exemptionReason: at('cac:TaxCategory/cbc:TaxExemptionReason'),
+      exemptionReasonCode: at('cac:TaxCategory/cbc:TaxExemptionReasonCode'),
     };
   });
 }
@@ -116,14 +207,26 @@ function readLines(root: XmlElement, rootPath: string, creditNote: boolean): Raw
   const lineName = creditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
   const quantityName = creditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity';
   return childrenNamed(root, lineName).map((line, index) => {
-    const at = slotter(line, indexed(`${rootPath}/${lineName}`, index));
+    const path = indexed(`${rootPath}/${lineName}`, index);
+    const at = slotter(line, path);
+    // BT-147 / BT-148: the price's own allowance (UBL allows one, and only an allowance).
+    const priceAllowance = select(line, 'cac:Price/cac:AllowanceCharge').find((charge) => textAt(charge, 'cbc:ChargeIndicator') !== 'true');
+    const priceAt = slotter(priceAllowance, `${path}/cac:Price/cac:AllowanceCharge`);
     return {
+      path,
       number: at('cbc:ID'),
       description: firstFilled(at('cac:Item/cbc:Name'), at('cac:Item/cbc:Description')),
       quantity: at(quantityName),
+      unitCode: attributeOf(selectFirst(line, quantityName), 'unitCode'),
       unitPrice: at('cac:Price/cbc:PriceAmount'),
+      priceBaseQuantity: at('cac:Price/cbc:BaseQuantity'),
+      grossPrice: priceAt('cbc:BaseAmount'),
+      priceDiscount: priceAt('cbc:Amount'),
       netAmount: at('cbc:LineExtensionAmount'),
+      vatCategory: at('cac:Item/cac:ClassifiedTaxCategory/cbc:ID'),
       vatRate: at('cac:Item/cac:ClassifiedTaxCategory/cbc:Percent'),
+      allowanceCharges: readAllowanceCharges(line, path, 'line'),
+      period: readPeriod(line, `${path}/cac:InvoicePeriod`, 'cac:InvoicePeriod'),
     };
   });
 }

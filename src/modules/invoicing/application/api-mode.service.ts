@@ -58,7 +58,7 @@ export class ApiInvoicesService extends ApiInvoices {
       return null;
     }
     // Parties without a SIRET are still worth pre-filling the rest: routing is checked at submission.
-    const parsed = parseCiiInvoice(xml, { requirePartyIds: false });
+    const parsed = parseCiiInvoice(xml, { requirePartyIds: false, calculationRules: false });
     if (!parsed.ok) return null;
     const i = parsed.invoice;
     return {
