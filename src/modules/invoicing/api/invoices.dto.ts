@@ -21,6 +21,8 @@ import { SORTABLE } from '../infrastructure/invoice-search';
 const AMOUNT = /^\d{1,13}([.,]\d{1,2})?$/;
 const RATE = /^\d{1,3}([.,]\d{1,4})?$/;
 const QUANTITY = /^-?\d{1,12}([.,]\d{1,6})?$/;
+/** Not zero: a price base quantity divides. */
+const POSITIVE_QUANTITY = /^(?!0+(?:[.,]0*)?$)\d{1,12}([.,]\d{1,6})?$/;
 const AMOUNT_DOC = { type: String, example: '1000.00', description: 'Decimal, at most 2 decimals (string)' };
 const WEB_DEPOSIT_MODES = ['SAISIE_WEB', 'DEPOT_PDF_WEB', 'SAISIE_API', 'DEPOT_PDF_API'];
 
@@ -34,6 +36,11 @@ export class InvoiceLineDto {
   @ApiProperty() @IsString() @MaxLength(500) description: string;
   @ApiProperty({ example: '1' }) @IsString() @Matches(QUANTITY) quantity: string;
   @ApiProperty({ example: '100.00' }) @IsString() @Matches(/^\d{1,13}([.,]\d{1,6})?$/) unitPrice: string;
+  @ApiPropertyOptional({ example: '12', description: 'The unit price is for this many units (EN 16931 BT-149, e.g. a price per 12 months); absent: 1.' })
+  @IsOptional()
+  @IsString()
+  @Matches(POSITIVE_QUANTITY)
+  priceBaseQuantity?: string;
   @ApiProperty({ example: '20' }) @IsString() @Matches(RATE) vatRate: string;
   @ApiProperty(AMOUNT_DOC) @IsString() @Matches(AMOUNT) amountExclTax: string;
 }

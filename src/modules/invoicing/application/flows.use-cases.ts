@@ -134,6 +134,7 @@ export function submissionOf(invoice: NormalisedInvoice, supplierStructureId: st
       description: l.description,
       quantity: l.quantity,
       unitPrice: l.unitPrice,
+      ...(l.priceBaseQuantity === undefined ? {} : { priceBaseQuantity: l.priceBaseQuantity }),
       vatRate: l.vatRate ?? '0',
       amountExclTax: l.netAmount,
     })),

@@ -18,6 +18,8 @@ export interface ApiInvoiceLine {
   description: string;
   quantity: string;
   unitPrice: string;
+  /** The unit price is for this many units (EN 16931 BT-149; absent: 1). */
+  priceBaseQuantity?: string;
   vatRate: string;
   amountExclTax: string;
 }

@@ -11,6 +11,8 @@ export interface InvoiceLine {
   description: string;
   quantity: string;
   unitPrice: string;
+  /** BT-149: the unit price is for this many units (absent: 1). */
+  priceBaseQuantity?: string;
   vatRate: string;
   amountExclTax: string;
 }

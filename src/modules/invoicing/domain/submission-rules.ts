@@ -76,7 +76,7 @@ export interface ContentInput {
   readonly totalInclTax: string | null;
   readonly amountDue: string | null;
   readonly vatBreakdown: readonly { rate: string; taxableAmount: string; vatAmount: string }[];
-  readonly lines?: readonly { quantity: string; unitPrice: string; amountExclTax: string }[];
+  readonly lines?: readonly { quantity: string; unitPrice: string; priceBaseQuantity?: string; amountExclTax: string }[];
   readonly hasMainFile: boolean;
 }
 

@@ -254,3 +254,17 @@ describe('checkTotals: rules and entries', () => {
     expect(issues.map((i) => i.rule)).toEqual(['BR-CO-14']);
   });
 });
+
+describe('checkTotals: price base quantity (BT-149) in manual entry', () => {
+  const totals = { totalExclTax: '300.00', totalVat: '60.00', totalInclTax: '360.00', amountDue: '360.00' };
+
+  it('a price per 12 months: 3 months at 1200.00 per 12 is 300.00', () => {
+    expect(checkTotals({ ...totals, lines: [{ quantity: '3', unitPrice: '1200', priceBaseQuantity: '12', amountExclTax: '300.00' }] })).toEqual([]);
+  });
+
+  it('names the base quantity in the computation when the amount is wrong', () => {
+    const [issue] = checkTotals({ ...totals, totalExclTax: '3600.00', totalInclTax: '3660.00', amountDue: '3660.00', lines: [{ quantity: '3', unitPrice: '1200', priceBaseQuantity: '12', amountExclTax: '3600.00' }] });
+    expect(issue).toMatchObject({ rule: 'LIASSE-LINE-AMOUNT', expected: '300.00', actual: '3600.00' });
+    expect(issue!.message).toContain('3 × 1200 / 12');
+  });
+});

@@ -3,6 +3,7 @@ import {
   AMOUNT_SCALE,
   applyRate,
   DecimalInput,
+  divideRoundHalfUp,
   formatAmount,
   formatDecimal,
   multiplyByQuantity,
@@ -62,6 +63,8 @@ export interface TotalsInput {
 export interface InvoiceLineInput {
   readonly quantity: DecimalInput;
   readonly unitPrice: DecimalInput;
+  /** The unit price is for this many units (BT-149); absent: 1. */
+  readonly priceBaseQuantity?: DecimalInput;
   /** The line's net amount (HT). */
   readonly amountExclTax: DecimalInput;
 }
@@ -259,6 +262,9 @@ function readLineFactor(input: DecimalInput, field: string, scale: number, issue
   return parsed.value;
 }
 
+/** 1 at QUANTITY_SCALE. */
+const ONE = 10n ** BigInt(QUANTITY_SCALE);
+
 const trimZeros = (text: string): string => text.replace(/\.?0+$/, '');
 
 /** The portal's own line rule: amountExclTax = quantity × unitPrice half-up to the cent (± 0.01); Σ = totalExclTax (BR-CO-10/13 without allowances). */
@@ -267,12 +273,15 @@ function checkLines(lines: readonly InvoiceLineInput[], totalExclTax: bigint | u
     const prefix = `lines[${index}]`;
     const quantity = readLineFactor(line.quantity, `${prefix}.quantity`, QUANTITY_SCALE, issues);
     const unitPrice = readLineFactor(line.unitPrice, `${prefix}.unitPrice`, UNIT_PRICE_SCALE, issues);
+    const baseQuantity = line.priceBaseQuantity === undefined ? ONE : readLineFactor(line.priceBaseQuantity, `${prefix}.priceBaseQuantity`, QUANTITY_SCALE, issues);
     // Lines are not sign-checked: a discount line may be negative.
     const amount = readAmount(line.amountExclTax, `${prefix}.amountExclTax`, issues, 'ANY');
-    if (quantity !== undefined && unitPrice !== undefined && amount !== undefined) {
-      const expected = multiplyByQuantity(unitPrice, quantity);
+    if (quantity !== undefined && unitPrice !== undefined && baseQuantity !== undefined && baseQuantity > 0n && amount !== undefined) {
+      // quantity × (price / base quantity), rounded once, to the cent.
+      const expected = baseQuantity === ONE ? multiplyByQuantity(unitPrice, quantity) : divideRoundHalfUp(quantity * unitPrice, baseQuantity * 10n ** BigInt(UNIT_PRICE_SCALE - AMOUNT_SCALE));
       if (absolute(amount - expected) > LINE_AMOUNT_TOLERANCE_CENTS) {
-        const computation = `${trimZeros(formatDecimal(quantity, QUANTITY_SCALE))} × ${trimZeros(formatDecimal(unitPrice, UNIT_PRICE_SCALE))}`;
+        const per = baseQuantity === ONE ? '' : ` / ${trimZeros(formatDecimal(baseQuantity, QUANTITY_SCALE))}`;
+        const computation = `${trimZeros(formatDecimal(quantity, QUANTITY_SCALE))} × ${trimZeros(formatDecimal(unitPrice, UNIT_PRICE_SCALE))}${per}`;
         issues.push(
           issue({
             field: `${prefix}.amountExclTax`,
