@@ -1,4 +1,13 @@
 import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import {
+  allowanceAndChargeCii,
+  baseQuantityUbl,
+  creditNoteUbl,
+  fiveDecimalPriceUbl,
+  returnLinesUbl,
+  roundingCii,
+} from '../../../lib/einvoice/__fixtures__/en16931-cases';
+import { parseCiiInvoice, parseUblInvoice } from '../../../lib/einvoice';
 import { checkBankAccount, checkContent, checkRouting, ContentInput, invoiceYearOf, isPdf } from './submission-rules';
 
 const structure = (over: Partial<StructureSummary> = {}, rules: Partial<StructureSummary['rules']> = {}): StructureSummary => ({
@@ -68,6 +77,52 @@ describe('checkContent', () => {
     expect(code(wrongSum)).toBe('INVOICING.TOTALS_INCONSISTENT@totalExclTax');
     expect(wrongSum?.issues?.[0].code).toBe('LINES_TOTAL_MISMATCH');
   });
+  it('names the rule and says it in French in the refusal, not only « incohérents »', () => {
+    const v = checkContent({ ...valid, totalInclTax: '120.05', amountDue: '120.05' });
+    expect(v).toMatchObject({ params: { rule: 'BR-CO-15', detail: expect.stringContaining('devrait valoir totalExclTax + totalVat = 120.00, reçu 120.05') } });
+    expect(v?.issues?.[0]).toMatchObject({ rule: 'BR-CO-15', expected: '120.00', actual: '120.05' });
+  });
+
+  describe('deposited EN 16931 documents (DEPOT_FLUX) are held to EN 16931, not to the manual-entry line rule', () => {
+    const fromDocument = (xml: string, depositMode = 'DEPOT_FLUX'): ContentInput => {
+      const parsed = parseUblInvoice(xml, { requirePartyIds: false });
+      const cii = parsed.ok ? parsed : parseCiiInvoice(xml, { requirePartyIds: false });
+      if (!cii.ok) throw new Error(JSON.stringify(cii.errors));
+      const i = cii.invoice;
+      return {
+        ...valid,
+        depositMode,
+        type: i.type,
+        totalExclTax: i.totals.totalExclTax,
+        totalVat: i.totals.totalVat,
+        totalInclTax: i.totals.totalInclTax,
+        amountDue: i.totals.amountDue,
+        vatBreakdown: i.vatBreakdown,
+        lines: i.lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice, priceBaseQuantity: l.priceBaseQuantity, amountExclTax: l.netAmount })),
+      };
+    };
+
+    it.each([
+      ['a document-level allowance and charge (lines 95 − 9 + 14 = 100)', allowanceAndChargeCii('F-1')],
+      ['a price per 12 units and a 5-decimal price', baseQuantityUbl('F-2')],
+      ['a 5-decimal price rounded by the seller', fiveDecimalPriceUbl('F-3')],
+      ['return lines (negative amount with a positive quantity)', returnLinesUbl('F-4')],
+      ['a rounding amount above the total with VAT', roundingCii('F-5', { due: '105.00' })],
+      ['a credit note with an exempt line', creditNoteUbl('F-6')],
+    ])('accepts %s', (_, xml) => {
+      expect(checkContent(fromDocument(xml))).toBeNull();
+    });
+
+    it('keeps the stricter rules for manual entry of the same amounts', () => {
+      expect(checkContent(fromDocument(allowanceAndChargeCii('F-1'), 'SAISIE_API'))?.issues?.map((i) => i.rule)).toEqual(['LIASSE-LINE-AMOUNT', 'BR-CO-13']);
+      expect(checkContent(fromDocument(returnLinesUbl('F-4'), 'SAISIE_API'))?.issues?.map((i) => i.rule)).toEqual(['LIASSE-LINE-AMOUNT']);
+    });
+
+    it('still refuses, for a document, what breaks BR-CO-15 on the stored amounts', () => {
+      expect(checkContent({ ...fromDocument(allowanceAndChargeCii('F-1')), totalInclTax: '104.95' })?.issues?.map((i) => i.rule)).toEqual(['BR-CO-15']);
+    });
+  });
+
   it('requires a main file for PDF deposits', () => {
     expect(code(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB' }))).toBe('INVOICING.MAIN_FILE_REQUIRED@files');
     expect(checkContent({ ...valid, depositMode: 'DEPOT_PDF_WEB', hasMainFile: true })).toBeNull();
