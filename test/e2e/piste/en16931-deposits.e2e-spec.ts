@@ -1,0 +1,106 @@
+import {
+  allowanceAndChargeCii,
+  baseQuantityUbl,
+  creditNoteUbl,
+  returnLinesUbl,
+  roundingCii,
+  shiftAmount,
+} from '../../../src/lib/einvoice/__fixtures__/en16931-cases';
+import { RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { waitUntil } from '../../factories/accounts';
+import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
+import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+/**
+ * Issue 17: real EN 16931 documents deposited through /cpro/factures/v1/deposer/flux as an ERP would are
+ * integrated with their exact amounts when EN 16931 accepts them — document-level allowances and charges,
+ * prices per base quantity, return lines, rounding amounts, credit notes — and refused with the rule id
+ * when a total is wrong.
+ */
+describe('EN 16931 documents deposited as flows', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  let erp: ErpConnection;
+  let counter = 0;
+  const number = (): string => `EN-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
+  const readdressed = (xml: string): Buffer =>
+    Buffer.from(xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier));
+
+  async function deposit(content: Buffer, syntaxeFlux: string): Promise<Record<string, any>> {
+    const res = await cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: content.toString('base64'), nomFichier: 'facture.xml', syntaxeFlux, avecSignature: false });
+    expect(res.body).toMatchObject({ codeRetour: 0 });
+    const numeroFluxDepot = res.body.numeroFluxDepot as string;
+    let report: Record<string, any> = {};
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      report = (await cpro(t, erp, 'transverses/v1/consulterCRDetaille', { numeroFluxDepot })).body;
+      return ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'].includes(report.etatCourantDepotFlux);
+    }, 30_000);
+    return { ...report, numeroFluxDepot };
+  }
+
+  async function integrated(content: Buffer, syntaxeFlux: string): Promise<Record<string, any>> {
+    const report = await deposit(content, syntaxeFlux);
+    expect(report).toMatchObject({ etatCourantDepotFlux: 'IN_INTEGRE', listeErreurDP: [] });
+    const found = await cpro(t, erp, 'factures/v1/rechercher/fournisseur', { numeroFluxDepot: report.numeroFluxDepot, rechercheFactureParFournisseur: { nbResultatsParPage: 10 } });
+    expect(found.body.listeFactures).toHaveLength(1);
+    const consulted = await cpro(t, erp, 'factures/v1/consulter/fournisseur', { identifiantFactureCPP: found.body.listeFactures[0].identifiantFactureCPP });
+    expect(consulted.body.codeRetour).toBe(0);
+    return consulted.body.facture;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATABASE_POOL_MAX: '20' });
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t, { services: [{ code: 'SERV-01' }] });
+    erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('integrates an invoice with a document-level allowance AND a charge (lines 95.00 − 9.00 + 14.00 = 100.00)', async () => {
+    const facture = await integrated(readdressed(allowanceAndChargeCii(number())), 'IN_DP_E1_CII_16B');
+    expect(facture.montantTotal).toEqual({ montantHtTotal: 100, montantTVA: 4.9, montantTtcTotal: 104.9, montantAPayer: 104.9 });
+    expect(facture.modeDepot).toBe('DEPOT_FLUX');
+  }, 60_000);
+
+  it('integrates prices per base quantity and 5-decimal prices, return lines, a rounding amount and a credit note', async () => {
+    const perTwelve = await integrated(readdressed(baseQuantityUbl(number())), 'IN_DP_E1_UBL_INVOICE');
+    expect(perTwelve.montantTotal).toEqual({ montantHtTotal: 229.6, montantTVA: 20.73, montantTtcTotal: 250.33, montantAPayer: 250.33 });
+    expect(perTwelve.lignesDePoste.lignePoste.slice(0, 2)).toEqual([
+      expect.objectContaining({ lignePosteQuantite: 2, lignePosteMontantUnitaireHT: 119.4, lignePosteMontantHtApresRemise: 19.9 }),
+      expect.objectContaining({ lignePosteQuantite: 8, lignePosteMontantUnitaireHT: 1.23125, lignePosteMontantHtApresRemise: 9.85 }),
+    ]);
+
+    const returns = await integrated(readdressed(returnLinesUbl(number())), 'IN_DP_E1_UBL_INVOICE');
+    expect(returns.montantTotal).toEqual({ montantHtTotal: 70, montantTVA: 14, montantTtcTotal: 84, montantAPayer: 84 });
+    expect(returns.lignesDePoste.lignePoste.map((l: Record<string, number>) => [l.lignePosteQuantite, l.lignePosteMontantHtApresRemise])).toEqual([
+      [4, 100],
+      [-1, -25],
+      [1, -5],
+    ]);
+
+    const rounded = await integrated(readdressed(roundingCii(number(), { due: '105.00' })), 'IN_DP_E1_CII_16B');
+    expect(rounded.montantTotal).toEqual({ montantHtTotal: 100, montantTVA: 4.9, montantTtcTotal: 104.9, montantAPayer: 105 });
+
+    const credit = await integrated(readdressed(creditNoteUbl(number())), 'IN_DP_E1_UBL_INVOICE');
+    expect(credit.references.typeFacture).toBe('AVOIR');
+    expect(credit.montantTotal).toEqual({ montantHtTotal: 100.11, montantTVA: 0, montantTtcTotal: 100.11, montantAPayer: 100.11 });
+  }, 120_000);
+
+  it('refuses a document whose total with VAT is off by 0.05, naming the EN 16931 rules', async () => {
+    const invoiceNumber = number();
+    const mutated = shiftAmount(allowanceAndChargeCii(invoiceNumber), 'ram:GrandTotalAmount', 0.05);
+    const report = await deposit(readdressed(mutated), 'IN_DP_E1_CII_16B');
+    expect(report.etatCourantDepotFlux).toBe('IN_REJETE');
+    expect(report.listeErreurDP).toHaveLength(1);
+    const libelle = report.listeErreurDP[0].libelleErreurDP as string;
+    expect(libelle).toContain('[BR-CO-15]');
+    expect(libelle).toContain('[BR-CO-16]');
+    expect(libelle).not.toContain('incohérents');
+  }, 60_000);
+});
