@@ -5,6 +5,7 @@ import {
   returnLinesUbl,
   roundingCii,
   shiftAmount,
+  withCiiAttachment,
 } from '../../../src/lib/einvoice/__fixtures__/en16931-cases';
 import { RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { waitUntil } from '../../factories/accounts';
@@ -66,6 +67,15 @@ describe('EN 16931 documents deposited as flows', () => {
     const facture = await integrated(readdressed(allowanceAndChargeCii(number())), 'IN_DP_E1_CII_16B');
     expect(facture.montantTotal).toEqual({ montantHtTotal: 100, montantTVA: 4.9, montantTtcTotal: 104.9, montantAPayer: 104.9 });
     expect(facture.modeDepot).toBe('DEPOT_FLUX');
+  }, 60_000);
+
+  it('makes the documents embedded in the invoice (BG-24) its additional files (name, media type, size)', async () => {
+    const timesheet = Buffer.from('date;heures\n2026-01-05;7.5\n', 'utf8');
+    const xml = withCiiAttachment(allowanceAndChargeCii(number()), { id: 'RELEVE-01', fileName: 'releve-heures.csv', mediaType: 'text/csv', content: timesheet });
+    const facture = await integrated(readdressed(xml), 'IN_DP_E1_CII_16B');
+    expect(facture.listeDesPiecesJointes.pieceJointe).toEqual([
+      expect.objectContaining({ pieceJointeDesignation: 'releve-heures.csv', pieceJointeMimeType: 'text/csv', pieceJointeTaille: timesheet.length, pieceJointeTypeCode: 'AUTRE' }),
+    ]);
   }, 60_000);
 
   it('integrates prices per base quantity and 5-decimal prices, return lines, a rounding amount and a credit note', async () => {

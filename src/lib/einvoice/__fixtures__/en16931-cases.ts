@@ -39,6 +39,15 @@ export function allowanceAndChargeCii(number: string, serviceCode = 'SERV-01'): 
 }
 
 /**
+ * Adds a supporting document embedded in a CII invoice (BG-24: AdditionalReferencedDocument of type 916
+ * with its AttachmentBinaryObject, BT-125), before the procuring project as D16B orders them.
+ */
+export function withCiiAttachment(xml: string, attachment: { id: string; fileName: string; mediaType: string; content: Buffer }): string {
+  const element = `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>${attachment.id}</ram:IssuerAssignedID><ram:TypeCode>916</ram:TypeCode><ram:Name>Pièce justificative</ram:Name><ram:AttachmentBinaryObject mimeCode="${attachment.mediaType}" filename="${attachment.fileName}">${attachment.content.toString('base64')}</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument>`;
+  return replaceOnce(xml, '<ram:SpecifiedProcuringProject>', `${element}<ram:SpecifiedProcuringProject>`);
+}
+
+/**
  * The same, with a payable rounding amount (BT-114) that takes the amount due ABOVE the total with VAT
  * (104.90 + 0.10 = 105.00, BR-CO-16) and, with `prepaid`, a prepaid amount (BT-113).
  */

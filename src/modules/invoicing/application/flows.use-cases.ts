@@ -17,6 +17,7 @@ import { FileStore } from '../infrastructure/file-store/file-store';
 import { findingOfFlowFatal, findingsOfParseErrors, FLOW_SYNTAXES, isFlowSyntax, readFlow, reportOf as validationReportOf } from '../../../lib/einvoice';
 import type { Finding, FlowDocument, NormalisedInvoice } from '../../../lib/einvoice';
 import { ApiInvoicesService } from './api-mode.service';
+import { flowInvoiceFiles } from './flow-files';
 import { eventActorOf } from './invoice-access';
 
 export const FLOW_NUMBER_SEQUENCE = 'invoice_flow_number_seq';
@@ -289,8 +290,7 @@ export class ProcessFlow {
           if (invoice.supplier.siret && supplierIdentifier && invoice.supplier.siret !== supplierIdentifier) {
             throw new DomainError(InvoicingErrors.FLOW_SUPPLIER_MISMATCH, { siret: invoice.supplier.siret, expected: supplierIdentifier });
           }
-          const pdf = read.pdf;
-          const files = pdf ? { main: { fileName: (read.pdfName ?? `${invoice.number}.pdf`).slice(0, 255), mediaType: 'application/pdf', content: pdf } } : {};
+          const files = flowInvoiceFiles(invoice, read.pdf, read.pdfName);
           return this.invoices.submitWith(actorOf(flow), submissionOf(invoice, flow.structureId), files, flow.flowNumber);
         },
         { clear: true },
