@@ -49,6 +49,16 @@ describe('submission rules', () => {
   it('lists every totals issue with its field', async () => {
     const res = await refusal({ totalInclTax: '1201.00', amountDue: '1300.00' });
     expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(expect.arrayContaining(['TOTAL_INCL_TAX_MISMATCH', 'AMOUNT_DUE_EXCEEDS_TOTAL']));
+    // Actionable: the rule, the values, in both languages, and the headline names the first one.
+    expect(res.body.errors[0]).toMatchObject({
+      field: 'totalInclTax',
+      rule: 'BR-CO-15',
+      expected: '1200.00',
+      actual: '1201.00',
+      message: { fr: expect.stringContaining('devrait valoir'), en: expect.stringContaining('should be') },
+    });
+    expect(res.body.messages.fr).toMatch(/^Les montants de la facture sont incohérents \(BR-CO-15\) : totalInclTax devrait valoir/);
+    expect(res.body.messages.en).toMatch(/^The invoice amounts are inconsistent \(BR-CO-15\): totalInclTax should be/);
   });
 
   it('checks invoice lines: quantity × unit price per line (± 0.01), their sum against HT', async () => {
