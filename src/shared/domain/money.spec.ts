@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   absolute,
   addAmounts,
@@ -6,8 +7,10 @@ import {
   compareDecimals,
   decimalOrThrow,
   divideRoundHalfUp,
+  exact,
   formatAmount,
   formatDecimal,
+  isDecimalText,
   multiply,
   multiplyByQuantity,
   parseAmount,
@@ -16,6 +19,8 @@ import {
   parseRate,
   parseUnitPrice,
   rescale,
+  roundAsXPath,
+  subtractDecimals,
   subtractAmounts,
   sumAmounts,
 } from './money';
@@ -236,5 +241,64 @@ describe('arithmetic', () => {
     expect(applyRate(cents('0.50'), decimalOrThrow('1', 4))).toBe(1n); // 0.005 -> 0.01
     expect(applyRate(cents('-0.50'), decimalOrThrow('1', 4))).toBe(-1n);
     expect(applyRate(cents('999.99'), 0n)).toBe(0n);
+  });
+});
+
+describe('one decimal arithmetic (decimal.js) against exact integer references (property, seeded)', () => {
+  /** The hand-written bigint versions the money functions had before decimal.js: the reference. */
+  const reference = {
+    divide(n: bigint, d: bigint): bigint {
+      const negative = n < 0n !== d < 0n;
+      const a = n < 0n ? -n : n;
+      const b = d < 0n ? -d : d;
+      const q = (2n * a + b) / (2n * b);
+      return negative ? -q : q;
+    },
+  };
+  const big = fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n });
+  const nonZero = big.filter((d) => d !== 0n);
+  const scale = fc.integer({ min: 0, max: 8 });
+  const options = { seed: 17, numRuns: 500 };
+
+  it('formats and parses back any value at any scale', () => {
+    fc.assert(fc.property(big, scale, (value, s) => decimalOrThrow(formatDecimal(value, s), s) === value), options);
+  });
+
+  it('divides half away from zero, as the integer reference', () => {
+    fc.assert(fc.property(big, nonZero, (n, d) => divideRoundHalfUp(n, d) === reference.divide(n, d)), options);
+  });
+
+  it('multiplies with one rounding at the end, as the integer reference', () => {
+    fc.assert(
+      fc.property(big, big, scale, scale, (a, b, aScale, bScale) => {
+        const productScale = aScale + bScale;
+        const expected = productScale <= 2 ? a * b * 10n ** BigInt(2 - productScale) : reference.divide(a * b, 10n ** BigInt(productScale - 2));
+        return multiply(a, aScale, b, bScale, 2) === expected;
+      }),
+      options,
+    );
+  });
+
+  it('applies a rate as the integer reference', () => {
+    fc.assert(fc.property(big, fc.bigInt({ min: 0n, max: 1_000_000n }), (base, rate) => applyRate(base, rate) === reference.divide(base * rate, 10n ** 6n)), options);
+  });
+
+  it('rounds as XPath (halves toward +∞) for the EN 16931 rules, and subtracts decimal texts exactly', () => {
+    fc.assert(
+      fc.property(big, (thousandths) => {
+        const text = formatDecimal(thousandths, 3);
+        // round(x * 100) div 100 = floor(x * 100 + 0.5): in thousandths, floor((t + 5) / 10).
+        const t = thousandths + 5n;
+        const floor = t >= 0n ? t / 10n : -((-t + 9n) / 10n);
+        return roundAsXPath(exact(text)).equals(exact(formatDecimal(floor, 2)));
+      }),
+      options,
+    );
+    expect(subtractDecimals('104.90', '0.1')).toBe('104.80');
+    expect(subtractDecimals('-0.005', '0.005')).toBe('-0.010');
+    expect(isDecimalText('1.23125')).toBe(true);
+    expect(isDecimalText('.5')).toBe(true);
+    expect(isDecimalText('1e3')).toBe(false);
+    expect(isDecimalText('1'.repeat(61))).toBe(false);
   });
 });
