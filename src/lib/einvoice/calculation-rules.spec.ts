@@ -116,6 +116,7 @@ describe('checkCalculationRules (BR-CO-10..17 as the EN 16931 artefacts compute 
   it('names where the element is, when the reader told', () => {
     const [finding] = checkCalculationRules({ ...withTotals({ totalInclTax: '120.05', amountDue: '120.05' }), locations: { 'BT-112': '/Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount' } });
     expect(finding!.location).toBe('/Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount');
-    expect(finding!.message.fr).toContain('expected = 120.00, actual = 120.05');
+    expect(finding!.message.fr).toContain(': attendu 120.00, reçu 120.05.');
+    expect(finding!.message.en).toContain(': expected 120.00, got 120.05.');
   });
 });

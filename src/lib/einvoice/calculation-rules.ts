@@ -87,16 +87,19 @@ const RULES: Record<string, { term: string; text: RuleText }> = {
 
 function finding(rule: string, location: string | undefined, values: Record<string, string>, term?: string): Finding {
   const { term: ruleTerm, text } = RULES[rule]!;
-  const shown = Object.entries(values)
-    .map(([name, value]) => `${name} = ${value}`)
-    .join(', ');
+  const { expected, actual, ...others } = values;
+  const more = Object.entries(others).map(([name, value]) => `, ${name} = ${value}`).join('');
+  const stem = (sentence: string): string => sentence.replace(/\.$/, '');
   return {
     rule,
     stage: 'en16931',
     severity: 'error',
     ...(location === undefined ? {} : { location }),
     businessTerm: term ?? ruleTerm,
-    message: { fr: `${text.fr} (${shown})`, en: `${text.en} (${shown})` },
+    message: {
+      fr: `${stem(text.fr)} : attendu ${expected}, reçu ${actual}${more}.`,
+      en: `${stem(text.en)}: expected ${expected}, got ${actual}${more}.`,
+    },
     values,
   };
 }

@@ -254,6 +254,24 @@ describe('mutated documents are refused with the EN 16931 rule they break', () =
     expect(result.errors[0]!.finding!.message.en).toContain('Invoice total amount with VAT (BT-112)');
   });
 
+  it('gives the finding docs/invoices.md shows (CII, GrandTotalAmount 0.05 too high)', () => {
+    const result = parse(shiftAmount(allowanceAndChargeCii('F-DOC-1'), 'ram:GrandTotalAmount', 0.05));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]!.finding).toEqual({
+      rule: 'BR-CO-15',
+      stage: 'en16931',
+      severity: 'error',
+      businessTerm: 'BT-112',
+      location: '/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount',
+      message: {
+        fr: 'Le montant total TTC (BT-112) doit être égal au montant total HT (BT-109) + le montant total de TVA (BT-110) : attendu 104.90, reçu 104.95.',
+        en: 'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110): expected 104.90, got 104.95.',
+      },
+      values: { expected: '104.90', actual: '104.95' },
+    });
+  });
+
   it('can be read without the rules, to pre-fill a form', () => {
     const xml = shiftAmount(fixtureText('en16931/cii/CII_example1.xml'), 'ram:GrandTotalAmount', 0.05);
     expect(parseCiiInvoice(xml, { requirePartyIds: false, calculationRules: false }).ok).toBe(true);
