@@ -3,6 +3,8 @@ import {
   baseQuantityUbl,
   creditNoteUbl,
   fiveDecimalPriceUbl,
+  OFFICIAL_EXAMPLES,
+  readdressedExample,
   returnLinesUbl,
   roundingCii,
   shiftAmount,
@@ -53,6 +55,14 @@ describe('every official example reads with its exact amounts and satisfies the 
   ])('%s', (file, totals) => {
     const invoice = read(fixture(file));
     expect(invoice.totals).toEqual(totals);
+  });
+
+  it.each(OFFICIAL_EXAMPLES)('%s re-addressed for a deposit keeps its amounts and routes to the test parties', (file) => {
+    const original = read(fixture(file));
+    const invoice = read(readdressedExample(file, 'N-1'), true);
+    expect(invoice).toMatchObject({ number: 'N-1', supplier: { siret: SUPPLIER_SIRET }, recipient: { siret: RECIPIENT_SIRET } });
+    expect(invoice.totals).toEqual(original.totals);
+    expect(invoice.lines).toEqual(original.lines);
   });
 
   it('reads the lines of every example with their net amounts adding up to BT-106 (BR-CO-10)', () => {

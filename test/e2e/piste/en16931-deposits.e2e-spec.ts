@@ -2,12 +2,16 @@ import {
   allowanceAndChargeCii,
   baseQuantityUbl,
   creditNoteUbl,
+  OFFICIAL_EXAMPLES,
+  readdressedDocument,
+  readdressedExample,
   returnLinesUbl,
   roundingCii,
   shiftAmount,
   withCiiAttachment,
 } from '../../../src/lib/einvoice/__fixtures__/en16931-cases';
-import { RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { fixture, makePdf, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { extractFacturXXml, parseCiiInvoice, parseUblInvoice } from '../../../src/lib/einvoice';
 import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
@@ -62,6 +66,26 @@ describe('EN 16931 documents deposited as flows', () => {
   afterAll(async () => {
     await t?.close();
   });
+
+  it('integrates every official EN 16931 example with its exact amounts (UBL, CII, and the Factur-X PDF)', async () => {
+    const amountsOf = (xml: string) => {
+      const parsed = xml.includes('CrossIndustryInvoice') ? parseCiiInvoice(xml) : parseUblInvoice(xml);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const { totals } = parsed.invoice;
+      return { montantHtTotal: Number(totals.totalExclTax), montantTVA: Number(totals.totalVat), montantTtcTotal: Number(totals.totalInclTax), montantAPayer: Number(totals.amountDue) };
+    };
+    for (const file of OFFICIAL_EXAMPLES) {
+      const xml = readdressed(readdressedExample(file, number())).toString();
+      const syntax = xml.includes('CrossIndustryInvoice') ? 'IN_DP_E1_CII_16B' : 'IN_DP_E1_UBL_INVOICE';
+      const facture = await integrated(Buffer.from(xml), syntax);
+      expect({ file, amounts: facture.montantTotal }).toEqual({ file, amounts: amountsOf(xml) });
+    }
+    // The Factur-X PDF sample: its CII, re-addressed, embedded again in a PDF.
+    const embedded = extractFacturXXml(fixture('facturx/invoice_EN16931.pdf')).xml.toString('utf8');
+    const cii = readdressed(readdressedDocument(embedded, number())).toString();
+    const facturx = await integrated(makePdf({ attachments: [{ name: 'factur-x.xml', data: Buffer.from(cii) }] }), 'IN_DP_E2_CII_FACTURX');
+    expect(facturx.montantTotal).toEqual(amountsOf(cii));
+  }, 180_000);
 
   it('integrates an invoice with a document-level allowance AND a charge (lines 95.00 − 9.00 + 14.00 = 100.00)', async () => {
     const facture = await integrated(readdressed(allowanceAndChargeCii(number())), 'IN_DP_E1_CII_16B');

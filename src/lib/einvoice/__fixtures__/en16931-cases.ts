@@ -1,3 +1,5 @@
+import { parseCiiInvoice } from '../cii-invoice.parser';
+import { parseUblInvoice } from '../ubl-invoice.parser';
 import { fixtureText, RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice, withCiiSirets, withUblSirets } from './flow-fixtures';
 
 /**
@@ -117,4 +119,51 @@ function vatS(base: string, vat: string): string {
 
 function monetary(t: { lines: string; exclTax: string; inclTax: string; due: string }): string {
   return `<cbc:LineExtensionAmount currencyID="EUR">${t.lines}</cbc:LineExtensionAmount><cbc:TaxExclusiveAmount currencyID="EUR">${t.exclTax}</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID="EUR">${t.inclTax}</cbc:TaxInclusiveAmount><cbc:PayableAmount currencyID="EUR">${t.due}</cbc:PayableAmount>`;
+}
+
+/** The official EN 16931 examples (and the French EN 16931-profile samples), as `fixture()` paths. */
+export const OFFICIAL_EXAMPLES = [
+  'en16931/ubl/ubl-tc434-example1.xml',
+  'en16931/ubl/ubl-tc434-example2.xml',
+  'en16931/ubl/ubl-tc434-example3.xml',
+  'en16931/ubl/ubl-tc434-example4.xml',
+  'en16931/ubl/ubl-tc434-example5.xml',
+  'en16931/ubl/ubl-tc434-creditnote1.xml',
+  'en16931/cii/CII_example1.xml',
+  'en16931/cii/CII_example2.xml',
+  'en16931/cii/CII_example3.xml',
+  'en16931/cii/CII_example4.xml',
+  'en16931/cii/CII_example5.xml',
+  'facturx/factur-x-en16931.xml',
+  'facturx/ubl-21-extended-ctc-fr.xml',
+] as const;
+
+/**
+ * An official example re-addressed for a deposit: its number replaced, its parties' SIRETs (scheme 0009)
+ * replaced by SUPPLIER_SIRET / RECIPIENT_SIRET or added when it has none, its buyer reference (the service
+ * code) replaced by `serviceCode`. Nothing else changes: amounts, lines, allowances stay as published.
+ */
+export function readdressedExample(relative: string, number: string, serviceCode = 'SERV-01'): string {
+  return readdressedDocument(fixtureText(relative), number, serviceCode, relative);
+}
+
+/** readdressedExample on a document's text (e.g. the CII extracted from a Factur-X PDF). */
+export function readdressedDocument(original: string, number: string, serviceCode = 'SERV-01', relative = 'document'): string {
+  let xml = original;
+  const cii = xml.includes('CrossIndustryInvoice');
+  const parsed = (cii ? parseCiiInvoice : parseUblInvoice)(xml, { requirePartyIds: false, calculationRules: false });
+  if (!parsed.ok) throw new Error(`fixture ${relative} does not read: ${parsed.errors[0]?.message_en}`);
+  const { supplier, recipient } = parsed.invoice;
+  if (supplier.siret) xml = xml.split(supplier.siret).join(SUPPLIER_SIRET);
+  if (recipient.siret) xml = xml.split(recipient.siret).join(RECIPIENT_SIRET);
+  const missing = { supplier: supplier.siret ? undefined : SUPPLIER_SIRET, recipient: recipient.siret ? undefined : RECIPIENT_SIRET };
+  xml = cii ? withCiiSirets(xml, missing) : withUblSirets(xml, missing);
+  if (cii) {
+    xml = replaceOnce(xml, /(<rsm:ExchangedDocument>\s*<ram:ID>)[^<]*(<\/ram:ID>)/, `$1${number}$2`);
+    xml = xml.replace(/<ram:BuyerReference>[^<]*<\/ram:BuyerReference>/, `<ram:BuyerReference>${serviceCode}</ram:BuyerReference>`);
+  } else {
+    xml = replaceOnce(xml, /<cbc:ID>[^<]*<\/cbc:ID>/, `<cbc:ID>${number}</cbc:ID>`);
+    xml = xml.replace(/<cbc:BuyerReference>[^<]*<\/cbc:BuyerReference>/, `<cbc:BuyerReference>${serviceCode}</cbc:BuyerReference>`);
+  }
+  return xml;
 }
