@@ -8,6 +8,7 @@ export type { FlowSyntax, FlowInput, FlowLimits, FlowDocument, FlowDocumentResul
 export { parseUblInvoice, parseUblDocument } from './ubl-invoice.parser';
 export { parseCiiInvoice, parseCiiDocument } from './cii-invoice.parser';
 export { writeCiiInvoice } from './cii-invoice.writer';
+export { checkCalculationRules } from './calculation-rules';
 export { detectXmlSyntax } from './xml-syntax';
 export type { XmlSyntax } from './xml-syntax';
 export { parseXmlSafely, XmlSafetyError, DEFAULT_MAX_XML_BYTES } from './safe-xml';
