@@ -17,16 +17,46 @@ export function childrenNamed(element: XmlElement | undefined, step: string): Xm
   return element.children.filter((child) => child.name === name);
 }
 
+/** Paths are a handful of constants read once per element: their local names are split once. */
+const STEPS = new Map<string, readonly string[]>();
+
+function stepsOf(path: string): readonly string[] {
+  let steps = STEPS.get(path);
+  if (steps === undefined) {
+    steps = path.split('/').map(localName);
+    if (STEPS.size < 10_000) STEPS.set(path, steps);
+  }
+  return steps;
+}
+
 export function select(element: XmlElement | undefined, path: string): XmlElement[] {
-  let current: XmlElement[] = element ? [element] : [];
-  for (const step of path.split('/')) {
-    current = current.flatMap((node) => childrenNamed(node, step));
+  if (!element) return [];
+  let current: XmlElement[] = [element];
+  for (const name of stepsOf(path)) {
+    const next: XmlElement[] = [];
+    for (const node of current) {
+      for (const child of node.children) if (child.name === name) next.push(child);
+    }
+    if (next.length === 0) return next;
+    current = next;
   }
   return current;
 }
 
+/** The first match in document order (= select(…)[0]), without building the whole list. */
 export function selectFirst(element: XmlElement | undefined, path: string): XmlElement | undefined {
-  return select(element, path)[0];
+  return element ? firstDown(element, stepsOf(path), 0) : undefined;
+}
+
+function firstDown(element: XmlElement, steps: readonly string[], depth: number): XmlElement | undefined {
+  if (depth === steps.length) return element;
+  const name = steps[depth];
+  for (const child of element.children) {
+    if (child.name !== name) continue;
+    const found = firstDown(child, steps, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Text of the first match, or undefined when absent or blank. */
