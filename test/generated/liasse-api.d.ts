@@ -381,6 +381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows/{flowNumber}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A deposited flow's validation report: its state, and for each invoice document the invoice it became or every finding that refused it
+         * @description Same access as the flow’s other reads: SUIVI_FLUX or FACTURES_EMISES (consultation) on the depositing structure. A document is `valid` only when it was integrated and no finding is fatal or an error.
+         */
+        get: operations["getFlowReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices": {
         parameters: {
             query?: never;
@@ -2715,26 +2735,28 @@ export interface components {
             identifierType: string;
         };
         FieldIssueDto: {
-            /**
-             * @description The value received.
-             * @example 1000.05
-             */
-            actual?: string;
+            /** @example BT-112 */
+            businessTerm?: string;
             /** @example isEmail */
             code: string;
-            /**
-             * @description The value the rule expected, when it computes one.
-             * @example 1000.00
-             */
-            expected?: string;
             /** @example loginEmail */
             field: string;
+            location?: string;
             message: components["schemas"]["FieldIssueMessageDto"];
             /**
              * @description The rule broken: EN 16931 id (BR-CO-…) or the platform's own (LIASSE-…).
              * @example BR-CO-13
              */
             rule?: string;
+            /**
+             * @example {
+             *       "actual": "1300.00",
+             *       "expected": "1200.00"
+             *     }
+             */
+            values?: {
+                [key: string]: string;
+            };
         };
         FieldIssueMessageDto: {
             en: string;
@@ -2747,6 +2769,95 @@ export interface components {
             mediaType: string;
             sha256: string;
             size: number;
+        };
+        FindingDto: {
+            /**
+             * @description EN 16931 business term or group
+             * @example BT-1
+             */
+            businessTerm?: string;
+            /**
+             * @description XPath of the element concerned
+             * @example /Invoice/cbc:ID
+             */
+            location?: string;
+            message: components["schemas"]["FindingMessageDto"];
+            reform?: components["schemas"]["FindingReformDto"];
+            /**
+             * @description Rule id: EN 16931 (BR-CO-15…), French CIUS (BR-FR-…) or ours (LIASSE-…)
+             * @example LIASSE-DUPLICATE-NUMBER
+             */
+            rule: string;
+            /** @enum {string} */
+            severity: "fatal" | "error" | "warning" | "information";
+            /** @enum {string} */
+            stage: "file" | "en16931" | "platform" | "duplicate" | "recipient";
+            /**
+             * @example {
+             *       "number": "FA-2026-001",
+             *       "year": "2026"
+             *     }
+             */
+            values?: {
+                [key: string]: string;
+            };
+        };
+        FindingMessageDto: {
+            /** @example Invoice number FA-2026-001 was already used by this supplier in 2026. */
+            en: string;
+            /** @example Le numéro de facture FA-2026-001 a déjà été utilisé par ce fournisseur en 2026. */
+            fr: string;
+        };
+        FindingReformDto: {
+            /**
+             * @description Reform status reason code (MDT-113)
+             * @example DOUBLON
+             */
+            reason: string;
+            /**
+             * @description 2026 reform lifecycle status the refusal amounts to
+             * @example 213
+             */
+            status: number;
+        };
+        FlowDocumentReportDto: {
+            /**
+             * Format: uuid
+             * @description The invoice created from the document; null when refused
+             */
+            invoiceId: string | null;
+            /** @example FA-2026-001 */
+            invoiceNumber: string | null;
+            /** @example 11000201100044 */
+            recipientIdentifier: string | null;
+            report: components["schemas"]["ValidationReportDto"];
+            /**
+             * @description The file of the flow the document came from
+             * @example lot/facture-1.xml
+             */
+            sourceName: string;
+            /** @example 35600000000048 */
+            supplierIdentifier: string | null;
+        };
+        FlowReportDto: {
+            /** Format: date-time */
+            depositedAt: string;
+            /** @description Every invoice document of the flow, in order (empty until processed) */
+            documents: components["schemas"]["FlowDocumentReportDto"][];
+            /** @example lot.tar.gz */
+            fileName: string;
+            /** @description True once processing is over (the state will not change) */
+            final: boolean;
+            /** @description Findings about the whole flow (unreadable archive, technical incident) */
+            findings: components["schemas"]["FindingDto"][];
+            /** @example CPP0000000042 */
+            flowNumber: string;
+            /** @enum {string} */
+            state: "IN_RECU" | "IN_EN_ATTENTE_TRAITEMENT_CPP" | "IN_EN_COURS_TRAITEMENT_CPP" | "IN_INTEGRE" | "IN_INTEGRE_PARTIEL" | "IN_REJETE" | "IN_INCIDENTE";
+            /** Format: date-time */
+            stateChangedAt: string;
+            /** @example IN_DP_E1_UBL_INVOICE */
+            syntax: string;
         };
         GrantDto: {
             /** @enum {string} */
@@ -3695,6 +3806,16 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
+        ValidationReportDto: {
+            findings: components["schemas"]["FindingDto"][];
+            /**
+             * @description What the document was read as (UBL, CII, FACTURX)
+             * @example UBL
+             */
+            syntax?: string;
+            /** @description True only when processing completed and no finding is fatal or an error */
+            valid: boolean;
+        };
         VatBreakdownLineDto: {
             /** @example 20 */
             rate: string;
@@ -4754,6 +4875,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorCodeDto"][];
+                };
+            };
+        };
+    };
+    getFlowReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flowNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowReportDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FLOW_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

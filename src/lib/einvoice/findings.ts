@@ -43,6 +43,8 @@ const READER_RULES: { readonly [C in InvoiceErrorCode]: ReaderRule } = {
   XML_MALFORMED: { rule: 'LIASSE-XML-MALFORMED', stage: 'file' },
   SYNTAX_MISMATCH: { rule: 'LIASSE-SYNTAX-MISMATCH', stage: 'file' },
   FIELD_MISSING: { rule: 'LIASSE-FIELD-MISSING', stage: 'en16931' },
+  // Its finding (rule id, term, values) comes with the error: see findingOfParseError.
+  EN16931_RULE: { rule: 'LIASSE-EN16931-RULE', stage: 'en16931' },
   FIELD_INVALID: { rule: 'LIASSE-FIELD-INVALID', stage: 'file' },
   INVOICE_TYPE_UNKNOWN: { rule: 'LIASSE-INVOICE-TYPE-UNKNOWN', stage: 'en16931' },
   SUPPLIER_ID_MISSING: { rule: 'LIASSE-SUPPLIER-ID-MISSING', stage: 'platform' },
@@ -108,6 +110,8 @@ function partyTerm(error: InvoiceParseError): string | undefined {
 
 /** One finding per reader error (a document's parse errors, in order). */
 export function findingOfParseError(error: InvoiceParseError): Finding {
+  // A rule the reader checked itself (EN 16931 calculation rules) carries its finding whole.
+  if (error.finding) return error.finding;
   const known = READER_RULES[error.code];
   const term = termOf(error);
   const mandatory = error.code === 'FIELD_MISSING' && term ? MANDATORY_TERM_RULES[term] : undefined;

@@ -56,7 +56,7 @@ export interface FlowLimits extends ArchiveLimits {
 
 export type FlowDocumentResult =
   | { ok: true; invoice: NormalisedInvoice; pdf: Buffer | undefined; pdfName?: string }
-  | { ok: false; errors: InvoiceParseError[] };
+  | { ok: false; errors: InvoiceParseError[]; invoice?: NormalisedInvoice };
 
 export interface FlowDocument {
   /** File the document came from (archive path, or the deposited file name). */

@@ -199,6 +199,7 @@ export function normaliseInvoice(raw: RawInvoice, options: InvoiceParseOptions =
   if (broken.length === 0) return { ok: true, invoice };
   return {
     ok: false,
+    invoice,
     errors: broken.map((finding) => ({
       code: 'EN16931_RULE' as const,
       message_fr: `[${finding.rule}] ${finding.message.fr}`,

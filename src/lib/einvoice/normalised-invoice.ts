@@ -233,7 +233,8 @@ export interface InvoiceParseError {
 
 export type InvoiceParseResult =
   | { ok: true; invoice: NormalisedInvoice }
-  | { ok: false; errors: InvoiceParseError[] };
+  /** `invoice`: read whole but refused by a rule (its number and parties still identify it in a report). */
+  | { ok: false; errors: InvoiceParseError[]; invoice?: NormalisedInvoice };
 
 export interface InvoiceParseOptions {
   /**

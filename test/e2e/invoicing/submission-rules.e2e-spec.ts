@@ -53,8 +53,7 @@ describe('submission rules', () => {
     expect(res.body.errors[0]).toMatchObject({
       field: 'totalInclTax',
       rule: 'BR-CO-15',
-      expected: '1200.00',
-      actual: '1201.00',
+      values: { expected: '1200.00', actual: '1201.00' },
       message: { fr: expect.stringContaining('devrait valoir'), en: expect.stringContaining('should be') },
     });
     expect(res.body.messages.fr).toMatch(/^Les montants de la facture sont incohérents \(BR-CO-15\) : totalInclTax devrait valoir/);

@@ -131,10 +131,9 @@ describe('EN 16931 documents deposited as flows', () => {
     const mutated = shiftAmount(allowanceAndChargeCii(invoiceNumber), 'ram:GrandTotalAmount', 0.05);
     const report = await deposit(readdressed(mutated), 'IN_DP_E1_CII_16B');
     expect(report.etatCourantDepotFlux).toBe('IN_REJETE');
-    expect(report.listeErreurDP).toHaveLength(1);
-    const libelle = report.listeErreurDP[0].libelleErreurDP as string;
-    expect(libelle).toContain('[BR-CO-15]');
-    expect(libelle).toContain('[BR-CO-16]');
-    expect(libelle).not.toContain('incohérents');
+    // One entry per finding: the rule, its values, the number of the document refused.
+    expect(report.listeErreurDP.map((e: { codeRegle: string }) => e.codeRegle)).toEqual(['BR-CO-15', 'BR-CO-16']);
+    expect(report.listeErreurDP[0]).toMatchObject({ numeroDP: invoiceNumber, termeMetier: 'BT-112', valeurs: { expected: expect.any(String), actual: expect.any(String) } });
+    for (const error of report.listeErreurDP) expect(error.libelleErreurDP).not.toContain('incohérents');
   }, 60_000);
 });

@@ -104,8 +104,8 @@ describe('PISTE API mode: flow validation reports', () => {
       severite: 'error',
       termeMetier: 'BT-112',
       emplacement: '/Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount',
-      valeurs: { field: 'totalInclTax', expected: '120.00', actual: '125.00' },
-      libelleErreurDP: 'Le montant total TTC (BT-112) devrait être 120.00 (total HT + total TVA), il est de 125.00.',
+      valeurs: { expected: '120.00', actual: '125.00' },
+      libelleErreurDP: 'Le montant total TTC (BT-112) doit être égal au montant total HT (BT-109) + le montant total de TVA (BT-110) : attendu 120.00, reçu 125.00.',
     });
     expect(byRule('LIASSE-SERVICE-NOT-FOUND')).toMatchObject({ numeroDP: unknownService, etape: 'recipient', termeMetier: 'BT-10', valeurs: expect.objectContaining({ serviceCode: 'INCONNU' }) });
     expect(byRule('BR-02')).toMatchObject({ etape: 'en16931', termeMetier: 'BT-1', emplacement: '/Invoice/cbc:ID' });

@@ -274,7 +274,16 @@ export class ProcessFlow {
     const reportSyntax = reportSyntaxOf(flow.syntax);
     if (!document.result.ok) {
       const findings = findingsOfParseErrors(document.result.errors);
-      return { sourceName: document.sourceName, invoiceNumber: null, supplierIdentifier: null, recipientIdentifier: null, invoiceId: null, report: validationReportOf(findings, { syntax: reportSyntax, completed: false }) };
+      const refused = document.result.invoice;
+      // Read whole and refused by a rule: the checks ran to their end; unreadable: they stopped early.
+      return {
+        sourceName: document.sourceName,
+        invoiceNumber: refused?.number ?? null,
+        supplierIdentifier: refused?.supplier.siret ?? null,
+        recipientIdentifier: refused?.recipient.siret ?? null,
+        invoiceId: null,
+        report: validationReportOf(findings, { syntax: reportSyntax, completed: refused !== undefined }),
+      };
     }
     const read = document.result;
     const invoice = read.invoice;

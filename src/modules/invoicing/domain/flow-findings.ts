@@ -129,10 +129,11 @@ const textValues = (params: DomainError['params']): Record<string, string> => {
 
 function findingOfIssue(issue: FieldIssue, syntax: DocumentSyntax | undefined): Finding {
   const known = ISSUE_RULES[issue.code];
-  const rule = known?.rule ?? (/^(BR|LIASSE)-/.test(issue.code) ? issue.code : `LIASSE-TOTALS-${issue.code.replace(/_/g, '-')}`);
+  // The totals rules name their rule themselves (`issue.rule`); the table is for issues that do not.
+  const rule = issue.rule ?? known?.rule ?? (/^(BR|LIASSE)-/.test(issue.code) ? issue.code : `LIASSE-TOTALS-${issue.code.replace(/_/g, '-')}`);
   const values: Record<string, string> = { field: issue.field, ...(issue.values ?? {}) };
-  const untranslated = issue.message.fr === issue.message.en;
-  const fr = untranslated && ISSUE_FR[issue.code] ? ISSUE_FR[issue.code](values) : issue.message.fr;
+  // The report's French text names the business terms (BT-112…) where the entry rules name fields.
+  const fr = ISSUE_FR[issue.code] ? ISSUE_FR[issue.code](values) : issue.message.fr;
   const finding: Finding = { rule, stage: stageOfRule(rule, 'platform'), severity: 'error', message: { fr, en: issue.message.en }, values };
   const term = issue.businessTerm ?? known?.businessTerm;
   if (term) finding.businessTerm = term;
