@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parseCiiInvoice } from './cii-invoice.parser';
 import { writeCiiInvoice } from './cii-invoice.writer';
 import type { NormalisedInvoice } from './normalised-invoice';
+import { FULL_INVOICE } from './__fixtures__/invoice-document';
 
 const invoice: NormalisedInvoice = {
   number: 'F-2026/001 <&>',
@@ -66,3 +67,34 @@ describe('writeCiiInvoice', () => {
   });
 });
 
+
+describe('writeCiiInvoice, a complete EN 16931 document', () => {
+  it('writes addresses, VAT ids, the line total, due date, payment terms and the payee account, in the schema order', () => {
+    const xml = writeCiiInvoice(FULL_INVOICE).toString();
+    expect(xml).toContain('<ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>');
+    expect(xml).toContain(
+      '<ram:SellerTradeParty><ram:Name>Dupont &amp; Fils</ram:Name><ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">12345678900011</ram:ID></ram:SpecifiedLegalOrganization><ram:PostalTradeAddress><ram:PostcodeCode>75002</ram:PostcodeCode><ram:LineOne>1 rue de la Paix</ram:LineOne><ram:CityName>Paris</ram:CityName><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR32123456789</ram:ID></ram:SpecifiedTaxRegistration></ram:SellerTradeParty>',
+    );
+    expect(xml).toContain('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>30</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>FR7630006000011234567890189</ram:IBANID><ram:AccountName>Compte principal</ram:AccountName></ram:PayeePartyCreditorFinancialAccount></ram:SpecifiedTradeSettlementPaymentMeans>');
+    expect(xml).toContain('<ram:SpecifiedTradePaymentTerms><ram:Description>Virement à 30 jours</ram:Description><ram:DueDateDateTime><udt:DateTimeString format="102">20260414</udt:DateTimeString></ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>');
+    expect(xml).toContain('<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>1001.01</ram:LineTotalAmount><ram:TaxBasisTotalAmount>1001.01</ram:TaxBasisTotalAmount>');
+    // Schema order of the header settlement: currency, payment means, taxes, terms, summation.
+    const order = ['<ram:InvoiceCurrencyCode>', '<ram:SpecifiedTradeSettlementPaymentMeans>', '<ram:ApplicableTradeTax><ram:CalculatedAmount>', '<ram:SpecifiedTradePaymentTerms>', '<ram:SpecifiedTradeSettlementHeaderMonetarySummation>'];
+    const positions = order.map((tag) => xml.indexOf(tag));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('reads back exactly (amounts, parties, IBAN) with parseCiiInvoice', () => {
+    const parsed = parseCiiInvoice(writeCiiInvoice(FULL_INVOICE));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.invoice).toMatchObject({ totals: FULL_INVOICE.totals, vatBreakdown: FULL_INVOICE.vatBreakdown, lines: FULL_INVOICE.lines, iban: FULL_INVOICE.iban, supplier: { vatNumber: 'FR32123456789' } });
+  });
+
+  it('gives exempt categories their reason and category O no rate (BR-E-10, BR-O-05)', () => {
+    const exempt = writeCiiInvoice({ ...FULL_INVOICE, vatBreakdown: [{ rate: '0', taxableAmount: '1001.01', vatAmount: '0.00', category: 'O' }], lines: FULL_INVOICE.lines.map((l) => ({ ...l, vatRate: '0' })) }).toString();
+    expect(exempt).toContain('<ram:ExemptionReason>Non soumis à la TVA</ram:ExemptionReason><ram:BasisAmount>1001.01</ram:BasisAmount><ram:CategoryCode>O</ram:CategoryCode></ram:ApplicableTradeTax>');
+    expect(exempt).toContain('<ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>O</ram:CategoryCode></ram:ApplicableTradeTax>');
+  });
+});

@@ -5,6 +5,7 @@ import { FlowsController } from './api/flows.controller';
 import { InvoicesController } from './api/invoices.controller';
 import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } from './application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
+import { DownloadInvoiceDocument, GetDepositCertificate, InvoiceDocuments } from './application/documents.use-cases';
 import { InvoiceAccess } from './application/invoice-access';
 import { MikroInvoiceCatalog, MikroInvoiceLookup, MikroInvoiceWrites } from './application/invoice-records';
 import { ExportInvoices, GetInvoice, SearchInvoices } from './application/read.use-cases';
@@ -49,6 +50,9 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
     DuplicateInvoice,
     AddInvoiceFile,
     DownloadInvoiceFile,
+    InvoiceDocuments,
+    DownloadInvoiceDocument,
+    GetDepositCertificate,
     SubmitInvoice,
     GetInvoice,
     SearchInvoices,

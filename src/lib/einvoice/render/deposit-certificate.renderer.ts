@@ -1,3 +1,4 @@
+import { AFRelationship } from 'pdf-lib';
 import type { NormalisedTotals } from '../normalised-invoice';
 import { frenchDate, frenchNumber, Layout, type Column } from './layout';
 import { createPdfa, savePdfa } from './pdfa';
@@ -5,8 +6,11 @@ import { createPdfa, savePdfa } from './pdfa';
 /**
  * The deposit certificate ("accusé de dépôt") of an invoice, for its supplier: what was deposited, when,
  * by whom for whom, for how much, and the SHA-256 fingerprint of every file, so that the supplier can
- * later prove which bytes the platform received. A PDF/A-3b without attachments.
+ * later prove which bytes the platform received. A PDF/A-3b whose page is for people and which carries
+ * the same facts for machines as `accuse-de-depot.json` (AFRelationship Data).
  */
+
+export const CERTIFICATE_JSON_NAME = 'accuse-de-depot.json';
 
 export interface CertifiedFile {
   fileName: string;
@@ -80,5 +84,13 @@ export async function renderDepositCertificate(certificate: DepositCertificate, 
     for (const file of certificate.files) page.row(columns, [file.fileName, file.role, String(file.size), file.sha256], { size: 7.5 });
   }
   page.finish();
+  const machineFacts = { ...certificate, depositedAt: certificate.depositedAt.toISOString(), issuedAt: options.at.toISOString(), platform };
+  await pdf.doc.attach(Buffer.from(JSON.stringify(machineFacts, null, 2), 'utf8'), CERTIFICATE_JSON_NAME, {
+    mimeType: 'application/json',
+    description: 'Deposit certificate facts',
+    creationDate: options.at,
+    modificationDate: options.at,
+    afRelationship: AFRelationship.Data,
+  });
   return savePdfa(pdf, title, options.at);
 }

@@ -10,11 +10,12 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { CreateDraft, DeleteDraft, DuplicateInvoice, UpdateDraft } from '../application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile, ReceivedFile } from '../application/files.use-cases';
+import { DownloadInvoiceDocument, GetDepositCertificate } from '../application/documents.use-cases';
 import { ExportInvoices, GetInvoice, SearchInvoices } from '../application/read.use-cases';
 import { SubmitInvoice } from '../application/submit-invoice.use-case';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
-import { CreateDraftDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
+import { CreateDraftDto, InvoiceDocumentQueryDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
 import { formParts } from '../../../shared/http/multipart';
 
 /** The input rules of every entry path (domain/input-rules.ts). */
@@ -42,6 +43,8 @@ export class InvoicesController {
     private readonly getOne: GetInvoice,
     private readonly search: SearchInvoices,
     private readonly exporter: ExportInvoices,
+    private readonly documentDownload: DownloadInvoiceDocument,
+    private readonly depositCertificate: GetDepositCertificate,
   ) {}
 
   @Post()
@@ -146,6 +149,40 @@ export class InvoicesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { file, stream } = await this.downloadFile.execute(actor, id, fileId);
+    return fileDownload(reply, file, stream);
+  }
+
+  @Get(':id/document')
+  @ApiOperation({
+    operationId: 'downloadInvoiceDocument',
+    summary: 'The invoice as a document: without format, its legal document (the deposited PDF, else a Factur-X rendered by the platform); facturx, cii (CII D16B) or ubl (UBL 2.1), EN 16931',
+  })
+  @ApiProduces('application/pdf', 'application/xml')
+  @ApiOkResponse({
+    description: 'The document',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'application/xml': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.DOCUMENT_OF_DRAFT, E.DOCUMENT_NOT_FACTURX, E.FILE_NOT_FOUND])
+  async downloadInvoiceDocument(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: InvoiceDocumentQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { file, stream } = await this.documentDownload.execute(actor, id, query.format);
+    return fileDownload(reply, file, stream);
+  }
+
+  @Get(':id/deposit-certificate')
+  @ApiOperation({
+    operationId: 'getDepositCertificate',
+    summary: 'Deposit certificate (accusé de dépôt, PDF/A): number, dates, parties, amounts, SHA-256 of every file; supplier side only',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The certificate', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems([E.INVOICE_NOT_FOUND, E.DOCUMENT_OF_DRAFT, CommonErrors.FORBIDDEN], { validated: false })
+  async getDepositCertificate(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const { file, stream } = await this.depositCertificate.execute(actor, id);
     return fileDownload(reply, file, stream);
   }
 

@@ -102,12 +102,22 @@ export class InvoiceIdDto {
 
 export class InvoiceFileDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['main', 'additional'] }) kind: string;
+  @ApiProperty({ enum: ['main', 'additional', 'rendered'], description: 'rendered: the Factur-X the platform made of an invoice deposited without a document' }) kind: string;
   @ApiProperty() fileName: string;
   @ApiProperty() mediaType: string;
   @ApiProperty() size: number;
   @ApiProperty() sha256: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class InvoiceDocumentQueryDto {
+  @ApiPropertyOptional({
+    enum: ['facturx', 'cii', 'ubl'],
+    description: 'facturx: PDF/A-3 with the CII XML embedded; cii, ubl: the XML alone. Absent: the legal document (the deposited PDF, else the Factur-X)',
+  })
+  @IsOptional()
+  @IsIn(['facturx', 'cii', 'ubl'])
+  format?: 'facturx' | 'cii' | 'ubl';
 }
 
 export class InvoiceFileUploadDto {

@@ -2,7 +2,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { parseRate } from '../../../shared/domain/money';
 import {
   ApiFile,
   ApiFileInput,
@@ -21,8 +20,8 @@ import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../../../lib/einvoice';
-import { StructureCatalog } from '../../organisation/contracts/structures';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
+import { InvoiceDocuments } from './documents.use-cases';
 import { AddInvoiceFile, storeFileBytes } from './files.use-cases';
 import { InvoiceAccess } from './invoice-access';
 import { GetInvoice, SearchInvoices } from './read.use-cases';
@@ -44,7 +43,7 @@ export class ApiInvoicesService extends ApiInvoices {
     private readonly searchInvoices: SearchInvoices,
     private readonly access: InvoiceAccess,
     private readonly store: FileStore,
-    private readonly catalog: StructureCatalog,
+    private readonly documents: InvoiceDocuments,
   ) {
     super();
   }
@@ -131,8 +130,9 @@ export class ApiInvoicesService extends ApiInvoices {
 
   async mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null> {
     const em = this.em.fork();
-    await this.access.readable(em, actor, invoiceId);
-    const file = await em.findOne(InvoiceFile, { invoiceId, kind: 'main' });
+    const { invoice } = await this.access.readable(em, actor, invoiceId);
+    // The deposited document, else the Factur-X the platform renders (and keeps) for a submitted invoice.
+    const file = await this.documents.legalDocument(invoice);
     return file ? this.streamable(file) : null;
   }
 
@@ -159,49 +159,8 @@ export class ApiInvoicesService extends ApiInvoices {
   }
 
   async structuredXml(actor: Actor, invoiceId: string): Promise<ApiFile> {
-    const invoice = await this.getInvoice.execute(actor, invoiceId);
-    const [supplier, recipient] = await Promise.all([
-      this.catalog.findById(invoice.supplierStructureId),
-      invoice.recipientStructureId ? this.catalog.findById(invoice.recipientStructureId) : Promise.resolve(null),
-    ]);
-    const category = VAT_CATEGORY_OF_REGIME[invoice.vatRegime ?? ''];
-    const content = writeCiiInvoice({
-      number: invoice.number ?? '',
-      issueDate: invoice.invoiceDate ?? '',
-      type: invoice.type === 'AVOIR' ? 'AVOIR' : 'FACTURE',
-      typeCode: invoice.type === 'AVOIR' ? '381' : '380',
-      currency: invoice.currency,
-      supplier: { siret: supplier?.identifier, name: supplier?.companyName },
-      recipient: { siret: recipient?.identifier, name: recipient ? (recipient.label ?? recipient.companyName) : undefined, serviceCode: invoice.recipientServiceCode ?? undefined },
-      engagementNumber: invoice.engagementNumber ?? undefined,
-      contractNumber: invoice.contractNumber ?? undefined,
-      totals: {
-        totalExclTax: invoice.totalExclTax ?? '0',
-        totalVat: invoice.totalVat ?? '0',
-        totalInclTax: invoice.totalInclTax ?? '0',
-        amountDue: invoice.amountDue ?? invoice.totalInclTax ?? '0',
-      },
-      vatBreakdown: invoice.vatBreakdown.map((v) => ({ ...v, category: category ?? (isZero(v.rate) ? 'Z' : 'S') })),
-      lines: invoice.lines.map((l, i) => ({
-        number: String(i + 1),
-        description: l.description,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        netAmount: l.amountExclTax,
-        vatRate: l.vatRate,
-      })),
-      paymentMeansCode: PAYMENT_MEANS_OF_MODE[invoice.paymentMode ?? ''],
-      note: invoice.comment ?? undefined,
-    });
+    const { invoice } = await this.access.readable(this.em.fork(), actor, invoiceId);
+    const content = writeCiiInvoice(await this.documents.documentOf(invoice));
     return { fileName: `${invoice.publicId ?? invoice.id}.xml`, mediaType: 'application/xml', content };
   }
 }
-
-/** UNTDID 5305 category of a whole invoice's VAT regime (the rate decides otherwise: S, or Z at 0 %). */
-const VAT_CATEGORY_OF_REGIME: Record<string, string> = { EXONERATION: 'E', SANS_TVA: 'O' };
-/** UNTDID 4461 payment means of the portal's payment modes. */
-const PAYMENT_MEANS_OF_MODE: Record<string, string> = { VIREMENT: '30', CHEQUE: '20', PRELEVEMENT: '49', ESPECE: '10', AUTRE: '1', REPORT: '1' };
-const isZero = (value: string): boolean => {
-  const parsed = parseRate(value);
-  return parsed.ok && parsed.value === 0n;
-};

@@ -230,8 +230,10 @@ export abstract class ApiInvoices {
   /** Forgets kept bytes: attached ones were copied, unused ones expired. */
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /**
-   * The main file (PDF) of a readable invoice, or null, described but not read: bulk downloads check the
-   * sizes first, then stream the bytes. 404 INVOICE_NOT_FOUND when the actor may not read the invoice.
+   * The legal document (PDF) of a readable invoice: its deposited main file, else, once submitted, the
+   * Factur-X the platform renders from its data (rendered and kept on the first call); null for a draft
+   * without a main file. Described but not read: bulk downloads check the sizes first, then stream the
+   * bytes. 404 INVOICE_NOT_FOUND when the actor may not read the invoice.
    */
   abstract mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null>;
   /** The additional files of a readable invoice (pieces complémentaires), oldest first. */

@@ -1,7 +1,8 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 
-export type InvoiceFileKind = 'main' | 'additional';
+/** `rendered`: the Factur-X the platform made of an invoice that has no deposited main file (documents.use-cases.ts). */
+export type InvoiceFileKind = 'main' | 'additional' | 'rendered';
 
 /** A file attached to an invoice: metadata only, the bytes live behind the FileStore port. */
 @Entity({ tableName: 'invoice_file' })

@@ -78,6 +78,16 @@ export const InvoicingErrors = defineErrors('INVOICING', {
     fr: "Des fichiers ne peuvent être ajoutés qu'à un brouillon ou à une facture suspendue (statut : {status}).",
     en: 'Files can only be added to a draft or a suspended invoice (status: {status}).',
   },
+  DOCUMENT_OF_DRAFT: {
+    status: 409,
+    fr: "Un brouillon n'a pas encore de document : soumettez d'abord la facture.",
+    en: 'A draft has no document yet: submit the invoice first.',
+  },
+  DOCUMENT_NOT_FACTURX: {
+    status: 409,
+    fr: 'Le document déposé par le fournisseur est un PDF sans données structurées : téléchargez-le tel quel, ou demandez le format cii ou ubl.',
+    en: 'The document its supplier deposited is a PDF without structured data: download it as it is, or ask for the cii or ubl format.',
+  },
   ROLE_INVALID: { status: 400, fr: 'Le rôle doit être supplier ou recipient.', en: 'The role must be supplier or recipient.' },
   FLOW_SYNTAX_UNKNOWN: {
     status: 400,

@@ -99,6 +99,12 @@ export abstract class StructureCatalog {
   abstract search(criteria: StructureSearchCriteria): Promise<{ items: StructureSummary[]; total: number }>;
   /** Bank accounts of a structure (active and inactive), oldest first. No authorization: callers check access. */
   abstract listBankAccounts(structureId: string): Promise<BankAccountSummary[]>;
+  /**
+   * The whole account of one of a structure's bank accounts, or null: only for the documents of the
+   * invoices that structure issues (the payee's account, EN 16931 BT-84/BT-85/BT-86, printed on the
+   * Factur-X its recipient pays). No authorization: callers check access to the invoice.
+   */
+  abstract payeeAccount(structureId: string, bankAccountId: string): Promise<{ iban: string; name: string; bic: string | null } | null>;
 }
 
 /**

@@ -256,4 +256,9 @@ export class MikroStructureCatalog extends StructureCatalog {
   async listBankAccounts(structureId: string): Promise<BankAccountSummary[]> {
     return (await this.em.find(BankAccount, { structureId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(bankAccountSummary);
   }
+
+  async payeeAccount(structureId: string, bankAccountId: string): Promise<{ iban: string; name: string; bic: string | null } | null> {
+    const account = await this.em.fork().findOne(BankAccount, { id: bankAccountId, structureId });
+    return account ? { iban: account.iban, name: account.name, bic: account.bic ?? null } : null;
+  }
 }

@@ -67,7 +67,7 @@ export class PisteAttachments {
 
   /**
    * `telecharger/pieceJointe` for payment requests (objetPieceJointe DEMANDE_PAIEMENT): each invoice's
-   * document (PDF: its PDF, else its structured XML; PIVOT: the structured XML) and, with
+   * document (PDF: its deposited PDF, else the Factur-X the platform renders; PIVOT: the structured XML) and, with
    * `avecPiecesJointesComplementaires: "OUI"`, its additional files. One file is answered as itself, several
    * as a .tar.gz; base64 in `pieceJointe`, streamed within the bounds of telecharger/groupe (bulk-download.ts).
    * Every invoice goes through the same read authorization as `consulter`: one the account may not read

@@ -81,8 +81,9 @@ export class PisteInvoiceReading {
   }
 
   /**
-   * telecharger/groupe. PDF/ZIP: each invoice's deposited document, else its structured XML (an invoice
-   * entered on the portal or through the API has no other yet); PIVOT/XML: the structured XML, itself (not
+   * telecharger/groupe. PDF/ZIP: each invoice's legal document: the deposited one, else the Factur-X the
+   * platform renders for an invoice entered on the portal or through the API (ApiInvoices.mainFile; a
+   * draft's structured XML otherwise); PIVOT/XML: the structured XML, itself (not
    * archived) for one invoice. At most MAX_DOWNLOAD_INVOICES distinct invoices and MAX_DOWNLOAD_BYTES in
    * all; everything (ids, access, sizes) is checked before the first byte is sent, then the archive is
    * streamed as a base64 .tar.gz inside the JSON answer, never built in memory.
