@@ -506,6 +506,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/deposit-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deposit certificate (accusé de dépôt, PDF/A): number, dates, parties, amounts, SHA-256 of every file; supplier side only */
+        get: operations["getDepositCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice as a document: without format, its legal document (the deposited PDF, else a Factur-X rendered by the platform); facturx, cii (CII D16B) or ubl (UBL 2.1), EN 16931 */
+        get: operations["downloadInvoiceDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/duplicate": {
         parameters: {
             query?: never;
@@ -2947,8 +2981,11 @@ export interface components {
             fileName: string;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "main" | "additional";
+            /**
+             * @description rendered: the Factur-X the platform made of an invoice deposited without a document
+             * @enum {string}
+             */
+            kind: "main" | "additional" | "rendered";
             mediaType: string;
             sha256: string;
             size: number;
@@ -5380,6 +5417,126 @@ export interface operations {
                 };
             };
             /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDepositCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.DOCUMENT_OF_DRAFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadInvoiceDocument: {
+        parameters: {
+            query?: {
+                /** @description facturx: PDF/A-3 with the CII XML embedded; cii, ubl: the XML alone. Absent: the legal document (the deposited PDF, else the Factur-X) */
+                format?: "facturx" | "cii" | "ubl";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/xml": string;
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND, INVOICING.FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.DOCUMENT_OF_DRAFT, INVOICING.DOCUMENT_NOT_FACTURX */
             409: {
                 headers: {
                     [name: string]: unknown;
