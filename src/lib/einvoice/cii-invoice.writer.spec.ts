@@ -24,6 +24,7 @@ const invoice: NormalisedInvoice = {
     { number: '2', description: 'Taxe', quantity: '1.00', unitPrice: '25.00', netAmount: '25.00', vatRate: '0.20' },
   ],
   paymentMeansCode: '30',
+  iban: 'FR7630006000011234567890189',
   note: 'Merci',
 };
 
@@ -90,6 +91,11 @@ describe('writeCiiInvoice, a complete EN 16931 document', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.invoice).toMatchObject({ totals: FULL_INVOICE.totals, vatBreakdown: FULL_INVOICE.vatBreakdown, lines: FULL_INVOICE.lines, iban: FULL_INVOICE.iban, supplier: { vatNumber: 'FR32123456789' } });
+  });
+
+  it('leaves out a credit transfer without the account to pay into (BR-61), keeps other payment means', () => {
+    expect(writeCiiInvoice({ ...FULL_INVOICE, iban: undefined }).toString()).not.toContain('SpecifiedTradeSettlementPaymentMeans');
+    expect(writeCiiInvoice({ ...FULL_INVOICE, iban: undefined, paymentMeansCode: '20' }).toString()).toContain('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>20</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>');
   });
 
   it('gives exempt categories their reason and category O no rate (BR-E-10, BR-O-05)', () => {

@@ -1,4 +1,4 @@
-import { CATEGORIES_WITH_EXEMPTION_REASON, CATEGORIES_WITHOUT_RATE, type InvoiceDocument, type PostalAddress } from './invoice-document';
+import { CATEGORIES_WITH_EXEMPTION_REASON, CATEGORIES_WITHOUT_RATE, paymentMeansOf, type InvoiceDocument, type PostalAddress } from './invoice-document';
 import { amountText as amount, date102, decimalText as decimal, escapeXml as escape, sumAmountTexts, vatCategoryOf } from './writer-values';
 import { CII_NS } from './xml-syntax';
 
@@ -70,8 +70,9 @@ export function writeCiiInvoice(invoice: InvoiceDocument): Buffer {
     .join('');
   const t = invoice.totals;
   const lineTotal = invoice.lines.length > 0 ? sumAmountTexts(invoice.lines.map((l) => l.netAmount)) : t.totalExclTax;
-  const means = invoice.paymentMeansCode
-    ? `\n      <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>${escape(invoice.paymentMeansCode)}</ram:TypeCode>${
+  const meansCode = paymentMeansOf(invoice);
+  const means = meansCode
+    ? `\n      <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>${escape(meansCode)}</ram:TypeCode>${
         invoice.iban ? `<ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${escape(invoice.iban)}</ram:IBANID>${element('AccountName', invoice.accountName)}</ram:PayeePartyCreditorFinancialAccount>` : ''
       }</ram:SpecifiedTradeSettlementPaymentMeans>`
     : '';

@@ -54,3 +54,12 @@ export const CATEGORIES_WITHOUT_RATE: ReadonlySet<string> = new Set(['O']);
 
 /** UNTDID 4461 payment means that need the payee's account (BR-61: credit transfer). */
 export const PAYMENT_MEANS_WITH_ACCOUNT: ReadonlySet<string> = new Set(['30', '58']);
+
+/**
+ * The payment means a document can state: a credit transfer without the account to pay into would break
+ * BR-61 (and CII-SR-470), so it is then left out (BG-16 is optional; the page still says how to pay).
+ */
+export function paymentMeansOf(invoice: Pick<InvoiceDocument, 'paymentMeansCode' | 'iban'>): string | undefined {
+  const code = invoice.paymentMeansCode;
+  return code && PAYMENT_MEANS_WITH_ACCOUNT.has(code) && !invoice.iban ? undefined : code;
+}

@@ -1,5 +1,5 @@
 import { EN16931_GUIDELINE } from './cii-invoice.writer';
-import { CATEGORIES_WITH_EXEMPTION_REASON, CATEGORIES_WITHOUT_RATE, type InvoiceDocument, type PostalAddress } from './invoice-document';
+import { CATEGORIES_WITH_EXEMPTION_REASON, CATEGORIES_WITHOUT_RATE, paymentMeansOf, type InvoiceDocument, type PostalAddress } from './invoice-document';
 import { amountText as amount, decimalText as decimal, escapeXml as escape, sumAmountTexts, vatCategoryOf } from './writer-values';
 
 /**
@@ -70,9 +70,10 @@ export function writeUblInvoice(invoice: InvoiceDocument): Buffer {
     invoice.iban
       ? `<cac:PayeeFinancialAccount>${cbc('ID', invoice.iban)}${cbc('Name', invoice.accountName)}</cac:PayeeFinancialAccount>`
       : '';
-  const means = invoice.paymentMeansCode
+  const meansCode = paymentMeansOf(invoice);
+  const means = meansCode
     ? `
-  <cac:PaymentMeans>${cbc('PaymentMeansCode', invoice.paymentMeansCode)}${credit ? cbc('PaymentDueDate', invoice.dueDate) : ''}${account}</cac:PaymentMeans>`
+  <cac:PaymentMeans>${cbc('PaymentMeansCode', meansCode)}${credit ? cbc('PaymentDueDate', invoice.dueDate) : ''}${account}</cac:PaymentMeans>`
     : '';
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <${root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:${root}-2" xmlns:cac="${UBL_CAC}" xmlns:cbc="${UBL_CBC}">

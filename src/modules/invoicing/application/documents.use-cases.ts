@@ -24,6 +24,7 @@ import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { PAYMENT_MODES } from '../domain/reference';
+import { frenchVatNumberOf } from '../domain/vat-number';
 import { FileStore } from '../infrastructure/file-store/file-store';
 import { fileView, InvoiceFileView, storeFileBytes } from './files.use-cases';
 import { InvoiceAccess } from './invoice-access';
@@ -90,6 +91,10 @@ export class InvoiceDocuments {
       invoice.bankAccountId ? this.catalog.payeeAccount(invoice.supplierStructureId, invoice.bankAccountId) : Promise.resolve(null),
     ]);
     const category = VAT_CATEGORY_OF_REGIME[invoice.vatRegime ?? ''];
+    // Not subject to VAT (O): no VAT identifier at all (BR-O-02, BR-O-04); otherwise the seller's, known or
+    // derived from its SIREN (BR-S-02 and siblings).
+    const subjectToVat = category !== 'O';
+    const supplierVat = subjectToVat ? (supplier?.vatNumber ?? (supplier?.identifierType === 'SIRET' ? frenchVatNumberOf(supplier.identifier) : null) ?? undefined) : undefined;
     const paymentMode = PAYMENT_MODES.find((m) => m.code === invoice.paymentMode);
     const credit = invoice.type === 'AVOIR';
     return {
@@ -98,11 +103,11 @@ export class InvoiceDocuments {
       type: credit ? 'AVOIR' : 'FACTURE',
       typeCode: credit ? '381' : '380',
       currency: invoice.currency,
-      supplier: { siret: supplier?.identifier, name: supplier?.companyName, vatNumber: supplier?.vatNumber ?? undefined, address: addressOf(supplier) },
+      supplier: { siret: supplier?.identifier, name: supplier?.companyName, vatNumber: supplierVat, address: addressOf(supplier) },
       recipient: {
         siret: recipient?.identifier,
         name: recipient ? (recipient.label ?? recipient.companyName) : undefined,
-        vatNumber: recipient?.vatNumber ?? undefined,
+        vatNumber: subjectToVat ? (recipient?.vatNumber ?? undefined) : undefined,
         serviceCode: invoice.recipientServiceCode ?? undefined,
         address: addressOf(recipient),
       },
