@@ -34,7 +34,7 @@ import { InvoiceAccess } from './invoice-access';
  * With a deposited main file, that file; without one (entered on the portal, SAISIE_API, a UBL or CII
  * flow), a Factur-X (PDF/A-3b + CII EN 16931) the platform renders from the invoice's data on first
  * request and keeps with the invoice's files (kind `rendered`), so every later download serves the same
- * bytes (docs/architecture.md D24: why lazily rather than at submission). On request, the same invoice
+ * bytes (docs/architecture.md D22: why lazily rather than at submission). On request, the same invoice
  * as CII or UBL, written from its data; for the supplier, a deposit certificate.
  */
 
