@@ -280,6 +280,8 @@ const scenarios = {
   'cpro-search': cproSearch,
   'cpro-submit': cproSubmit,
   'api-search': apiSearch,
+  'document-render': documentRender,
+  'document-kept': documentKept,
 };
 
 /** The structure id of one of the caller's memberships, by SIRET. */
@@ -392,6 +394,65 @@ async function recipientTransition(ctx) {
     amount: queue.length,
     requests: [{ method: 'POST', headers, body, setupRequest: (req) => ({ ...req, path: `/api/v1/invoices/${queue.pop()}/transitions` }) }],
   };
+}
+
+/**
+ * BENCH_DOCUMENTS (default 1000) invoices entered on the portal (SAISIE_WEB, no file, `BENCH_DOCUMENT_LINES`
+ * lines, default 2) and submitted, made once per run (ctx) for the document scenarios: they have no
+ * document until one is asked for. Needs no worker (a submitted invoice has its document at once).
+ */
+async function enteredInvoices(ctx) {
+  if (ctx.entered) return ctx.entered;
+  const supplier = await structureOf(ctx.token, SUPPLIER_SIRET);
+  const wanted = Number(process.env.BENCH_DOCUMENTS ?? 1000);
+  const lineCount = Number(process.env.BENCH_DOCUMENT_LINES ?? 2);
+  const today = new Date().toISOString().slice(0, 10);
+  const number = numbers('R');
+  const lines = Array.from({ length: lineCount }, (_, i) => ({ description: `Prestation ${i + 1} — accompagnement`, quantity: '2', unitPrice: '250.00', vatRate: '20', amountExclTax: '500.00' }));
+  const ht = `${lineCount * 500}.00`;
+  const vat = `${lineCount * 100}.00`;
+  const ttc = `${lineCount * 600}.00`;
+  const ids = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (ids.length < wanted) {
+        const { id } = await json('POST', '/api/v1/invoices', {
+          supplierStructureId: supplier, recipientIdentifier: RECIPIENT_SIRET, recipientServiceCode: 'DCP', engagementNumber: 'EJ-BENCH-1',
+          number: number(), invoiceDate: today, depositMode: 'SAISIE_WEB', paymentMode: 'VIREMENT', lines,
+          totalExclTax: ht, totalVat: vat, totalInclTax: ttc, amountDue: ttc, vatBreakdown: [{ rate: '20', taxableAmount: ht, vatAmount: vat }],
+        }, ctx.token);
+        await json('POST', `/api/v1/invoices/${id}/submission`, {}, ctx.token);
+        ids.push(id);
+      }
+    }),
+  );
+  process.stdout.write(`  ${ids.length} entered invoices (${lineCount} lines) submitted in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  ctx.entered = { fresh: [...ids], rendered: [] };
+  return ctx.entered;
+}
+
+/**
+ * First download of an entered invoice's document: the Factur-X is rendered and kept (each request a new
+ * invoice). Timed chains of one request, so the phase's duration holds (autocannon's `amount` would run the
+ * warm-up until the pool is empty).
+ */
+async function documentRender(ctx) {
+  const pool = await enteredInvoices(ctx);
+  const headers = { authorization: `Bearer ${ctx.token}` };
+  return chainScenario('documents rendered and kept (first download)', ['document'], async (timed) => {
+    const id = pool.fresh.pop();
+    if (!id) throw new Error('No entered invoice left without its document: raise BENCH_DOCUMENTS');
+    await timed('document', { method: 'GET', path: `/api/v1/invoices/${id}/document`, headers });
+    pool.rendered.push(id);
+  });
+}
+
+/** Later downloads of the same documents: kept bytes streamed from the file store (run after document-render). */
+async function documentKept(ctx) {
+  const pool = await enteredInvoices(ctx);
+  if (pool.rendered.length === 0) throw new Error('Run document-render first (in the same run): no document rendered yet');
+  return rotating(ctx.token, pool.rendered.map((id) => `/api/v1/invoices/${id}/document`));
 }
 
 /** A PDF-looking file of about `bytes` bytes (the platform recognises PDFs by their header). */
