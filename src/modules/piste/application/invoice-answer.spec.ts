@@ -69,4 +69,10 @@ describe('the invoice of consulter/fournisseur and /recipiendaire', () => {
     expect(f.lignesDePoste).toMatchObject({ lignePoste: [], totalLignesPoste: 0, pagesLignesPoste: 1 });
     expect(f.listeDesPiecesJointes).toMatchObject({ pieceJointe: [], totalListePiecesJointe: 0 });
   });
+
+  it('lists the Factur-X the platform rendered as the invoice document', () => {
+    const rendered = { id: 'r', kind: 'rendered' as const, fileName: 'F-1_factur-x.pdf', mediaType: 'application/pdf', size: 36000 };
+    const f = consultedInvoice({ ...invoice(0), files: [rendered] }, parties, rateCodeOf, {});
+    expect(f.listeDesPiecesJointes).toMatchObject({ pieceJointe: [{ pieceJointeTypeCode: 'FACTURE', pieceJointeTypeLibelle: 'Facture (Factur-X rendue par la plateforme)' }] });
+  });
 });

@@ -3,6 +3,9 @@ import { StructureSummary } from '../../organisation/contracts/structures';
 import { block, Body, integer } from '../domain/readers';
 import { day, fileExtension, num } from './piste-common';
 
+/** A file's type as consulter shows it; `rendered` is the Factur-X the platform made of an invoice deposited without a document. */
+const FILE_KIND_LABELS: Record<string, string> = { main: 'Facture (fichier principal)', rendered: 'Facture (Factur-X rendue par la plateforme)', additional: 'Pièce complémentaire' };
+
 /**
  * The `facture` of `factures/v1/consulter/fournisseur` and `/recipiendaire`, in the platform's shape
  * (issue 16): the three lists are objects wrapping the list with its own paging
@@ -87,8 +90,8 @@ export function consultedInvoice(
   const files = invoice.files.map((f) => ({
     pieceJointeDesignation: f.fileName,
     pieceJointeExtension: fileExtension(f.fileName),
-    pieceJointeTypeCode: f.kind === 'main' ? 'FACTURE' : 'AUTRE',
-    pieceJointeTypeLibelle: f.kind === 'main' ? 'Facture (fichier principal)' : 'Pièce complémentaire',
+    pieceJointeTypeCode: f.kind === 'main' || f.kind === 'rendered' ? 'FACTURE' : 'AUTRE',
+    pieceJointeTypeLibelle: FILE_KIND_LABELS[f.kind] ?? 'Pièce complémentaire',
     pieceJointeMimeType: f.mediaType,
     pieceJointeTaille: f.size,
   }));
