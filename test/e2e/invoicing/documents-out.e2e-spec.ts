@@ -119,6 +119,27 @@ describe('documents out', () => {
     expect(fromUbl).toMatchObject({ ok: true, invoice: { number, type: 'AVOIR', typeCode: '381', totals: { totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00' } } });
   });
 
+  it('writes an invoice entered without lines with one line per VAT rate (EN 16931 needs one; their sum is the total)', async () => {
+    const { id } = await enteredInvoice({
+      lines: [],
+      totalExclTax: '1100.00',
+      totalVat: '210.00',
+      totalInclTax: '1310.00',
+      amountDue: '1310.00',
+      vatBreakdown: [
+        { rate: '20', taxableAmount: '1000.00', vatAmount: '200.00' },
+        { rate: '10', taxableAmount: '100.00', vatAmount: '10.00' },
+      ],
+    });
+    const parsed = parseUblInvoice((await document(id, supplier.owner.token, 'ubl')).raw);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.invoice.lines).toEqual([
+      { number: '1', description: 'Montant hors TVA au taux de 20 %', quantity: '1.00', unitPrice: '1000.00', netAmount: '1000.00', vatRate: '20.00' },
+      { number: '2', description: 'Montant hors TVA au taux de 10 %', quantity: '1.00', unitPrice: '100.00', netAmount: '100.00', vatRate: '10.00' },
+    ]);
+  });
+
   it('serves a deposited PDF as it is; facturx of a plain PDF, a draft, an unknown format and a stranger are refused', async () => {
     const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { depositMode: 'DEPOT_PDF_WEB', recipientServiceCode: 'ACHATS' }));
     expect((await document(id, supplier.owner.token)).body).toMatchObject({ code: 'INVOICING.DOCUMENT_OF_DRAFT' });

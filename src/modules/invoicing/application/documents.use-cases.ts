@@ -63,6 +63,22 @@ function addressOf(structure: StructureSummary | null): PostalAddress | undefine
   return structure ? { countryCode: 'FR' } : undefined;
 }
 
+/**
+ * An invoice entered without lines (the portal allows it: totals and VAT breakdown only) is written with
+ * one line per VAT rate, for the taxable amount at that rate: EN 16931 needs at least one line (BR-16) and
+ * the lines' sum is then the total without VAT, as BR-CO-10/13 want.
+ */
+function linesOfBreakdown(invoice: Invoice): InvoiceDocument['lines'] {
+  return invoice.vatBreakdown.map((v, i) => ({
+    number: String(i + 1),
+    description: `Montant hors TVA au taux de ${v.rate} %`,
+    quantity: '1',
+    unitPrice: v.taxableAmount,
+    netAmount: v.taxableAmount,
+    vatRate: v.rate,
+  }));
+}
+
 /** A file name from an invoice number: what a file system accepts, the number still recognisable. */
 const fileStem = (invoice: Invoice): string => (invoice.number ?? String(invoice.publicId ?? invoice.id)).replace(/[^\w.-]+/g, '_').slice(0, 100);
 
@@ -120,14 +136,17 @@ export class InvoiceDocuments {
         amountDue: invoice.amountDue ?? invoice.totalInclTax ?? '0',
       },
       vatBreakdown: invoice.vatBreakdown.map((v) => ({ ...v, category: category ?? (isZero(v.rate) ? 'Z' : 'S') })),
-      lines: invoice.lines.map((l, i) => ({
-        number: String(i + 1),
-        description: l.description,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        netAmount: l.amountExclTax,
-        vatRate: l.vatRate,
-      })),
+      lines:
+        invoice.lines.length > 0
+          ? invoice.lines.map((l, i) => ({
+              number: String(i + 1),
+              description: l.description,
+              quantity: l.quantity,
+              unitPrice: l.unitPrice,
+              netAmount: l.amountExclTax,
+              vatRate: l.vatRate,
+            }))
+          : linesOfBreakdown(invoice),
       paymentMeansCode: PAYMENT_MEANS_OF_MODE[invoice.paymentMode ?? ''],
       iban: account?.iban,
       accountName: account?.name,
