@@ -17,17 +17,42 @@ export interface PdfaDocument {
   bold: PDFFont;
 }
 
+type Font = ReturnType<typeof fontkit.create>;
+type Glyphs = ReturnType<Font['layout']>['glyphs'];
+
 /**
  * fontkit parses a font's 750 kB on every `embedFont`; the parsed font is immutable (each document makes
  * its own subset from it), so it is parsed once per process and shared.
+ * Its `layout` (OpenType shaping: GSUB/GPOS lookups) ran on every string pdf-lib draws or measures, most
+ * of the rendering time. pdf-lib reads only the glyphs of a layout (not the positions), and the text here
+ * is Latin business text that needs no shaping, so a string is laid out as its characters, each shaped
+ * once per process: the same glyphs, without ligatures (the extracted text is then exactly the text).
  */
-const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
+function withCharacterLayout(font: Font): Font {
+  const shape = font.layout.bind(font);
+  const glyphsOf = new Map<string, Glyphs>();
+  font.layout = ((text: string) => {
+    const glyphs: Glyphs = [];
+    for (const char of text) {
+      let shaped = glyphsOf.get(char);
+      if (!shaped) {
+        shaped = shape(char).glyphs;
+        glyphsOf.set(char, shaped);
+      }
+      glyphs.push(...shaped);
+    }
+    return { glyphs } as ReturnType<Font['layout']>;
+  }) as Font['layout'];
+  return font;
+}
+
+const parsedFonts = new Map<Uint8Array, Font>();
 const cachingFontkit: typeof fontkit = {
   ...fontkit,
   create(bytes: Uint8Array, postscriptName?: string) {
     let font = parsedFonts.get(bytes);
     if (!font) {
-      font = fontkit.create(bytes, postscriptName);
+      font = withCharacterLayout(fontkit.create(bytes, postscriptName));
       parsedFonts.set(bytes, font);
     }
     return font;
