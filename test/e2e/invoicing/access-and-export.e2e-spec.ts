@@ -38,6 +38,10 @@ describe('invoice access and export', () => {
       t.http.post(`/api/v1/invoices/${sentId}/completion`, {}, { token }),
       t.http.post(`/api/v1/invoices/${sentId}/recycling`, {}, { token }),
       t.http.post(`/api/v1/invoices/${sentId}/rejection-acknowledgement`, undefined, { token }),
+      t.http.get(`/api/v1/invoices/${sentId}/document`, { token }),
+      t.http.get(`/api/v1/invoices/${sentId}/document`, { token, query: { format: 'ubl' } }),
+      t.http.get(`/api/v1/invoices/${sentId}/deposit-certificate`, { token }),
+      t.http.get(`/api/v1/invoices/${draftId}/document`, { token }),
     ];
     for (const res of await Promise.all(calls)) {
       expect(res.status).toBe(404);
