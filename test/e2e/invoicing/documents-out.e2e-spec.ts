@@ -74,7 +74,7 @@ describe('documents out', () => {
       paymentMeansCode: '30',
       iban: IBAN,
     });
-    expect(cii.invoice.lines).toEqual([
+    expect(cii.invoice.lines).toMatchObject([
       { number: '1', description: 'Prestation de conseil', quantity: '2.00', unitPrice: '400.00', netAmount: '800.00', vatRate: '20.00' },
       { number: '2', description: 'Déplacement', quantity: '1.00', unitPrice: '200.00', netAmount: '200.00', vatRate: '20.00' },
     ]);
@@ -115,7 +115,9 @@ describe('documents out', () => {
     expect(ubl.text).toContain('<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"');
     const fromCii = parseCiiInvoice(cii.raw);
     const fromUbl = parseUblInvoice(ubl.raw);
-    expect(fromUbl).toEqual(fromCii);
+    // The same invoice either way (but where each term was read, which is the syntax's own).
+    const comparable = (r: typeof fromCii) => (r.ok ? { ...r, invoice: { ...r.invoice, locations: undefined, syntax: undefined } } : r);
+    expect(comparable(fromUbl)).toEqual(comparable(fromCii));
     expect(fromUbl).toMatchObject({ ok: true, invoice: { number, type: 'AVOIR', typeCode: '381', totals: { totalExclTax: '1000.00', totalVat: '200.00', totalInclTax: '1200.00', amountDue: '1200.00' } } });
   });
 
@@ -134,7 +136,7 @@ describe('documents out', () => {
     const parsed = parseUblInvoice((await document(id, supplier.owner.token, 'ubl')).raw);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.invoice.lines).toEqual([
+    expect(parsed.invoice.lines).toMatchObject([
       { number: '1', description: 'Montant hors TVA au taux de 20 %', quantity: '1.00', unitPrice: '1000.00', netAmount: '1000.00', vatRate: '20.00' },
       { number: '2', description: 'Montant hors TVA au taux de 10 %', quantity: '1.00', unitPrice: '100.00', netAmount: '100.00', vatRate: '10.00' },
     ]);

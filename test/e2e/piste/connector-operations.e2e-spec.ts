@@ -1,4 +1,4 @@
-import { parseCiiInvoice } from '../../../src/lib/einvoice';
+import { extractFacturXXml, parseCiiInvoice } from '../../../src/lib/einvoice';
 import { buildOpenApiDocument } from '../../../src/shared/http/swagger';
 import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
@@ -275,7 +275,10 @@ describe('PISTE API mode: the missing operations, as public connectors call them
       const all = await cpro(t, buyerErp, 'transverses/v1/telecharger/pieceJointe', goTelechargerPieceJointe(id, 'PDF', 'OUI'));
       decodes(GO_PIECE_JOINTE, all);
       const files = await untar(Buffer.from(all.body.pieceJointe, 'base64'));
-      expect([...files.keys()].sort()).toEqual([`${id}.xml`, `${id}_1_bl.txt`]);
+      // An invoice entered through the API: its legal document is the Factur-X the platform renders.
+      expect([...files.keys()].sort()).toEqual([`${id}_0_${numero}_factur-x.pdf`, `${id}_1_bl.txt`]);
+      const facturx = parseCiiInvoice(extractFacturXXml(files.get(`${id}_0_${numero}_factur-x.pdf`)!).xml);
+      expect(facturx.ok && facturx.invoice.number).toBe(numero);
       expect(files.get(`${id}_1_bl.txt`)!.toString()).toBe('bon de livraison signé');
 
       for (const format of ['PDF', 'PIVOT'] as const) {
