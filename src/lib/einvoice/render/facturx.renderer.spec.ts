@@ -67,7 +67,8 @@ describe('renderFacturX', () => {
     const inspected = await inspectPdf(rendered);
     expect(inspected.doc.getPageCount()).toBeGreaterThan(2);
     expect(inspected.doc.getTitle()).toBe('Avoir F-2026/001');
-    expect(parseCiiInvoice(extractFacturXXml(rendered).xml)).toMatchObject({ ok: true, invoice: { type: 'AVOIR', typeCode: '381' } });
+    // 120 copies of one line against the fixture's totals: read without the calculation rules, the layout is what is tested.
+    expect(parseCiiInvoice(extractFacturXXml(rendered).xml, { calculationRules: false })).toMatchObject({ ok: true, invoice: { type: 'AVOIR', typeCode: '381' } });
   });
 
   it('prints amounts the French way from their text, never through a float', () => {
