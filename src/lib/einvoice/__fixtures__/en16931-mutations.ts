@@ -73,6 +73,60 @@ const UBL_MUTATIONS: Mutation[] = [
         (_m, open, _rate, close) => `${open}0${close}`,
       ),
   },
+  {
+    name: 'a document-level allowance added, totals unchanged',
+    expectedRule: 'BR-CO-11',
+    apply: (xml) => {
+      const rate = /<cac:ClassifiedTaxCategory>\s*<cbc:ID>S<\/cbc:ID>\s*<cbc:Percent>([^<]+)</.exec(xml)?.[1];
+      const currency = /<cbc:DocumentCurrencyCode>([^<]+)</.exec(xml)?.[1];
+      if (rate === undefined || currency === undefined || xml.includes('<cac:AllowanceCharge>')) return undefined;
+      const allowance =
+        `<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:AllowanceChargeReason>Remise</cbc:AllowanceChargeReason>` +
+        `<cbc:Amount currencyID="${currency}">10.00</cbc:Amount><cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>${rate}</cbc:Percent>` +
+        `<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:AllowanceCharge>\n`;
+      return replaceFirst(xml, /<cac:TaxTotal>/, (open) => `${allowance}${open}`);
+    },
+  },
+  {
+    name: 'the VAT of a breakdown changed',
+    expectedRule: 'BR-CO-14',
+    apply: (xml) =>
+      replaceFirst(xml, /(<cac:TaxSubtotal>[\s\S]*?<cbc:TaxAmount[^>]*>)([^<]+)(<)/, (_m, open, amount, close) => `${open}${plusOne(amount!)}${close}`),
+  },
+  {
+    name: 'the exemption reason removed',
+    expectedRule: 'BR-E-10',
+    apply: (xml) => {
+      const stripped = xml.replace(/<cbc:TaxExemptionReason(?:Code)?>[^<]*<\/cbc:TaxExemptionReason(?:Code)?>/g, '');
+      return stripped !== xml && /<cac:TaxSubtotal>[\s\S]*?<cbc:ID>E<\/cbc:ID>/.test(xml) ? stripped : undefined;
+    },
+  },
+  {
+    name: 'a line without unit of measure',
+    expectedRule: 'BR-23',
+    apply: (xml) => replaceFirst(xml, /(<cbc:(?:Invoiced|Credited)Quantity) unitCode="[^"]*"/, (_m, open) => open!),
+  },
+  {
+    name: 'a negative net price',
+    expectedRule: 'BR-27',
+    apply: (xml) => replaceFirst(xml, /(<cac:Price>\s*<cbc:PriceAmount[^>]*>)([^<]+)(<)/, (_m, open, _p, close) => `${open}-1.00${close}`),
+  },
+  {
+    name: 'three decimals in the amount due',
+    expectedRule: 'BR-DEC-18',
+    apply: (xml) =>
+      replaceFirst(xml, /(<cbc:PayableAmount[^>]*>)([^<]+)(<)/, (_m, open, amount, close) => `${open}${Number(amount).toFixed(3)}${close}`),
+  },
+  {
+    name: 'a standard-rated line becomes not subject to VAT',
+    expectedRule: 'BR-O-02',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<cac:ClassifiedTaxCategory>\s*<cbc:ID>)S(<\/cbc:ID>)\s*<cbc:Percent>[^<]*<\/cbc:Percent>/,
+        (_m, open, close) => `${open}O${close}`,
+      ),
+  },
 ];
 
 const CII_MUTATIONS: Mutation[] = [
@@ -122,6 +176,65 @@ const CII_MUTATIONS: Mutation[] = [
         xml,
         /(<ram:SpecifiedLineTradeSettlement>\s*<ram:ApplicableTradeTax>[\s\S]*?<ram:CategoryCode>S<\/ram:CategoryCode>\s*<ram:RateApplicablePercent>)([^<]+)(<)/,
         (_m, open, _rate, close) => `${open}0${close}`,
+      ),
+  },
+  {
+    name: 'a document-level allowance added, totals unchanged',
+    expectedRule: 'BR-CO-11',
+    apply: (xml) => {
+      const rate = /<ram:CategoryCode>S<\/ram:CategoryCode>\s*<ram:RateApplicablePercent>([^<]+)</.exec(xml)?.[1];
+      if (rate === undefined || xml.includes('<ram:SpecifiedTradeAllowanceCharge>')) return undefined;
+      const allowance =
+        '<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>false</udt:Indicator></ram:ChargeIndicator>' +
+        '<ram:ActualAmount>10.00</ram:ActualAmount><ram:Reason>Remise</ram:Reason><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode>' +
+        `<ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>${rate}</ram:RateApplicablePercent></ram:CategoryTradeTax>` +
+        '</ram:SpecifiedTradeAllowanceCharge>\n';
+      return replaceFirst(xml, /<ram:SpecifiedTradeSettlementHeaderMonetarySummation>/, (open) => `${allowance}${open}`);
+    },
+  },
+  {
+    name: 'the VAT of a breakdown changed',
+    expectedRule: 'BR-CO-14',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<ram:ApplicableHeaderTradeSettlement>[\s\S]*?<ram:ApplicableTradeTax>\s*<ram:CalculatedAmount[^>]*>)([^<]+)(<)/,
+        (_m, open, amount, close) => `${open}${plusOne(amount!)}${close}`,
+      ),
+  },
+  {
+    name: 'the exemption reason removed',
+    expectedRule: 'BR-E-10',
+    apply: (xml) => {
+      const stripped = xml.replace(/<ram:ExemptionReason(?:Code)?>[^<]*<\/ram:ExemptionReason(?:Code)?>/g, '');
+      return stripped !== xml && xml.includes('<ram:CategoryCode>E</ram:CategoryCode>') ? stripped : undefined;
+    },
+  },
+  {
+    name: 'a line without unit of measure',
+    expectedRule: 'BR-23',
+    apply: (xml) => replaceFirst(xml, /(<ram:BilledQuantity) unitCode="[^"]*"/, (_m, open) => open!),
+  },
+  {
+    name: 'a negative net price',
+    expectedRule: 'BR-27',
+    apply: (xml) =>
+      replaceFirst(xml, /(<ram:NetPriceProductTradePrice>\s*<ram:ChargeAmount[^>]*>)([^<]+)(<)/, (_m, open, _p, close) => `${open}-1.00${close}`),
+  },
+  {
+    name: 'three decimals in the amount due',
+    expectedRule: 'BR-DEC-18',
+    apply: (xml) =>
+      replaceFirst(xml, /(<ram:DuePayableAmount[^>]*>)([^<]+)(<)/, (_m, open, amount, close) => `${open}${Number(amount).toFixed(3)}${close}`),
+  },
+  {
+    name: 'a standard-rated line becomes not subject to VAT',
+    expectedRule: 'BR-O-02',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<ram:SpecifiedLineTradeSettlement>\s*<ram:ApplicableTradeTax>[\s\S]*?<ram:CategoryCode>)S(<\/ram:CategoryCode>)\s*<ram:RateApplicablePercent>[^<]*<\/ram:RateApplicablePercent>/,
+        (_m, open, close) => `${open}O${close}`,
       ),
   },
 ];
