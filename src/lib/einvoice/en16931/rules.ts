@@ -52,7 +52,8 @@ const decimalsOf = (field: Field | undefined): number => {
   return dot < 0 ? 0 : text.length - dot - 1;
 };
 
-const show = (value: Decimal | undefined): string => (value === undefined ? '' : value.toFixed());
+/** An amount as a sender writes it: at least two decimals. */
+const show = (value: Decimal | undefined): string => (value === undefined ? '' : value.toFixed(Math.max(2, value.decimalPlaces())));
 
 const code = (category: VatCategory | undefined): string | undefined =>
   category?.isVat && category.code ? category.code.text.trim() : undefined;
