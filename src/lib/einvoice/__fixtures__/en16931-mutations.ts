@@ -127,6 +127,42 @@ const UBL_MUTATIONS: Mutation[] = [
         (_m, open, close) => `${open}O${close}`,
       ),
   },
+  {
+    name: 'a payment means without its code',
+    expectedRule: 'BR-49',
+    apply: (xml) => replaceFirst(xml, /<cbc:PaymentMeansCode[^>]*>[^<]*<\/cbc:PaymentMeansCode>/, () => ''),
+  },
+  {
+    name: 'a credit transfer with a blank account',
+    expectedRule: 'BR-50',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<cbc:PaymentMeansCode[^>]*>(?:30|58)<\/cbc:PaymentMeansCode>[\s\S]*?<cac:PayeeFinancialAccount>\s*<cbc:ID[^>]*>)[^<]+(<)/,
+        (_m, open, close) => `${open}${close}`,
+      ),
+  },
+  {
+    name: 'a supporting document without reference',
+    expectedRule: 'BR-52',
+    apply: (xml) => replaceFirst(xml, /(<cac:AdditionalDocumentReference>\s*<cbc:ID[^>]*>)[^<]+(<)/, (_m, open, close) => `${open}${close}`),
+  },
+  {
+    name: 'the seller electronic address without scheme',
+    expectedRule: 'BR-62',
+    apply: (xml) =>
+      replaceFirst(xml, /(<cac:AccountingSupplierParty>\s*<cac:Party>\s*<cbc:EndpointID) schemeID="[^"]*"/, (_m, open) => open!),
+  },
+  {
+    name: 'a VAT identifier without country prefix',
+    expectedRule: 'BR-CO-09',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<cac:PartyTaxScheme>\s*<cbc:CompanyID[^>]*>)[A-Z]{2}([^<]*<\/cbc:CompanyID>\s*<cac:TaxScheme>\s*<cbc:ID>VAT)/,
+        (_m, open, rest) => `${open}QQ${rest}`,
+      ),
+  },
 ];
 
 const CII_MUTATIONS: Mutation[] = [
@@ -236,6 +272,37 @@ const CII_MUTATIONS: Mutation[] = [
         /(<ram:SpecifiedLineTradeSettlement>\s*<ram:ApplicableTradeTax>[\s\S]*?<ram:CategoryCode>)S(<\/ram:CategoryCode>)\s*<ram:RateApplicablePercent>[^<]*<\/ram:RateApplicablePercent>/,
         (_m, open, close) => `${open}O${close}`,
       ),
+  },
+  {
+    name: 'a payment means without its code',
+    expectedRule: 'BR-49',
+    apply: (xml) => replaceFirst(xml, /(<ram:SpecifiedTradeSettlementPaymentMeans>\s*)<ram:TypeCode>[^<]*<\/ram:TypeCode>/, (_m, open) => open!),
+  },
+  {
+    name: 'a credit transfer with a blank account',
+    expectedRule: 'BR-50',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<ram:TypeCode>(?:30|58)<\/ram:TypeCode>[\s\S]*?<ram:PayeePartyCreditorFinancialAccount>\s*<ram:IBANID>)[^<]+(<)/,
+        (_m, open, close) => `${open}${close}`,
+      ),
+  },
+  {
+    name: 'a supporting document without reference',
+    expectedRule: 'BR-52',
+    apply: (xml) => replaceFirst(xml, /(<ram:AdditionalReferencedDocument>\s*<ram:IssuerAssignedID>)[^<]+(<)/, (_m, open, close) => `${open}${close}`),
+  },
+  {
+    name: 'the seller electronic address without scheme',
+    expectedRule: 'BR-62',
+    apply: (xml) =>
+      replaceFirst(xml, /(<ram:SellerTradeParty>[\s\S]*?<ram:URIUniversalCommunication>\s*<ram:URIID) schemeID="[^"]*"/, (_m, open) => open!),
+  },
+  {
+    name: 'a VAT identifier without country prefix',
+    expectedRule: 'BR-CO-09',
+    apply: (xml) => replaceFirst(xml, /(<ram:ID schemeID="VA">)[A-Z]{2}/, (_m, open) => `${open}QQ`),
   },
 ];
 

@@ -81,6 +81,37 @@ export interface Party {
   readonly location: string;
 }
 
+/** What the remaining BR rules (payee, payment, references, identifiers' schemes, delivery) look at. */
+export interface Extras {
+  /** BR-17: the payee (BG-10) and what tells it apart from the seller. */
+  readonly payee?: { readonly name?: Field; readonly differsFromSeller: boolean; readonly location: string };
+  /** BR-49, BR-50, BR-61: payment instructions; `accounts` are the credit-transfer accounts' identifiers. */
+  readonly paymentMeans: ReadonlyArray<{
+    readonly code?: Field;
+    readonly accounts: ReadonlyArray<{ readonly id?: Field; readonly location: string }>;
+    readonly location: string;
+  }>;
+  /** BR-51: card account numbers (BT-87). */
+  readonly cardNumbers: readonly Field[];
+  /** BR-52: supporting documents (BG-24) and their reference (BT-122). */
+  readonly additionalDocuments: ReadonlyArray<{ readonly id?: Field; readonly location: string }>;
+  /** BR-54: item attributes (BG-32). */
+  readonly itemAttributes: ReadonlyArray<{ readonly name?: Field; readonly value?: Field; readonly location: string }>;
+  /** BR-55: preceding invoice references (BG-3). */
+  readonly precedingInvoices: ReadonlyArray<{ readonly id?: Field; readonly location: string }>;
+  /** BR-57: deliver-to addresses (BG-15). */
+  readonly deliveryAddresses: ReadonlyArray<{ readonly country?: Field; readonly location: string }>;
+  /** BR-62/63 (electronic addresses), BR-64 (standard ids), BR-65 (classifications): identifiers needing a scheme. */
+  readonly schemeless: ReadonlyArray<{ readonly rule: 'BR-62' | 'BR-63' | 'BR-64' | 'BR-65'; readonly location: string }>;
+  /** BR-CO-03: VAT point date (BT-7) and its code (BT-8). */
+  readonly taxPointDate: boolean;
+  readonly taxPointDateCode: boolean;
+  /** BR-IC-11/12: actual delivery date, invoicing period filled, deliver-to country. */
+  readonly actualDeliveryDate: boolean;
+  readonly periodFilled: boolean;
+  readonly deliverToCountry: boolean;
+}
+
 export interface InvoiceView {
   readonly syntax: En16931Syntax;
   readonly rootLocation: string;
@@ -110,6 +141,7 @@ export interface InvoiceView {
   readonly vatBreakdowns: readonly VatBreakdown[];
   readonly allowanceCharges: readonly AllowanceCharge[];
   readonly lines: readonly Line[];
+  readonly extras: Extras;
 }
 
 // ---------------------------------------------------------------- tree helpers
@@ -151,6 +183,38 @@ function attribute(element: XmlElement | undefined, location: string, name: stri
   const value = element?.attributes[name];
   return value === undefined ? undefined : { text: value, location: `${location}/@${name}` };
 }
+
+/** Every descendant named `name` (an artefact context starting with `//`), with its XPath. */
+function descendants(element: XmlElement, location: string, prefix: (name: string) => string, name: string): Array<[XmlElement, string]> {
+  const found: Array<[XmlElement, string]> = [];
+  const visit = (node: XmlElement, where: string): void => {
+    const counts = new Map<string, number>();
+    for (const child of node.children) counts.set(child.name, (counts.get(child.name) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    for (const child of node.children) {
+      const index = (seen.get(child.name) ?? 0) + 1;
+      seen.set(child.name, index);
+      const childWhere = `${where}/${prefix(child.name)}${child.name}${counts.get(child.name)! > 1 ? `[${index}]` : ''}`;
+      if (child.name === name) found.push([child, childWhere]);
+      visit(child, childWhere);
+    }
+  };
+  visit(element, location);
+  return found;
+}
+
+const UBL_BASIC = new Set(['ID', 'Name', 'Value', 'Note', 'CompanyID', 'EndpointID', 'PaymentMeansCode', 'PrimaryAccountNumberID']);
+/** UBL prefixes by the element's shape: leaves are cbc:, groups cac: (good enough for locations). */
+const ublPrefix = (name: string): string =>
+  UBL_BASIC.has(name) || /(Amount|Date|Code|Quantity|Indicator|Percent|Reason|Text|Time|Identifier|Numeric|Measure)$/.test(name)
+    ? 'cbc:'
+    : 'cac:';
+const ciiPrefix = (name: string): string =>
+  name === 'ExchangedDocumentContext' || name === 'ExchangedDocument' || name === 'SupplyChainTradeTransaction'
+    ? 'rsm:'
+    : name === 'DateTimeString' || name === 'Indicator'
+      ? 'udt:'
+      : 'ram:';
 
 const isVatScheme = (text: string | undefined): boolean => (text ?? '').trim().toUpperCase() === 'VAT';
 
@@ -241,7 +305,75 @@ export function readUbl(root: XmlElement): InvoiceView {
   const supplier = path(root, 'AccountingSupplierParty', 'Party');
   const customer = path(root, 'AccountingCustomerParty', 'Party');
   const representative = kid(root, 'TaxRepresentativeParty');
+  const sellerParty = supplier;
+  const payee = kid(root, 'PayeeParty');
+  const delivery = kid(root, 'Delivery');
+  const extras: Extras = {
+    payee: payee
+      ? {
+          name: at(payee, `${rootLocation}/cac:PayeeParty`, 'cac:PartyName/cbc:Name'),
+          differsFromSeller:
+            !kids(payee, 'PartyName').some((n) =>
+              kids(sellerParty, 'PartyName').some((m) => kid(m, 'Name')?.text === kid(n, 'Name')?.text && kid(n, 'Name') !== undefined),
+            ) &&
+            !kids(payee, 'PartyIdentification').some((n) =>
+              kids(sellerParty, 'PartyIdentification').some((m) => kid(m, 'ID') !== undefined && kid(m, 'ID')?.text === kid(n, 'ID')?.text),
+            ),
+          location: `${rootLocation}/cac:PayeeParty`,
+        }
+      : undefined,
+    paymentMeans: located(rootLocation, 'cac:', kids(root, 'PaymentMeans')).map(([means, where]) => ({
+      code: at(means, where, 'cbc:PaymentMeansCode'),
+      accounts: located(where, 'cac:', kids(means, 'PayeeFinancialAccount')).map(([account, at2]) => ({
+        id: at(account, at2, 'cbc:ID'),
+        location: at2,
+      })),
+      location: where,
+    })),
+    cardNumbers: descendants(root, rootLocation, ublPrefix, 'CardAccount').flatMap(([card, where]) => at(card, where, 'cbc:PrimaryAccountNumberID') ?? []),
+    additionalDocuments: descendants(root, rootLocation, ublPrefix, 'AdditionalDocumentReference').map(([doc, where]) => ({
+      id: at(doc, where, 'cbc:ID'),
+      location: where,
+    })),
+    itemAttributes: descendants(root, rootLocation, ublPrefix, 'AdditionalItemProperty').map(([attr, where]) => ({
+      name: at(attr, where, 'cbc:Name'),
+      value: at(attr, where, 'cbc:Value'),
+      location: where,
+    })),
+    precedingInvoices: descendants(root, rootLocation, ublPrefix, 'BillingReference').map(([ref, where]) => ({
+      id: at(ref, where, 'cac:InvoiceDocumentReference/cbc:ID'),
+      location: where,
+    })),
+    deliveryAddresses: descendants(root, rootLocation, ublPrefix, 'Delivery').flatMap(([d, where]) => {
+      const address = path(d, 'DeliveryLocation', 'Address');
+      const at2 = `${where}/cac:DeliveryLocation/cac:Address`;
+      return address ? [{ country: at(address, at2, 'cac:Country/cbc:IdentificationCode'), location: at2 }] : [];
+    }),
+    schemeless: [
+      ...(kid(supplier, 'EndpointID') && kid(supplier, 'EndpointID')!.attributes.schemeID === undefined
+        ? [{ rule: 'BR-62' as const, location: `${rootLocation}/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID` }]
+        : []),
+      ...(kid(customer, 'EndpointID') && kid(customer, 'EndpointID')!.attributes.schemeID === undefined
+        ? [{ rule: 'BR-63' as const, location: `${rootLocation}/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID` }]
+        : []),
+      ...located(rootLocation, 'cac:', kids(root, lineName)).flatMap(([line, where]) => [
+        ...kids(path(line, 'Item', 'StandardItemIdentification'), 'ID')
+          .filter((id) => id.attributes.schemeID === undefined)
+          .map(() => ({ rule: 'BR-64' as const, location: `${where}/cac:Item/cac:StandardItemIdentification/cbc:ID` })),
+        ...kids(kid(line, 'Item'), 'CommodityClassification')
+          .flatMap((classification) => kids(classification, 'ItemClassificationCode'))
+          .filter((classCode) => classCode.attributes.listID === undefined)
+          .map(() => ({ rule: 'BR-65' as const, location: `${where}/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode` })),
+      ]),
+    ],
+    taxPointDate: kid(root, 'TaxPointDate') !== undefined,
+    taxPointDateCode: path(root, 'InvoicePeriod', 'DescriptionCode') !== undefined,
+    actualDeliveryDate: (kid(delivery, 'ActualDeliveryDate')?.text.length ?? 0) > 1,
+    periodFilled: (kid(root, 'InvoicePeriod')?.children.length ?? 0) > 0,
+    deliverToCountry: (path(delivery, 'DeliveryLocation', 'Address', 'Country', 'IdentificationCode')?.text.length ?? 0) > 1,
+  };
   return {
+    extras,
     syntax: 'UBL',
     rootLocation,
     specificationId: at(root, rootLocation, 'cbc:CustomizationID'),
@@ -378,7 +510,77 @@ export function readCii(root: XmlElement): InvoiceView {
     currency: amount.attributes.currencyID,
     location: where,
   }));
+  const seller = kid(agreement, 'SellerTradeParty');
+  const buyer = kid(agreement, 'BuyerTradeParty');
+  const payee = kid(settlement, 'PayeeTradeParty');
+  const delivery = kid(transaction, 'ApplicableHeaderTradeDelivery');
+  const deliveryLocation = `${transactionLocation}/ram:ApplicableHeaderTradeDelivery`;
+  const shipTo = path(delivery, 'ShipToTradeParty', 'PostalTradeAddress');
+  const texts = (element: XmlElement | undefined, name: string): string[] => kids(element, name).map((e) => e.text);
+  const endpointWithoutScheme = (party: XmlElement | undefined): boolean => {
+    const first = kid(party, 'URIUniversalCommunication');
+    return first !== undefined && (path(first, 'URIID')?.attributes.schemeID ?? '').trim() === '';
+  };
+  const extras: Extras = {
+    payee: payee
+      ? {
+          name: at(payee, `${settlementLocation}/ram:PayeeTradeParty`, 'ram:Name'),
+          differsFromSeller:
+            !texts(payee, 'Name').some((n) => texts(seller, 'Name').includes(n)) &&
+            !texts(payee, 'ID').some((n) => texts(seller, 'ID').includes(n)) &&
+            !texts(kid(payee, 'SpecifiedLegalOrganization'), 'ID').some((n) => texts(kid(seller, 'SpecifiedLegalOrganization'), 'ID').includes(n)),
+          location: `${settlementLocation}/ram:PayeeTradeParty`,
+        }
+      : undefined,
+    paymentMeans: located(settlementLocation, 'ram:', kids(settlement, 'SpecifiedTradeSettlementPaymentMeans')).map(([means, where]) => ({
+      code: at(means, where, 'ram:TypeCode'),
+      accounts: located(where, 'ram:', kids(means, 'PayeePartyCreditorFinancialAccount')).map(([account, at2]) => {
+        const iban = kid(account, 'IBANID');
+        const proprietary = kid(account, 'ProprietaryID');
+        const id = iban?.text.trim() ? iban : proprietary?.text.trim() ? proprietary : (iban ?? proprietary);
+        return { id: id ? { text: id.text, location: `${at2}/ram:${id.name}` } : undefined, location: at2 };
+      }),
+      location: where,
+    })),
+    cardNumbers: descendants(root, rootLocation, ciiPrefix, 'ApplicableTradeSettlementFinancialCard').flatMap(([card, where]) => at(card, where, 'ram:ID') ?? { text: '', location: where }),
+    additionalDocuments: descendants(root, rootLocation, ciiPrefix, 'AdditionalReferencedDocument').map(([doc, where]) => ({
+      id: at(doc, where, 'ram:IssuerAssignedID'),
+      location: where,
+    })),
+    itemAttributes: descendants(root, rootLocation, ciiPrefix, 'ApplicableProductCharacteristic').map(([attr, where]) => ({
+      name: at(attr, where, 'ram:Description'),
+      value: at(attr, where, 'ram:Value'),
+      location: where,
+    })),
+    precedingInvoices: located(settlementLocation, 'ram:', kids(settlement, 'InvoiceReferencedDocument')).map(([ref, where]) => ({
+      id: at(ref, where, 'ram:IssuerAssignedID'),
+      location: where,
+    })),
+    deliveryAddresses: shipTo
+      ? [{ country: at(shipTo, `${deliveryLocation}/ram:ShipToTradeParty/ram:PostalTradeAddress`, 'ram:CountryID'), location: deliveryLocation }]
+      : [],
+    schemeless: [
+      ...(endpointWithoutScheme(seller) ? [{ rule: 'BR-62' as const, location: rootLocation }] : []),
+      ...(endpointWithoutScheme(buyer) ? [{ rule: 'BR-63' as const, location: rootLocation }] : []),
+      ...located(transactionLocation, 'ram:', kids(transaction, 'IncludedSupplyChainTradeLineItem')).flatMap(([line, where]) => {
+        const globalId = path(line, 'SpecifiedTradeProduct', 'GlobalID');
+        return globalId && (globalId.attributes.schemeID ?? '').trim() === '' ? [{ rule: 'BR-64' as const, location: where }] : [];
+      }),
+      ...descendants(root, rootLocation, ciiPrefix, 'DesignatedProductClassification').flatMap(([classification, where]) => {
+        const classCode = kid(classification, 'ClassCode');
+        return classCode && (classCode.attributes.listID ?? '').trim() === '' ? [{ rule: 'BR-65' as const, location: where }] : [];
+      }),
+    ],
+    taxPointDate: descendants(root, rootLocation, ciiPrefix, 'TaxPointDate').length > 0,
+    taxPointDateCode: descendants(root, rootLocation, ciiPrefix, 'DueDateTypeCode').length > 0,
+    actualDeliveryDate: path(delivery, 'ActualDeliverySupplyChainEvent', 'OccurrenceDateTime', 'DateTimeString') !== undefined,
+    periodFilled:
+      path(settlement, 'BillingSpecifiedPeriod', 'StartDateTime') !== undefined ||
+      path(settlement, 'BillingSpecifiedPeriod', 'EndDateTime') !== undefined,
+    deliverToCountry: shipTo !== undefined && kid(shipTo, 'CountryID') !== undefined,
+  };
   return {
+    extras,
     syntax: 'CII',
     rootLocation,
     specificationId: at(root, rootLocation, 'rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID'),

@@ -25,7 +25,8 @@ export const NATIVE_RULES: ReadonlySet<string> = new Set([
       ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((n) => `BR-${prefix}-${n}`),
     ),
   )
-  .concat(['BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14']));
+  .concat(['BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14', 'BR-IC-11', 'BR-IC-12'])
+  .concat(['17', '49', '50', '51', '52', '53', '54', '55', '57', '61', '62', '63', '64', '65'].map((n) => `BR-${n}`)));
 
 // ---------------------------------------------------------------- values
 
@@ -88,6 +89,7 @@ export function checkEn16931(view: InvoiceView): RuleFailure[] {
   totalsRules(c, view);
   breakdownRules(c, view);
   vatCategoryRules(c, view);
+  referenceRules(c, view);
   return c.failures;
 }
 
@@ -507,4 +509,59 @@ function taxableRule(c: Checker, v: InvoiceView, shape: CategoryShape, breakdown
     ok = taxable !== undefined && (shape.perRate ? taxable.eq(expected) : within1(taxable, expected));
   }
   c.check(ok, rule, breakdown.location, { 'BT-116': breakdown.taxableAmount?.text ?? '', expected: show(expected) });
+}
+
+// ---------------------------------------------------------------- payee, payment, references, schemes
+
+function referenceRules(c: Checker, v: InvoiceView): void {
+  const x = v.extras;
+  const root = v.rootLocation;
+  if (x.payee) c.check(x.payee.name !== undefined && x.payee.differsFromSeller, 'BR-17', x.payee.location);
+  for (const means of x.paymentMeans) {
+    c.check(means.code !== undefined, 'BR-49', means.location);
+    const code = means.code?.text;
+    const transfer = v.syntax === 'UBL' ? code === '30' || code === '58' : code?.trim() === '30' || code?.trim() === '58';
+    if (transfer) for (const account of means.accounts) c.check(!blank(account.id), 'BR-50', account.location);
+    if (v.syntax === 'UBL') {
+      const trimmed = code?.trim() ?? '';
+      const accountId = means.accounts.some((account) => account.id !== undefined);
+      c.check((accountId && (trimmed === '30' || trimmed === '58')) || (trimmed !== '30' && trimmed !== '58'), 'BR-61', means.location);
+    } else if (transfer) {
+      for (const account of means.accounts) c.check(account.id !== undefined, 'BR-61', account.location);
+    }
+  }
+  for (const card of x.cardNumbers) c.check(card.text.trim().length <= 10, 'BR-51', card.location);
+  for (const document of x.additionalDocuments) c.check(!blank(document.id), 'BR-52', document.location);
+  for (const attribute of x.itemAttributes) c.check(attribute.name !== undefined && attribute.value !== undefined, 'BR-54', attribute.location);
+  for (const preceding of x.precedingInvoices) {
+    c.check(v.syntax === 'UBL' ? preceding.id !== undefined : !blank(preceding.id), 'BR-55', preceding.location);
+  }
+  for (const address of x.deliveryAddresses) {
+    c.check(v.syntax === 'UBL' ? address.country !== undefined : !blank(address.country), 'BR-57', address.location);
+  }
+  for (const missing of x.schemeless) c.fail(missing.rule, missing.location);
+
+  const both = x.taxPointDate && x.taxPointDateCode;
+  if (v.syntax === 'UBL') c.check(!both, 'BR-CO-03', root);
+  else if (both) v.vatBreakdowns.forEach((b) => c.fail('BR-CO-03', b.location));
+
+  const taxCurrency = v.taxCurrency?.text;
+  if (taxCurrency !== undefined) {
+    if (v.syntax === 'UBL') c.check(v.taxTotals.some((total) => total.currency === taxCurrency), 'BR-53', root);
+    else if (v.totalsLocation !== undefined) {
+      c.check(
+        v.taxTotals.some((total) => total.currency === taxCurrency) && taxCurrency !== v.currency?.text,
+        'BR-53',
+        v.totalsLocation,
+      );
+    }
+  }
+
+  const intraCommunity = v.vatBreakdowns.filter((b) => code(b.category) === 'K');
+  const checks = v.syntax === 'UBL' ? intraCommunity.slice(0, 1) : intraCommunity;
+  for (const breakdown of checks) {
+    const at = v.syntax === 'UBL' ? root : breakdown.location;
+    c.check(x.actualDeliveryDate || x.periodFilled, 'BR-IC-11', at);
+    c.check(x.deliverToCountry, 'BR-IC-12', at);
+  }
 }
