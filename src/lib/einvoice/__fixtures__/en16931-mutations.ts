@@ -163,6 +163,21 @@ const UBL_MUTATIONS: Mutation[] = [
         (_m, open, rest) => `${open}QQ${rest}`,
       ),
   },
+  {
+    name: 'a unit of measure outside the code list',
+    expectedRule: 'BR-CL-23',
+    apply: (xml) => replaceFirst(xml, /(<cbc:(?:Invoiced|Credited)Quantity unitCode=")[^"]*"/, (_m, open) => `${open}PIECES"`),
+  },
+  {
+    name: 'a country code outside the code list',
+    expectedRule: 'BR-CL-14',
+    apply: (xml) => replaceFirst(xml, /(<cac:Country>\s*<cbc:IdentificationCode[^>]*>)[^<]*(<)/, (_m, open, close) => `${open}XX${close}`),
+  },
+  {
+    name: 'a payment means code outside the code list',
+    expectedRule: 'BR-CL-16',
+    apply: (xml) => replaceFirst(xml, /(<cbc:PaymentMeansCode[^>]*>)[^<]*(<)/, (_m, open, close) => `${open}VIREMENT${close}`),
+  },
 ];
 
 const CII_MUTATIONS: Mutation[] = [
@@ -303,6 +318,22 @@ const CII_MUTATIONS: Mutation[] = [
     name: 'a VAT identifier without country prefix',
     expectedRule: 'BR-CO-09',
     apply: (xml) => replaceFirst(xml, /(<ram:ID schemeID="VA">)[A-Z]{2}/, (_m, open) => `${open}QQ`),
+  },
+  {
+    name: 'a unit of measure outside the code list',
+    expectedRule: 'BR-CL-23',
+    apply: (xml) => replaceFirst(xml, /(<ram:BilledQuantity unitCode=")[^"]*"/, (_m, open) => `${open}PIECES"`),
+  },
+  {
+    name: 'a country code outside the code list',
+    expectedRule: 'BR-CL-14',
+    apply: (xml) => replaceFirst(xml, /(<ram:CountryID>)[^<]*(<)/, (_m, open, close) => `${open}XX${close}`),
+  },
+  {
+    name: 'a payment means code outside the code list',
+    expectedRule: 'BR-CL-16',
+    apply: (xml) =>
+      replaceFirst(xml, /(<ram:SpecifiedTradeSettlementPaymentMeans>\s*<ram:TypeCode>)[^<]*(<)/, (_m, open, close) => `${open}VIREMENT${close}`),
   },
 ];
 

@@ -205,11 +205,11 @@ function descendants(element: XmlElement, location: string, prefix: (name: strin
 
 const UBL_BASIC = new Set(['ID', 'Name', 'Value', 'Note', 'CompanyID', 'EndpointID', 'PaymentMeansCode', 'PrimaryAccountNumberID']);
 /** UBL prefixes by the element's shape: leaves are cbc:, groups cac: (good enough for locations). */
-const ublPrefix = (name: string): string =>
+export const ublPrefix = (name: string): string =>
   UBL_BASIC.has(name) || /(Amount|Date|Code|Quantity|Indicator|Percent|Reason|Text|Time|Identifier|Numeric|Measure)$/.test(name)
     ? 'cbc:'
     : 'cac:';
-const ciiPrefix = (name: string): string =>
+export const ciiPrefix = (name: string): string =>
   name === 'ExchangedDocumentContext' || name === 'ExchangedDocument' || name === 'SupplyChainTradeTransaction'
     ? 'rsm:'
     : name === 'DateTimeString' || name === 'Indicator'

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { AllowanceCharge, Field, InvoiceView, Line, Party, Period, VatBreakdown, VatCategory } from './document';
 import type { RuleFailure } from './findings';
+import { CODE_LIST_RULES } from './code-list-rules';
 import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
 
 /**
@@ -26,7 +27,8 @@ export const NATIVE_RULES: ReadonlySet<string> = new Set([
     ),
   )
   .concat(['BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14', 'BR-IC-11', 'BR-IC-12'])
-  .concat(['17', '49', '50', '51', '52', '53', '54', '55', '57', '61', '62', '63', '64', '65'].map((n) => `BR-${n}`)));
+  .concat(['17', '49', '50', '51', '52', '53', '54', '55', '57', '61', '62', '63', '64', '65'].map((n) => `BR-${n}`))
+  .concat(CODE_LIST_RULES));
 
 // ---------------------------------------------------------------- values
 

@@ -2,7 +2,9 @@ import type { Finding } from '../report';
 import { parseXmlSafely, type XmlElement } from '../safe-xml';
 import { readCii, readUbl } from './document';
 import { findingOf, type En16931Syntax } from './findings';
+import { checkCodeLists } from './code-list-rules';
 import { checkEn16931 } from './rules';
+import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
 
 /**
  * The product's EN 16931 validator: the native rules (`rules.ts`) on one invoice, as findings of stage
@@ -19,5 +21,9 @@ export function validateEn16931(xml: Buffer | string, syntax: En16931Syntax): Fi
 /** The same on a tree already parsed by `parseXmlSafely` (the flow reader's), to parse once. */
 export function validateEn16931Tree(root: XmlElement, syntax: En16931Syntax): Finding[] {
   const view = syntax === 'UBL' ? readUbl(root) : readCii(root);
-  return checkEn16931(view).map(findingOf);
+  const texts = syntax === 'CII' ? { ...UBL_TEXTS, ...CII_TEXTS } : UBL_TEXTS;
+  const codeLists = checkCodeLists(root, syntax).map(({ rule, location, value }) =>
+    findingOf({ rule, flag: texts[rule]?.flag ?? 'fatal', location, text: texts[rule]?.en ?? `[${rule}]`, values: { code: value } }),
+  );
+  return [...checkEn16931(view).map(findingOf), ...codeLists];
 }
