@@ -56,8 +56,8 @@ const indicator = (text: string | undefined): boolean | undefined => {
 interface Visit {
   element: XmlElement;
   parent?: XmlElement;
+  /** Names of the element's ancestors, root first. */
   ancestors: readonly string[];
-  location: string;
 }
 
 type Check = (visit: Visit, fail: (rule: string, value: string, index?: number) => void) => void;
@@ -180,19 +180,28 @@ export function checkCodeLists(root: XmlElement, syntax: En16931Syntax): CodeLis
   const check = syntax === 'UBL' ? ublCheck(syntax) : ciiCheck(syntax);
   const prefix = syntax === 'UBL' ? ublPrefix : ciiPrefix;
   const rootLocation = syntax === 'UBL' ? `/${root.name}` : '/rsm:CrossIndustryInvoice';
-  const walk = (element: XmlElement, parent: XmlElement | undefined, ancestors: string[], location: string): void => {
-    check({ element, parent, ancestors, location }, (rule, value) => failures.push({ rule, location, value }));
-    const counts = new Map<string, number>();
-    for (const child of element.children) counts.set(child.name, (counts.get(child.name) ?? 0) + 1);
-    const seen = new Map<string, number>();
-    const childAncestors = [...ancestors, element.name];
-    for (const child of element.children) {
-      const index = (seen.get(child.name) ?? 0) + 1;
-      seen.set(child.name, index);
-      const where = `${location}/${prefix(child.name)}${child.name}${counts.get(child.name)! > 1 ? `[${index}]` : ''}`;
-      walk(child, element, childAncestors, where);
+  // The path of elements from the root, kept as a stack; a location is only written out for a failure.
+  const elements: XmlElement[] = [];
+  const ancestors: string[] = [];
+  const locationOf = (): string => {
+    let location = rootLocation;
+    for (let depth = 1; depth < elements.length; depth++) {
+      const parent = elements[depth - 1]!;
+      const element = elements[depth]!;
+      const same = parent.children.filter((child) => child.name === element.name);
+      const index = same.length > 1 ? `[${same.indexOf(element) + 1}]` : '';
+      location += `/${prefix(element.name)}${element.name}${index}`;
     }
+    return location;
   };
-  walk(root, undefined, [], rootLocation);
+  const walk = (element: XmlElement, parent: XmlElement | undefined): void => {
+    elements.push(element);
+    check({ element, parent, ancestors }, (rule, value) => failures.push({ rule, location: locationOf(), value }));
+    ancestors.push(element.name);
+    for (const child of element.children) walk(child, element);
+    ancestors.pop();
+    elements.pop();
+  };
+  walk(root, undefined);
   return failures;
 }

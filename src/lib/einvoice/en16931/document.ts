@@ -184,22 +184,36 @@ function attribute(element: XmlElement | undefined, location: string, name: stri
   return value === undefined ? undefined : { text: value, location: `${location}/@${name}` };
 }
 
-/** Every descendant named `name` (an artefact context starting with `//`), with its XPath. */
-function descendants(element: XmlElement, location: string, prefix: (name: string) => string, name: string): Array<[XmlElement, string]> {
-  const found: Array<[XmlElement, string]> = [];
-  const visit = (node: XmlElement, where: string): void => {
-    const counts = new Map<string, number>();
-    for (const child of node.children) counts.set(child.name, (counts.get(child.name) ?? 0) + 1);
-    const seen = new Map<string, number>();
+/**
+ * Every descendant with one of `names` (artefact contexts starting with `//`), with its XPath, in one walk
+ * of the tree; the XPath is only written out for the elements found.
+ */
+function descendantsNamed(
+  root: XmlElement,
+  rootLocation: string,
+  prefix: (name: string) => string,
+  names: readonly string[],
+): Map<string, Array<[XmlElement, string]>> {
+  const found = new Map<string, Array<[XmlElement, string]>>(names.map((name) => [name, []]));
+  const stack: XmlElement[] = [root];
+  const locationOf = (): string => {
+    let location = rootLocation;
+    for (let depth = 1; depth < stack.length; depth++) {
+      const element = stack[depth]!;
+      const same = stack[depth - 1]!.children.filter((child) => child.name === element.name);
+      location += `/${prefix(element.name)}${element.name}${same.length > 1 ? `[${same.indexOf(element) + 1}]` : ''}`;
+    }
+    return location;
+  };
+  const visit = (node: XmlElement): void => {
     for (const child of node.children) {
-      const index = (seen.get(child.name) ?? 0) + 1;
-      seen.set(child.name, index);
-      const childWhere = `${where}/${prefix(child.name)}${child.name}${counts.get(child.name)! > 1 ? `[${index}]` : ''}`;
-      if (child.name === name) found.push([child, childWhere]);
-      visit(child, childWhere);
+      stack.push(child);
+      found.get(child.name)?.push([child, locationOf()]);
+      visit(child);
+      stack.pop();
     }
   };
-  visit(element, location);
+  visit(root);
   return found;
 }
 
@@ -306,6 +320,13 @@ export function readUbl(root: XmlElement): InvoiceView {
   const customer = path(root, 'AccountingCustomerParty', 'Party');
   const representative = kid(root, 'TaxRepresentativeParty');
   const sellerParty = supplier;
+  const found = descendantsNamed(root, rootLocation, ublPrefix, [
+    'CardAccount',
+    'AdditionalDocumentReference',
+    'AdditionalItemProperty',
+    'BillingReference',
+    'Delivery',
+  ]);
   const payee = kid(root, 'PayeeParty');
   const delivery = kid(root, 'Delivery');
   const extras: Extras = {
@@ -330,21 +351,21 @@ export function readUbl(root: XmlElement): InvoiceView {
       })),
       location: where,
     })),
-    cardNumbers: descendants(root, rootLocation, ublPrefix, 'CardAccount').flatMap(([card, where]) => at(card, where, 'cbc:PrimaryAccountNumberID') ?? []),
-    additionalDocuments: descendants(root, rootLocation, ublPrefix, 'AdditionalDocumentReference').map(([doc, where]) => ({
+    cardNumbers: found.get('CardAccount')!.flatMap(([card, where]) => at(card, where, 'cbc:PrimaryAccountNumberID') ?? []),
+    additionalDocuments: found.get('AdditionalDocumentReference')!.map(([doc, where]) => ({
       id: at(doc, where, 'cbc:ID'),
       location: where,
     })),
-    itemAttributes: descendants(root, rootLocation, ublPrefix, 'AdditionalItemProperty').map(([attr, where]) => ({
+    itemAttributes: found.get('AdditionalItemProperty')!.map(([attr, where]) => ({
       name: at(attr, where, 'cbc:Name'),
       value: at(attr, where, 'cbc:Value'),
       location: where,
     })),
-    precedingInvoices: descendants(root, rootLocation, ublPrefix, 'BillingReference').map(([ref, where]) => ({
+    precedingInvoices: found.get('BillingReference')!.map(([ref, where]) => ({
       id: at(ref, where, 'cac:InvoiceDocumentReference/cbc:ID'),
       location: where,
     })),
-    deliveryAddresses: descendants(root, rootLocation, ublPrefix, 'Delivery').flatMap(([d, where]) => {
+    deliveryAddresses: found.get('Delivery')!.flatMap(([d, where]) => {
       const address = path(d, 'DeliveryLocation', 'Address');
       const at2 = `${where}/cac:DeliveryLocation/cac:Address`;
       return address ? [{ country: at(address, at2, 'cac:Country/cbc:IdentificationCode'), location: at2 }] : [];
@@ -517,6 +538,14 @@ export function readCii(root: XmlElement): InvoiceView {
   const deliveryLocation = `${transactionLocation}/ram:ApplicableHeaderTradeDelivery`;
   const shipTo = path(delivery, 'ShipToTradeParty', 'PostalTradeAddress');
   const texts = (element: XmlElement | undefined, name: string): string[] => kids(element, name).map((e) => e.text);
+  const found = descendantsNamed(root, rootLocation, ciiPrefix, [
+    'ApplicableTradeSettlementFinancialCard',
+    'AdditionalReferencedDocument',
+    'ApplicableProductCharacteristic',
+    'DesignatedProductClassification',
+    'TaxPointDate',
+    'DueDateTypeCode',
+  ]);
   const endpointWithoutScheme = (party: XmlElement | undefined): boolean => {
     const first = kid(party, 'URIUniversalCommunication');
     return first !== undefined && (path(first, 'URIID')?.attributes.schemeID ?? '').trim() === '';
@@ -542,12 +571,12 @@ export function readCii(root: XmlElement): InvoiceView {
       }),
       location: where,
     })),
-    cardNumbers: descendants(root, rootLocation, ciiPrefix, 'ApplicableTradeSettlementFinancialCard').flatMap(([card, where]) => at(card, where, 'ram:ID') ?? { text: '', location: where }),
-    additionalDocuments: descendants(root, rootLocation, ciiPrefix, 'AdditionalReferencedDocument').map(([doc, where]) => ({
+    cardNumbers: found.get('ApplicableTradeSettlementFinancialCard')!.flatMap(([card, where]) => at(card, where, 'ram:ID') ?? { text: '', location: where }),
+    additionalDocuments: found.get('AdditionalReferencedDocument')!.map(([doc, where]) => ({
       id: at(doc, where, 'ram:IssuerAssignedID'),
       location: where,
     })),
-    itemAttributes: descendants(root, rootLocation, ciiPrefix, 'ApplicableProductCharacteristic').map(([attr, where]) => ({
+    itemAttributes: found.get('ApplicableProductCharacteristic')!.map(([attr, where]) => ({
       name: at(attr, where, 'ram:Description'),
       value: at(attr, where, 'ram:Value'),
       location: where,
@@ -566,13 +595,13 @@ export function readCii(root: XmlElement): InvoiceView {
         const globalId = path(line, 'SpecifiedTradeProduct', 'GlobalID');
         return globalId && (globalId.attributes.schemeID ?? '').trim() === '' ? [{ rule: 'BR-64' as const, location: where }] : [];
       }),
-      ...descendants(root, rootLocation, ciiPrefix, 'DesignatedProductClassification').flatMap(([classification, where]) => {
+      ...found.get('DesignatedProductClassification')!.flatMap(([classification, where]) => {
         const classCode = kid(classification, 'ClassCode');
         return classCode && (classCode.attributes.listID ?? '').trim() === '' ? [{ rule: 'BR-65' as const, location: where }] : [];
       }),
     ],
-    taxPointDate: descendants(root, rootLocation, ciiPrefix, 'TaxPointDate').length > 0,
-    taxPointDateCode: descendants(root, rootLocation, ciiPrefix, 'DueDateTypeCode').length > 0,
+    taxPointDate: found.get('TaxPointDate')!.length > 0,
+    taxPointDateCode: found.get('DueDateTypeCode')!.length > 0,
     actualDeliveryDate: path(delivery, 'ActualDeliverySupplyChainEvent', 'OccurrenceDateTime', 'DateTimeString') !== undefined,
     periodFilled:
       path(settlement, 'BillingSpecifiedPeriod', 'StartDateTime') !== undefined ||
