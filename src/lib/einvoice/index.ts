@@ -25,3 +25,5 @@ export { findingOfFlowFatal, findingOfParseError, findingsOfParseErrors, MANDATO
 export { writeUblInvoice } from './ubl-invoice.writer';
 export type { InvoiceDocument, PostalAddress, DocumentSupplier, DocumentRecipient } from './invoice-document';
 export * from './render';
+export { validateEn16931, validateEn16931Tree, NATIVE_RULES } from './en16931';
+export type { En16931Syntax } from './en16931';
