@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { largeUblInvoice } from '../src/lib/einvoice/__fixtures__/en16931-mutations';
-import { validateWithArtefacts } from '../src/lib/einvoice/en16931/artefacts-runner';
+import { validateWithArtefacts } from '../test/support/en16931-artefacts';
 import type { En16931Syntax } from '../src/lib/einvoice/en16931/findings';
 import { validateEn16931 } from '../src/lib/einvoice/en16931/validate';
 import { parseXmlSafely } from '../src/lib/einvoice/safe-xml';

@@ -2,7 +2,7 @@ import { fixtureNames, fixtureText } from '../__fixtures__/flow-fixtures';
 import { mutationsFor } from '../__fixtures__/en16931-mutations';
 import type { Finding } from '../report';
 import { isRefusing } from '../report';
-import { validateWithArtefacts } from './artefacts-runner';
+import { validateWithArtefacts } from '../../../../test/support/en16931-artefacts';
 import type { En16931Syntax } from './findings';
 import { NATIVE_RULES } from './rules';
 import { validateEn16931 } from './validate';

@@ -2,7 +2,7 @@ import { fixture, fixtureNames, fixtureText } from '../__fixtures__/flow-fixture
 import { largeUblInvoice } from '../__fixtures__/en16931-mutations';
 import { isRefusing } from '../report';
 import { XmlSafetyError } from '../safe-xml';
-import { validateWithArtefacts } from './artefacts-runner';
+import { validateWithArtefacts } from '../../../../test/support/en16931-artefacts';
 import { validateEn16931 } from './validate';
 
 /** The product's validator (native rules) on the cases issue 17 names, each checked against the artefacts too. */

@@ -1,24 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../report';
-import { decodeXmlBytes, parseXmlSafely, type XmlElement } from '../safe-xml';
-import { findingOf, type En16931Syntax } from './findings';
+import { findingOf, type En16931Syntax } from '../../src/lib/einvoice/en16931/findings';
+import type { Finding } from '../../src/lib/einvoice/report';
+import { decodeXmlBytes, parseXmlSafely, type XmlElement } from '../../src/lib/einvoice/safe-xml';
 
 /**
  * The official EN 16931 validation artefacts (Schematron compiled to XSLT, then to SaxonJS SEF:
- * ./artefacts/README.md) evaluated on one invoice, their SVRL answer mapped onto `Finding`s.
+ * src/lib/einvoice/en16931/artefacts/README.md) evaluated on one invoice, their SVRL answer mapped onto `Finding`s.
  *
- * This is the TEST ORACLE, not the product's validator: a warm evaluation costs 40–330 ms of CPU per
- * document (docs/benchmarks.md), several times the whole per-flow budget. The product runs `rules.ts`,
- * and `native-vs-artefacts.spec.ts` checks that both agree. saxon-js is a devDependency and is only
- * loaded when this runs.
+ * This is the TEST ORACLE, not the product's validator: a warm evaluation costs 30–425 ms of CPU per
+ * document (docs/benchmarks.md), several times the whole per-flow budget. The product runs
+ * src/lib/einvoice/en16931 (`validateEn16931`), and `native-vs-artefacts.spec.ts` there checks that both
+ * agree. It lives under test/ because saxon-js is a devDependency (not in the production image).
  */
 
 interface SaxonJsApi {
   transform(options: Record<string, unknown>, mode: 'sync'): { principalResult: string };
 }
 
-const ARTEFACTS = join(__dirname, 'artefacts');
+const ARTEFACTS = join(__dirname, '..', '..', 'src', 'lib', 'einvoice', 'en16931', 'artefacts');
 const SEF_FILES: Record<En16931Syntax, string> = {
   UBL: 'EN16931-UBL-validation.sef.json',
   CII: 'EN16931-CII-validation.sef.json',
@@ -36,7 +36,7 @@ function stylesheet(syntax: En16931Syntax): unknown {
 }
 
 function saxonJs(): SaxonJsApi {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand: a devDependency, test oracle only
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, once
   saxon ??= require('saxon-js') as SaxonJsApi;
   return saxon;
 }

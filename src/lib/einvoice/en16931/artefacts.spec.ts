@@ -1,7 +1,7 @@
 import { fixtureNames, fixtureText } from '../__fixtures__/flow-fixtures';
 import { mutationsFor } from '../__fixtures__/en16931-mutations';
 import { isRefusing } from '../report';
-import { conventionalXPath, validateWithArtefacts } from './artefacts-runner';
+import { conventionalXPath, validateWithArtefacts } from '../../../../test/support/en16931-artefacts';
 import type { En16931Syntax } from './findings';
 
 /** The official artefacts (test oracle) on the official samples and on mutated ones. SEF files load once. */
