@@ -99,6 +99,16 @@ describe('validateEn16931 (native EN 16931 rules)', () => {
     expect(validateWithArtefacts(xml, 'UBL').filter(isRefusing)).toEqual([]);
   });
 
+  it('accepts a price per base quantity (BT-149) with five decimals, as the artefacts do', () => {
+    const xml = largeUblInvoice(3).replace(
+      /<cbc:PriceAmount currencyID="EUR">10.00<\/cbc:PriceAmount>/g,
+      '<cbc:PriceAmount currencyID="EUR">120.00000</cbc:PriceAmount><cbc:BaseQuantity unitCode="EA">12</cbc:BaseQuantity>',
+    );
+    expect(xml).toContain('<cbc:BaseQuantity');
+    expect(validateEn16931(xml, 'UBL')).toEqual([]);
+    expect(validateWithArtefacts(xml, 'UBL').filter(isRefusing)).toEqual([]);
+  });
+
   it('reads bytes as well as text', () => {
     expect(validateEn16931(Buffer.from(EXAMPLE1.replace('250.33</cbc:PayableAmount>', '250.34</cbc:PayableAmount>')), 'UBL')).toEqual([
       expect.objectContaining({ rule: 'BR-CO-16', values: { 'BT-115': '250.34', 'BT-112 − BT-113 + BT-114': '250.33' } }),
