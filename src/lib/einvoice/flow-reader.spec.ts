@@ -5,6 +5,7 @@ import {
   makePdf,
   makeTar,
   RECIPIENT_SIRET,
+  SUPPLIER_SIRET,
   ublInvoice,
   type TarEntrySpec,
 } from './__fixtures__/flow-fixtures';
@@ -29,6 +30,31 @@ function errorCodesOf(document: FlowDocument | undefined): string[] {
 }
 
 const tarGz = (entries: TarEntrySpec[]): Buffer => gzipSync(makeTar(entries));
+
+describe('readFlow — the EN 16931 rules', () => {
+  it('refuses a UBL invoice that breaks one (no seller postal address: BR-08), keeping what was read, with the rule\'s finding', async () => {
+    const noAddress = ublInvoice({
+      number: 'SANS-ADRESSE',
+      supplierParty: `<cbc:EndpointID schemeID="0009">${SUPPLIER_SIRET}</cbc:EndpointID><cac:PartyName><cbc:Name>Fournitures Dupont</cbc:Name></cac:PartyName><cac:PartyTaxScheme><cbc:CompanyID>FR32123456789</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme><cac:PartyLegalEntity><cbc:RegistrationName>Fournitures Dupont</cbc:RegistrationName></cac:PartyLegalEntity>`,
+    });
+    const [document] = documentsOf(await readFlow({ syntax: 'IN_DP_E1_UBL_INVOICE', fileName: 'f.xml', content: Buffer.from(noAddress) }));
+    expect(document!.result.ok).toBe(false);
+    if (document!.result.ok) return;
+    expect(document!.result.invoice?.number).toBe('SANS-ADRESSE');
+    expect(document!.result.errors.map((e) => e.finding?.rule)).toEqual(['BR-08']);
+    expect(document!.result.errors[0]!.finding).toMatchObject({ stage: 'en16931', severity: 'error' });
+  });
+
+  it('holds a CII document to them by its profile: MINIMUM is not a complete invoice, EN 16931 is', async () => {
+    const minimum = await readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(ciiInvoice()) });
+    expect(invoiceOf(documentsOf(minimum)[0]).number).toBe('FC-2026-001');
+    const declared = ciiInvoice().replace('urn:factur-x.eu:1p0:minimum', 'urn:cen.eu:en16931:2017');
+    const [en16931] = documentsOf(await readFlow({ syntax: 'IN_DP_E1_CII_16B', fileName: 'f.xml', content: Buffer.from(declared) }));
+    expect(en16931!.result.ok).toBe(false);
+    if (en16931!.result.ok) return;
+    expect(en16931!.result.errors.map((e) => e.finding?.rule)).toEqual(expect.arrayContaining(['BR-16', 'BR-08']));
+  });
+});
 
 describe('readFlow — syntax and envelope', () => {
   it('refuses an unknown syntax as fatal', async () => {

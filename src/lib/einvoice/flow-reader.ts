@@ -17,6 +17,9 @@ import {
   type NormalisedInvoice,
   type XmlInvoiceParseOptions,
 } from './normalised-invoice';
+import { validateEn16931Tree } from './en16931';
+import { isRefusing, type Finding } from './report';
+import type { XmlElement } from './safe-xml';
 import { parseUblDocument } from './ubl-invoice.parser';
 import { parseXmlDocument } from './xml-document';
 import { syntaxOfRoot } from './xml-syntax';
@@ -55,7 +58,7 @@ export interface FlowLimits extends ArchiveLimits {
 }
 
 export type FlowDocumentResult =
-  | { ok: true; invoice: NormalisedInvoice; pdf: Buffer | undefined; pdfName?: string }
+  | { ok: true; invoice: NormalisedInvoice; pdf: Buffer | undefined; pdfName?: string; warnings?: Finding[] }
   | { ok: false; errors: InvoiceParseError[]; invoice?: NormalisedInvoice };
 
 export interface FlowDocument {
@@ -203,13 +206,13 @@ function readFacturXFile(file: FlowFile, limits: FlowLimits): FlowDocument {
     if (error instanceof FacturXError) return failed(file.name, facturXError(error));
     throw error;
   }
-  const parsed = parseExpected('CII', xml, { maxBytes: limits.maxEntryBytes });
+  const parsed = parseExpected('CII', xml, { maxBytes: limits.maxEntryBytes }, 'by-profile');
   return withPdf(file.name, parsed, file);
 }
 
 function withPdf(sourceName: string, result: InvoiceParseResult, pdf: FlowFile | undefined): FlowDocument {
   if (!result.ok) return { sourceName, result };
-  const base = { ok: true as const, invoice: result.invoice, pdf: pdf?.content };
+  const base = { ok: true as const, invoice: result.invoice, pdf: pdf?.content, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
   return { sourceName, result: pdf ? { ...base, pdfName: pdf.name } : base };
 }
 
@@ -240,15 +243,69 @@ function parseForSyntax(syntax: FlowSyntax, content: Buffer, limits: FlowLimits)
     return { ok: false, errors: [fileTooLarge(content.length, limits)] };
   }
   const expected = syntax === 'IN_DP_E2_CII_FACTURX' ? 'CII' : EXPECTED_XML[syntax];
-  return parseExpected(expected, content, { maxBytes: limits.maxEntryBytes });
+  return parseExpected(expected, content, { maxBytes: limits.maxEntryBytes }, EN16931_CHECKED[syntax]);
 }
 
-function parseExpected(expected: ExpectedXml, xml: Buffer, options: XmlInvoiceParseOptions): InvoiceParseResult {
+/**
+ * Which flows are held to the EN 16931 rules (src/lib/einvoice/en16931): a UBL invoice always (its
+ * customization, BT-24, is EN 16931's or a CIUS of it); a CII document (E1 or Factur-X) when its profile
+ * is EN 16931's or one that contains it (BASIC, EN 16931, EXTENDED: BT-24 starts with
+ * urn:cen.eu:en16931:2017), not MINIMUM or BASIC WL, which are not complete invoices; E2 "MIN" documents
+ * accompany a PDF and are not complete invoices either.
+ */
+const EN16931_CHECKED: Record<FlowSyntax, 'always' | 'by-profile' | 'never'> = {
+  IN_DP_E1_UBL_INVOICE: 'always',
+  IN_DP_E1_CII_16B: 'by-profile',
+  IN_DP_E2_CII_FACTURX: 'by-profile',
+  IN_DP_E2_UBL_INVOICE_MIN: 'never',
+  IN_DP_E2_CII_MIN_16B: 'never',
+  IN_DP_E2_CPP_FACTURE_MIN: 'never',
+};
+
+const EN16931_PROFILE = 'urn:cen.eu:en16931:2017';
+
+function profileOf(root: XmlElement): string | undefined {
+  const context = root.children.find((c) => c.name === 'ExchangedDocumentContext');
+  const guideline = context?.children.find((c) => c.name === 'GuidelineSpecifiedDocumentContextParameter');
+  return guideline?.children.find((c) => c.name === 'ID')?.text;
+}
+
+/**
+ * The reader's result with the EN 16931 rules' findings: a refusing one (the artefacts' fatal rules) refuses
+ * the document, keeping what was read; warnings go with the invoice into its report. A rule the reader's
+ * own calculation rules already reported is not reported twice.
+ */
+function withEn16931(result: InvoiceParseResult, root: XmlElement, syntax: 'UBL' | 'CII'): InvoiceParseResult {
+  const findings = validateEn16931Tree(root, syntax);
+  if (findings.length === 0) return result;
+  // The reader's calculation rules (BR-CO-10…17) and these locate the same failure slightly differently.
+  const known = new Set(result.ok ? [] : result.errors.flatMap((e) => (e.finding ? [e.finding.rule] : [])));
+  const refusing = findings.filter((f) => isRefusing(f) && !known.has(f.rule));
+  const warnings = findings.filter((f) => !isRefusing(f));
+  if (result.ok && refusing.length === 0) return { ...result, warnings };
+  const errors: InvoiceParseError[] = refusing.map((finding) => ({
+    code: 'EN16931_RULE' as const,
+    message_fr: `[${finding.rule}] ${finding.message.fr}`,
+    message_en: `[${finding.rule}] ${finding.message.en}`,
+    ...(finding.location === undefined ? {} : { path: finding.location }),
+    finding,
+  }));
+  if (result.ok) return { ok: false, errors, invoice: result.invoice };
+  return { ...result, errors: [...result.errors, ...errors] };
+}
+
+function parseExpected(expected: ExpectedXml, xml: Buffer, options: XmlInvoiceParseOptions, checked: 'always' | 'by-profile' | 'never' = 'never'): InvoiceParseResult {
   const parsed = parseXmlDocument(xml, options.maxBytes);
   if (!parsed.ok) return parsed;
   const document = parsed.document;
-  if (expected === 'UBL') return parseUblDocument(document, options);
-  if (expected === 'CII') return parseCiiDocument(document, options);
+  if (expected === 'UBL' || expected === 'CII') {
+    const result = expected === 'UBL' ? parseUblDocument(document, options) : parseCiiDocument(document, options);
+    // A document the reader could not read whole (a missing mandatory term…) is refused for that already.
+    if (!result.ok && result.invoice === undefined) return result;
+    const profile = expected === 'CII' ? profileOf(document.root) : undefined;
+    const wanted = checked === 'always' || (checked === 'by-profile' && profile?.startsWith(EN16931_PROFILE) === true);
+    return wanted ? withEn16931(result, document.root, expected) : result;
+  }
   const found = syntaxOfRoot({ localName: document.root.name, namespace: document.rootNamespace });
   if (found === 'CII') return parseCiiDocument(document, options);
   if (found === 'UBL_INVOICE' || found === 'UBL_CREDIT_NOTE') return parseUblDocument(document, options);

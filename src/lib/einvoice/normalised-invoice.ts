@@ -232,7 +232,8 @@ export interface InvoiceParseError {
 }
 
 export type InvoiceParseResult =
-  | { ok: true; invoice: NormalisedInvoice }
+  /** `warnings`: findings that do not refuse the document (EN 16931's warning rules), for its report. */
+  | { ok: true; invoice: NormalisedInvoice; warnings?: Finding[] }
   /** `invoice`: read whole but refused by a rule (its number and parties still identify it in a report). */
   | { ok: false; errors: InvoiceParseError[]; invoice?: NormalisedInvoice };
 

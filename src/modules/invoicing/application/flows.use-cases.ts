@@ -304,7 +304,7 @@ export class ProcessFlow {
         },
         { clear: true },
       );
-      return { ...record, invoiceId: submitted.invoiceId, report: validationReportOf([], { syntax: reportSyntax, completed: true }) };
+      return { ...record, invoiceId: submitted.invoiceId, report: validationReportOf(read.warnings ?? [], { syntax: reportSyntax, completed: true }) };
     } catch (error) {
       if (error instanceof DomainError) {
         return { ...record, invoiceId: null, report: validationReportOf(findingsOfDomainError(error, syntax), { syntax: reportSyntax, completed: true }) };
