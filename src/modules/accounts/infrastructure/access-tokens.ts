@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../../config/config';
+import { USER_TOKEN_TYPE } from '../../../shared/auth/token-types';
 
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/** The global guard routes tokens of this type to the user strategy alone. */
+export const ACCESS_TOKEN_TYPE = USER_TOKEN_TYPE;
 
 export interface AccessTokenClaims {
   sub: string;
