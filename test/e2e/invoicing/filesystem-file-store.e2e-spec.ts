@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ublInvoice, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
@@ -114,7 +114,7 @@ describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
     expect(download.raw.equals(content)).toBe(true);
   });
 
-  it('copies a deposited PDF into the submitted invoice as a hard link, and the flow reader reads from disk', async () => {
+  it('attaches a deposited PDF to the submitted invoice by reference to its file, and the flow reader reads from disk', async () => {
     const content = pdf(300_000);
     const deposit = await cpro(t, erp, 'factures/v1/deposer/pdf', { fichierFacture: content.toString('base64'), nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
     expect(deposit.body.codeRetour).toBe(0);
@@ -140,10 +140,11 @@ describe('invoice files kept on disk (FILE_STORE_DIR)', () => {
       [submitted.body.identifiantFactureCPP],
     );
     expect(main).toMatchObject({ sha256: sha256(content), size: content.length });
-    const mainPath = store.pathOf(main!.stored_file_id);
-    // The same inode: no byte was copied. The deposit's own row went with its staged attachment.
-    expect(statSync(mainPath).ino).toBe(statSync(keptPath).ino);
-    expect(await rowOf(kept!.kept_file_id)).toBeUndefined();
+    // The deposit's own file, by reference: no byte copied, no link made. Its staged attachment went.
+    expect(main!.stored_file_id).toBe(kept!.kept_file_id);
+    expect(store.pathOf(main!.stored_file_id)).toBe(keptPath);
+    expect((await rowOf(kept!.kept_file_id))!.content).toBeNull();
+    expect(await sql(t, 'select 1 from piste_staged_attachment where public_id = ?', [deposit.body.pieceJointeId])).toHaveLength(0);
 
     const file = await cpro(t, erp, 'factures/v1/telecharger/groupe', { listeFacture: [{ idFacture: submitted.body.identifiantFactureCPP }], inclurePieceJointe: false, format: 'PDF' });
     expect(file.status).toBe(200);

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { rawRows } from '../../../shared/persistence/raw';
 import {
   ApiFile,
   ApiFileInput,
@@ -90,7 +91,9 @@ export class ApiInvoicesService extends ApiInvoices {
       for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
       await this.submitInvoice.execute(actor, id);
     } catch (error) {
-      await this.deleteDraft.execute(actor, id).catch(() => undefined);
+      // Kept files were attached by reference: they stay kept (the deposit can be used again), only the draft goes.
+      const kept = [files.main, ...(files.additional ?? [])].flatMap((f) => (f && 'keptFileId' in f ? [f.keptFileId] : []));
+      await this.deleteDraft.execute(actor, id, kept).catch(() => undefined);
       throw error;
     }
     // A raw read on the current context (a flow's worker transaction included): the row as committed by submission.
@@ -124,8 +127,18 @@ export class ApiInvoicesService extends ApiInvoices {
     return { keptFileId: storedFileId, sha256 };
   }
 
+  /**
+   * Kept keys an invoice file names (attached by reference) stay. Their rows are locked first: an
+   * attachment in progress holds its key's row, so this waits for it and then sees its file.
+   */
   async discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void> {
-    await this.store.remove(em, keptFileIds);
+    if (keptFileIds.length === 0) return;
+    const keys = [...keptFileIds];
+    await rawRows(em, 'select id from invoice_stored_file where id = any(?::uuid[]) order by id for update', [keys]);
+    const named = new Set(
+      (await rawRows<{ stored_file_id: string }>(em, 'select stored_file_id from invoice_file where stored_file_id = any(?::uuid[])', [keys])).map((r) => r.stored_file_id),
+    );
+    await this.store.remove(em, keys.filter((key) => !named.has(key)));
   }
 
   async mainFile(actor: Actor, invoiceId: string): Promise<ApiStreamableFile | null> {

@@ -170,12 +170,13 @@ export class DeleteDraft {
     private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
-  async execute(actor: Actor, invoiceId: string): Promise<void> {
+  /** `keep`: stored keys not to remove with the draft's files (kept files a refused API submission attached by reference). */
+  async execute(actor: Actor, invoiceId: string, keep: readonly string[] = []): Promise<void> {
     await this.em.transactional(async (em) => {
       const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
       if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
       const attached = await em.find(InvoiceFile, { invoiceId });
-      await this.files.remove(em, attached.map((f) => f.storedFileId));
+      await this.files.remove(em, attached.map((f) => f.storedFileId).filter((key) => !keep.includes(key)));
       await em.nativeDelete(InvoiceFile, { invoiceId });
       await this.lifecycle.discard(em, invoiceId);
       em.remove(invoice);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
 import { InvoiceFile, InvoiceFileKind } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
@@ -129,7 +130,24 @@ export class AddInvoiceFile {
       written.row = true;
       return { size: upload.received.size, sha256: upload.received.sha256, storedFileId };
     }
-    return this.copyKept(em, kind, upload, now);
+    return this.takeKept(em, kind, upload, now);
+  }
+
+  /**
+   * Kept bytes (ApiInvoices.keepFile) are attached by reference: the invoice's file names the kept key
+   * itself, so the bytes are written once, at the deposit (no copy in the store, no second 1 MB of WAL or
+   * disk). The key's row stays locked until this transaction ends, and is taken only if no invoice file
+   * names it yet: the same deposit attached twice at once gets a copy the second time, as before, and two
+   * invoices never share bytes. `discardKeptFiles` leaves the keys an invoice file names.
+   */
+  private async takeKept(em: EntityManager, kind: InvoiceFileKind, kept: { keptFileId: string; sha256: string }, now: Date) {
+    const described = await this.store.lockAndDescribe(em, kept.keptFileId);
+    if (!described) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
+    // A statement of its own, after the lock: it sees an attachment committed while this one waited.
+    const [named] = await rawRows<{ one: number }>(em, 'select 1 as one from invoice_file where stored_file_id = ? limit 1', [kept.keptFileId]);
+    if (named) return this.copyKept(em, kind, kept, now);
+    checkBytes(kind, described.size, described.head);
+    return { size: described.size, sha256: kept.sha256, storedFileId: kept.keptFileId };
   }
 
   /** Kept bytes are copied by the store, checked on the copy (an error rolls the copy back). */

@@ -70,7 +70,8 @@ export interface ApiStreamableFile {
 
 /**
  * A file whose bytes invoicing already keeps (ApiInvoices.keepFile, for the API mode's deposits): attached
- * by a copy inside the file store, so the bytes are not read back and sent again.
+ * by reference to those bytes (no copy; a copy inside the store only when another invoice already took
+ * them), so the bytes are not read back, sent or written again.
  */
 export interface ApiKeptFile {
   fileName: string;
@@ -227,7 +228,7 @@ export abstract class ApiInvoices {
    * caller's; the attachment checks them again.
    */
   abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
-  /** Forgets kept bytes: attached ones were copied, unused ones expired. */
+  /** Forgets kept bytes that were not attached (unused ones expired); attached ones now belong to their invoice file. */
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /**
    * The legal document (PDF) of a readable invoice: its deposited main file, else, once submitted, the

@@ -7,6 +7,8 @@ export type InvoiceFileKind = 'main' | 'additional' | 'rendered';
 /** A file attached to an invoice: metadata only, the bytes live behind the FileStore port. */
 @Entity({ tableName: 'invoice_file' })
 @Index({ properties: ['invoiceId'] })
+// Which invoice file names a stored key: kept files are attached by reference (AddInvoiceFile, discardKeptFiles).
+@Index({ properties: ['storedFileId'] })
 export class InvoiceFile {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();

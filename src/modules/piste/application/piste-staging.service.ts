@@ -70,7 +70,7 @@ export class PisteStaging {
     return { fileName: staged.file_name, mediaType: staged.media_type, keptFileId: staged.kept_file_id, sha256: staged.sha256 };
   }
 
-  /** Staged files are copied into the invoice when used: once the call succeeded, they are consumed (row and bytes). */
+  /** Staged files are attached by reference when used: once the call succeeded, their rows go (the bytes are the invoice's). */
   async consume(used: string[]): Promise<void> {
     if (used.length === 0) return;
     await this.em.fork().transactional((em) => deleteStagedAttachments(em, this.invoices, { ids: used }));

@@ -4,8 +4,8 @@ import { uuidv7 } from '../../../shared/domain/ids';
 /**
  * A file deposited before its invoice exists (`deposer/pdf`, `ajouter/fichier`), identified by the
  * integer `pieceJointeId`, used by `soumettre` (or `completer`) of the same structure. The bytes are kept
- * by invoicing (ApiInvoices.keepFile, `keptFileId`), which copies them into the invoice's files inside its
- * store when they are used; the row and the kept bytes are then deleted. Rows never used are purged, with
+ * by invoicing (ApiInvoices.keepFile, `keptFileId`), which attaches them to the invoice by reference when
+ * they are used; the row is then deleted and the bytes stay the invoice's. Rows never used are purged, with
  * their bytes, after STAGED_ATTACHMENT_LIFETIME_DAYS (StagedAttachmentPurge, daily).
  */
 @Entity({ tableName: 'piste_staged_attachment' })

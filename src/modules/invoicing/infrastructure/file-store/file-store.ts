@@ -29,6 +29,12 @@ export abstract class FileStore {
    * size and first bytes (a content check needs no second read).
    */
   abstract copy(em: EntityManager, key: string, now: Date): Promise<{ key: string; size: number; head: Buffer } | null>;
+  /**
+   * Locks a key's row until the caller's transaction ends and describes its bytes (size, first bytes)
+   * without reading them; null when the key does not exist. A caller about to make another row name the
+   * same bytes holds the lock while it checks that no other row does (AddInvoiceFile, kept files).
+   */
+  abstract lockAndDescribe(em: EntityManager, key: string): Promise<{ size: number; head: Buffer } | null>;
   /** The bytes as a stream (downloads); null when the key does not exist. */
   abstract open(key: string): Promise<Readable | null>;
   /** The bytes in memory (a flow's reader needs them whole); null when the key does not exist. */
@@ -120,6 +126,17 @@ export class PostgresFileStore extends FileStore {
     return { key: id, size: Number(row.size), head: row.head! };
   }
 
+  /** `octet_length` and a 16-byte `substring` of an uncompressed (EXTERNAL) bytea read no more than its first chunk. */
+  async lockAndDescribe(em: EntityManager, key: string): Promise<{ size: number; head: Buffer } | null> {
+    const [row] = await rawRows<{ size: number | null; head: Buffer | null }>(
+      em,
+      'select octet_length(content) as size, substring(content from 1 for 16) as head from invoice_stored_file where id = ? for update',
+      [key],
+    );
+    if (!row) return null;
+    return row.size === null ? this.describeOnDisk(key) : { size: Number(row.size), head: row.head! };
+  }
+
   async open(key: string): Promise<Readable | null> {
     const [row] = await rawRows<{ size: number | null }>(this.em.fork(), 'select octet_length(content) as size from invoice_stored_file where id = ?', [key]);
     if (!row) return null;
@@ -146,6 +163,10 @@ export class PostgresFileStore extends FileStore {
   }
 
   protected async readOnDisk(key: string): Promise<Buffer> {
+    throw new FileOnDiskError(key);
+  }
+
+  protected async describeOnDisk(key: string): Promise<{ size: number; head: Buffer }> {
     throw new FileOnDiskError(key);
   }
 

@@ -116,14 +116,11 @@ export class FilesystemFileStore extends PostgresFileStore {
     const copyKey = uuidv7(now.getTime());
     const path = await this.create(copyKey, (path) => link(this.pathOf(key), path));
     await insertRow(em, copyKey, now);
-    const file = await open(path, 'r');
-    try {
-      const { size } = await file.stat();
-      const { buffer, bytesRead } = await file.read(Buffer.alloc(16), 0, 16, 0);
-      return { key: copyKey, size, head: buffer.subarray(0, bytesRead) };
-    } finally {
-      await file.close();
-    }
+    return { key: copyKey, ...(await describeFile(path)) };
+  }
+
+  protected override async describeOnDisk(key: string): Promise<{ size: number; head: Buffer }> {
+    return describeFile(this.pathOf(key));
   }
 
   /** Opened now: a row without its bytes is an error here, not a stream failing half-way. */
@@ -240,4 +237,16 @@ async function syncDirectory(path: string): Promise<void> {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/** A file's size and first 16 bytes (or fewer). */
+async function describeFile(path: string): Promise<{ size: number; head: Buffer }> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(16), 0, 16, 0);
+    return { size, head: buffer.subarray(0, bytesRead) };
+  } finally {
+    await file.close();
+  }
 }
