@@ -133,8 +133,8 @@ function isEncrypted(pdf: Buffer, objects: ReadonlyMap<number, PdfObject>): bool
   for (const object of objects.values()) {
     if (nameOf(dictGet(object.value, 'Type')) === 'XRef' && dictGet(object.value, 'Encrypt') !== undefined) return true;
   }
-  const text = pdf.toString('latin1');
-  for (let at = text.indexOf('trailer'); at >= 0; at = text.indexOf('trailer', at + 7)) {
+  // Searched in the bytes (an ASCII keyword: byte offsets are the latin1 text's), not in a 1 MB string made for it.
+  for (let at = pdf.indexOf('trailer'); at >= 0; at = pdf.indexOf('trailer', at + 7)) {
     if (dictGet(safeParse(pdf, at + 7), 'Encrypt') !== undefined) return true;
   }
   return false;
