@@ -10,8 +10,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class StructureAddressDto {
   @ApiProperty({ example: '139 rue de Bercy' }) @IsString() @IsNotEmpty() @MaxLength(200) line1: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) line2?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) line3?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(200) line2?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(200) line3?: string | null;
   @ApiProperty({ example: '75012' }) @IsString() @IsNotEmpty() @MaxLength(20) postalCode: string;
   @ApiProperty({ example: 'Paris' }) @IsString() @IsNotEmpty() @MaxLength(100) city: string;
   @ApiProperty({ example: 'FR', description: 'ISO 3166-1 alpha-2' }) @Matches(/^[A-Z]{2}$/) country: string;
@@ -33,13 +33,13 @@ class StructureDataDto {
   @IsNotEmpty()
   @MaxLength(200)
   companyName?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) label?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @Matches(PHONE) phone?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(200) label?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Matches(PHONE) phone?: string | null;
   @ApiPropertyOptional({ type: StructureAddressDto }) @IsOptional() @ValidateNested() @Type(() => StructureAddressDto) address?: StructureAddressDto;
   @ApiPropertyOptional({ description: 'INSEE "non diffusible"' }) @IsOptional() @IsBoolean() nonDiffusible?: boolean;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(50) rcsNumber?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @Matches(/^[A-Za-z]{2}[A-Za-z0-9 ]{2,15}$/) vatNumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(50) rcsNumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Matches(/^[A-Za-z]{2}[A-Za-z0-9 ]{2,15}$/) vatNumber?: string | null;
 }
 
 export class CreateStructureDto extends StructureDataDto {
@@ -94,9 +94,9 @@ export class StructureDto {
 export class CreateServiceDto {
   @ApiProperty({ example: 'SERVICE_ACHATS' }) @IsString() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) code: string;
   @ApiProperty({ example: 'Service des achats' }) @IsString() @IsNotEmpty() @MaxLength(200) label: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
   @ApiProperty({ example: '2026-01-01' }) @Matches(ISO_DATE) activationStart: string;
-  @ApiPropertyOptional({ nullable: true, example: null }) @IsOptional() @Matches(ISO_DATE) activationEnd?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: null }) @IsOptional() @Matches(ISO_DATE) activationEnd?: string | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() engagementRequired?: boolean;
 }
@@ -104,9 +104,9 @@ export class CreateServiceDto {
 export class UpdateServiceDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) code?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) label?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
   @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) activationStart?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @Matches(ISO_DATE) activationEnd?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) @IsOptional() @Matches(ISO_DATE) activationEnd?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() engagementRequired?: boolean;
 }
