@@ -2654,15 +2654,18 @@ export interface components {
             name: string;
         };
         CreateServiceDto: {
-            /** @example null */
-            activationEnd?: Record<string, never> | null;
+            /**
+             * Format: date
+             * @example null
+             */
+            activationEnd?: string | null;
             /** @example 2026-01-01 */
             activationStart: string;
             /** @default true */
             active: boolean;
             /** @example SERVICE_ACHATS */
             code: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @default false */
             engagementRequired: boolean;
             /** @example Service des achats */
@@ -2675,7 +2678,7 @@ export interface components {
              * @example Liasse Démo Fournisseur SAS
              */
             companyName?: string;
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example 91234567500017 */
             identifier: string;
             /**
@@ -2683,17 +2686,17 @@ export interface components {
              * @enum {string}
              */
             identifierType: "SIRET" | "UE_HORS_FRANCE" | "HORS_UE" | "RIDET" | "TAHITI" | "AUTRE" | "PARTICULIER";
-            label?: Record<string, never> | null;
+            label?: string | null;
             /** @description INSEE "non diffusible" */
             nonDiffusible?: boolean;
-            phone?: Record<string, never> | null;
-            rcsNumber?: Record<string, never> | null;
+            phone?: string | null;
+            rcsNumber?: string | null;
             /**
              * @description PUBLIQUE: administrators only
              * @enum {string}
              */
             structureType: "PRIVEE" | "PUBLIQUE";
-            vatNumber?: Record<string, never> | null;
+            vatNumber?: string | null;
         };
         CreateSubCategoryDto: {
             /** @example DEM_TRAITEMENT */
@@ -3424,8 +3427,8 @@ export interface components {
             country: string;
             /** @example 139 rue de Bercy */
             line1: string;
-            line2?: Record<string, never> | null;
-            line3?: Record<string, never> | null;
+            line2?: string | null;
+            line3?: string | null;
             /** @example 75012 */
             postalCode: string;
         };
@@ -3807,11 +3810,12 @@ export interface components {
             surveyConsent?: boolean;
         };
         UpdateServiceDto: {
-            activationEnd?: Record<string, never> | null;
+            /** Format: date */
+            activationEnd?: string | null;
             activationStart?: string;
             active?: boolean;
             code?: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
             engagementRequired?: boolean;
             label?: string;
         };
@@ -3822,16 +3826,16 @@ export interface components {
              * @example Liasse Démo Fournisseur SAS
              */
             companyName?: string;
-            email?: Record<string, never> | null;
-            label?: Record<string, never> | null;
+            email?: string | null;
+            label?: string | null;
             /** @description INSEE "non diffusible" */
             nonDiffusible?: boolean;
             parameters?: components["schemas"]["StructureParametersDto"];
             /** @example 30 */
             paymentDelayDays?: number;
-            phone?: Record<string, never> | null;
-            rcsNumber?: Record<string, never> | null;
-            vatNumber?: Record<string, never> | null;
+            phone?: string | null;
+            rcsNumber?: string | null;
+            vatNumber?: string | null;
         };
         UpdateSubCategoryDto: {
             active?: boolean;
@@ -4912,6 +4916,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorCodeDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6949,6 +6962,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReturnCodeDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Error codes: COMMON.SERVICE_UNAVAILABLE */
@@ -10401,6 +10423,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A query parameter holds a forbidden character (NUL, control character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
         };
     };
     cproSearchTicketCategories: {
@@ -11870,119 +11901,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description Both dependencies answer
-             *
-             *     The Health Check is successful
-             */
+            /** @description Both dependencies answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /**
-             * @description A dependency does not answer
-             *
-             *     The Health Check is not successful
-             */
+            /** @description Error codes: COMMON.SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -12002,6 +11943,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };

@@ -15,6 +15,8 @@ import {
   ListTechnicalAccounts,
   RekeyTechnicalAccount,
 } from './application/technical-accounts.use-cases';
+import { OPENAPI_CLIENT_ROUTES } from '../../shared/http/swagger';
+import { apiGroupOfPath } from './contracts/api-groups';
 import { TechnicalAccountGrants } from './contracts/technical-account-grants';
 import { TechnicalAccountDirectory } from './contracts/technical-accounts';
 import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
@@ -53,6 +55,8 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
     ...CONNECTIONS_JOB_HANDLERS,
     { provide: TechnicalAccountGrants, useClass: MikroTechnicalAccountGrants },
     { provide: TechnicalAccountDirectory, useClass: MikroTechnicalAccountDirectory },
+    // The OpenAPI document offers the client-credentials schemes on the routes a client token may call.
+    { provide: OPENAPI_CLIENT_ROUTES, useValue: (pathTemplate: string): boolean => apiGroupOfPath(pathTemplate) !== null },
   ],
   exports: [TechnicalAccountGrants, TechnicalAccountDirectory],
 })

@@ -1,12 +1,18 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Actor, UserActor } from './actor';
 import { DomainError } from '../domain/domain-error';
 import { CommonErrors } from '../domain/common.errors';
 
 export const IS_PUBLIC = 'liasse:public';
-/** Opens a route to anonymous callers; everything else requires authentication. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/** Marks the operation of a @Public() route in the OpenAPI document (the builder turns it into `security: []`). */
+export const PUBLIC_OPERATION_EXTENSION = 'x-liasse-public';
+/**
+ * Opens a route to anonymous callers; everything else requires authentication. The OpenAPI document says
+ * `security: []` for it (the builder reads this extension, see shared/http/swagger.ts).
+ */
+export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_OPERATION_EXTENSION, true));
 
 export const REQUIRES_ADMIN = 'liasse:admin';
 /** Platform administrators only (support): checked by the global guard after authentication. */

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Controller, Get, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
@@ -8,6 +8,7 @@ import { Public } from '../auth/decorators';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
 import { createRedis } from '../queue/redis';
+import { ApiProblems } from '../http/api-problems';
 
 /**
  * `/health`: readiness of both dependencies (503 if either is down, with which one);
@@ -30,10 +31,11 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get()
-  @HealthCheck()
+  // terminus' own OpenAPI answers describe its body, not the problem+json this route writes on 503.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ operationId: 'getHealth', summary: 'Readiness: PostgreSQL and Redis' })
   @ApiOkResponse({ description: 'Both dependencies answer' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
+  @ApiProblems([CommonErrors.SERVICE_UNAVAILABLE], { publicRoute: true })
   async check(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.postgres(), () => this.redisCheck()]);
@@ -53,6 +55,7 @@ export class HealthController implements OnApplicationShutdown {
   @Get('live')
   @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
   @ApiOkResponse({ description: 'Alive' })
+  @ApiProblems([], { publicRoute: true })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { errorCatalogue } from '../domain/domain-error';
+import { ApiProblems } from './api-problems';
 
 class ErrorCodeDto {
   @ApiProperty({ example: 'ACCOUNTS.LINK_INVALID' })
@@ -22,6 +23,7 @@ export class ErrorCodesController {
   @Get()
   @ApiOperation({ operationId: 'listErrorCodes', summary: 'Every error code with its HTTP status and texts (FR/EN)' })
   @ApiOkResponse({ type: ErrorCodeDto, isArray: true })
+  @ApiProblems([], { publicRoute: true })
   list(): ErrorCodeDto[] {
     return errorCatalogue().map(({ code, status, fr, en }) => ({ code, status, fr, en }));
   }

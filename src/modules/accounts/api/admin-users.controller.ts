@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { AdminOnly, CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -10,7 +10,6 @@ import { AdminUserPageDto, UserSearchQueryDto } from './accounts.dto';
 
 /** Platform support (administrators only). */
 @ApiTags('administration')
-@ApiBearerAuth('bearer')
 @AdminOnly()
 @Controller('api/v1/admin/users')
 export class AdminUsersController {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser, Public } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -78,7 +78,6 @@ export class AuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  @ApiBearerAuth('bearer')
   @ApiOperation({ operationId: 'logOut', summary: 'End this session (its refresh and access tokens stop working)' })
   @ApiNoContentResponse()
   @ApiProblems([], { validated: false })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -12,7 +12,6 @@ import { AccountsErrors } from '../domain/accounts.errors';
 import { AuthenticatorProofDto, ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
 
 @ApiTags('my account')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/me')
 export class MeController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -10,7 +10,6 @@ import { CreateOAuthClientDto, OAuthClientCredentialsDto, OAuthClientDto } from 
 
 /** "API applications": OAuth clients of the client-credentials grant, owned by the signed-in user. */
 @ApiTags('connections')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/oauth-clients')
 export class OAuthClientsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -20,7 +20,6 @@ import { CreateTechnicalAccountDto, TechnicalAccountCredentialsDto, TechnicalAcc
  * Raccordements – modification, listed and deactivated by every manager (and by their creator).
  */
 @ApiTags('connections')
-@ApiBearerAuth('bearer')
 @Controller('api/v1')
 export class TechnicalAccountsController {
   constructor(

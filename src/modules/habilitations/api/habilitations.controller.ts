@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
@@ -41,7 +41,6 @@ const approvalFilters = (q: ApprovalsExportQueryDto): ApprovalFilters => ({ stat
 const memberFilters = (q: MembersQueryDto): MemberFilters => ({ status: q.status as MembershipStatus | 'ALL' | undefined, q: q.q });
 
 @ApiTags('habilitations')
-@ApiBearerAuth('bearer')
 @Controller('api/v1')
 export class HabilitationsController {
   constructor(

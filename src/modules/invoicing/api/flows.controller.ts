@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../../shared/auth/actor';
 import { CurrentActor } from '../../../shared/auth/decorators';
 import { DomainError } from '../../../shared/domain/domain-error';
@@ -10,7 +10,6 @@ import { FlowReportDto } from './flows.dto';
 
 /** Deposited flows (`/cpro/factures/v1/deposer/flux`) as the REST API sees them. */
 @ApiTags('flows')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/flows')
 export class FlowsController {
   constructor(private readonly flows: FlowDeposits) {}

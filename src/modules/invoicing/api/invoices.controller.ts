@@ -1,7 +1,7 @@
 import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiCsvFileResponse, csvDownload, fileDownload } from '../../../shared/http/downloads';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
 import { CurrentActor } from '../../../shared/auth/decorators';
@@ -29,7 +29,6 @@ const SUBMISSION_ERRORS = [
 
 
 @ApiTags('invoices')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/invoices')
 export class InvoicesController {
   constructor(

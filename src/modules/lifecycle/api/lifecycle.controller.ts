@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -30,7 +30,6 @@ const toDto = (v: LifecycleView): LifecycleStateDto => ({
 const ACTION_ERRORS = [L.INVOICE_NOT_FOUND, L.ILLEGAL_TRANSITION, L.CONCURRENT_UPDATE, CommonErrors.FORBIDDEN];
 
 @ApiTags('invoice lifecycle')
-@ApiBearerAuth('bearer')
 @Controller('api/v1')
 export class LifecycleController {
   constructor(

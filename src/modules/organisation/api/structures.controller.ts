@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
 import { attachmentDisposition } from '../../../shared/http/downloads';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
@@ -38,7 +38,6 @@ function multipartSchema(fields: Record<string, { type: string; enum?: string[] 
 }
 
 @ApiTags('structures')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/structures')
 export class StructuresController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { Public } from '../../../shared/auth/decorators';
 import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
@@ -18,14 +18,13 @@ import { OK } from '../application/piste-common';
 import { bodyOf, integer } from '../domain/readers';
 import { CproOperation } from './cpro-operation';
 import { PisteActor } from './piste-actor';
+import { PisteErrorDto } from './piste.dto';
 
 /**
  * The PISTE-compatible API mode (PISTE-API.md): exact paths and field names, `{codeRetour, libelle}`
  * envelopes, lenient bodies (`@Body() body: unknown`, never the strict global DTO validation).
  */
 @ApiTags('piste')
-@ApiBearerAuth('bearer')
-@ApiSecurity('cpro-account')
 @Controller('cpro')
 export class PisteController {
   constructor(
@@ -48,6 +47,7 @@ export class PisteController {
   @Get('transverses/v1/health-check')
   @ApiOperation({ operationId: 'cproHealthCheck', summary: 'Liveness of the API mode (a body, if any, is ignored)' })
   @ApiOkResponse({ description: '{body, statusCode, statusCodeValue}' })
+  @ApiBadRequestResponse({ type: PisteErrorDto, description: 'A query parameter holds a forbidden character (NUL, control character)' })
   healthCheck() {
     return { ...OK, body: 'OK', statusCode: 'OK', statusCodeValue: 200 };
   }

@@ -15,7 +15,7 @@ export class ReturnCodesController {
   @Get()
   @ApiOperation({ operationId: 'listPisteReturnCodes', summary: 'Every codeRetour of the API mode with its error code and texts (0 = success)' })
   @ApiOkResponse({ type: ReturnCodeDto, isArray: true })
-  @ApiProblems([CommonErrors.SERVICE_UNAVAILABLE], { publicRoute: true, validated: false })
+  @ApiProblems([CommonErrors.SERVICE_UNAVAILABLE], { publicRoute: true })
   listPisteReturnCodes(): ReturnCodeDto[] {
     return [
       { codeRetour: 0, code: 'TRA_MSG_00.000', httpStatus: 200, fr: 'Opération réussie.', en: 'Success.' },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../../shared/auth/actor';
 import { AdminOnly, CurrentActor } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
@@ -10,7 +10,6 @@ import { SupportErrors as E } from '../domain/support.errors';
 import { CategoryDto, CategoryListQueryDto, CreateCategoryDto, CreateSubCategoryDto, SubCategoryDto, UpdateCategoryDto, UpdateSubCategoryDto } from './support.dto';
 
 @ApiTags('support')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/support')
 export class SupportCategoriesController {
   constructor(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiCsvFileResponse, csvDownload, fileDownload } from '../../../shared/http/downloads';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
 import { CurrentActor } from '../../../shared/auth/decorators';
@@ -17,7 +17,6 @@ import { formParts } from '../../../shared/http/multipart';
 
 
 @ApiTags('support')
-@ApiBearerAuth('bearer')
 @Controller('api/v1/tickets')
 export class TicketsController {
   constructor(
