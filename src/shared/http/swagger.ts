@@ -98,8 +98,7 @@ export function setupSwaggerUi(app: INestApplication, document: OpenAPIObject): 
     // The page's icon sprite is hidden by a style attribute, which the CSP (no 'unsafe-inline') blocks; this
     // rule goes into the page's inline <style>, allowed by its hash.
     customCss: 'body > svg:first-of-type{position:absolute;width:0;height:0}',
-    // "Authorize" keeps the tokens across reloads of the page (the browser's storage, this origin only).
-    swaggerOptions: { persistAuthorization: true },
+    // No persistAuthorization: it would keep client secrets and technical-account passwords in localStorage.
   });
 }
 
