@@ -167,6 +167,15 @@ describe('PISTE API mode: public connectors’ contracts', () => {
   });
 
   describe('factures/v1/soumettre', () => {
+    it('refuses a number already used and leaves nothing behind (no draft of the refused call)', async () => {
+      const v = values();
+      await submitted(v);
+      const again = await cpro(t, erp, 'factures/v1/soumettre', goSoumettre(v));
+      expect(again.status).toBe(400);
+      expect(again.body.codeErreur).toBe('INVOICING.DUPLICATE_NUMBER');
+      expect(await invoiceCount(v.numero)).toBe(1);
+    });
+
     it('takes VAT lines and item lines as go-choruspro sends them: rate codes of recuperer/tauxtva with the manual rate', async () => {
       const v = values({
         lignes: [{ quantite: 1, prixUnitaire: 1000, codeTva: 'TVA5_5', tauxManuel: 5.5 }],

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
@@ -34,6 +34,8 @@ import { SubmitInvoice } from './submit-invoice.use-case';
  */
 @Injectable()
 export class ApiInvoicesService extends ApiInvoices {
+  private readonly logger = new Logger('ApiInvoices');
+
   constructor(
     private readonly em: EntityManager,
     private readonly createDraft: CreateDraft,
@@ -93,7 +95,12 @@ export class ApiInvoicesService extends ApiInvoices {
     } catch (error) {
       // Kept files were attached by reference: they stay kept (the deposit can be used again), only the draft goes.
       const kept = [files.main, ...(files.additional ?? [])].flatMap((f) => (f && 'keptFileId' in f ? [f.keptFileId] : []));
-      await this.deleteDraft.execute(actor, id, kept).catch(() => undefined);
+      // The refused submission left its invoice changed in this context: flushed again by the cleanup, it
+      // would fail the same way and leave the draft behind. Forget it, then delete the draft as stored.
+      this.em.clear();
+      await this.deleteDraft.execute(actor, id, kept).catch((cleanup: unknown) => {
+        this.logger.warn({ err: cleanup, invoiceId: id }, 'A refused API submission left its draft behind');
+      });
       throw error;
     }
     // A raw read on the current context (a flow's worker transaction included): the row as committed by submission.
