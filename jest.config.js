@@ -20,4 +20,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,
+  // A worker that has run many files holds a large heap; a forced full collection in a memory test
+  // (bulk-download) then takes seconds. Workers above this after a file are replaced by fresh ones.
+  workerIdleMemoryLimit: '700MB',
 };
