@@ -10,6 +10,7 @@ import { HANDLED_EVENT_TABLE } from '../outbox/handled-event.entity';
 import { Clock } from '../time/clock';
 import { within } from '../lifecycle/graceful-shutdown';
 import { HandlerRegistry } from './handler-registry';
+import { lockOptions } from './locks';
 import { createRedis } from './redis';
 import { WORK_QUEUE_NAME } from './work-queue';
 
@@ -39,10 +40,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       connection: this.connection,
       prefix: this.config.redis.prefix,
       concurrency: workerConcurrency(this.config.database.poolMax),
-      // A killed worker's jobs are taken again within lockDuration + stalledInterval (BullMQ's defaults
-      // made that about a minute); the lock is renewed every lockDuration / 2 while a job runs.
-      lockDuration: this.config.queueLocks.lockMs,
-      stalledInterval: this.config.queueLocks.stalledCheckMs,
+      // A killed worker's jobs come back within about 15 s by default (locks.ts).
+      ...lockOptions(this.config.queueLocks),
     });
     this.worker.on('failed', (job, err) =>
       this.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'Job failed'),
