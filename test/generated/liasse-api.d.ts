@@ -381,6 +381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows/preflight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate a file as a deposit would (UBL, CII, Factur-X PDF, or an archive with `syntax`), without depositing it
+         * @description The same reader and EN 16931 rules as `deposer/flux`, the same findings. What depends on the platform’s data (the recipient and its services, the number’s uniqueness) is checked at deposit only. Multipart: `file`, and optionally `syntax` (a flow syntax code, e.g. IN_DP_E1_UBL_INVOICE; recognised from the content when absent). Nothing is stored.
+         */
+        post: operations["preflightFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flows/{flowNumber}/report": {
         parameters: {
             query?: never;
@@ -3311,6 +3331,26 @@ export interface components {
             /** @example 75002 */
             postalCode: string;
         };
+        PreflightDocumentDto: {
+            /** @example FA-2026-001 */
+            invoiceNumber: string | null;
+            report: components["schemas"]["ValidationReportDto"];
+            /**
+             * @description The file (or archive entry) the document came from
+             * @example facture.xml
+             */
+            sourceName: string;
+        };
+        PreflightResultDto: {
+            documents: components["schemas"]["PreflightDocumentDto"][];
+            /** @description Set when nothing in the file could be read (no document then) */
+            fatal: components["schemas"]["ValidationReportDto"] | null;
+            /**
+             * @description The flow syntax the file was read as (given, or recognised from its content)
+             * @example IN_DP_E1_UBL_INVOICE
+             */
+            syntax: string;
+        };
         ProblemDto: {
             /**
              * @description Stable error code (see GET /api/v1/error-codes)
@@ -4920,6 +4960,70 @@ export interface operations {
             };
             /** @description Error codes: COMMON.VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    preflightFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @example IN_DP_E1_UBL_INVOICE */
+                    syntax?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreflightResultDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.FLOW_SYNTAX_UNKNOWN, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

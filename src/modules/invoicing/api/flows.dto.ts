@@ -55,3 +55,18 @@ export class FlowReportDto {
   @ApiProperty({ type: FlowDocumentReportDto, isArray: true, description: 'Every invoice document of the flow, in order (empty until processed)' })
   documents: FlowDocumentReportDto[];
 }
+
+export class PreflightDocumentDto {
+  @ApiProperty({ example: 'facture.xml', description: 'The file (or archive entry) the document came from' }) sourceName: string;
+  @ApiProperty({ type: String, nullable: true, example: 'FA-2026-001' }) invoiceNumber: string | null;
+  @ApiProperty({ type: ValidationReportDto }) report: ValidationReportDto;
+}
+
+/** A file validated as a deposit would read it, without depositing it. */
+export class PreflightResultDto {
+  @ApiProperty({ example: 'IN_DP_E1_UBL_INVOICE', description: 'The flow syntax the file was read as (given, or recognised from its content)' })
+  syntax: string;
+  @ApiProperty({ type: ValidationReportDto, nullable: true, description: 'Set when nothing in the file could be read (no document then)' })
+  fatal: ValidationReportDto | null;
+  @ApiProperty({ type: PreflightDocumentDto, isArray: true }) documents: PreflightDocumentDto[];
+}

@@ -1,0 +1,57 @@
+import { isPdf } from './facturx';
+import { findingOfFlowFatal, findingsOfParseErrors } from './findings';
+import { readFlow, type FlowSyntax } from './flow-reader';
+import { reportOf, type ValidationReport } from './report';
+import { detectXmlSyntax } from './xml-syntax';
+
+export interface PreflightDocument {
+  sourceName: string;
+  /** BT-1, when the document could be read far enough. */
+  invoiceNumber: string | null;
+  report: ValidationReport;
+}
+
+export interface PreflightResult {
+  /** The flow syntax the file was read as (given, or recognised from its content). */
+  syntax: FlowSyntax;
+  /** Set when nothing in the file could be read (empty, too large, not an archive…): no document then. */
+  fatal: ValidationReport | null;
+  documents: PreflightDocument[];
+}
+
+/** A Factur-X PDF, else a UBL or CII document by its root element (unknown XML is read as UBL and said so). */
+function recognised(content: Buffer): FlowSyntax {
+  if (isPdf(content)) return 'IN_DP_E2_CII_FACTURX';
+  return detectXmlSyntax(content) === 'CII' ? 'IN_DP_E1_CII_16B' : 'IN_DP_E1_UBL_INVOICE';
+}
+
+/**
+ * Validates a file as a deposit would, without depositing it: the same reader, the same EN 16931 rules,
+ * the same findings. What depends on the platform's data (the recipient and its services, the number's
+ * uniqueness) is checked at deposit only. Pure: no database.
+ */
+export async function preflight(content: Buffer, fileName: string, syntax?: FlowSyntax): Promise<PreflightResult> {
+  const readAs = syntax ?? recognised(content);
+  const reportSyntax = readAs === 'IN_DP_E2_CII_FACTURX' ? 'FACTURX' : readAs.includes('UBL') ? 'UBL' : 'CII';
+  const read = await readFlow({ syntax: readAs, fileName, content });
+  if (read.fatal) return { syntax: readAs, fatal: reportOf([findingOfFlowFatal(read.fatal)], { completed: false }), documents: [] };
+  return {
+    syntax: readAs,
+    fatal: null,
+    documents: read.documents.map((document) => {
+      if (document.result.ok) {
+        return {
+          sourceName: document.sourceName,
+          invoiceNumber: document.result.invoice.number,
+          report: reportOf(document.result.warnings ?? [], { syntax: reportSyntax, completed: true }),
+        };
+      }
+      const refused = document.result.invoice;
+      return {
+        sourceName: document.sourceName,
+        invoiceNumber: refused?.number ?? null,
+        report: reportOf(findingsOfParseErrors(document.result.errors), { syntax: reportSyntax, completed: refused !== undefined }),
+      };
+    }),
+  };
+}
