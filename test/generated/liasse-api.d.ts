@@ -381,6 +381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deposit a UBL, CII or Factur-X invoice (or an archive of them, with `syntax`), as /cpro deposer/flux does
+         * @description The portal’s way to deposit structured invoices: the file becomes a flow, processed by the workers exactly as an ERP’s (the same reader, EN 16931 rules, platform rules and duplicate check); each valid document becomes a submitted invoice of `structureId`, and `GET /api/v1/flows/{flowNumber}/report` answers what happened to each. Needs Factures émises (modification) on the structure. Multipart: `file` (at most 10 MB), `structureId`, optionally `syntax` (recognised from the content when absent).
+         */
+        post: operations["depositFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flows/preflight": {
         parameters: {
             query?: never;
@@ -2877,6 +2897,16 @@ export interface components {
              */
             status: number;
         };
+        FlowDepositedDto: {
+            /** Format: date-time */
+            depositedAt: string;
+            /** @example CPP0000000042 */
+            flowNumber: string;
+            /** @example IN_RECU */
+            state: string;
+            /** @example IN_DP_E1_UBL_INVOICE */
+            syntax: string;
+        };
         FlowDocumentReportDto: {
             /**
              * Format: uuid
@@ -4960,6 +4990,81 @@ export interface operations {
             };
             /** @description Error codes: COMMON.VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    depositFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** Format: uuid */
+                    structureId: string;
+                    /** @example IN_DP_E1_UBL_INVOICE */
+                    syntax?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDepositedDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.FLOW_SYNTAX_UNKNOWN, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,7 +20,7 @@ export interface PreflightResult {
 }
 
 /** A Factur-X PDF, else a UBL or CII document by its root element (unknown XML is read as UBL and said so). */
-function recognised(content: Buffer): FlowSyntax {
+export function recognisedSyntax(content: Buffer): FlowSyntax {
   if (isPdf(content)) return 'IN_DP_E2_CII_FACTURX';
   return detectXmlSyntax(content) === 'CII' ? 'IN_DP_E1_CII_16B' : 'IN_DP_E1_UBL_INVOICE';
 }
@@ -31,7 +31,7 @@ function recognised(content: Buffer): FlowSyntax {
  * uniqueness) is checked at deposit only. Pure: no database.
  */
 export async function preflight(content: Buffer, fileName: string, syntax?: FlowSyntax): Promise<PreflightResult> {
-  const readAs = syntax ?? recognised(content);
+  const readAs = syntax ?? recognisedSyntax(content);
   const reportSyntax = readAs === 'IN_DP_E2_CII_FACTURX' ? 'FACTURX' : readAs.includes('UBL') ? 'UBL' : 'CII';
   const read = await readFlow({ syntax: readAs, fileName, content });
   if (read.fatal) return { syntax: readAs, fatal: reportOf([findingOfFlowFatal(read.fatal)], { completed: false }), documents: [] };

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { FLOW_SYNTAXES, isFlowSyntax, preflight } from '../../../lib/einvoice';
+import { FLOW_SYNTAXES, isFlowSyntax, preflight, recognisedSyntax, type FlowSyntax } from '../../../lib/einvoice';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { formParts } from '../../../shared/http/multipart';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
@@ -11,13 +11,48 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { FlowDeposits } from '../contracts/api-mode';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
-import { FlowReportDto, PreflightResultDto } from './flows.dto';
+import { FlowDepositedDto, FlowReportDto, PreflightResultDto } from './flows.dto';
 
 /** Deposited flows (`/cpro/factures/v1/deposer/flux`) as the REST API sees them. */
 @ApiTags('flows')
 @Controller('api/v1/flows')
 export class FlowsController {
   constructor(private readonly flows: FlowDeposits) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: 'depositFlow',
+    summary: 'Deposit a UBL, CII or Factur-X invoice (or an archive of them, with `syntax`), as /cpro deposer/flux does',
+    description:
+      'The portal’s way to deposit structured invoices: the file becomes a flow, processed by the workers exactly as an ERP’s ' +
+      '(the same reader, EN 16931 rules, platform rules and duplicate check); each valid document becomes a submitted invoice of ' +
+      '`structureId`, and `GET /api/v1/flows/{flowNumber}/report` answers what happened to each. Needs Factures émises (modification) ' +
+      'on the structure. Multipart: `file` (at most 10 MB), `structureId`, optionally `syntax` (recognised from the content when absent).',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'structureId'],
+      properties: { file: { type: 'string', format: 'binary' }, structureId: { type: 'string', format: 'uuid' }, syntax: { type: 'string', example: 'IN_DP_E1_UBL_INVOICE' } },
+    },
+  })
+  @ApiAcceptedResponse({ type: FlowDepositedDto })
+  @ApiProblems([E.FILE_MISSING, E.FILE_TOO_LARGE, E.FLOW_SYNTAX_UNKNOWN, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
+  async depositFlow(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<FlowDepositedDto> {
+    const form = await this.readForm(request);
+    const structureId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError(CommonErrors.VALIDATION_FAILED, {}, 'structureId') });
+    const id = await structureId.transform(form.fields.structureId ?? '', { type: 'body', data: 'structureId' });
+    const report = await this.flows.deposit(actor, {
+      structureId: id,
+      syntax: form.syntax ?? recognisedSyntax(form.file.content),
+      fileName: flowFileName(form.file.name),
+      content: form.file.content,
+      withSignature: false,
+    });
+    return { flowNumber: report.flowNumber, syntax: report.syntax, state: report.state, depositedAt: report.depositedAt.toISOString() };
+  }
 
   @Post('preflight')
   @ApiOperation({
@@ -33,21 +68,30 @@ export class FlowsController {
   @ApiOkResponse({ type: PreflightResultDto })
   @ApiProblems([E.FILE_MISSING, E.FILE_TOO_LARGE, E.FLOW_SYNTAX_UNKNOWN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
   async preflightFlow(@Req() request: FastifyRequest): Promise<PreflightResultDto> {
+    const form = await this.readForm(request);
+    return preflight(form.file.content, form.file.name, form.syntax);
+  }
+
+  /** `file` (whole: a flow is read whole, at most 10 MB here), `syntax` checked, other text fields as sent. */
+  private async readForm(request: FastifyRequest): Promise<{ file: { name: string; content: Buffer }; syntax?: FlowSyntax; fields: Record<string, string> }> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let file: { name: string; content: Buffer } | undefined;
-    let syntax: string | undefined;
+    const fields: Record<string, string> = {};
     for await (const part of formParts(request, { limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
       if (part.type === 'file') {
         const content = await part.toBuffer();
         if (part.file.truncated) throw new DomainError(E.FILE_TOO_LARGE, { limit: '10 Mo' }, 'file');
         file = { name: part.filename || 'fichier', content };
-      } else if (part.fieldname === 'syntax') {
-        syntax = String(part.value).trim() || undefined;
+      } else {
+        fields[part.fieldname] = String(part.value).trim();
       }
     }
     if (!file) throw new DomainError(E.FILE_MISSING, {}, 'file');
-    if (syntax !== undefined && !isFlowSyntax(syntax)) throw new DomainError(E.FLOW_SYNTAX_UNKNOWN, { syntax: syntax.slice(0, 60), allowed: FLOW_SYNTAXES.join(', ') }, 'syntax');
-    return preflight(file.content, file.name, syntax);
+    const syntax = fields.syntax || undefined;
+    if (syntax !== undefined && !isFlowSyntax(syntax)) {
+      throw new DomainError(E.FLOW_SYNTAX_UNKNOWN, { syntax: syntax.slice(0, 60), allowed: FLOW_SYNTAXES.join(', ') }, 'syntax');
+    }
+    return { file, syntax, fields };
   }
 
   @Get(':flowNumber/report')
@@ -75,4 +119,13 @@ export class FlowsController {
       documents: report.documents,
     };
   }
+}
+
+/** A flow's file name: its base name, at most 50 characters (PISTE's limit), the extension kept. */
+function flowFileName(name: string): string {
+  const base = name.replace(/^.*[\\/]/, '').trim() || 'flux';
+  if (base.length <= 50) return base;
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  return base.slice(0, 50 - extension.length) + extension;
 }

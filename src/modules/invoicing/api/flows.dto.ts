@@ -70,3 +70,11 @@ export class PreflightResultDto {
   fatal: ValidationReportDto | null;
   @ApiProperty({ type: PreflightDocumentDto, isArray: true }) documents: PreflightDocumentDto[];
 }
+
+/** A flow deposited through the REST API: processed by the workers; its report says what became of each document. */
+export class FlowDepositedDto {
+  @ApiProperty({ example: 'CPP0000000042' }) flowNumber: string;
+  @ApiProperty({ example: 'IN_DP_E1_UBL_INVOICE' }) syntax: string;
+  @ApiProperty({ example: 'IN_RECU' }) state: string;
+  @ApiProperty({ format: 'date-time' }) depositedAt: string;
+}
