@@ -279,6 +279,7 @@ const scenarios = {
   transition: recipientTransition,
   'cpro-search': cproSearch,
   'cpro-submit': cproSubmit,
+  'cpro-flow': cproFlow,
   'api-search': apiSearch,
   'document-render': documentRender,
   'document-kept': documentKept,
@@ -595,6 +596,54 @@ async function cproSubmit(ctx) {
         pieceJointePrincipale: [{ pieceJointePrincipaleId: pieceJointeId }],
       }),
     });
+  });
+}
+
+/**
+ * A ~50 kB UBL invoice of 100 lines, valid per EN 16931 (the native rules the flow reader applies), from the
+ * sandbox's supplier to COMMUNE DE LYON (service DCP, engagement EJ-BENCH-1).
+ */
+function benchUbl(number, lines = 100) {
+  const description = 'Fournitures de bureau et consommables informatiques, lot de référence, livraison sur site. '.repeat(3).trim();
+  const line = (i) =>
+    `<cac:InvoiceLine><cbc:ID>${i}</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>` +
+    `<cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount><cac:Item><cbc:Description>${description}</cbc:Description>` +
+    `<cbc:Name>Article ${i}</cbc:Name><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>` +
+    `<cac:Price><cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>`;
+  const net = (lines * 10).toFixed(2);
+  const vat = (lines * 2).toFixed(2);
+  const total = (lines * 12).toFixed(2);
+  const address = (city, zone) => `<cac:PostalAddress><cbc:CityName>${city}</cbc:CityName><cbc:PostalZone>${zone}</cbc:PostalZone><cac:Country><cbc:IdentificationCode>FR</cbc:IdentificationCode></cac:Country></cac:PostalAddress>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID><cbc:ID>${number}</cbc:ID><cbc:IssueDate>${new Date().toISOString().slice(0, 10)}</cbc:IssueDate>
+<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cbc:BuyerReference>DCP</cbc:BuyerReference>
+<cac:OrderReference><cbc:ID>EJ-BENCH-1</cbc:ID></cac:OrderReference>
+<cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0009">${SUPPLIER_SIRET}</cbc:EndpointID>${address('Paris', '75002')}
+<cac:PartyTaxScheme><cbc:CompanyID>FR32${SUPPLIER_SIRET.slice(0, 9)}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+<cac:PartyLegalEntity><cbc:RegistrationName>Fournisseur de démonstration</cbc:RegistrationName><cbc:CompanyID schemeID="0009">${SUPPLIER_SIRET}</cbc:CompanyID></cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty>
+<cac:AccountingCustomerParty><cac:Party>${address('Lyon', '69001')}<cac:PartyLegalEntity><cbc:RegistrationName>COMMUNE DE LYON</cbc:RegistrationName><cbc:CompanyID schemeID="0009">${RECIPIENT_SIRET}</cbc:CompanyID></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">${vat}</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">${net}</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">${vat}</cbc:TaxAmount><cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>
+<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">${net}</cbc:LineExtensionAmount><cbc:TaxExclusiveAmount currencyID="EUR">${net}</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID="EUR">${total}</cbc:TaxInclusiveAmount><cbc:PayableAmount currencyID="EUR">${total}</cbc:PayableAmount></cac:LegalMonetaryTotal>
+${Array.from({ length: lines }, (_, i) => line(i + 1)).join('\n')}
+</Invoice>`;
+}
+
+/** One chain: a 50 kB UBL flow deposited (deposer/flux), then its report polled until the worker integrated it. */
+async function cproFlow() {
+  const headers = { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' };
+  const number = numbers('F');
+  return chainScenario('flows (deposer/flux 50 kB UBL, processed by the worker)', ['deposer'], async (timed) => {
+    const flux = Buffer.from(benchUbl(number())).toString('base64');
+    const res = await timed('deposer', { method: 'POST', path: '/cpro/factures/v1/deposer/flux', headers, body: JSON.stringify({ fichierFlux: flux, nomFichier: 'facture.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false }) });
+    const { numeroFluxDepot } = JSON.parse(res.body.toString());
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const cr = await send({ method: 'POST', path: '/cpro/transverses/v1/consulterCR', headers, body: JSON.stringify({ numeroFluxDepot }) });
+      const state = JSON.parse(cr.body.toString()).etatCourantDepotFlux;
+      if (state === 'IN_INTEGRE') break;
+      if (['IN_REJETE', 'IN_INTEGRE_PARTIEL', 'IN_INCIDENTE'].includes(state)) throw new Error(`flow ${numeroFluxDepot} ended ${state}`);
+    }
   });
 }
 

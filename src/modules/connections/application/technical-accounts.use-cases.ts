@@ -110,7 +110,7 @@ function parseGrants(raw: unknown): Grant[] | undefined {
 }
 
 async function nextNumber(em: EntityManager): Promise<number> {
-  const [{ n }] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${TECHNICAL_ACCOUNT_NUMBER_SEQUENCE}') as n`);
+  const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('${TECHNICAL_ACCOUNT_NUMBER_SEQUENCE}') as n`);
   return Number(n);
 }
 

@@ -177,7 +177,9 @@ export class FlowDepositsService extends FlowDeposits {
     if (input.content.length === 0) throw new DomainError(InvoicingErrors.FLOW_EMPTY, {}, 'fichierFlux');
     if (input.content.length > MAX_FLOW_BYTES) throw new DomainError(InvoicingErrors.FLOW_TOO_LARGE, { limit: '120 Mo' }, 'fichierFlux');
     return this.em.transactional(async (em) => {
-      const [{ n }] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${FLOW_NUMBER_SEQUENCE}') as n`);
+      // On the transaction's own connection (em.execute): getConnection().execute would take a second one from
+      // the pool per deposit, and concurrent deposits then deadlocked on a full pool.
+      const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('${FLOW_NUMBER_SEQUENCE}') as n`);
       const now = this.clock.now();
       const flow = new InvoiceFlow({
         flowNumber: `CPP${String(n).padStart(10, '0')}`,
