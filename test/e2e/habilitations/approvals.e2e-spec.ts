@@ -21,6 +21,9 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     const user = await givenActiveUser(t, { firstName: 'Comptable' });
     const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Je tiens la comptabilité.' }, { token: user.token });
     expect(request.status).toBe(201);
+    // The answers name the requester, as the approvals list does (they were empty).
+    expect(request.body.requester).toEqual({ id: user.id, loginEmail: user.email, firstName: 'Comptable', lastName: expect.any(String) });
+    expect(request.body.requester.lastName).not.toBe('');
     const duplicate = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Encore' }, { token: user.token });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('HABILITATIONS.REQUEST_ALREADY_PENDING');
@@ -48,7 +51,7 @@ describe('memberships: requests, approvals, grants, transfer', () => {
 
     const approved = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, { comment: 'Bienvenue' }, { token: gp.token });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'APPROVED', decisionComment: 'Bienvenue' });
+    expect(approved.body).toMatchObject({ status: 'APPROVED', decisionComment: 'Bienvenue', requester: { id: user.id, loginEmail: user.email, firstName: 'Comptable' } });
     expect((await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, { comment: 'non' }, { token: gp.token })).status).toBe(409);
 
     await t.flushOutbox();
@@ -74,7 +77,7 @@ describe('memberships: requests, approvals, grants, transfer', () => {
     const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Stagiaire' }, { token: user.token });
     expect((await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, {}, { token: gp.token })).status).toBe(400);
     const refused = await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, { comment: 'Inconnu du service' }, { token: gp.token });
-    expect(refused.body.status).toBe('REFUSED');
+    expect(refused.body).toMatchObject({ status: 'REFUSED', requester: { id: user.id, loginEmail: user.email } });
     await t.flushOutbox();
     const mail = await t.mail.waitForTemplate(user.email, 'habilitations.membership-refused');
     expect(mail.text).toContain('Inconnu du service');

@@ -36,6 +36,7 @@ export class RequestMembership {
     private readonly catalog: StructureCatalog,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly users: UserDirectory,
   ) {}
 
   async execute(actor: UserActor, input: RequestMembershipInput): Promise<MembershipRequestView> {
@@ -48,6 +49,8 @@ export class RequestMembership {
       if (!service) throw new DomainError(HabilitationsErrors.SERVICE_NOT_FOUND, { code: input.serviceCode }, 'serviceCode');
       serviceId = service.id;
     }
+    // The answer names the requester, as the approvals list does.
+    const requester = (await this.users.findById(actor.userId)) ?? undefined;
     try {
       return await this.em.transactional(async (em) => {
         const membership = await em.findOne(Membership, { userId: actor.userId, structureId: structure.id, status: MembershipStatus.ACTIVE });
@@ -64,7 +67,7 @@ export class RequestMembership {
         em.persist(request);
         await em.flush();
         this.outbox.record(em, 'habilitations.membership-requested', { requestId: request.id, structureId: structure.id, userId: actor.userId }, { kind: 'user', id: actor.userId });
-        return toRequestView(request, structure, undefined);
+        return toRequestView(request, structure, requester);
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new DomainError(HabilitationsErrors.REQUEST_ALREADY_PENDING, {}, 'structureIdentifier');
@@ -177,6 +180,7 @@ export class DecideMembershipRequest {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly catalog: StructureCatalog,
+    private readonly users: UserDirectory,
   ) {}
 
   approve(actor: UserActor, requestId: string, input: ApprovalInput = {}): Promise<MembershipRequestView> {
@@ -219,6 +223,7 @@ export class DecideMembershipRequest {
       this.outbox.record(em, 'habilitations.membership-request-decided', { requestId: request.id, structureId: request.structureId, userId: request.userId, approved }, { kind: 'user', id: actor.userId });
       return request;
     });
-    return toRequestView(view, (await this.catalog.findById(view.structureId)) ?? undefined, undefined);
+    const [structure, requester] = await Promise.all([this.catalog.findById(view.structureId), this.users.findById(view.userId)]);
+    return toRequestView(view, structure ?? undefined, requester ?? undefined);
   }
 }
