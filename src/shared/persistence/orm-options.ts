@@ -23,6 +23,8 @@ export function ormOptions(databaseUrl: string, poolMax = 10): Options {
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: false },
     pool: { min: 0, max: poolMax },
     forceUtcTimezone: true,
+    // The migrator's log lines: coloured on a terminal only (escape codes in a log file or CI output are noise).
+    colors: process.stdout.isTTY === true,
     allowGlobalContext: false,
     // Never on in a deployment: with `query-params` MikroORM logs every statement with its values.
     debug: false,
