@@ -532,7 +532,10 @@ async function ensureMailbox() {
   const webPort = await firstFreePort(smtpPort === 1080 ? 1081 : 1080, '127.0.0.1');
   const maildev = path.join(ROOT, 'node_modules', '.bin', 'maildev');
   if (!fs.existsSync(maildev)) throw new DevError('node_modules/.bin/maildev is missing: run `npm ci` first');
-  startChild('mail', '35', maildev, ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1'], process.env);
+  // Mails are kept in .liasse/mail and loaded again at the next start: an activation link survives a restart.
+  const mailDir = path.join(STATE_DIR, 'mail');
+  fs.mkdirSync(mailDir, { recursive: true });
+  startChild('mail', '35', maildev, ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--mail-directory', mailDir], process.env);
   if (!(await waitFor(() => tcpAnswers('127.0.0.1', smtpPort), 20))) {
     throw new DevError(`maildev did not open its SMTP port ${smtpPort}`);
   }
