@@ -675,7 +675,9 @@ async function main() {
   await runStep('seed', 'npm', ['run', 'seed']);
 
   startChild('api', '32', process.execPath, ['dist/src/main.js'], { ...process.env, APP_ROLE: 'api' });
-  startChild('worker', '34', process.execPath, ['dist/src/main.worker.js'], { ...process.env, APP_ROLE: 'worker' });
+  // The worker's probes (/health, /metrics) on 3001, or the next free port after the API's.
+  const workerHttpPort = process.env.WORKER_HTTP_PORT ?? String(await firstFreePort(Number(process.env.PORT) + 1));
+  startChild('worker', '34', process.execPath, ['dist/src/main.worker.js'], { ...process.env, APP_ROLE: 'worker', WORKER_HTTP_PORT: workerHttpPort });
 
   const problem = await waitForHealth(`http://127.0.0.1:${process.env.PORT}/health`);
   if (shuttingDown) return;

@@ -42,6 +42,13 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT = 3000;
 
+  /** The worker's own HTTP port: `/health`, `/health/live` and `/metrics` (token as the API's). 0: none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HTTP_PORT = 3001;
+
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_URL = 'http://localhost:3000';
 

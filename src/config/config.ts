@@ -21,6 +21,9 @@ export class AppConfig {
   get runsWorker(): boolean {
     return this.env.APP_ROLE !== 'api';
   }
+  get workerHttpPort(): number {
+    return this.env.WORKER_HTTP_PORT;
+  }
   get port(): number {
     return this.env.PORT;
   }

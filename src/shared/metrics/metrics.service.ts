@@ -40,6 +40,23 @@ export class MetricsService {
       },
     });
     new Gauge({
+      name: 'liasse_mail_deliveries',
+      help: 'E-mails by delivery state: sent, pending (not sent yet), failing (pending after a failed attempt)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const [row] = await orm.em
+          .fork()
+          .getConnection()
+          .execute<{ sent: string; pending: string; failing: string }[]>(
+            `select count(*) filter (where status = 'sent') as sent, count(*) filter (where status <> 'sent') as pending,
+                    count(*) filter (where status <> 'sent' and attempts > 0) as failing from mail_delivery`,
+          )
+          .catch(() => [{ sent: 'NaN', pending: 'NaN', failing: 'NaN' }]);
+        for (const state of ['sent', 'pending', 'failing'] as const) this.set({ state }, Number(row?.[state]));
+      },
+    });
+    new Gauge({
       name: 'liasse_queue_jobs',
       help: 'Jobs in the work queue by state',
       labelNames: ['state'],

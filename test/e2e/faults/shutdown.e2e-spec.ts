@@ -66,6 +66,7 @@ describe('shutdown of the real processes', () => {
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'info',
     SHUTDOWN_GRACE_MS: '8000',
+    WORKER_HTTP_PORT: '0',
   });
 
   beforeAll(async () => {
@@ -94,6 +95,26 @@ describe('shutdown of the real processes', () => {
     const exit = await api.exited;
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     expect(api.output()).toMatch(/Liasse API stopped on SIGTERM after \d+ ms/);
+  }, 90_000);
+
+  it('the worker answers its own probes: liveness, readiness, and metrics behind the token (queue, outbox, mail deliveries)', async () => {
+    const port = await freePort();
+    const worker = start('src/main.worker.ts', { ...baseEnv(), APP_ROLE: 'worker', WORKER_HTTP_PORT: String(port), METRICS_TOKEN: 'worker-metrics-token-0123456789' });
+    children.push(worker.child);
+    await until(() => worker.output().includes('Liasse worker started'), 60_000, worker.output);
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', details: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer worker-metrics-token-0123456789' } });
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    for (const name of ['liasse_queue_jobs{state="failed"}', 'liasse_outbox_unpublished_events{measure="oldest_age_seconds"}', 'liasse_mail_deliveries{state="failing"}']) expect(text).toContain(name);
+    worker.signalledAt.at = Date.now();
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
   }, 90_000);
 
   it('the worker exits within its grace period on SIGTERM while Redis is down', async () => {
