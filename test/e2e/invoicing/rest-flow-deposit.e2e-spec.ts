@@ -1,10 +1,9 @@
-import { RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { multipart } from '../../factories/organisation';
+import { FINAL_FLOW_STATES, readdressed as addressed } from '../../factories/flows';
 import { startTestApp, TestApp } from '../../support/test-app';
-
-const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'];
 
 /**
  * Issue 17: the portal deposits structured invoices too (before, only /cpro's deposer/flux did): the same
@@ -16,7 +15,7 @@ describe('POST /api/v1/flows (portal deposit of UBL, CII, Factur-X)', () => {
   let recipient: PublicRecipient;
   let counter = 0;
   const number = (): string => `RF-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
-  const readdressed = (xml: string): string => xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier);
+  const readdressed = (xml: string): string => addressed(xml, supplier, recipient);
 
   const deposit = (token: string, fields: Record<string, string>, file: { name: string; content: string }) => {
     const form = multipart(fields, { name: file.name, type: 'application/xml', content: Buffer.from(file.content) });
@@ -28,7 +27,7 @@ describe('POST /api/v1/flows (portal deposit of UBL, CII, Factur-X)', () => {
     await waitUntil(async () => {
       await t.flushOutbox();
       report = (await t.http.get(`/api/v1/flows/${flowNumber}/report`, { token: supplier.owner.token })).body;
-      return FINAL.includes(report.state);
+      return FINAL_FLOW_STATES.includes(report.state);
     }, 30_000);
     return report;
   }

@@ -10,11 +10,11 @@ import {
   shiftAmount,
   withCiiAttachment,
 } from '../../../src/lib/einvoice/__fixtures__/en16931-cases';
-import { fixture, makePdf, RECIPIENT_SIRET, SUPPLIER_SIRET } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { fixture, makePdf } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { extractFacturXXml, parseCiiInvoice, parseUblInvoice } from '../../../src/lib/einvoice';
-import { waitUntil } from '../../factories/accounts';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { depositFlow, finalFlowReport, readdressed as addressed } from '../../factories/flows';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -30,20 +30,11 @@ describe('EN 16931 documents deposited as flows', () => {
   let erp: ErpConnection;
   let counter = 0;
   const number = (): string => `EN-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
-  const readdressed = (xml: string): Buffer =>
-    Buffer.from(xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier));
+  const readdressed = (xml: string): Buffer => Buffer.from(addressed(xml, supplier, recipient));
 
   async function deposit(content: Buffer, syntaxeFlux: string): Promise<Record<string, any>> {
-    const res = await cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: content.toString('base64'), nomFichier: 'facture.xml', syntaxeFlux, avecSignature: false });
-    expect(res.body).toMatchObject({ codeRetour: 0 });
-    const numeroFluxDepot = res.body.numeroFluxDepot as string;
-    let report: Record<string, any> = {};
-    await waitUntil(async () => {
-      await t.flushOutbox();
-      report = (await cpro(t, erp, 'transverses/v1/consulterCRDetaille', { numeroFluxDepot })).body;
-      return ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'].includes(report.etatCourantDepotFlux);
-    }, 30_000);
-    return { ...report, numeroFluxDepot };
+    const numeroFluxDepot = await depositFlow(t, erp, content, 'facture.xml', syntaxeFlux);
+    return { ...(await finalFlowReport(t, erp, numeroFluxDepot)), numeroFluxDepot };
   }
 
   async function integrated(content: Buffer, syntaxeFlux: string): Promise<Record<string, any>> {

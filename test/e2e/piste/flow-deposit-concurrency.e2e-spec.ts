@@ -1,6 +1,7 @@
-import { RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { readdressed } from '../../factories/flows';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -26,7 +27,7 @@ describe('PISTE API mode: concurrent flow deposits', () => {
   });
 
   it('answers every one of more concurrent deposits than the pool has connections, each with its own flow number', async () => {
-    const xml = (n: number): string => ublInvoice({ number: `CC-${n}` }).split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier);
+    const xml = (n: number): string => readdressed(ublInvoice({ number: `CC-${n}` }), supplier, recipient);
     const answers = await Promise.all(
       Array.from({ length: 24 }, (_, n) =>
         cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: Buffer.from(xml(n)).toString('base64'), nomFichier: `f${n}.xml`, syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false }),

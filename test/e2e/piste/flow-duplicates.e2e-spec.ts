@@ -1,12 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { makeTar, RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { makeTar, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { sql } from '../accounts/helpers';
-import { waitUntil } from '../../factories/accounts';
-import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
+import { ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { depositFlow as depositFlowOf, finalFlowReport, readdressed } from '../../factories/flows';
 import { startTestApp, TestApp } from '../../support/test-app';
-
-const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'];
 
 /**
  * Issue 17: an invoice number the supplier already used, deposited in a flow, is a refusal of that invoice
@@ -21,23 +19,10 @@ describe('PISTE API mode: duplicate invoice numbers in flows', () => {
   let erp: ErpConnection;
   let counter = 0;
   const number = (): string => `DUP-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
-  const siretsOf = (xml: string): string => xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier);
+  const siretsOf = (xml: string): string => readdressed(xml, supplier, recipient);
 
-  async function depositFlow(content: Buffer, nomFichier: string): Promise<string> {
-    const res = await cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: content.toString('base64'), nomFichier, syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false });
-    expect(res.body.codeRetour).toBe(0);
-    return res.body.numeroFluxDepot as string;
-  }
-
-  async function finalReport(numeroFluxDepot: string): Promise<Record<string, any>> {
-    let report: Record<string, any> = {};
-    await waitUntil(async () => {
-      await t.flushOutbox();
-      report = (await cpro(t, erp, 'transverses/v1/consulterCRDetaille', { numeroFluxDepot })).body;
-      return FINAL.includes(report.etatCourantDepotFlux);
-    }, 30_000);
-    return report;
-  }
+  const depositFlow = (content: Buffer, nomFichier: string): Promise<string> => depositFlowOf(t, erp, content, nomFichier);
+  const finalReport = (numeroFluxDepot: string): Promise<Record<string, any>> => finalFlowReport(t, erp, numeroFluxDepot);
 
   const invoicesOf = async (flowNumber: string): Promise<string[]> =>
     (await sql<{ number: string }>(t, 'select number from invoice where deposit_flow_number = ? and submitted_at is not null order by number', [flowNumber])).map((r) => r.number);

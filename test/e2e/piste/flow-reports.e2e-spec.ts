@@ -1,15 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { ApiInvoicesService } from '../../../src/modules/invoicing/application/api-mode.service';
 import { gzipSync } from 'node:zlib';
-import { makeTar, RECIPIENT_SIRET, SUPPLIER_SIRET, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
-import { waitUntil } from '../../factories/accounts';
-import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
+import { makeTar, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
+import { ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { depositFlow as depositFlowOf, finalFlowReport, readdressed } from '../../factories/flows';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { decodingErrors } from './client-decoding';
 import { ODOO_CR } from './connector-requests';
-
-const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE', 'IN_INCIDENTE'];
 
 /**
  * Issue 17: the validation report end to end. Every refusal of a flow's documents (unreadable file, EN 16931
@@ -26,24 +24,11 @@ describe('PISTE API mode: flow validation reports', () => {
   let stranger: ErpConnection;
   let counter = 0;
   const number = (): string => `RPT-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
-  const siretsOf = (xml: string): string => xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier);
+  const siretsOf = (xml: string): string => readdressed(xml, supplier, recipient);
   const rest = (connection: ErpConnection, path: string) => t.http.get(path, { token: connection.token, headers: { 'cpro-account': connection.cproAccount } });
 
-  async function depositFlow(content: Buffer, nomFichier: string): Promise<string> {
-    const res = await cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: content.toString('base64'), nomFichier, syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false });
-    expect(res.body.codeRetour).toBe(0);
-    return res.body.numeroFluxDepot as string;
-  }
-
-  async function finalReport(numeroFluxDepot: string): Promise<Record<string, any>> {
-    let report: Record<string, any> = {};
-    await waitUntil(async () => {
-      await t.flushOutbox();
-      report = (await cpro(t, erp, 'transverses/v1/consulterCRDetaille', { numeroFluxDepot })).body;
-      return FINAL.includes(report.etatCourantDepotFlux);
-    }, 30_000);
-    return report;
-  }
+  const depositFlow = (content: Buffer, nomFichier: string): Promise<string> => depositFlowOf(t, erp, content, nomFichier);
+  const finalReport = (numeroFluxDepot: string): Promise<Record<string, any>> => finalFlowReport(t, erp, numeroFluxDepot);
 
   beforeAll(async () => {
     t = await startTestApp({ DATABASE_POOL_MAX: '20' });
