@@ -210,40 +210,41 @@ function checkBreakdownVat(breakdown: readonly ParsedBreakdown[], issues: Totals
   });
 }
 
-/** Σ bases = total without VAT: manual entry only (a document's allowances and charges are per category). */
-function checkBreakdownBases(breakdown: readonly ParsedBreakdown[], totalExclTax: bigint | undefined, issues: TotalsIssue[]): void {
-  const bases = breakdown.map((line) => line.taxableAmount);
-  if (totalExclTax === undefined || !allDefined(bases)) return;
-  const sum = sumAmounts(bases);
-  if (sum === totalExclTax) return;
+/**
+ * Σ of one breakdown column = a header total, exactly; `what` names the column in the messages. One check
+ * for both columns (bases against the total without VAT, VAT amounts against the total VAT).
+ */
+function checkBreakdownSum(
+  values: readonly (bigint | undefined)[],
+  total: bigint | undefined,
+  column: { field: 'totalExclTax' | 'totalVat'; code: 'BREAKDOWN_BASE_MISMATCH' | 'BREAKDOWN_VAT_MISMATCH'; what: string; whatFr: string },
+  issues: TotalsIssue[],
+): void {
+  if (total === undefined || !allDefined(values)) return;
+  const sum = sumAmounts(values);
+  if (sum === total) return;
   issues.push(
     issue({
-      field: 'totalExclTax',
-      code: 'BREAKDOWN_BASE_MISMATCH',
-      message: `sum of vatBreakdown taxable amounts (${formatAmount(sum)}) differs from totalExclTax (${formatAmount(totalExclTax)})`,
-      messageFr: `la somme des bases de la ventilation de TVA (${formatAmount(sum)}) diffère de totalExclTax (${formatAmount(totalExclTax)})`,
+      field: column.field,
+      code: column.code,
+      message: `sum of vatBreakdown ${column.what} (${formatAmount(sum)}) differs from ${column.field} (${formatAmount(total)})`,
+      messageFr: `la somme des ${column.whatFr} (${formatAmount(sum)}) diffère de ${column.field} (${formatAmount(total)})`,
       expected: formatAmount(sum),
-      actual: formatAmount(totalExclTax),
+      actual: formatAmount(total),
     }),
   );
 }
 
+/** Σ bases = total without VAT: manual entry only (a document's allowances and charges are per category). */
+function checkBreakdownBases(breakdown: readonly ParsedBreakdown[], totalExclTax: bigint | undefined, issues: TotalsIssue[]): void {
+  const what = { field: 'totalExclTax', code: 'BREAKDOWN_BASE_MISMATCH', what: 'taxable amounts', whatFr: 'bases de la ventilation de TVA' } as const;
+  checkBreakdownSum(breakdown.map((line) => line.taxableAmount), totalExclTax, what, issues);
+}
+
 /** BR-CO-14: Σ VAT of the breakdown = total VAT, exactly. */
 function checkBreakdownVatTotal(breakdown: readonly ParsedBreakdown[], totalVat: bigint | undefined, issues: TotalsIssue[]): void {
-  const vats = breakdown.map((line) => line.vatAmount);
-  if (totalVat === undefined || !allDefined(vats)) return;
-  const sum = sumAmounts(vats);
-  if (sum === totalVat) return;
-  issues.push(
-    issue({
-      field: 'totalVat',
-      code: 'BREAKDOWN_VAT_MISMATCH',
-      message: `sum of vatBreakdown VAT amounts (${formatAmount(sum)}) differs from totalVat (${formatAmount(totalVat)})`,
-      messageFr: `la somme des montants de TVA de la ventilation (${formatAmount(sum)}) diffère de totalVat (${formatAmount(totalVat)})`,
-      expected: formatAmount(sum),
-      actual: formatAmount(totalVat),
-    }),
-  );
+  const what = { field: 'totalVat', code: 'BREAKDOWN_VAT_MISMATCH', what: 'VAT amounts', whatFr: 'montants de TVA de la ventilation' } as const;
+  checkBreakdownSum(breakdown.map((line) => line.vatAmount), totalVat, what, issues);
 }
 
 function readLineFactor(input: DecimalInput, field: string, scale: number, issues: TotalsIssue[]): bigint | undefined {
