@@ -1,6 +1,6 @@
 import type { FlowFatal, FlowFatalCode } from './flow-reader';
 import type { InvoiceErrorCode, InvoiceParseError } from './normalised-invoice';
-import type { Finding, FindingStage } from './report';
+import { reportOf, type Finding, type FindingStage, type ValidationReport } from './report';
 
 /**
  * What the readers say, as report findings: every `InvoiceParseError` and flow-level fatal error has a stable
@@ -155,4 +155,20 @@ export function findingOfFlowFatal(fatal: FlowFatal): Finding {
     message: { fr: fatal.message, en: fatal.message_en },
     values: { code: fatal.code },
   };
+}
+
+/** What a report says a flow's document was read as: FACTURX for a Factur-X flow, else UBL or CII (CPPFactureMin: either). */
+export function reportSyntaxOf(flowSyntax: string): string | undefined {
+  if (flowSyntax === 'IN_DP_E2_CII_FACTURX') return 'FACTURX';
+  if (flowSyntax.includes('UBL')) return 'UBL';
+  if (flowSyntax.includes('CII')) return 'CII';
+  return undefined;
+}
+
+/**
+ * The report of a document the reader refused. Read whole and refused by a rule (`invoice` set), its checks ran
+ * to their end; unreadable, they stopped early. Never valid either way.
+ */
+export function refusalReport(refused: { errors: readonly InvoiceParseError[]; invoice?: unknown }, syntax: string | undefined): ValidationReport {
+  return reportOf(findingsOfParseErrors(refused.errors), { syntax, completed: refused.invoice !== undefined });
 }

@@ -9,6 +9,7 @@ import {
   type ArchiveLimits,
 } from './archive';
 import { parseCiiDocument } from './cii-invoice.parser';
+import { EN16931_GUIDELINE } from './cii-invoice.writer';
 import { extractFacturXXml, FacturXError, isPdf, type FacturXErrorCode } from './facturx';
 import {
   invoiceError,
@@ -262,8 +263,6 @@ const EN16931_CHECKED: Record<FlowSyntax, 'always' | 'by-profile' | 'never'> = {
   IN_DP_E2_CPP_FACTURE_MIN: 'never',
 };
 
-const EN16931_PROFILE = 'urn:cen.eu:en16931:2017';
-
 function profileOf(root: XmlElement): string | undefined {
   const context = root.children.find((c) => c.name === 'ExchangedDocumentContext');
   const guideline = context?.children.find((c) => c.name === 'GuidelineSpecifiedDocumentContextParameter');
@@ -303,7 +302,7 @@ function parseExpected(expected: ExpectedXml, xml: Buffer, options: XmlInvoicePa
     // A document the reader could not read whole (a missing mandatory term…) is refused for that already.
     if (!result.ok && result.invoice === undefined) return result;
     const profile = expected === 'CII' ? profileOf(document.root) : undefined;
-    const wanted = checked === 'always' || (checked === 'by-profile' && profile?.startsWith(EN16931_PROFILE) === true);
+    const wanted = checked === 'always' || (checked === 'by-profile' && profile?.startsWith(EN16931_GUIDELINE) === true);
     return wanted ? withEn16931(result, document.root, expected) : result;
   }
   const found = syntaxOfRoot({ localName: document.root.name, namespace: document.rootNamespace });

@@ -21,7 +21,7 @@ export type * from './normalised-invoice';
 export { invoiceError } from './normalised-invoice';
 export type { Finding, FindingSeverity, FindingStage, ValidationReport } from './report';
 export { isRefusing, reportOf } from './report';
-export { findingOfFlowFatal, findingOfParseError, findingsOfParseErrors, MANDATORY_TERM_RULES } from './findings';
+export { findingOfFlowFatal, findingOfParseError, findingsOfParseErrors, MANDATORY_TERM_RULES, refusalReport, reportSyntaxOf } from './findings';
 export { writeUblInvoice } from './ubl-invoice.writer';
 export type { InvoiceDocument, PostalAddress, DocumentSupplier, DocumentRecipient } from './invoice-document';
 export * from './render';

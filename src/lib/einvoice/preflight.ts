@@ -1,5 +1,5 @@
 import { isPdf } from './facturx';
-import { findingOfFlowFatal, findingsOfParseErrors } from './findings';
+import { findingOfFlowFatal, refusalReport, reportSyntaxOf } from './findings';
 import { readFlow, type FlowSyntax } from './flow-reader';
 import { reportOf, type ValidationReport } from './report';
 import { detectXmlSyntax } from './xml-syntax';
@@ -32,7 +32,7 @@ export function recognisedSyntax(content: Buffer): FlowSyntax {
  */
 export async function preflight(content: Buffer, fileName: string, syntax?: FlowSyntax): Promise<PreflightResult> {
   const readAs = syntax ?? recognisedSyntax(content);
-  const reportSyntax = readAs === 'IN_DP_E2_CII_FACTURX' ? 'FACTURX' : readAs.includes('UBL') ? 'UBL' : 'CII';
+  const reportSyntax = reportSyntaxOf(readAs);
   const read = await readFlow({ syntax: readAs, fileName, content });
   if (read.fatal) return { syntax: readAs, fatal: reportOf([findingOfFlowFatal(read.fatal)], { completed: false }), documents: [] };
   return {
@@ -46,12 +46,7 @@ export async function preflight(content: Buffer, fileName: string, syntax?: Flow
           report: reportOf(document.result.warnings ?? [], { syntax: reportSyntax, completed: true }),
         };
       }
-      const refused = document.result.invoice;
-      return {
-        sourceName: document.sourceName,
-        invoiceNumber: refused?.number ?? null,
-        report: reportOf(findingsOfParseErrors(document.result.errors), { syntax: reportSyntax, completed: refused !== undefined }),
-      };
+      return { sourceName: document.sourceName, invoiceNumber: document.result.invoice?.number ?? null, report: refusalReport(document.result, reportSyntax) };
     }),
   };
 }

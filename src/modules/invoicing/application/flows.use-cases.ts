@@ -14,7 +14,7 @@ import { FlowDocumentRecord, InvoiceFlow, WAITING_FLOW_STATES } from '../domain/
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FLOW_STATES } from '../domain/reference';
 import { FileStore } from '../infrastructure/file-store/file-store';
-import { findingOfFlowFatal, findingsOfParseErrors, FLOW_SYNTAXES, isFlowSyntax, readFlow, reportOf as validationReportOf } from '../../../lib/einvoice';
+import { findingOfFlowFatal, FLOW_SYNTAXES, isFlowSyntax, readFlow, refusalReport, reportOf as validationReportOf, reportSyntaxOf } from '../../../lib/einvoice';
 import type { Finding, FlowDocument, NormalisedInvoice } from '../../../lib/einvoice';
 import { ApiInvoicesService } from './api-mode.service';
 import { flowInvoiceFiles } from './flow-files';
@@ -69,10 +69,6 @@ function documentSyntaxOf(flowSyntax: string): DocumentSyntax | undefined {
   return undefined;
 }
 
-/** What the report says a document was read as. */
-function reportSyntaxOf(flowSyntax: string): string | undefined {
-  return flowSyntax === 'IN_DP_E2_CII_FACTURX' ? 'FACTURX' : documentSyntaxOf(flowSyntax);
-}
 
 /** What processing decided for a flow, applied to it in one go. */
 interface FlowOutcome {
@@ -275,16 +271,14 @@ export class ProcessFlow {
     const syntax = documentSyntaxOf(flow.syntax);
     const reportSyntax = reportSyntaxOf(flow.syntax);
     if (!document.result.ok) {
-      const findings = findingsOfParseErrors(document.result.errors);
       const refused = document.result.invoice;
-      // Read whole and refused by a rule: the checks ran to their end; unreadable: they stopped early.
       return {
         sourceName: document.sourceName,
         invoiceNumber: refused?.number ?? null,
         supplierIdentifier: refused?.supplier.siret ?? null,
         recipientIdentifier: refused?.recipient.siret ?? null,
         invoiceId: null,
-        report: validationReportOf(findings, { syntax: reportSyntax, completed: refused !== undefined }),
+        report: refusalReport(document.result, reportSyntax),
       };
     }
     const read = document.result;
