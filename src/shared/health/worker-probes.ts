@@ -1,9 +1,8 @@
 import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { AppConfig } from '../../config/config';
-import { safeEqual } from '../crypto/tokens';
 import { DomainError } from '../domain/domain-error';
-import { MetricsService } from '../metrics/metrics.service';
+import { metricsAccess, MetricsService } from '../metrics/metrics.service';
 import { HealthController } from './health.controller';
 
 /**
@@ -34,9 +33,9 @@ export async function serveWorkerProbes(app: INestApplicationContext, logger: Lo
       return;
     }
     if (path === '/metrics') {
-      const token = config.metricsToken;
-      if (!token) return send(404, 'text/plain', 'Not found');
-      if (!safeEqual(request.headers.authorization ?? '', `Bearer ${token}`)) return send(401, 'text/plain', 'Unauthorized');
+      const access = metricsAccess(config.metricsToken, request.headers.authorization);
+      if (access === 'not-served') return send(404, 'text/plain', 'Not found');
+      if (access === 'refused') return send(401, 'text/plain', 'Unauthorized');
       metrics.registry.metrics().then(
         (text) => send(200, 'text/plain; version=0.0.4; charset=utf-8', text),
         () => send(500, 'text/plain', 'Metrics unavailable'),

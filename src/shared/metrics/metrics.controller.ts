@@ -2,10 +2,9 @@ import { Controller, Get, Headers, Header, Logger, OnApplicationBootstrap } from
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig } from '../../config/config';
 import { Public } from '../auth/decorators';
-import { safeEqual } from '../crypto/tokens';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
-import { MetricsService } from './metrics.service';
+import { metricsAccess, MetricsService } from './metrics.service';
 
 /**
  * Prometheus scrape endpoint, closed by default: it answers only `Authorization: Bearer <METRICS_TOKEN>`.
@@ -30,9 +29,9 @@ export class MetricsController implements OnApplicationBootstrap {
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(@Headers('authorization') authorization?: string): Promise<string> {
-    const token = this.config.metricsToken;
-    if (!token) throw new DomainError(CommonErrors.ROUTE_NOT_FOUND);
-    if (!safeEqual(authorization ?? '', `Bearer ${token}`)) throw new DomainError(CommonErrors.UNAUTHENTICATED);
+    const access = metricsAccess(this.config.metricsToken, authorization);
+    if (access === 'not-served') throw new DomainError(CommonErrors.ROUTE_NOT_FOUND);
+    if (access === 'refused') throw new DomainError(CommonErrors.UNAUTHENTICATED);
     return this.metrics.registry.metrics();
   }
 }

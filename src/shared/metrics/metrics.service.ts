@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { safeEqual } from '../crypto/tokens';
 import { WorkQueue } from '../queue/work-queue';
 
 /**
@@ -67,4 +68,13 @@ export class MetricsService {
       },
     });
   }
+}
+
+/**
+ * Who may scrape: nobody when no token is configured (not served, as an unknown route), else only the
+ * bearer of METRICS_TOKEN (compared in constant time). The API's /metrics and each worker's probe port.
+ */
+export function metricsAccess(token: string | undefined, authorization: string | undefined): 'served' | 'not-served' | 'refused' {
+  if (!token) return 'not-served';
+  return safeEqual(authorization ?? '', `Bearer ${token}`) ? 'served' : 'refused';
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { FLOW_SYNTAXES, isFlowSyntax, preflight, recognisedSyntax, type FlowSyntax } from '../../../lib/einvoice';
@@ -42,10 +43,10 @@ export class FlowsController {
   @ApiProblems([E.FILE_MISSING, E.FILE_TOO_LARGE, E.FLOW_SYNTAX_UNKNOWN, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
   async depositFlow(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<FlowDepositedDto> {
     const form = await this.readForm(request);
-    const structureId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError(CommonErrors.VALIDATION_FAILED, {}, 'structureId') });
-    const id = await structureId.transform(form.fields.structureId ?? '', { type: 'body', data: 'structureId' });
+    const structureId = form.fields.structureId ?? '';
+    if (!isUUID(structureId)) throw new DomainError(CommonErrors.VALIDATION_FAILED, {}, 'structureId');
     const report = await this.flows.deposit(actor, {
-      structureId: id,
+      structureId,
       syntax: form.syntax ?? recognisedSyntax(form.file.content),
       fileName: flowFileName(form.file.name),
       content: form.file.content,
