@@ -4,23 +4,32 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Public } from '../auth/decorators';
 
-/** The guides (docs/*.md), read once at start from the working directory (the repository, or /app in the image). */
+type Guides = ReadonlyMap<string, { title: string; text: string }>;
+
+/**
+ * The guides (docs/*.md) from the working directory (the repository, or /app in the image), read on the
+ * first visit rather than when the module loads: a worker, a CLI or a test never pays for them.
+ */
 const GUIDES_DIR = join(process.cwd(), 'docs');
-const GUIDES: ReadonlyMap<string, { title: string; text: string }> = existsSync(GUIDES_DIR)
-  ? new Map(
-      readdirSync(GUIDES_DIR)
-        .filter((f) => f.endsWith('.md'))
-        .sort()
-        .map((f) => {
-          const text = readFileSync(join(GUIDES_DIR, f), 'utf8');
-          return [f.replace(/\.md$/, ''), { title: /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? f, text }] as const;
-        }),
-    )
-  : new Map();
+let guides: Guides | undefined;
+const readGuides = (): Guides =>
+  existsSync(GUIDES_DIR)
+    ? new Map(
+        readdirSync(GUIDES_DIR)
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+          .map((f) => {
+            const text = readFileSync(join(GUIDES_DIR, f), 'utf8');
+            return [f.replace(/\.md$/, ''), { title: /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? f, text }] as const;
+          }),
+      )
+    : new Map();
+const GUIDES = (): Guides => (guides ??= readGuides());
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const LANDING = `<!doctype html>
+let landing: string | undefined;
+const landingPage = (): string => `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Liasse</title>
 <style>
@@ -39,7 +48,7 @@ Open-source B2G e-invoicing platform, wire-compatible with the Chorus Pro API.</
 </ul>
 <h2>Guides</h2>
 <ul>
-${[...GUIDES].map(([name, guide]) => `<li><a href="/guides/${encodeURIComponent(name)}">${escape(guide.title)}</a></li>`).join('\n') || '<li>docs/ in the repository</li>'}
+${[...GUIDES()].map(([name, guide]) => `<li><a href="/guides/${encodeURIComponent(name)}">${escape(guide.title)}</a></li>`).join('\n') || '<li>docs/ in the repository</li>'}
 </ul>
 </body></html>`;
 
@@ -51,14 +60,14 @@ export class LandingController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   landing(): string {
-    return LANDING;
+    return (landing ??= landingPage());
   }
 
   /** A guide as its Markdown source (every browser shows it as text). */
   @Get('guides/:name')
   @Header('content-type', 'text/markdown; charset=utf-8')
   guide(@Param('name') name: string): string {
-    const guide = GUIDES.get(name);
+    const guide = GUIDES().get(name);
     if (!guide) throw new NotFoundException();
     return guide.text;
   }
