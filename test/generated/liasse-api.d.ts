@@ -476,6 +476,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a draft from a UBL, CII or Factur-X file (or a plain PDF): its fields pre-filled, the document validated
+         * @description Multipart: `file` (at most 10 MB) and `supplierStructureId`. The flows’ reader and EN 16931 rules read the document; the answer carries their report and the draft’s id. A PDF (Factur-X or plain) becomes the draft’s main file (DEPOT_PDF_WEB); an XML only fills the fields (SAISIE_WEB). References the platform does not know (recipient, service) are left empty and listed in `notices`. Review, complete and submit the draft as any other (POST /api/v1/invoices/{id}/submission). To deposit the document itself as the legal invoice, use POST /api/v1/flows. Needs Factures émises (modification) on the structure.
+         */
+        post: operations["importInvoiceDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/worklist": {
         parameters: {
             query?: never;
@@ -2970,6 +2990,37 @@ export interface components {
             status: string;
             structureId: string | null;
         };
+        ImportNoticeDto: {
+            /** @example INVOICING.RECIPIENT_NOT_FOUND */
+            code: string;
+            /**
+             * @description The draft field left empty
+             * @example recipientIdentifier
+             */
+            field: string;
+            /** @example The recipient does not exist. */
+            message: string;
+            /** @example Le destinataire est introuvable. */
+            messageFr: string;
+            /**
+             * @description The document’s value
+             * @example 21690123100011
+             */
+            value: string;
+        };
+        ImportedDraftDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Values of the document the draft could not take */
+            notices: components["schemas"]["ImportNoticeDto"][];
+            /** @description The reader’s and EN 16931 rules’ findings; null for a plain PDF */
+            report: components["schemas"]["ValidationReportDto"] | null;
+            /**
+             * @description PDF: a PDF without structured data (nothing pre-filled)
+             * @enum {string}
+             */
+            source: "FACTURX" | "PDF" | "UBL" | "CII";
+        };
         InvoiceDto: {
             amountDue: string | null;
             bankAccountId: string | null;
@@ -5341,6 +5392,88 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    importInvoiceDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** Format: uuid */
+                    supplierStructureId: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportedDraftDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.IMPORT_ARCHIVE, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_TOO_LARGE, COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.IMPORT_UNREADABLE */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,5 +27,5 @@ export type { InvoiceDocument, PostalAddress, DocumentSupplier, DocumentRecipien
 export * from './render';
 export { validateEn16931, validateEn16931Tree, NATIVE_RULES } from './en16931';
 export type { En16931Syntax } from './en16931';
-export { preflight, recognisedSyntax } from './preflight';
+export { documentReport, preflight, recognisedSyntax } from './preflight';
 export type { PreflightDocument, PreflightResult } from './preflight';

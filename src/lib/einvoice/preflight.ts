@@ -1,6 +1,6 @@
 import { isPdf } from './facturx';
 import { findingOfFlowFatal, refusalReport, reportSyntaxOf } from './findings';
-import { readFlow, type FlowSyntax } from './flow-reader';
+import { readFlow, type FlowDocument, type FlowSyntax } from './flow-reader';
 import { reportOf, type ValidationReport } from './report';
 import { detectXmlSyntax } from './xml-syntax';
 
@@ -32,21 +32,22 @@ export function recognisedSyntax(content: Buffer): FlowSyntax {
  */
 export async function preflight(content: Buffer, fileName: string, syntax?: FlowSyntax): Promise<PreflightResult> {
   const readAs = syntax ?? recognisedSyntax(content);
-  const reportSyntax = reportSyntaxOf(readAs);
   const read = await readFlow({ syntax: readAs, fileName, content });
   if (read.fatal) return { syntax: readAs, fatal: reportOf([findingOfFlowFatal(read.fatal)], { completed: false }), documents: [] };
   return {
     syntax: readAs,
     fatal: null,
-    documents: read.documents.map((document) => {
-      if (document.result.ok) {
-        return {
-          sourceName: document.sourceName,
-          invoiceNumber: document.result.invoice.number,
-          report: reportOf(document.result.warnings ?? [], { syntax: reportSyntax, completed: true }),
-        };
-      }
-      return { sourceName: document.sourceName, invoiceNumber: document.result.invoice?.number ?? null, report: refusalReport(document.result, reportSyntax) };
-    }),
+    documents: read.documents.map((document) => ({
+      sourceName: document.sourceName,
+      invoiceNumber: document.result.invoice?.number ?? null,
+      report: documentReport(document, readAs),
+    })),
   };
+}
+
+/** What the reader made of one document: its warnings once read, else every finding that refuses it. */
+export function documentReport(document: FlowDocument, syntax: FlowSyntax): ValidationReport {
+  const reportSyntax = reportSyntaxOf(syntax);
+  if (document.result.ok) return reportOf(document.result.warnings ?? [], { syntax: reportSyntax, completed: true });
+  return refusalReport(document.result, reportSyntax);
 }

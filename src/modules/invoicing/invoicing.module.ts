@@ -2,7 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/config';
 import { FlowsController } from './api/flows.controller';
+import { InvoiceImportController } from './api/invoice-import.controller';
 import { InvoicesController } from './api/invoices.controller';
+import { ImportDraft } from './application/import-draft.use-case';
 import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } from './application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
 import { DownloadInvoiceDocument, GetDepositCertificate, InvoiceDocuments } from './application/documents.use-cases';
@@ -39,12 +41,13 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
  */
 @Global()
 @Module({
-  controllers: [InvoicesController, FlowsController],
+  controllers: [InvoicesController, InvoiceImportController, FlowsController],
   providers: [
     InvoiceAccess,
     DraftEditor,
     RoutingCheck,
     CreateDraft,
+    ImportDraft,
     UpdateDraft,
     DeleteDraft,
     DuplicateInvoice,

@@ -1,3 +1,4 @@
+import { ValidationReportDto } from './flows.dto';
 import { PageDtoOf, PageQueryDto } from '../../../shared/http/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -237,3 +238,20 @@ export class InvoiceSummaryDto {
 }
 
 export class InvoicePageDto extends PageDtoOf(InvoiceSummaryDto) {}
+
+export class ImportNoticeDto {
+  @ApiProperty({ example: 'recipientIdentifier', description: 'The draft field left empty' }) field: string;
+  @ApiProperty({ example: '21690123100011', description: 'The document’s value' }) value: string;
+  @ApiProperty({ example: 'INVOICING.RECIPIENT_NOT_FOUND' }) code: string;
+  @ApiProperty({ example: 'Le destinataire est introuvable.' }) messageFr: string;
+  @ApiProperty({ example: 'The recipient does not exist.' }) message: string;
+}
+
+/** A draft started from a document: its id, what the document was read as, and the report of its rules. */
+export class ImportedDraftDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['FACTURX', 'PDF', 'UBL', 'CII'], description: 'PDF: a PDF without structured data (nothing pre-filled)' }) source: string;
+  @ApiProperty({ type: ValidationReportDto, nullable: true, description: 'The reader’s and EN 16931 rules’ findings; null for a plain PDF' })
+  report: ValidationReportDto | null;
+  @ApiProperty({ type: ImportNoticeDto, isArray: true, description: 'Values of the document the draft could not take' }) notices: ImportNoticeDto[];
+}

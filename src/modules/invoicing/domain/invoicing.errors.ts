@@ -102,6 +102,21 @@ export const InvoicingErrors = defineErrors('INVOICING', {
   FLOW_EMPTY: { status: 400, fr: 'Le fichier du flux est vide.', en: 'The flow file is empty.' },
   FLOW_TOO_LARGE: { status: 413, fr: 'Le flux dépasse {limit}.', en: 'The flow exceeds {limit}.' },
   FLOW_NOT_FOUND: { status: 404, fr: 'Flux {flowNumber} introuvable.', en: 'Flow {flowNumber} not found.' },
+  IMPORT_ARCHIVE: {
+    status: 400,
+    fr: 'Une archive se dépose comme un flux (POST /api/v1/flows) : l’import pré-remplit un brouillon à partir d’un seul document.',
+    en: 'An archive is deposited as a flow (POST /api/v1/flows): an import pre-fills one draft from one document.',
+  },
+  IMPORT_UNREADABLE: {
+    status: 422,
+    fr: 'Le document ne peut pas être lu comme une facture UBL, CII ou Factur-X : {detail}',
+    en: 'The document cannot be read as a UBL, CII or Factur-X invoice: {detailEn}',
+  },
+  IMPORT_SUPPLIER_MISMATCH: {
+    status: 400,
+    fr: 'Le fournisseur du document ({siret}) n’est pas la structure du brouillon ({expected}).',
+    en: 'The document’s supplier ({siret}) is not the draft’s structure ({expected}).',
+  },
   FLOW_SUPPLIER_MISMATCH: {
     status: 400,
     fr: 'Le fournisseur de la facture ({siret}) n’est pas la structure qui dépose le flux ({expected}).',
