@@ -1,6 +1,6 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/config';
+import { FileReferences } from '../../shared/files/file-references';
+import { FilesModule } from '../../shared/files/files.module';
 import { FlowsController } from './api/flows.controller';
 import { InvoiceImportController } from './api/invoice-import.controller';
 import { InvoicesController } from './api/invoices.controller';
@@ -14,9 +14,6 @@ import { ExportInvoices, GetInvoice, SearchInvoices } from './application/read.u
 import { RoutingCheck, SubmitInvoice } from './application/submit-invoice.use-case';
 import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoices';
 import './contracts/events';
-import { FileStore, PostgresFileStore } from './infrastructure/file-store/file-store';
-import { FilesystemFileStore } from './infrastructure/file-store/filesystem-file-store';
-import { StoredFileSweep } from './jobs/file-sweep.handlers';
 import { InvoiceSearch } from './infrastructure/invoice-search';
 import { InvoiceCounts } from './infrastructure/counts/invoice-counts';
 import { InvoiceCountCompaction } from './jobs/count-compaction.handlers';
@@ -27,20 +24,13 @@ import { ApiInvoices, FlowDeposits, InvoicingReference } from './contracts/api-m
 import { ProcessDepositedFlow, StuckFlowSweep } from './jobs/flow.handlers';
 import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
 
-/** FILE_STORE_DIR chooses the adapter; a directory that cannot be written stops the boot. */
-export async function createFileStore(em: EntityManager, config: AppConfig): Promise<FileStore> {
-  if (!config.fileStoreDir) return new PostgresFileStore(em);
-  const store = new FilesystemFileStore(em, config.fileStoreDir);
-  await store.checkWritable();
-  return store;
-}
-
 /**
  * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
  * InvoiceWrites, InvoiceLookup and, for the API mode, ApiInvoices, FlowDeposits and InvoicingReference.
  */
 @Global()
 @Module({
+  imports: [FilesModule],
   controllers: [InvoicesController, InvoiceImportController, FlowsController],
   providers: [
     InvoiceAccess,
@@ -63,8 +53,6 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
     InvoiceSearch,
     InvoiceCounts,
     InvoiceCountCompaction,
-    { provide: FileStore, inject: [EntityManager, AppConfig], useFactory: createFileStore },
-    StoredFileSweep,
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
     { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
     { provide: InvoiceLookup, useClass: MikroInvoiceLookup },
@@ -79,4 +67,10 @@ export async function createFileStore(em: EntityManager, config: AppConfig): Pro
   ],
   exports: [InvoiceCatalog, InvoiceWrites, InvoiceLookup, ApiInvoices, FlowDeposits, InvoicingReference],
 })
-export class InvoicingModule {}
+export class InvoicingModule {
+  constructor(references: FileReferences) {
+    // Invoice files and deposited flows name their bytes in the shared store.
+    references.register('invoice_file', 'stored_file_id');
+    references.register('invoice_flow', 'stored_file_id');
+  }
+}

@@ -10,16 +10,19 @@ import { StructureCatalog, StructureDisclosure } from './contracts/structures';
 import { StructureDisclosurePolicy } from './application/structure-disclosure';
 import { CompanyRegistry, OfflineCompanyRegistry } from './infrastructure/company-registry.port';
 import { OrganisationSeed } from './infrastructure/organisation.seed';
-import { FileStore } from './infrastructure/file-store';
+import { FileReferences } from '../../shared/files/file-references';
+import { FilesModule } from '../../shared/files/files.module';
+import { OrganisationFiles } from './infrastructure/organisation-files';
 import { MikroStructureCatalog } from './infrastructure/structure-catalog';
 import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
 
 /** Structures, services, bank accounts, structure documents, the public directory. Exposes StructureCatalog and StructureDisclosure. */
 @Global()
 @Module({
+  imports: [FilesModule],
   controllers: [StructuresController, DirectoryController],
   providers: [
-    FileStore,
+    OrganisationFiles,
     OrganisationSeed,
     { provide: CompanyRegistry, useClass: OfflineCompanyRegistry },
     CreateStructure,
@@ -42,4 +45,9 @@ import { ORGANISATION_MAIL_HANDLERS } from './jobs/organisation-mail.handlers';
   ],
   exports: [StructureCatalog, StructureDisclosure],
 })
-export class OrganisationModule {}
+export class OrganisationModule {
+  constructor(references: FileReferences) {
+    // Structure documents and bank proofs name their bytes in the shared store.
+    references.register('stored_file', 'store_key');
+  }
+}

@@ -1,5 +1,7 @@
 import { StructureNames } from './application/structure-names';
 import { Module, OnModuleInit } from '@nestjs/common';
+import { FileReferences } from '../../shared/files/file-references';
+import { FilesModule } from '../../shared/files/files.module';
 import { ErrorFormatterRegistry } from '../../shared/http/error-formatter';
 import { PisteErrorFormatter } from './api/piste-error.formatter';
 import { PisteController } from './api/piste.controller';
@@ -20,11 +22,18 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 
 /** The /cpro API mode: translates the PISTE contract onto the other contexts' contracts. */
 @Module({
+  imports: [FilesModule],
   controllers: [PisteController, ReturnCodesController],
   providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
-  constructor(private readonly formatters: ErrorFormatterRegistry) {}
+  constructor(
+    private readonly formatters: ErrorFormatterRegistry,
+    references: FileReferences,
+  ) {
+    // A staged attachment names the bytes invoicing keeps for it (ApiInvoices.keepFile).
+    references.register('piste_staged_attachment', 'kept_file_id');
+  }
 
   onModuleInit(): void {
     this.formatters.register(new PisteErrorFormatter());

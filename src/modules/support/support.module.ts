@@ -13,6 +13,8 @@ import { TicketContactAddresses } from './application/ticket-contact';
 import { SupportCategoryCatalog } from './contracts/categories';
 import './contracts/events';
 import { SupportSeed } from './infrastructure/support.seed';
+import { FileReferences } from '../../shared/files/file-references';
+import { FilesModule } from '../../shared/files/files.module';
 import { TicketFileStore } from './infrastructure/ticket-file-store';
 import { TicketSearch } from './infrastructure/ticket-search';
 import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
@@ -20,6 +22,7 @@ import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
 /** Support tickets (sollicitations): categories, tickets, activity stream, files, views, contact form, e-mails. */
 @Global()
 @Module({
+  imports: [FilesModule],
   controllers: [TicketsController, SupportCategoriesController, ContactController],
   providers: [
     TicketAccess,
@@ -47,4 +50,9 @@ import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
   ],
   exports: [SupportCategoryCatalog],
 })
-export class SupportModule {}
+export class SupportModule {
+  constructor(references: FileReferences) {
+    // Ticket files name their bytes in the shared store.
+    references.register('support_ticket_file', 'store_key');
+  }
+}

@@ -19,7 +19,7 @@ import {
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { FileStore } from '../../../shared/files/file-store';
 import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../../../lib/einvoice';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
 import { InvoiceDocuments } from './documents.use-cases';

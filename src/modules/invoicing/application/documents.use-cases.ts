@@ -25,7 +25,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { PAYMENT_MODES } from '../domain/reference';
 import { frenchVatNumberOf } from '../domain/vat-number';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { FileStore } from '../../../shared/files/file-store';
 import { fileView, InvoiceFileView, storeFileBytes } from './files.use-cases';
 import { InvoiceAccess } from './invoice-access';
 

@@ -11,7 +11,7 @@ import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { checkInvoiceInput } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { FileStore } from '../../../shared/files/file-store';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 import { violation } from './submit-invoice.use-case';
 

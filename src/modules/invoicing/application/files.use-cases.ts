@@ -11,7 +11,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { checkFileName } from '../domain/input-rules';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
-import { FileStore, ReceivedFile } from '../infrastructure/file-store/file-store';
+import { FileStore, ReceivedFile } from '../../../shared/files/file-store';
 import { InvoiceAccess } from './invoice-access';
 
 export type { ReceivedFile };

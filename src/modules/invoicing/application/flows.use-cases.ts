@@ -13,7 +13,7 @@ import { DocumentSyntax, findingsOfDomainError, technicalFinding } from '../doma
 import { FlowDocumentRecord, InvoiceFlow, WAITING_FLOW_STATES } from '../domain/invoice-flow.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FLOW_STATES } from '../domain/reference';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { FileStore } from '../../../shared/files/file-store';
 import { findingOfFlowFatal, FLOW_SYNTAXES, isFlowSyntax, readFlow, refusalReport, reportOf as validationReportOf, reportSyntaxOf } from '../../../lib/einvoice';
 import type { Finding, FlowDocument, NormalisedInvoice } from '../../../lib/einvoice';
 import { ApiInvoicesService } from './api-mode.service';

@@ -12,7 +12,8 @@ import { Invoice } from '../domain/invoice.entity';
 import { checkFileName, checkInvoiceDate } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
-import { FileStore } from '../infrastructure/file-store/file-store';
+import { sanitiseFileName } from '../../../shared/files/file-name';
+import { FileStore } from '../../../shared/files/file-store';
 import { DraftEditor, type DraftFields } from './draft.use-cases';
 import { storeFileBytes } from './files.use-cases';
 import { submissionOf } from './flows.use-cases';
@@ -94,7 +95,7 @@ export class ImportDraft {
           new InvoiceFile({
             invoiceId: draft.id,
             kind: 'main',
-            fileName: input.fileName.slice(0, 255),
+            fileName: sanitiseFileName(input.fileName),
             mediaType: 'application/pdf',
             ...(await storeFileBytes(this.store, em, input.content, now)),
             createdAt: now,

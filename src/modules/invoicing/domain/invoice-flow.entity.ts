@@ -26,6 +26,8 @@ export const WAITING_FLOW_STATES = ['IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP'] a
  */
 @Entity({ tableName: 'invoice_flow' })
 @Index({ name: 'invoice_flow_structure_idx', properties: ['structureId', 'depositedAt'] })
+// Which flow names a stored key: the file sweep never unlinks a key some context names (FileReferences).
+@Index({ properties: ['storedFileId'] })
 @Index({
   name: 'invoice_flow_waiting_idx',
   expression: `create index "invoice_flow_waiting_idx" on "invoice_flow" ("deposited_at") where "state" in ('IN_RECU', 'IN_EN_ATTENTE_TRAITEMENT_CPP')`,

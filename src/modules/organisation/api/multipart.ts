@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { flattenValidationErrors, validationError } from '../../../shared/http/validation';
-import { IncomingFile } from '../infrastructure/file-store';
+import { IncomingFile } from '../infrastructure/organisation-files';
 import { formParts } from '../../../shared/http/multipart';
 
 /**

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
-import { attachmentDisposition } from '../../../shared/http/downloads';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { fileDownload } from '../../../shared/http/downloads';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, UserActor } from '../../../shared/auth/actor';
@@ -196,13 +196,9 @@ export class StructuresController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('documentId', ParseUUIDPipe) documentId: string,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const file = await this.downloadDoc.execute(actor, id, documentId);
-    await reply
-      .header('content-type', file.mediaType)
-      .header('content-disposition', attachmentDisposition(file.fileName))
-      .header('x-content-sha256', file.sha256)
-      .send(file.content);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { file, stream } = await this.downloadDoc.execute(actor, id, documentId);
+    return fileDownload(reply, file, stream);
   }
 }

@@ -9,7 +9,7 @@ import { BankAccount, Factor } from '../domain/bank-account.entity';
 import { BankDetailsFailure, ribToIban, validateBic, validateIbanAccount, validateRib } from '../domain/bank-details';
 import { OrganisationErrors } from '../domain/organisation.errors';
 import { Structure } from '../domain/structure.entity';
-import { FileStore, IncomingFile } from '../infrastructure/file-store';
+import { IncomingFile, OrganisationFiles } from '../infrastructure/organisation-files';
 import { actorOf } from './structures.use-cases';
 import { BankAccountView, toBankAccountView } from './views';
 
@@ -37,7 +37,7 @@ export class AddBankAccount {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
-    private readonly files: FileStore,
+    private readonly files: OrganisationFiles,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -69,7 +69,7 @@ export class AddBankAccount {
     if (!file) throw new DomainError(OrganisationErrors.FILE_REQUIRED, {}, 'file');
     return this.em.transactional(async (em) => {
       if (!(await em.count(Structure, { id: structureId }))) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
-      const stored = this.files.store(em, file, { maxBytes: BANK_PROOF_MAX_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
+      const stored = await this.files.store(em, file, { maxBytes: BANK_PROOF_MAX_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
       const account = new BankAccount({ structureId, name: input.name.trim(), accountType: input.accountType, country: input.country ?? country, iban, supportingFileId: stored.id, now: this.clock.now() });
       account.bic = bic;
       account.rib = rib;
@@ -88,7 +88,7 @@ export class ListBankAccounts {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
-    private readonly files: FileStore,
+    private readonly files: OrganisationFiles,
   ) {}
 
   async execute(actor: Actor, structureId: string): Promise<BankAccountView[]> {

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
@@ -7,8 +8,8 @@ import { Authorization } from '../../habilitations/contracts/authorization';
 import { OrganisationErrors } from '../domain/organisation.errors';
 import { StructureDocument } from '../domain/structure-document.entity';
 import { Structure } from '../domain/structure.entity';
-import { FileStore, IncomingFile } from '../infrastructure/file-store';
-import { StructureDocumentView, toDocumentView } from './views';
+import { IncomingFile, OrganisationFiles } from '../infrastructure/organisation-files';
+import { FileView, StructureDocumentView, toDocumentView, toFileView } from './views';
 
 export const STRUCTURE_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -17,7 +18,7 @@ export class AddStructureDocument {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
-    private readonly files: FileStore,
+    private readonly files: OrganisationFiles,
     private readonly clock: Clock,
   ) {}
 
@@ -26,7 +27,7 @@ export class AddStructureDocument {
     if (!file) throw new DomainError(OrganisationErrors.FILE_REQUIRED, {}, 'file');
     return this.em.transactional(async (em) => {
       if (!(await em.count(Structure, { id: structureId }))) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
-      const stored = this.files.store(em, file, { maxBytes: STRUCTURE_DOCUMENT_MAX_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
+      const stored = await this.files.store(em, file, { maxBytes: STRUCTURE_DOCUMENT_MAX_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
       const document = new StructureDocument({ structureId, fileId: stored.id, label: label?.trim() || stored.fileName, now: this.clock.now() });
       em.persist(document);
       return toDocumentView(document, stored);
@@ -39,7 +40,7 @@ export class ListStructureDocuments {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
-    private readonly files: FileStore,
+    private readonly files: OrganisationFiles,
   ) {}
 
   async execute(actor: Actor, structureId: string): Promise<StructureDocumentView[]> {
@@ -55,15 +56,16 @@ export class DownloadStructureDocument {
   constructor(
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
-    private readonly files: FileStore,
+    private readonly files: OrganisationFiles,
   ) {}
 
-  async execute(actor: Actor, structureId: string, documentId: string): Promise<{ fileName: string; mediaType: string; content: Buffer; sha256: string }> {
+  /** The bytes come from the store as they are sent (a stream), never whole in memory. */
+  async execute(actor: Actor, structureId: string, documentId: string): Promise<{ file: FileView; stream: Readable }> {
     await this.authorization.require(actor, structureId, 'ORGANISATION', 'CONSULTATION');
     const document = await this.em.findOne(StructureDocument, { id: documentId, structureId });
     if (!document) throw new DomainError(OrganisationErrors.DOCUMENT_NOT_FOUND);
-    const file = await this.files.read(this.em, document.fileId);
-    if (!file) throw new DomainError(OrganisationErrors.DOCUMENT_NOT_FOUND);
-    return { fileName: file.fileName, mediaType: file.mediaType, content: file.content, sha256: file.sha256 };
+    const opened = await this.files.open(this.em, document.fileId);
+    if (!opened) throw new DomainError(OrganisationErrors.DOCUMENT_NOT_FOUND);
+    return { file: toFileView(opened.file), stream: opened.stream };
   }
 }

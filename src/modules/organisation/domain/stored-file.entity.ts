@@ -1,14 +1,16 @@
-import { BlobType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 
-/** A file kept in PostgreSQL (bytea). The content is lazy: listing files never loads it. */
+/** A structure document or bank proof: what the organisation context knows of it; the bytes are in the shared FileStore. */
 @Entity({ tableName: 'stored_file' })
 export class StoredFile {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
 
-  @Property({ type: BlobType, lazy: true })
-  content: Buffer;
+  /** Key of the bytes in the FileStore (one file, one key: never shared). */
+  @Property({ type: 'uuid' })
+  @Unique({ name: 'stored_file_store_key_unique' })
+  storeKey: string;
 
   @Property({ type: 'string', length: 64 })
   sha256: string;
@@ -25,10 +27,10 @@ export class StoredFile {
   @Property({ type: 'datetime' })
   createdAt: Date;
 
-  constructor(props: { content: Buffer; sha256: string; mediaType: string; fileName: string; now: Date }) {
-    this.content = props.content;
+  constructor(props: { storeKey: string; size: number; sha256: string; mediaType: string; fileName: string; now: Date }) {
+    this.storeKey = props.storeKey;
     this.sha256 = props.sha256;
-    this.size = props.content.length;
+    this.size = props.size;
     this.mediaType = props.mediaType;
     this.fileName = props.fileName;
     this.createdAt = props.now;

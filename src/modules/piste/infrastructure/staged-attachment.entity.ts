@@ -10,6 +10,8 @@ import { uuidv7 } from '../../../shared/domain/ids';
  */
 @Entity({ tableName: 'piste_staged_attachment' })
 @Index({ name: 'piste_staged_attachment_structure_idx', properties: ['structureId', 'createdAt'] })
+// Which staged attachment names a stored key: the file sweep never unlinks a key some context names (FileReferences).
+@Index({ properties: ['keptFileId'] })
 export class StagedAttachment {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();

@@ -108,7 +108,7 @@ export class AddTicketFile {
       const { ticket, sides } = await this.access.writable(em, actor, ticketId);
       if (ticket.status === 'FERME') throw new DomainError(SupportErrors.TICKET_CLOSED);
       if (!file) throw new DomainError(SupportErrors.FILE_REQUIRED, {}, 'file');
-      const stored = this.files.store(em, ticket.id, file, actorIdOf(actor));
+      const stored = await this.files.store(em, ticket.id, file, actorIdOf(actor));
       const now = this.clock.now();
       em.persist(new TicketActivity({ ticketId: ticket.id, kind: 'FILE_ADDED', at: now, side: sides[0]!, actorKind: actor.kind, actorId: actorIdOf(actor), fileId: stored.id, message: stored.fileName }));
       ticket.updatedAt = now;
@@ -136,8 +136,8 @@ export class DownloadTicketFile {
 
   async execute(actor: Actor, ticketId: string, fileId: string): Promise<{ file: TicketFileView; stream: Readable }> {
     await this.access.readable(this.em, actor, ticketId);
-    const file = await this.files.read(this.em, ticketId, fileId);
-    if (!file) throw new DomainError(SupportErrors.FILE_NOT_FOUND);
-    return { file: fileView(file), stream: Readable.from([file.content]) };
+    const opened = await this.files.open(this.em, ticketId, fileId);
+    if (!opened) throw new DomainError(SupportErrors.FILE_NOT_FOUND);
+    return { file: fileView(opened.file), stream: opened.stream };
   }
 }

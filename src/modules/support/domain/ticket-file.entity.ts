@@ -1,7 +1,7 @@
-import { BlobType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
 
-/** A file joined to a ticket, kept in PostgreSQL (bytea, lazy) with its SHA-256. */
+/** A file joined to a ticket, with its SHA-256; the bytes are in the shared FileStore. */
 @Entity({ tableName: 'support_ticket_file' })
 @Index({ name: 'support_ticket_file_ticket_idx', properties: ['ticketId'] })
 export class TicketFile {
@@ -11,8 +11,10 @@ export class TicketFile {
   @Property({ type: 'uuid' })
   ticketId: string;
 
-  @Property({ type: BlobType, lazy: true })
-  content: Buffer;
+  /** Key of the bytes in the FileStore (one file, one key: never shared). */
+  @Property({ type: 'uuid' })
+  @Unique({ name: 'support_ticket_file_store_key_unique' })
+  storeKey: string;
 
   @Property({ type: 'string', length: 64 })
   sha256: string;
@@ -32,11 +34,11 @@ export class TicketFile {
   @Property({ type: 'datetime' })
   createdAt: Date;
 
-  constructor(props: { ticketId: string; content: Buffer; sha256: string; mediaType: string; fileName: string; uploadedBy: string | null; now: Date }) {
+  constructor(props: { ticketId: string; storeKey: string; size: number; sha256: string; mediaType: string; fileName: string; uploadedBy: string | null; now: Date }) {
     this.ticketId = props.ticketId;
-    this.content = props.content;
+    this.storeKey = props.storeKey;
     this.sha256 = props.sha256;
-    this.size = props.content.length;
+    this.size = props.size;
     this.mediaType = props.mediaType;
     this.fileName = props.fileName;
     this.uploadedBy = props.uploadedBy;

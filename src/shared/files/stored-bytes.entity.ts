@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** An invoice file the store keeps; its bytes are here (PostgresFileStore) or on disk, content null (FilesystemFileStore). */
 @Entity({ tableName: 'invoice_stored_file' })
-export class InvoiceStoredFile {
+export class StoredBytes {
   @PrimaryKey({ type: 'uuid' })
   id: string;
 

@@ -1,11 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, FileHandle, link, mkdir, open, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { uuidv7 } from '../../../../shared/domain/ids';
-import { rawRows } from '../../../../shared/persistence/raw';
+import { uuidv7 } from '../domain/ids';
+import { rawRows } from '../persistence/raw';
+import { FileReferences } from './file-references';
 import { PostgresFileStore, ReceivedFile } from './file-store';
 
 /** Upload chunks are gathered up to this size per write (one thread-pool round trip each). */
@@ -39,16 +41,19 @@ class WrittenFile extends ReceivedFile {
  * - put writes and fsyncs the file before the row is inserted: a committed row always has its bytes. A
  *   rolled-back transaction leaves a file without a row.
  * - copy is a hard link: no bytes move.
- * - remove deletes rows only; the daily sweep unlinks files that have no row and a key older than a day
- *   (no transaction lasts that long, so a file whose row is not committed yet is never taken).
+ * - remove deletes rows only; the daily sweep unlinks files that have no row, that no context's metadata
+ *   names (FileReferences) and whose key is older than a day (no transaction lasts that long, so a file
+ *   whose row is not committed yet is never taken).
  * - Rows whose bytes are in the database (written before FILE_STORE_DIR was set) are still served.
  */
 export class FilesystemFileStore extends PostgresFileStore {
+  private readonly logger = new Logger('FilesystemFileStore');
   private readonly madeDirectories = new Set<string>();
 
   constructor(
     em: EntityManager,
     readonly directory: string,
+    private readonly references: FileReferences = new FileReferences(),
   ) {
     super(em);
   }
@@ -134,8 +139,8 @@ export class FilesystemFileStore extends PostgresFileStore {
   }
 
   /**
-   * Unlinks the files whose key is older than `before` and has no row (removed, or written by a
-   * transaction that rolled back); returns how many. Empty day directories before the cutoff's go too.
+   * Unlinks the files whose key is older than `before`, has no row (removed, or written by a
+   * transaction that rolled back) and is named by no context's metadata; returns how many. Empty day directories before the cutoff's go too.
    */
   override async sweep(before: Date): Promise<number> {
     let removed = 0;
@@ -148,9 +153,13 @@ export class FilesystemFileStore extends PostgresFileStore {
       let removedHere = 0;
       for (let i = 0; i < names.length; i += SWEEP_BATCH) {
         const batch = names.slice(i, i + SWEEP_BATCH);
-        const kept = new Set(
-          (await rawRows<{ id: string }>(this.em.fork(), 'select id from invoice_stored_file where id = any(?::uuid[])', [batch])).map((r) => r.id),
-        );
+        const em = this.em.fork();
+        const kept = new Set((await rawRows<{ id: string }>(em, 'select id from invoice_stored_file where id = any(?::uuid[])', [batch])).map((r) => r.id));
+        // A row missing while a context still names the key is a bug elsewhere: keep the bytes (and say so).
+        for (const key of await this.references.named(em, batch.filter((n) => !kept.has(n)))) {
+          this.logger.error({ key }, 'stored file named by a context has no store row: kept');
+          kept.add(key);
+        }
         for (const name of batch.filter((n) => !kept.has(n))) {
           await unlink(join(day, name)).catch(ignoreMissing);
           removedHere++;

@@ -2,14 +2,17 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { uuidv7 } from '../../../../shared/domain/ids';
-import { rawRows } from '../../../../shared/persistence/raw';
-import { InvoiceStoredFile } from './invoice-stored-file.entity';
+import { uuidv7 } from '../domain/ids';
+import { rawRows } from '../persistence/raw';
+import { StoredBytes } from './stored-bytes.entity';
 
 /**
- * Where invoice file bytes live. Every stored file has a row in `invoice_stored_file`, written in the
- * caller's transaction: the row is what makes a file exist. Its bytes are in the row (PostgresFileStore,
- * the default) or in a directory (FilesystemFileStore, FILE_STORE_DIR; the row's content is then null).
+ * Where the bytes of every context's files live (invoice files, flows, staged attachments, structure
+ * documents and bank proofs, ticket files). Each context keeps its own metadata row naming a key; every
+ * stored file also has a row in the store's table (`invoice_stored_file`, its historical name), written
+ * in the caller's transaction: that row is what makes a file exist. Its bytes are in the row
+ * (PostgresFileStore, the default) or in a directory (FilesystemFileStore, FILE_STORE_DIR; the row's
+ * content is then null).
  */
 export abstract class FileStore {
   /** Stores the bytes; the file exists once the caller's transaction commits. Returns the key. */
@@ -72,7 +75,7 @@ class BufferedFile extends ReceivedFile {
 
 export class FileOnDiskError extends Error {
   constructor(key: string) {
-    super(`invoice file ${key} is kept on disk, but FILE_STORE_DIR is not set`);
+    super(`stored file ${key} is kept on disk, but FILE_STORE_DIR is not set`);
   }
 }
 
@@ -150,7 +153,7 @@ export class PostgresFileStore extends FileStore {
   }
 
   async remove(em: EntityManager, keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await em.nativeDelete(InvoiceStoredFile, { id: { $in: [...keys] } });
+    if (keys.length > 0) await em.nativeDelete(StoredBytes, { id: { $in: [...keys] } });
   }
 
   async sweep(_before: Date): Promise<number> {
