@@ -11,6 +11,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { checkFileName } from '../domain/input-rules';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
+import { sanitiseFileName } from '../../../shared/files/file-name';
 import { FileStore, ReceivedFile } from '../../../shared/files/file-store';
 import { InvoiceAccess } from './invoice-access';
 
@@ -113,7 +114,7 @@ export class AddInvoiceFile {
       const file = new InvoiceFile({
         invoiceId,
         kind,
-        fileName: upload.fileName.slice(0, 255),
+        fileName: sanitiseFileName(upload.fileName),
         mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
         ...(await this.storeBytes(em, kind, upload, now, written)),
         createdAt: now,

@@ -111,6 +111,6 @@ export function checkContent(input: ContentInput): RuleViolation | null {
 /** The year the number is unique in: the year of the invoice date (YYYY-MM-DD). */
 export const invoiceYearOf = (invoiceDate: string): number => Number(invoiceDate.slice(0, 4));
 
-export const PDF_MAGIC = Buffer.from('%PDF-', 'ascii');
 export const MAX_INVOICE_FILE_BYTES = 10 * 1024 * 1024;
-export const isPdf = (content: Buffer): boolean => content.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC);
+/** A main invoice file is a PDF by its magic bytes: the one check every context uses. */
+export { isPdf } from '../../../shared/files/media-type';

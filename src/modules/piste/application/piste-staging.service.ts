@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { sanitiseFileName } from '../../../shared/files/file-name';
+import { isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
 import { ApiInvoices, ApiKeptFile } from '../../invoicing/contracts/api-mode';
@@ -29,10 +31,10 @@ export class PisteStaging {
   async stage(actor: TechnicalAccountActor, body: Body, contentField: string, pdfOnly: boolean) {
     const content = base64File(body, contentField);
     if (content.length > MAX_ATTACHMENT_BYTES) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: 'fichier de plus de 10 Mo' }, contentField);
-    const isPdf = content.subarray(0, 5).toString('latin1') === '%PDF-';
-    if (pdfOnly && !isPdf) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: "le fichier n'est pas un PDF" }, contentField);
-    const fileName = (text(body, ['nomFichier', 'pieceJointeNom']) ?? (isPdf ? 'facture.pdf' : 'fichier')).slice(0, 255);
-    const mediaType = isPdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
+    const pdf = isPdf(content);
+    if (pdfOnly && !pdf) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: "le fichier n'est pas un PDF" }, contentField);
+    const fileName = sanitiseFileName(text(body, ['nomFichier', 'pieceJointeNom']) ?? '', pdf ? 'facture.pdf' : 'fichier');
+    const mediaType = pdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
     const now = this.clock.now();
     // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
     const staged = await this.em.fork().transactional(async (em) => {
