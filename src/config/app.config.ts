@@ -24,6 +24,8 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
+export const FILE_STORES = ['postgres', 'filesystem', 's3'] as const;
+export type FileStoreKind = (typeof FILE_STORES)[number];
 
 /**
  * Every setting the process reads, validated once at boot: a wrong value stops the process with the
@@ -213,6 +215,45 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   FILE_STORE_DIR?: string;
+
+  /**
+   * Where invoice files' bytes go: `postgres` (in their rows), `filesystem` (FILE_STORE_DIR) or `s3` (a
+   * bucket of any S3-compatible store, S3_*). Unset: `filesystem` when FILE_STORE_DIR is set, else `postgres`.
+   */
+  @IsOptional()
+  @IsIn(FILE_STORES)
+  FILE_STORE?: FileStoreKind;
+
+  /** The S3 API's URL for MinIO, Ceph RGW and others; unset: AWS S3 of S3_REGION. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'S3_ENDPOINT must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{2,40}$/, { message: 'S3_REGION must be a region name such as eu-west-3 (us-east-1 for most S3-compatible stores)' })
+  S3_REGION = 'us-east-1';
+
+  /** S3's bucket naming rules (lowercase letters, digits, dots, hyphens; 3 to 63 characters). */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots or hyphens' })
+  S3_BUCKET?: string;
+
+  /** Both or neither; neither: the AWS SDK's own chain (AWS_* variables, instance or pod role). */
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** `http://host/bucket/key` instead of `http://bucket.host/key`: what MinIO and Ceph RGW usually need. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /** Prepended to every object key (e.g. `liasse/`), so the bucket can hold other things. */
+  @Matches(/^([A-Za-z0-9!_.*'()-]+\/)*[A-Za-z0-9!_.*'()-]*$/, { message: "S3_PREFIX must be key segments of letters, digits and !_.*'()- separated by /, e.g. liasse/" })
+  S3_PREFIX = '';
 }
 
 export class ConfigurationError extends Error {}
@@ -223,6 +264,8 @@ const PRODUCTION_SECRETS: ReadonlyArray<[keyof EnvironmentVariables, SecretRule 
   ['METRICS_TOKEN', TOKEN_RULE],
   // A password meets the password policy when it is used; here only: not one the repository published.
   ['ADMIN_PASSWORD', null],
+  // Chosen by the object store's operator: only not one the repository published (docker-compose.yml's MinIO).
+  ['S3_SECRET_ACCESS_KEY', null],
 ];
 
 /**
@@ -242,6 +285,8 @@ export function validateEnvironment(env: Record<string, string | undefined>, { u
   } catch (error) {
     throw new ConfigurationError(`Invalid configuration:\n  - TRUSTED_PROXIES: ${(error as Error).message}`);
   }
+  const fileStore = fileStoreProblems(config);
+  if (fileStore.length > 0) throw new ConfigurationError(`Invalid configuration:\n${fileStore.map((line) => `  - ${line}`).join('\n')}`);
   if (config.NODE_ENV === 'production' && !config.CAPTCHA_ENABLED) {
     throw new ConfigurationError('Invalid configuration:\n  - CAPTCHA_ENABLED: may only be false outside production');
   }
@@ -254,4 +299,19 @@ export function validateEnvironment(env: Record<string, string | undefined>, { u
     if (weak.length > 0) throw new ConfigurationError(`Invalid configuration:\n${weak.join('\n')}`);
   }
   return config;
+}
+
+/** The file store settings that only make sense together (one store; its own variables). */
+function fileStoreProblems(config: EnvironmentVariables): string[] {
+  const kind = config.FILE_STORE ?? (config.FILE_STORE_DIR ? 'filesystem' : 'postgres');
+  const problems: string[] = [];
+  if (kind === 'filesystem' && !config.FILE_STORE_DIR) problems.push('FILE_STORE_DIR: required when FILE_STORE=filesystem');
+  // Rows without content mean "in the directory" to one store and "in the bucket" to the other.
+  if (kind !== 'filesystem' && config.FILE_STORE_DIR) problems.push(`FILE_STORE_DIR: set, but FILE_STORE=${kind} does not use it; unset one of them`);
+  if (kind === 's3' && !config.S3_BUCKET) problems.push('S3_BUCKET: required when FILE_STORE=s3');
+  if (kind !== 's3' && config.S3_BUCKET) problems.push(`S3_BUCKET: set, but invoice files go to ${kind}; set FILE_STORE=s3 to use the bucket`);
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    problems.push(`${config.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'}: required with ${config.S3_ACCESS_KEY_ID ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'} (or unset both to use the AWS SDK's credential chain)`);
+  }
+  return problems;
 }

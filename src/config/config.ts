@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { EnvironmentVariables } from './app.config';
+import { EnvironmentVariables, FileStoreKind } from './app.config';
 import { parseTrustedProxies } from './trusted-proxies';
 
 /**
@@ -86,6 +86,23 @@ export class AppConfig {
   get fileStoreDir(): string | undefined {
     return this.env.FILE_STORE_DIR === undefined ? undefined : resolve(this.env.FILE_STORE_DIR);
   }
+  /** Where invoice files' bytes go (validated with the other FILE_STORE settings). */
+  get fileStore(): FileStoreKind {
+    return this.env.FILE_STORE ?? (this.env.FILE_STORE_DIR ? 'filesystem' : 'postgres');
+  }
+  /** The bucket's settings; meaningful when `fileStore` is `s3` (S3_BUCKET is then set). */
+  get s3(): S3Settings {
+    const prefix = this.env.S3_PREFIX;
+    return {
+      endpoint: this.env.S3_ENDPOINT,
+      region: this.env.S3_REGION,
+      bucket: this.env.S3_BUCKET ?? '',
+      credentials:
+        this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY } : undefined,
+      forcePathStyle: this.env.S3_FORCE_PATH_STYLE,
+      prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    };
+  }
   get outboxRetentionDays(): number {
     return this.env.OUTBOX_RETENTION_DAYS;
   }
@@ -96,4 +113,16 @@ export class AppConfig {
       clientTokenAudience: this.env.CLIENT_TOKEN_AUDIENCE,
     };
   }
+}
+
+export interface S3Settings {
+  /** Unset: AWS S3 itself. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  /** Unset: the AWS SDK's default chain (environment, shared files, instance or pod role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+  /** Empty or ending with `/`. */
+  prefix: string;
 }

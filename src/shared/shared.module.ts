@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health/health.controller';
+import { ReadinessChecks } from './health/readiness-checks';
 import { ErrorFormatterRegistry } from './http/error-formatter';
 import { ErrorCodesController } from './http/error-codes.controller';
 import { LandingController } from './http/landing.controller';
@@ -21,8 +22,8 @@ export class SharedModule {
       module: SharedModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
       controllers: [HealthController, ErrorCodesController, MetricsController, LandingController],
-      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
-      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks],
+      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks],
     };
   }
 }

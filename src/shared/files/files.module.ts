@@ -5,9 +5,20 @@ import { FileReferences } from './file-references';
 import { FileStore, PostgresFileStore } from './file-store';
 import { StoredFileSweep } from './file-sweep';
 import { FilesystemFileStore } from './filesystem-file-store';
+import { S3FileStore } from './s3-file-store';
+import { ReadinessChecks } from '../health/readiness-checks';
 
-/** FILE_STORE_DIR chooses the adapter; a directory that cannot be written stops the boot. */
-export async function createFileStore(em: EntityManager, config: AppConfig, references?: FileReferences): Promise<FileStore> {
+/**
+ * FILE_STORE (or FILE_STORE_DIR alone) chooses the adapter; a directory that cannot be written or a
+ * bucket that cannot be reached stops the boot. The bucket is part of readiness afterwards.
+ */
+export async function createFileStore(em: EntityManager, config: AppConfig, references?: FileReferences, readiness?: ReadinessChecks): Promise<FileStore> {
+  if (config.fileStore === 's3') {
+    const store = new S3FileStore(em, config.s3, undefined, references);
+    await store.checkBucket();
+    readiness?.add('files-bucket', () => store.checkBucket());
+    return store;
+  }
   if (!config.fileStoreDir) return new PostgresFileStore(em);
   const store = new FilesystemFileStore(em, config.fileStoreDir, references);
   await store.checkWritable();
@@ -21,7 +32,7 @@ export async function createFileStore(em: EntityManager, config: AppConfig, refe
 @Module({
   providers: [
     FileReferences,
-    { provide: FileStore, inject: [EntityManager, AppConfig, FileReferences], useFactory: createFileStore },
+    { provide: FileStore, inject: [EntityManager, AppConfig, FileReferences, ReadinessChecks], useFactory: createFileStore },
     StoredFileSweep,
   ],
   exports: [FileStore, FileReferences],

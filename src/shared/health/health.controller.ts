@@ -9,9 +9,11 @@ import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
 import { createRedis } from '../queue/redis';
 import { ApiProblems } from '../http/api-problems';
+import { ReadinessChecks } from './readiness-checks';
 
 /**
- * `/health`: readiness of both dependencies (503 if either is down, with which one);
+ * `/health`: readiness of PostgreSQL, Redis and what contexts add (ReadinessChecks: the bucket with
+ * FILE_STORE=s3); 503 if one is down, with which one;
  * `/health/live`: the process answers (for restarts, never depends on PostgreSQL or Redis).
  */
 @ApiTags('health')
@@ -25,6 +27,7 @@ export class HealthController implements OnApplicationShutdown {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly orm: MikroORM,
+    private readonly readiness: ReadinessChecks,
     config: AppConfig,
   ) {
     this.redis = createRedis(config.redis.url, 'probe', 'liasse-health');
@@ -33,12 +36,13 @@ export class HealthController implements OnApplicationShutdown {
   @Get()
   // terminus' own OpenAPI answers describe its body, not the problem+json this route writes on 503.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ operationId: 'getHealth', summary: 'Readiness: PostgreSQL and Redis' })
-  @ApiOkResponse({ description: 'Both dependencies answer' })
+  @ApiOperation({ operationId: 'getHealth', summary: 'Readiness: PostgreSQL, Redis and, with FILE_STORE=s3, the files bucket' })
+  @ApiOkResponse({ description: 'Every dependency answers' })
   @ApiProblems([CommonErrors.SERVICE_UNAVAILABLE], { publicRoute: true })
   async check(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.postgres(), () => this.redisCheck()]);
+      const added = this.readiness.entries().map(([name, probe]) => () => this.probe(name, probe));
+      return await this.health.check([() => this.postgres(), () => this.redisCheck(), ...added]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       // The problem+json answer names what is down and what is up (`params.down`, `params.up`); the
@@ -68,6 +72,16 @@ export class HealthController implements OnApplicationShutdown {
     const check = this.indicator.check('postgres');
     try {
       await withTimeout(this.orm.em.getConnection().execute('select 1'), 2000);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+
+  private async probe(name: string, probe: () => Promise<void>) {
+    const check = this.indicator.check(name);
+    try {
+      await withTimeout(probe(), 2000);
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });
