@@ -21,6 +21,9 @@ export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
   'sandbox-erp-secret-2026-not-for-production',
   'Sandbox-Fournisseur-2026-not-for-production',
   'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD',
+  // docker-compose.yml's MinIO (profile s3) and MinIO's own well-known default
+  'liasse-minio-dev-secret',
+  'minioadmin',
 ]);
 
 /** Words that mark a value as something to replace, not a secret. */
