@@ -2424,7 +2424,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis */
+        /** Readiness: PostgreSQL, Redis and, with FILE_STORE=s3, the files bucket */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -12243,7 +12243,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Both dependencies answer */
+            /** @description Every dependency answers */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -4,9 +4,10 @@ import { Clock, DAY_MS } from '../time/clock';
 import { FileStore } from './file-store';
 
 /**
- * Daily (worker role): with FILE_STORE_DIR set, unlinks the files of every context whose row was removed,
- * and of rolled-back uploads (PostgreSQL has nothing to sweep). A day's grace keeps every file whose
- * transaction may still commit; a key some context's metadata names is never unlinked (FileReferences).
+ * Daily (worker role): with FILE_STORE_DIR or FILE_STORE=s3, deletes the files (objects) of every context
+ * whose row was removed, and of rolled-back uploads (PostgreSQL has nothing to sweep). A day's grace keeps
+ * every file whose transaction may still commit; a key some context's metadata names is never deleted
+ * (FileReferences).
  */
 @Injectable()
 export class StoredFileSweep {
