@@ -14,8 +14,11 @@ import { ReadinessChecks } from '../health/readiness-checks';
  */
 export async function createFileStore(em: EntityManager, config: AppConfig, references?: FileReferences, readiness?: ReadinessChecks): Promise<FileStore> {
   if (config.fileStore === 's3') {
-    const store = new S3FileStore(em, config.s3, undefined, references);
-    await store.checkBucket();
+    const store = new S3FileStore(em, config.s3, {}, references);
+    await store.checkBucket().catch((error: unknown) => {
+      store.onApplicationShutdown(); // its client's sockets would keep a failed boot alive
+      throw error;
+    });
     readiness?.add('files-bucket', () => store.checkBucket());
     return store;
   }

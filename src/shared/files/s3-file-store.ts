@@ -63,13 +63,19 @@ export class S3FileStore extends PostgresFileStore implements OnApplicationShutd
   readonly prefix: string;
   private readonly endpoint: string;
 
+  readonly client: S3Client;
+  private readonly sweepBatch: number;
+
+  /** `sweepBatch`: keys per listing page and per DeleteObjects (S3 takes at most 1 000); smaller in tests. */
   constructor(
     em: EntityManager,
     settings: S3Settings,
-    readonly client: S3Client = s3Client(settings),
+    options: { sweepBatch?: number } = {},
     private readonly references: FileReferences = new FileReferences(),
   ) {
     super(em);
+    this.client = s3Client(settings);
+    this.sweepBatch = Math.min(options.sweepBatch ?? SWEEP_BATCH, SWEEP_BATCH);
     this.bucket = settings.bucket;
     this.prefix = settings.prefix;
     this.endpoint = settings.endpoint ? new URL(settings.endpoint).host : `AWS S3 ${settings.region}`;
@@ -194,7 +200,7 @@ export class S3FileStore extends PostgresFileStore implements OnApplicationShutd
     let removed = 0;
     let continuationToken: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, MaxKeys: SWEEP_BATCH, ContinuationToken: continuationToken }));
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, MaxKeys: this.sweepBatch, ContinuationToken: continuationToken }));
       const ours = (page.Contents ?? []).map((object) => this.keyOfObject(object.Key ?? '')).filter((key): key is string => key !== null);
       const old = ours.filter((key) => keyTime(key) < before.getTime());
       if (old.length > 0) {
@@ -257,6 +263,9 @@ export function s3Client(settings: S3Settings): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
+    // requestTimeout is per socket inactivity: a store that stops answering fails the request, and a
+    // download stream nobody reads (a request that failed after `open`) frees its socket.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
 }
 
