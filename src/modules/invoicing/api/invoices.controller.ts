@@ -115,8 +115,8 @@ export class InvoicesController {
   async addInvoiceFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let kind = kindQuery;
-    // The file is read as it arrives (hashed, and written straight to disk with FILE_STORE_DIR or to the
-    // bucket with FILE_STORE=s3), never whole in memory; `kind` may come before or after it.
+    // The file is read as it arrives (hashed, and written straight to disk with FILE_STORE_DIR, or to the
+    // bucket one 5 MiB part at a time with FILE_STORE=s3); `kind` may come before or after it.
     let upload: { fileName: string; mediaType: string; received: ReceivedFile } | undefined;
     try {
       for await (const part of formParts(request, { limits: { fileSize: MAX_INVOICE_FILE_BYTES, files: 1 } })) {
