@@ -1,0 +1,146 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SeedRunner } from '../../src/shared/seed/seed-runner';
+import { startTestApp, TestApp } from '../support/test-app';
+import { scriptOf, shellBlocks } from './doc-blocks';
+
+/**
+ * Docs that run: every shell example of README.md and docs/*.md is executed with bash, in order, one
+ * guide per fresh sandbox — the app seeded by the seed `npm start` runs, listening on a real port, its
+ * mails going to a maildev as `npm start` starts one. The test gives the guides only what a reader sets:
+ * LIASSE (the API's base URL) and MAILBOX (maildev's), since their ports are free ones here.
+ * A block that cannot run here says why in the markdown (`<!-- not-run: … -->`).
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const GUIDES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+/** Guides whose every shell block needs a setup no test provides; anything else must run some. */
+const NOTHING_RUNNABLE: Record<string, string> = {
+  'docs/benchmarks.md': 'its commands build, load and measure a dedicated server for minutes',
+};
+
+const DEV_ADMIN = { ADMIN_EMAIL: 'admin@liasse.localhost', ADMIN_PASSWORD: 'Guichet-Vert-2026!' }; // scripts/dev.mjs
+const GUIDE_TIMEOUT_MS = 90_000;
+
+const summary: string[] = [];
+
+describe('docs that run', () => {
+  let maildev: ChildProcess;
+  let mailbox: string;
+
+  beforeAll(async () => {
+    const [smtpPort, webPort] = [await freePort(), await freePort()];
+    maildev = spawn(path.join(ROOT, 'node_modules/.bin/maildev'), ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--silent'], {
+      stdio: 'ignore',
+    });
+    mailbox = `http://127.0.0.1:${webPort}`;
+    process.env.DOCS_SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    await waitUntil(async () => (await fetch(`${mailbox}/email`).catch(() => null))?.ok === true, 20_000, 'maildev did not start');
+  });
+
+  afterAll(() => {
+    maildev?.kill('SIGTERM');
+    console.log(`Docs that run (blocks run / not run, per guide):\n${summary.join('\n')}`);
+  });
+
+  it.each(GUIDES)('%s: every shell example runs as written', async (guide) => {
+    const blocks = shellBlocks(fs.readFileSync(path.join(ROOT, guide), 'utf8'));
+    const runnable = blocks.filter((b) => b.notRun === null);
+    const skipped = blocks.filter((b) => b.notRun !== null);
+    summary.push(`  ${guide}: ${runnable.length} run, ${skipped.length} not run${skipped.map((b) => `\n      line ${b.line}: ${b.notRun}`).join('')}`);
+    if (blocks.length === 0) return;
+    if (runnable.length === 0) {
+      expect(NOTHING_RUNNABLE[guide]).toEqual(expect.any(String));
+      return;
+    }
+    expect(NOTHING_RUNNABLE[guide]).toBeUndefined();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let t: TestApp | undefined;
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'liasse-docs-'));
+    try {
+      t = await startTestApp({
+        NODE_ENV: 'development',
+        ...DEV_ADMIN,
+        SMTP_URL: process.env.DOCS_SMTP_URL!,
+        PUBLIC_URL: base,
+        THROTTLE_SENSITIVE_PER_MINUTE: '20', // npm start's default, not the tests' 10000
+        MAIL_FROM: 'Liasse <no-reply@liasse.localhost>',
+      });
+      await t.app.get(SeedRunner).run();
+      await t.app.listen({ port, host: '127.0.0.1' });
+      await fetch(`${mailbox}/email/all`, { method: 'DELETE' });
+
+      const script = path.join(work, 'guide.sh');
+      fs.writeFileSync(script, scriptOf(blocks));
+      const run = await runBash(script, work, { LIASSE: base, MAILBOX: mailbox });
+      const failed = lastStarted(run.output);
+      if (run.code !== 0) {
+        const line = failed ?? '?';
+        throw new Error(`${guide}: the block at line ${line} failed (exit ${run.code}${run.timedOut ? ', timed out' : ''}). Its output:\n${outputOf(run.output, line)}`);
+      }
+      const ok = [...run.output.matchAll(/^::doc-block-ok (\d+)::$/gm)].map((m) => Number(m[1]));
+      expect(ok).toEqual(runnable.map((b) => b.line));
+    } finally {
+      await t?.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }, GUIDE_TIMEOUT_MS + 30_000);
+});
+
+function runBash(script: string, cwd: string, vars: Record<string, string>): Promise<{ code: number; output: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    // A reader's environment: PATH and HOME, the two URLs, nothing of the test's own (no DATABASE_URL…).
+    // NODE_PATH: the guides call `node -e "require('otplib')…"` from the repository's folder; here they run elsewhere.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd, LANG: 'C.UTF-8', NODE_PATH: path.join(ROOT, 'node_modules'), ...vars };
+    const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, GUIDE_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output, timedOut });
+    });
+  });
+}
+
+function lastStarted(output: string): string | null {
+  const started = [...output.matchAll(/^::doc-block (\d+)::$/gm)];
+  return started.length ? started[started.length - 1][1] : null;
+}
+
+/** The output of one block (the last 4000 characters). */
+function outputOf(output: string, line: string): string {
+  const start = output.lastIndexOf(`::doc-block ${line}::`);
+  const text = start >= 0 ? output.slice(start) : output;
+  return text.length > 4000 ? `…${text.slice(-4000)}` : text;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(message);
+}
