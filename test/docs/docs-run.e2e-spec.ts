@@ -61,7 +61,10 @@ describe('docs that run', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let t: TestApp | undefined;
+    // The guides run from the repository's folder (node and npx find its packages); the files they write
+    // (facture.json…) go to a scratch folder that links the repository's node_modules.
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'liasse-docs-'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
     try {
       t = await startTestApp({
         NODE_ENV: 'development',
@@ -95,8 +98,7 @@ describe('docs that run', () => {
 function runBash(script: string, cwd: string, vars: Record<string, string>): Promise<{ code: number; output: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     // A reader's environment: PATH and HOME, the two URLs, nothing of the test's own (no DATABASE_URL…).
-    // NODE_PATH: the guides call `node -e "require('otplib')…"` from the repository's folder; here they run elsewhere.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd, LANG: 'C.UTF-8', NODE_PATH: path.join(ROOT, 'node_modules'), ...vars };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd, LANG: 'C.UTF-8', ...vars };
     const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

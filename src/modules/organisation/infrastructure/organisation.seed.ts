@@ -6,6 +6,7 @@ import { SANDBOX_DEMO_USERS } from '../../accounts/contracts/sandbox';
 import { UserDirectory } from '../../accounts/contracts/users';
 import { MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { SANDBOX_DEMO_STRUCTURES } from '../contracts/sandbox';
+import { STATE_SIRET } from '../domain/structure-identifier';
 import { Structure, StructureType } from '../domain/structure.entity';
 import { COMPANY_REGISTRY, DEMO_SUPPLIER_SIRET } from './reference-data/company-registry';
 import { seedReferenceStructures } from './reference-data/seed-reference-structures';
@@ -16,7 +17,7 @@ export const DEMO_RECIPIENT_SIRET = SANDBOX_DEMO_STRUCTURES.recipientSiret;
 /**
  * Reference public structures (the State and the others of the reference set), the demo supplier's
  * company with the demo supplier as principal manager, and the demo recipient as principal manager of
- * one public structure. Idempotent.
+ * COMMUNE DE LYON and of the State. Idempotent.
  */
 @SandboxSeedProvider(20)
 @Injectable()
@@ -43,6 +44,11 @@ export class OrganisationSeed implements SandboxSeed {
     const recipient = await this.em.findOneOrFail(Structure, { identifierType: 'SIRET', identifier: DEMO_RECIPIENT_SIRET });
     await this.ensurePrincipal(recipient.id, recipientUser.id);
     lines.push(`Demo public recipient: ${recipient.companyName} (SIRET ${recipient.identifier}, id ${recipient.id}) — managed by ${recipientUser.loginEmail}`);
+
+    // The State receives most invoices (recipientIsState): without a member, no sandbox user could act on them.
+    const state = await this.em.findOneOrFail(Structure, { identifierType: 'SIRET', identifier: STATE_SIRET });
+    await this.ensurePrincipal(state.id, recipientUser.id);
+    lines.push(`The State as recipient: ${state.companyName} (SIRET ${state.identifier}, id ${state.id}) — managed by ${recipientUser.loginEmail}`);
     return { title: 'Organisation', lines };
   }
 
