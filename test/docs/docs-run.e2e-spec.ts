@@ -120,8 +120,9 @@ function lastStarted(output: string): string | null {
   return started.length ? started[started.length - 1][1] : null;
 }
 
-/** The output of one block (the last 4000 characters). */
+/** The output of one block (the last 4000 characters), or everything with DOCS_OUTPUT=all. */
 function outputOf(output: string, line: string): string {
+  if (process.env.DOCS_OUTPUT === 'all') return output; // to see what the earlier blocks answered
   const start = output.lastIndexOf(`::doc-block ${line}::`);
   const text = start >= 0 ? output.slice(start) : output;
   return text.length > 4000 ? `…${text.slice(-4000)}` : text;
