@@ -30,20 +30,25 @@ const summary: string[] = [];
 describe('docs that run', () => {
   let maildev: ChildProcess;
   let mailbox: string;
+  let maildevErrors = '';
 
   beforeAll(async () => {
     const [smtpPort, webPort] = [await freePort(), await freePort()];
     maildev = spawn(path.join(ROOT, 'node_modules/.bin/maildev'), ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--silent'], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    maildev.stderr!.on('data', (d: Buffer) => (maildevErrors += d.toString()));
+    maildev.on('exit', (code, signal) => (maildevErrors += `\n(maildev exited: ${signal ?? code})`));
     mailbox = `http://127.0.0.1:${webPort}`;
     process.env.DOCS_SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    // Both ports: a first mail refused by an SMTP port not open yet would be retried after the guide gave up.
     await waitUntil(async () => (await fetch(`${mailbox}/email`).catch(() => null))?.ok === true, 20_000, 'maildev did not start');
+    await waitUntil(() => tcpAnswers(smtpPort), 20_000, 'maildev did not open its SMTP port');
   });
 
   afterAll(() => {
     maildev?.kill('SIGTERM');
-    console.log(`Docs that run (blocks run / not run, per guide):\n${summary.join('\n')}`);
+    process.stdout.write(`Docs that run (blocks run / not run, per guide):\n${summary.join("\n")}\n`);
   });
 
   it.each(GUIDES)('%s: every shell example runs as written', async (guide) => {
@@ -76,7 +81,8 @@ describe('docs that run', () => {
       });
       await t.app.get(SeedRunner).run();
       await t.app.listen({ port, host: '127.0.0.1' });
-      await fetch(`${mailbox}/email/all`, { method: 'DELETE' });
+      const emptied = await fetch(`${mailbox}/email/all`, { method: 'DELETE' }).catch((e: Error) => e);
+      if (emptied instanceof Error) throw new Error(`the mailbox does not answer: ${emptied.message}${maildevErrors}`);
 
       const script = path.join(work, 'guide.sh');
       fs.writeFileSync(script, scriptOf(blocks));
@@ -84,7 +90,8 @@ describe('docs that run', () => {
       const failed = lastStarted(run.output);
       if (run.code !== 0) {
         const line = failed ?? '?';
-        throw new Error(`${guide}: the block at line ${line} failed (exit ${run.code}${run.timedOut ? ', timed out' : ''}). Its output:\n${outputOf(run.output, line)}`);
+        const mailboxNote = maildevErrors ? `\nmaildev's errors: ${maildevErrors.slice(-2000)}` : '';
+        throw new Error(`${guide}: the block at line ${line} failed (exit ${run.code}${run.timedOut ? ', timed out' : ''}). Its output:\n${outputOf(run.output, line)}${mailboxNote}`);
       }
       const ok = [...run.output.matchAll(/^::doc-block-ok (\d+)::$/gm)].map((m) => Number(m[1]));
       expect(ok).toEqual(runnable.map((b) => b.line));
@@ -136,6 +143,14 @@ function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+function tcpAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
   });
 }
 
