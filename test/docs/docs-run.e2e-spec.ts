@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -28,27 +28,23 @@ const GUIDE_TIMEOUT_MS = 90_000;
 const summary: string[] = [];
 
 describe('docs that run', () => {
-  let maildev: ChildProcess;
-  let mailbox: string;
-  let maildevErrors = '';
-
-  beforeAll(async () => {
-    const [smtpPort, webPort] = [await freePort(), await freePort()];
-    maildev = spawn(path.join(ROOT, 'node_modules/.bin/maildev'), ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--silent'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    maildev.stderr!.on('data', (d: Buffer) => (maildevErrors += d.toString()));
-    maildev.on('exit', (code, signal) => (maildevErrors += `\n(maildev exited: ${signal ?? code})`));
-    mailbox = `http://127.0.0.1:${webPort}`;
-    process.env.DOCS_SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
-    // Both ports: a first mail refused by an SMTP port not open yet would be retried after the guide gave up.
-    await waitUntil(async () => (await fetch(`${mailbox}/email`).catch(() => null))?.ok === true, 20_000, 'maildev did not start');
-    await waitUntil(() => tcpAnswers(smtpPort), 20_000, 'maildev did not open its SMTP port');
+  afterAll(() => {
+    process.stdout.write(`Docs that run (blocks run / not run, per guide):\n${summary.join('\n')}\n`);
   });
 
-  afterAll(() => {
-    maildev?.kill('SIGTERM');
-    process.stdout.write(`Docs that run (blocks run / not run, per guide):\n${summary.join("\n")}\n`);
+  it('stops at the first failing command of a block, a failed curl included, and names the block', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'liasse-docs-'));
+    try {
+      const blocks = shellBlocks(['```bash', 'A=1', '```', '```bash', 'curl -sf http://127.0.0.1:9/nothing | jq .', 'echo never', '```', '```bash', 'echo "$A"', '```'].join('\n'));
+      fs.writeFileSync(path.join(work, 'guide.sh'), scriptOf(blocks));
+      const run = await runBash(path.join(work, 'guide.sh'), work, {});
+      expect(run.code).not.toBe(0);
+      expect(lastStarted(run.output)).toBe('4');
+      expect(run.output).not.toContain('never');
+      expect(run.output).not.toContain('::doc-block 8::');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it.each(GUIDES)('%s: every shell example runs as written', async (guide) => {
@@ -66,41 +62,64 @@ describe('docs that run', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let t: TestApp | undefined;
+    let mailbox: Maildev | undefined;
     // The guides run from the repository's folder (node and npx find its packages); the files they write
     // (facture.json…) go to a scratch folder that links the repository's node_modules.
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'liasse-docs-'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
     try {
+      mailbox = await startMaildev();
       t = await startTestApp({
         NODE_ENV: 'development',
         ...DEV_ADMIN,
-        SMTP_URL: process.env.DOCS_SMTP_URL!,
+        SMTP_URL: mailbox.smtpUrl,
         PUBLIC_URL: base,
         THROTTLE_SENSITIVE_PER_MINUTE: '20', // npm start's default, not the tests' 10000
         MAIL_FROM: 'Liasse <no-reply@liasse.localhost>',
       });
       await t.app.get(SeedRunner).run();
       await t.app.listen({ port, host: '127.0.0.1' });
-      const emptied = await fetch(`${mailbox}/email/all`, { method: 'DELETE' }).catch((e: Error) => e);
-      if (emptied instanceof Error) throw new Error(`the mailbox does not answer: ${emptied.message}${maildevErrors}`);
 
       const script = path.join(work, 'guide.sh');
       fs.writeFileSync(script, scriptOf(blocks));
-      const run = await runBash(script, work, { LIASSE: base, MAILBOX: mailbox });
-      const failed = lastStarted(run.output);
+      const run = await runBash(script, work, { LIASSE: base, MAILBOX: mailbox.webUrl });
       if (run.code !== 0) {
-        const line = failed ?? '?';
-        const mailboxNote = maildevErrors ? `\nmaildev's errors: ${maildevErrors.slice(-2000)}` : '';
+        const line = lastStarted(run.output) ?? '?';
+        const mailboxNote = mailbox.errors() ? `\nmaildev's errors: ${mailbox.errors().slice(-2000)}` : '';
         throw new Error(`${guide}: the block at line ${line} failed (exit ${run.code}${run.timedOut ? ', timed out' : ''}). Its output:\n${outputOf(run.output, line)}${mailboxNote}`);
       }
       const ok = [...run.output.matchAll(/^::doc-block-ok (\d+)::$/gm)].map((m) => Number(m[1]));
       expect(ok).toEqual(runnable.map((b) => b.line));
     } finally {
       await t?.close();
+      mailbox?.stop();
       fs.rmSync(work, { recursive: true, force: true });
     }
   }, GUIDE_TIMEOUT_MS + 30_000);
 });
+
+interface Maildev {
+  smtpUrl: string;
+  webUrl: string;
+  errors(): string;
+  stop(): void;
+}
+
+/** maildev as `npm start` runs it (its SMTP port for the app, its web page and REST API for the reader), on free ports. */
+async function startMaildev(): Promise<Maildev> {
+  const [smtpPort, webPort] = [await freePort(), await freePort()];
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/maildev'), ['--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--silent'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
+  child.on('exit', (code, signal) => (errors += `\n(maildev exited: ${signal ?? code})`));
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  // Both ports: a first mail refused by an SMTP port not open yet would be retried after the guide gave up.
+  await waitUntil(async () => (await fetch(`${webUrl}/email`).catch(() => null))?.ok === true, 20_000, `maildev did not start${errors}`);
+  await waitUntil(() => tcpAnswers(smtpPort), 20_000, `maildev did not open its SMTP port${errors}`);
+  return { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, webUrl, errors: () => errors, stop: () => child.kill('SIGTERM') };
+}
 
 function runBash(script: string, cwd: string, vars: Record<string, string>): Promise<{ code: number; output: string; timedOut: boolean }> {
   return new Promise((resolve) => {
