@@ -7,7 +7,9 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CommonErrors } from './shared/domain/common.errors';
+import { DomainError } from './shared/domain/domain-error';
 import { AppModule } from './app.module';
 import { allowInlineBlocksOfPages, CSP_DIRECTIVES } from './shared/http/content-security-policy';
 import { validateEnvironment } from './config/app.config';
@@ -45,7 +47,9 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     // request.ip (the rate limits' key) is the socket's address unless the socket is a configured proxy:
     // a client cannot pick its own address, hence its own quota, with X-Forwarded-For.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
-    return503OnClosing: true,
+    // During the drain Fastify's own 503 is written on the raw socket, past every hook: the access log
+    // never saw it. The preParsing hook below answers it instead (see refuseWhileDraining).
+    return503OnClosing: false,
     // One request id for Fastify, the logs and the error documents: the caller's X-Request-Id when sane.
     genReqId: (req: IncomingMessage) => assignRequestId(req),
     // Router errors (bad URL encoding, over-long path parameters) never reach Nest: format them here.
@@ -92,6 +96,7 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     }
   });
   allowInlineBlocksOfPages(fastify);
+  refuseWhileDraining(fastify);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -100,6 +105,25 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
 
   setupSwaggerUi(app, buildOpenApiDocument(app));
   return app;
+}
+
+/**
+ * Once the server closes (SIGTERM), a request still reaching it (pipelined, or on a busy keep-alive
+ * connection) is answered 503 COMMON.SERVICE_UNAVAILABLE in the usual error format, with Connection: close
+ * (Fastify adds it while closing). A preParsing hook because it runs after the Nest middleware, the access
+ * log included, which then logs the 503 like any answer; and before the body is read or a handler runs.
+ */
+function refuseWhileDraining(fastify: FastifyInstance): void {
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('preParsing', (_request, reply, payload, done) => {
+    if (!draining) return done(null, payload);
+    void reply.header('retry-after', '1');
+    done(new DomainError(CommonErrors.SERVICE_UNAVAILABLE));
+  });
 }
 
 export async function serve(): Promise<void> {

@@ -97,6 +97,46 @@ describe('shutdown of the real processes', () => {
     expect(api.output()).toMatch(/Liasse API stopped on SIGTERM after \d+ ms/);
   }, 90_000);
 
+  it('the API answers 503 to a request that reaches it during the drain, and its access log has that line', async () => {
+    const port = await freePort();
+    const api = start('src/main.ts', { ...baseEnv(), APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
+    children.push(api.child);
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status).catch(() => 0)) === 200, 60_000, api.output);
+
+    // A request in flight (its body half sent) keeps the connection busy through the close; the request
+    // pipelined behind it reaches the server only once it is closing, as from a load balancer's pool.
+    const socket = net.connect(port, '127.0.0.1');
+    let answers = '';
+    socket.on('data', (chunk: Buffer) => (answers += chunk.toString('latin1')));
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const body = JSON.stringify({ email: 'nobody@liasse.test', password: 'not-the-password' });
+    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 300));
+
+    api.child.kill('SIGTERM');
+    // The listener is closed (new connections refused) once Fastify closes: from then on it drains.
+    await until(() => new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); resolve(false); }).once('error', () => resolve(true))), 20_000, api.output);
+    socket.write(`${body.slice(10)}GET /api/v1/directory/structures/11000201100044 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: drain-503-probe\r\n\r\n`);
+
+    const exit = await api.exited;
+    socket.destroy();
+    expect(exit.code).toBe(0);
+    const statuses = [...answers.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    expect(statuses).toHaveLength(2);
+    expect(statuses[0]).not.toBe(503); // the request in flight was served
+    expect(statuses[1]).toBe(503);
+    expect(answers).toMatch(/connection: close/i);
+    expect(answers).toContain('COMMON.SERVICE_UNAVAILABLE');
+    const accessLines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { req?: { id?: string; url?: string }; res?: { statusCode?: number } });
+    expect(accessLines).toContainEqual(
+      expect.objectContaining({ req: expect.objectContaining({ id: 'drain-503-probe', url: '/api/v1/directory/structures/11000201100044' }), res: { statusCode: 503 } }),
+    );
+  }, 90_000);
+
   it('the worker answers its own probes: liveness, readiness, and metrics behind the token (queue, outbox, mail deliveries)', async () => {
     const port = await freePort();
     const worker = start('src/main.worker.ts', { ...baseEnv(), APP_ROLE: 'worker', WORKER_HTTP_PORT: String(port), METRICS_TOKEN: 'worker-metrics-token-0123456789' });
