@@ -14,10 +14,31 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
   }
 }
 
+/**
+ * What an operator reads when the one-shot job fails (compose logs, CI): the cause in one or two lines,
+ * no stack trace. The database address is shown without its password.
+ */
+export function migrationFailure(error: unknown, databaseUrl: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  let where = '';
+  if (databaseUrl) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol.startsWith('postgres')) where = ` on ${url.hostname}:${url.port || 5432}${url.pathname}`;
+    } catch {
+      // an invalid URL is reported by the configuration check
+    }
+  }
+  return `Migration failed${where}: ${message}${typeof code === 'string' && !message.includes(code) ? ` (${code})` : ''}`;
+}
+
 if (require.main === module) {
-  const env = validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env }, { usesSecrets: false });
-  migrate(env.DATABASE_URL).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => validateEnvironment({ JWT_SECRET: 'x'.repeat(32), ...process.env }, { usesSecrets: false }))
+    .then((env) => migrate(env.DATABASE_URL))
+    .catch((error: unknown) => {
+      console.error(migrationFailure(error, process.env.DATABASE_URL));
+      process.exit(1);
+    });
 }

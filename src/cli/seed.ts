@@ -23,6 +23,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // One readable line for the operator (compose logs), not a stack trace.
+  console.error(`Seed failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

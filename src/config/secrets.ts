@@ -9,8 +9,9 @@
  * deployment that kept one has no secret. Add a value here whenever a new example appears in the repo.
  */
 export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
-  // docker-compose.yml's former JWT_SECRET default
+  // docker-compose.yml's former JWT_SECRET default, and its development sandbox's
   'compose-dev-only-jwt-secret-change-me-0123456789',
+  'liasse-compose-dev-only-jwt-secret-not-for-production',
   // test/setup/test-env.ts and the access-token tests
   'test-secret-that-is-long-enough-for-hs256-0123456789',
   'another-secret-that-is-long-enough-0123456789',
