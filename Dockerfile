@@ -4,7 +4,7 @@
 # See docs/operations.md and docker-compose.yml.
 
 # ---- build: full dependency tree, compile TypeScript, then drop the dev dependencies -----------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 ENV CI=true \
     SCARF_ANALYTICS=false \
@@ -25,7 +25,7 @@ RUN npm run build \
  && npm cache clean --force
 
 # ---- runtime: compiled code and production dependencies only, as an unprivileged user -------
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000
