@@ -8,8 +8,12 @@
 // b. reuses PostgreSQL / Redis if they answer, else starts them (docker compose, local install,
 //    apt-get install as a last resort), then creates the database named in DATABASE_URL
 // c. starts maildev as a local SMTP sink unless SMTP_URL is set
-// d. builds (when src/ changed), migrates, seeds, starts the API and the worker, waits for /health
+// d. builds (when src/ changed, with progress), migrates, seeds, starts the API and the worker, waits
+//    until both are ready, then prints the box with every URL and credential (last, so it stays in view)
 // e. forwards Ctrl-C / SIGTERM to the children and waits for their graceful shutdown
+//
+// The children log JSON (pino); here each line is shown as `time LEVEL [context] message`, and the
+// ~150 start-up lines (routes mapped, modules loaded) are left out. DEV_LOG=json shows the raw lines.
 //
 // Plain Node ESM on purpose: it must run before anything is built. Linux and macOS only.
 
@@ -415,9 +419,53 @@ async function ensureDatabase() {
 const children = new Map(); // name -> ChildProcess (still running)
 let shuttingDown = false;
 
+const RAW_LOGS = process.env.DEV_LOG === 'json';
+const LEVEL_NAMES = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_COLORS = { 40: '33', 50: '31', 60: '31' };
+/** Nest's start-up chatter (one line per route and module): shown only with LOG_LEVEL=debug or trace. */
+const STARTUP_CONTEXTS = new Set(['RouterExplorer', 'RoutesResolver', 'InstanceLoader']);
+const hiddenStartupLines = new Map(); // child name -> count
+
+/**
+ * One pino JSON line as `12:03:04 INFO  [Context] message`; an access-log line as `GET /url 200 12ms`;
+ * an error with its message (and its stack from ERROR up). Null: a line left out. Anything that is not
+ * a pino line is shown as is.
+ */
+function formatLogLine(line, name) {
+  if (RAW_LOGS || !line.startsWith('{')) return line;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry.level !== 'number' || entry.time === undefined) return line;
+  if (STARTUP_CONTEXTS.has(entry.context) && entry.level < 40 && !/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) {
+    hiddenStartupLines.set(name, (hiddenStartupLines.get(name) ?? 0) + 1);
+    return null;
+  }
+  const time = new Date(entry.time).toTimeString().slice(0, 8);
+  const level = paint(LEVEL_COLORS[entry.level] ?? '2', (LEVEL_NAMES[entry.level] ?? String(entry.level)).padEnd(5));
+  let text = entry.msg ?? '';
+  if (entry.req && entry.res) {
+    // pino-http's access log: the request in one glance.
+    text = `${entry.req.method} ${entry.req.url} ${entry.res.statusCode}${entry.responseTime === undefined ? '' : ` ${entry.responseTime}ms`}`;
+  }
+  const err = entry.err ?? entry.error;
+  if (err && typeof err === 'object') {
+    text += ` — ${err.type ? `${err.type}: ` : ''}${err.message ?? ''}`;
+    if (entry.level >= 50 && err.stack) text += `\n${String(err.stack).split('\n').slice(1).join('\n')}`;
+  }
+  return `${paint('2', time)} ${level} ${entry.context ? `${paint('2', `[${entry.context}]`)} ` : ''}${text}`;
+}
+
 /** Prefixes each line of a child's output with its name, so three logs stay readable in one terminal. */
-function pipeWithPrefix(stream, prefix, out) {
-  readline.createInterface({ input: stream }).on('line', (line) => out.write(`${prefix} ${line}\n`));
+function pipeWithPrefix(stream, name, prefix, out) {
+  readline.createInterface({ input: stream }).on('line', (line) => {
+    const shownLine = formatLogLine(line, name);
+    if (shownLine === null) return;
+    for (const part of shownLine.split('\n')) out.write(`${prefix} ${part}\n`);
+  });
 }
 
 /**
@@ -427,8 +475,8 @@ function pipeWithPrefix(stream, prefix, out) {
 function startChild(name, colorCode, cmd, args, env) {
   const child = spawn(cmd, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = paint(colorCode, `[${name}]`.padEnd(8));
-  pipeWithPrefix(child.stdout, prefix, process.stdout);
-  pipeWithPrefix(child.stderr, prefix, process.stderr);
+  pipeWithPrefix(child.stdout, name, prefix, process.stdout);
+  pipeWithPrefix(child.stderr, name, prefix, process.stderr);
   children.set(name, child);
   child.once('error', (error) => warn(`${name}: ${error.message}`));
   child.once('exit', (code, signal) => {
@@ -440,19 +488,59 @@ function startChild(name, colorCode, cmd, args, env) {
   return child;
 }
 
-/** Runs a one-shot step (build, migrate, seed) in the foreground; tracked so Ctrl-C can stop it. */
-function runStep(name, cmd, args) {
+/**
+ * Runs a one-shot step (build, migrate, seed) in the foreground; tracked so Ctrl-C can stop it. With
+ * `capture`, its standard output is kept and returned instead of shown (shown all the same on failure).
+ */
+function runStep(name, cmd, args, { capture = false } = {}) {
   return new Promise((resolve, reject) => {
     log(`$ ${shown(cmd, args)}`);
-    const child = spawn(cmd, args, { cwd: ROOT, env: process.env, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(cmd, args, { cwd: ROOT, env: process.env, detached: true, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
     children.set(name, child);
     child.once('error', (error) => reject(new DevError(`${name}: ${error.message}`)));
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       children.delete(name);
-      if (code === 0) resolve();
-      else if (!shuttingDown) reject(new DevError(`\`${shown(cmd, args)}\` failed (${signal ?? `exit code ${code}`})`));
+      if (code === 0) return resolve(output);
+      if (capture) process.stdout.write(output);
+      if (!shuttingDown) reject(new DevError(`\`${shown(cmd, args)}\` failed (${signal ?? `exit code ${code}`})`));
     });
   });
+}
+
+const started = Date.now();
+const elapsed = (since = started) => {
+  const seconds = Math.round((Date.now() - since) / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+};
+const STEPS = 6;
+/** `[dev] ── 4/6 build ──  (12s)`: where `npm start` is, and how long it has taken so far. */
+const step = (n, title) => log(paint('1', `── ${n}/${STEPS} ${title} ──`) + paint('2', `  (${elapsed()})`));
+
+/** The build says nothing for a minute or two: say that it runs, and for how long. */
+async function build() {
+  const since = Date.now();
+  log('compiling TypeScript into dist/ (a minute or two; later starts skip it while src/ is unchanged)');
+  const ticker = setInterval(() => log(`still building… ${elapsed(since)}`), 15_000);
+  try {
+    await runStep('build', 'npm', ['run', '--silent', 'build']);
+  } finally {
+    clearInterval(ticker);
+  }
+  log(`build done in ${elapsed(since)}`);
+}
+
+/** The seed's report (`  Title` then `    - line`), kept for the box. */
+function seedReport(output) {
+  const sections = [];
+  for (const line of output.split('\n')) {
+    const item = /^ {4}- (.*)$/.exec(line);
+    const title = /^ {2}(\S.*)$/.exec(line);
+    if (item && sections.length > 0) sections.at(-1).lines.push(item[1]);
+    else if (title) sections.push({ title: title[1], lines: [] });
+  }
+  return sections.filter((section) => section.lines.length > 0);
 }
 
 function signalGroup(child, signal) {
@@ -595,7 +683,7 @@ async function choosePort() {
   if (!process.env.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${process.env.PORT}`;
 }
 
-/** Waits until GET /health answers 200; returns the last problem seen otherwise. */
+/** Waits until GET `url` answers 200; returns the last problem seen otherwise. */
 async function waitForHealth(url) {
   let lastProblem = 'no answer';
   const ok = await waitFor(async () => {
@@ -611,29 +699,32 @@ async function waitForHealth(url) {
   return ok ? null : lastProblem;
 }
 
+/** A box open on the right: some lines (the /cpro credentials) are wider than a terminal. */
 function printBox(lines) {
-  const width = Math.max(...lines.map((l) => l.length)) + 2;
-  const border = '─'.repeat(width);
-  console.log(`\n┌${border}┐`);
-  for (const line of lines) console.log(`│ ${line.padEnd(width - 1)}│`);
-  console.log(`└${border}┘\n`);
+  const rule = '─'.repeat(78);
+  console.log([`\n┌${rule}`, ...lines.map((line) => `│ ${line}`), `└${rule}\n`].join('\n'));
 }
 
-function summaryLines(mailboxUrl) {
+function summaryLines(mailboxUrl, workerHttpPort, report) {
   const api = process.env.PUBLIC_URL.replace(/\/$/, '');
-  return [
-    'Liasse is running (Ctrl-C stops everything)',
+  const lines = [
+    `Liasse is running (started in ${elapsed()}; Ctrl-C stops everything)`,
     '',
-    `API          ${api}`,
-    `Swagger UI   ${api}/docs`,
-    `Health       ${api}/health`,
-    `Mailbox      ${mailboxUrl ?? `(mail goes to ${process.env.SMTP_URL})`}`,
+    `API            ${api}`,
+    `Swagger UI     ${api}/docs`,
+    `Health         ${api}/health`,
+    `Worker probe   http://127.0.0.1:${workerHttpPort}/health`,
+    `Mailbox        ${mailboxUrl ?? `(mail goes to ${process.env.SMTP_URL})`}`,
     '',
-    `Admin        ${process.env.ADMIN_EMAIL}`,
-    `Password     ${process.env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD ? DEV_ADMIN_PASSWORD : '(ADMIN_PASSWORD from your environment)'}`,
-    '',
-    'Demo accounts: see the credentials the seed printed above.',
+    `Admin          ${process.env.ADMIN_EMAIL} / ${process.env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD ? DEV_ADMIN_PASSWORD : '(ADMIN_PASSWORD from your environment)'} (code by e-mail)`,
   ];
+  for (const section of report) {
+    lines.push('', section.title);
+    // The administrator is on its own line above, with its password when it is the development one.
+    for (const line of section.lines) if (!line.startsWith('Platform administrator:')) lines.push(`  ${line}`);
+  }
+  lines.push('', 'Development credentials only: never use them outside this machine.');
+  return lines;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -655,9 +746,11 @@ async function main() {
   process.chdir(ROOT);
   installSignalHandlers();
 
+  step(1, 'environment, PostgreSQL, Redis');
   loadEnvironment(); // a
   await ensureBackingServices(); // b
   await ensureDatabase();
+  step(2, 'mailbox');
   const mailboxUrl = await ensureMailbox(); // c
 
   if (checkOnly) {
@@ -669,22 +762,34 @@ async function main() {
   }
 
   await choosePort(); // d
+  step(3, 'build');
   if (buildIsFresh()) log('dist/ is newer than src/ and migrations/: skipping the build');
-  else await runStep('build', 'npm', ['run', 'build']);
-  await runStep('migrate', 'npm', ['run', 'migrate']);
-  await runStep('seed', 'npm', ['run', 'seed']);
+  else await build();
+  step(4, 'migrate');
+  // Quiet: the migrator prints two lines per migration; its summary is the last line.
+  const migrated = await runStep('migrate', process.execPath, ['dist/src/cli/migrate.js'], { capture: true });
+  log(migrated.trim().split('\n').at(-1) ?? 'migrated');
+  step(5, 'seed');
+  const report = seedReport(await runStep('seed', process.execPath, ['dist/src/cli/seed.js'], { capture: true }));
+  log(`sandbox data ready (${report.map((r) => r.title).join(', ') || 'nothing to seed'}): credentials in the box below once everything runs`);
 
+  step(6, 'API and worker');
   startChild('api', '32', process.execPath, ['dist/src/main.js'], { ...process.env, APP_ROLE: 'api' });
   // The worker's probes (/health, /metrics) on 3001, or the next free port after the API's.
   const workerHttpPort = process.env.WORKER_HTTP_PORT ?? String(await firstFreePort(Number(process.env.PORT) + 1));
   startChild('worker', '34', process.execPath, ['dist/src/main.worker.js'], { ...process.env, APP_ROLE: 'worker', WORKER_HTTP_PORT: workerHttpPort });
 
-  const problem = await waitForHealth(`http://127.0.0.1:${process.env.PORT}/health`);
+  const [apiProblem, workerProblem] = await Promise.all([
+    waitForHealth(`http://127.0.0.1:${process.env.PORT}/health`),
+    waitForHealth(`http://127.0.0.1:${workerHttpPort}/health`),
+  ]);
   if (shuttingDown) return;
-  if (problem) {
-    warn(`GET /health did not answer 200 within ${Math.max(WAIT_SECONDS, 90)}s (last: ${problem}); still running, see the [api] log above`);
-  }
-  printBox(summaryLines(mailboxUrl));
+  const seconds = Math.max(WAIT_SECONDS, 90);
+  if (apiProblem) warn(`the API's GET /health did not answer 200 within ${seconds}s (last: ${apiProblem}); still running, see the [api] log above`);
+  if (workerProblem) warn(`the worker's GET /health did not answer 200 within ${seconds}s (last: ${workerProblem}); still running, see the [worker] log above`);
+  const hidden = [...hiddenStartupLines.values()].reduce((a, b) => a + b, 0);
+  if (hidden > 0) log(`${hidden} start-up lines (routes mapped, modules loaded) not shown: LOG_LEVEL=debug or DEV_LOG=json shows them`);
+  printBox(summaryLines(mailboxUrl, workerHttpPort, report));
 }
 
 main().catch((error) => {
