@@ -126,6 +126,7 @@ describe('shutdown of the real processes', () => {
     expect(statuses[0]).not.toBe(503); // the request in flight was served
     expect(statuses[1]).toBe(503);
     expect(answers).toMatch(/connection: close/i);
+    expect(answers).toMatch(/retry-after: 1/i);
     expect(answers).toContain('COMMON.SERVICE_UNAVAILABLE');
     const accessLines = api
       .output()
