@@ -70,10 +70,15 @@ describe('npm start (scripts/dev.mjs)', () => {
   let groups = new Set<number>();
 
   afterAll(async () => {
-    if (dev?.exitCode === null) dev.kill('SIGKILL');
+    // After a failed assertion: its own shutdown first (a SIGKILLed dev.mjs would leave its detached children).
+    if (dev && dev.exitCode === null && dev.signalCode === null) {
+      const gone = new Promise((resolve) => dev!.once('exit', resolve));
+      dev.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 35_000))]);
+    }
     for (const pid of processesIn(groups)) process.kill(pid, 'SIGKILL');
     await admin(`drop database if exists "${database}" with (force)`);
-  });
+  }, 60_000);
 
   it('prints its steps, readable logs and the complete credentials box last; SIGTERM stops every child', async () => {
     const [port, workerPort] = [await freePort(), await freePort()];
@@ -107,6 +112,9 @@ describe('npm start (scripts/dev.mjs)', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 300)); // the box's last line
+    // Its children (API, worker, maildev) each lead a process group of their own.
+    const children = childrenOf(dev.pid!);
+    groups = new Set(children);
 
     // Steps, in order; the box after the servers' ready lines, with what the seed created.
     const positions = ['1/6 environment', '2/6 mailbox', '3/6 build', '4/6 migrate', '5/6 seed', '6/6 API and worker'].map((s) => output.indexOf(s));
@@ -124,9 +132,6 @@ describe('npm start (scripts/dev.mjs)', () => {
     expect(output).not.toMatch(/Mapped \{/);
     expect(output).toMatch(/^\[api\] +\d{2}:\d{2}:\d{2} INFO +Liasse API listening/m);
 
-    // Its children (API, worker, maildev) each lead a process group of their own.
-    const children = childrenOf(dev.pid!);
-    groups = new Set(children);
     expect(children.length).toBeGreaterThanOrEqual(3);
     expect(processesIn(groups).length).toBeGreaterThanOrEqual(3);
 
