@@ -9,8 +9,11 @@ export type MutationSyntax = 'UBL' | 'CII';
 
 export interface Mutation {
   name: string;
-  /** The rule the artefacts are expected to name (among others). */
-  expectedRule: string;
+  /**
+   * The rule the artefacts are expected to name (among others); undefined for a change the artefacts accept
+   * (e.g. a case a syntax rule looks like it covers but does not).
+   */
+  expectedRule: string | undefined;
   /** The mutated text, or undefined when the document has nothing to mutate this way. */
   apply(xml: string): string | undefined;
 }
@@ -22,6 +25,110 @@ function replaceFirst(xml: string, pattern: RegExp, replacer: (...groups: string
 }
 
 const plusOne = (amount: string): string => (Number(amount) + 1).toFixed(2);
+
+/** `xml` with `pattern`'s first match doubled (an element repeated that may appear once). */
+const doubled = (xml: string, pattern: RegExp): string | undefined => replaceFirst(xml, pattern, (match) => `${match}${match}`);
+
+/** Applies `edit` to the document-level part of a UBL invoice (before the seller), leaving the rest as is. */
+function inUblHeader(xml: string, edit: (head: string) => string | undefined): string | undefined {
+  const at = xml.indexOf('<cac:AccountingSupplierParty>');
+  if (at < 0) return undefined;
+  const head = edit(xml.slice(0, at));
+  return head === undefined ? undefined : head + xml.slice(at);
+}
+
+const ATTACHMENT = (attributes: string): string =>
+  `<cac:AdditionalDocumentReference><cbc:ID>ATT-1</cbc:ID><cac:Attachment>` +
+  `<cbc:EmbeddedDocumentBinaryObject ${attributes}>JVBERi0xLjQK</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>`;
+
+/** Syntax rules (UBL-SR/DT/CR): elements repeated, attributes missing, what the UBL binding forbids. */
+const UBL_SYNTAX_MUTATIONS: Mutation[] = [
+  {
+    name: 'a second contract reference',
+    expectedRule: 'UBL-SR-01',
+    apply: (xml) => doubled(xml, /<cac:ContractDocumentReference>[\s\S]*?<\/cac:ContractDocumentReference>/),
+  },
+  {
+    name: 'the payment terms note repeated',
+    expectedRule: 'UBL-SR-05',
+    apply: (xml) => replaceFirst(xml, /(<cac:PaymentTerms>\s*)(<cbc:Note>[^<]*<\/cbc:Note>)/, (_m, open, note) => `${open}${note}${note}`),
+  },
+  {
+    name: 'a second invoice period',
+    expectedRule: 'UBL-SR-08',
+    apply: (xml) => inUblHeader(xml, (head) => doubled(head, /<cac:InvoicePeriod>[\s\S]*?<\/cac:InvoicePeriod>/)),
+  },
+  {
+    name: 'a line amount with three decimals',
+    expectedRule: 'UBL-DT-01',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /(<cac:(?:Invoice|CreditNote)Line>[\s\S]*?<cbc:LineExtensionAmount[^>]*>)([^<]+)(<)/,
+        (_m, open, amount, close) => `${open}${Number(amount).toFixed(3)}${close}`,
+      ),
+  },
+  {
+    // UBL-DT-01 leaves prices out: an item price may have more decimals.
+    name: 'a price with four decimals (accepted)',
+    expectedRule: undefined,
+    apply: (xml) =>
+      replaceFirst(xml, /(<cac:Price>\s*<cbc:PriceAmount[^>]*>)([^<]+)(<)/, (_m, open, price, close) => `${open}${Number(price).toFixed(4)}${close}`),
+  },
+  {
+    name: 'an attachment without MIME code',
+    expectedRule: 'UBL-DT-06',
+    apply: (xml) => replaceFirst(xml, /<cac:AccountingSupplierParty>/, (open) => `${ATTACHMENT('filename="annexe.pdf"')}${open}`),
+  },
+  {
+    name: 'an attachment without file name',
+    expectedRule: 'UBL-DT-07',
+    apply: (xml) => replaceFirst(xml, /<cac:AccountingSupplierParty>/, (open) => `${ATTACHMENT('mimeCode="application/pdf"')}${open}`),
+  },
+  {
+    name: 'a scheme on a supporting document reference',
+    expectedRule: 'UBL-SR-43',
+    apply: (xml) => replaceFirst(xml, /(<cac:AdditionalDocumentReference>\s*<cbc:ID)>/, (_m, open) => `${open} schemeID="ABT">`),
+  },
+  {
+    name: 'two payment means with different payment references',
+    expectedRule: 'UBL-SR-44',
+    apply: (xml) =>
+      replaceFirst(
+        xml,
+        /<cac:PaymentMeans>[\s\S]*?<\/cac:PaymentMeans>/,
+        (means) => `${means}${means.replace(/<cbc:PaymentID>[^<]*<\/cbc:PaymentID>/, '<cbc:PaymentID>OTHER-REF</cbc:PaymentID>')}`,
+      ),
+  },
+  {
+    name: 'a payee with the seller name',
+    expectedRule: 'UBL-SR-19',
+    apply: (xml) => {
+      const seller = /<cac:AccountingSupplierParty>[\s\S]*?<cbc:RegistrationName>([^<]*)</.exec(xml)?.[1];
+      if (seller === undefined || xml.includes('<cac:PayeeParty>')) return undefined;
+      return replaceFirst(
+        xml,
+        /<\/cac:AccountingCustomerParty>/,
+        (close) => `${close}<cac:PayeeParty><cac:PartyName><cbc:Name>${seller}</cbc:Name></cac:PartyName></cac:PayeeParty>`,
+      );
+    },
+  },
+  {
+    name: 'a preceding invoice reference without number',
+    expectedRule: 'UBL-SR-07',
+    apply: (xml) => replaceFirst(xml, /(<cac:InvoiceDocumentReference>\s*)<cbc:ID>[^<]*<\/cbc:ID>/, (_m, open) => open!),
+  },
+  {
+    name: 'a line with two tax categories',
+    expectedRule: 'UBL-SR-48',
+    apply: (xml) => doubled(xml, /<cac:ClassifiedTaxCategory>[\s\S]*?<\/cac:ClassifiedTaxCategory>/),
+  },
+  {
+    name: 'a tax scheme without VAT identifier',
+    expectedRule: 'UBL-SR-53',
+    apply: (xml) => replaceFirst(xml, /(<cac:PartyTaxScheme>\s*)<cbc:CompanyID[^>]*>[^<]*<\/cbc:CompanyID>/, (_m, open) => open!),
+  },
+];
 
 const UBL_MUTATIONS: Mutation[] = [
   {
@@ -177,6 +284,86 @@ const UBL_MUTATIONS: Mutation[] = [
     name: 'a payment means code outside the code list',
     expectedRule: 'BR-CL-16',
     apply: (xml) => replaceFirst(xml, /(<cbc:PaymentMeansCode[^>]*>)[^<]*(<)/, (_m, open, close) => `${open}VIREMENT${close}`),
+  },
+];
+
+/** Syntax rules (CII-SR/DT): elements repeated, attributes and elements the EN 16931 CII binding does not use. */
+const CII_SYNTAX_MUTATIONS: Mutation[] = [
+  {
+    // Without an ID: two specification identifiers would make the artefacts' BR-01 test fail to evaluate (XPTY0004).
+    name: 'a second guideline parameter',
+    expectedRule: 'CII-SR-009',
+    apply: (xml) =>
+      replaceFirst(xml, /<\/ram:GuidelineSpecifiedDocumentContextParameter>/, (close) => `${close}<ram:GuidelineSpecifiedDocumentContextParameter/>`),
+  },
+  {
+    name: 'a schemeName on the invoice number',
+    expectedRule: 'CII-DT-001',
+    apply: (xml) => replaceFirst(xml, /(<rsm:ExchangedDocument>\s*<ram:ID)>/, (_m, open) => `${open} schemeName="Facture">`),
+  },
+  {
+    name: 'a schemeAgencyName on a country code',
+    expectedRule: 'CII-DT-102',
+    apply: (xml) => replaceFirst(xml, /<ram:CountryID>/, () => '<ram:CountryID schemeAgencyName="ISO">'),
+  },
+  {
+    name: 'a currency on a line amount',
+    expectedRule: 'CII-DT-031',
+    apply: (xml) => replaceFirst(xml, /<ram:LineTotalAmount>/, () => '<ram:LineTotalAmount currencyID="EUR">'),
+  },
+  {
+    name: 'a name on the invoice type code',
+    expectedRule: 'CII-DT-008',
+    apply: (xml) => replaceFirst(xml, /(<rsm:ExchangedDocument>[\s\S]*?<ram:TypeCode)>/, (_m, open) => `${open} name="Facture">`),
+  },
+  {
+    // CII-DT-010 would refuse it, but its rule comes after `//ram:TypeCode` in the pattern and never fires.
+    name: 'a listID on the invoice type code (accepted)',
+    expectedRule: undefined,
+    apply: (xml) => replaceFirst(xml, /(<rsm:ExchangedDocument>[\s\S]*?<ram:TypeCode)>/, (_m, open) => `${open} listID="UNTDID 1001">`),
+  },
+  {
+    name: 'a date of format 102 written with dashes',
+    expectedRule: 'CII-DT-097',
+    apply: (xml) =>
+      replaceFirst(xml, /(<udt:DateTimeString format="102">)(\d{4})(\d{2})(\d{2})(<)/, (_m, open, y, mo, d, close) => `${open}${y}-${mo}-${d}${close}`),
+  },
+  {
+    // CII-DT-097 is about udt:DateTimeString; the preceding invoice's date is a qdt:DateTimeString.
+    name: 'a preceding invoice date of format 102 written with dashes (accepted)',
+    expectedRule: undefined,
+    apply: (xml) =>
+      replaceFirst(xml, /(<qdt:DateTimeString format="102">)(\d{4})(\d{2})(\d{2})(<)/, (_m, open, y, mo, d, close) => `${open}${y}-${mo}-${d}${close}`),
+  },
+  {
+    name: 'a building number in an address',
+    expectedRule: 'CII-DT-094',
+    apply: (xml) => replaceFirst(xml, /<ram:PostalTradeAddress>/, (open) => `${open}<ram:BuildingNumber>12</ram:BuildingNumber>`),
+  },
+  {
+    name: 'a language on the document',
+    expectedRule: 'CII-DT-013',
+    apply: (xml) => replaceFirst(xml, /<rsm:CrossIndustryInvoice /, (open) => `${open}languageID="fr" `),
+  },
+  {
+    name: 'two payment references',
+    expectedRule: 'CII-SR-469',
+    apply: (xml) => doubled(xml, /<ram:PaymentReference>[^<]*<\/ram:PaymentReference>/),
+  },
+  {
+    name: 'payment means of two different types',
+    expectedRule: 'CII-SR-467',
+    apply: (xml) =>
+      replaceFirst(xml, /<ram:SpecifiedTradeSettlementPaymentMeans>[\s\S]*?<\/ram:SpecifiedTradeSettlementPaymentMeans>/, (means) => {
+        const other = /<ram:TypeCode>57</.test(means) ? '10' : '57';
+        return `${means}<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>${other}</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>`;
+      }),
+  },
+  {
+    name: 'an allowance without charge indicator',
+    expectedRule: 'CII-SR-463',
+    apply: (xml) =>
+      replaceFirst(xml, /(<ram:SpecifiedTradeAllowanceCharge>\s*)<ram:ChargeIndicator>[\s\S]*?<\/ram:ChargeIndicator>/, (_m, open) => open!),
   },
 ];
 
@@ -338,7 +525,7 @@ const CII_MUTATIONS: Mutation[] = [
 ];
 
 export function mutationsFor(syntax: MutationSyntax): Mutation[] {
-  return syntax === 'UBL' ? UBL_MUTATIONS : CII_MUTATIONS;
+  return syntax === 'UBL' ? [...UBL_MUTATIONS, ...UBL_SYNTAX_MUTATIONS] : [...CII_MUTATIONS, ...CII_SYNTAX_MUTATIONS];
 }
 
 /**

@@ -49,6 +49,12 @@ export function withUblSirets(xml: string, sirets: Sirets): string {
 function addUblId(xml: string, wrapper: string, siret: string, scheme: string): string {
   const pattern = new RegExp(`(<cac:${wrapper}>\\s*<cac:Party>)`);
   if (!pattern.test(xml)) throw new Error(`no cac:${wrapper}/cac:Party in fixture`);
+  // The buyer has one identifier at most (UBL-SR-16): the SIRET replaces the one it has.
+  const buyerId =
+    /(<cac:AccountingCustomerParty>\s*<cac:Party>(?:\s*<cbc:EndpointID[^>]*>[^<]*<\/cbc:EndpointID>)?\s*<cac:PartyIdentification>\s*)<cbc:ID[^>]*>[^<]*<\/cbc:ID>/;
+  if (wrapper === 'AccountingCustomerParty' && buyerId.test(xml)) {
+    return xml.replace(buyerId, `$1<cbc:ID schemeID="${scheme}">${siret}</cbc:ID>`);
+  }
   return xml.replace(
     pattern,
     `$1<cac:PartyIdentification><cbc:ID schemeID="${scheme}">${siret}</cbc:ID></cac:PartyIdentification>`,

@@ -25,7 +25,11 @@ export interface VatCategory {
 }
 
 export interface AllowanceCharge {
-  readonly charge: boolean;
+  /**
+   * undefined when the indicator is missing or not a boolean: the artefacts select allowances and charges by
+   * `ChargeIndicator = false()` / `true()`, so such an element is neither (and no rule of either applies to it).
+   */
+  readonly charge: boolean | undefined;
   readonly amount?: Field;
   readonly baseAmount?: Field;
   readonly reason?: Field;
@@ -230,6 +234,12 @@ export const ciiPrefix = (name: string): string =>
       ? 'udt:'
       : 'ram:';
 
+/** An xs:boolean the XPath way (`true`/`1`, `false`/`0`); undefined when absent or anything else. */
+const indicator = (text: string | undefined): boolean | undefined => {
+  const value = text?.trim();
+  return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : undefined;
+};
+
 const isVatScheme = (text: string | undefined): boolean => (text ?? '').trim().toUpperCase() === 'VAT';
 
 // ---------------------------------------------------------------- UBL
@@ -249,7 +259,7 @@ function ublAllowanceCharges(parent: XmlElement, location: string): AllowanceCha
   return located(location, 'cac:', kids(parent, 'AllowanceCharge')).map(([element, where]) => {
     const category = kid(element, 'TaxCategory');
     return {
-      charge: kid(element, 'ChargeIndicator')?.text.trim() === 'true',
+      charge: indicator(kid(element, 'ChargeIndicator')?.text),
       amount: at(element, where, 'cbc:Amount'),
       baseAmount: at(element, where, 'cbc:BaseAmount'),
       reason: at(element, where, 'cbc:AllowanceChargeReason'),
@@ -461,7 +471,7 @@ function ciiAllowanceCharges(parent: XmlElement | undefined, location: string): 
   return located(location, 'ram:', kids(parent, 'SpecifiedTradeAllowanceCharge')).map(([element, where]) => {
     const category = kid(element, 'CategoryTradeTax');
     return {
-      charge: path(element, 'ChargeIndicator', 'Indicator')?.text.trim() === 'true',
+      charge: indicator(path(element, 'ChargeIndicator', 'Indicator')?.text),
       amount: at(element, where, 'ram:ActualAmount'),
       baseAmount: at(element, where, 'ram:BasisAmount'),
       reason: at(element, where, 'ram:Reason'),

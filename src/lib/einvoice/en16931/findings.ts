@@ -44,7 +44,7 @@ export function findingOf(failure: RuleFailure): Finding {
     rule: failure.rule,
     stage: 'en16931',
     severity: severityOfFlag(failure.flag),
-    message: { fr: frenchTextOf(failure.rule) ?? en.replace(RULE_PREFIX, ''), en: en.replace(RULE_PREFIX, '') },
+    message: { fr: frenchTextOf(failure.rule, en.replace(RULE_PREFIX, '')) ?? en.replace(RULE_PREFIX, ''), en: en.replace(RULE_PREFIX, '') },
   };
   if (failure.location !== undefined) finding.location = failure.location;
   const term = businessTermOf(en);

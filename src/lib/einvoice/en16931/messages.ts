@@ -149,7 +149,12 @@ function categoryRuleText(rule: string): string | undefined {
   }
 }
 
-export function frenchTextOf(rule: string): string | undefined {
+/** The syntax rules (UBL-SR/DT/CR, CII-SR/DT), about 170 of them: one French wording quoting the artefacts' text. */
+const SYNTAX_RULE = /^(UBL|CII)-(SR|DT|CR)-\d+$/;
+
+/** `en`: the rule's English text without its `[id]-` prefix, quoted by the wordings that have nothing better. */
+export function frenchTextOf(rule: string, en?: string): string | undefined {
   const decimals = /^BR-DEC-\d\d$/.test(rule) ? 'Ce montant comporte plus de deux décimales, le maximum autorisé.' : undefined;
-  return FR[rule] ?? categoryRuleText(rule) ?? decimals;
+  const syntax = SYNTAX_RULE.test(rule) && en !== undefined ? `Règle syntaxique ${rule} non respectée : ${en}` : undefined;
+  return FR[rule] ?? categoryRuleText(rule) ?? decimals ?? syntax;
 }

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import type { AllowanceCharge, Field, InvoiceView, Line, Party, Period, VatBreakdown, VatCategory } from './document';
 import type { RuleFailure } from './findings';
 import { CODE_LIST_RULES } from './code-list-rules';
+import { SYNTAX_RULES } from './syntax-rules-check';
 import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
 
 /**
@@ -28,7 +29,8 @@ export const NATIVE_RULES: ReadonlySet<string> = new Set([
   )
   .concat(['BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14', 'BR-IC-11', 'BR-IC-12'])
   .concat(['17', '49', '50', '51', '52', '53', '54', '55', '57', '61', '62', '63', '64', '65'].map((n) => `BR-${n}`))
-  .concat(CODE_LIST_RULES));
+  .concat(CODE_LIST_RULES)
+  .concat(SYNTAX_RULES));
 
 // ---------------------------------------------------------------- values
 
@@ -197,6 +199,7 @@ const AC_RULES = {
 
 function allowanceChargeRules(c: Checker, items: readonly AllowanceCharge[], level: 'document' | 'line'): void {
   for (const item of items) {
+    if (item.charge === undefined) continue;
     const rules = AC_RULES[level][item.charge ? 'charge' : 'allowance'];
     const at = item.location;
     c.check(item.amount !== undefined, rules.amount, at);
@@ -237,8 +240,8 @@ function totalsRules(c: Checker, v: InvoiceView): void {
     'Σ BT-131': show(round2(lines)),
   });
 
-  const allowances = v.allowanceCharges.filter((item) => !item.charge);
-  const charges = v.allowanceCharges.filter((item) => item.charge);
+  const allowances = v.allowanceCharges.filter((item) => item.charge === false);
+  const charges = v.allowanceCharges.filter((item) => item.charge === true);
   const allowanceSum = round2(sum(allowances.map((item) => dec(item.amount))));
   const chargeSum = round2(sum(charges.map((item) => dec(item.amount))));
   const allowanceTotal = dec(v.allowanceTotal);
@@ -399,8 +402,8 @@ function categoryRules(c: Checker, v: InvoiceView, shape: CategoryShape): void {
   const rule = (n: string): string => `BR-${shape.prefix}-${n}`;
   const is = (category: VatCategory | undefined): boolean => code(category) === shape.code;
   const lines = v.lines.filter((line) => is(line.category));
-  const allowances = v.allowanceCharges.filter((item) => !item.charge && is(item.category));
-  const charges = v.allowanceCharges.filter((item) => item.charge && is(item.category));
+  const allowances = v.allowanceCharges.filter((item) => item.charge === false && is(item.category));
+  const charges = v.allowanceCharges.filter((item) => item.charge === true && is(item.category));
   const breakdowns = v.vatBreakdowns.filter((b) => is(b.category));
   const used = lines.length + allowances.length + charges.length;
   const root = v.rootLocation;
@@ -494,8 +497,8 @@ function taxableRule(c: Checker, v: InvoiceView, shape: CategoryShape, breakdown
     return otherRate !== undefined && otherRate.eq(rate!);
   };
   const lineAmounts = v.lines.filter((line: Line) => matches(line.category)).map((line) => dec(line.netAmount));
-  const chargeAmounts = v.allowanceCharges.filter((item) => item.charge && matches(item.category)).map((item) => dec(item.amount));
-  const allowanceAmounts = v.allowanceCharges.filter((item) => !item.charge && matches(item.category)).map((item) => dec(item.amount));
+  const chargeAmounts = v.allowanceCharges.filter((item) => item.charge === true && matches(item.category)).map((item) => dec(item.amount));
+  const allowanceAmounts = v.allowanceCharges.filter((item) => item.charge === false && matches(item.category)).map((item) => dec(item.amount));
   const taxable = dec(breakdown.taxableAmount);
   let expected: Decimal;
   let ok: boolean;

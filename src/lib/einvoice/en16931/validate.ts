@@ -4,6 +4,7 @@ import { readCii, readUbl } from './document';
 import { findingOf, type En16931Syntax } from './findings';
 import { checkCodeLists } from './code-list-rules';
 import { checkEn16931 } from './rules';
+import { checkSyntaxRules } from './syntax-rules-check';
 import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
 
 /**
@@ -25,5 +26,5 @@ export function validateEn16931Tree(root: XmlElement, syntax: En16931Syntax): Fi
   const codeLists = checkCodeLists(root, syntax).map(({ rule, location, value }) =>
     findingOf({ rule, flag: texts[rule]?.flag ?? 'fatal', location, text: texts[rule]?.en ?? `[${rule}]`, values: { code: value } }),
   );
-  return [...checkEn16931(view).map(findingOf), ...codeLists];
+  return [...checkEn16931(view).map(findingOf), ...codeLists, ...checkSyntaxRules(root, syntax).map(findingOf)];
 }
