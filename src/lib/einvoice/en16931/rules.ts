@@ -11,7 +11,8 @@ import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
  * each written after the official artefacts' own test (validation 1.3.16), including where the UBL and
  * CII artefacts differ (tolerances, what "present" means). `native-vs-artefacts.spec.ts` checks the
  * verdicts against the artefacts on every sample and on mutated ones. Rules not here: the code lists
- * (BR-CL-*), the syntax rules (UBL-CR/SR/DT, CII-SR/DT) and a few rare ones (docs/invoices.md).
+ * (BR-CL-*, `code-list-rules.ts`), the syntax rules (UBL-CR/SR/DT, CII-SR/DT, `syntax-rules-check.ts`) and a
+ * few rare ones (docs/invoices.md).
  */
 
 /** Every rule id this module can report: the comparison with the artefacts is made on these. */
