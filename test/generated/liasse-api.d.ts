@@ -2881,7 +2881,7 @@ export interface components {
             message: components["schemas"]["FindingMessageDto"];
             reform?: components["schemas"]["FindingReformDto"];
             /**
-             * @description Rule id: EN 16931 (BR-CO-15…), French CIUS (BR-FR-…) or ours (LIASSE-…)
+             * @description Rule id: EN 16931 (BR-CO-15…, syntax rules UBL-SR-…, CII-DT-…), French CIUS (BR-FR-…) or ours (LIASSE-…)
              * @example LIASSE-DUPLICATE-NUMBER
              */
             rule: string;

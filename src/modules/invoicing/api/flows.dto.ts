@@ -12,7 +12,7 @@ export class FindingReformDto {
 
 /** One finding of a validation report (src/lib/einvoice/report.ts). */
 export class FindingDto {
-  @ApiProperty({ example: 'LIASSE-DUPLICATE-NUMBER', description: 'Rule id: EN 16931 (BR-CO-15…), French CIUS (BR-FR-…) or ours (LIASSE-…)' })
+  @ApiProperty({ example: 'LIASSE-DUPLICATE-NUMBER', description: 'Rule id: EN 16931 (BR-CO-15…, syntax rules UBL-SR-…, CII-DT-…), French CIUS (BR-FR-…) or ours (LIASSE-…)' })
   rule: string;
   @ApiProperty({ enum: ['file', 'en16931', 'platform', 'duplicate', 'recipient'] }) stage: string;
   @ApiProperty({ enum: ['fatal', 'error', 'warning', 'information'] }) severity: string;
