@@ -309,11 +309,9 @@ function tokenize(source: string): Token[] {
     }
     const name = /^[A-Za-z_][\w.-]*(:(\*|[A-Za-z_][\w.-]*))?/.exec(source.slice(i));
     if (name) {
-      // `axis::` is a name then `::`; `prefix:local` and `prefix:*` are one name.
-      let text = name[0];
-      if (source.startsWith('::', i + (text.indexOf(':') >= 0 ? text.indexOf(':') : text.length))) text = text.split(':')[0]!;
-      tokens.push({ t: 'name', v: text });
-      i += text.length;
+      // `prefix:local` and `prefix:*` are one name; in `axis::test` the second colon stops the name at the axis.
+      tokens.push({ t: 'name', v: name[0] });
+      i += name[0].length;
       continue;
     }
     const op = OPERATORS.find((candidate) => source.startsWith(candidate, i));
