@@ -139,10 +139,10 @@ describe('PISTE API mode: flow validation reports', () => {
     const broken = number();
     const fine = number();
     const invoices = t.app.get(ApiInvoicesService);
-    const submitWith = invoices.submitWith.bind(invoices);
-    const spy = jest.spyOn(invoices, 'submitWith').mockImplementation(async (actor, input, files, flowNumber) => {
+    const submitFromFlow = invoices.submitFromFlow.bind(invoices);
+    const spy = jest.spyOn(invoices, 'submitFromFlow').mockImplementation(async (actor, input, files, flowNumber) => {
       if (input.number === broken) throw new Error('connection reset (simulated)');
-      return submitWith(actor, input, files, flowNumber);
+      return submitFromFlow(actor, input, files, flowNumber);
     });
     try {
       const tarball = gzipSync(

@@ -17,7 +17,6 @@ import {
   SubmittedInvoice,
 } from '../contracts/api-mode';
 import { InvoiceFile } from '../domain/invoice-file.entity';
-import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../../../shared/files/file-store';
 import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../../../lib/einvoice';
@@ -81,16 +80,32 @@ export class ApiInvoicesService extends ApiInvoices {
   }
 
   submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}): Promise<SubmittedInvoice> {
-    return this.submitWith(actor, input, files, null);
+    return this.submitWith(actor, input, files);
   }
 
-  /** Also used by flow processing, which stamps the flow number on the invoice before submission. */
-  async submitWith(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string | null): Promise<SubmittedInvoice> {
+  /**
+   * A flow document's invoice (flow processing), inside the caller's transaction: the document's savepoint
+   * undoes the draft, its files and the submission together when any step refuses, so there is no draft
+   * to clean up here and nothing to read back (the flow reports the invoice's id only). The draft is
+   * inserted with its flow number, and the draft and submission steps join that savepoint instead of
+   * opening their own.
+   */
+  async submitFromFlow(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string): Promise<string> {
+    const id = await this.createDraft.execute(actor, { ...input }, { depositFlowNumber });
+    await this.attach(actor, id, files);
+    await this.submitInvoice.execute(actor, id);
+    return id;
+  }
+
+  private async attach(actor: Actor, id: string, files: ApiSubmissionFiles): Promise<void> {
+    if (files.main) await this.addFile.execute(actor, id, { kind: 'main', ...files.main });
+    for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
+  }
+
+  private async submitWith(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles): Promise<SubmittedInvoice> {
     const id = await this.createDraft.execute(actor, { ...input });
     try {
-      if (depositFlowNumber) await this.em.nativeUpdate(Invoice, { id }, { depositFlowNumber });
-      if (files.main) await this.addFile.execute(actor, id, { kind: 'main', ...files.main });
-      for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
+      await this.attach(actor, id, files);
       await this.submitInvoice.execute(actor, id);
     } catch (error) {
       // Kept files were attached by reference: they stay kept (the deposit can be used again), only the draft goes.
@@ -103,7 +118,7 @@ export class ApiInvoicesService extends ApiInvoices {
       });
       throw error;
     }
-    // A raw read on the current context (a flow's worker transaction included): the row as committed by submission.
+    // A raw read: the row as committed by submission (public id from its sequence).
     const [row] = await this.em.execute<{ public_id: string; number: string; submitted_at: Date }[]>(
       'select public_id, number, submitted_at from invoice where id = ?',
       [id],

@@ -235,8 +235,8 @@ export class ProcessFlow {
     // The row lock serialises the queued job and the sweep: whoever comes second sees a final state.
     const flow = await em.findOne(InvoiceFlow, { id: flowId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!flow || FINAL.has(flow.state)) return;
-    flow.moveTo('IN_EN_COURS_TRAITEMENT_CPP', this.clock.now());
-    await em.flush();
+    // No IN_EN_COURS_TRAITEMENT_CPP written first: this transaction holds the flow until its final state,
+    // so no reader could ever see it (it was one update per flow for nothing).
     let outcome: FlowOutcome;
     try {
       outcome = await em.transactional(() => this.process(flow), { clear: true });
@@ -290,17 +290,17 @@ export class ProcessFlow {
       recipientIdentifier: invoice.recipient.siret ?? null,
     };
     try {
-      const submitted = await this.em.transactional(
+      const invoiceId = await this.em.transactional(
         async () => {
           if (invoice.supplier.siret && supplierIdentifier && invoice.supplier.siret !== supplierIdentifier) {
             throw new DomainError(InvoicingErrors.FLOW_SUPPLIER_MISMATCH, { siret: invoice.supplier.siret, expected: supplierIdentifier });
           }
           const files = flowInvoiceFiles(invoice, read.pdf, read.pdfName);
-          return this.invoices.submitWith(actorOf(flow), submissionOf(invoice, flow.structureId), files, flow.flowNumber);
+          return this.invoices.submitFromFlow(actorOf(flow), submissionOf(invoice, flow.structureId), files, flow.flowNumber);
         },
         { clear: true },
       );
-      return { ...record, invoiceId: submitted.invoiceId, report: validationReportOf(read.warnings ?? [], { syntax: reportSyntax, completed: true }) };
+      return { ...record, invoiceId, report: validationReportOf(read.warnings ?? [], { syntax: reportSyntax, completed: true }) };
     } catch (error) {
       if (error instanceof DomainError) {
         return { ...record, invoiceId: null, report: validationReportOf(findingsOfDomainError(error, syntax), { syntax: reportSyntax, completed: true }) };

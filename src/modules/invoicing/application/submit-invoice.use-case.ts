@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { TransactionPropagation, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
@@ -102,7 +102,9 @@ export class SubmitInvoice {
         // unique index answers at that flush.
         this.outbox.record(em, 'invoicing.invoice-submitted', { invoiceId, supplierStructureId: invoice.supplierStructureId, recipientStructureId }, eventActorOf(actor));
         await this.lifecycle.submit(em, { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
-      });
+        // Nothing is written before the lifecycle's flush, so joining a caller's transaction (a flow
+        // document's savepoint) instead of opening a savepoint of its own changes nothing on refusal.
+      }, { propagation: TransactionPropagation.REQUIRED });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException && error.message.includes(NUMBER_UNIQUE_INDEX)) {
         throw new DomainError(InvoicingErrors.DUPLICATE_NUMBER, { number, year }, 'number');
