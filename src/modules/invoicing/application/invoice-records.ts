@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites, LifecycleProjection } from '../contracts/invoices';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { RoutingCheck } from './submit-invoice.use-case';
@@ -24,15 +25,58 @@ const facts = (i: Invoice, publicId: number | null = null): InvoiceFacts => ({
   submittedAt: i.submittedAt,
 });
 
+/** The driver leaves dates and timestamps as PostgreSQL's text (MikroORM's type parsers). */
+interface FactsRow {
+  id: string;
+  public_id: string | null;
+  number: string | null;
+  invoice_date: string | null;
+  type: string;
+  supplier_structure_id: string;
+  supplier_service_id: string | null;
+  recipient_structure_id: string | null;
+  recipient_service_id: string | null;
+  recipient_service_code: string | null;
+  engagement_number: string | null;
+  amount_due: string | null;
+  currency: string;
+  submitted_at: string | null;
+}
+
+const FACTS_SQL = `select id, public_id, number, invoice_date, type, supplier_structure_id, supplier_service_id, recipient_structure_id,
+  recipient_service_id, recipient_service_code, engagement_number, amount_due, currency, submitted_at from invoice where id = ?`;
+
 @Injectable()
 export class MikroInvoiceCatalog extends InvoiceCatalog {
   constructor(private readonly em: EntityManager) {
     super();
   }
 
+  /**
+   * The columns the facts need, not the entity: a mail per status change read the whole row (a 100-line
+   * invoice's lines and VAT breakdown as JSON, turned to text by PostgreSQL, parsed, hydrated and copied
+   * into the change-tracking snapshot) for fourteen fields. Dates go through the platform's own parsing,
+   * as the entity's do.
+   */
   async findFacts(invoiceId: string): Promise<InvoiceFacts | null> {
-    const invoice = await this.em.findOne(Invoice, { id: invoiceId });
-    return invoice ? facts(invoice, invoice.publicId ?? null) : null;
+    const [row] = await rawRows<FactsRow>(this.em, FACTS_SQL, [invoiceId]);
+    if (!row) return null;
+    return {
+      id: row.id,
+      publicId: row.public_id === null ? null : Number(row.public_id),
+      number: row.number,
+      invoiceDate: row.invoice_date,
+      type: row.type,
+      supplierStructureId: row.supplier_structure_id,
+      supplierServiceId: row.supplier_service_id,
+      recipientStructureId: row.recipient_structure_id,
+      recipientServiceId: row.recipient_service_id,
+      recipientServiceCode: row.recipient_service_code,
+      engagementNumber: row.engagement_number,
+      amountDue: row.amount_due,
+      currency: row.currency,
+      submittedAt: row.submitted_at === null ? null : this.em.getPlatform().parseDate(row.submitted_at),
+    };
   }
 
   async findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]> {
