@@ -25,6 +25,8 @@ import { assertValidText } from './shared/http/text-rule';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { stopOnSignals } from './shared/lifecycle/graceful-shutdown';
 import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
+import { registerStreamedFiles } from './shared/http/streamed-files';
+import { ApiInvoices, ApiReceivedFile } from './modules/invoicing/contracts/api-mode';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -65,6 +67,11 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   const guard = new GlobalAuthGuard(app.get(Reflector));
   registerBodyLimits(app.getHttpAdapter().getInstance(), async (request, reply) => {
     await guard.canActivate(new ExecutionContextHost([request, reply], PreParse, PreParse.prototype.route));
+  });
+  // Files in base64 inside JSON (deposer/pdf, ajouter/fichier) go to invoicing's file store as they arrive.
+  registerStreamedFiles(app.getHttpAdapter().getInstance(), () => {
+    const invoices = app.get(ApiInvoices);
+    return { receive: (stream) => invoices.receiveFile(stream), discard: (file) => invoices.discardReceivedFile(file as ApiReceivedFile) };
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler, RouteOptions } from 'fastify';
+import { FILE_FIELDS_KEY, FileFieldsOptions } from './streamed-files';
 
 const MiB = 1024 * 1024;
 
@@ -25,9 +26,13 @@ const CONFIG_KEY = 'liasseBodyLimit';
 /**
  * Raises (or lowers) one route's body limit above `BODY_LIMITS.default`. A route whose limit is above the
  * default is authenticated before its body is read (`registerBodyLimits`): an anonymous caller cannot
- * make the server receive or parse more than the default.
+ * make the server receive or parse more than the default. With `files`, the named members of a JSON body
+ * are files in base64, decoded into the file store as they arrive (`registerStreamedFiles`).
  */
-export const BodyLimit = (bytes: number): MethodDecorator => applyDecorators(RouteConfig({ [CONFIG_KEY]: bytes }));
+export const BodyLimit = (bytes: number, options: { files?: FileFieldsOptions } = {}): MethodDecorator =>
+  // One RouteConfig (a second one would replace the first): the limit, and the file fields read as they
+  // arrive (streamed-files.ts).
+  applyDecorators(RouteConfig({ [CONFIG_KEY]: bytes, ...(options.files ? { [FILE_FIELDS_KEY]: options.files } : {}) }));
 
 /** Runs the application's authentication on a request whose body has not been read yet; throws when refused. */
 export type PreParseAuthentication = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
@@ -9,6 +10,7 @@ import {
   ApiInvoiceDetails,
   ApiInvoices,
   ApiPdfInvoiceData,
+  ApiReceivedFile,
   ApiSearchFilters,
   ApiSearchPage,
   ApiStreamableFile,
@@ -18,7 +20,7 @@ import {
 } from '../contracts/api-mode';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { FileStore } from '../../../shared/files/file-store';
+import { FileStore, ReceivedFile } from '../../../shared/files/file-store';
 import { extractFacturXXml, parseCiiInvoice, writeCiiInvoice } from '../../../lib/einvoice';
 import { CreateDraft, DeleteDraft } from './draft.use-cases';
 import { InvoiceDocuments } from './documents.use-cases';
@@ -147,6 +149,18 @@ export class ApiInvoicesService extends ApiInvoices {
   async keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }> {
     const { storedFileId, sha256 } = await storeFileBytes(this.store, em, content, now);
     return { keptFileId: storedFileId, sha256 };
+  }
+
+  receiveFile(stream: Readable): Promise<ApiReceivedFile> {
+    return this.addFile.receive(stream);
+  }
+
+  async keepReceivedFile(em: EntityManager, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }> {
+    return { keptFileId: await this.store.putReceived(em, file as ReceivedFile, now), sha256: file.sha256 };
+  }
+
+  discardReceivedFile(file: ApiReceivedFile): Promise<void> {
+    return this.addFile.discard(file as ReceivedFile);
   }
 
   /**

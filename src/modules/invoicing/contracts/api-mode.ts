@@ -82,6 +82,13 @@ export interface ApiKeptFile {
 
 export type ApiFileInput = ApiFile | ApiKeptFile;
 
+/** Bytes read by `ApiInvoices.receiveFile`, not kept yet: what checks need (size, hash, first 16 bytes). */
+export interface ApiReceivedFile {
+  readonly size: number;
+  readonly sha256: string;
+  readonly head: Buffer;
+}
+
 export interface ApiSubmissionFiles {
   main?: ApiFileInput;
   additional?: ApiFileInput[];
@@ -228,6 +235,13 @@ export abstract class ApiInvoices {
    * caller's; the attachment checks them again.
    */
   abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  /**
+   * Reads deposited bytes as they arrive, hashing them, outside any transaction (FileStore.receive); then
+   * `keepReceivedFile` keeps them as `keepFile` does, or `discardReceivedFile` drops them.
+   */
+  abstract receiveFile(stream: Readable): Promise<ApiReceivedFile>;
+  abstract keepReceivedFile(em: EntityManager, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  abstract discardReceivedFile(file: ApiReceivedFile): Promise<void>;
   /** Forgets kept bytes that were not attached (unused ones expired); attached ones now belong to their invoice file. */
   abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
   /**

@@ -3,11 +3,12 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { Public } from '../../../shared/auth/decorators';
 import { BODY_LIMITS, BodyLimit } from '../../../shared/http/body-limits';
+import { StreamedFiles, StreamedFilesOf } from '../../../shared/http/streamed-files';
 import { PisteInvoiceDeposit } from '../application/piste-invoice-deposit.service';
 import { PisteInvoiceProcessing } from '../application/piste-invoice-processing.service';
 import { PisteInvoiceReading } from '../application/piste-invoice-reading.service';
 import { PisteInvoiceSearch } from '../application/piste-invoice-search.service';
-import { PisteStaging } from '../application/piste-staging.service';
+import { ADD_FILE_FIELDS, DEPOSIT_PDF_FIELD, PisteStaging } from '../application/piste-staging.service';
 import { PisteStructures } from '../application/piste-structures.service';
 import { PisteAttachments } from '../application/piste-attachments.service';
 import { PisteDirectory } from '../application/piste-directory.service';
@@ -193,10 +194,10 @@ export class PisteController {
     return this.sollicitations.subCategories(bodyOf(body));
   }
 
-  @BodyLimit(BODY_LIMITS.file)
+  @BodyLimit(BODY_LIMITS.file, { files: { fields: ADD_FILE_FIELDS } })
   @CproOperation('transverses/v1/ajouter/fichier', 'cproAddFile', 'Deposit an attachment (≤ 10 MB) → pieceJointeId')
-  addFile(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.staging.addFile(actor, bodyOf(body));
+  addFile(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown, @StreamedFilesOf() files: StreamedFiles | null) {
+    return this.staging.addFile(actor, bodyOf(body), files);
   }
 
   @CproOperation('transverses/v1/consulterCR', 'cproFlowReport', 'State of a deposited flow')
@@ -251,10 +252,11 @@ export class PisteController {
     return this.transverses.deposit(actor, bodyOf(body));
   }
 
-  @BodyLimit(BODY_LIMITS.file)
+  // The PDF is decoded into the file store as it arrives, and kept in memory to read its embedded invoice.
+  @BodyLimit(BODY_LIMITS.file, { files: { fields: [DEPOSIT_PDF_FIELD], keepBytes: true } })
   @CproOperation('factures/v1/deposer/pdf', 'cproDepositPdf', 'Deposit an invoice PDF → pieceJointeId, then soumettre with DEPOT_PDF_API')
-  depositPdf(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
-    return this.deposit.depositPdf(actor, bodyOf(body));
+  depositPdf(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown, @StreamedFilesOf() files: StreamedFiles | null) {
+    return this.deposit.depositPdf(actor, bodyOf(body), files);
   }
 
   @BodyLimit(BODY_LIMITS.invoice)

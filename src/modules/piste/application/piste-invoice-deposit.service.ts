@@ -19,7 +19,8 @@ import {
 } from '../domain/readers';
 import { day, num, OK } from './piste-common';
 import { inPisteTerms } from './piste-terms';
-import { PisteStaging } from './piste-staging.service';
+import { DEPOSIT_PDF_FIELD, PisteStaging } from './piste-staging.service';
+import { StreamedFiles } from '../../../shared/http/streamed-files';
 import { PisteStructures } from './piste-structures.service';
 import { implicitLineRate, lineAmount, readVatRate, requiredVatRate, vatRateCodesOf } from './vat-lines';
 
@@ -34,11 +35,11 @@ export class PisteInvoiceDeposit {
     private readonly reference: InvoicingReference,
   ) {}
 
-  async depositPdf(actor: TechnicalAccountActor, body: Body) {
+  async depositPdf(actor: TechnicalAccountActor, body: Body, files: StreamedFiles | null = null) {
     oneOf(body, 'formatDepot', ['PDF_NON_SIGNE', 'PDF_SIGNE'] as const);
-    const staged = await this.staging.stage(actor, body, 'fichierFacture', true);
+    const staged = await this.staging.stage(actor, body, DEPOSIT_PDF_FIELD, true, files);
     // A Factur-X PDF carries its invoice as CII XML: answered with soumettre's field names. A plain PDF: the id only.
-    const read = this.invoices.readPdf(staged.content);
+    const read = staged.content && this.invoices.readPdf(staged.content);
     if (!read) return { ...OK, pieceJointeId: staged.publicId };
     return {
       ...OK,

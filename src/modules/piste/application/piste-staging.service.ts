@@ -6,7 +6,8 @@ import { sanitiseFileName } from '../../../shared/files/file-name';
 import { isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
-import { ApiInvoices, ApiKeptFile } from '../../invoicing/contracts/api-mode';
+import { ApiInvoices, ApiKeptFile, ApiReceivedFile } from '../../invoicing/contracts/api-mode';
+import { StreamedFiles } from '../../../shared/http/streamed-files';
 import { PisteErrors } from '../domain/piste.errors';
 import { base64File, Body, firstSet, text } from '../domain/readers';
 import { StagedAttachment } from '../infrastructure/staged-attachment.entity';
@@ -14,6 +15,21 @@ import { deleteStagedAttachments } from '../infrastructure/staged-attachments';
 import { OK } from './piste-common';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** The file fields of the deposit operations, read as they arrive (shared/http/streamed-files.ts). */
+export const ADD_FILE_FIELDS = ['pieceJointeFichier', 'fichier'] as const;
+export const DEPOSIT_PDF_FIELD = 'fichierFacture';
+
+/** A deposited file, whichever way it came: its checks' inputs, and how to keep or drop its bytes. */
+interface Upload {
+  size: number;
+  head: Buffer;
+  content: Buffer | null;
+  keep(em: EntityManager, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  discard(): Promise<void>;
+}
+
+const invalidFile = (field: string, reason: string): DomainError => new DomainError(PisteErrors.FIELD_INVALID, { field, reason }, field);
 
 /**
  * Files sent ahead of the call that uses them (`deposer/pdf`, `ajouter/fichier`): kept in invoicing's
@@ -28,35 +44,68 @@ export class PisteStaging {
     private readonly invoices: ApiInvoices,
   ) {}
 
-  async stage(actor: TechnicalAccountActor, body: Body, contentField: string, pdfOnly: boolean) {
-    const content = base64File(body, contentField);
-    if (content.length > MAX_ATTACHMENT_BYTES) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: 'fichier de plus de 10 Mo' }, contentField);
-    const pdf = isPdf(content);
-    if (pdfOnly && !pdf) throw new DomainError(PisteErrors.FIELD_INVALID, { field: contentField, reason: "le fichier n'est pas un PDF" }, contentField);
-    const fileName = sanitiseFileName(text(body, ['nomFichier', 'pieceJointeNom']) ?? '', pdf ? 'facture.pdf' : 'fichier');
-    const mediaType = pdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
-    const now = this.clock.now();
-    // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
-    const staged = await this.em.fork().transactional(async (em) => {
-      const kept = await this.invoices.keepFile(em, content, now);
-      const attachment = new StagedAttachment({
-        structureId: actor.structureId,
-        technicalAccountId: actor.technicalAccountId,
-        fileName,
-        mediaType,
-        keptFileId: kept.keptFileId,
-        size: content.length,
-        sha256: kept.sha256,
-        now,
+  /**
+   * Stages the file of `contentField`: streamed out of the body as it arrived (`files`, see
+   * shared/http/streamed-files.ts), or read from the body's value (a value the stream left alone, e.g. an
+   * object form). `content` is the decoded file when it is in memory (read from the body, or streamed with
+   * `keepBytes`).
+   */
+  async stage(actor: TechnicalAccountActor, body: Body, contentField: string, pdfOnly: boolean, files: StreamedFiles | null = null) {
+    const upload = this.uploadOf(body, contentField, files);
+    const stored = { row: false };
+    try {
+      if (upload.size > MAX_ATTACHMENT_BYTES) throw invalidFile(contentField, 'fichier de plus de 10 Mo');
+      const pdf = isPdf(upload.head);
+      if (pdfOnly && !pdf) throw invalidFile(contentField, "le fichier n'est pas un PDF");
+      const fileName = sanitiseFileName(text(body, ['nomFichier', 'pieceJointeNom']) ?? '', pdf ? 'facture.pdf' : 'fichier');
+      const mediaType = pdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
+      const now = this.clock.now();
+      // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
+      const staged = await this.em.fork().transactional(async (em) => {
+        const kept = await upload.keep(em, now);
+        stored.row = true;
+        const attachment = new StagedAttachment({
+          structureId: actor.structureId,
+          technicalAccountId: actor.technicalAccountId,
+          fileName,
+          mediaType,
+          keptFileId: kept.keptFileId,
+          size: upload.size,
+          sha256: kept.sha256,
+          now,
+        });
+        em.persist(attachment);
+        return attachment;
       });
-      em.persist(attachment);
-      return attachment;
-    });
-    return { publicId: staged.publicId, content };
+      return { publicId: staged.publicId, content: upload.content };
+    } catch (error) {
+      // Received bytes refused before their row was written are dropped now; once written, a failed commit
+      // may still have committed it: the file store's sweep decides (as AddInvoiceFile does).
+      if (!stored.row) await upload.discard();
+      throw error;
+    }
   }
 
-  async addFile(actor: TechnicalAccountActor, body: Body) {
-    const staged = await this.stage(actor, body, firstSet(body, ['pieceJointeFichier', 'fichier']) ?? 'pieceJointeFichier', false);
+  private uploadOf(body: Body, field: string, files: StreamedFiles | null): Upload {
+    const streamed = files?.take(field);
+    if (streamed === undefined) {
+      const content = base64File(body, field);
+      return { size: content.length, head: content, content, keep: (em, now) => this.invoices.keepFile(em, content, now), discard: async () => undefined };
+    }
+    if (streamed.kind === 'invalid') throw invalidFile(field, 'contenu base64 attendu');
+    if (streamed.kind === 'empty') throw invalidFile(field, 'fichier vide');
+    const file = streamed.file as ApiReceivedFile;
+    return {
+      size: streamed.size,
+      head: file.head,
+      content: streamed.content,
+      keep: (em, now) => this.invoices.keepReceivedFile(em, file, now),
+      discard: () => this.invoices.discardReceivedFile(file).catch(() => undefined),
+    };
+  }
+
+  async addFile(actor: TechnicalAccountActor, body: Body, files: StreamedFiles | null = null) {
+    const staged = await this.stage(actor, body, firstSet(body, ADD_FILE_FIELDS) ?? 'pieceJointeFichier', false, files);
     return { ...OK, pieceJointeId: staged.publicId };
   }
 
