@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { errorCodes, type FastifyInstance, type FastifyRequest, type onRequestAbortHookHandler, type onResponseHookHandler, type preParsingHookHandler, type RouteOptions } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyRequest, type onRequestAbortHookHandler, type onSendHookHandler, type preParsingHookHandler, type RouteOptions } from 'fastify';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { FileFieldOutcome, FileFieldSink, JsonFileFieldScanner } from './json-file-fields';
@@ -11,7 +11,7 @@ import { FileFieldOutcome, FileFieldSink, JsonFileFieldScanner } from './json-fi
  * Before, a 1 MB PDF was a 1.4 MB string, scanned for `__proto__` keys, parsed, checked by the text rule,
  * decoded, hashed and copied again; the API spent about twice the CPU of the same upload in multipart.
  *
- * The handler finds the files with `@StreamedFiles()`; a file it does not take is discarded once the
+ * The handler finds the files with `@StreamedFilesOf()`; a file it does not take is discarded before the
  * answer is sent. Bodies that are not `application/json` are left to the ordinary path.
  */
 
@@ -45,6 +45,7 @@ export class StreamedFiles implements FileFieldSink {
   private readonly entries = new Map<string, Entry>();
   private current: Entry | null = null;
   private readonly received = new Map<string, unknown>();
+  private readonly abandoned: Promise<void>[] = [];
 
   constructor(
     private readonly receiver: FileReceiver,
@@ -76,6 +77,8 @@ export class StreamedFiles implements FileFieldSink {
     const entry = this.current!;
     if (!entry.sink) {
       entry.sink = new PassThrough();
+      // `abandon` destroys it with an error, which the store's read sees (it may not be reading yet).
+      entry.sink.on('error', () => undefined);
       entry.receiving = this.receiver.receive(entry.sink);
       // Awaited by `settle`; a receive abandoned by `drop` fails on purpose.
       entry.receiving.catch(() => undefined);
@@ -108,6 +111,7 @@ export class StreamedFiles implements FileFieldSink {
 
   /** Once the body is read: every file kept is received in full. */
   async settle(): Promise<void> {
+    await Promise.all(this.abandoned);
     for (const [field, entry] of this.entries) {
       if (entry.outcome?.kind === 'decoded' && entry.receiving) this.received.set(field, await entry.receiving);
     }
@@ -118,19 +122,22 @@ export class StreamedFiles implements FileFieldSink {
     const left = [...this.entries.values()];
     this.entries.clear();
     this.received.clear();
-    await Promise.all(left.map((entry) => this.abandon(entry)));
+    left.forEach((entry) => void this.abandon(entry));
+    await Promise.all(this.abandoned);
   }
 
-  private async abandon(entry: Entry): Promise<void> {
+  /** Drops an entry's file; `settle` and `discardRest` wait until it is gone from the store. */
+  private abandon(entry: Entry): Promise<void> {
     entry.chunks = null;
-    if (!entry.receiving) return;
-    if (entry.sink && !entry.sink.writableEnded) {
-      // The store stops reading and drops what it wrote (FileStore.receive).
-      entry.sink.destroy(new Error('file abandoned'));
-      return;
-    }
-    const file = await entry.receiving.catch(() => undefined);
-    if (file !== undefined) await this.receiver.discard(file).catch(() => undefined);
+    if (!entry.receiving) return Promise.resolve();
+    const receiving = entry.receiving;
+    const gone =
+      entry.sink && !entry.sink.writableEnded
+        ? // The store stops reading and drops what it wrote (FileStore.receive fails).
+          (entry.sink.destroy(new Error('file abandoned')), receiving.then(() => undefined, () => undefined))
+        : receiving.then((file) => this.receiver.discard(file)).catch(() => undefined);
+    this.abandoned.push(gone);
+    return gone;
   }
 }
 
@@ -152,7 +159,7 @@ export function registerStreamedFiles(fastify: FastifyInstance, receiver: () => 
     const options = (route.config as Record<string, unknown> | undefined)?.[FILE_FIELDS_KEY] as FileFieldsOptions | undefined;
     if (!options) return;
     const fields = new Set(options.fields);
-    const readFiles: preParsingHookHandler = async (request, _reply, payload) => {
+    const readFiles: preParsingHookHandler = async (request, reply, payload) => {
       const declared = Number(request.headers['content-length']);
       const limit = request.routeOptions.bodyLimit ?? Infinity;
       // Not JSON, empty, or over the limit as declared: the ordinary path answers as it always did.
@@ -162,7 +169,8 @@ export function registerStreamedFiles(fastify: FastifyInstance, receiver: () => 
       const scanner = new JsonFileFieldScanner(fields, files);
       let received = 0;
       try {
-        for await (const chunk of payload as AsyncIterable<Buffer>) {
+        // Not destroyed when left early (as Fastify's own reader): the answer goes out, the rest is dropped.
+        for await (const chunk of (payload as Readable).iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
           received += chunk.length;
           // As Fastify does: refused as soon as the body crosses the limit.
           if (received > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
@@ -177,17 +185,21 @@ export function registerStreamedFiles(fastify: FastifyInstance, receiver: () => 
         return rest;
       } catch (error) {
         await files.discardRest();
+        // As Fastify after a body it refused: the client may still be sending.
+        void reply.header('connection', 'close');
         // As Fastify's body reader: a failed read (client gone) is the client's doing.
         const failed = error as { statusCode?: number };
         if (!(typeof failed.statusCode === 'number' && failed.statusCode >= 400)) failed.statusCode = 400;
         throw error;
       }
     };
-    const discardRest: onResponseHookHandler = async (request) => {
+    // Before the answer leaves (onSend runs for errors too): once answered, nothing of the request is left behind.
+    const discardRest: onSendHookHandler = async (request, _reply, answer) => {
       await filesOfRequest.get(request)?.discardRest();
+      return answer;
     };
     route.preParsing = [...asList(route.preParsing), readFiles];
-    route.onResponse = [...asList(route.onResponse), discardRest];
+    route.onSend = [...asList(route.onSend), discardRest];
     const discardOnAbort: onRequestAbortHookHandler = async (request) => {
       await filesOfRequest.get(request)?.discardRest();
     };
