@@ -210,32 +210,67 @@ export function parsePdfValue(bytes: Buffer, offset = 0): PdfValue {
 
 // ---------------------------------------------------------------- object scan
 
-// Bounded quantifiers keep the scan linear even over long runs of digits or blanks (no ReDoS).
-const OBJECT_HEADER = /(\d{1,10})[\0\t\n\f\r ]{1,16}(\d{1,5})[\0\t\n\f\r ]{1,16}obj\b/.source;
+/** The object header grammar, `(\d{1,10})[ws]{1,16}(\d{1,5})[ws]{1,16}obj\b`, found by `nextObjectHeader`. */
+const MAX_NUM_DIGITS = 10;
+const MAX_GEN_DIGITS = 5;
+const MAX_BLANKS = 16;
+const OBJ = Buffer.from('obj', 'latin1');
+const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x39;
+const isWordByte = (byte: number | undefined): boolean =>
+  byte !== undefined && (isDigit(byte) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x5f);
+
+/** How many bytes before `end` (exclusive) satisfy `test`, counting back, at most `limit + 1`. */
+function runBefore(pdf: Buffer, end: number, test: (byte: number | undefined) => boolean, limit: number): number {
+  let n = 0;
+  while (n <= limit && end - n - 1 >= 0 && test(pdf[end - n - 1])) n++;
+  return n;
+}
+
+/**
+ * The first `N G obj` header starting at or after `from`, as the regular expression above would find it
+ * (leftmost match; a run of more than 10 digits gives its last 10), without making a 1 MB string of the
+ * file and running a regular expression over it: each `obj` keyword, found by the native `indexOf`, is
+ * read backwards. Binary stream data rarely holds `obj`, so this is mostly a memory search.
+ */
+export function nextObjectHeader(pdf: Buffer, from: number): { index: number; end: number; num: number } | undefined {
+  for (let at = pdf.indexOf(OBJ, from); at !== -1; at = pdf.indexOf(OBJ, at + 1)) {
+    if (isWordByte(pdf[at + 3])) continue;
+    const blanks2 = runBefore(pdf, at, (b) => b !== undefined && WHITESPACE.has(b), MAX_BLANKS);
+    if (blanks2 === 0 || blanks2 > MAX_BLANKS) continue;
+    const genEnd = at - blanks2;
+    const gen = runBefore(pdf, genEnd, isDigit, MAX_GEN_DIGITS);
+    if (gen === 0 || gen > MAX_GEN_DIGITS) continue;
+    const blanks1 = runBefore(pdf, genEnd - gen, (b) => b !== undefined && WHITESPACE.has(b), MAX_BLANKS);
+    if (blanks1 === 0 || blanks1 > MAX_BLANKS) continue;
+    const numEnd = genEnd - gen - blanks1;
+    // The regular expression starts at the leftmost position that matches: at most 10 digits, not before `from`.
+    let numStart = numEnd;
+    while (numStart > numEnd - MAX_NUM_DIGITS && isDigit(pdf[numStart - 1])) numStart--;
+    const index = Math.max(numStart, from);
+    if (index >= numEnd) continue;
+    return { index, end: at + OBJ.length, num: Number(pdf.toString('latin1', index, numEnd)) };
+  }
+  return undefined;
+}
 
 /**
  * Finds every `N G obj … endobj` in file order. Stream data is skipped using /Length when it is
  * direct and consistent, else by searching `endstream`, so binary content is never scanned for headers.
  */
 export function scanPdfObjects(pdf: Buffer): Map<number, PdfObject> {
-  const text = pdf.toString('latin1');
   const objects = new Map<number, PdfObject>();
-  const header = new RegExp(OBJECT_HEADER, 'g');
-  for (let match = header.exec(text); match; match = header.exec(text)) {
-    const parsed = readIndirectObject(pdf, text, Number(match[1]), match.index + match[0].length);
-    if (!parsed) continue;
-    objects.set(parsed.object.num, parsed.object);
-    header.lastIndex = parsed.end;
+  let from = 0;
+  for (let header = nextObjectHeader(pdf, from); header; header = nextObjectHeader(pdf, from)) {
+    const parsed = readIndirectObject(pdf, header.num, header.end);
+    from = parsed ? parsed.end : header.end;
+    if (parsed) objects.set(parsed.object.num, parsed.object);
   }
   return objects;
 }
 
-function readIndirectObject(
-  pdf: Buffer,
-  text: string,
-  num: number,
-  start: number,
-): { object: PdfObject; end: number } | undefined {
+const startsWithAt = (pdf: Buffer, keyword: string, at: number): boolean => pdf.toString('latin1', at, at + keyword.length) === keyword;
+
+function readIndirectObject(pdf: Buffer, num: number, start: number): { object: PdfObject; end: number } | undefined {
   const lexer = new PdfLexer(pdf, start);
   let value: PdfValue;
   try {
@@ -244,29 +279,24 @@ function readIndirectObject(
     return undefined; // a damaged object must not stop the scan
   }
   lexer.skipSpace();
-  if (!text.startsWith('stream', lexer.pos)) return { object: { num, value }, end: lexer.pos };
-  const stream = locateStream(pdf, text, value, lexer.pos + 'stream'.length);
+  if (!startsWithAt(pdf, 'stream', lexer.pos)) return { object: { num, value }, end: lexer.pos };
+  const stream = locateStream(pdf, value, lexer.pos + 'stream'.length);
   if (!stream) return { object: { num, value }, end: lexer.pos };
   return { object: { num, value, stream: pdf.subarray(stream.start, stream.end) }, end: stream.after };
 }
 
-function locateStream(
-  pdf: Buffer,
-  text: string,
-  dict: PdfValue,
-  afterKeyword: number,
-): { start: number; end: number; after: number } | undefined {
+function locateStream(pdf: Buffer, dict: PdfValue, afterKeyword: number): { start: number; end: number; after: number } | undefined {
   let start = afterKeyword;
   if (pdf[start] === 0x0d) start += 1;
   if (pdf[start] === 0x0a) start += 1;
   const declared = dictGet(dict, 'Length');
   if (typeof declared === 'number' && declared >= 0 && start + declared <= pdf.length) {
-    const tail = text.slice(start + declared, start + declared + 32);
+    const tail = pdf.toString('latin1', start + declared, start + declared + 32);
     if (/^[\0\t\n\f\r ]*endstream/.test(tail)) {
       return { start, end: start + declared, after: start + declared + tail.indexOf('endstream') + 9 };
     }
   }
-  const keyword = text.indexOf('endstream', start);
+  const keyword = pdf.indexOf('endstream', start, 'latin1');
   if (keyword < 0) return undefined;
   let end = keyword;
   if (pdf[end - 1] === 0x0a) end -= 1;
