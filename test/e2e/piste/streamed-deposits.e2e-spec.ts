@@ -6,14 +6,15 @@ import { Readable } from 'node:stream';
 import { sql } from '../accounts/helpers';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenSupplier } from '../../factories/invoicing';
+import { startS3Server, S3Server } from '../../support/s3-server';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const pdf = (size: number): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** Every file under a directory (the disk store's days). */
+/** Every stored file under a directory: the directory store's files, s3rver's objects (not their metadata or upload parts). */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile() && (!p.includes('_S3rver') || p.endsWith('._S3rver_object')));
 }
 
 /**
@@ -22,12 +23,15 @@ function filesUnder(dir: string): string[] {
  * field; refused files leave nothing in the store; in PostgreSQL (default) or on disk (FILE_STORE_DIR) alike.
  */
 describe.each([
-  ['in PostgreSQL', false],
-  ['on disk (FILE_STORE_DIR)', true],
-])('deposits read as they arrive, files %s', (_, onDisk) => {
+  ['in PostgreSQL', 'postgres'],
+  ['on disk (FILE_STORE_DIR)', 'directory'],
+  ['in an S3 bucket (FILE_STORE=s3)', 's3'],
+] as const)('deposits read as they arrive, files %s', (_, store) => {
   let t: TestApp;
   let erp: ErpConnection;
+  /** Where the store keeps bytes outside PostgreSQL. */
   let dir: string | undefined;
+  let s3: S3Server | undefined;
 
   const raw = (path: string, payload: string | Buffer | Readable, headers: Record<string, string> = {}) =>
     t.app.inject({
@@ -43,7 +47,7 @@ describe.each([
       [pieceJointeId],
     );
     const [stored] = await sql<{ content: Buffer | null }>(t, 'select content from invoice_stored_file where id = ?', [row!.kept_file_id]);
-    const bytes = stored!.content ?? readFileSync(join(dir!, filesUnder(dir!).find((p) => p.endsWith(row!.kept_file_id))!));
+    const bytes = stored!.content ?? readFileSync(join(dir!, filesUnder(dir!).find((p) => p.includes(row!.kept_file_id))!));
     return { ...row!, bytes };
   };
   const storedCount = async () => Number((await sql<{ n: string }>(t, 'select count(*) as n from invoice_stored_file'))[0]!.n);
@@ -57,14 +61,19 @@ describe.each([
   };
 
   beforeAll(async () => {
-    if (onDisk) dir = mkdtempSync(join(tmpdir(), 'liasse-streamed-'));
-    t = await startTestApp(dir ? { FILE_STORE_DIR: dir } : {});
+    if (store === 'directory') dir = mkdtempSync(join(tmpdir(), 'liasse-streamed-'));
+    if (store === 's3') {
+      s3 = await startS3Server(['liasse-files']);
+      dir = s3.directory;
+    }
+    t = await startTestApp(store === 'directory' ? { FILE_STORE_DIR: dir! } : store === 's3' ? s3!.env('liasse-files') : {});
     const supplier = await givenSupplier(t);
     erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
   }, 60_000);
   afterAll(async () => {
     await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await s3?.stop();
+    if (store === 'directory' && dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps exactly the bytes sent, with their size and hash (deposer/pdf, 1 MB)', async () => {
