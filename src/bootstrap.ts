@@ -27,6 +27,7 @@ import { stopOnSignals } from './shared/lifecycle/graceful-shutdown';
 import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
 import { registerStreamedFiles } from './shared/http/streamed-files';
 import { ApiInvoices, ApiReceivedFile } from './modules/invoicing/contracts/api-mode';
+import { registerLoadShedding } from './shared/http/load-shedding';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -105,6 +106,8 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   allowInlineBlocksOfPages(fastify);
   refuseWhileDraining(fastify);
   const metrics = app.get(MetricsService);
+  // After the request id and security headers (a 503 carries them too), before anything that costs.
+  await registerLoadShedding(fastify, config.maxEventLoopDelayMs, (route) => metrics.shedRequests.inc({ route }));
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -254,6 +254,27 @@ export class EnvironmentVariables {
   /** Prepended to every object key (e.g. `liasse/`), so the bucket can hold other things. */
   @Matches(/^([A-Za-z0-9!_.*'()-]+\/)*[A-Za-z0-9!_.*'()-]*$/, { message: "S3_PREFIX must be key segments of letters, digits and !_.*'()- separated by /, e.g. liasse/" })
   S3_PREFIX = '';
+
+  /**
+   * Load shedding (API role): while the event loop's mean delay over the last sampling window (250 ms)
+   * exceeds this many milliseconds, requests other than health and metrics are answered 503 at once, with
+   * `Retry-After`, instead of queueing behind work the process cannot finish in time. 0 disables it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAX_EVENT_LOOP_DELAY_MS = 100;
+
+  /**
+   * API processes this container or host runs (node:cluster, one port, connections balanced by the
+   * primary; a process that dies is replaced). One event loop uses one core: set it to the cores the API
+   * may use. 1: no cluster, the process serves itself.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
 }
 
 export class ConfigurationError extends Error {}

@@ -106,6 +106,13 @@ export class AppConfig {
   get outboxRetentionDays(): number {
     return this.env.OUTBOX_RETENTION_DAYS;
   }
+  /** 0: no load shedding. */
+  get maxEventLoopDelayMs(): number {
+    return this.env.MAX_EVENT_LOOP_DELAY_MS;
+  }
+  get apiProcesses(): number {
+    return this.env.API_PROCESSES;
+  }
   get connections(): { technicalAccountTtlDays: number; loginDomain: string; clientTokenAudience: string } {
     return {
       technicalAccountTtlDays: this.env.TECHNICAL_ACCOUNT_TTL_DAYS,

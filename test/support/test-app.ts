@@ -55,6 +55,9 @@ export async function startTestApp(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       OUTBOX_POLL_MS: '100',
       THROTTLE_SENSITIVE_PER_MINUTE: '10000',
+      // No load shedding unless a test asks for it: a test machine's load (and a test's own forced garbage
+      // collections) must not turn functional answers into 503s. test/e2e/load-shedding.e2e-spec.ts sets it.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ADMIN_EMAIL: '',
       ADMIN_PASSWORD: '',
       ...env,

@@ -60,6 +60,12 @@ export const CommonErrors = defineErrors('COMMON', {
     fr: 'Service momentanément indisponible ; réessayez plus tard.',
     en: 'Service temporarily unavailable; try again later.',
   },
+  /** Load shedding: the process is behind (event loop delay over MAX_EVENT_LOOP_DELAY_MS); answered before any work. */
+  OVERLOADED: {
+    status: 503,
+    fr: 'Service surchargé ; réessayez dans {retryAfter} secondes.',
+    en: 'Service overloaded; retry in {retryAfter} seconds.',
+  },
   CAPTCHA_INVALID: {
     status: 400,
     fr: 'Le code de sécurité (captcha) est incorrect ou a expiré.',

@@ -45,7 +45,7 @@ export function writeError(
   }
   const lang = preferredLanguage(request.headers['accept-language']);
   const problem = problemFromDomainError(error, lang, request.url.split('?')[0], requestId);
-  if (error.status === 429 && typeof error.params.retryAfter === 'number') {
+  if ((error.status === 429 || error.status === 503) && typeof error.params.retryAfter === 'number') {
     void reply.header('retry-after', String(error.params.retryAfter));
   }
   void reply.status(error.status).type('application/problem+json; charset=utf-8').send(problem);

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { safeEqual } from '../crypto/tokens';
 import { WorkQueue } from '../queue/work-queue';
 
@@ -13,6 +13,8 @@ import { WorkQueue } from '../queue/work-queue';
 export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Requests answered 503 OVERLOADED by load shedding (bootstrap.ts, shared/http/load-shedding.ts). */
+  readonly shedRequests: Counter<'route'>;
 
   constructor(orm: MikroORM, queue: WorkQueue) {
     collectDefaultMetrics({ register: this.registry, prefix: 'liasse_' });
@@ -21,6 +23,12 @@ export class MetricsService {
       help: 'HTTP request duration by route template',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.shedRequests = new Counter({
+      name: 'liasse_http_requests_shed_total',
+      help: 'Requests refused with 503 because the event loop was late (MAX_EVENT_LOOP_DELAY_MS), by route template',
+      labelNames: ['route'],
       registers: [this.registry],
     });
     new Gauge({

@@ -29,7 +29,7 @@ export class PisteErrorFormatter implements ErrorFormatter {
     const status = error.code === 'COMMON.ROUTE_NOT_FOUND' ? 404 : KEPT.has(error.status) ? error.status : 400;
     const headers: Record<string, string> = {};
     if (status === 401) headers['www-authenticate'] = ACCOUNT_REFUSALS.has(error.code) ? ACCOUNT_CHALLENGE : TOKEN_CHALLENGE;
-    if (status === 429 && typeof error.params.retryAfter === 'number') headers['retry-after'] = String(error.params.retryAfter);
+    if ((status === 429 || status === 503) && typeof error.params.retryAfter === 'number') headers['retry-after'] = String(error.params.retryAfter);
     const body: Record<string, unknown> = {
       codeRetour: returnCodeOf(error.code),
       libelle: error.localized(lang),

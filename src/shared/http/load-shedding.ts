@@ -1,0 +1,50 @@
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance } from 'fastify';
+import { CommonErrors } from '../domain/common.errors';
+import { DomainError } from '../domain/domain-error';
+
+/**
+ * Probes and scrapes answer whatever the load: a liveness probe that failed under load would get a busy
+ * process restarted (and its load moved to the others), and metrics are most wanted then.
+ */
+export const NEVER_SHED = new Set(['/health', '/health/live', '/metrics', '/cpro/transverses/v1/health-check']);
+
+/**
+ * How long the event loop's delay is averaged before each decision. Short enough that a burst is met
+ * within a few hundred milliseconds (the latency target is 100 ms at p99), long enough that one
+ * garbage collection does not shed a whole window by itself.
+ */
+export const SAMPLE_INTERVAL_MS = 250;
+
+/**
+ * What a shed request is told: retry after this many seconds. A few windows: the backlog that made the
+ * loop late is gone by then, and clients that honour it spread out instead of retrying at once.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Answers 503 `COMMON.OVERLOADED` (problem+json on /api, the PISTE envelope on /cpro, both through the
+ * ordinary error path) with `Retry-After`, before authentication, parsing or any query, while the event
+ * loop's mean delay exceeds `maxEventLoopDelayMs` (@fastify/under-pressure). Under overload a request that
+ * is accepted waits behind all the others and every caller times out; one refused at once costs almost
+ * nothing and lets the accepted ones finish in time. `0` registers nothing.
+ */
+export async function registerLoadShedding(
+  fastify: FastifyInstance,
+  maxEventLoopDelayMs: number,
+  onShed: (route: string) => void,
+): Promise<void> {
+  if (maxEventLoopDelayMs <= 0) return;
+  await fastify.register(underPressure, {
+    maxEventLoopDelay: maxEventLoopDelayMs,
+    sampleInterval: SAMPLE_INTERVAL_MS,
+    // Called only while under pressure. Nothing returned: the request goes on; a rejection: it is answered
+    // with that error by the ordinary error path.
+    pressureHandler: (request) => {
+      const route = request.routeOptions.url;
+      if (route !== undefined && NEVER_SHED.has(route)) return undefined;
+      onShed(route ?? 'unmatched');
+      return Promise.reject(new DomainError(CommonErrors.OVERLOADED, { retryAfter: RETRY_AFTER_SECONDS }));
+    },
+  });
+}
