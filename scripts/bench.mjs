@@ -169,6 +169,7 @@ const percentile = (values, p) => {
  */
 async function openLoop(rate, task) {
   const latencies = [];
+  const shed = [];
   let errors = 0;
   let firstError;
   let inFlight = 0;
@@ -192,6 +193,12 @@ async function openLoop(rate, task) {
           if (SLOW !== undefined && latency > SLOW) console.error(`SLOW ${Math.round(latency)} ms, due at ${Math.round(performance.timeOrigin + due)}`);
         },
         (error) => {
+          // A 503 is the server shedding load (MAX_EVENT_LOOP_DELAY_MS): counted apart, with its latency,
+          // since "refused fast" is what it should be past capacity.
+          if (error.status === 503) {
+            shed.push(performance.now() - due);
+            return;
+          }
           errors++;
           firstError ??= error;
         },
@@ -210,8 +217,10 @@ async function openLoop(rate, task) {
     p99: percentile(latencies, 99),
     max: percentile(latencies, 100),
     total: latencies.length,
-    non2xx: errors,
+    non2xx: errors + shed.length,
     errors,
+    shed503: shed.length,
+    shedP99: percentile(shed, 99),
     maxInFlight,
     sendSeconds: Math.round(sent * 10) / 10,
   };
@@ -230,7 +239,7 @@ function requestsOf(request) {
 
 async function expectOk(exchange) {
   const res = await exchange;
-  if (res.status < 200 || res.status >= 300) throw new Error(`${res.status} ${res.body.toString().slice(0, 300)}`);
+  if (res.status < 200 || res.status >= 300) throw Object.assign(new Error(`${res.status} ${res.body.toString().slice(0, 300)}`), { status: res.status });
   return res;
 }
 
@@ -281,6 +290,7 @@ const scenarios = {
   'cpro-submit': cproSubmit,
   'cpro-flow': cproFlow,
   'api-search': apiSearch,
+  'erp-mix': erpMix,
   'document-render': documentRender,
   'document-kept': documentKept,
 };
@@ -362,6 +372,53 @@ async function cproSearch() {
     headers: { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' },
     body: JSON.stringify({ rechercheFactureParFournisseur: { pageResultatDemandee: 1, nbResultatsParPage: 50, triColonne: 'DateDepot', triSens: 'Descendant' } }),
   };
+}
+
+/**
+ * What a fleet of ERPs does through the PISTE API mode, as the demo supplier's technical account: of every
+ * 10 requests, 7 supplier searches (`rechercher/fournisseur`, 50 per page, 4 variants an ERP's
+ * synchronisation uses), 2 invoice reads (`consulter/fournisseur`) and 1 status history
+ * (`consulter/historique`), interleaved in that order. The reads and histories rotate over BENCH_MIX_INVOICES
+ * (default 2000) of the supplier's invoices listed beforehand (unmeasured), so they are not all cached rows.
+ * Run it open loop (BENCH_RATE): per-type percentiles go to the console, 503s (load shedding) are counted apart.
+ */
+async function erpMix(ctx) {
+  const headers = { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' };
+  if (!ctx.mixInvoices) {
+    const wanted = Number(process.env.BENCH_MIX_INVOICES ?? 2000);
+    const ids = [];
+    for (let page = 1; ids.length < wanted; page++) {
+      const res = await expectOk(send({ method: 'POST', path: '/cpro/factures/v1/rechercher/fournisseur', headers, body: JSON.stringify({ rechercheFactureParFournisseur: { pageResultatDemandee: page, nbResultatsParPage: 500, triColonne: 'DateDepot', triSens: 'Descendant' } }) }));
+      const found = JSON.parse(res.body.toString()).listeFactures;
+      ids.push(...found.map((f) => f.idFacture));
+      if (found.length < 500) break;
+    }
+    if (ids.length === 0) throw new Error('The demo supplier has no invoice: run npm run bench:data');
+    ctx.mixInvoices = ids.slice(0, wanted);
+  }
+  const ids = ctx.mixInvoices;
+  const search = (criteria, page = 1) => JSON.stringify({ rechercheFactureParFournisseur: { pageResultatDemandee: page, nbResultatsParPage: 50, triColonne: 'DateDepot', triSens: 'Descendant' }, ...criteria });
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  // What a synchronisation asks: the latest deposits (pages 1 and 2), the invoices waiting on a status,
+  // and those changed since the last run (Pastell's "Du: a date, Au: that date + T23:59:59").
+  const searches = [
+    search({}),
+    search({ statutCourant: [{ statutCourant: 'MISE_A_DISPOSITION' }, { statutCourant: 'SUSPENDUE' }] }),
+    search({}, 2),
+    search({ periodeDateHeureEtatCourantDu: yesterday, periodeDateHeureEtatCourantAu: `${yesterday}T23:59:59` }),
+  ];
+  // BENCH_MIX=searches,reads,histories out of 10 (default 7,2,1): e.g. 0,10,0 for the reads' own CPU cost.
+  const [searchShare, consultShare] = (process.env.BENCH_MIX ?? '7,2,1').split(',').map(Number);
+  let k = 0;
+  return chainScenario(`requests (mix ${process.env.BENCH_MIX ?? '7,2,1'}: searches, reads, histories of 10)`, ['search', 'consult', 'history'], async (timed) => {
+    const slot = k++;
+    const position = slot % 10;
+    const kind = position < searchShare ? 0 : position < searchShare + consultShare ? 7 : 9;
+    const idFacture = ids[Math.floor(slot / 10) % ids.length];
+    if (kind === 0) await timed('search', { method: 'POST', path: '/cpro/factures/v1/rechercher/fournisseur', headers, body: searches[Math.floor(slot / 10) % searches.length] });
+    else if (kind === 7) await timed('consult', { method: 'POST', path: '/cpro/factures/v1/consulter/fournisseur', headers, body: JSON.stringify({ idFacture: ids[(slot * 7) % ids.length] }) });
+    else await timed('history', { method: 'POST', path: '/cpro/factures/v1/consulter/historique', headers, body: JSON.stringify({ idFacture }) });
+  });
 }
 
 /** The REST counterpart of `cpro-search`: `GET /api/v1/invoices?role=supplier&pageSize=50` as the demo supplier user. */
@@ -485,7 +542,7 @@ function chainScenario(unit, stepNames, one) {
   const timed = async (step, request) => {
     const t = performance.now();
     const res = await expectOk(send(request)).catch((error) => {
-      throw new Error(`${step} → ${error.message}`);
+      throw Object.assign(new Error(`${step} → ${error.message}`), { status: error.status });
     });
     steps[step].push(performance.now() - t);
     return res;

@@ -8,6 +8,7 @@ import {
   ApiFile,
   ApiFileInput,
   ApiInvoiceDetails,
+  ApiInvoiceHeader,
   ApiInvoices,
   ApiPdfInvoiceData,
   ApiReceivedFile,
@@ -136,6 +137,40 @@ export class ApiInvoicesService extends ApiInvoices {
     if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
     const [row] = await this.em.execute<{ id: string }[]>('select id from invoice where public_id = ?', [publicId]);
     return row?.id ?? null;
+  }
+
+  /** One bound statement and the access rule (D15): the history's header needs five columns, not the invoice. */
+  async header(actor: Actor, publicId: number): Promise<ApiInvoiceHeader | null> {
+    if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
+    const [row] = await rawRows<{
+      id: string;
+      number: string | null;
+      deposit_mode: string;
+      status: string;
+      supplier_status: string;
+      submitted_at: string | null;
+      supplier_structure_id: string;
+      supplier_service_id: string | null;
+      recipient_structure_id: string | null;
+      recipient_service_id: string | null;
+    }>(
+      this.em,
+      `select id, number, deposit_mode, status, supplier_status, submitted_at, supplier_structure_id, supplier_service_id,
+              recipient_structure_id, recipient_service_id
+         from invoice where public_id = ?`,
+      [publicId],
+    );
+    if (!row) return null;
+    const side = await this.access.sideOf(actor, {
+      submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at),
+      supplierStructureId: row.supplier_structure_id,
+      supplierServiceId: row.supplier_service_id,
+      recipientStructureId: row.recipient_structure_id,
+      recipientServiceId: row.recipient_service_id,
+    });
+    if (!side) return null;
+    // The lifecycle's read model on the invoice, written in the same transaction as its state (D18).
+    return { id: row.id, publicId, number: row.number, depositMode: row.deposit_mode, status: side === 'SUPPLIER' ? row.supplier_status : row.status };
   }
 
   search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage> {

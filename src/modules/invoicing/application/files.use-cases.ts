@@ -49,7 +49,7 @@ export interface InvoiceFileView {
   createdAt: string;
 }
 
-export const fileView = (f: InvoiceFile): InvoiceFileView => ({
+export const fileView = (f: Pick<InvoiceFile, 'id' | 'kind' | 'fileName' | 'mediaType' | 'size' | 'sha256' | 'createdAt'>): InvoiceFileView => ({
   id: f.id,
   kind: f.kind,
   fileName: f.fileName,

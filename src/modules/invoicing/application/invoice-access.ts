@@ -10,6 +10,9 @@ import { InvoicingErrors } from '../domain/invoicing.errors';
 
 export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT';
 
+/** What deciding a side reads of an invoice: the entity, or a row read for display. */
+export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'>;
+
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
 
@@ -22,7 +25,7 @@ export class InvoiceAccess {
   constructor(private readonly authorization: Authorization) {}
 
   /** Which side the actor reads the invoice from (recipient first), or null. */
-  async sideOf(actor: Actor, invoice: Invoice, level: GrantLevel = 'CONSULTATION'): Promise<InvoiceSide | null> {
+  async sideOf(actor: Actor, invoice: InvoiceParties, level: GrantLevel = 'CONSULTATION'): Promise<InvoiceSide | null> {
     if (
       invoice.submittedAt !== null &&
       invoice.recipientStructureId !== null &&

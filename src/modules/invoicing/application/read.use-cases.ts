@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { ApiInvoiceDetails } from '../contracts/api-mode';
-import { InvoiceFile } from '../domain/invoice-file.entity';
+import { InvoiceFileKind } from '../domain/invoice-file.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { InvoiceSearch, SearchFilters, SearchRole, SearchRow, SearchScope } from '../infrastructure/invoice-search';
 import { fileView, InvoiceFileView } from './files.use-cases';
@@ -39,9 +40,15 @@ export class GetInvoice {
 
   async execute(actor: Actor, invoiceId: string): Promise<InvoiceView> {
     const { invoice, side } = await this.access.readable(this.em, actor, invoiceId);
+    // The lifecycle and the files as rows, not entities (architecture D15): this read answers every
+    // portal invoice page and every API-mode consulter.
     const [state, files] = await Promise.all([
       this.lifecycle.view(invoiceId),
-      this.em.find(InvoiceFile, { invoiceId }, { orderBy: { createdAt: 'asc' } }),
+      rawRows<{ id: string; kind: InvoiceFileKind; file_name: string; media_type: string; size: number; sha256: string; created_at: string }>(
+        this.em,
+        'select id, kind, file_name, media_type, size, sha256, created_at from invoice_file where invoice_id = ? order by created_at asc',
+        [invoiceId],
+      ),
     ]);
     const supplier = side === 'SUPPLIER';
     return {
@@ -81,7 +88,7 @@ export class GetInvoice {
       paymentDeadline: state?.paymentDeadline ?? null,
       overdue: state?.overdue ?? false,
       rejectionAcknowledged: state?.rejectionAcknowledged ?? false,
-      files: files.map(fileView),
+      files: files.map((f) => fileView({ id: f.id, kind: f.kind, fileName: f.file_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, createdAt: new Date(f.created_at) })),
       createdAt: invoice.createdAt.toISOString(),
     };
   }

@@ -144,6 +144,15 @@ export interface ApiInvoiceDetails {
   files: ApiInvoiceFile[];
 }
 
+export interface ApiInvoiceHeader {
+  id: string;
+  publicId: number;
+  number: string | null;
+  depositMode: string;
+  /** As the caller's side sees it. */
+  status: string;
+}
+
 export interface ApiSearchFilters {
   role: 'supplier' | 'recipient';
   recipientStructureId?: string;
@@ -226,6 +235,11 @@ export abstract class ApiInvoices {
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
   /** The internal id of an invoice by its integer public id (identifiantFactureCPP), or null. */
   abstract idOfPublicId(publicId: number): Promise<string | null>;
+  /**
+   * What a status history names of its invoice, by public id, with the status of the caller's side; null
+   * when there is no such invoice or the caller may not read it (the same answer: no oracle).
+   */
+  abstract header(actor: Actor, publicId: number): Promise<ApiInvoiceHeader | null>;
   abstract search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage>;
   /** Adds an additional file (e.g. to complete a suspended invoice). */
   abstract addAdditionalFile(actor: Actor, invoiceId: string, file: ApiFileInput): Promise<void>;

@@ -10,6 +10,9 @@ import { LifecycleErrors } from '../domain/lifecycle.errors';
 
 export type Side = 'SUPPLIER' | 'RECIPIENT';
 
+/** What deciding a side reads of the lifecycle: the entity, or a row read for display. */
+export type AccessFacts = Pick<InvoiceState, 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'>;
+
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
 
@@ -21,7 +24,7 @@ export const eventActorOf = (actor: Actor): EventActor =>
 export class LifecycleAccess {
   constructor(private readonly authorization: Authorization) {}
 
-  async sideOf(actor: Actor, state: InvoiceState, level: GrantLevel): Promise<Side | null> {
+  async sideOf(actor: Actor, state: AccessFacts, level: GrantLevel): Promise<Side | null> {
     if (
       state.status !== 'BROUILLON' &&
       state.recipientStructureId &&

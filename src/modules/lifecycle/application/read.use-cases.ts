@@ -1,13 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceCatalog } from '../../invoicing/contracts/invoices';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { INVOICE_STATUS_LABELS, InvoiceStatus } from '../domain/invoice-status';
 import { allowedTransitions, SUPPLIER_WORKLIST_STATUSES, visibleHistoryForSupplier } from '../domain/status-machine';
-import { StatusHistoryEntry } from '../domain/status-history.entity';
+import { LifecycleErrors } from '../domain/lifecycle.errors';
 import { LifecycleAccess, Side } from './lifecycle-access';
 
 export interface HistoryItem {
@@ -24,6 +26,28 @@ export interface HistoryItem {
   mandateNumber: string | null;
 }
 
+interface AccessRow {
+  state_status: InvoiceStatus;
+  supplier_structure_id: string;
+  supplier_service_id: string | null;
+  recipient_structure_id: string | null;
+  recipient_service_id: string | null;
+}
+
+interface HistoryRow {
+  seq: number;
+  status: InvoiceStatus;
+  reform_code: number | null;
+  /** Text: timestamps are not parsed on MikroORM's connections. */
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  structure_id: string | null;
+  service_id: string | null;
+  comment: string | null;
+  mandate_number: string | null;
+}
+
 /** The history, newest first; the supplier does not see a MISE_EN_PAIEMENT the recipient does not report. */
 @Injectable()
 export class GetInvoiceHistory {
@@ -33,25 +57,48 @@ export class GetInvoiceHistory {
     private readonly catalog: StructureCatalog,
   ) {}
 
+  /**
+   * One bound statement, no entity (architecture D15: a read for display, part of every ERP's
+   * synchronisation): the lifecycle's parties, for the access decision, with its entries. The entries of an
+   * invoice the caller may not read are read but never returned.
+   */
   async execute(actor: Actor, invoiceId: string): Promise<HistoryItem[]> {
-    const { state, side } = await this.access.readable(this.em, actor, invoiceId);
-    let entries = await this.em.find(StatusHistoryEntry, { invoiceId }, { orderBy: { seq: 'desc' } });
-    if (side === 'SUPPLIER' && state.recipientStructureId) {
-      const recipient = await this.catalog.findById(state.recipientStructureId);
+    const rows = await rawRows<AccessRow & { [K in keyof HistoryRow]: HistoryRow[K] | null }>(
+      this.em,
+      `select l.status as state_status, l.supplier_structure_id, l.supplier_service_id, l.recipient_structure_id, l.recipient_service_id,
+              h.seq, h.status, h.reform_code, h.at, h.actor_kind, h.actor_id, h.structure_id, h.service_id, h.comment, h.mandate_number
+         from invoice_lifecycle l left join invoice_status_history h on h.invoice_id = l.invoice_id
+        where l.invoice_id = ? order by h.seq desc`,
+      [invoiceId],
+    );
+    const state = rows[0];
+    if (!state) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+    const facts = {
+      status: state.state_status,
+      supplierStructureId: state.supplier_structure_id,
+      supplierServiceId: state.supplier_service_id,
+      recipientStructureId: state.recipient_structure_id,
+      recipientServiceId: state.recipient_service_id,
+    };
+    const side = await this.access.sideOf(actor, facts, 'CONSULTATION');
+    if (!side) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+    let entries = rows.filter((r): r is AccessRow & HistoryRow => r.seq !== null);
+    if (side === 'SUPPLIER' && facts.recipientStructureId) {
+      const recipient = await this.catalog.findById(facts.recipientStructureId);
       entries = visibleHistoryForSupplier(entries, recipient?.rules.paymentStatusNotReported ?? false);
     }
     return entries.map((e) => ({
       seq: e.seq,
       status: e.status,
       labelFr: INVOICE_STATUS_LABELS[e.status].fr,
-      reformCode: e.reformCode,
-      at: e.at.toISOString(),
-      actorKind: e.actorKind,
-      actorId: e.actorId,
-      structureId: e.structureId,
-      serviceId: e.serviceId,
+      reformCode: e.reform_code,
+      at: new Date(e.at).toISOString(),
+      actorKind: e.actor_kind,
+      actorId: e.actor_id,
+      structureId: e.structure_id,
+      serviceId: e.service_id,
       comment: e.comment,
-      mandateNumber: e.mandateNumber,
+      mandateNumber: e.mandate_number,
     }));
   }
 }

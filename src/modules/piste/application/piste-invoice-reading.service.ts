@@ -33,7 +33,11 @@ export class PisteInvoiceReading {
   ) {}
 
   async history(actor: TechnicalAccountActor, body: Body) {
-    const invoice = await readInvoice(this.invoices, actor, body, ['idFacture', 'identifiantFactureCPP']);
+    // The header only (five columns, one statement), not the whole invoice: a history is asked for each
+    // invoice an ERP synchronises.
+    const publicId = requiredInteger(body, ['idFacture', 'identifiantFactureCPP'], 'idFacture');
+    const invoice = await this.invoices.header(actor, publicId);
+    if (!invoice) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: 'idFacture', value: publicId }, 'idFacture');
     const max = integer(body, 'nbResultatsMaximum');
     // go-choruspro pages the statuses (paramRechercheHistoStatuts); Pastell and Odoo ask for at most
     // nbResultatsMaximum, or all of them.
