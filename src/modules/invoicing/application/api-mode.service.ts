@@ -133,6 +133,10 @@ export class ApiInvoicesService extends ApiInvoices {
     return this.getInvoice.execute(actor, invoiceId);
   }
 
+  getByPublicId(actor: Actor, publicId: number): Promise<ApiInvoiceDetails> {
+    return this.getInvoice.execute(actor, { publicId });
+  }
+
   async idOfPublicId(publicId: number): Promise<string | null> {
     if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;
     const [row] = await this.em.execute<{ id: string }[]>('select id from invoice where public_id = ?', [publicId]);

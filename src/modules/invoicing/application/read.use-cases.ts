@@ -8,6 +8,7 @@ import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { ApiInvoiceDetails } from '../contracts/api-mode';
 import { InvoiceFileKind } from '../domain/invoice-file.entity';
+import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { InvoiceSearch, SearchFilters, SearchRole, SearchRow, SearchScope } from '../infrastructure/invoice-search';
 import { fileView, InvoiceFileView } from './files.use-cases';
@@ -38,16 +39,20 @@ export class GetInvoice {
     private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
-  async execute(actor: Actor, invoiceId: string): Promise<InvoiceView> {
-    const { invoice, side } = await this.access.readable(this.em, actor, invoiceId);
+  /** By id, or by public id (the API mode's idFacture: one statement instead of a lookup and a read). */
+  async execute(actor: Actor, invoiceId: string | { publicId: number }): Promise<InvoiceView> {
+    const invoice = await this.row(invoiceId);
+    if (!invoice) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
+    const side = await this.access.sideOf(actor, invoice);
+    if (!side) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
     // The lifecycle and the files as rows, not entities (architecture D15): this read answers every
     // portal invoice page and every API-mode consulter.
     const [state, files] = await Promise.all([
-      this.lifecycle.view(invoiceId),
+      this.lifecycle.view(invoice.id),
       rawRows<{ id: string; kind: InvoiceFileKind; file_name: string; media_type: string; size: number; sha256: string; created_at: string }>(
         this.em,
         'select id, kind, file_name, media_type, size, sha256, created_at from invoice_file where invoice_id = ? order by created_at asc',
-        [invoiceId],
+        [invoice.id],
       ),
     ]);
     const supplier = side === 'SUPPLIER';
@@ -92,7 +97,70 @@ export class GetInvoice {
       createdAt: invoice.createdAt.toISOString(),
     };
   }
+
+  /**
+   * The invoice as a row mapped to the entity's property names (no hydration, identity map or snapshot:
+   * nothing is changed here). Dates and timestamps come as text on MikroORM's connections, bigint too.
+   */
+  private async row(key: string | { publicId: number }): Promise<InvoiceRow | null> {
+    if (typeof key !== 'string' && (!Number.isSafeInteger(key.publicId) || key.publicId <= 0)) return null;
+    const [r] = await rawRows<Record<string, unknown>>(
+      this.em,
+      typeof key === 'string' ? `${INVOICE_ROW_SQL} where id = ?` : `${INVOICE_ROW_SQL} where public_id = ?`,
+      [typeof key === 'string' ? key : key.publicId],
+    );
+    if (!r) return null;
+    const instant = (v: unknown): Date | null => (v === null ? null : new Date(v as string));
+    return {
+      id: r.id as string,
+      publicId: r.public_id === null ? null : Number(r.public_id),
+      supplierStructureId: r.supplier_structure_id as string,
+      supplierServiceId: r.supplier_service_id as string | null,
+      billingFramework: r.billing_framework as string,
+      recipientStructureId: r.recipient_structure_id as string | null,
+      recipientIsState: r.recipient_is_state as boolean,
+      recipientServiceCode: r.recipient_service_code as string | null,
+      recipientServiceId: r.recipient_service_id as string | null,
+      number: r.number as string | null,
+      invoiceDate: r.invoice_date as string | null,
+      currency: r.currency as string,
+      type: r.type as string,
+      engagementNumber: r.engagement_number as string | null,
+      contractNumber: r.contract_number as string | null,
+      vatRegime: r.vat_regime as string | null,
+      paymentMode: r.payment_mode as string | null,
+      totalExclTax: r.total_excl_tax as string | null,
+      totalVat: r.total_vat as string | null,
+      totalInclTax: r.total_incl_tax as string | null,
+      amountDue: r.amount_due as string | null,
+      vatBreakdown: r.vat_breakdown as Invoice['vatBreakdown'],
+      lines: r.lines as Invoice['lines'],
+      bankAccountId: r.bank_account_id as string | null,
+      comment: r.comment as string | null,
+      depositMode: r.deposit_mode as string,
+      depositFlowNumber: r.deposit_flow_number as string | null,
+      status: r.status as string,
+      statusChangedAt: new Date(r.status_changed_at as string),
+      submittedAt: instant(r.submitted_at),
+      createdAt: new Date(r.created_at as string),
+    };
+  }
 }
+
+type InvoiceRow = Pick<
+  Invoice,
+  | 'id' | 'supplierStructureId' | 'supplierServiceId' | 'billingFramework' | 'recipientStructureId' | 'recipientIsState'
+  | 'recipientServiceCode' | 'recipientServiceId' | 'number' | 'invoiceDate' | 'currency' | 'type' | 'engagementNumber'
+  | 'contractNumber' | 'vatRegime' | 'paymentMode' | 'totalExclTax' | 'totalVat' | 'totalInclTax' | 'amountDue'
+  | 'vatBreakdown' | 'lines' | 'bankAccountId' | 'comment' | 'depositMode' | 'depositFlowNumber' | 'status'
+  | 'statusChangedAt' | 'submittedAt' | 'createdAt'
+> & { publicId: number | null };
+
+const INVOICE_ROW_SQL = `select id, public_id, supplier_structure_id, supplier_service_id, billing_framework, recipient_structure_id,
+       recipient_is_state, recipient_service_code, recipient_service_id, number, invoice_date, currency, type, engagement_number,
+       contract_number, vat_regime, payment_mode, total_excl_tax, total_vat, total_incl_tax, amount_due, vat_breakdown, lines,
+       bank_account_id, comment, deposit_mode, deposit_flow_number, status, status_changed_at, submitted_at, created_at
+  from invoice`;
 
 /** The caller's side and where they may read: whole structures, or one service for members attached at service level. */
 async function scopeOf(authorization: Authorization, actor: Actor, role: string | undefined): Promise<{ role: SearchRole; scopes: SearchScope[] }> {

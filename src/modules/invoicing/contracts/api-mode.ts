@@ -233,6 +233,8 @@ export abstract class ApiInvoices {
   /** Creates and submits an invoice with the portal's submission rules; nothing is left behind when refused. */
   abstract submit(actor: Actor, input: ApiSubmissionInput, files?: ApiSubmissionFiles): Promise<SubmittedInvoice>;
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
+  /** `get` by the integer public id (idFacture); INVOICE_NOT_FOUND (404) when there is none or it may not be read. */
+  abstract getByPublicId(actor: Actor, publicId: number): Promise<ApiInvoiceDetails>;
   /** The internal id of an invoice by its integer public id (identifiantFactureCPP), or null. */
   abstract idOfPublicId(publicId: number): Promise<string | null>;
   /**

@@ -14,8 +14,8 @@ export async function invoiceIdOf(invoices: ApiInvoices, body: Body, names: read
 
 /** The invoice's details as the caller may see them; an invoice it may not see is not found (never forbidden: no oracle). */
 export async function readInvoice(invoices: ApiInvoices, actor: TechnicalAccountActor, body: Body, names: readonly string[]): Promise<ApiInvoiceDetails> {
-  const { id, publicId } = await invoiceIdOf(invoices, body, names);
-  return invoices.get(actor, id).catch((e: unknown) => {
+  const publicId = requiredInteger(body, names, names[0]);
+  return invoices.getByPublicId(actor, publicId).catch((e: unknown) => {
     if (e instanceof DomainError && e.status === 404) throw new DomainError(PisteErrors.INVOICE_NOT_FOUND, { field: names[0]!, value: publicId }, names[0]);
     throw e;
   });
