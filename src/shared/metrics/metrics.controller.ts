@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/config';
 import { Public } from '../auth/decorators';
 import { CommonErrors } from '../domain/common.errors';
 import { DomainError } from '../domain/domain-error';
+import { clusterMetrics } from '../lifecycle/api-processes';
 import { metricsAccess, MetricsService } from './metrics.service';
 
 /**
@@ -32,6 +33,7 @@ export class MetricsController implements OnApplicationBootstrap {
     const access = metricsAccess(this.config.metricsToken, authorization);
     if (access === 'not-served') throw new DomainError(CommonErrors.ROUTE_NOT_FOUND);
     if (access === 'refused') throw new DomainError(CommonErrors.UNAUTHENTICATED);
-    return this.metrics.registry.metrics();
+    // Supervised (API_PROCESSES > 1): every process's metrics, gathered by the supervisor.
+    return (await clusterMetrics()) ?? (await this.metrics.registry.metrics());
   }
 }

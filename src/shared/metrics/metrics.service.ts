@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { safeEqual } from '../crypto/tokens';
+import { shareMetrics } from '../lifecycle/api-processes';
 import { WorkQueue } from '../queue/work-queue';
 
 /**
@@ -18,6 +19,9 @@ export class MetricsService {
 
   constructor(orm: MikroORM, queue: WorkQueue) {
     collectDefaultMetrics({ register: this.registry, prefix: 'liasse_' });
+    // Under API_PROCESSES > 1 a scrape answers the sum over the processes; the backlog gauges, read from
+    // the database by each, keep the largest reading (aggregator 'max'), not N times the backlog.
+    shareMetrics(this.registry);
     this.httpDuration = new Histogram({
       name: 'liasse_http_request_duration_seconds',
       help: 'HTTP request duration by route template',
@@ -36,6 +40,7 @@ export class MetricsService {
       help: 'Domain events committed but not yet published to the queue',
       labelNames: ['measure'],
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         const [row] = await orm.em
           .fork()
@@ -53,6 +58,7 @@ export class MetricsService {
       help: 'E-mails by delivery state: sent, pending (not sent yet), failing (pending after a failed attempt)',
       labelNames: ['state'],
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         const [row] = await orm.em
           .fork()
@@ -70,6 +76,7 @@ export class MetricsService {
       help: 'Jobs in the work queue by state',
       labelNames: ['state'],
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => ({}) as Record<string, number>);
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
