@@ -33,7 +33,7 @@ const BASE = (process.env.BENCH_URL ?? 'http://localhost:3000').replace(/\/$/, '
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // Each scenario first runs unmeasured for this long (closed loop), so that the figures are those of warm
 // processes: V8 compiles the hot paths with its optimising tier only after many calls, and a fresh
-// server spends far more CPU per request (docs/benchmarks.md, 2026-11-26 day: the submission chain needed
+// server spends far more CPU per request (docs/benchmarks.md, "Method": the submission chain needed
 // about a minute of load to settle). 0 measures a cold server.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -355,11 +355,17 @@ async function cproHeaders() {
   const clientSecret = process.env.BENCH_CLIENT_SECRET ?? 'sandbox-erp-secret-2026-not-for-production';
   const login = process.env.BENCH_TECH_LOGIN ?? 'TECH_900001_demo-fournisseur@cpro.liasse.localhost';
   const password = process.env.BENCH_TECH_PASSWORD ?? 'Sandbox-Fournisseur-2026-not-for-production';
-  const res = await fetch(`${BASE}/api/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'openid' }).toString(),
-  });
+  let res;
+  // A server shedding load (503, after a warm-up that saturated it) is asked again when it says so.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    res = await fetch(`${BASE}/api/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'openid' }).toString(),
+    });
+    if (res.status !== 503) break;
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  }
   if (!res.ok) throw new Error(`POST /api/oauth/token → ${res.status} ${await res.text()} (run npm run seed)`);
   const { access_token: token } = await res.json();
   return { authorization: `Bearer ${token}`, 'cpro-account': Buffer.from(`${login}:${password}`).toString('base64') };
@@ -409,14 +415,14 @@ async function erpMix(ctx) {
   };
   // BENCH_MIX_SEARCHES=latest,waiting,next,changed picks the rotated variants. `changed` is not in the default:
   // with no index on (supplier, status_changed_at) it costs PostgreSQL ≈ 30 ms (docs/benchmarks.md).
-  const searches = (process.env.BENCH_MIX_SEARCHES ?? 'latest,waiting,next').split(',').map((name) => {
+  const searches = (process.env.BENCH_MIX_SEARCHES || 'latest,waiting,next').split(',').map((name) => {
     if (!variants[name]) throw new Error(`Unknown search variant ${name}: ${Object.keys(variants).join(', ')}`);
     return variants[name];
   });
   // BENCH_MIX=searches,reads,histories out of 10 (default 7,2,1): e.g. 0,10,0 for the reads' own CPU cost.
-  const [searchShare, consultShare] = (process.env.BENCH_MIX ?? '7,2,1').split(',').map(Number);
+  const [searchShare, consultShare] = (process.env.BENCH_MIX || '7,2,1').split(',').map(Number);
   let k = 0;
-  return chainScenario(`requests (mix ${process.env.BENCH_MIX ?? '7,2,1'}: searches, reads, histories of 10)`, ['search', 'consult', 'history'], async (timed) => {
+  return chainScenario(`requests (mix ${process.env.BENCH_MIX || '7,2,1'}: searches, reads, histories of 10)`, ['search', 'consult', 'history'], async (timed) => {
     const slot = k++;
     const position = slot % 10;
     const kind = position < searchShare ? 0 : position < searchShare + consultShare ? 7 : 9;

@@ -77,7 +77,7 @@ console.log(`rule-texts.ts: ${ubl.size} UBL rules, ${ciiDiffers.length} CII word
 // The syntax patterns (UBL-SR/DT/CR, CII-SR/DT): every rule in order, since a node is tested by the first rule of
 // its pattern whose context matches it (the XSLT's template priorities), with each fatal assert's test and text.
 // The warnings (≈ 1,170 "… should not be present") are left out: evaluating them would cost ≈ 5 ms more on a
-// 50 kB invoice (docs/benchmarks.md), for advice. Rules with only warnings stay, for the contexts they take.
+// 50 kB invoice (docs/benchmarks/archive-2026.md), for advice. Rules with only warnings stay, for the contexts they take.
 const unescape = (text) => text.replace(/&(lt|gt|amp|quot|apos);/g, (_m, e) => ENTITIES[e]);
 function syntaxRulesOf(file) {
   const rules = [];

@@ -1,7 +1,7 @@
 // The CPU cost of EN 16931 validation per document, native rules vs the official artefacts (saxon-js),
 // warm (after 20 unmeasured runs), and what the flow reader (readFlow: decoding, parsing, reading, the native rules) costs
 // per E1 document. Run: node -r @swc-node/register scripts/en16931-cost.ts
-// Figures go to docs/benchmarks.md ("EN 16931 validation"). Single process, no server.
+// Figures: docs/benchmarks/archive-2026.md ("EN 16931 validation"). Single process, no server.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { largeUblInvoice } from '../src/lib/einvoice/__fixtures__/en16931-mutations';

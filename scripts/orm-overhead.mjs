@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // What the ORM adds to a transaction: the same statements run three ways, alternated, and the client's CPU
-// per transaction compared (docs/benchmarks.md, "2026-11-26 (second session)"). Each transaction reads an
+// per transaction compared (docs/benchmarks/archive-2026.md, "2026-11-26 (second session)"). Each transaction reads an
 // invoice FOR UPDATE and its lifecycle, updates both, and rolls back: the database is left as it was.
 //   npm run build && DATABASE_URL=postgres://…/liasse_bench node scripts/orm-overhead.mjs [iterations] [rounds]
 // Needs a migrated database with invoices (npm run bench:data, or the seeded sandbox).

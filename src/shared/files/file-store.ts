@@ -88,7 +88,7 @@ export class PostgresFileStore extends FileStore {
   /**
    * A bound statement, not em.persist: MikroORM inlines every value into the SQL text, so a 1 MB file
    * became a 2 MB hex literal (Buffer → hex in Node, a 2 MB simple-protocol query, hex decoding in
-   * PostgreSQL). Bound, `pg` sends the Buffer as a binary parameter, as is (docs/benchmarks.md).
+   * PostgreSQL). Bound, `pg` sends the Buffer as a binary parameter, as is (architecture D18).
    */
   async put(em: EntityManager, content: Buffer, now: Date): Promise<string> {
     const id = uuidv7(now.getTime());

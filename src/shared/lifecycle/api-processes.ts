@@ -15,7 +15,7 @@ import { AggregatorRegistry, Registry } from 'prom-client';
  *   supervisor gathers them over the cluster channel; backlog gauges read from the database are the
  *   largest reading, not a sum).
  */
-export function superviseApiProcesses(count: number, graceMs: number, log: (message: string) => void = console.log): void {
+export function superviseApiProcesses(count: number, graceMs: number, log: (message: string) => void = defaultLog): void {
   let stopping = false;
   const aggregator = new AggregatorRegistry();
   const start = (): Worker => {
@@ -52,6 +52,11 @@ export function superviseApiProcesses(count: number, graceMs: number, log: (mess
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The supervisor has no Nest logger: one JSON line per event on stdout, as pino writes the processes' own. */
+function defaultLog(message: string): void {
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, context: 'ApiSupervisor', msg: message })}\n`);
 }
 
 const METRICS_REQUEST = 'liasse:metrics-request';

@@ -18,12 +18,12 @@ function statementName(sql: string): string {
  * One bound statement (extended protocol: parameters travel apart from the SQL text), in the caller's
  * transaction when there is one (same snapshot, no second pool connection). For hot read paths whose
  * answer is a plain view: an entity load costs several times the query itself in hydration and
- * identity-map work (docs/benchmarks.md), and a view needs neither. Also for writes the ORM would make
+ * identity-map work (architecture D15), and a view needs neither. Also for writes the ORM would make
  * worse: rows carrying file bytes (a flush inlines a Buffer as hex text) and records that are one
  * statement by nature (insert … on conflict … returning), as architecture D18 says.
  *
  * The statement is prepared under a name derived from its text, so each pooled connection parses and
- * plans it once: PostgreSQL then spends about 60 % less CPU on these key lookups (docs/benchmarks.md).
+ * plans it once: PostgreSQL then spends about 60 % less CPU on these key lookups (docs/benchmarks/archive-2026.md).
  * Callers therefore pass fixed SQL text (values go in `params`), as they must anyway; a query whose text
  * varies, or whose best plan depends on its values, passes `prepared: false` (unnamed: planned each time
  * with its values). Behind PgBouncer in transaction mode, named statements need PgBouncer ≥ 1.21 with

@@ -12,7 +12,7 @@ import { CII_TEXTS, UBL_TEXTS } from './rule-texts';
  * `syntax-rules-check.ts`) on one invoice, as findings of stage
  * `en16931` (severity `error` for the artefacts' fatal rules, `warning` for their warnings). Pure and
  * synchronous; about 2 ms of CPU for the rules (0.7 ms of it the syntax rules) on a 50 kB, 100-line UBL invoice,
- * 6–7 ms with the XML parsing (docs/benchmarks.md). A Factur-X is validated through its CII.
+ * 6–7 ms with the XML parsing (docs/benchmarks/archive-2026.md). A Factur-X is validated through its CII.
  *
  * Throws XmlSafetyError when the XML cannot be read (the file stage reports that, not this one).
  */

@@ -43,7 +43,7 @@ export class UserJwtStrategy extends PassportStrategy(Strategy, 'user-jwt') {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: given a string, jsonwebtoken first tries createPublicKey() on it and
       // only falls back to a secret key when that throws — an exception (with its stack) per request,
-      // ≈ 5 % of the API's CPU under load (docs/benchmarks.md). The typings say string | Buffer; jsonwebtoken
+      // ≈ 5 % of the API's CPU under load (docs/benchmarks/archive-2026.md). The typings say string | Buffer; jsonwebtoken
       // takes a KeyObject as is.
       secretOrKey: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as Buffer,
       algorithms: ['HS256'],

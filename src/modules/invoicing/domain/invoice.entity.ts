@@ -50,13 +50,13 @@ export interface InvoiceLine {
     'create index "invoice_recipient_status_created_idx" on "invoice" ("recipient_structure_id", "status", "created_at" desc nulls last, "id" desc) where "submitted_at" is not null',
 })
 // invoice_date_idx stays although every search is scoped by structure: for several statuses sorted by
-// date, reading it in order and filtering beats sorting the structure's rows (docs/benchmarks.md,
+// date, reading it in order and filtering beats sorting the structure's rows (docs/benchmarks/archive-2026.md,
 // 2026-11-26 afternoon). No index on submitted_at or (recipient, status) alone: the structure-first
 // ones serve those searches, and each index is one more entry to write at every change of status.
 @Index({ name: 'invoice_date_idx', properties: ['invoiceDate'] })
 @Index({ name: 'invoice_number_idx', properties: ['number'] })
 @Index({ name: 'invoice_deposit_flow_idx', properties: ['depositFlowNumber'] })
-// Search pages (docs/benchmarks.md): the search orders by "<column> <dir> nulls last, id <dir>"; these
+// Search pages (docs/benchmarks/archive-2026.md): the search orders by "<column> <dir> nulls last, id <dir>"; these
 // match the default sort (createdAt desc) and the invoiceDate sort exactly, so a page of a structure
 // with tens of thousands of invoices reads 50 index entries instead of every row of the structure.
 // The recipient ones are partial like the recipient search (submitted invoices only), which also makes
@@ -94,7 +94,7 @@ export interface InvoiceLine {
   expression:
     'create index "invoice_recipient_submitted_desc_idx" on "invoice" ("recipient_structure_id", "submitted_at" desc nulls last, "id" desc) where "submitted_at" is not null',
 })
-// Overdue filter (docs/benchmarks.md): invoices whose payment clock runs — the statuses of the lifecycle's
+// Overdue filter (docs/benchmarks/archive-2026.md): invoices whose payment clock runs — the statuses of the lifecycle's
 // PAYMENT_CLOCK_STATUSES, which the search sends as OverdueCriteria.statuses (a test checks both lists
 // agree) — by party and deadline: "payment_deadline < today" is a range scan of the structure's entries.
 @Index({

@@ -126,7 +126,7 @@ const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\
  * PostgreSQL's text of a timestamptz (the driver leaves it as text) as JavaScript's toISOString writes it.
  * A session in UTC writes `2026-11-26 05:13:33.123456+00`, rewritten here as text: parsing it into a
  * Date cost the API about 2 µs per value, 100 values per page, and formatting it in SQL (to_char) was
- * worse, since PostgreSQL formats every candidate row before a top-N sort (docs/benchmarks.md). Any other
+ * worse, since PostgreSQL formats every candidate row before a top-N sort (docs/benchmarks/archive-2026.md). Any other
  * offset goes through Date. Milliseconds are truncated, as Date does.
  */
 export function instant(text: string): string {
@@ -292,7 +292,7 @@ export class InvoiceSearch {
 
   /**
    * The WHERE clause of a search and its values, written as plain SQL (`?` placeholders): a query builder
-   * cost the API more than the rest of the search's own code (docs/benchmarks.md). `overdue`: the
+   * cost the API more than the rest of the search's own code (docs/benchmarks/archive-2026.md). `overdue`: the
    * lifecycle's rule now (InvoiceLifecycle.overdueCriteria). It reads the true status on both sides, as the
    * invoice's `overdue` does: an invoice in MISE_EN_PAIEMENT is not overdue even where the supplier still
    * sees the previous status.
@@ -347,7 +347,7 @@ export class InvoiceSearch {
   /**
    * One statement: the page, each row carrying the total as a scalar subquery, which PostgreSQL runs once
    * (an InitPlan). A second statement for the total cost more than the total itself: a search with its
-   * total in a separate statement used 20 % more CPU in all (docs/benchmarks.md). An empty page carries no
+   * total in a separate statement used 20 % more CPU in all (docs/benchmarks/archive-2026.md). An empty page carries no
    * total: the first page is then 0, a page past the end asks for it alone.
    */
   async page(

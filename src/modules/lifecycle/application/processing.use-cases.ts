@@ -156,7 +156,7 @@ function routingPath(status: string): InvoiceStatus[] {
  * The routing worker: DEPOSEE → EN_COURS_ACHEMINEMENT → MISE_A_DISPOSITION. Idempotent. It joins the
  * job's transaction (no savepoint) and writes both steps at once: two history rows and two events in one
  * insert each, one update of the state, one of the invoicing read model (a submission's work is mostly
- * round trips to PostgreSQL, docs/benchmarks.md).
+ * round trips to PostgreSQL, architecture D18).
  */
 @Injectable()
 export class RouteInvoice {

@@ -10,7 +10,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
  * ISO-8601 with milliseconds and offset (flow timestamps, status dates). A value already in toISOString's
  * form only has its `Z` rewritten: parsing it into a Date and formatting it again (50 per search page) was
- * 3 % of a /cpro search's CPU (docs/benchmarks.md, 2026-12-06).
+ * 3 % of a /cpro search's CPU (docs/benchmarks/archive-2026.md).
  */
 export const instant = (value: string | Date | null | undefined): string | null => {
   if (value === null || value === undefined) return null;
