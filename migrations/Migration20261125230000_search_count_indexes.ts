@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Search counts (docs/benchmarks.md, "CPU per request"): with filters, the exact `count(*)` of a search
+ * Search counts (docs/benchmarks/archive-2026.md, "CPU per request"): with filters, the exact `count(*)` of a search
  * either AND-ed two 50 000-entry bitmaps (supplier + recipient filter, status + date range) or visited
  * the heap (recipient + status): 20–75 ms of PostgreSQL CPU. These make them index-only range scans.
  * `invoice_supplier_status_idx` is a prefix of the new supplier index and `invoice_supplier_created_idx`

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * The payment deadline projected onto `invoice` (read model written by the lifecycle with the status),
  * so the overdue filter of search and export is a one-table query; filled from `invoice_lifecycle` for
  * existing invoices. Partial indexes on the invoices whose payment clock runs (the lifecycle's
- * PAYMENT_CLOCK_STATUSES), by party and deadline: docs/benchmarks.md, "overdue filter".
+ * PAYMENT_CLOCK_STATUSES), by party and deadline: docs/benchmarks/archive-2026.md, "overdue filter".
  */
 export class Migration20261125232528_payment_deadline_read_model extends Migration {
 

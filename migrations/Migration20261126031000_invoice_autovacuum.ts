@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * five times on its way to MISE_A_DISPOSITION; each write clears its heap page's all-visible bit, and the
  * searches' exact counts are index-only scans that must visit the heap of every page not marked visible.
  * At 1 M rows the default waits for 200 000 dead rows: after 15 000 submissions by one supplier its count
- * cost twice as much PostgreSQL CPU until a VACUUM (docs/benchmarks.md, 2026-11-26 night). A vacuum of the
+ * cost twice as much PostgreSQL CPU until a VACUUM (docs/benchmarks/archive-2026.md, 2026-11-26 night). A vacuum of the
  * 1 M-row table takes about 2 s in the background.
  */
 export class Migration20261126031000_invoice_autovacuum extends Migration {

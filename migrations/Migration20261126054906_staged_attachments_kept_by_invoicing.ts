@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * A file deposited through the API mode (`deposer/pdf`, `ajouter/fichier`) is kept by invoicing's file
  * store instead of a bytea of piste's own table: `soumettre` then attaches it by a copy inside the store
- * instead of reading 1 MB back (as base64) and sending it again (docs/benchmarks.md). Files staged before
+ * instead of reading 1 MB back (as base64) and sending it again (docs/benchmarks/archive-2026.md). Files staged before
  * this migration move into `invoice_stored_file` under the same id.
  */
 export class Migration20261126054906_staged_attachments_kept_by_invoicing extends Migration {

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * PostgreSQL either walked the structure's whole created_at index, reading the heap to test the status
  * (a 50 000-invoice supplier, status REJETEE: 16 ms, and a rarer status reads nearly every row), or
  * fetched every match to sort it (A_RECYCLER for a recipient: 7 ms). These give the page as an ordered
- * walk of that status's entries: 0.06–0.26 ms (docs/benchmarks.md, 2026-11-26 day).
+ * walk of that status's entries: 0.06–0.26 ms (docs/benchmarks/archive-2026.md, 2026-11-26 day).
  */
 export class Migration20261126072839_status_order_indexes extends Migration {
 

@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  * locked` was planned as a bitmap scan + sort (the statistics, taken when the table was small, promise
  * about a hundred rows), and a bitmap scan visits the heap for every dead entry and never marks one dead:
  * after 20 000 published events each claim read 1 245 buffers, 2–9 ms of PostgreSQL for an empty answer,
- * several times per submitted invoice (docs/benchmarks.md, 2026-11-26 day). A plain index scan in id
+ * several times per submitted invoice (docs/benchmarks/archive-2026.md, 2026-11-26 day). A plain index scan in id
  * order marks the dead entries it meets (LP_DEAD), so the next claim skips them: 7.1 ms once, then
  * 0.14 ms. `set enable_bitmapscan = off` on the function makes that the plan whatever the statistics say.
  * The claim also marks the rows published in the same statement (the relay's transaction still rolls

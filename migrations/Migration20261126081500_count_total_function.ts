@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  * (the planner's choice for a table it believes holds a few rows), each search visited the heap for every
  * dead entry of its structure and never marked one dead: after 8 000 submissions by one supplier, with
  * autovacuum off, its total read 2 415 buffers (8–10 ms) for 0 pending deltas, and the supplier search
- * fell from 459 to 295 req/s (docs/benchmarks.md, 2026-11-26 day). A plain index scan marks the dead
+ * fell from 459 to 295 req/s (docs/benchmarks/archive-2026.md, 2026-11-26 day). A plain index scan marks the dead
  * entries it meets (LP_DEAD), so the next search skips them. `set enable_bitmapscan = off` on the function
  * keeps that plan whatever the statistics say; the migration invoice_counts already has autovacuum run on
  * the table every 10 000 rows, which bounds what a first scan meets.

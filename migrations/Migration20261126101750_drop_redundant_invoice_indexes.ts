@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Two indexes no search needs: every search is scoped by structure, and the structure-first indexes serve
- * the submitted_at ranges and the recipient's status filters (plans in docs/benchmarks.md, 2026-11-26
+ * the submitted_at ranges and the recipient's status filters (plans in docs/benchmarks/archive-2026.md, 2026-11-26
  * afternoon). Each was one more entry written at every change of an invoice's status.
  */
 export class Migration20261126101750_drop_redundant_invoice_indexes extends Migration {

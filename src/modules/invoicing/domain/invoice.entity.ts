@@ -94,6 +94,18 @@ export interface InvoiceLine {
   expression:
     'create index "invoice_recipient_submitted_desc_idx" on "invoice" ("recipient_structure_id", "submitted_at" desc nulls last, "id" desc) where "submitted_at" is not null',
 })
+// "Changed since" (periodeDateHeureEtatCourantDu/Au, how ERPs synchronise): a day's changes of a structure
+// are a range of these, where without them every invoice of the structure was read (a supplier of 50 000:
+// 96 ms, 0.5 ms with the index; docs/benchmarks/archive-2026.md, issue 18).
+@Index({
+  name: 'invoice_supplier_status_changed_idx',
+  expression: 'create index "invoice_supplier_status_changed_idx" on "invoice" ("supplier_structure_id", "status_changed_at")',
+})
+@Index({
+  name: 'invoice_recipient_status_changed_idx',
+  expression:
+    'create index "invoice_recipient_status_changed_idx" on "invoice" ("recipient_structure_id", "status_changed_at") where "submitted_at" is not null',
+})
 // Overdue filter (docs/benchmarks/archive-2026.md): invoices whose payment clock runs — the statuses of the lifecycle's
 // PAYMENT_CLOCK_STATUSES, which the search sends as OverdueCriteria.statuses (a test checks both lists
 // agree) — by party and deadline: "payment_deadline < today" is a range scan of the structure's entries.
