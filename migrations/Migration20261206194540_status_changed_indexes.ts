@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Searches by status change time ("changed since", how ERPs synchronise) read a range of a structure's
- * entries instead of every invoice of the structure (architecture D23, docs/benchmarks/archive-2026.md).
+ * entries instead of every invoice of the structure (architecture D24, docs/benchmarks/archive-2026.md).
  */
 export class Migration20261206194540_status_changed_indexes extends Migration {
 
