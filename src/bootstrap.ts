@@ -107,7 +107,9 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   refuseWhileDraining(fastify);
   const metrics = app.get(MetricsService);
   // After the request id and security headers (a 503 carries them too), before anything that costs.
-  await registerLoadShedding(fastify, config.maxEventLoopDelayMs, (route) => metrics.shedRequests.inc({ route }));
+  await registerLoadShedding(fastify, { maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxRequestsInFlight: config.maxRequestsInFlight }, (route, reason) =>
+    metrics.shedRequests.inc({ route, reason }),
+  );
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

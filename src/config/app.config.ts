@@ -266,6 +266,17 @@ export class EnvironmentVariables {
   MAX_EVENT_LOOP_DELAY_MS = 100;
 
   /**
+   * Load shedding (API role): requests this process serves at once at most; one more is answered 503 at
+   * once. A process serves a few hundred ERP requests a second, so 100 at once is already more than it can
+   * answer within the 100 ms target: beyond, they would only wait (for the database pool, a slow database or
+   * a starved host, where the event loop is idle and its delay shows nothing). 0 disables it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAX_REQUESTS_IN_FLIGHT = 100;
+
+  /**
    * API processes this container or host runs (node:cluster, one port, connections balanced by the
    * primary; a process that dies is replaced). One event loop uses one core: set it to the cores the API
    * may use. 1: no cluster, the process serves itself.

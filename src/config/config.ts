@@ -110,6 +110,10 @@ export class AppConfig {
   get maxEventLoopDelayMs(): number {
     return this.env.MAX_EVENT_LOOP_DELAY_MS;
   }
+  /** 0: no limit. */
+  get maxRequestsInFlight(): number {
+    return this.env.MAX_REQUESTS_IN_FLIGHT;
+  }
   get apiProcesses(): number {
     return this.env.API_PROCESSES;
   }

@@ -56,8 +56,10 @@ export async function startTestApp(
       OUTBOX_POLL_MS: '100',
       THROTTLE_SENSITIVE_PER_MINUTE: '10000',
       // No load shedding unless a test asks for it: a test machine's load (and a test's own forced garbage
-      // collections) must not turn functional answers into 503s. test/e2e/load-shedding.e2e-spec.ts sets it.
+      // collections or bursts of parallel requests) must not turn functional answers into 503s.
+      // test/e2e/faults/load-shedding.e2e-spec.ts sets it.
       MAX_EVENT_LOOP_DELAY_MS: '0',
+      MAX_REQUESTS_IN_FLIGHT: '0',
       ADMIN_EMAIL: '',
       ADMIN_PASSWORD: '',
       ...env,

@@ -22,29 +22,52 @@ export const SAMPLE_INTERVAL_MS = 250;
  */
 export const RETRY_AFTER_SECONDS = 2;
 
+export type ShedReason = 'event_loop_delay' | 'in_flight';
+
 /**
  * Answers 503 `COMMON.OVERLOADED` (problem+json on /api, the PISTE envelope on /cpro, both through the
- * ordinary error path) with `Retry-After`, before authentication, parsing or any query, while the event
- * loop's mean delay exceeds `maxEventLoopDelayMs` (@fastify/under-pressure). Under overload a request that
- * is accepted waits behind all the others and every caller times out; one refused at once costs almost
- * nothing and lets the accepted ones finish in time. `0` registers nothing.
+ * ordinary error path) with `Retry-After`, before authentication, parsing or any query, when the process is
+ * past what it can serve in time. Under overload a request that is accepted waits behind all the others and
+ * every caller times out; one refused at once costs almost nothing and lets the accepted ones finish. Two
+ * signals, each `0` to disable:
+ * - the event loop's mean delay over the last window exceeds `maxEventLoopDelayMs` (@fastify/under-pressure):
+ *   the API's own CPU is the bottleneck;
+ * - `maxRequestsInFlight` requests are already being served by this process: the wait is elsewhere
+ *   (database pool, a slow PostgreSQL, a starved host), where the loop is idle and its delay says nothing.
  */
 export async function registerLoadShedding(
   fastify: FastifyInstance,
-  maxEventLoopDelayMs: number,
-  onShed: (route: string) => void,
+  limits: { maxEventLoopDelayMs: number; maxRequestsInFlight: number },
+  onShed: (route: string, reason: ShedReason) => void,
 ): Promise<void> {
-  if (maxEventLoopDelayMs <= 0) return;
-  await fastify.register(underPressure, {
-    maxEventLoopDelay: maxEventLoopDelayMs,
-    sampleInterval: SAMPLE_INTERVAL_MS,
-    // Called only while under pressure. Nothing returned: the request goes on; a rejection: it is answered
-    // with that error by the ordinary error path.
-    pressureHandler: (request) => {
+  const overloaded = () => new DomainError(CommonErrors.OVERLOADED, { retryAfter: RETRY_AFTER_SECONDS });
+  if (limits.maxRequestsInFlight > 0) {
+    let inFlight = 0;
+    fastify.addHook('onRequest', (request, reply, done) => {
       const route = request.routeOptions.url;
-      if (route !== undefined && NEVER_SHED.has(route)) return undefined;
-      onShed(route ?? 'unmatched');
-      return Promise.reject(new DomainError(CommonErrors.OVERLOADED, { retryAfter: RETRY_AFTER_SECONDS }));
-    },
-  });
+      if (route !== undefined && NEVER_SHED.has(route)) return done();
+      if (inFlight >= limits.maxRequestsInFlight) {
+        onShed(route ?? 'unmatched', 'in_flight');
+        return done(overloaded());
+      }
+      inFlight++;
+      // 'close' comes once the answer is written or the connection is gone, whichever ends the request.
+      reply.raw.once('close', () => inFlight--);
+      done();
+    });
+  }
+  if (limits.maxEventLoopDelayMs > 0) {
+    await fastify.register(underPressure, {
+      maxEventLoopDelay: limits.maxEventLoopDelayMs,
+      sampleInterval: SAMPLE_INTERVAL_MS,
+      // Called only while under pressure. Nothing returned: the request goes on; a rejection: it is answered
+      // with that error by the ordinary error path.
+      pressureHandler: (request) => {
+        const route = request.routeOptions.url;
+        if (route !== undefined && NEVER_SHED.has(route)) return undefined;
+        onShed(route ?? 'unmatched', 'event_loop_delay');
+        return Promise.reject(overloaded());
+      },
+    });
+  }
 }

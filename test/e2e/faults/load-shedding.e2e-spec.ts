@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { RETRY_AFTER_SECONDS, SAMPLE_INTERVAL_MS } from '../../../src/shared/http/load-shedding';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -37,8 +38,8 @@ async function caughtUp(t: TestApp): Promise<void> {
   }
 }
 
-const shedCount = (metrics: string, route: string): number =>
-  Number(new RegExp(`liasse_http_requests_shed_total\\{route="${route.replace(/\//g, '\\/')}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+const shedCount = (metrics: string, route: string, reason = 'event_loop_delay'): number =>
+  Number(new RegExp(`liasse_http_requests_shed_total\\{route="${route.replace(/\//g, '\\/')}",reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
 
 /** The requests a shed test sends right after saturating: both API modes, a probe and the scrape. */
 async function probeAll(t: TestApp) {
@@ -103,6 +104,44 @@ describe('load shedding (issue 18)', () => {
       const { api, cpro } = await probeAll(t);
       expect(api.status).toBe(401);
       expect(cpro.status).toBe(401);
+    });
+  });
+
+  describe('MAX_REQUESTS_IN_FLIGHT=1', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ MAX_REQUESTS_IN_FLIGHT: '1', METRICS_TOKEN });
+    }, 60_000);
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('refuses a request while another is being served (its body still arriving), probes excepted, and serves again once it is done', async () => {
+      // A request in flight: accepted, its body not finished (as one waiting on the database pool would be).
+      const body = new PassThrough();
+      const held = t.app.inject({ method: 'POST', url: '/cpro/factures/v1/rechercher/fournisseur', headers: { 'content-type': 'application/json' }, payload: body });
+      await wait(100);
+
+      const [api, cpro, live, metrics] = await Promise.all([
+        t.http.get('/api/v1/me'),
+        t.http.post('/cpro/factures/v1/rechercher/recipiendaire', {}),
+        t.http.get('/health/live'),
+        t.http.get('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }),
+      ]);
+      expect(api.status).toBe(503);
+      expect(api.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+      expect(api.body).toMatchObject({ code: 'COMMON.OVERLOADED' });
+      expect(cpro.status).toBe(503);
+      expect(cpro.body).toMatchObject({ codeRetour: 9502 });
+      expect(live.status).toBe(200);
+      expect(metrics.status).toBe(200);
+      expect(shedCount(metrics.text, '/api/v1/me', 'in_flight')).toBe(1);
+      expect(shedCount(metrics.text, '/cpro/factures/v1/rechercher/recipiendaire', 'in_flight')).toBe(1);
+
+      body.end('{}');
+      expect((await held).statusCode).toBe(401);
+      const again = await t.http.get('/api/v1/me');
+      expect(again.status).toBe(401);
     });
   });
 
