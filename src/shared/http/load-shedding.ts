@@ -57,6 +57,12 @@ export async function registerLoadShedding(
     });
   }
   if (limits.maxEventLoopDelayMs > 0) {
+    // The start-up (Nest's routes, the OpenAPI document) blocks the loop after the sampler starts: the first
+    // windows would read as overload and refuse the first requests. The rule applies from two windows after ready.
+    let appliesFrom = Number.POSITIVE_INFINITY;
+    fastify.addHook('onReady', async () => {
+      appliesFrom = performance.now() + 2 * SAMPLE_INTERVAL_MS;
+    });
     await fastify.register(underPressure, {
       maxEventLoopDelay: limits.maxEventLoopDelayMs,
       sampleInterval: SAMPLE_INTERVAL_MS,
@@ -64,7 +70,7 @@ export async function registerLoadShedding(
       // with that error by the ordinary error path.
       pressureHandler: (request) => {
         const route = request.routeOptions.url;
-        if (route !== undefined && NEVER_SHED.has(route)) return undefined;
+        if ((route !== undefined && NEVER_SHED.has(route)) || performance.now() < appliesFrom) return undefined;
         onShed(route ?? 'unmatched', 'event_loop_delay');
         return Promise.reject(overloaded());
       },
