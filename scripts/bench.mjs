@@ -18,6 +18,12 @@
 //
 // The invoice scenarios (supplier-search, recipient-search, submit, transition) want the large dataset of
 // `npm run bench:data` (scripts/generate-invoices.mjs) and, for submit, a running worker (routing).
+//
+// cpro-flow (issue 17) measures processing capacity as an ERP fleet loads the platform: deposits in a closed
+// loop on the deposit alone (or BENCH_RATE per second), each flow's report read 1 s after its deposit then
+// every second until final (BENCH_FLOW_POLL_MS), flows deposited *and* integrated per second and the
+// time-to-final percentiles (see cproFlow). Run a discarding SMTP sink meanwhile (SMTP_URL): a missing
+// mailbox makes the worker retry the status mails, and those retries are counted as flow CPU.
 import autocannon from 'autocannon';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -289,6 +295,7 @@ const scenarios = {
   'cpro-search': cproSearch,
   'cpro-submit': cproSubmit,
   'cpro-flow': cproFlow,
+  'cpro-flow-poll': cproFlowPoll,
   'api-search': apiSearch,
   'erp-mix': erpMix,
   'document-render': documentRender,
@@ -697,20 +704,136 @@ ${Array.from({ length: lines }, (_, i) => line(i + 1)).join('\n')}
 </Invoice>`;
 }
 
-/** One chain: a 50 kB UBL flow deposited (deposer/flux), then its report polled until the worker integrated it. */
+/** The deposit of a ~50 kB UBL flow (deposer/flux) with a unique invoice number. */
+function flowDeposit(headers, number) {
+  const flux = Buffer.from(benchUbl(number)).toString('base64');
+  return { method: 'POST', path: '/cpro/factures/v1/deposer/flux', headers, body: JSON.stringify({ fichierFlux: flux, nomFichier: 'facture.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false }) };
+}
+
+/** A flow's current state (consulterCR); throws on a final state other than IN_INTEGRE, answers true once integrated. */
+async function flowIntegrated(headers, numeroFluxDepot) {
+  const cr = await expectOk(send({ method: 'POST', path: '/cpro/transverses/v1/consulterCR', headers, body: JSON.stringify({ numeroFluxDepot }) }));
+  const state = JSON.parse(cr.body.toString()).etatCourantDepotFlux;
+  if (['IN_REJETE', 'IN_INTEGRE_PARTIEL', 'IN_INCIDENTE'].includes(state)) throw new Error(`flow ${numeroFluxDepot} ended ${state}`);
+  return state === 'IN_INTEGRE';
+}
+
+/**
+ * Issue 17's flow throughput as an ERP fleet loads the platform: flows are deposited (closed loop on the
+ * deposit alone: BENCH_CONNECTIONS depositors, each depositing again as soon as its deposit is answered,
+ * while at most BENCH_FLOW_BACKLOG flows (default twice BENCH_CONNECTIONS) wait for their final state, so that the worker is
+ * always busy but the time-to-final (and the reads it costs) does not grow with the run; or, with BENCH_RATE, that many deposits per
+ * second), and each flow's report is read sparsely, as an ERP polls: one consulterCR 1 s after its deposit
+ * (BENCH_FLOW_POLL_MS), then every second until its final state. Deposits stop after the phase's seconds;
+ * the run ends when every deposited flow is final. Reports flows deposited *and* fully processed per second
+ * (flows / time from the first deposit to the last final state seen, so the drain at the end counts
+ * against the figure, as does the poll's granularity: up to 1 s over the run) and the time-to-final
+ * percentiles (deposit sent to the poll that saw the final state: so read them to within the poll period).
+ * The API's CPU per flow is then the deposit plus one or two reads, not the ten reads per flow of
+ * `cpro-flow-poll` (consulterCR every 100 ms, kept for comparison with the earlier figures).
+ */
 async function cproFlow() {
   const headers = { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' };
   const number = numbers('F');
-  return chainScenario('flows (deposer/flux 50 kB UBL, processed by the worker)', ['deposer'], async (timed) => {
-    const flux = Buffer.from(benchUbl(number())).toString('base64');
-    const res = await timed('deposer', { method: 'POST', path: '/cpro/factures/v1/deposer/flux', headers, body: JSON.stringify({ fichierFlux: flux, nomFichier: 'facture.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false }) });
+  const pollMs = Number(process.env.BENCH_FLOW_POLL_MS ?? 1000);
+  const backlogMax = Number(process.env.BENCH_FLOW_BACKLOG ?? 2 * CONNECTIONS);
+  return {
+    custom: async () => {
+      const deposits = [];
+      const toFinal = [];
+      const trackers = [];
+      let errors = 0;
+      let firstError;
+      let backlog = 0;
+      let lastFinal = performance.now();
+      const fail = (error) => {
+        errors++;
+        firstError ??= error;
+      };
+      /** Deposits one flow; its report is then polled in the background (the tracker joins `trackers`). */
+      const depositOne = async () => {
+        const t = performance.now();
+        const res = await expectOk(send(flowDeposit(headers, number()))).catch((error) => {
+          throw new Error(`deposer → ${error.message}`);
+        });
+        deposits.push(performance.now() - t);
+        const { numeroFluxDepot } = JSON.parse(res.body.toString());
+        backlog++;
+        trackers.push(
+          (async () => {
+            try {
+              for (;;) {
+                await new Promise((resolve) => setTimeout(resolve, pollMs));
+                if (await flowIntegrated(headers, numeroFluxDepot)) break;
+              }
+              lastFinal = performance.now();
+              toFinal.push(lastFinal - t);
+            } finally {
+              backlog--;
+            }
+          })().catch(fail),
+        );
+      };
+      const started = performance.now();
+      const end = started + phase.seconds * 1000;
+      if (phase.rate) {
+        const interval = 1000 / phase.rate;
+        const sent = [];
+        for (let k = 0; started + k * interval < end; k++) {
+          const wait = started + k * interval - performance.now();
+          if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+          sent.push(depositOne().catch(fail));
+        }
+        await Promise.all(sent);
+      } else {
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async () => {
+            while (performance.now() < end) {
+              // The backlog cap keeps the run from measuring an ever-growing queue (the drain at the end would dominate).
+              if (backlog >= backlogMax) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                continue;
+              }
+              await depositOne().catch(fail);
+            }
+          }),
+        );
+      }
+      const depositSeconds = (performance.now() - started) / 1000;
+      // Trackers are added while deposits run; all are in the array once the depositors are done.
+      await Promise.all(trackers);
+      const seconds = (lastFinal - started) / 1000;
+      if (firstError) console.warn(`  ! ${errors} failed flows, first: ${firstError.message}`);
+      if (!phase.warming) {
+        process.stdout.write(`  deposer: p50 ${percentile(deposits, 50)} ms, p90 ${percentile(deposits, 90)} ms, p99 ${percentile(deposits, 99)} ms (${deposits.length} in ${depositSeconds.toFixed(1)} s)\n`);
+        process.stdout.write(`  deposit to final state (to within ${pollMs} ms): p50 ${percentile(toFinal, 50)} ms, p99 ${percentile(toFinal, 99)} ms; last final ${seconds.toFixed(1)} s after the first deposit\n`);
+      }
+      return {
+        unit: 'flows (deposer/flux 50 kB UBL) deposited and integrated by the worker',
+        ...(phase.rate ? { rate: phase.rate } : {}),
+        requestsPerSecond: Math.round((toFinal.length / seconds) * 10) / 10,
+        p50: percentile(toFinal, 50),
+        p90: percentile(toFinal, 90),
+        p99: percentile(toFinal, 99),
+        max: percentile(toFinal, 100),
+        total: toFinal.length,
+        non2xx: errors,
+        errors,
+      };
+    },
+  };
+}
+
+/** The first method (kept to compare with the earlier figures): chains that deposit, then poll consulterCR every 100 ms until integrated. */
+async function cproFlowPoll() {
+  const headers = { ...(await cproHeaders()), 'content-type': 'application/json;charset=utf-8' };
+  const number = numbers('F');
+  return chainScenario('flows (deposer/flux 50 kB UBL, processed by the worker, polled every 100 ms)', ['deposer'], async (timed) => {
+    const res = await timed('deposer', flowDeposit(headers, number()));
     const { numeroFluxDepot } = JSON.parse(res.body.toString());
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const cr = await send({ method: 'POST', path: '/cpro/transverses/v1/consulterCR', headers, body: JSON.stringify({ numeroFluxDepot }) });
-      const state = JSON.parse(cr.body.toString()).etatCourantDepotFlux;
-      if (state === 'IN_INTEGRE') break;
-      if (['IN_REJETE', 'IN_INTEGRE_PARTIEL', 'IN_INCIDENTE'].includes(state)) throw new Error(`flow ${numeroFluxDepot} ended ${state}`);
+      if (await flowIntegrated(headers, numeroFluxDepot)) break;
     }
   });
 }
