@@ -1,10 +1,26 @@
-import { RowCache, RowChangeListener, RowChanges } from './row-changes';
+import { RowCache, RowChangeListener, RowChanges, TransactionWrites } from './row-changes';
 
 /** The cache's rules, with the notifications driven by hand (the e2e spec drives them through PostgreSQL). */
 describe('RowCache', () => {
   function setUp(maxEntries?: number) {
     let listener!: RowChangeListener;
-    const changes = { live: true, ttlMs: 60_000, inTransaction: false, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
+    // The transaction reads and writes join now (undefined: none), and what each wrote, as RowChanges keeps them.
+    const writes = new TransactionWrites();
+    const changes = {
+      live: true,
+      ttlMs: 60_000,
+      transaction: undefined as object | undefined,
+      get inTransaction() {
+        return this.transaction !== undefined;
+      },
+      noteWrite(cache: object) {
+        writes.note(this.transaction, cache);
+      },
+      wroteInTransaction(cache: object) {
+        return writes.wrote(this.transaction, cache);
+      },
+      subscribe: (_table: string, l: RowChangeListener) => (listener = l),
+    };
     const cache = new RowCache<string>(changes as unknown as RowChanges, 'table', { maxEntries });
     let reads = 0;
     const load = (value: string | undefined) => async () => {
@@ -56,14 +72,51 @@ describe('RowCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('does not store what a transaction read', async () => {
-    const { changes, cache, load } = setUp();
-    changes.inTransaction = true;
-    await cache.get('a', load('uncommitted'));
-    changes.inTransaction = false;
+  it('serves and stores inside a transaction that wrote none of its rows (it reads what is committed)', async () => {
+    const { changes, cache, load, reads } = setUp();
+    changes.transaction = {};
     expect(await cache.get('a', load('committed'))).toBe('committed');
+    expect(await cache.get('a', load('again'))).toBe('committed');
+    changes.transaction = undefined;
+    expect(await cache.get('a', load('outside'))).toBe('committed');
+    expect(reads()).toBe(1);
   });
 
+  it('reads the database for the rest of a transaction once it wrote rows of the cache, and stores none of it', async () => {
+    const { changes, cache, load } = setUp();
+    await cache.get('a', load('committed'));
+    const transaction = {};
+    changes.transaction = transaction;
+    cache.forget('b'); // what forgetOnFlush does as the transaction flushes a change to row b
+    expect(await cache.get('a', load('a as the transaction sees it'))).toBe('a as the transaction sees it');
+    expect(await cache.get('c', load('uncommitted'))).toBe('uncommitted');
+    // Another transaction, and reads outside any, still use the cache; nothing the writer read was stored.
+    changes.transaction = {};
+    expect(await cache.get('a', load('other'))).toBe('committed');
+    changes.transaction = undefined;
+    expect(await cache.get('c', load('committed c'))).toBe('committed c');
+    changes.transaction = transaction;
+    expect(await cache.get('c', load('uncommitted again'))).toBe('uncommitted again');
+  });
+
+  it('a forget outside a transaction, or a notification inside one, bypasses nothing', async () => {
+    const { changes, cache, listener, load } = setUp();
+    cache.forget('a');
+    await cache.get('a', load('1'));
+    changes.transaction = {};
+    listener().changed('b');
+    expect(await cache.get('a', load('2'))).toBe('1');
+  });
+
+  it('drops the entries whose value matches and notes the write (forgetWhere)', async () => {
+    const { changes, cache, load } = setUp();
+    await cache.get('a', load('x'));
+    await cache.get('b', load('y'));
+    changes.transaction = {};
+    cache.forgetWhere((value) => value === 'x');
+    expect(cache.size).toBe(1);
+    expect(await cache.get('b', load('y as the transaction sees it'))).toBe('y as the transaction sees it');
+  });
   it('keyed otherwise, drops the entries whose value the change names', async () => {
     let listener!: RowChangeListener;
     const changes = { live: true, ttlMs: 60_000, inTransaction: false, subscribe: (_table: string, l: RowChangeListener) => (listener = l) };
@@ -73,5 +126,33 @@ describe('RowCache', () => {
     listener.changed('a');
     expect(cache.size).toBe(1);
     expect(await cache.get('SIRET:2', async () => ({ id: 'other' }))).toEqual({ id: 'b' });
+  });
+});
+
+describe('TransactionWrites', () => {
+  const cache = {};
+  const other = {};
+
+  it('counts a savepoint\'s writes for the transactions it is nested in, and theirs for it, never for siblings', () => {
+    const writes = new TransactionWrites();
+    const outer = { parentTransaction: null };
+    const savepoint = { parentTransaction: outer };
+    const sibling = { parentTransaction: outer };
+    const unrelated = {};
+    expect(writes.wrote(outer, cache)).toBe(false);
+    writes.note(savepoint, cache);
+    expect(writes.wrote(savepoint, cache)).toBe(true);
+    expect(writes.wrote(outer, cache)).toBe(true);
+    // A later savepoint of the same transaction sees what the transaction wrote (through its parent).
+    expect(writes.wrote(sibling, cache)).toBe(true);
+    expect(writes.wrote(outer, other)).toBe(false);
+    expect(writes.wrote(unrelated, cache)).toBe(false);
+    expect(writes.wrote(undefined, cache)).toBe(false);
+  });
+
+  it('notes nothing outside a transaction', () => {
+    const writes = new TransactionWrites();
+    writes.note(undefined, cache);
+    expect(writes.wrote(undefined, cache)).toBe(false);
   });
 });

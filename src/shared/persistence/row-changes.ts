@@ -42,6 +42,9 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
+  private readonly writes = new TransactionWrites();
+  /** The transaction of the flush whose subscribers run now (null: a flush outside any transaction). */
+  private flushing?: object | null;
 
   constructor(
     private readonly config: AppConfig,
@@ -71,21 +74,45 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
 
   /**
    * Drops this process's entries as it flushes changes to `entity`, before the commit's notification
-   * reaches it: the writer's next request never depends on that notification (architecture D13).
+   * reaches it: the writer's next request never depends on that notification (architecture D13). The
+   * entries' caches also learn that the flush's transaction wrote to them (`noteWrite`).
    */
   forgetOnFlush<E extends object>(entity: EntityClass<E>, forget: (row: E) => void): void {
+    const forgetIn = ({ entity: row, em }: { entity: E; em: { getTransactionContext(): unknown } }): void => {
+      this.flushing = (em.getTransactionContext() as object | undefined) ?? null;
+      try {
+        forget(row);
+      } finally {
+        this.flushing = undefined;
+      }
+    };
     const subscriber: EventSubscriber<E> = {
       getSubscribedEntities: () => [entity],
-      afterCreate: ({ entity: row }) => forget(row),
-      afterUpdate: ({ entity: row }) => forget(row),
-      afterDelete: ({ entity: row }) => forget(row),
+      afterCreate: forgetIn,
+      afterUpdate: forgetIn,
+      afterDelete: forgetIn,
     };
     this.orm.em.getEventManager().registerSubscriber(subscriber);
   }
 
-  /** A read made now joins the caller's transaction, and may see its uncommitted changes. */
+  /** A read made now joins the caller's transaction (READ COMMITTED), and may see its uncommitted changes. */
   get inTransaction(): boolean {
     return this.orm.em.getTransactionContext() !== undefined;
+  }
+
+  /**
+   * Notes that the current transaction (the flush's, during `forgetOnFlush`) wrote rows `cache` holds: its
+   * later reads must bypass that cache. Marked on the transaction and every transaction it is nested in
+   * (a savepoint's writes are the outer transaction's once released); none outside a transaction.
+   */
+  noteWrite(cache: object): void {
+    const transaction = this.flushing === undefined ? this.orm.em.getTransactionContext<object>() : this.flushing;
+    this.writes.note(transaction ?? undefined, cache);
+  }
+
+  /** Whether the current transaction, or one it is nested in, wrote rows `cache` holds (`noteWrite`). */
+  wroteInTransaction(cache: object): boolean {
+    return this.writes.wrote(this.orm.em.getTransactionContext<object>(), cache);
   }
 
   onApplicationBootstrap(): void {
@@ -185,6 +212,32 @@ export class RowChanges implements OnApplicationBootstrap, BeforeApplicationShut
 }
 
 /**
+ * Which caches each open transaction wrote to, keyed by the driver's transaction object (knex: a savepoint's
+ * transaction names its parent as `parentTransaction`). A write is noted on the transaction and all its parents, and a
+ * transaction wrote a cache if it or a parent did: so a released savepoint's writes count for the rest of
+ * the outer transaction, and a rolled-back one's too (merely cautious). Weak: nothing kept after the end.
+ */
+export class TransactionWrites {
+  private readonly byTransaction = new WeakMap<object, Set<object>>();
+
+  note(transaction: object | undefined, cache: object): void {
+    for (let t = transaction; t; t = outerOf(t)) {
+      const caches = this.byTransaction.get(t);
+      if (caches) caches.add(cache);
+      else this.byTransaction.set(t, new Set([cache]));
+    }
+  }
+
+  wrote(transaction: object | undefined, cache: object): boolean {
+    for (let t = transaction; t; t = outerOf(t)) if (this.byTransaction.get(t)?.has(cache)) return true;
+    return false;
+  }
+}
+
+/** The transaction a savepoint's is nested in: knex sets `parentTransaction` on a nested transaction (the object MikroORM holds). */
+const outerOf = (transaction: object): object | undefined => (transaction as { parentTransaction?: object | null }).parentTransaction ?? undefined;
+
+/**
  * A process-local cache of rows kept exact by `RowChanges`: an entry is dropped when its row changes,
  * everything when changes may have been missed, and nothing is served while they are not listened to.
  * A read of a key that was in flight when the key changed is not stored (it may predate the change). Entries
@@ -206,7 +259,8 @@ export class RowCache<V> {
   ) {
     this.maxEntries = maxEntries;
     changes.subscribe(table, {
-      changed: changedIn ? (key) => this.forgetWhere((value) => changedIn(value, key)) : (key) => this.forget(key),
+      // A committed change (a notification): no transaction of this process wrote it.
+      changed: changedIn ? (key) => this.dropWhere((value) => changedIn(value, key)) : (key) => this.drop(key),
       reset: () => this.clear(),
     });
   }
@@ -214,15 +268,19 @@ export class RowCache<V> {
   private readonly maxEntries: number;
 
   /**
-   * The cached value, else `load()`'s, stored when defined, when no change to the key came in the meantime
-   * and when it was not read inside a transaction (it may see that transaction's uncommitted changes; a
-   * flush of a change drops the entry first, see `RowChanges.forgetOnFlush`).
+   * The cached value, else `load()`'s, stored when defined and when no change to the key came in the
+   * meantime. Inside a transaction the same holds unless that transaction wrote rows of this cache (noted
+   * by `RowChanges.forgetOnFlush` and by `forget`/`forgetWhere`): then every read goes to the database,
+   * since it may see the transaction's own uncommitted changes. A transaction that wrote none of them reads
+   * at READ COMMITTED (the only level the application uses) exactly what a read outside it would: the rows
+   * committed before the statement, whose later changes mark the read stale or drop the entry as usual.
    */
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     if (!this.changes.live) return load();
+    if (this.changes.inTransaction && this.changes.wroteInTransaction(this)) return load();
     const hit = this.entries.get(key);
     if (hit && hit.until > performance.now()) return hit.value;
-    const read = { stale: this.changes.inTransaction };
+    const read = { stale: false };
     const reads = this.inFlight.get(key);
     if (reads) reads.push(read);
     else this.inFlight.set(key, [read]);
@@ -237,13 +295,24 @@ export class RowCache<V> {
     }
   }
 
+  /** Drops the key's entry; called by a writer in a transaction, also notes that it wrote to this cache. */
   forget(key: string): void {
+    this.changes.noteWrite(this);
+    this.drop(key);
+  }
+
+  private drop(key: string): void {
     this.entries.delete(key);
     for (const read of this.inFlight.get(key) ?? []) read.stale = true;
   }
 
   /** Drops the entries whose value matches (e.g. every session of one user), and every read in flight. */
   forgetWhere(match: (value: V) => boolean): void {
+    this.changes.noteWrite(this);
+    this.dropWhere(match);
+  }
+
+  private dropWhere(match: (value: V) => boolean): void {
     for (const [key, entry] of this.entries) if (match(entry.value)) this.entries.delete(key);
     this.staleAll();
   }

@@ -4,6 +4,7 @@ import { Authorization } from '../../../src/modules/habilitations/contracts/auth
 import { StructureCatalog } from '../../../src/modules/organisation/contracts/structures';
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { Membership } from '../../../src/modules/habilitations/domain/membership.entity';
+import { Structure } from '../../../src/modules/organisation/domain/structure.entity';
 import { ROW_CHANGES_APPLICATION, RowChanges } from '../../../src/shared/persistence/row-changes';
 import { uuidv7 } from '../../../src/shared/domain/ids';
 import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
@@ -134,6 +135,38 @@ describe('row caches kept exact by the database', () => {
     ).rejects.toBe(rolledBack);
     expect(await t.orm.em.fork().transactional(() => auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION'))).toBe(false);
     expect(await auth.allows(actor, structureId, 'FACTURES_EMISES', 'CONSULTATION')).toBe(false);
+  });
+
+  it('serves and fills the cache in a transaction that wrote none of its rows, and not once it wrote one (savepoint included)', async () => {
+    const catalog = t.app.get(StructureCatalog);
+    const owner = await givenActiveUser(t);
+    const a = await givenStructure(t, owner);
+    const { companyName } = (await sql.query<{ company_name: string }>('select company_name from org_structure where id = $1', [a.id])).rows.map((r) => ({ companyName: r.company_name }))[0];
+    await changes.sync();
+    // Read first inside a transaction that writes nothing of org_structure: the entry is stored (an
+    // unannounced change then goes unseen outside it).
+    expect(await t.orm.em.fork().transactional(async () => (await catalog.findById(a.id))?.companyName)).toBe(companyName);
+    await unannounced('org_structure', `update org_structure set company_name = 'UNSEEN' where id = $1`, [a.id]);
+    expect((await catalog.findById(a.id))?.companyName).toBe(companyName);
+    await announced('update org_structure set company_name = company_name where id = $1', [a.id]);
+    expect((await catalog.findById(a.id))?.companyName).toBe('UNSEEN');
+
+    // A transaction that renames it in a savepoint reads its own rename afterwards, in the outer transaction
+    // and in a later savepoint, though the entry is cached; nothing of it is kept once rolled back.
+    const rolledBack = new Error('roll back');
+    await expect(
+      t.orm.em.fork().transactional(async (em) => {
+        expect((await catalog.findById(a.id))?.companyName).toBe('UNSEEN');
+        await em.transactional(async (inner) => {
+          (await inner.findOneOrFail(Structure, a.id)).companyName = 'UNCOMMITTED';
+        });
+        expect((await catalog.findById(a.id))?.companyName).toBe('UNCOMMITTED');
+        expect(await em.transactional(async () => (await catalog.findById(a.id))?.companyName)).toBe('UNCOMMITTED');
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect((await catalog.findById(a.id))?.companyName).toBe('UNSEEN');
+    expect(await t.orm.em.fork().transactional(async () => (await catalog.findById(a.id))?.companyName)).toBe('UNSEEN');
   });
 
   it('serves structures by id and by identifier until they change, however they change', async () => {
