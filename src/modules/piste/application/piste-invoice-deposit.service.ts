@@ -135,10 +135,11 @@ export class PisteInvoiceDeposit {
     const additional: ApiKeptFile[] = [];
     for (const id of extraIds) if (id !== undefined) additional.push(await this.staging.take(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
 
-    const submitted = await this.invoices.submit(actor, input, { main, additional }).catch((e: unknown) => {
-      throw inPisteTerms(e);
-    });
-    await this.staging.consume(used);
+    const submitted = await this.staging
+      .consuming(used, () => this.invoices.submit(actor, input, { main, additional }))
+      .catch((e: unknown) => {
+        throw inPisteTerms(e);
+      });
     return {
       ...OK,
       identifiantFactureCPP: submitted.publicId,
