@@ -1,4 +1,3 @@
-import { TransactionPropagation } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
@@ -82,41 +81,41 @@ export class ApiInvoicesService extends ApiInvoices {
   }
 
   /**
-   * Draft, files and submission in one transaction (the caller's when there is one: PISTE's `soumettre`
-   * consumes its staged files in it too). A refusal rolls it all back, so no draft is left to clean up and
-   * the kept files it attached by reference stay as they were; and the chain commits once instead of three
-   * times (each commit waits for its WAL flush, the commonest wait under load).
+   * Draft, files, submission and the caller's `alongside` in one transaction. A refusal rolls it all back,
+   * so no draft is left to clean up and the kept files it attached by reference stay as they were; and the
+   * chain commits once instead of three times (each commit waits for its WAL flush, the commonest wait
+   * under load). The draft's reads are done first, outside it (CreateDraft.prepare).
    */
-  submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}): Promise<SubmittedInvoice> {
-    return this.em.transactional(
-      async (em) => {
-        const id = await this.createAndSubmit(actor, input, files);
-        // The invoice as this transaction left it (its identity map: no read); the public id came back
-        // with the draft's insert (its sequence default, `returning`).
-        const invoice = await em.findOneOrFail(Invoice, id);
-        return { invoiceId: id, publicId: invoice.publicId, number: invoice.number!, submittedAt: invoice.submittedAt! };
-      },
-      { propagation: TransactionPropagation.REQUIRED },
-    );
+  async submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}, alongside?: (em: EntityManager) => Promise<void>): Promise<SubmittedInvoice> {
+    const draft = await this.createDraft.prepare(actor, { ...input });
+    return this.em.transactional(async (em) => {
+      const id = await this.createDraft.insert(actor, draft);
+      await this.attachAndSubmit(actor, id, files);
+      await alongside?.(em);
+      // The invoice as this transaction left it (its identity map: no read); the public id came back
+      // with the draft's insert (its sequence default, `returning`).
+      const invoice = await em.findOneOrFail(Invoice, id);
+      return { invoiceId: id, publicId: invoice.publicId, number: invoice.number!, submittedAt: invoice.submittedAt! };
+    });
   }
 
   /**
    * A flow document's invoice (flow processing), inside the caller's transaction: the document's savepoint
    * undoes the draft, its files and the submission together when any step refuses, so there is no draft
    * to clean up here and nothing to read back (the flow reports the invoice's id only). The draft is
-   * inserted with its flow number.
+   * inserted with its flow number, and the draft and submission steps join that savepoint instead of
+   * opening their own.
    */
-  submitFromFlow(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string): Promise<string> {
-    return this.createAndSubmit(actor, input, files, { depositFlowNumber });
+  async submitFromFlow(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, depositFlowNumber: string): Promise<string> {
+    const id = await this.createDraft.execute(actor, { ...input }, { depositFlowNumber });
+    await this.attachAndSubmit(actor, id, files);
+    return id;
   }
 
-  /** Must run in a transaction that undoes it whole on refusal: the draft and submission steps join it instead of opening their own. */
-  private async createAndSubmit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles, options: { depositFlowNumber?: string } = {}): Promise<string> {
-    const id = await this.createDraft.execute(actor, { ...input }, options);
+  private async attachAndSubmit(actor: Actor, id: string, files: ApiSubmissionFiles): Promise<void> {
     if (files.main) await this.addFile.execute(actor, id, { kind: 'main', ...files.main });
     for (const file of files.additional ?? []) await this.addFile.execute(actor, id, { kind: 'additional', ...file });
     await this.submitInvoice.execute(actor, id);
-    return id;
   }
 
   get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails> {

@@ -129,6 +129,14 @@ export class CreateDraft {
    * document's savepoint, which undoes it whole on refusal): one savepoint less per document.
    */
   async execute(actor: Actor, input: CreateDraftInput, options: { depositFlowNumber?: string } = {}): Promise<string> {
+    return this.insert(actor, await this.prepare(actor, input, options));
+  }
+
+  /**
+   * The draft, checked and filled but not written: its reads (grant, recipient) done before the caller's
+   * transaction, where the catalog's cache would not keep them (it may see uncommitted changes there).
+   */
+  async prepare(actor: Actor, input: CreateDraftInput, options: { depositFlowNumber?: string } = {}): Promise<Invoice> {
     // The grant implies the structure: a membership or a technical account exists only on one, and
     // structures are never deleted.
     await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? null);
@@ -136,6 +144,11 @@ export class CreateDraft {
     invoice.createdBy = actor.kind === 'user' ? actor.userId : null;
     await this.editor.apply(invoice, input);
     if (options.depositFlowNumber) invoice.depositFlowNumber = options.depositFlowNumber;
+    return invoice;
+  }
+
+  /** Writes a prepared draft with its lifecycle; returns its id. */
+  async insert(actor: Actor, invoice: Invoice): Promise<string> {
     await this.em.transactional(
       async (em) => {
         em.persist(invoice);

@@ -230,8 +230,17 @@ export abstract class ApiInvoices {
    * cannot be read as an invoice. Never throws on the content.
    */
   abstract readPdf(content: Buffer): ApiPdfInvoiceData | null;
-  /** Creates and submits an invoice with the portal's submission rules; nothing is left behind when refused. */
-  abstract submit(actor: Actor, input: ApiSubmissionInput, files?: ApiSubmissionFiles): Promise<SubmittedInvoice>;
+  /**
+   * Creates and submits an invoice with the portal's submission rules, in one transaction; nothing is left
+   * behind when refused. `alongside` runs last in that transaction (the caller's own writes that must
+   * commit with the submission, e.g. consuming the deposits it attached).
+   */
+  abstract submit(
+    actor: Actor,
+    input: ApiSubmissionInput,
+    files?: ApiSubmissionFiles,
+    alongside?: (em: EntityManager) => Promise<void>,
+  ): Promise<SubmittedInvoice>;
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
   /** `get` by the integer public id (idFacture); INVOICE_NOT_FOUND (404) when there is none or it may not be read. */
   abstract getByPublicId(actor: Actor, publicId: number): Promise<ApiInvoiceDetails>;

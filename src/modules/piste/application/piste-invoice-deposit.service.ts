@@ -135,8 +135,8 @@ export class PisteInvoiceDeposit {
     const additional: ApiKeptFile[] = [];
     for (const id of extraIds) if (id !== undefined) additional.push(await this.staging.take(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
 
-    const submitted = await this.staging
-      .consuming(used, () => this.invoices.submit(actor, input, { main, additional }))
+    const submitted = await this.invoices
+      .submit(actor, input, { main, additional }, (em) => this.staging.consumeAttached(em, used))
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });

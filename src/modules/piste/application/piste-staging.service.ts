@@ -122,19 +122,14 @@ export class PisteStaging {
   }
 
   /**
-   * Runs `use`, a call that attaches every staged file `used` names or fails, and consumes them in its
-   * transaction: their rows go with its commit and stay when it is refused (the deposit can be used
-   * again). One commit for the submission and the consumption. Only the rows: each kept key is named by
-   * an invoice file once attached (this invoice's, or, when it got a copy, the invoice that took the key
-   * first), so `discardKeptFiles` would lock and check them only to keep them all.
+   * Consumes staged files in the transaction of the call that attached every one of them (a submission's
+   * `alongside`): their rows go with its commit and stay when it is refused (the deposit can be used again).
+   * Only the rows: each kept key is named by an invoice file once attached (this invoice's, or, when it
+   * got a copy, the invoice that took the key first), so `discardKeptFiles` would lock and check them only
+   * to keep them all.
    */
-  async consuming<T>(used: string[], use: () => Promise<T>): Promise<T> {
-    if (used.length === 0) return use();
-    return this.em.transactional(async (em) => {
-      const result = await use();
-      await rawRows(em, 'delete from piste_staged_attachment where id = any(?::uuid[])', [used]);
-      return result;
-    });
+  async consumeAttached(em: EntityManager, used: readonly string[]): Promise<void> {
+    if (used.length > 0) await rawRows(em, 'delete from piste_staged_attachment where id = any(?::uuid[])', [used]);
   }
 
   /** Staged files are attached by reference when used: once the call succeeded, their rows go (the bytes are the invoice's). */
