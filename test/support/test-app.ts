@@ -101,7 +101,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return { name, url: url.toString(), drop: () => adminQuery(`drop database if exists "${name}" with (force)`) };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+export async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: TEST_ADMIN_URL });
   await client.connect();
   try {

@@ -1,9 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../../setup/test-env';
 import { SmtpSink } from '../../support/smtp-sink';
 import { createTestDatabase } from '../../support/test-app';
+import { freePort } from '../../support/ports';
 
 /**
  * Issue 18: `API_PROCESSES=2` on the real entry point: two API processes behind one port, a scrape that
@@ -20,13 +20,6 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The supervisor's children, from the process table. */
 function childrenOf(pid: number): number[] {

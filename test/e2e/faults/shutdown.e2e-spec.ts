@@ -5,6 +5,7 @@ import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../../setup/test-env';
 import { SmtpSink } from '../../support/smtp-sink';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { createTestDatabase } from '../../support/test-app';
+import { freePort } from '../../support/ports';
 
 /**
  * Issue 18: the API and the worker exited 143 on SIGTERM and logged nothing; with Redis down, a
@@ -40,13 +41,6 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('shutdown of the real processes', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
 import { TEST_ADMIN_URL, TEST_REDIS_URL } from '../../setup/test-env';
 import { ComposeInterpolationError, ComposeModel, imageEnvironment, interpolate, loadCompose, REPO_ROOT } from '../../support/compose';
 import { SmtpSink } from '../../support/smtp-sink';
+import { freePort } from '../../support/ports';
+import { adminQuery as admin } from '../../support/test-app';
 
 /**
  * Issue 18: `docker compose up` must start with no .env (a development sandbox), and the production
@@ -146,23 +146,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
 
 const status = (url: string): Promise<number> => fetch(url).then((r) => r.status, () => 0);
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An empty database of its own (the migrate job is what creates the schema), a prefix, an SMTP sink. */
 async function localServices(): Promise<Local & { drop: () => Promise<void> }> {

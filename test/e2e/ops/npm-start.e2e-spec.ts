@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
 import { TEST_ADMIN_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from '../../setup/test-env';
+import { freePort } from '../../support/ports';
+import { adminQuery as admin } from '../../support/test-app';
 
 /**
  * Issue 18: `npm start` (scripts/dev.mjs) as a person expects it: steps and progress, readable logs,
@@ -14,13 +14,6 @@ import { TEST_ADMIN_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from '../../setup/tes
  */
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Every live process whose process group is one of `groups` (Linux /proc). */
 function processesIn(groups: Set<number>): number[] {
@@ -54,15 +47,6 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('npm start (scripts/dev.mjs)', () => {
   const database = `${process.env.LIASSE_TEST_TEMPLATE ?? 'liasse_test_npmstart'}_s${randomBytes(3).toString('hex')}`;
