@@ -58,6 +58,27 @@ export abstract class ReceivedFile {
   abstract readonly head: Buffer;
 }
 
+/**
+ * What a streaming `receive` learns of an upload as its chunks go by (size, SHA-256, first 16 bytes), so
+ * that the bytes can go on to their file or object without being held.
+ */
+export class UploadFingerprint {
+  private readonly hash = createHash('sha256');
+  size = 0;
+  head = Buffer.alloc(0);
+
+  add(chunk: Buffer): void {
+    this.hash.update(chunk);
+    if (this.head.length < 16) this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)]);
+    this.size += chunk.length;
+  }
+
+  /** Once every chunk was added: the SHA-256, hex. */
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+}
+
 class BufferedFile extends ReceivedFile {
   constructor(
     readonly content: Buffer,

@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, FileHandle, link, mkdir, open, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { Readable } from 'node:stream';
 import { uuidv7 } from '../domain/ids';
 import { rawRows } from '../persistence/raw';
 import { FileReferences } from './file-references';
-import { PostgresFileStore, ReceivedFile } from './file-store';
+import { PostgresFileStore, ReceivedFile, UploadFingerprint } from './file-store';
 
 /** Upload chunks are gathered up to this size per write (one thread-pool round trip each). */
 const WRITE_BATCH = 256 * 1024;
@@ -77,17 +76,13 @@ export class FilesystemFileStore extends PostgresFileStore {
    */
   override async receive(stream: Readable, now: Date): Promise<ReceivedFile> {
     const key = uuidv7(now.getTime());
-    const hash = createHash('sha256');
-    let size = 0;
-    let head = Buffer.alloc(0);
+    const fingerprint = new UploadFingerprint();
     const path = await this.create(key, (path) =>
       writeNewFile(path, async (file) => {
         let pending: Buffer[] = [];
         let pendingBytes = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
-          hash.update(chunk);
-          if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
-          size += chunk.length;
+          fingerprint.add(chunk);
           pending.push(chunk);
           pendingBytes += chunk.length;
           if (pendingBytes >= WRITE_BATCH) {
@@ -99,7 +94,7 @@ export class FilesystemFileStore extends PostgresFileStore {
         if (pending.length > 0) await file.writev(pending);
       }),
     );
-    return new WrittenFile(key, path, size, hash.digest('hex'), head);
+    return new WrittenFile(key, path, fingerprint.size, fingerprint.sha256(), fingerprint.head);
   }
 
   override async putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string> {

@@ -12,13 +12,12 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { S3Settings } from '../../config/config';
 import { uuidv7 } from '../domain/ids';
 import { rawRows } from '../persistence/raw';
 import { FileReferences } from './file-references';
-import { PostgresFileStore, ReceivedFile } from './file-store';
+import { PostgresFileStore, ReceivedFile, UploadFingerprint } from './file-store';
 import { keyTime } from './filesystem-file-store';
 
 /** Keys listed, looked up and deleted per round by the sweep (ListObjectsV2 and DeleteObjects take 1000). */
@@ -121,14 +120,10 @@ export class S3FileStore extends PostgresFileStore implements OnApplicationShutd
    */
   override async receive(stream: Readable, now: Date): Promise<ReceivedFile> {
     const key = uuidv7(now.getTime());
-    const hash = createHash('sha256');
-    let size = 0;
-    let head = Buffer.alloc(0);
+    const fingerprint = new UploadFingerprint();
     async function* hashed(): AsyncGenerator<Buffer> {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
-        size += chunk.length;
+        fingerprint.add(chunk);
         yield chunk;
       }
     }
@@ -138,7 +133,7 @@ export class S3FileStore extends PostgresFileStore implements OnApplicationShutd
       await this.deleteObject(key).catch(() => undefined);
       throw error;
     }
-    return new UploadedFile(key, size, hash.digest('hex'), head);
+    return new UploadedFile(key, fingerprint.size, fingerprint.sha256(), fingerprint.head);
   }
 
   override async putReceived(em: EntityManager, file: ReceivedFile, now: Date): Promise<string> {
