@@ -5,19 +5,16 @@ import { Actor } from '../../../shared/auth/actor';
 import { DomainError, interpolate, type DefinedError, type ErrorParams } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
-import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceFile } from '../domain/invoice-file.entity';
-import { Invoice } from '../domain/invoice.entity';
 import { checkFileName, checkInvoiceDate } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { sanitiseFileName } from '../../../shared/files/file-name';
 import { FileStore } from '../../../shared/files/file-store';
-import { DraftEditor, type DraftFields } from './draft.use-cases';
+import { CreateDraft, type DraftFields } from './draft.use-cases';
 import { storeFileBytes } from './files.use-cases';
 import { submissionOf } from './flows.use-cases';
-import { eventActorOf } from './invoice-access';
 
 export type ImportSource = 'FACTURX' | 'PDF' | 'UBL' | 'CII';
 
@@ -55,8 +52,7 @@ export class ImportDraft {
     private readonly clock: Clock,
     private readonly authorization: Authorization,
     private readonly catalog: StructureCatalog,
-    private readonly editor: DraftEditor,
-    private readonly lifecycle: InvoiceLifecycle,
+    private readonly drafts: CreateDraft,
     private readonly store: FileStore,
   ) {}
 
@@ -66,6 +62,7 @@ export class ImportDraft {
     if (input.content.length === 0) throw new DomainError(InvoicingErrors.FILE_MISSING, {}, 'file');
     if (input.content.length > MAX_INVOICE_FILE_BYTES) throw new DomainError(InvoicingErrors.FILE_TOO_LARGE, { limit: '10 Mo' }, 'file');
     if (isTar(input.content) || isGzip(input.content)) throw new DomainError(InvoicingErrors.IMPORT_ARCHIVE, {}, 'file');
+    // Checked before the file is read (a stranger's upload is not parsed); CreateDraft checks it again, from the cache.
     await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION');
 
     const pdf = isPdf(input.content);
@@ -83,12 +80,9 @@ export class ImportDraft {
     const fields: DraftFields = invoice ? await this.prefill(invoice, input.supplierStructureId, notices) : {};
     fields.depositMode = pdf ? 'DEPOT_PDF_WEB' : 'SAISIE_WEB';
 
-    const draft = new Invoice(input.supplierStructureId, this.clock.now());
-    draft.createdBy = actor.kind === 'user' ? actor.userId : null;
-    await this.editor.apply(draft, fields);
+    const draft = await this.drafts.prepare(actor, { ...fields, supplierStructureId: input.supplierStructureId });
     await this.em.transactional(async (em) => {
-      em.persist(draft);
-      await this.lifecycle.open(em, { invoiceId: draft.id, supplierStructureId: draft.supplierStructureId, supplierServiceId: null, actor: eventActorOf(actor) });
+      await this.drafts.insert(actor, draft); // joins this transaction: the draft and its main file commit together
       if (pdf) {
         const now = this.clock.now();
         em.persist(
