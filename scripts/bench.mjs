@@ -7,6 +7,7 @@
 //   BENCH_WARMUP=60 npm run bench -- submit               # seconds of unmeasured load first (default 15)
 //   BENCH_RATE=200 npm run bench -- supplier-search     # open loop at a fixed arrival rate: latency at a given load
 //   BENCH_SLOW=100 BENCH_RATE=200 npm run bench -- …   # open loop: also print each request slower than 100 ms
+//   npm run bench -- refusal                            # CPU of a load-shedding 503 (API with MAX_REQUESTS_IN_FLIGHT=1)
 //
 // Why not autocannon's overallRate for BENCH_RATE: it lets each connection send back to back until its
 // share of the second is used up, then idle until the next second, so 200 req/s arrive as a burst at the
@@ -300,7 +301,43 @@ const scenarios = {
   'erp-mix': erpMix,
   'document-render': documentRender,
   'document-kept': documentKept,
+  refusal,
 };
+
+/**
+ * What a refusal costs (load shedding, architecture D24): run the API with MAX_REQUESTS_IN_FLIGHT=1; one request
+ * is held in flight (its body never finished), so every other request is answered 503 at once, closed loop on
+ * BENCH_CONNECTIONS. `cpu_api` (BENCH_PIDS) is then the CPU of one 503. Past capacity, refusals share the core
+ * with the requests served: at twice the capacity, each 0.1 ms of refusal is 10 % of the core.
+ */
+async function refusal() {
+  return {
+    custom: async () => {
+      const held = http.request(`${BASE}/cpro/factures/v1/rechercher/fournisseur`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '2' },
+      });
+      held.on('error', () => {});
+      held.write('{');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      try {
+        const { result } = await run('refusal', { method: 'GET', path: '/api/v1/me' });
+        if (!phase.warming && result['5xx'] !== result.requests.total) {
+          console.warn(`  ! ${result.requests.total - result['5xx']} of ${result.requests.total} requests were not refused: start the API with MAX_REQUESTS_IN_FLIGHT=1`);
+        }
+        return {
+          requestsPerSecond: Math.round(result.requests.average),
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          total: result.requests.total,
+          non2xx: result.non2xx,
+        };
+      } finally {
+        held.destroy();
+      }
+    },
+  };
+}
 
 /** The structure id of one of the caller's memberships, by SIRET. */
 async function structureOf(token, siret) {

@@ -17,7 +17,7 @@ import { AppConfig } from './config/config';
 import { buildOpenApiDocument, setupSwaggerUi } from './shared/http/swagger';
 import { createValidationPipe } from './shared/http/validation';
 import { ErrorFormatterRegistry } from './shared/http/error-formatter';
-import { writeError } from './shared/http/http-error.filter';
+import { writeError, writeRawError } from './shared/http/http-error.filter';
 import { Clock } from './shared/time/clock';
 import { MetricsService } from './shared/metrics/metrics.service';
 import { assignRequestId } from './shared/logging/request-id';
@@ -27,7 +27,7 @@ import { stopOnSignals } from './shared/lifecycle/graceful-shutdown';
 import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
 import { registerStreamedFiles } from './shared/http/streamed-files';
 import { ApiInvoices, ApiReceivedFile } from './modules/invoicing/contracts/api-mode';
-import { registerLoadShedding } from './shared/http/load-shedding';
+import { LoadShedder, RETRY_AFTER_SECONDS } from './shared/http/load-shedding';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -44,7 +44,21 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   const built: { app?: NestFastifyApplication } = {};
   const config = new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
   const trustedProxies = config.trustedProxies;
+  // In front of Fastify: a refused request must cost next to nothing (load-shedding.ts). What it needs of
+  // the app (error formats, metrics, logger) is read once the app exists; no request arrives before.
+  const shedding: { formatters?: ErrorFormatterRegistry; metrics?: MetricsService; logger?: Logger } = {};
+  const overloaded = new DomainError(CommonErrors.OVERLOADED, { retryAfter: RETRY_AFTER_SECONDS });
+  const shedder = new LoadShedder(
+    { maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxRequestsInFlight: config.maxRequestsInFlight },
+    {
+      refuse: (req, res) => writeRawError(overloaded, req, res, shedding.formatters ?? new ErrorFormatterRegistry()),
+      shed: (api, reason) => shedding.metrics?.shedRequests.inc({ api, reason }),
+      summary: (refused, windowMs) =>
+        shedding.logger?.warn({ msg: `Load shedding: ${refused.event_loop_delay + refused.in_flight} requests refused with 503 in the last ${windowMs / 1000} s`, refused, windowMs }),
+    },
+  );
   const adapter = new FastifyAdapter({
+    serverFactory: shedder.serverFactory(),
     // Every route reads at most this; the few that take files in JSON say more with @BodyLimit.
     bodyLimit: BODY_LIMITS.default,
     // request.ip (the rate limits' key) is the socket's address unless the socket is a configured proxy:
@@ -75,6 +89,10 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     return { receive: (stream) => invoices.receiveFile(stream), discard: (file) => invoices.discardReceivedFile(file as ApiReceivedFile) };
   });
   app.useLogger(app.get(Logger));
+  shedding.formatters = app.get(ErrorFormatterRegistry);
+  const metrics = app.get(MetricsService);
+  shedding.metrics = metrics;
+  shedding.logger = app.get(Logger);
   app.flushLogs();
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 30 } });
   app.useGlobalPipes(createValidationPipe());
@@ -105,11 +123,11 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
   });
   allowInlineBlocksOfPages(fastify);
   refuseWhileDraining(fastify);
-  const metrics = app.get(MetricsService);
-  // After the request id and security headers (a 503 carries them too), before anything that costs.
-  await registerLoadShedding(fastify, { maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxRequestsInFlight: config.maxRequestsInFlight }, (route, reason) =>
-    metrics.shedRequests.inc({ route, reason }),
-  );
+  fastify.decorate('loadShedder', shedder);
+  fastify.addHook('onClose', (_instance, done) => {
+    shedder.stop();
+    done();
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import type { DestinationStream } from 'pino';
 import { createHttpApp } from '../../src/bootstrap';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay';
@@ -39,6 +40,9 @@ export async function startTestApp(
   await mail.start();
   const clock = new AdjustableClock();
   const redisPrefix = `liasse-test-${name.slice(-20)}`;
+  // nestjs-pino keeps the first app's logger for logs outside a request, module-wide: without this, a
+  // second app of the same test file would write them to the first one's stream.
+  __resetOutOfContextForTests();
   const app = await createHttpApp(
     {
       NODE_ENV: 'test',

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../domain/domain-error';
 
 /**
@@ -9,7 +9,7 @@ export interface ErrorFormatter {
   matches(url: string): boolean;
   format(
     error: DomainError,
-    request: FastifyRequest,
+    request: { headers: IncomingHttpHeaders },
     requestId: string,
   ): { status: number; body: unknown; headers?: Record<string, string>; contentType: string };
 }

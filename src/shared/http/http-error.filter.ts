@@ -1,5 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { DomainError } from '../domain/domain-error';
+import { assignRequestId } from '../logging/request-id';
 import { ErrorFormatterRegistry } from './error-formatter';
 import { preferredLanguage } from './language';
 import { problemFromDomainError } from './problem-details';
@@ -20,6 +23,34 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  body: unknown;
+}
+
+/** An error as its route family writes it: the family's formatter (`/cpro`), else problem+json. */
+export function formatError(
+  error: DomainError,
+  request: { url: string; headers: IncomingHttpHeaders },
+  requestId: string,
+  formatters: ErrorFormatterRegistry,
+): ErrorAnswer {
+  const formatter = formatters.find(request.url);
+  if (formatter) {
+    const out = formatter.format(error, request, requestId);
+    return { status: out.status, headers: out.headers ?? {}, contentType: out.contentType, body: out.body };
+  }
+  const lang = preferredLanguage(request.headers['accept-language']);
+  const headers: Record<string, string> = {};
+  if ((error.status === 429 || error.status === 503) && typeof error.params.retryAfter === 'number') {
+    headers['retry-after'] = String(error.params.retryAfter);
+  }
+  const body = problemFromDomainError(error, lang, request.url.split('?')[0], requestId);
+  return { status: error.status, headers, contentType: 'application/problem+json; charset=utf-8', body };
+}
+
 export function writeError(
   exception: unknown,
   request: FastifyRequest,
@@ -33,20 +64,25 @@ export function writeError(
     logger.error({ err: exception, requestId, url: request.url }, 'Unhandled error');
   }
   if (reply.sent) return;
-  const formatter = formatters.find(request.url);
-  if (formatter) {
-    const out = formatter.format(error, request, requestId);
-    void reply
-      .status(out.status)
-      .headers(out.headers ?? {})
-      .type(out.contentType)
-      .send(out.body);
-    return;
-  }
-  const lang = preferredLanguage(request.headers['accept-language']);
-  const problem = problemFromDomainError(error, lang, request.url.split('?')[0], requestId);
-  if ((error.status === 429 || error.status === 503) && typeof error.params.retryAfter === 'number') {
-    void reply.header('retry-after', String(error.params.retryAfter));
-  }
-  void reply.status(error.status).type('application/problem+json; charset=utf-8').send(problem);
+  const answer = formatError(error, request, requestId, formatters);
+  void reply.status(answer.status).headers(answer.headers).type(answer.contentType).send(answer.body);
+}
+
+/**
+ * Writes an error on Node's raw response, for answers given before Fastify sees the request (load
+ * shedding): the same status and body as `writeError`, with the headers every answer carries.
+ */
+export function writeRawError(error: DomainError, req: IncomingMessage, res: ServerResponse, formatters: ErrorFormatterRegistry): void {
+  const requestId = assignRequestId(req);
+  const answer = formatError(error, { url: req.url ?? '/', headers: req.headers }, requestId, formatters);
+  const body = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': answer.contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
 }

@@ -15,7 +15,7 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   /** Requests answered 503 OVERLOADED by load shedding (bootstrap.ts, shared/http/load-shedding.ts). */
-  readonly shedRequests: Counter<'route' | 'reason'>;
+  readonly shedRequests: Counter<'api' | 'reason'>;
 
   constructor(orm: MikroORM, queue: WorkQueue) {
     collectDefaultMetrics({ register: this.registry, prefix: 'liasse_' });
@@ -31,8 +31,8 @@ export class MetricsService {
     });
     this.shedRequests = new Counter({
       name: 'liasse_http_requests_shed_total',
-      help: 'Requests refused with 503 by load shedding, by route template and reason (event_loop_delay: MAX_EVENT_LOOP_DELAY_MS, in_flight: MAX_REQUESTS_IN_FLIGHT)',
-      labelNames: ['route', 'reason'],
+      help: 'Requests refused with 503 by load shedding, before routing, by API (api, cpro, other) and reason (event_loop_delay: MAX_EVENT_LOOP_DELAY_MS, in_flight: MAX_REQUESTS_IN_FLIGHT)',
+      labelNames: ['api', 'reason'],
       registers: [this.registry],
     });
     new Gauge({

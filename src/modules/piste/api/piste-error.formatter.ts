@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ErrorFormatter } from '../../../shared/http/error-formatter';
 import { preferredLanguage } from '../../../shared/http/language';
@@ -24,7 +24,7 @@ export class PisteErrorFormatter implements ErrorFormatter {
     return path === '/cpro' || path?.startsWith('/cpro/') === true;
   }
 
-  format(error: DomainError, request: FastifyRequest, requestId: string) {
+  format(error: DomainError, request: { headers: IncomingHttpHeaders }, requestId: string) {
     const lang = preferredLanguage(request.headers['accept-language']);
     const status = error.code === 'COMMON.ROUTE_NOT_FOUND' ? 404 : KEPT.has(error.status) ? error.status : 400;
     const headers: Record<string, string> = {};
