@@ -2,9 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import './contracts/events';
+import { CredentialsController } from './api/credentials.controller';
 import { OAuthClientsController } from './api/oauth-clients.controller';
 import { OAuthTokenController } from './api/oauth-token.controller';
 import { TechnicalAccountsController } from './api/technical-accounts.controller';
+import { DescribeCredentials } from './application/credential-health.use-case';
 import { WarnExpiringTechnicalAccounts } from './application/expiry-warnings.use-case';
 import { CreateOAuthClient, IssueClientToken, ListOAuthClients, RevokeOAuthClient, RotateOAuthClientSecret } from './application/oauth-clients.use-cases';
 import { TechnicalAccountVerifier } from './application/technical-account-verifier';
@@ -16,7 +18,7 @@ import {
   RekeyTechnicalAccount,
 } from './application/technical-accounts.use-cases';
 import { OPENAPI_CLIENT_ROUTES } from '../../shared/http/swagger';
-import { apiGroupOfPath } from './contracts/api-groups';
+import { apiGroupOfPath, openToEveryClient } from './contracts/api-groups';
 import { TechnicalAccountGrants } from './contracts/technical-account-grants';
 import { TechnicalAccountDirectory } from './contracts/technical-accounts';
 import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
@@ -34,7 +36,7 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  controllers: [OAuthTokenController, TechnicalAccountsController, OAuthClientsController],
+  controllers: [OAuthTokenController, TechnicalAccountsController, OAuthClientsController, CredentialsController],
   providers: [
     SecretHasher,
     ClientTokens,
@@ -52,11 +54,12 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
     IssueClientToken,
     ConnectionsSeed,
     WarnExpiringTechnicalAccounts,
+    DescribeCredentials,
     ...CONNECTIONS_JOB_HANDLERS,
     { provide: TechnicalAccountGrants, useClass: MikroTechnicalAccountGrants },
     { provide: TechnicalAccountDirectory, useClass: MikroTechnicalAccountDirectory },
     // The OpenAPI document offers the client-credentials schemes on the routes a client token may call.
-    { provide: OPENAPI_CLIENT_ROUTES, useValue: (pathTemplate: string): boolean => apiGroupOfPath(pathTemplate) !== null },
+    { provide: OPENAPI_CLIENT_ROUTES, useValue: (pathTemplate: string): boolean => apiGroupOfPath(pathTemplate) !== null || openToEveryClient(pathTemplate, pathTemplate) },
   ],
   exports: [TechnicalAccountGrants, TechnicalAccountDirectory],
 })

@@ -124,3 +124,58 @@ export class ClientTokenRequestDto {
   @ApiPropertyOptional({ description: 'Or HTTP Basic' }) client_secret?: string;
   @ApiPropertyOptional({ example: 'openid' }) scope?: string;
 }
+
+export class CredentialUserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() loginEmail: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ description: 'Platform administrator' }) isAdmin: boolean;
+}
+
+export class CredentialClientDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The client_id it authenticates with (never its secret)' }) clientId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: API_GROUPS, isArray: true }) apiGroups: (typeof API_GROUPS)[number][];
+  @ApiProperty({ format: 'date-time' }) secretRotatedAt: string;
+}
+
+export class CredentialTechnicalAccountDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'TECH_12_erp-comptabilite@cpro.liasse.localhost' }) login: string;
+  @ApiProperty({ nullable: true, type: String }) label: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When its password stops working (re-key it before)' }) passwordExpiresAt: string;
+  @ApiProperty({ description: 'Whole days left, rounded up' }) passwordDaysLeft: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Last successful call (to the minute)' }) lastUsedAt: string | null;
+}
+
+export class CredentialStructureDto {
+  @ApiProperty({ format: 'uuid' }) structureId: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'idStructureCPP on /cpro' }) structurePublicId: number | null;
+  @ApiProperty() identifier: string;
+  @ApiProperty() identifierType: string;
+  @ApiProperty() companyName: string;
+  @ApiProperty({ description: 'Principal manager (always false for a technical account)' }) principal: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Attached to this service only (a technical account: its creator’s)' }) serviceId: string | null;
+  @ApiProperty({ type: GrantDto, isArray: true, description: 'What the caller may do there now (a technical account: its grants ∩ its creator’s)' })
+  grants: GrantDto[];
+}
+
+export class CredentialsDto {
+  @ApiProperty({ enum: ['user', 'technical-account'], description: 'user: a person’s access token; technical-account: a client token with cpro-account' })
+  kind: 'user' | 'technical-account';
+  @ApiProperty({ format: 'date-time', description: 'When the bearer token of this call expires' }) tokenExpiresAt: string;
+  @ApiProperty({ description: 'Seconds until then' }) tokenExpiresIn: number;
+  @ApiProperty({ type: CredentialUserDto, nullable: true, description: 'The person (kind user)' }) user: CredentialUserDto | null;
+  @ApiProperty({ type: CredentialClientDto, nullable: true, description: 'The API application (kind technical-account)' }) oauthClient: CredentialClientDto | null;
+  @ApiProperty({ type: CredentialTechnicalAccountDto, nullable: true, description: 'The technical account of cpro-account (kind technical-account)' })
+  technicalAccount: CredentialTechnicalAccountDto | null;
+  @ApiProperty({ type: CredentialStructureDto, isArray: true, description: 'Where the caller acts, with its effective grants' }) structures: CredentialStructureDto[];
+  @ApiProperty({
+    enum: ['TECHNICAL_ACCOUNT_PASSWORD_EXPIRES_SOON'],
+    isArray: true,
+    description: 'What needs action: the technical account’s password expires within 30 days (have a manager re-key it)',
+  })
+  warnings: string[];
+}

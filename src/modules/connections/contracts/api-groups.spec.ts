@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { normaliseRequestPath } from '../../../shared/http/request-path';
-import { apiGroupOfPath, apiGroupOfRequest } from './api-groups';
+import { apiGroupOfPath, apiGroupOfRequest, openToEveryClient } from './api-groups';
 
 describe('API groups of requests', () => {
   it('normalises a path as the router may read it: escapes, slashes, dot segments, case', () => {
@@ -44,6 +44,15 @@ describe('API groups of requests', () => {
     expect(apiGroupOfRequest('/api/v1/invoices/:id', '/api/v1/invoices/abc%2F..%2F..%2Fstructures%2Fx')).toBeNull();
     expect(apiGroupOfRequest(undefined, '/cpro/factures/v1/x')).toBeNull();
     expect(apiGroupOfRequest('/cpro/factures/v1/x', '/cpro/%zz')).toBeNull();
+  });
+
+  it('opens credential health to every client token, on the dispatched route and its path alike', () => {
+    expect(openToEveryClient('/api/v1/me/credentials', '/api/v1/me/credentials?x=1')).toBe(true);
+    expect(openToEveryClient('/api/v1/me/credentials', '/api/v1/ME/./credentials')).toBe(true);
+    expect(openToEveryClient('/api/v1/me', '/api/v1/me/credentials')).toBe(false);
+    expect(openToEveryClient('/api/v1/me/credentials', '/api/v1/me')).toBe(false);
+    expect(openToEveryClient(undefined, '/api/v1/me/credentials')).toBe(false);
+    expect(apiGroupOfPath('/api/v1/me/credentials')).toBeNull();
   });
 
   it('never lets a spelling of a factures route pass as another group (property)', () => {

@@ -28,6 +28,20 @@ const REST_ROUTES: ReadonlyArray<[RegExp, ApiGroup]> = [
   [/^\/api\/v1\/support\/categories$/, 'transverses'],
 ];
 
+/**
+ * /api/v1 routes every client token may call, whatever its API groups: what the caller is (credential
+ * health). Like a group's routes, decided on the dispatched route and checked against the request's path.
+ */
+const EVERY_CLIENT_ROUTES: readonly RegExp[] = [/^\/api\/v1\/me\/credentials$/];
+
+/** Whether the route (pattern and request URL agreeing) is open to every client token. */
+export function openToEveryClient(routePattern: string | undefined, url: string): boolean {
+  const path = normaliseRequestPath(url);
+  if (!routePattern || path === null) return false;
+  const lower = routePattern.toLowerCase();
+  return EVERY_CLIENT_ROUTES.some((pattern) => pattern.test(lower) && pattern.test(path.toLowerCase()));
+}
+
 /** The group of a normalised path or route pattern; null: not open to client tokens (people only). */
 export function apiGroupOfPath(path: string): ApiGroup | null {
   const lower = path.toLowerCase();

@@ -7,6 +7,11 @@ export const DEFAULT_TECHNICAL_ACCOUNT_TTL_DAYS = 424;
 /** E-mail warning this many days before expiry. */
 export const EXPIRY_WARNING_DAYS = 30;
 
+/** Whole days until the password expires, rounded up (0 once expired): the warning e-mail's and credential health's count. */
+export function passwordDaysLeft(expiresAt: Date, now: Date): number {
+  return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / (24 * 3600 * 1000)));
+}
+
 /** What a new technical account may do on its structure: deposit/follow issued invoices and flows. */
 export function defaultTechnicalAccountGrants(): Grant[] {
   return [

@@ -11,7 +11,7 @@ import { Clock } from '../../../shared/time/clock';
 import { TechnicalAccountVerifier } from '../application/technical-account-verifier';
 import { UserActivity } from '../../accounts/contracts/users';
 import { Authorization } from '../../habilitations/contracts/authorization';
-import { ApiGroup, apiGroupOfRequest } from '../contracts/api-groups';
+import { ApiGroup, apiGroupOfRequest, openToEveryClient } from '../contracts/api-groups';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { OAuthClient } from '../domain/oauth-client.entity';
 import { ClientTokens } from './client-tokens';
@@ -118,8 +118,9 @@ export class ClientCredentialsStrategy extends PassportStrategy(RequestStrategy,
     if (!account) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_REFUSED);
 
     const group = apiGroupOfRequest(request.routeOptions?.url, request.url);
-    if (group === null) throw new DomainError(ConnectionsErrors.API_ROUTE_PEOPLE_ONLY, {}, 'Authorization');
-    if (!client.apiGroups.includes(group)) throw new DomainError(ConnectionsErrors.API_GROUP_FORBIDDEN, { group }, 'Authorization');
+    if (group === null) {
+      if (!openToEveryClient(request.routeOptions?.url, request.url)) throw new DomainError(ConnectionsErrors.API_ROUTE_PEOPLE_ONLY, {}, 'Authorization');
+    } else if (!client.apiGroups.includes(group)) throw new DomainError(ConnectionsErrors.API_GROUP_FORBIDDEN, { group }, 'Authorization');
     const actor: TechnicalAccountActor = {
       kind: 'technical-account',
       technicalAccountId: account.id,

@@ -10,10 +10,8 @@ import { MembershipRegistry } from '../../habilitations/contracts/authorization'
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WarnExpiringTechnicalAccounts } from '../application/expiry-warnings.use-case';
-import { TechnicalAccount } from '../domain/technical-account.entity';
+import { passwordDaysLeft, TechnicalAccount } from '../domain/technical-account.entity';
 import { NoticeTechnicalAccountCreated } from './technical-account-created.handlers';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /** Daily (worker role): technical accounts whose password expires within 30 days, warned once. */
 @Injectable()
@@ -49,7 +47,7 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     // Re-keyed or deactivated since: nothing to warn about.
     if (!account || !structure || !account.active || account.expiresAt.toISOString() !== event.payload.expiresAt) return;
     const managers = await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION');
-    const daysLeft = Math.max(0, Math.ceil((account.expiresAt.getTime() - this.clock.now().getTime()) / DAY_MS));
+    const daysLeft = passwordDaysLeft(account.expiresAt, this.clock.now());
     for (const user of managers) {
       await this.mail.send({
         template: 'connections.technical-account-expiring',

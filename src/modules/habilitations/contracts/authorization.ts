@@ -37,6 +37,9 @@ export abstract class Authorization {
 
   /** The user's active membership on the structure as rules of other contexts need it, or null. */
   abstract membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null>;
+
+  /** Every active membership of the user, oldest first (what a caller is told of itself: credential health). */
+  abstract membershipsOf(userId: string): Promise<Array<MembershipSummary & { structureId: string }>>;
 }
 
 /** A technical account's effective rights (see `Authorization.technicalAccountRights`). */

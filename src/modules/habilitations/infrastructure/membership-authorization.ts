@@ -77,7 +77,11 @@ export class MembershipAuthorization extends Authorization {
 
   async membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null> {
     const [membership] = await this.activeMemberships(userId, structureId);
-    return membership ? { principal: membership.principal, serviceId: membership.serviceId ?? null, grants: effectiveGrantsOf(membership) } : null;
+    return membership ? summaryOf(membership) : null;
+  }
+
+  async membershipsOf(userId: string): Promise<Array<MembershipSummary & { structureId: string }>> {
+    return (await this.activeMemberships(userId)).map((m) => ({ structureId: m.structureId, ...summaryOf(m) }));
   }
 
   async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {
@@ -137,4 +141,8 @@ export class MembershipAuthorization extends Authorization {
     );
     return rows.map((r) => ({ structureId: r.structure_id, serviceId: r.service_id, status: r.status, principal: r.principal, grants: r.grants }));
   }
+}
+
+function summaryOf(membership: ActiveMembership): MembershipSummary {
+  return { principal: membership.principal, serviceId: membership.serviceId ?? null, grants: effectiveGrantsOf(membership) };
 }
