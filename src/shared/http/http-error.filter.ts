@@ -44,7 +44,7 @@ export function formatError(
   }
   const lang = preferredLanguage(request.headers['accept-language']);
   const headers: Record<string, string> = {};
-  if ((error.status === 429 || error.status === 503) && typeof error.params.retryAfter === 'number') {
+  if ((error.status === 429 || error.status === 503 || error.status === 423) && typeof error.params.retryAfter === 'number') {
     headers['retry-after'] = String(error.params.retryAfter);
   }
   const body = problemFromDomainError(error, lang, request.url.split('?')[0], requestId);

@@ -29,6 +29,9 @@ describe('login lockout and enumeration safety', () => {
     expect(unlockAt).toBeGreaterThanOrEqual(from + LOCK_MS - 1000);
     expect(unlockAt).toBeLessThanOrEqual(t.clock.now().getTime() + LOCK_MS + 1000);
     expect(res.body.detail).toContain(res.body.params.unlockAt);
+    // Retry-After: the seconds until the unlock time, as params.retryAfter says.
+    expect(Number(res.headers['retry-after'])).toBe(res.body.params.retryAfter);
+    expect(Math.abs(unlockAt - t.clock.now().getTime() - res.body.params.retryAfter * 1000)).toBeLessThanOrEqual(1000);
   }
 
   it('locks a known address after 5 wrong passwords, refuses even the right one, and unlocks after 15 min', async () => {

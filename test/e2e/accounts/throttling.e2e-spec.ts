@@ -33,6 +33,33 @@ describe('throttling of sensitive routes', () => {
     expect(fourth.body.params.retryAfter).toEqual(expect.any(Number));
   });
 
+  it('tells the quota with RateLimit-* fields (draft -06), and a Retry-After on the 429 that matches its reset', async () => {
+    const remaining: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await t.http.post('/api/v1/accounts/reactivation-requests', { loginEmail: uniqueEmail() });
+      expect(res.status).toBe(202);
+      expect(res.headers['ratelimit-limit']).toBe('3');
+      expect(res.headers['ratelimit-policy']).toBe('3;w=60');
+      const reset = Number(res.headers['ratelimit-reset']);
+      expect(reset).toBeGreaterThan(0);
+      expect(reset).toBeLessThanOrEqual(60);
+      remaining.push(Number(res.headers['ratelimit-remaining']));
+    }
+    expect(remaining).toEqual([2, 1, 0]);
+    const refused = await t.http.post('/api/v1/accounts/reactivation-requests', { loginEmail: uniqueEmail() });
+    expectProblem(refused, 429, 'COMMON.TOO_MANY_REQUESTS');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(Number(refused.headers['ratelimit-reset'])).toBe(retryAfter);
+    expect(refused.body.params.retryAfter).toBe(retryAfter);
+    // No leftover of the library's own X-RateLimit-*-<name> fields.
+    expect(Object.keys(refused.headers).filter((h) => h.startsWith('x-ratelimit') || h.startsWith('retry-after-'))).toEqual([]);
+    // Unthrottled routes carry no quota fields.
+    expect((await t.http.get('/api/v1/error-codes')).headers['ratelimit-limit']).toBeUndefined();
+  });
+
   it('counts each route separately, and leaves unthrottled routes alone', async () => {
     for (let i = 0; i < 3; i++) expect((await t.http.post('/api/v1/password-resets', { email: uniqueEmail() })).status).toBe(202);
     expectProblem(await t.http.post('/api/v1/password-resets', { email: uniqueEmail() }), 429, 'COMMON.TOO_MANY_REQUESTS');

@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
+import { accountLockedError } from '../domain/lockout';
 import { LoginThrottle } from '../domain/login-throttle.entity';
 import { MfaChallenge } from '../domain/mfa-challenge.entity';
 import { MfaThrottle } from '../domain/mfa-throttle.entity';
@@ -38,7 +39,7 @@ export class LogIn {
     const now = this.clock.now();
     const throttle = await this.em.findOne(LoginThrottle, { email: loginEmail });
     if (throttle?.isLocked(now)) {
-      throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: throttle.lockedUntil!.toISOString() });
+      throw accountLockedError(throttle.lockedUntil!, now);
     }
     const user = await this.em.findOne(User, { loginEmail });
     const passwordOk = await this.hasher.verify(user?.passwordHash, password);
@@ -48,7 +49,7 @@ export class LogIn {
     // Only a caller with the right password gets here, and a challenge would tell them as much.
     const mfaThrottle = await this.em.findOne(MfaThrottle, { userId: user.id });
     if (mfaThrottle?.isLocked(now)) {
-      throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: mfaThrottle.lockedUntil!.toISOString() });
+      throw accountLockedError(mfaThrottle.lockedUntil!, now);
     }
 
     return this.em.transactional(async (em) => {
@@ -79,7 +80,7 @@ export class LogIn {
       }
       return lockedUntil;
     });
-    if (unlockAt) throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: unlockAt.toISOString() });
+    if (unlockAt) throw accountLockedError(unlockAt, now);
     throw new DomainError(AccountsErrors.INVALID_CREDENTIALS);
   }
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
+import { accountLockedError } from '../domain/lockout';
 import { MfaChallenge } from '../domain/mfa-challenge.entity';
 import { MfaThrottle } from '../domain/mfa-throttle.entity';
 import { MfaMethod, User, UserStatus } from '../domain/user.entity';
@@ -64,7 +65,7 @@ export class VerifyMfa {
     });
     // The failed attempt is committed before answering, so the attempt limits hold.
     if (outcome.ok) return outcome.tokens;
-    if (outcome.lockedUntil) throw new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: outcome.lockedUntil.toISOString() });
+    if (outcome.lockedUntil) throw accountLockedError(outcome.lockedUntil, this.clock.now());
     throw new DomainError(AccountsErrors.MFA_CODE_INVALID, {}, 'code');
   }
 

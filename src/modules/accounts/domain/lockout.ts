@@ -1,3 +1,6 @@
+import { DomainError } from '../../../shared/domain/domain-error';
+import { AccountsErrors } from './accounts.errors';
+
 /**
  * The lockout rule shared by the password (`LoginThrottle`, per address) and the second factor
  * (`MfaThrottle`, per account): `max` failures in a row lock for `durationMs`; the first failure after a
@@ -29,4 +32,12 @@ export function recordLockoutFailure(counter: LockoutCounter, now: Date, rule: L
   if (counter.failures < rule.max) return undefined;
   counter.lockedUntil = new Date(now.getTime() + rule.durationMs);
   return counter.lockedUntil;
+}
+
+/**
+ * The answer while locked (423): `unlockAt`, and `retryAfter` in seconds, which the error filter also sends
+ * as `Retry-After` (docs/api-guide.md, "Rate limits").
+ */
+export function accountLockedError(lockedUntil: Date, now: Date): DomainError {
+  return new DomainError(AccountsErrors.ACCOUNT_LOCKED, { unlockAt: lockedUntil.toISOString(), retryAfter: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)) });
 }
