@@ -496,6 +496,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Current status of up to 100 invoices by id or number, in one call (a read: nothing is created, retry freely). Each as the caller may read it (side, status, reform code, status date, number); ids and numbers it may not read are listed in notFound like unknown ones */
+        post: operations["getInvoiceStatuses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/worklist": {
         parameters: {
             query?: never;
@@ -765,6 +782,23 @@ export interface paths {
         put?: never;
         /** Send a new confirmation link to my pending contact address */
         post: operations["requestContactEmailConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling: the person, or the API application and technical account (cpro-account) of a client token; its structures and effective grants, API groups, token expiry, the technical account’s password expiry and days left. Never a secret. */
+        get: operations["getMyCredentials"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2774,6 +2808,83 @@ export interface components {
             /** @example ERP comptabilité */
             label?: string;
         };
+        CredentialClientDto: {
+            apiGroups: ("factures" | "structures" | "utilisateurs" | "transverses" | "engagementsJuridiques")[];
+            /** @description The client_id it authenticates with (never its secret) */
+            clientId: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            secretRotatedAt: string;
+        };
+        CredentialStructureDto: {
+            companyName: string;
+            /** @description What the caller may do there now (a technical account: its grants ∩ its creator’s) */
+            grants: components["schemas"]["GrantDto"][];
+            identifier: string;
+            identifierType: string;
+            /** @description Principal manager (always false for a technical account) */
+            principal: boolean;
+            /** @description Attached to this service only (a technical account: its creator’s) */
+            serviceId: string | null;
+            /** Format: uuid */
+            structureId: string;
+            /** @description idStructureCPP on /cpro */
+            structurePublicId: number | null;
+        };
+        CredentialTechnicalAccountDto: {
+            /** Format: uuid */
+            id: string;
+            label: string | null;
+            /**
+             * Format: date-time
+             * @description Last successful call (to the minute)
+             */
+            lastUsedAt: string | null;
+            /** @example TECH_12_erp-comptabilite@cpro.liasse.localhost */
+            login: string;
+            /** @description Whole days left, rounded up */
+            passwordDaysLeft: number;
+            /**
+             * Format: date-time
+             * @description When its password stops working (re-key it before)
+             */
+            passwordExpiresAt: string;
+        };
+        CredentialUserDto: {
+            firstName: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Platform administrator */
+            isAdmin: boolean;
+            lastName: string;
+            loginEmail: string;
+        };
+        CredentialsDto: {
+            /**
+             * @description user: a person’s access token; technical-account: a client token with cpro-account
+             * @enum {string}
+             */
+            kind: "user" | "technical-account";
+            /** @description The API application (kind technical-account) */
+            oauthClient: components["schemas"]["CredentialClientDto"] | null;
+            /** @description Where the caller acts, with its effective grants */
+            structures: components["schemas"]["CredentialStructureDto"][];
+            /** @description The technical account of cpro-account (kind technical-account) */
+            technicalAccount: components["schemas"]["CredentialTechnicalAccountDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the bearer token of this call expires
+             */
+            tokenExpiresAt: string;
+            /** @description Seconds until then */
+            tokenExpiresIn: number;
+            /** @description The person (kind user) */
+            user: components["schemas"]["CredentialUserDto"] | null;
+            /** @description What needs action: the technical account’s password expires within 30 days (have a manager re-key it) */
+            warnings: "TECHNICAL_ACCOUNT_PASSWORD_EXPIRES_SOON"[];
+        };
         DeactivationDto: {
             /** @description Must be true: deactivation signs you out everywhere */
             confirm: boolean;
@@ -3130,6 +3241,57 @@ export interface components {
             pageSize: number;
             /** @description How many items match the filters, over all pages */
             total: number;
+        };
+        InvoiceStatusDto: {
+            /** Format: uuid */
+            id: string;
+            number: string | null;
+            /** @description idFacture on /cpro */
+            publicId: number;
+            /** Format: uuid */
+            recipientStructureId: string | null;
+            /** @description 2026 reform lifecycle code of that status */
+            reformCode: number | null;
+            /**
+             * @description The side the caller reads it from (recipient first), which decides the status shown
+             * @enum {string}
+             */
+            side: "SUPPLIER" | "RECIPIENT";
+            /**
+             * @description The current status as that side sees it (as GET /api/v1/invoices/{id})
+             * @example MISE_A_DISPOSITION
+             */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When the status last changed
+             */
+            statusChangedAt: string;
+            /** Format: uuid */
+            supplierStructureId: string;
+        };
+        InvoiceStatusNotFoundDto: {
+            ids: string[];
+            numbers: string[];
+        };
+        InvoiceStatusQueryDto: {
+            /** @description Invoice ids (ids and numbers: at most 100 together) */
+            ids?: string[];
+            /**
+             * @description Invoice numbers: each names every invoice of that number the caller may read
+             * @example [
+             *       "F-2026-0042"
+             *     ]
+             */
+            numbers?: string[];
+        };
+        InvoiceStatusesDto: {
+            /** @description Oldest first; an invoice asked both by id and by number appears once */
+            items: components["schemas"]["InvoiceStatusDto"][];
+            /** @description Ids and numbers that match no invoice the caller may read (unknown or not visible: the same answer) */
+            notFound: components["schemas"]["InvoiceStatusNotFoundDto"];
+            /** @description More than 1000 invoices matched (numbers shared by many invoices): only the first 1000 are listed */
+            truncated: boolean;
         };
         InvoiceSummaryDto: {
             amountDue: string | null;
@@ -4089,6 +4251,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4170,6 +4342,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4251,6 +4433,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4755,6 +4947,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4840,6 +5042,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4909,6 +5121,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4950,6 +5172,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5474,6 +5706,47 @@ export interface operations {
             };
             /** @description Error codes: INVOICING.IMPORT_UNREADABLE */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getInvoiceStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceStatusQueryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceStatusesDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.STATUS_QUERY_TOO_LARGE, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6487,6 +6760,44 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMyCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialsDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6772,6 +7083,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6872,6 +7193,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7210,6 +7541,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7987,6 +8328,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8184,6 +8535,16 @@ export interface operations {
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    /** @description Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06) */
+                    "RateLimit-Limit"?: number;
+                    /** @description `<limit>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests left in the window: 0 */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota is back: equal to Retry-After */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a request is accepted again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -10,6 +10,7 @@ import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cas
 import { DownloadInvoiceDocument, GetDepositCertificate, InvoiceDocuments } from './application/documents.use-cases';
 import { InvoiceAccess } from './application/invoice-access';
 import { MikroInvoiceCatalog, MikroInvoiceLookup, MikroInvoiceWrites } from './application/invoice-records';
+import { GetInvoiceStatuses } from './application/invoice-statuses.use-case';
 import { ExportInvoices, GetInvoice, SearchInvoices } from './application/read.use-cases';
 import { RoutingCheck, SubmitInvoice } from './application/submit-invoice.use-case';
 import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoices';
@@ -48,6 +49,7 @@ import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
     GetDepositCertificate,
     SubmitInvoice,
     GetInvoice,
+    GetInvoiceStatuses,
     SearchInvoices,
     ExportInvoices,
     InvoiceSearch,

@@ -34,6 +34,17 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: FieldIssueDto, isArray: true }) errors?: FieldIssueDto[];
 }
 
+const seconds = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+
+/** What a 429 carries (shared/http/throttle.ts; docs/api-guide.md, "Rate limits"). */
+const THROTTLED_HEADERS = {
+  'Retry-After': seconds('Seconds until a request is accepted again'),
+  'RateLimit-Limit': seconds('Requests allowed per window (draft-ietf-httpapi-ratelimit-headers-06)'),
+  'RateLimit-Remaining': seconds('Requests left in the window: 0'),
+  'RateLimit-Reset': seconds('Seconds until the quota is back: equal to Retry-After'),
+  'RateLimit-Policy': { description: '`<limit>;w=<window seconds>`', schema: { type: 'string', example: '20;w=60' } },
+};
+
 /**
  * Documents the error answers of a route: one response per HTTP status, listing the codes it can
  * carry. Authenticated routes get 401 automatically unless `publicRoute` is set; validation adds 400.
@@ -51,6 +62,7 @@ export function ApiProblems(errors: DefinedError[], options: { publicRoute?: boo
         status,
         description: `Error codes: ${codes.join(', ')}`,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        ...(status === 429 ? { headers: THROTTLED_HEADERS } : {}),
       }),
     ),
   );

@@ -56,6 +56,16 @@ describe('invoice scoping for members attached to a service', () => {
     expect((await t.http.get('/api/v1/invoices', { token: supplier.owner.token, query: { role: 'supplier' } })).body.total).toBe(3);
   });
 
+  it('scopes bulk status to the member’s service, on both sides, like single reads', async () => {
+    const ask = async (token: string) => (await t.http.post('/api/v1/invoices/statuses', { ids: [ids.a, ids.b, ids.none] }, { token })).body;
+    const sales = await ask(salesClerk.token);
+    expect(sales.items.map((i: { id: string; side: string }) => [i.id, i.side])).toEqual([[ids.a, 'SUPPLIER']]);
+    expect(sales.notFound.ids).toEqual([ids.b, ids.none]);
+    const buying = await ask(buyer.token);
+    expect(buying.items.map((i: { id: string; side: string }) => [i.id, i.side])).toEqual([[ids.a, 'RECIPIENT']]);
+    expect((await ask(supplier.owner.token)).items).toHaveLength(3);
+  });
+
   it('scopes the recipient-side search, export and reads to the service invoices are routed to', async () => {
     const search = await t.http.get('/api/v1/invoices', { token: buyer.token, query: { role: 'recipient' } });
     expect(idsOf(search.body)).toEqual([ids.a]);

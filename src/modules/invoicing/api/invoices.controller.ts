@@ -11,11 +11,12 @@ import { ApiProblems } from '../../../shared/http/api-problems';
 import { CreateDraft, DeleteDraft, DuplicateInvoice, UpdateDraft } from '../application/draft.use-cases';
 import { AddInvoiceFile, DownloadInvoiceFile, ReceivedFile } from '../application/files.use-cases';
 import { DownloadInvoiceDocument, GetDepositCertificate } from '../application/documents.use-cases';
+import { GetInvoiceStatuses } from '../application/invoice-statuses.use-case';
 import { ExportInvoices, GetInvoice, SearchInvoices } from '../application/read.use-cases';
 import { SubmitInvoice } from '../application/submit-invoice.use-case';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
-import { CreateDraftDto, InvoiceDocumentQueryDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, UpdateDraftDto } from './invoices.dto';
+import { CreateDraftDto, InvoiceDocumentQueryDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, InvoiceStatusesDto, InvoiceStatusQueryDto, UpdateDraftDto } from './invoices.dto';
 import { formParts } from '../../../shared/http/multipart';
 
 /** The input rules of every entry path (domain/input-rules.ts). */
@@ -44,6 +45,7 @@ export class InvoicesController {
     private readonly exporter: ExportInvoices,
     private readonly documentDownload: DownloadInvoiceDocument,
     private readonly depositCertificate: GetDepositCertificate,
+    private readonly statuses: GetInvoiceStatuses,
   ) {}
 
   @Post()
@@ -69,6 +71,19 @@ export class InvoicesController {
   @ApiProblems([E.ROLE_INVALID])
   async exportInvoices(@CurrentActor() actor: Actor, @Query() query: InvoiceSearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     return csvDownload(reply, 'factures.csv', await this.exporter.execute(actor, query));
+  }
+
+  @Post('statuses')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'getInvoiceStatuses',
+    summary:
+      'Current status of up to 100 invoices by id or number, in one call (a read: nothing is created, retry freely). Each as the caller may read it (side, status, reform code, status date, number); ids and numbers it may not read are listed in notFound like unknown ones',
+  })
+  @ApiOkResponse({ type: InvoiceStatusesDto })
+  @ApiProblems([E.STATUS_QUERY_TOO_LARGE])
+  getInvoiceStatuses(@CurrentActor() actor: Actor, @Body() body: InvoiceStatusQueryDto): Promise<InvoiceStatusesDto> {
+    return this.statuses.execute(actor, body);
   }
 
   @Get(':id')

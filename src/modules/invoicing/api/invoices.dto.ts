@@ -255,3 +255,43 @@ export class ImportedDraftDto {
   report: ValidationReportDto | null;
   @ApiProperty({ type: ImportNoticeDto, isArray: true, description: 'Values of the document the draft could not take' }) notices: ImportNoticeDto[];
 }
+
+export class InvoiceStatusQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, maxItems: 100, description: 'Invoice ids (ids and numbers: at most 100 together)' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
+  @ApiPropertyOptional({ type: String, isArray: true, maxItems: 100, example: ['F-2026-0042'], description: 'Invoice numbers: each names every invoice of that number the caller may read' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(20, { each: true })
+  numbers?: string[];
+}
+
+export class InvoiceStatusDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'idFacture on /cpro' }) publicId: number;
+  @ApiProperty({ nullable: true, type: String }) number: string | null;
+  @ApiProperty({ enum: ['SUPPLIER', 'RECIPIENT'], description: 'The side the caller reads it from (recipient first), which decides the status shown' }) side: string;
+  @ApiProperty({ example: 'MISE_A_DISPOSITION', description: 'The current status as that side sees it (as GET /api/v1/invoices/{id})' }) status: string;
+  @ApiProperty({ nullable: true, type: Number, description: '2026 reform lifecycle code of that status' }) reformCode: number | null;
+  @ApiProperty({ format: 'date-time', description: 'When the status last changed' }) statusChangedAt: string;
+  @ApiProperty({ format: 'uuid' }) supplierStructureId: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) recipientStructureId: string | null;
+}
+
+export class InvoiceStatusNotFoundDto {
+  @ApiProperty({ type: String, format: 'uuid', isArray: true }) ids: string[];
+  @ApiProperty({ type: String, isArray: true }) numbers: string[];
+}
+
+export class InvoiceStatusesDto {
+  @ApiProperty({ type: InvoiceStatusDto, isArray: true, description: 'Oldest first; an invoice asked both by id and by number appears once' }) items: InvoiceStatusDto[];
+  @ApiProperty({ type: InvoiceStatusNotFoundDto, description: 'Ids and numbers that match no invoice the caller may read (unknown or not visible: the same answer)' })
+  notFound: InvoiceStatusNotFoundDto;
+  @ApiProperty({ description: 'More than 1000 invoices matched (numbers shared by many invoices): only the first 1000 are listed' }) truncated: boolean;
+}

@@ -157,6 +157,7 @@ export class CreateDraft {
           supplierStructureId: invoice.supplierStructureId,
           supplierServiceId: invoice.supplierServiceId,
           actor: eventActorOf(actor),
+          at: invoice.statusChangedAt,
         });
         // Joining a transaction (REQUIRED) does not flush at the end of the callback: written here.
         await em.flush();
@@ -236,6 +237,7 @@ export class DuplicateInvoice {
         supplierStructureId: copy.supplierStructureId,
         supplierServiceId: copy.supplierServiceId,
         actor: eventActorOf(actor),
+        at: copy.statusChangedAt,
       });
     });
     return copy.id;

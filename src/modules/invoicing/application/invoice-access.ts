@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { EventActor } from '../../../shared/events/domain-event';
-import { Authorization } from '../../habilitations/contracts/authorization';
+import { Authorization, AuthorizedScope } from '../../habilitations/contracts/authorization';
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
@@ -15,6 +15,21 @@ export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'supplierStructureId'
 
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+
+/**
+ * The rule of `InvoiceAccess.sideOf` (in CONSULTATION) on the scopes already read for the caller
+ * (`Authorization.scopesAllowed` of Factures émises and Factures reçues): many invoices judged without a
+ * check each. A scope of a whole structure (serviceId null) covers all of its invoices, a service's scope
+ * only the invoices of that service, as for a member attached at service level.
+ */
+export function sideInScopes(invoice: InvoiceParties, scopes: { supplier: readonly AuthorizedScope[]; recipient: readonly AuthorizedScope[] }): InvoiceSide | null {
+  const within = (list: readonly AuthorizedScope[], structureId: string, serviceId: string | null): boolean =>
+    list.some((s) => s.structureId === structureId && (s.serviceId === null || s.serviceId === serviceId));
+  if (invoice.submittedAt !== null && invoice.recipientStructureId !== null && within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)) {
+    return 'RECIPIENT';
+  }
+  return within(scopes.supplier, invoice.supplierStructureId, invoice.supplierServiceId) ? 'SUPPLIER' : null;
+}
 
 /**
  * Loads an invoice for an actor. An invoice the actor may not even read answers 404 (its existence is

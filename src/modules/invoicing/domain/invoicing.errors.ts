@@ -88,6 +88,11 @@ export const InvoicingErrors = defineErrors('INVOICING', {
     fr: 'Le document déposé par le fournisseur est un PDF sans données structurées : téléchargez-le tel quel, ou demandez le format cii ou ubl.',
     en: 'The document its supplier deposited is a PDF without structured data: download it as it is, or ask for the cii or ubl format.',
   },
+  STATUS_QUERY_TOO_LARGE: {
+    status: 400,
+    fr: 'Au plus {max} factures par demande de statuts (identifiants et numéros ensemble).',
+    en: 'At most {max} invoices per status query (ids and numbers together).',
+  },
   ROLE_INVALID: { status: 400, fr: 'Le rôle doit être supplier ou recipient.', en: 'The role must be supplier or recipient.' },
   FLOW_SYNTAX_UNKNOWN: {
     status: 400,

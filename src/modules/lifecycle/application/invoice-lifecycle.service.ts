@@ -4,7 +4,7 @@ import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
 import { InvoiceLifecycle, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
-import { InvoiceStatus, reformCodeOf } from '../domain/invoice-status';
+import { InvoiceStatus, isInvoiceStatus, reformCodeOf } from '../domain/invoice-status';
 import { isOverdue, overdueCriteria } from '../domain/payment-deadline';
 import { StatusHistoryEntry } from '../domain/status-history.entity';
 import { concurrentUpdate, Transitions } from './transitions';
@@ -42,7 +42,7 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
   }
 
   async open(em: EntityManager, input: OpenLifecycle): Promise<void> {
-    const now = this.clock.now();
+    const now = input.at ?? this.clock.now();
     const state = new InvoiceState(input.invoiceId, input.supplierStructureId, now);
     state.supplierServiceId = input.supplierServiceId;
     state.historyCount = 1;
@@ -113,6 +113,10 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
       },
       this.clock.now(),
     );
+  }
+
+  reformCodeOf(status: string): number | null {
+    return isInvoiceStatus(status) ? (reformCodeOf(status)?.code ?? null) : null;
   }
 
   overdueCriteria(): OverdueCriteria {

@@ -35,6 +35,8 @@ export interface OpenLifecycle {
   supplierStructureId: string;
   supplierServiceId: string | null;
   actor: EventActor;
+  /** When the draft was made: its BROUILLON entry and the invoice's read model (`status_changed_at`) then agree. Default: now. */
+  at?: Date;
 }
 
 export interface SubmitLifecycle {
@@ -54,6 +56,8 @@ export abstract class InvoiceLifecycle {
   abstract submit(em: EntityManager, input: SubmitLifecycle): Promise<void>;
   abstract discard(em: EntityManager, invoiceId: string): Promise<void>;
   abstract view(invoiceId: string): Promise<LifecycleView | null>;
+  /** The 2026 reform lifecycle code of a status as `view` gives it (null: none), for reads of the invoice read model. */
+  abstract reformCodeOf(status: string): number | null;
   /** The overdue rule of `view`, now, for search and export. */
   abstract overdueCriteria(): OverdueCriteria;
 }
