@@ -12,7 +12,7 @@ import { DomainError } from '../domain/domain-error';
  * `RateLimit-Policy` (`<limit>;w=<window seconds>`). On a refusal, Remaining is 0 and Reset equals
  * `Retry-After`: the seconds until a request is accepted again.
  */
-export function rateLimitHeaders(limit: number, windowSeconds: number, remaining: number, resetSeconds: number): Record<string, string> {
+function rateLimitHeaders(limit: number, windowSeconds: number, remaining: number, resetSeconds: number): Record<string, string> {
   return {
     'ratelimit-limit': String(limit),
     'ratelimit-remaining': String(Math.max(0, remaining)),
@@ -23,8 +23,8 @@ export function rateLimitHeaders(limit: number, windowSeconds: number, remaining
 
 /**
  * @nestjs/throttler's guard with the IETF fields instead of its `X-RateLimit-*-<name>` ones, and a refusal
- * that is our `COMMON.TOO_MANY_REQUESTS` carrying the real wait (the error paths write `Retry-After` from it,
- * problem+json, PISTE envelope or OAuth alike), not a fixed minute.
+ * that is our `COMMON.TOO_MANY_REQUESTS` carrying the real wait (the error filter writes `Retry-After` from it),
+ * not the fixed minute the library's exception was mapped to.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
