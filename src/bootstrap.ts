@@ -28,6 +28,7 @@ import { BODY_LIMITS, registerBodyLimits } from './shared/http/body-limits';
 import { registerStreamedFiles } from './shared/http/streamed-files';
 import { ApiInvoices, ApiReceivedFile } from './modules/invoicing/contracts/api-mode';
 import { LoadShedder, RETRY_AFTER_SECONDS } from './shared/http/load-shedding';
+import { registerIdempotencyFingerprints } from './shared/idempotency/idempotency';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -88,6 +89,8 @@ export async function createHttpApp(overrides: Record<string, string> = {}, extr
     const invoices = app.get(ApiInvoices);
     return { receive: (stream) => invoices.receiveFile(stream), discard: (file) => invoices.discardReceivedFile(file as ApiReceivedFile) };
   });
+  // A request with an Idempotency-Key has its body hashed as it is read (before the files above are decoded).
+  registerIdempotencyFingerprints(app.getHttpAdapter().getInstance());
   app.useLogger(app.get(Logger));
   shedding.formatters = app.get(ErrorFormatterRegistry);
   const metrics = app.get(MetricsService);

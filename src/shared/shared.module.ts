@@ -11,6 +11,7 @@ import { SeedRunner } from './seed/seed-runner';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { RowChanges } from './persistence/row-changes';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 
 /** The small kernel every context may use: clock, error formatting, health, row change notifications. */
 @Global()
@@ -22,8 +23,8 @@ export class SharedModule {
       module: SharedModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
       controllers: [HealthController, ErrorCodesController, MetricsController, LandingController],
-      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks],
-      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks],
+      providers: [{ provide: Clock, useValue: clock }, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks, IdempotencyStore],
+      exports: [Clock, ErrorFormatterRegistry, SeedRunner, MetricsService, RowChanges, ReadinessChecks, IdempotencyStore],
     };
   }
 }

@@ -5285,7 +5285,10 @@ export interface operations {
     depositFlow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5310,7 +5313,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlowDepositedDto"];
                 };
             };
-            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.FLOW_SYNTAX_UNKNOWN, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.FLOW_SYNTAX_UNKNOWN, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5330,6 +5333,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5524,7 +5536,10 @@ export interface operations {
     createInvoiceDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5542,7 +5557,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceIdDto"];
                 };
             };
-            /** @description Error codes: INVOICING.SUPPLIER_SERVICE_NOT_FOUND, INVOICING.RECIPIENT_NOT_FOUND, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: INVOICING.SUPPLIER_SERVICE_NOT_FOUND, INVOICING.RECIPIENT_NOT_FOUND, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5562,6 +5577,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5636,7 +5660,10 @@ export interface operations {
     importInvoiceDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5659,7 +5686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportedDraftDto"];
                 };
             };
-            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.IMPORT_ARCHIVE, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: INVOICING.FILE_MISSING, INVOICING.IMPORT_ARCHIVE, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5679,6 +5706,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6178,7 +6214,10 @@ export interface operations {
     duplicateInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6194,61 +6233,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceIdDto"];
                 };
             };
-            /** @description Error codes: COMMON.UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Error codes: COMMON.FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    addInvoiceFile: {
-        parameters: {
-            query: {
-                kind: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["InvoiceFileUploadDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvoiceFileDto"];
-                };
-            };
-            /** @description Error codes: INVOICING.FILE_KIND_INVALID, INVOICING.FILE_MISSING, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6284,7 +6269,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: INVOICING.FILES_NOT_ALLOWED */
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    addInvoiceFile: {
+        parameters: {
+            query: {
+                kind: string;
+            };
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["InvoiceFileUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceFileDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILE_KIND_INVALID, INVOICING.FILE_MISSING, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: INVOICING.FILES_NOT_ALLOWED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6726,7 +6786,10 @@ export interface operations {
     requestContactEmailConfirmation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6739,6 +6802,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
                 headers: {
@@ -6748,7 +6820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: ACCOUNTS.CONTACT_EMAIL_NOT_PENDING */
+            /** @description Error codes: ACCOUNTS.CONTACT_EMAIL_NOT_PENDING; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7253,7 +7325,10 @@ export interface operations {
     requestMembership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7271,7 +7346,7 @@ export interface operations {
                     "application/json": components["schemas"]["MembershipRequestDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7307,7 +7382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.ALREADY_MEMBER, HABILITATIONS.REQUEST_ALREADY_PENDING */
+            /** @description Error codes: HABILITATIONS.ALREADY_MEMBER, HABILITATIONS.REQUEST_ALREADY_PENDING; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7358,7 +7433,10 @@ export interface operations {
     createOAuthClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7376,7 +7454,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthClientCredentialsDto"];
                 };
             };
-            /** @description Error codes: CONNECTIONS.OAUTH_CLIENT_NAME_INVALID, CONNECTIONS.OAUTH_CLIENT_GROUPS_INVALID, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: CONNECTIONS.OAUTH_CLIENT_NAME_INVALID, CONNECTIONS.OAUTH_CLIENT_GROUPS_INVALID, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,6 +7474,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7670,7 +7757,10 @@ export interface operations {
     createStructure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7688,7 +7778,7 @@ export interface operations {
                     "application/json": components["schemas"]["StructureDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.IDENTIFIER_INVALID, ORGANISATION.COMPANY_NAME_REQUIRED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.IDENTIFIER_INVALID, ORGANISATION.COMPANY_NAME_REQUIRED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,7 +7805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.STRUCTURE_ALREADY_EXISTS */
+            /** @description Error codes: ORGANISATION.STRUCTURE_ALREADY_EXISTS; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7877,7 +7967,10 @@ export interface operations {
     addBankAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7917,7 +8010,7 @@ export interface operations {
                     "application/json": components["schemas"]["BankAccountDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.BANK_DETAILS_INVALID, ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.BANK_DETAILS_INVALID, ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7946,6 +8039,15 @@ export interface operations {
             };
             /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8072,7 +8174,10 @@ export interface operations {
     addStructureDocument: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8099,7 +8204,7 @@ export interface operations {
                     "application/json": components["schemas"]["StructureDocumentDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.FILE_REQUIRED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8128,6 +8233,15 @@ export interface operations {
             };
             /** @description Error codes: ORGANISATION.STRUCTURE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8269,7 +8383,10 @@ export interface operations {
     attachMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8289,7 +8406,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentAcceptedDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,6 +8435,15 @@ export interface operations {
             };
             /** @description Error codes: HABILITATIONS.SERVICE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8652,7 +8778,10 @@ export interface operations {
     createService: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8672,7 +8801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ORGANISATION.SERVICE_DATES_INVALID, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8708,7 +8837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: ORGANISATION.SERVICE_CODE_ALREADY_USED */
+            /** @description Error codes: ORGANISATION.SERVICE_CODE_ALREADY_USED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8832,7 +8961,10 @@ export interface operations {
     createTechnicalAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8852,7 +8984,7 @@ export interface operations {
                     "application/json": components["schemas"]["TechnicalAccountCredentialsDto"];
                 };
             };
-            /** @description Error codes: CONNECTIONS.LABEL_INVALID, CONNECTIONS.GRANTS_INVALID, CONNECTIONS.GRANTS_EXCEED_CREATOR, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: CONNECTIONS.LABEL_INVALID, CONNECTIONS.GRANTS_INVALID, CONNECTIONS.GRANTS_EXCEED_CREATOR, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8881,6 +9013,15 @@ export interface operations {
             };
             /** @description Error codes: CONNECTIONS.STRUCTURE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8933,7 +9074,10 @@ export interface operations {
     createSupportCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8951,7 +9095,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8978,7 +9122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_EXISTS */
+            /** @description Error codes: SUPPORT.CATEGORY_EXISTS; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9053,7 +9197,10 @@ export interface operations {
     createSupportSubCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -9073,7 +9220,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubCategoryDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.OBJECT_REQUIRED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9109,7 +9256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.CATEGORY_EXISTS */
+            /** @description Error codes: SUPPORT.CATEGORY_EXISTS; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9409,7 +9556,10 @@ export interface operations {
     openTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9427,7 +9577,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketCreatedDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, SUPPORT.OBJECT_TYPE_INVALID, SUPPORT.INVOICE_NOT_VISIBLE, SUPPORT.RECEIVER_REQUIRED, SUPPORT.RECEIVER_INVALID, SUPPORT.EMITTER_SERVICE_NOT_FOUND, SUPPORT.CONTACT_EMAIL_REQUIRED, SUPPORT.CONTACT_EMAIL_NOT_ALLOWED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.SUB_CATEGORY_NOT_FOUND, SUPPORT.OBJECT_REQUIRED, SUPPORT.OBJECT_TYPE_INVALID, SUPPORT.INVOICE_NOT_VISIBLE, SUPPORT.RECEIVER_REQUIRED, SUPPORT.RECEIVER_INVALID, SUPPORT.EMITTER_SERVICE_NOT_FOUND, SUPPORT.CONTACT_EMAIL_REQUIRED, SUPPORT.CONTACT_EMAIL_NOT_ALLOWED, COMMON.BIDI_CONTROL_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9447,6 +9597,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9548,7 +9707,10 @@ export interface operations {
     addTicketFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9568,7 +9730,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketFileDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.FILE_REQUIRED */
+            /** @description Error codes: SUPPORT.FILE_REQUIRED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9604,7 +9766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.TICKET_CLOSED */
+            /** @description Error codes: SUPPORT.TICKET_CLOSED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9677,7 +9839,10 @@ export interface operations {
     addTicketMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9697,7 +9862,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.MESSAGE_REQUIRED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: SUPPORT.MESSAGE_REQUIRED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9733,7 +9898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: SUPPORT.TICKET_CLOSED */
+            /** @description Error codes: SUPPORT.TICKET_CLOSED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10087,7 +10252,10 @@ export interface operations {
     cproDepositFlow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10109,7 +10277,7 @@ export interface operations {
                     "application/json": components["schemas"]["PisteAnswerDto"];
                 };
             };
-            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            /** @description Business error: non-zero codeRetour, libelle naming the field; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10129,6 +10297,15 @@ export interface operations {
             };
             /** @description API group not allowed for this application, or missing grant */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10141,7 +10318,10 @@ export interface operations {
     cproDepositPdf: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10163,7 +10343,7 @@ export interface operations {
                     "application/json": components["schemas"]["PisteAnswerDto"];
                 };
             };
-            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            /** @description Business error: non-zero codeRetour, libelle naming the field; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10183,6 +10363,15 @@ export interface operations {
             };
             /** @description API group not allowed for this application, or missing grant */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10411,7 +10600,10 @@ export interface operations {
     cproSubmitInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10433,7 +10625,7 @@ export interface operations {
                     "application/json": components["schemas"]["PisteAnswerDto"];
                 };
             };
-            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            /** @description Business error: non-zero codeRetour, libelle naming the field; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10453,6 +10645,15 @@ export interface operations {
             };
             /** @description API group not allowed for this application, or missing grant */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

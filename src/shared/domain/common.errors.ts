@@ -71,6 +71,24 @@ export const CommonErrors = defineErrors('COMMON', {
     fr: 'Le code de sécurité (captcha) est incorrect ou a expiré.',
     en: 'The security code (captcha) is wrong or has expired.',
   },
+  /** Idempotency-Key (shared/idempotency): not 1–255 characters of A–Z a–z 0–9 - _ . : ~ + / =. */
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    fr: "L'en-tête Idempotency-Key doit compter de 1 à 255 caractères parmi A-Z a-z 0-9 - _ . : ~ + / =.",
+    en: 'The Idempotency-Key header must be 1 to 255 characters among A-Z a-z 0-9 - _ . : ~ + / =.',
+  },
+  /** The key was used for another request (other body, route or parameters) within its lifetime. */
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    fr: "La clé Idempotency-Key {key} a déjà servi pour une autre requête ; utilisez une nouvelle clé.",
+    en: 'The Idempotency-Key {key} was already used for another request; use a new key.',
+  },
+  /** The first request with this key has not finished: retry once it has answered. */
+  IDEMPOTENCY_KEY_IN_PROGRESS: {
+    status: 409,
+    fr: 'Une requête avec la clé Idempotency-Key {key} est encore en cours ; réessayez dans quelques secondes.',
+    en: 'A request with the Idempotency-Key {key} is still in progress; retry in a few seconds.',
+  },
 });
 
 export const InternalErrors = defineErrors('COMMON', {

@@ -1,6 +1,7 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { assertValidText } from './text-rule';
+import { tapMultipartBody } from '../idempotency/idempotency';
 
 type PartsOptions = Parameters<FastifyRequest['parts']>[0];
 
@@ -10,6 +11,8 @@ type PartsOptions = Parameters<FastifyRequest['parts']>[0];
  * errors (a body cut short, no boundary) become 400 COMMON.MALFORMED_BODY in the error filter.
  */
 export async function* formParts(request: FastifyRequest, options?: PartsOptions): AsyncGenerator<Multipart> {
+  // An Idempotency-Key's fingerprint reads the body along with the parser.
+  tapMultipartBody(request);
   for await (const part of request.parts(options)) {
     assertValidText(part.fieldname, 'body');
     if (part.type === 'file') assertValidText(part.filename, part.fieldname);

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../../config/config';
 import { PUBLIC_OPERATION_EXTENSION } from '../auth/decorators';
+import { documentIdempotencyAnswers } from '../idempotency/idempotency';
 
 
 /**
@@ -87,6 +88,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl = app.get(
       op.security = isPublic
         ? []
         : [{ [SECURITY.bearer]: [] }, ...(clientRoutes(pathTemplate) ? [{ [SECURITY.oauth2]: [], [SECURITY.cproAccount]: [] }] : [])];
+      documentIdempotencyAnswers(op);
     }
   }
   return sortKeys(withoutLoneAllOf(document)) as OpenAPIObject;

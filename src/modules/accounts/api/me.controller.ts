@@ -10,6 +10,7 @@ import { ConfirmTotpEnrolment, DisableTotp, StartTotpEnrolment } from '../applic
 import { ChangeMyPassword, GetMyAccount, RequestContactEmailConfirmation, UpdateMyAccount } from '../application/my-account.use-cases';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { AuthenticatorProofDto, ChangePasswordDto, DeactivationDto, MfaMethodDto, MyAccountDto, TotpCodeDto, TotpEnrolmentDto, UpdateMyAccountDto } from './accounts.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 @ApiTags('my account')
 @Controller('api/v1/me')
@@ -47,6 +48,7 @@ export class MeController {
   @ApiOperation({ operationId: 'requestContactEmailConfirmation', summary: 'Send a new confirmation link to my pending contact address' })
   @ApiAcceptedResponse({ description: 'A new link is on its way to pendingContactEmail' })
   @ApiProblems([AccountsErrors.CONTACT_EMAIL_NOT_PENDING, CommonErrors.TOO_MANY_REQUESTS], { validated: false })
+  @Idempotent()
   async requestContactEmailConfirmation(@CurrentUser() actor: UserActor): Promise<void> {
     await this.requestContactConfirmation.execute(actor);
   }

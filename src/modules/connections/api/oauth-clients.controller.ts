@@ -7,6 +7,7 @@ import { ApiProblems } from '../../../shared/http/api-problems';
 import { CreateOAuthClient, ListOAuthClients, RevokeOAuthClient, RotateOAuthClientSecret } from '../application/oauth-clients.use-cases';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { CreateOAuthClientDto, OAuthClientCredentialsDto, OAuthClientDto } from './connections.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 /** "API applications": OAuth clients of the client-credentials grant, owned by the signed-in user. */
 @ApiTags('connections')
@@ -23,6 +24,7 @@ export class OAuthClientsController {
   @ApiOperation({ operationId: 'createOAuthClient', summary: 'Create an API application; the client secret is shown once' })
   @ApiCreatedResponse({ type: OAuthClientCredentialsDto })
   @ApiProblems([CommonErrors.FORBIDDEN, ConnectionsErrors.OAUTH_CLIENT_NAME_INVALID, ConnectionsErrors.OAUTH_CLIENT_GROUPS_INVALID])
+  @Idempotent()
   createOAuthClient(@CurrentUser() user: UserActor, @Body() body: CreateOAuthClientDto): Promise<OAuthClientCredentialsDto> {
     return this.create.execute(user, body);
   }

@@ -13,6 +13,7 @@ import {
 } from '../application/technical-accounts.use-cases';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { CreateTechnicalAccountDto, TechnicalAccountCredentialsDto, TechnicalAccountDto, TechnicalAccountGrantsDto } from './connections.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 /**
  * "Raccordements": technical accounts of a structure, managed by people only (docs/structures-and-rights.md,
@@ -41,6 +42,7 @@ export class TechnicalAccountsController {
     ConnectionsErrors.GRANTS_INVALID,
     ConnectionsErrors.GRANTS_EXCEED_CREATOR,
   ])
+  @Idempotent()
   createTechnicalAccount(
     @CurrentUser() actor: UserActor,
     @Param('id', ParseUUIDPipe) structureId: string,

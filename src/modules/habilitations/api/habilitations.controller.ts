@@ -31,6 +31,7 @@ import {
   RefusalDto,
   TransferPrincipalManagerDto,
 } from './habilitations.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 const ATTACHMENT_ACCEPTED: AttachmentAcceptedDto = {
   message:
@@ -61,6 +62,7 @@ export class HabilitationsController {
   @ApiOperation({ operationId: 'requestMembership', summary: 'Ask to be attached to a structure (or, a member, for more grants there: say which in the comment; the approver sets them)' })
   @ApiCreatedResponse({ type: MembershipRequestDto })
   @ApiProblems([HabilitationsErrors.STRUCTURE_NOT_FOUND, HabilitationsErrors.SERVICE_NOT_FOUND, HabilitationsErrors.ALREADY_MEMBER, HabilitationsErrors.REQUEST_ALREADY_PENDING, CommonErrors.FORBIDDEN])
+  @Idempotent()
   requestMembership(@CurrentUser() actor: UserActor, @Body() body: CreateMembershipRequestDto): Promise<MembershipRequestDto> {
     return this.requestMembershipUseCase.execute(actor, body);
   }
@@ -117,6 +119,7 @@ export class HabilitationsController {
   })
   @ApiAcceptedResponse({ type: AttachmentAcceptedDto })
   @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.SERVICE_NOT_FOUND, CommonErrors.TOO_MANY_REQUESTS])
+  @Idempotent()
   async attachMember(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AttachMemberDto): Promise<AttachmentAcceptedDto> {
     await this.attach.execute(actor, id, body);
     return ATTACHMENT_ACCEPTED;

@@ -13,6 +13,7 @@ import { ApiProblems } from '../../../shared/http/api-problems';
 import { FlowDeposits } from '../contracts/api-mode';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { FlowDepositedDto, FlowReportDto, PreflightResultDto } from './flows.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 /** Deposited flows (`/cpro/factures/v1/deposer/flux`) as the REST API sees them. */
 @ApiTags('flows')
@@ -41,6 +42,7 @@ export class FlowsController {
   })
   @ApiAcceptedResponse({ type: FlowDepositedDto })
   @ApiProblems([E.FILE_MISSING, E.FILE_TOO_LARGE, E.FLOW_SYNTAX_UNKNOWN, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE])
+  @Idempotent()
   async depositFlow(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<FlowDepositedDto> {
     const form = await this.readForm(request);
     const structureId = form.fields.structureId ?? '';

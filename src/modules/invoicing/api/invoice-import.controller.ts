@@ -12,6 +12,7 @@ import { ImportDraft } from '../application/import-draft.use-case';
 import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { ImportedDraftDto } from './invoices.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 /** The portal's "start an invoice from a document" (UBL, CII, Factur-X or a plain PDF). */
 @ApiTags('invoices')
@@ -43,6 +44,7 @@ export class InvoiceImportController {
     E.FILE_MISSING, E.FILE_TOO_LARGE, E.IMPORT_ARCHIVE, E.IMPORT_UNREADABLE, E.INVOICE_DATE_INVALID, E.INVOICE_DATE_OUT_OF_RANGE,
     CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.BIDI_CONTROL_NOT_ALLOWED,
   ])
+  @Idempotent()
   async importInvoiceDraft(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<ImportedDraftDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let file: { name: string; content: Buffer } | undefined;

@@ -18,6 +18,7 @@ import { InvoicingErrors as E } from '../domain/invoicing.errors';
 import { MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { CreateDraftDto, InvoiceDocumentQueryDto, InvoiceDto, InvoiceFileDto, InvoiceFileUploadDto, InvoiceIdDto, InvoicePageDto, InvoiceSearchQueryDto, InvoiceStatusesDto, InvoiceStatusQueryDto, UpdateDraftDto } from './invoices.dto';
 import { formParts } from '../../../shared/http/multipart';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 /** The input rules of every entry path (domain/input-rules.ts). */
 const INPUT_ERRORS = [E.INVOICE_DATE_INVALID, E.INVOICE_DATE_OUT_OF_RANGE, CommonErrors.BIDI_CONTROL_NOT_ALLOWED];
@@ -53,6 +54,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'createInvoiceDraft', summary: 'Start an invoice (draft); nothing is checked but the supplier rights and known references' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
   @ApiProblems([CommonErrors.FORBIDDEN, E.SUPPLIER_SERVICE_NOT_FOUND, E.RECIPIENT_NOT_FOUND, ...INPUT_ERRORS])
+  @Idempotent()
   async createInvoiceDraft(@CurrentActor() actor: Actor, @Body() body: CreateDraftDto): Promise<InvoiceIdDto> {
     return { id: await this.createDraft.execute(actor, body) };
   }
@@ -117,6 +119,7 @@ export class InvoicesController {
   @ApiOperation({ operationId: 'duplicateInvoice', summary: 'Copy an invoice into a new draft (number and files not copied)' })
   @ApiCreatedResponse({ type: InvoiceIdDto })
   @ApiProblems([E.INVOICE_NOT_FOUND, CommonErrors.FORBIDDEN], { validated: false })
+  @Idempotent()
   async duplicateInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceIdDto> {
     return { id: await this.duplicate.execute(actor, id) };
   }
@@ -127,6 +130,7 @@ export class InvoicesController {
   @ApiBody({ type: InvoiceFileUploadDto })
   @ApiCreatedResponse({ type: InvoiceFileDto })
   @ApiProblems([E.INVOICE_NOT_FOUND, E.FILE_KIND_INVALID, E.FILE_MISSING, E.FILE_TOO_LARGE, E.FILE_NOT_PDF, E.FILES_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
+  @Idempotent()
   async addInvoiceFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Query('kind') kindQuery?: string): Promise<InvoiceFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let kind = kindQuery;

@@ -24,6 +24,7 @@ import {
   UpdateStructureDto,
 } from './organisation.dto';
 import { readForm } from './multipart';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 const FILE_PROBLEMS = [OrganisationErrors.FILE_REQUIRED, OrganisationErrors.FILE_TOO_LARGE, OrganisationErrors.FILE_TYPE_NOT_ALLOWED, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.UNSUPPORTED_MEDIA_TYPE];
 
@@ -59,6 +60,7 @@ export class StructuresController {
   @ApiOperation({ operationId: 'createStructure', summary: 'Create a structure; the caller becomes its principal manager' })
   @ApiCreatedResponse({ type: StructureDto })
   @ApiProblems([OrganisationErrors.STRUCTURE_ALREADY_EXISTS, OrganisationErrors.IDENTIFIER_INVALID, OrganisationErrors.PUBLIC_STRUCTURE_ADMIN_ONLY, OrganisationErrors.COMPANY_NAME_REQUIRED, CommonErrors.FORBIDDEN, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
+  @Idempotent()
   createStructure(@CurrentUser() actor: UserActor, @Body() body: CreateStructureDto): Promise<StructureDto> {
     return this.create.execute(actor, body);
   }
@@ -101,6 +103,7 @@ export class StructuresController {
   @ApiOperation({ operationId: 'createService', summary: 'Add a service (code unique within the structure)' })
   @ApiCreatedResponse({ type: ServiceDto })
   @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, OrganisationErrors.SERVICE_CODE_ALREADY_USED, OrganisationErrors.SERVICE_DATES_INVALID, CommonErrors.BIDI_CONTROL_NOT_ALLOWED])
+  @Idempotent()
   createService(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateServiceDto): Promise<ServiceDto> {
     return this.createSvc.execute(actor, id, body);
   }
@@ -151,6 +154,7 @@ export class StructuresController {
   @ApiOperation({ operationId: 'addBankAccount', summary: 'Add a bank account (IBAN+BIC or RIB, keys checked) with its supporting file (≤ 10 MB)' })
   @ApiCreatedResponse({ type: BankAccountDto })
   @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, OrganisationErrors.BANK_DETAILS_INVALID, ...FILE_PROBLEMS])
+  @Idempotent()
   async addBankAccount(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest): Promise<BankAccountDto> {
     const { fields, file } = await readForm(request, BankAccountFieldsDto, BANK_PROOF_MAX_BYTES);
     const factor =
@@ -174,6 +178,7 @@ export class StructuresController {
   @ApiOperation({ operationId: 'addStructureDocument', summary: 'Upload a structure document (≤ 4 MB; PDF, PNG, JPEG)' })
   @ApiCreatedResponse({ type: StructureDocumentDto })
   @ApiProblems([CommonErrors.FORBIDDEN, OrganisationErrors.STRUCTURE_NOT_FOUND, ...FILE_PROBLEMS])
+  @Idempotent()
   async addStructureDocument(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest): Promise<StructureDocumentDto> {
     const { fields, file } = await readForm(request, StructureDocumentFieldsDto, STRUCTURE_DOCUMENT_MAX_BYTES);
     return this.addDoc.execute(actor, id, fields.label, file);

@@ -12,6 +12,8 @@ const TOKEN_CHALLENGE = 'Bearer realm="PISTE",error="invalid_token",error_descri
 
 /** Statuses kept as they are on /cpro; every other (business) error answers 400, as PISTE clients expect. */
 const KEPT = new Set([401, 403, 404, 413, 415, 429, 500, 503]);
+/** Idempotency-Key refusals keep their 409: only clients that send the header (not PISTE's) meet them. */
+const KEPT_CODES = new Set(['COMMON.IDEMPOTENCY_KEY_REUSED', 'COMMON.IDEMPOTENCY_KEY_IN_PROGRESS']);
 
 /**
  * `/cpro` errors: `{codeRetour, libelle}` (+ our stable code and the field) with HTTP 400 for business
@@ -26,7 +28,7 @@ export class PisteErrorFormatter implements ErrorFormatter {
 
   format(error: DomainError, request: { headers: IncomingHttpHeaders }, requestId: string) {
     const lang = preferredLanguage(request.headers['accept-language']);
-    const status = error.code === 'COMMON.ROUTE_NOT_FOUND' ? 404 : KEPT.has(error.status) ? error.status : 400;
+    const status = error.code === 'COMMON.ROUTE_NOT_FOUND' ? 404 : KEPT.has(error.status) || KEPT_CODES.has(error.code) ? error.status : 400;
     const headers: Record<string, string> = {};
     if (status === 401) headers['www-authenticate'] = ACCOUNT_REFUSALS.has(error.code) ? ACCOUNT_CHALLENGE : TOKEN_CHALLENGE;
     if ((status === 429 || status === 503) && typeof error.params.retryAfter === 'number') headers['retry-after'] = String(error.params.retryAfter);

@@ -17,6 +17,7 @@ import { PisteSollicitations } from '../application/piste-sollicitations.service
 import { PisteTransverses } from '../application/piste-transverses.service';
 import { OK } from '../application/piste-common';
 import { bodyOf, integer } from '../domain/readers';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 import { CproOperation } from './cpro-operation';
 import { PisteActor } from './piste-actor';
 import { PisteErrorDto } from './piste.dto';
@@ -248,6 +249,7 @@ export class PisteController {
 
   @BodyLimit(BODY_LIMITS.flow)
   @CproOperation('factures/v1/deposer/flux', 'cproDepositFlow', 'Deposit a UBL/CII/Factur-X flow (base64) → numeroFluxDepot; processed asynchronously')
+  @Idempotent()
   depositFlow(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.transverses.deposit(actor, bodyOf(body));
   }
@@ -255,12 +257,14 @@ export class PisteController {
   // The PDF is decoded into the file store as it arrives, and kept in memory to read its embedded invoice.
   @BodyLimit(BODY_LIMITS.file, { files: { fields: [DEPOSIT_PDF_FIELD], keepBytes: true } })
   @CproOperation('factures/v1/deposer/pdf', 'cproDepositPdf', 'Deposit an invoice PDF → pieceJointeId, then soumettre with DEPOT_PDF_API')
+  @Idempotent()
   depositPdf(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown, @StreamedFilesOf() files: StreamedFiles | null) {
     return this.deposit.depositPdf(actor, bodyOf(body), files);
   }
 
   @BodyLimit(BODY_LIMITS.invoice)
   @CproOperation('factures/v1/soumettre', 'cproSubmitInvoice', 'Submit an invoice (SAISIE_API or DEPOT_PDF_API) with the portal’s rules')
+  @Idempotent()
   submit(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.deposit.submit(actor, bodyOf(body));
   }

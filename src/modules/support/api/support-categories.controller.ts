@@ -8,6 +8,7 @@ import { CreateCategory, CreateSubCategory, ListCategories, UpdateCategory, Upda
 import { isAdministrator } from '../application/ticket-access';
 import { SupportErrors as E } from '../domain/support.errors';
 import { CategoryDto, CategoryListQueryDto, CreateCategoryDto, CreateSubCategoryDto, SubCategoryDto, UpdateCategoryDto, UpdateSubCategoryDto } from './support.dto';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 @ApiTags('support')
 @Controller('api/v1/support')
@@ -33,6 +34,7 @@ export class SupportCategoriesController {
   @ApiOperation({ operationId: 'createSupportCategory', summary: 'Add a category (platform administrators)' })
   @ApiCreatedResponse({ type: CategoryDto })
   @ApiProblems([E.CATEGORY_EXISTS, CommonErrors.FORBIDDEN])
+  @Idempotent()
   createSupportCategory(@Body() body: CreateCategoryDto): Promise<CategoryDto> {
     return this.createCategory.execute(body);
   }
@@ -51,6 +53,7 @@ export class SupportCategoriesController {
   @ApiOperation({ operationId: 'createSupportSubCategory', summary: 'Add a sub-category; a label starting with "M -" routes to the recipient structure (platform administrators)' })
   @ApiCreatedResponse({ type: SubCategoryDto })
   @ApiProblems([E.CATEGORY_NOT_FOUND, E.CATEGORY_EXISTS, E.OBJECT_REQUIRED, CommonErrors.FORBIDDEN])
+  @Idempotent()
   createSupportSubCategory(@Param('code') code: string, @Body() body: CreateSubCategoryDto): Promise<SubCategoryDto> {
     return this.createSub.execute(code, body);
   }

@@ -14,6 +14,7 @@ import { SupportErrors as E } from '../domain/support.errors';
 import { IncomingTicketFile, TICKET_FILE_MAX_BYTES } from '../infrastructure/ticket-file-store';
 import { OpenTicketDto, TicketCreatedDto, TicketDto, TicketFileDto, TicketFileUploadDto, TicketMessageDto, TicketPageDto, TicketSearchQueryDto, TicketTransitionDto } from './support.dto';
 import { formParts } from '../../../shared/http/multipart';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 
 
 @ApiTags('support')
@@ -41,6 +42,7 @@ export class TicketsController {
     CommonErrors.FORBIDDEN, E.SUB_CATEGORY_NOT_FOUND, E.OBJECT_REQUIRED, E.OBJECT_TYPE_INVALID, E.INVOICE_NOT_VISIBLE, E.RECEIVER_REQUIRED, E.RECEIVER_INVALID,
     E.EMITTER_SERVICE_NOT_FOUND, E.CONTACT_EMAIL_REQUIRED, E.CONTACT_EMAIL_NOT_ALLOWED, CommonErrors.BIDI_CONTROL_NOT_ALLOWED,
   ])
+  @Idempotent()
   openTicket(@CurrentActor() actor: Actor, @Body() body: OpenTicketDto): Promise<TicketCreatedDto> {
     return this.open.execute(actor, body);
   }
@@ -76,6 +78,7 @@ export class TicketsController {
   })
   @ApiCreatedResponse({ type: TicketDto })
   @ApiProblems([E.TICKET_NOT_FOUND, E.TICKET_CLOSED, E.MESSAGE_REQUIRED, CommonErrors.FORBIDDEN])
+  @Idempotent()
   async addTicketMessage(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: TicketMessageDto): Promise<TicketDto> {
     await this.addMessage.execute(actor, id, body.message);
     return this.getOne.execute(actor, id);
@@ -100,6 +103,7 @@ export class TicketsController {
     E.TICKET_NOT_FOUND, E.TICKET_CLOSED, E.FILE_REQUIRED, E.FILE_TOO_LARGE, E.FILE_TYPE_NOT_ALLOWED, CommonErrors.FORBIDDEN, CommonErrors.UNSUPPORTED_MEDIA_TYPE,
     CommonErrors.PAYLOAD_TOO_LARGE,
   ], { validated: false })
+  @Idempotent()
   async addTicketFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest): Promise<TicketFileDto> {
     if (!request.isMultipart()) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
     let upload: IncomingTicketFile | undefined;
