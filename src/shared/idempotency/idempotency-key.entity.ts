@@ -13,7 +13,8 @@ export class IdempotencyKey {
   @PrimaryKey({ type: 'string', length: 120 })
   scope: string;
 
-  @PrimaryKey({ type: 'string', length: 255 })
+  /** SHA-256 of the caller and the Idempotency-Key (hex): the client's value is not kept. */
+  @PrimaryKey({ type: 'string', length: 64 })
   key: string;
 
   /** Method, route, path parameters and query (fingerprint.ts). */
@@ -28,9 +29,7 @@ export class IdempotencyKey {
   @Property({ type: 'smallint', nullable: true })
   status?: number;
 
-  @Property({ type: 'json', nullable: true })
-  headers?: Record<string, string>;
-
+  /** The answer's headers and body, AES-256-GCM encrypted (idempotency-store.ts): they may hold a secret shown once. */
   @Property({ type: 'text', nullable: true })
   body?: string;
 

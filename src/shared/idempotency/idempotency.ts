@@ -117,6 +117,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const reused = new DomainError(CommonErrors.IDEMPOTENCY_KEY_REUSED, { key }, IDEMPOTENCY_KEY_HEADER);
       if (row.requestHash !== requestHash || (!multipart && row.bodyHash !== null && row.bodyHash !== bodyHash)) throw reused;
       if (!row.answer) throw new DomainError(CommonErrors.IDEMPOTENCY_KEY_IN_PROGRESS, { key }, IDEMPOTENCY_KEY_HEADER);
+      // Kept under a JWT_SECRET since rotated: the first answer is lost, and running again could write twice.
+      if (row.answer === 'unreadable') throw reused;
       if (multipart && row.bodyHash !== (await hashUnreadBody(request.raw, fingerprint))) throw reused;
       return of(replay(context.switchToHttp().getResponse<FastifyReply>(), row.answer));
     }

@@ -138,7 +138,22 @@ describe('Idempotency-Key', () => {
       expect(later.body.id).not.toBe(first.body.id);
       t.clock.advance(25 * HOUR);
       expect(await t.app.get(IdempotencyStore).purgeExpired()).toBeGreaterThanOrEqual(1);
-      expect(await sql(t, 'select 1 from idempotency_key where key = ?', [key])).toEqual([]);
+      expect(await sql(t, 'select 1 from idempotency_key where expires_at <= ?', [t.clock.now()])).toEqual([]);
+    });
+
+    it('replays a secret shown once (an OAuth client secret) without keeping it, or the key, in clear', async () => {
+      const key = `erp-${randomUUID()}`;
+      const body = { name: `ERP ${key.slice(4, 12)}`, apiGroups: ['factures'] };
+      const first = await t.http.post('/api/v1/oauth-clients', body, keyed(key));
+      expect(first.status).toBe(201);
+      const again = await t.http.post('/api/v1/oauth-clients', body, keyed(key));
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const secret = JSON.stringify(first.body).match(/"clientSecret":"([^"]+)"/)?.[1];
+      expect(secret).toEqual(expect.any(String));
+      const rows = JSON.stringify(await sql(t, 'select * from idempotency_key'));
+      expect(rows).not.toContain(secret);
+      expect(rows).not.toContain(key);
     });
 
     it('recognises a multipart retry sent with a new boundary, and refuses other file content', async () => {

@@ -4,6 +4,7 @@ import { sql } from '../accounts/helpers';
 import { ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { depositFlow as depositFlowOf, finalFlowReport, readdressed } from '../../factories/flows';
+import { cpro } from '../../factories/connections';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /**
@@ -37,13 +38,15 @@ describe('PISTE API mode: duplicate invoice numbers in flows', () => {
   afterAll(async () => {
     await t?.close();
   });
+  afterEach(() => t.clock.reset());
 
   it('rejects a flow whose only invoice number was already used, with the duplicate reason, instead of leaving it IN_RECU', async () => {
     const used = number();
     const first = await finalReport(await depositFlow(Buffer.from(siretsOf(ublInvoice({ number: used }))), 'premier.xml'));
     expect(first.etatCourantDepotFlux).toBe('IN_INTEGRE');
 
-    const again = await depositFlow(Buffer.from(siretsOf(ublInvoice({ number: used }))), 'doublon.xml');
+    // Not byte-identical (a retry of the same bytes is the first flow, below): a new flow that reuses the number.
+    const again = await depositFlow(Buffer.from(`${siretsOf(ublInvoice({ number: used }))}\n`), 'doublon.xml');
     const report = await finalReport(again);
     expect(report.etatCourantDepotFlux).toBe('IN_REJETE');
     expect(report.listeErreurDP).toEqual([
@@ -86,4 +89,59 @@ describe('PISTE API mode: duplicate invoice numbers in flows', () => {
     expect(report.listeErreurDP.map((e: { numeroDP: string }) => e.numeroDP).sort()).toEqual([used, twice].sort());
     expect(await invoicesOf(flow)).toEqual([...fresh, twice].sort());
   }, 60_000);
+
+  describe('a deposit retried with the same bytes (no Idempotency-Key) within 10 minutes is the first one', () => {
+    const flowCount = async () => Number((await sql<{ n: string }>(t, 'select count(*) as n from invoice_flow where structure_id = ?', [supplier.id]))[0]!.n);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(number()), Buffer.from('\n%%EOF\n')]);
+
+    it('deposer/flux: the retry answers the first numeroFluxDepot with doublon: true; after the window it is a new flow', async () => {
+      const content = Buffer.from(siretsOf(ublInvoice({ number: number() })));
+      const body = { fichierFlux: content.toString('base64'), nomFichier: 'retry.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false };
+      const before = await flowCount();
+      const [first, concurrent] = await Promise.all([cpro(t, erp, 'factures/v1/deposer/flux', body), cpro(t, erp, 'factures/v1/deposer/flux', body)]);
+      const retry = await cpro(t, erp, 'factures/v1/deposer/flux', body);
+      const numbers = [first, concurrent, retry].map((r) => r.body.numeroFluxDepot);
+      expect(new Set(numbers).size).toBe(1);
+      expect([first, concurrent, retry].filter((r) => r.body.doublon === true)).toHaveLength(2);
+      expect(retry.body).toMatchObject({ codeRetour: 0, doublon: true });
+      expect(await flowCount()).toBe(before + 1);
+      // Another syntax is another deposit.
+      expect((await cpro(t, erp, 'factures/v1/deposer/flux', { ...body, syntaxeFlux: 'IN_DP_E2_UBL_INVOICE_MIN' })).body.doublon).toBeUndefined();
+      t.clock.advance(11 * 60 * 1000);
+      const later = await cpro(t, erp, 'factures/v1/deposer/flux', body);
+      expect(later.body.doublon).toBeUndefined();
+      expect(later.body.numeroFluxDepot).not.toBe(numbers[0]);
+    }, 60_000);
+
+    it('deposer/pdf then soumettre: a retried chain answers the first pieceJointeId, then the first invoice, with doublon: true', async () => {
+      const deposit = () => cpro(t, erp, 'factures/v1/deposer/pdf', { fichierFacture: pdf.toString('base64'), nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
+      const firstPdf = await deposit();
+      expect(firstPdf.body.codeRetour).toBe(0);
+      // Retried before soumettre: the same staged file.
+      expect((await deposit()).body).toMatchObject({ pieceJointeId: firstPdf.body.pieceJointeId, doublon: true });
+      const invoiceNumber = number();
+      const soumettre = (pieceJointeId: number) =>
+        cpro(t, erp, 'factures/v1/soumettre', {
+          modeDepot: 'DEPOT_PDF_API',
+          numeroFactureSaisi: invoiceNumber,
+          dateFacture: '2026-03-15',
+          destinataire: { codeDestinataire: recipient.identifier, codeServiceExecutant: 'SERV-01' },
+          fournisseur: { idFournisseur: supplier.publicId },
+          cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' },
+          references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT' },
+          montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
+          ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
+          pieceJointePrincipale: [{ pieceJointePrincipaleDesignation: 'facture', pieceJointePrincipaleId: pieceJointeId }],
+        });
+      const submitted = await soumettre(firstPdf.body.pieceJointeId);
+      expect(submitted.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE' });
+      expect(submitted.body.doublon).toBeUndefined();
+      // The whole chain again: the file is staged anew (the first was used), soumettre answers the first invoice.
+      const againPdf = await deposit();
+      expect(againPdf.body.doublon).toBeUndefined();
+      const again = await soumettre(againPdf.body.pieceJointeId);
+      expect(again.body).toMatchObject({ codeRetour: 0, doublon: true, identifiantFactureCPP: submitted.body.identifiantFactureCPP, numeroFacture: invoiceNumber });
+      expect(await sql(t, 'select 1 from invoice where number = ? and supplier_structure_id = ?', [invoiceNumber, supplier.id])).toHaveLength(1);
+    }, 60_000);
+  });
 });

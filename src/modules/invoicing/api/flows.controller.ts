@@ -54,7 +54,7 @@ export class FlowsController {
       content: form.file.content,
       withSignature: false,
     });
-    return { flowNumber: report.flowNumber, syntax: report.syntax, state: report.state, depositedAt: report.depositedAt.toISOString() };
+    return { flowNumber: report.flowNumber, syntax: report.syntax, state: report.state, depositedAt: report.depositedAt.toISOString(), ...(report.duplicate ? { duplicate: true } : {}) };
   }
 
   @Post('preflight')

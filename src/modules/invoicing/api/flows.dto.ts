@@ -77,4 +77,6 @@ export class FlowDepositedDto {
   @ApiProperty({ example: 'IN_DP_E1_UBL_INVOICE' }) syntax: string;
   @ApiProperty({ example: 'IN_RECU' }) state: string;
   @ApiProperty({ format: 'date-time' }) depositedAt: string;
+  @ApiPropertyOptional({ description: 'true: the same file was deposited by the structure less than 10 minutes ago; this is that flow, not a second one' })
+  duplicate?: boolean;
 }

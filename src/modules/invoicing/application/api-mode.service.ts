@@ -132,6 +132,17 @@ export class ApiInvoicesService extends ApiInvoices {
     return row?.id ?? null;
   }
 
+  /** The supplier's latest submissions by index (invoice_supplier_submitted_desc_idx), their main file by invoice id. */
+  async submittedWithMainFile(supplierStructureId: string, sha256: string, since: Date): Promise<{ publicId: number; number: string; submittedAt: Date } | null> {
+    const [row] = await rawRows<{ public_id: string; number: string; submitted_at: Date }>(
+      this.em,
+      `select i.public_id, i.number, i.submitted_at from invoice i join invoice_file f on f.invoice_id = i.id and f.kind = 'main'
+        where i.supplier_structure_id = ? and i.submitted_at >= ? and f.sha256 = ? order by i.submitted_at limit 1`,
+      [supplierStructureId, since, sha256],
+    );
+    return row ? { publicId: Number(row.public_id), number: row.number, submittedAt: row.submitted_at } : null;
+  }
+
   /** One bound statement and the access rule (D15): the history's header needs five columns, not the invoice. */
   async header(actor: Actor, publicId: number): Promise<ApiInvoiceHeader | null> {
     if (!Number.isSafeInteger(publicId) || publicId <= 0) return null;

@@ -1,6 +1,7 @@
 import { LockMode, MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { assertNoBidiControl } from '../../../shared/domain/bidi-controls';
@@ -8,7 +9,7 @@ import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { ApiSubmissionInput, FlowDeposits, FlowReport, FlowStateCode } from '../contracts/api-mode';
+import { ApiSubmissionInput, DUPLICATE_DEPOSIT_WINDOW_MS, FlowDeposits, FlowReport, FlowStateCode } from '../contracts/api-mode';
 import { DocumentSyntax, findingsOfDomainError, technicalFinding } from '../domain/flow-findings';
 import { FlowDocumentRecord, InvoiceFlow, WAITING_FLOW_STATES } from '../domain/invoice-flow.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
@@ -172,11 +173,14 @@ export class FlowDepositsService extends FlowDeposits {
     assertNoBidiControl({ nomFichier: fileName });
     if (input.content.length === 0) throw new DomainError(InvoicingErrors.FLOW_EMPTY, {}, 'fichierFlux');
     if (input.content.length > MAX_FLOW_BYTES) throw new DomainError(InvoicingErrors.FLOW_TOO_LARGE, { limit: '120 Mo' }, 'fichierFlux');
+    const contentSha256 = createHash('sha256').update(input.content).digest('hex');
     return this.em.transactional(async (em) => {
+      const now = this.clock.now();
+      const first = await this.sameDepositSince(em, input.structureId, input.syntax, contentSha256, now);
+      if (first) return { ...reportOf(first), duplicate: true as const };
       // On the transaction's own connection (em.execute): getConnection().execute would take a second one from
       // the pool per deposit, and concurrent deposits then deadlocked on a full pool.
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('${FLOW_NUMBER_SEQUENCE}') as n`);
-      const now = this.clock.now();
       const flow = new InvoiceFlow({
         flowNumber: `CPP${String(n).padStart(10, '0')}`,
         structureId: input.structureId,
@@ -186,12 +190,27 @@ export class FlowDepositsService extends FlowDeposits {
         fileName,
         withSignature: input.withSignature,
         storedFileId: await this.store.put(em, input.content, now),
+        contentSha256,
         now,
       });
       em.persist(flow);
       this.outbox.record(em, 'invoicing.flow-deposited', { flowId: flow.id, flowNumber: flow.flowNumber }, eventActorOf(actor));
       return reportOf(flow);
     });
+  }
+
+  /**
+   * The structure's flow of the same syntax and bytes deposited within DUPLICATE_DEPOSIT_WINDOW_MS, if any.
+   * Two identical deposits at once wait for each other on a transaction lock of their content, so the
+   * second one sees the first.
+   */
+  private async sameDepositSince(em: EntityManager, structureId: string, syntax: string, contentSha256: string, now: Date): Promise<InvoiceFlow | null> {
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`flow:${structureId}:${contentSha256}`]);
+    return em.findOne(
+      InvoiceFlow,
+      { structureId, syntax, contentSha256, depositedAt: { $gte: new Date(now.getTime() - DUPLICATE_DEPOSIT_WINDOW_MS) } },
+      { orderBy: { depositedAt: 'asc' } },
+    );
   }
 
   async report(actor: Actor, flowNumber: string): Promise<FlowReport | null> {

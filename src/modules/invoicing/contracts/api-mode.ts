@@ -247,6 +247,11 @@ export abstract class ApiInvoices {
   /** The internal id of an invoice by its integer public id (identifiantFactureCPP), or null. */
   abstract idOfPublicId(publicId: number): Promise<string | null>;
   /**
+   * The invoice `supplierStructureId` submitted since `since` with a main file of these bytes (SHA-256), or
+   * null: a PDF deposit retried after its submission is that invoice (DUPLICATE_DEPOSIT_WINDOW_MS).
+   */
+  abstract submittedWithMainFile(supplierStructureId: string, sha256: string, since: Date): Promise<{ publicId: number; number: string; submittedAt: Date } | null>;
+  /**
    * What a status history names of its invoice, by public id, with the status of the caller's side; null
    * when there is no such invoice or the caller may not read it (the same answer: no oracle).
    */
@@ -312,7 +317,16 @@ export interface FlowReport {
   /** Every document of the flow, in order, once processed (empty before). */
   documents: FlowDocumentReport[];
   invoiceIds: string[];
+  /** Set by a deposit that was a byte-identical retry: the report is the first deposit's (DUPLICATE_DEPOSIT_WINDOW_MS). */
+  duplicate?: true;
 }
+
+/**
+ * A deposit (flow, or PDF then submission) retried with byte-identical content by the same structure within
+ * this time is answered as the first one instead of being a second deposit: a network retry without an
+ * Idempotency-Key must not deposit twice. Ten minutes covers client retries with backoff.
+ */
+export const DUPLICATE_DEPOSIT_WINDOW_MS = 10 * 60 * 1000;
 
 export abstract class FlowDeposits {
   /** Stores the flow and answers at once (`CPP` + digits); a worker processes it. Unknown syntax is refused here. */

@@ -81,6 +81,10 @@ export class InvoiceFlow {
   @Property({ type: 'json' })
   invoiceIds: string[] = [];
 
+  /** SHA-256 of the deposited file: a byte-identical deposit of the structure soon after is this flow (DUPLICATE_DEPOSIT_WINDOW_MS). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  contentSha256?: string;
+
   constructor(props: {
     flowNumber: string;
     structureId: string;
@@ -90,6 +94,7 @@ export class InvoiceFlow {
     fileName: string;
     withSignature: boolean;
     storedFileId: string;
+    contentSha256?: string;
     now: Date;
   }) {
     this.flowNumber = props.flowNumber;
@@ -100,6 +105,7 @@ export class InvoiceFlow {
     this.fileName = props.fileName;
     this.withSignature = props.withSignature;
     this.storedFileId = props.storedFileId;
+    this.contentSha256 = props.contentSha256;
     this.depositedAt = props.now;
     this.stateChangedAt = props.now;
   }

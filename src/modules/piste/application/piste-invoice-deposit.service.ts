@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { ApiInvoices, ApiKeptFile, ApiSubmissionInput, InvoicingReference } from '../../invoicing/contracts/api-mode';
+import { ApiInvoices, ApiKeptFile, ApiSubmissionInput, DUPLICATE_DEPOSIT_WINDOW_MS, InvoicingReference } from '../../invoicing/contracts/api-mode';
+import { Clock } from '../../../shared/time/clock';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import {
@@ -33,6 +34,7 @@ export class PisteInvoiceDeposit {
     private readonly structures: PisteStructures,
     private readonly staging: PisteStaging,
     private readonly reference: InvoicingReference,
+    private readonly clock: Clock,
   ) {}
 
   async depositPdf(actor: TechnicalAccountActor, body: Body, files: StreamedFiles | null = null) {
@@ -40,10 +42,11 @@ export class PisteInvoiceDeposit {
     const staged = await this.staging.stage(actor, body, DEPOSIT_PDF_FIELD, true, files);
     // A Factur-X PDF carries its invoice as CII XML: answered with soumettre's field names. A plain PDF: the id only.
     const read = staged.content && this.invoices.readPdf(staged.content);
-    if (!read) return { ...OK, pieceJointeId: staged.publicId };
+    // doublon: the same PDF deposited within DUPLICATE_DEPOSIT_WINDOW_MS and not used yet: its pieceJointeId.
+    const deposited = { ...OK, pieceJointeId: staged.publicId, ...(staged.duplicate ? { doublon: true } : {}) };
+    if (!read) return deposited;
     return {
-      ...OK,
-      pieceJointeId: staged.publicId,
+      ...deposited,
       numeroFacture: read.number,
       dateFacture: read.invoiceDate,
       typeFacture: read.type,
@@ -135,18 +138,31 @@ export class PisteInvoiceDeposit {
     const additional: ApiKeptFile[] = [];
     for (const id of extraIds) if (id !== undefined) additional.push(await this.staging.take(actor, id, 'pieceJointeComplementaire.pieceJointeComplementaireId', used));
 
+    // The PDF of an invoice the structure submitted within DUPLICATE_DEPOSIT_WINDOW_MS: the whole chain was
+    // retried (deposer/pdf then soumettre); answered with that invoice, nothing submitted twice.
+    const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(actor.structureId, main.sha256, this.windowStart()) : null;
+    if (first) return this.submittedAnswer(first, own?.identifier ?? null, true);
     const submitted = await this.invoices
       .submit(actor, input, { main, additional }, (em) => this.staging.consumeAttached(em, used))
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });
+    return this.submittedAnswer(submitted, own?.identifier ?? null, false);
+  }
+
+  private submittedAnswer(submitted: { publicId: number; number: string; submittedAt: Date }, structureIdentifier: string | null, duplicate: boolean) {
     return {
       ...OK,
       identifiantFactureCPP: submitted.publicId,
       numeroFacture: submitted.number,
       statutFacture: 'DEPOSEE',
       dateDepot: day(submitted.submittedAt),
-      identifiantStructure: own?.identifier ?? null,
+      identifiantStructure: structureIdentifier,
+      ...(duplicate ? { doublon: true } : {}),
     };
+  }
+
+  private windowStart(): Date {
+    return new Date(this.clock.now().getTime() - DUPLICATE_DEPOSIT_WINDOW_MS);
   }
 }

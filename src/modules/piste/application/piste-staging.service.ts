@@ -1,12 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { sanitiseFileName } from '../../../shared/files/file-name';
 import { isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
-import { ApiInvoices, ApiKeptFile, ApiReceivedFile } from '../../invoicing/contracts/api-mode';
+import { ApiInvoices, ApiKeptFile, ApiReceivedFile, DUPLICATE_DEPOSIT_WINDOW_MS } from '../../invoicing/contracts/api-mode';
 import { StreamedFiles } from '../../../shared/http/streamed-files';
 import { PisteErrors } from '../domain/piste.errors';
 import { base64File, Body, firstSet, text } from '../domain/readers';
@@ -23,6 +24,7 @@ export const DEPOSIT_PDF_FIELD = 'fichierFacture';
 /** A deposited file, whichever way it came: its checks' inputs, and how to keep or drop its bytes. */
 interface Upload {
   size: number;
+  sha256: string;
   head: Buffer;
   content: Buffer | null;
   keep(em: EntityManager, now: Date): Promise<{ keptFileId: string; sha256: string }>;
@@ -62,6 +64,9 @@ export class PisteStaging {
       const now = this.clock.now();
       // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
       const staged = await this.em.fork().transactional(async (em) => {
+        // deposer/pdf retried with the same bytes: the first deposit's pieceJointeId, nothing kept twice.
+        const first = pdfOnly ? await this.sameDepositSince(em, actor.structureId, upload.sha256, now) : null;
+        if (first !== null) return { publicId: first, duplicate: true };
         const kept = await upload.keep(em, now);
         stored.row = true;
         const attachment = new StagedAttachment({
@@ -77,7 +82,11 @@ export class PisteStaging {
         em.persist(attachment);
         return attachment;
       });
-      return { publicId: staged.publicId, content: upload.content };
+      if ('duplicate' in staged) {
+        await upload.discard();
+        return { publicId: staged.publicId, content: upload.content, duplicate: true };
+      }
+      return { publicId: staged.publicId, content: upload.content, duplicate: false };
     } catch (error) {
       // Received bytes refused before their row was written are dropped now; once written, a failed commit
       // may still have committed it: the file store's sweep decides (as AddInvoiceFile does).
@@ -86,17 +95,30 @@ export class PisteStaging {
     }
   }
 
+  /** An unused PDF of the structure with these bytes staged within DUPLICATE_DEPOSIT_WINDOW_MS; identical deposits at once wait for each other. */
+  private async sameDepositSince(em: EntityManager, structureId: string, sha256: string, now: Date): Promise<number | null> {
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`pdf:${structureId}:${sha256}`]);
+    const [row] = await rawRows<{ public_id: string }>(
+      em,
+      `select public_id from piste_staged_attachment where structure_id = ? and created_at >= ? and sha256 = ? and media_type = 'application/pdf'
+        order by created_at limit 1`,
+      [structureId, new Date(now.getTime() - DUPLICATE_DEPOSIT_WINDOW_MS), sha256],
+    );
+    return row ? Number(row.public_id) : null;
+  }
+
   private uploadOf(body: Body, field: string, files: StreamedFiles | null): Upload {
     const streamed = files?.take(field);
     if (streamed === undefined) {
       const content = base64File(body, field);
-      return { size: content.length, head: content, content, keep: (em, now) => this.invoices.keepFile(em, content, now), discard: async () => undefined };
+      return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), head: content, content, keep: (em, now) => this.invoices.keepFile(em, content, now), discard: async () => undefined };
     }
     if (streamed.kind === 'invalid') throw invalidFile(field, 'contenu base64 attendu');
     if (streamed.kind === 'empty') throw invalidFile(field, 'fichier vide');
     const file = streamed.file as ApiReceivedFile;
     return {
       size: streamed.size,
+      sha256: file.sha256,
       head: file.head,
       content: streamed.content,
       keep: (em, now) => this.invoices.keepReceivedFile(em, file, now),

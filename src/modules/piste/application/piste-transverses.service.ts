@@ -92,7 +92,8 @@ export class PisteTransverses {
       withSignature: flag(body, 'avecSignature') ?? false,
     });
     // dateDepot is a business date: clients decode it as YYYY-MM-DD (go-choruspro's Date), a timestamp breaks them.
-    return { ...OK, numeroFluxDepot: report.flowNumber, dateDepot: day(report.depositedAt), syntaxeFlux: report.syntax };
+    // doublon: a byte-identical retry, answered with the first deposit's number (no second flow).
+    return { ...OK, numeroFluxDepot: report.flowNumber, dateDepot: day(report.depositedAt), syntaxeFlux: report.syntax, ...(report.duplicate ? { doublon: true } : {}) };
   }
 
   private async report(actor: TechnicalAccountActor, body: Body): Promise<FlowReport> {
