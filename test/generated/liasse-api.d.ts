@@ -3031,6 +3031,8 @@ export interface components {
         FlowDepositedDto: {
             /** Format: date-time */
             depositedAt: string;
+            /** @description true: the same file was deposited by the structure less than 10 minutes ago; this is that flow, not a second one */
+            duplicate?: boolean;
             /** @example CPP0000000042 */
             flowNumber: string;
             /** @example IN_RECU */
