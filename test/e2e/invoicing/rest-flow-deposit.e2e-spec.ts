@@ -54,8 +54,13 @@ describe('POST /api/v1/flows (portal deposit of UBL, CII, Factur-X)', () => {
 
   it('refuses, document by document, what a deposit refuses (the same number again: a duplicate)', async () => {
     const invoiceNumber = number();
-    await finalReport((await deposit(supplier.owner.token, { structureId: supplier.id }, { name: 'a.xml', content: readdressed(ublInvoice({ number: invoiceNumber })) })).body.flowNumber);
-    const again = await deposit(supplier.owner.token, { structureId: supplier.id, syntax: 'IN_DP_E1_UBL_INVOICE' }, { name: 'b.xml', content: readdressed(ublInvoice({ number: invoiceNumber })) });
+    const first = (await deposit(supplier.owner.token, { structureId: supplier.id }, { name: 'a.xml', content: readdressed(ublInvoice({ number: invoiceNumber })) })).body.flowNumber;
+    await finalReport(first);
+    // The same file again within 10 minutes is the first flow (`duplicate: true`); another file with the number is refused.
+    const retried = await deposit(supplier.owner.token, { structureId: supplier.id }, { name: 'a.xml', content: readdressed(ublInvoice({ number: invoiceNumber })) });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ flowNumber: first, duplicate: true });
+    const again = await deposit(supplier.owner.token, { structureId: supplier.id, syntax: 'IN_DP_E1_UBL_INVOICE' }, { name: 'b.xml', content: `${readdressed(ublInvoice({ number: invoiceNumber }))}\n` });
     const report = await finalReport(again.body.flowNumber);
     expect(report.state).toBe('IN_REJETE');
     expect(report.documents[0].report.findings).toEqual([expect.objectContaining({ rule: 'LIASSE-DUPLICATE-NUMBER', stage: 'duplicate' })]);

@@ -25,8 +25,9 @@ describe('PISTE API mode: the stuck-flow sweep goes on after a failure', () => {
   const number = (): string => `SW-${Date.now().toString(36)}-${++counter}`.slice(0, 20);
   const siretsOf = (xml: string): string => xml.split(SUPPLIER_SIRET).join(supplier.identifier).split(RECIPIENT_SIRET).join(recipient.identifier);
 
-  async function deposit(invoiceNumber: string): Promise<string> {
-    const xml = Buffer.from(siretsOf(ublInvoice({ number: invoiceNumber })));
+  // `variant` makes the bytes differ: the same file again within 10 minutes would be the first flow (doublon).
+  async function deposit(invoiceNumber: string, variant = ''): Promise<string> {
+    const xml = Buffer.from(siretsOf(ublInvoice({ number: invoiceNumber })) + variant);
     const res = await cpro(t, erp, 'factures/v1/deposer/flux', { fichierFlux: xml.toString('base64'), nomFichier: 'flux.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE' });
     expect(res.body.codeRetour).toBe(0);
     return res.body.numeroFluxDepot as string;
@@ -58,7 +59,7 @@ describe('PISTE API mode: the stuck-flow sweep goes on after a failure', () => {
     t.clock.advance(1000);
     const original = await deposit(used);
     t.clock.advance(1000);
-    const duplicate = await deposit(used);
+    const duplicate = await deposit(used, '\n');
     t.clock.advance(1000);
     const fine = await deposit(number());
     const [{ id: failingId }] = await sql<{ id: string }>(t, 'select id from invoice_flow where flow_number = ?', [failing]);
