@@ -75,6 +75,22 @@ export function draftBody(supplier: Supplier, recipient: { id: string }, overrid
   };
 }
 
+/** A `soumettre` body (SAISIE_API unless `extra` says otherwise) from `supplier` to `recipient`'s service SERV-01. */
+export function soumettreBody(supplier: Supplier, recipient: { identifier: string }, numeroFactureSaisi: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    modeDepot: 'SAISIE_API',
+    numeroFactureSaisi,
+    dateFacture: '2026-03-15',
+    destinataire: { codeDestinataire: recipient.identifier, codeServiceExecutant: 'SERV-01' },
+    fournisseur: { idFournisseur: supplier.publicId },
+    cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' },
+    references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT' },
+    montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
+    ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
+    ...extra,
+  };
+}
+
 export async function createDraft(t: TestApp, token: string, body: Record<string, unknown>): Promise<string> {
   const res = await t.http.post('/api/v1/invoices', body, { token });
   if (res.status !== 201) throw new Error(`draft failed: ${res.status} ${res.text}`);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from '../accounts/helpers';
 import { givenActiveUser } from '../../factories/accounts';
 import { ErpConnection, givenErpConnection } from '../../factories/connections';
-import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, uniqueNumber } from '../../factories/invoicing';
+import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, soumettreBody, Supplier, uniqueNumber } from '../../factories/invoicing';
 import { multipart, TINY_PDF } from '../../factories/organisation';
 import { IdempotencyStore } from '../../../src/shared/idempotency/idempotency-store';
 import { buildOpenApiDocument, SANDBOX_SERVER_URL } from '../../../src/shared/http/swagger';
@@ -175,18 +175,7 @@ describe('Idempotency-Key', () => {
   });
 
   describe('/cpro deposits', () => {
-    const soumettre = (numeroFactureSaisi: string, extra: Record<string, unknown> = {}) => ({
-      modeDepot: 'SAISIE_API',
-      numeroFactureSaisi,
-      dateFacture: '2026-03-15',
-      destinataire: { codeDestinataire: recipient.identifier, codeServiceExecutant: 'SERV-01' },
-      fournisseur: { idFournisseur: supplier.publicId },
-      cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' },
-      references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT' },
-      montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
-      ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
-      ...extra,
-    });
+    const soumettre = (numeroFactureSaisi: string) => soumettreBody(supplier, recipient, numeroFactureSaisi);
 
     it('soumettre: a retry gets the first answer and one invoice; another body is refused with its codeRetour (409)', async () => {
       const key = randomUUID();

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { makeTar, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { sql } from '../accounts/helpers';
 import { ErpConnection, givenErpConnection } from '../../factories/connections';
-import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenPublicRecipient, givenSupplier, PublicRecipient, soumettreBody, Supplier } from '../../factories/invoicing';
 import { depositFlow as depositFlowOf, finalFlowReport, readdressed } from '../../factories/flows';
 import { cpro } from '../../factories/connections';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -121,18 +121,15 @@ describe('PISTE API mode: duplicate invoice numbers in flows', () => {
       expect((await deposit()).body).toMatchObject({ pieceJointeId: firstPdf.body.pieceJointeId, doublon: true });
       const invoiceNumber = number();
       const soumettre = (pieceJointeId: number) =>
-        cpro(t, erp, 'factures/v1/soumettre', {
-          modeDepot: 'DEPOT_PDF_API',
-          numeroFactureSaisi: invoiceNumber,
-          dateFacture: '2026-03-15',
-          destinataire: { codeDestinataire: recipient.identifier, codeServiceExecutant: 'SERV-01' },
-          fournisseur: { idFournisseur: supplier.publicId },
-          cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' },
-          references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT' },
-          montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
-          ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
-          pieceJointePrincipale: [{ pieceJointePrincipaleDesignation: 'facture', pieceJointePrincipaleId: pieceJointeId }],
-        });
+        cpro(
+          t,
+          erp,
+          'factures/v1/soumettre',
+          soumettreBody(supplier, recipient, invoiceNumber, {
+            modeDepot: 'DEPOT_PDF_API',
+            pieceJointePrincipale: [{ pieceJointePrincipaleDesignation: 'facture', pieceJointePrincipaleId: pieceJointeId }],
+          }),
+        );
       const submitted = await soumettre(firstPdf.body.pieceJointeId);
       expect(submitted.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE' });
       expect(submitted.body.doublon).toBeUndefined();
