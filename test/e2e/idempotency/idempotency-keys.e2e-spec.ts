@@ -125,6 +125,26 @@ describe('Idempotency-Key', () => {
       for (const busy of answers.filter((a) => a.status !== 201)) expect(busy).toMatchObject({ status: 409, body: { code: 'COMMON.IDEMPOTENCY_KEY_IN_PROGRESS' } });
     });
 
+    it('after a process died holding a key: 409 in progress until its 60 s lease ends, then the retry runs', async () => {
+      const key = randomUUID();
+      const body = draftBody(supplier, recipient);
+      // What a process killed before its write committed leaves: the key claimed, no answer, no draft.
+      const probe = await t.http.post('/api/v1/invoices', body, keyed(key));
+      expect(probe.status).toBe(201);
+      await sql(t, 'update idempotency_key set status = null, body = null, locked_until = ? where request_hash in (select request_hash from idempotency_key where status = 201 order by created_at desc limit 1)', [
+        new Date(t.clock.now().getTime() + 60_000),
+      ]);
+      await sql(t, 'delete from invoice where number = ?', [body.number]);
+      expect((await t.http.post('/api/v1/invoices', body, keyed(key))).body).toMatchObject({ code: 'COMMON.IDEMPOTENCY_KEY_IN_PROGRESS' });
+      t.clock.advance(61_000);
+      // Another body cannot take the key over; the same request does.
+      expect((await t.http.post('/api/v1/invoices', { ...body, number: uniqueNumber() }, keyed(key))).body).toMatchObject({ code: 'COMMON.IDEMPOTENCY_KEY_REUSED' });
+      const retried = await t.http.post('/api/v1/invoices', body, keyed(key));
+      expect(retried.status).toBe(201);
+      expect(retried.headers['idempotent-replayed']).toBeUndefined();
+      expect(await drafts(body.number as string)).toBe(1);
+    });
+
     it('forgets a key after 24 h (the request runs again) and the hourly purge deletes it', async () => {
       const key = randomUUID();
       const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient));
