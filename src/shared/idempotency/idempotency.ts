@@ -16,7 +16,7 @@ import { IdempotencyStore, StoredAnswer } from './idempotency-store';
  * Same key, other request: 409 IDEMPOTENCY_KEY_REUSED. Same key while the first request still runs: 409
  * IDEMPOTENCY_KEY_IN_PROGRESS (no waiting). Only successful answers (2xx) are kept: a refused request wrote
  * nothing (its transaction rolled back), so its key is released and a corrected retry may use it again.
- * docs/api-guide.md ("Retrying safely") is the client's view; architecture D25 the decisions.
+ * docs/api-guide.md ("Retrying safely") is the client's view; architecture D26 the decisions.
  */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -129,7 +129,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * The first request with this key. Its answer is recorded as soon as the handler returns, before it is
    * sent: a client that saw it can rely on a replay. The write committed first, in its own transaction: a
    * process killed between the two leaves the key held until its lease ends, then a retry runs again
-   * (architecture D25; /cpro deposits are then caught as duplicate content).
+   * (architecture D26; /cpro deposits are then caught as duplicate content).
    */
   private runFirst(next: CallHandler, reply: FastifyReply, scope: string, key: string, multipart: BodyFingerprint | null): Observable<unknown> {
     return next.handle().pipe(
