@@ -19,6 +19,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { PisteModule } from './modules/piste/piste.module';
 import { OrganisationModule } from './modules/organisation/organisation.module';
 import { SupportModule } from './modules/support/support.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
@@ -41,6 +42,7 @@ const CONTEXTS: Type[] = [
   LifecycleModule,
   PisteModule,
   SupportModule,
+  WebhooksModule,
 ];
 
 @Module({})

@@ -208,6 +208,52 @@ export class EnvironmentVariables {
   OUTBOX_RETENTION_DAYS = 30;
 
   /**
+   * Webhook targets on loopback, private, link-local, multicast or unspecified addresses (IPv4 and IPv6,
+   * IPv4-mapped included) are refused unless this is true (an operator whose ERPs sit on the same private
+   * network). Off by default: a subscriber must not make the platform call its own internal services.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Plain http:// webhook targets (tests, a private network); https only by default. */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /** Bound of one delivery, connection included (the answer's first byte and at most 64 KiB of it read). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** First retry delay; each further one doubles, up to an hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 10_000;
+
+  /** Attempts per delivery before it is given up (FAILED, replayable). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 12;
+
+  /** Consecutive failed attempts after which a subscription is paused and its structure's managers e-mailed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_PAUSE_AFTER_FAILURES = 20;
+
+  /** Events (and their delivery log, acknowledged or not) are kept this many days, then deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETENTION_DAYS = 14;
+
+  /**
    * A directory for invoice files (shared by every API and worker process). Unset: files are kept in
    * PostgreSQL. Set: new files go there, and files already in PostgreSQL stay readable.
    */

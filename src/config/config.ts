@@ -106,6 +106,17 @@ export class AppConfig {
   get outboxRetentionDays(): number {
     return this.env.OUTBOX_RETENTION_DAYS;
   }
+  get webhooks(): WebhookSettings {
+    return {
+      allowPrivateTargets: this.env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      allowHttp: this.env.WEBHOOK_ALLOW_HTTP,
+      timeoutMs: this.env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: this.env.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: this.env.WEBHOOK_MAX_ATTEMPTS,
+      pauseAfterFailures: this.env.WEBHOOK_PAUSE_AFTER_FAILURES,
+      retentionDays: this.env.WEBHOOK_RETENTION_DAYS,
+    };
+  }
   /** 0: no load shedding. */
   get maxEventLoopDelayMs(): number {
     return this.env.MAX_EVENT_LOOP_DELAY_MS;
@@ -136,4 +147,14 @@ export interface S3Settings {
   forcePathStyle: boolean;
   /** Empty or ending with `/`. */
   prefix: string;
+}
+
+export interface WebhookSettings {
+  allowPrivateTargets: boolean;
+  allowHttp: boolean;
+  timeoutMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  pauseAfterFailures: number;
+  retentionDays: number;
 }

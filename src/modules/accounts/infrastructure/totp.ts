@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { authenticator } from 'otplib';
 import { AppConfig } from '../../../config/config';
+import { SecretBox } from '../../../shared/crypto/secret-box';
 
 const STEP_SECONDS = 30;
 
@@ -13,10 +13,10 @@ const STEP_SECONDS = 30;
 @Injectable()
 export class TotpService {
   private readonly logger = new Logger(TotpService.name);
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   constructor(config: AppConfig) {
-    this.key = Buffer.from(hkdfSync('sha256', config.jwt.secret, 'liasse', 'totp-secret-encryption', 32));
+    this.box = new SecretBox(config.jwt.secret, 'totp-secret-encryption');
   }
 
   newSecret(): string {
@@ -45,10 +45,7 @@ export class TotpService {
   }
 
   encrypt(secret: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), data.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return this.box.encrypt(secret);
   }
 
   /**
@@ -56,14 +53,8 @@ export class TotpService {
    * user must then sign in by e-mail code and re-enrol, which is safer than failing the request.
    */
   decrypt(stored: string): string | undefined {
-    try {
-      const [, iv, data, tag] = stored.split('.');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv!, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data!, 'base64url')), decipher.final()]).toString('utf8');
-    } catch {
-      this.logger.error('A stored authenticator secret cannot be decrypted with the current key (was JWT_SECRET rotated?)');
-      return undefined;
-    }
+    const secret = this.box.decrypt(stored);
+    if (secret === undefined) this.logger.error('A stored authenticator secret cannot be decrypted with the current key (was JWT_SECRET rotated?)');
+    return secret;
   }
 }

@@ -26,6 +26,8 @@ const REST_ROUTES: ReadonlyArray<[RegExp, ApiGroup]> = [
   [/^\/api\/v1\/flows\/[^/]+\/report$/, 'transverses'],
   [/^\/api\/v1\/tickets(\/.*)?$/, 'transverses'],
   [/^\/api\/v1\/support\/categories$/, 'transverses'],
+  // Webhook subscriptions, their delivery log and event feed (an ERP subscribes for its technical account).
+  [/^\/api\/v1\/webhooks(\/.*)?$/, 'transverses'],
 ];
 
 /**

@@ -240,6 +240,7 @@ export class ProcessFlow {
     private readonly catalog: StructureCatalog,
     private readonly invoices: ApiInvoicesService,
     private readonly store: FileStore,
+    private readonly outbox: Outbox,
   ) {}
 
   /**
@@ -267,6 +268,13 @@ export class ProcessFlow {
     flow.documents = outcome.documents;
     flow.invoiceIds = outcome.invoiceIds;
     flow.moveTo(outcome.state, this.clock.now());
+    this.outbox.record(em, 'invoicing.flow-processed', {
+      flowId: flow.id,
+      flowNumber: flow.flowNumber,
+      structureId: flow.structureId,
+      state: outcome.state,
+      invoiceIds: outcome.invoiceIds,
+    });
     await em.flush();
   }
 

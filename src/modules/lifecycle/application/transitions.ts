@@ -137,6 +137,7 @@ export class Transitions {
         recipientStructureId: state.recipientStructureId,
         comment,
         paymentDeadline: state.paymentDeadline,
+        seq: state.historyCount,
       },
       ctx.actor,
     );

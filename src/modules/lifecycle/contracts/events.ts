@@ -12,6 +12,8 @@ export interface LifecycleEvents {
      * e-mail to the recipient need not read the lifecycle. Absent from events recorded before it existed.
      */
     paymentDeadline?: string | null;
+    /** The change's rank in the invoice's history (1, 2, …): consumers that must keep order (webhooks) detect gaps with it. Absent from older events. */
+    seq?: number;
   };
   /** A recycled invoice goes back through routing. */
   'lifecycle.invoice-recycled': { invoiceId: string };

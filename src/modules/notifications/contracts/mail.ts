@@ -49,6 +49,8 @@ export interface MailTemplateData {
     reason: string | null;
     link: string;
   };
+  /** To a structure's connection managers: a webhook subscription was paused after repeated failures. */
+  'webhooks.subscription-paused': { firstName: string; structureName: string; url: string; failures: number; link: string };
   'connections.technical-account-created': {
     firstName: string;
     login: string;

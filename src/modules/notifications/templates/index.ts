@@ -5,12 +5,13 @@ import { habilitationsTemplates } from './habilitations.templates';
 import { invoicingTemplates } from './invoicing.templates';
 import { organisationTemplates } from './organisation.templates';
 import { supportTemplates } from './support.templates';
+import { webhooksTemplates } from './webhooks.templates';
 import { MailContent, render, RenderedMail } from './layout';
 
 type AllTemplates = { [K in MailTemplate]: (d: MailTemplateData[K]) => MailContent };
 
 /** The compiler checks that every template named in the contract has a text. */
-const templates: AllTemplates = { ...accountsTemplates, ...organisationTemplates, ...habilitationsTemplates, ...invoicingTemplates, ...supportTemplates, ...connectionsTemplates };
+const templates: AllTemplates = { ...accountsTemplates, ...organisationTemplates, ...habilitationsTemplates, ...invoicingTemplates, ...supportTemplates, ...connectionsTemplates, ...webhooksTemplates };
 
 export function renderMail<T extends MailTemplate>(template: T, data: MailTemplateData[T]): RenderedMail {
   return render(templates[template](data));

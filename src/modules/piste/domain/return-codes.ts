@@ -173,6 +173,12 @@ export const RETURN_CODES: Readonly<Record<string, number>> = {
   'SUPPORT.TICKET_CLOSED': 5021,
   'SUPPORT.TICKET_NOT_FOUND': 4021,
   'SUPPORT.TRANSITION_NOT_ALLOWED': 5022,
+  // Webhooks (REST only, numbered apart so they never collide with a real portal code).
+  'WEBHOOKS.DELIVERY_NOT_FOUND': 7102,
+  'WEBHOOKS.NOT_A_FEED': 7103,
+  'WEBHOOKS.NOT_A_WEBHOOK': 7104,
+  'WEBHOOKS.SUBSCRIPTION_NOT_FOUND': 7105,
+  'WEBHOOKS.TARGET_NOT_ALLOWED': 7106,
 };
 
 export const UNMAPPED_RETURN_CODE = 9999;

@@ -1,0 +1,92 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from '../../../shared/domain/ids';
+import { rawRows } from '../../../shared/persistence/raw';
+import { Clock } from '../../../shared/time/clock';
+import { Authorization } from '../../habilitations/contracts/authorization';
+import { ApplicationCode } from '../../habilitations/contracts/applications';
+import { WebhookEventType } from '../domain/event-types';
+import { WebhookDelivery } from '../domain/webhook-delivery.entity';
+import { WebhookEvent } from '../domain/webhook-event.entity';
+import { WebhookSubscription } from '../domain/webhook-subscription.entity';
+import { subscriberActor } from './subscriber';
+
+/** One event for one structure, and who there may see it: holders of `application` (consultation) for `serviceId`. */
+export interface EventDraft {
+  type: WebhookEventType;
+  structureId: string;
+  application: ApplicationCode;
+  /** As `Authorization.allows` reads it: a service id, null (data of no service), undefined (the structure). */
+  serviceId?: string | null;
+  orderingKey: string | null;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}
+
+/** Thrown when an event comes before an earlier one of the same invoice was fanned out: its job is retried. */
+export class EarlierEventPending extends Error {}
+
+/**
+ * Fans events out to the subscriptions that want them and may see them, inside the caller's transaction
+ * (the worker's event handler, whose handled_event mark commits with these rows): one webhook_event row and
+ * one webhook_delivery per subscription, nothing when no subscription wants it. The dispatcher sends the
+ * deliveries once committed (an insert trigger wakes it).
+ */
+@Injectable()
+export class PublishWebhookEvents {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Keeps the order of one invoice's events (`rank`: its history rank): waits, by throwing EarlierEventPending,
+   * while an earlier rank was not fanned out; an event already passed (a replay) publishes nothing.
+   */
+  async inOrder(key: string, rank: number | undefined, drafts: () => Promise<EventDraft[]>): Promise<void> {
+    if (rank === undefined) return this.publish(await drafts());
+    // Serialises the fan-out of one invoice's events until this transaction ends.
+    await rawRows(this.em, 'select pg_advisory_xact_lock(hashtext(?))', [`webhook:${key}`]);
+    const [row] = await rawRows<{ last_seq: number }>(this.em, 'select last_seq from webhook_order where key = ?', [key]);
+    if (row && rank <= row.last_seq) return;
+    if (row && rank > row.last_seq + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${row.last_seq + 1}`);
+    await rawRows(
+      this.em,
+      `insert into webhook_order (key, last_seq, updated_at) values (?, ?, ?)
+       on conflict (key) do update set last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+      [key, rank, this.clock.now()],
+    );
+    await this.publish(await drafts());
+  }
+
+  async publish(drafts: readonly EventDraft[]): Promise<void> {
+    for (const draft of drafts) {
+      const candidates = await rawRows<{ id: string; feed: boolean; owner_user_id: string | null; technical_account_id: string | null; oauth_client_id: string | null }>(
+        this.em,
+        'select id, url is null as feed, owner_user_id, technical_account_id, oauth_client_id from webhook_subscription where structure_id = ? and event_types @> ?::jsonb order by id',
+        [draft.structureId, JSON.stringify([draft.type])],
+      );
+      if (candidates.length === 0) continue;
+      const wanting: { id: string; feed: boolean }[] = [];
+      for (const c of candidates) {
+        const owner: Pick<WebhookSubscription, 'ownerUserId' | 'technicalAccountId' | 'oauthClientId' | 'structureId'> = {
+          ownerUserId: c.owner_user_id,
+          technicalAccountId: c.technical_account_id,
+          oauthClientId: c.oauth_client_id,
+          structureId: draft.structureId,
+        };
+        if (await this.authorization.allows(subscriberActor(owner), draft.structureId, draft.application, 'CONSULTATION', draft.serviceId)) wanting.push(c);
+      }
+      if (wanting.length === 0) continue;
+      const now = this.clock.now();
+      const event = new WebhookEvent({ id: uuidv7(now.getTime()), type: draft.type, occurredAt: draft.occurredAt, structureId: draft.structureId, data: draft.data });
+      this.em.persist(event);
+      for (const { id, feed } of wanting) {
+        this.em.persist(
+          new WebhookDelivery({ subscriptionId: id, eventId: event.id, orderingKey: draft.orderingKey, state: feed ? 'UNREAD' : 'PENDING', nextAttemptAt: now, createdAt: now }),
+        );
+      }
+    }
+  }
+}

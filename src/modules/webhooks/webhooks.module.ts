@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { WebhooksController } from './api/webhooks.controller';
+import { DeliveryLog, EventFeed } from './application/deliveries.use-cases';
+import { PublishWebhookEvents } from './application/publish-events';
+import { CreateSubscription, ManageSubscription, SubscriptionAccess } from './application/subscriptions.use-cases';
+import './contracts/events';
+import { WebhookSecrets } from './infrastructure/webhook-secrets';
+import { WEBHOOK_EVENT_SOURCES } from './jobs/event-sources.handlers';
+import { WebhookDispatcher } from './jobs/webhook-dispatcher';
+import { MailSubscriptionPaused, WebhookRetention } from './jobs/webhook-maintenance.handlers';
+
+/**
+ * Webhooks and the event feed: subscriptions, the fan-out of domain events to them (worker, in the event's
+ * handler transaction), the signed deliveries (worker, from the committed delivery rows), the delivery log,
+ * replays and pauses, retention.
+ */
+@Global()
+@Module({
+  controllers: [WebhooksController],
+  providers: [
+    WebhookSecrets,
+    SubscriptionAccess,
+    CreateSubscription,
+    ManageSubscription,
+    DeliveryLog,
+    EventFeed,
+    PublishWebhookEvents,
+    WebhookDispatcher,
+    WebhookRetention,
+    MailSubscriptionPaused,
+    ...WEBHOOK_EVENT_SOURCES,
+  ],
+})
+export class WebhooksModule {}

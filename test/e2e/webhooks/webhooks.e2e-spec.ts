@@ -1,0 +1,251 @@
+import { waitUntil } from '../../factories/accounts';
+import { givenErpConnection } from '../../factories/connections';
+import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { startTestApp, TestApp } from '../../support/test-app';
+import { signedWith, WebhookReceiver } from '../../support/webhook-receiver';
+
+/**
+ * Issue 20: signed webhooks and the event feed, end to end: a real receiver on loopback (allowed by this
+ * app's settings), events from real status changes, the worker's fan-out and dispatcher.
+ */
+describe('webhooks', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  const receiver = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await receiver.start();
+    t = await startTestApp({
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      WEBHOOK_PAUSE_AFTER_FAILURES: '3',
+    });
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await receiver.stop();
+  });
+
+  async function subscribe(token: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ id: string; secret: string }> {
+    const res = await t.http.post('/api/v1/webhooks', body, { token, headers });
+    if (res.status !== 201) throw new Error(`subscription: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+  async function transition(invoiceId: string, status: string, reason?: string): Promise<void> {
+    const res = await t.http.post(`/api/v1/invoices/${invoiceId}/transitions`, { status, reason }, { token: recipient.clerk.token });
+    expect(res.status).toBe(200);
+  }
+
+  async function deliveries(token: string, subscriptionId: string): Promise<any[]> {
+    const res = await t.http.get(`/api/v1/webhooks/${subscriptionId}/deliveries?limit=100`, { token });
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  it('delivers signed events, in order per invoice, with what an ERP needs', async () => {
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/ok'), eventTypes: ['invoice.status-changed'] });
+    const [a, b] = await Promise.all([givenAvailableInvoice(t, supplier, recipient), givenAvailableInvoice(t, supplier, recipient)]);
+    await Promise.all([transition(a, 'SERVICE_FAIT'), transition(b, 'SERVICE_FAIT')]);
+    await Promise.all([transition(a, 'SUSPENDUE', 'Pièce manquante'), transition(b, 'SUSPENDUE', 'Pièce manquante')]);
+
+    const expected = ['DEPOSEE', 'EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION', 'SERVICE_FAIT', 'SUSPENDUE'];
+    const of = (id: string) => receiver.at('/ok').filter((d) => d.json.data.invoiceId === id);
+    await waitUntil(() => of(a).length >= expected.length && of(b).length >= expected.length);
+    for (const id of [a, b]) {
+      const got = of(id);
+      expect(got.map((d) => d.json.data.status)).toEqual(expected);
+      for (const d of got) {
+        expect(signedWith(d, sub.secret)).toBe(true);
+        expect(signedWith(d, 'another secret')).toBe(false);
+        expect(d.headers['liasse-event-id']).toBe(d.json.id);
+        expect(d.headers['liasse-event-type']).toBe('invoice.status-changed');
+      }
+      expect(new Set(got.map((d) => d.json.id)).size).toBe(expected.length);
+      expect(got[4]!.json).toMatchObject({
+        type: 'invoice.status-changed',
+        structureId: supplier.id,
+        data: { side: 'SUPPLIER', status: 'SUSPENDUE', previousStatus: 'SERVICE_FAIT', comment: 'Pièce manquante', supplierStructureId: supplier.id, recipientStructureId: recipient.id, amountDue: '1200.00', currency: 'EUR' },
+      });
+      expect(got[4]!.json.data.invoiceNumber).toEqual(expect.any(String));
+    }
+    let log: any[] = [];
+    await waitUntil(async () => (log = await deliveries(supplier.owner.token, sub.id)).every((d) => d.state === 'DELIVERED'));
+    expect(log).toHaveLength(10);
+    expect(log.every((d) => d.state === 'DELIVERED' && d.attempts === 1 && d.log.length === 1 && d.log[0].statusCode === 200)).toBe(true);
+    expect((await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token })).status).toBe(204);
+  });
+
+  it('retries a failing receiver with backoff: it fails twice, then exactly one success is recorded', async () => {
+    receiver.on('/flaky', (_d, nth) => (nth <= 2 ? 500 : 200));
+    const sub = await subscribe(recipient.manager.token, { structureId: recipient.id, url: receiver.url('/flaky'), eventTypes: ['invoice.received'] });
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => receiver.at('/flaky').some((d) => d.answered === 200));
+    const got = receiver.at('/flaky');
+    expect(got.map((d) => d.answered)).toEqual([500, 500, 200]);
+    expect(new Set(got.map((d) => d.json.id)).size).toBe(1);
+    expect(got.map((d) => d.headers['liasse-delivery-attempt'])).toEqual(['1', '2', '3']);
+    expect(got[2]!.json).toMatchObject({ type: 'invoice.received', structureId: recipient.id, data: { invoiceId, side: 'RECIPIENT', status: 'MISE_A_DISPOSITION' } });
+
+    await waitUntil(async () => (await deliveries(recipient.manager.token, sub.id))[0]?.state === 'DELIVERED');
+    const [delivery] = await deliveries(recipient.manager.token, sub.id);
+    expect(delivery).toMatchObject({ eventType: 'invoice.received', state: 'DELIVERED', attempts: 3 });
+    expect(delivery.log.map((l: any) => l.statusCode)).toEqual([500, 500, 200]);
+    expect(delivery.log.every((l: any) => typeof l.latencyMs === 'number')).toBe(true);
+    // Given time, nothing more is sent.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.at('/flaky')).toHaveLength(3);
+
+    // A replay sends the same event again.
+    expect((await t.http.post(`/api/v1/webhooks/${sub.id}/deliveries/${delivery.id}/replay`, undefined, { token: recipient.manager.token })).status).toBe(202);
+    await waitUntil(() => receiver.at('/flaky').length === 4);
+    expect(receiver.at('/flaky')[3]!.json.id).toBe(got[0]!.json.id);
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: recipient.manager.token });
+  });
+
+  it('pauses a subscription after repeated failures, e-mails the managers, and delivers in order once resumed', async () => {
+    let up = false;
+    receiver.on('/down', () => (up ? 200 : 503));
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/down'), eventTypes: ['invoice.status-changed'] });
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    await t.mail.waitForTemplate(supplier.owner.email, 'webhooks.subscription-paused');
+    const paused = (await t.http.get(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token })).body;
+    expect(paused).toMatchObject({ status: 'PAUSED', consecutiveFailures: 3 });
+    // Ordered: only the invoice's first event was tried (three times).
+    expect(receiver.at('/down').map((d) => d.json.data.status)).toEqual(['DEPOSEE', 'DEPOSEE', 'DEPOSEE']);
+
+    up = true;
+    const resumed = await t.http.post(`/api/v1/webhooks/${sub.id}/resume`, undefined, { token: supplier.owner.token });
+    expect(resumed.body).toMatchObject({ status: 'ACTIVE', consecutiveFailures: 0 });
+    await waitUntil(() => receiver.at('/down').filter((d) => d.answered === 200).length === 3);
+    expect(receiver.at('/down').filter((d) => d.answered === 200).map((d) => d.json.data.status)).toEqual(['DEPOSEE', 'EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION']);
+    expect(receiver.at('/down').every((d) => d.json.data.invoiceId === invoiceId)).toBe(true);
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('does not follow a redirect: a 3xx is a failed attempt', async () => {
+    receiver.on('/redirect', () => 302);
+    const sub = await subscribe(recipient.manager.token, { structureId: recipient.id, url: receiver.url('/redirect'), eventTypes: ['invoice.received'] });
+    await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => receiver.at('/redirect').length >= 2);
+    const [delivery] = await deliveries(recipient.manager.token, sub.id);
+    expect(delivery.log[0].statusCode).toBe(302);
+    expect(receiver.at('/followed')).toEqual([]);
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: recipient.manager.token });
+  });
+
+  it('signs with both secrets during a rotation overlap, with the new one alone after', async () => {
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/rotation'), eventTypes: ['invoice.status-changed'] });
+    const rotated = await t.http.post(`/api/v1/webhooks/${sub.id}/secret`, { overlapMinutes: 60 }, { token: supplier.owner.token });
+    expect(rotated.status).toBe(200);
+    const a = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => receiver.at('/rotation').filter((d) => d.json.data.invoiceId === a).length === 3);
+    for (const d of receiver.at('/rotation')) {
+      expect(signedWith(d, sub.secret)).toBe(true);
+      expect(signedWith(d, rotated.body.secret)).toBe(true);
+    }
+    const again = await t.http.post(`/api/v1/webhooks/${sub.id}/secret`, { overlapMinutes: 0 }, { token: supplier.owner.token });
+    const b = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => receiver.at('/rotation').filter((d) => d.json.data.invoiceId === b).length === 3);
+    for (const d of receiver.at('/rotation').filter((x) => x.json.data.invoiceId === b)) {
+      expect(signedWith(d, again.body.secret)).toBe(true);
+      expect(signedWith(d, rotated.body.secret)).toBe(false);
+    }
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('keeps events for a feed until they are acknowledged', async () => {
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, eventTypes: ['invoice.status-changed'] });
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    const read = async (query = '') => (await t.http.get(`/api/v1/webhooks/${sub.id}/events${query}`, { token: supplier.owner.token })).body;
+    await waitUntil(async () => (await read()).events.length === 3);
+    const first = await read('?limit=2');
+    expect(first.events.map((e: any) => e.data.status)).toEqual(['DEPOSEE', 'EN_COURS_ACHEMINEMENT']);
+    expect(first.events[0]).toMatchObject({ type: 'invoice.status-changed', structureId: supplier.id, data: { invoiceId } });
+    expect(first.cursor).toBe(first.events[1].cursor);
+    expect((await read(`?after=${first.cursor}`)).events.map((e: any) => e.data.status)).toEqual(['MISE_A_DISPOSITION']);
+
+    const ack = await t.http.post(`/api/v1/webhooks/${sub.id}/events/ack`, { cursor: first.events[0].cursor }, { token: supplier.owner.token });
+    expect(ack.body).toEqual({ acknowledged: 1 });
+    // What was read but not acknowledged comes back.
+    expect((await read()).events.map((e: any) => e.data.status)).toEqual(['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION']);
+    expect((await t.http.get(`/api/v1/webhooks/${sub.id}/deliveries`, { token: supplier.owner.token })).body.code).toBe('WEBHOOKS.NOT_A_WEBHOOK');
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('lets an API client subscribe for its technical account, and hides others’ subscriptions', async () => {
+    const erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
+    const asErp = { token: erp.token, headers: { 'cpro-account': erp.cproAccount } };
+    const created = await t.http.post('/api/v1/webhooks', { structureId: supplier.id, eventTypes: ['invoice.status-changed'] }, asErp);
+    expect(created.status).toBe(201);
+    expect(created.body.owner).toMatchObject({ kind: 'client', technicalAccountId: erp.technicalAccountId, oauthClientId: erp.oauthClientId });
+    expect((await t.http.post('/api/v1/webhooks', { structureId: recipient.id, eventTypes: ['invoice.received'] }, asErp)).status).toBe(403);
+    await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${created.body.id}/events`, asErp)).body.events?.length === 3);
+
+    // Someone without Raccordements on the supplier sees nothing of it.
+    expect((await t.http.get(`/api/v1/webhooks/${created.body.id}`, { token: recipient.clerk.token })).status).toBe(404);
+    expect((await t.http.post('/api/v1/webhooks', { structureId: supplier.id, eventTypes: ['invoice.status-changed'] }, { token: recipient.clerk.token })).status).toBe(403);
+    // The structure's manager sees it.
+    const listed = (await t.http.get(`/api/v1/webhooks?structureId=${supplier.id}`, { token: supplier.owner.token })).body.items;
+    expect(listed.map((s: any) => s.id)).toContain(created.body.id);
+  });
+});
+
+describe('webhook targets with the default settings (SSRF rules)', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  const receiver = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await receiver.start();
+    t = await startTestApp({ WEBHOOK_RETRY_BASE_MS: '50' });
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await receiver.stop();
+  });
+
+  it.each([
+    ['http://erp.example.com/hook', 'http'],
+    ['https://127.0.0.1/hook', 'loopback'],
+    ['https://10.20.30.40/hook', '10/8'],
+    ['https://169.254.169.254/latest/meta-data', 'cloud metadata'],
+    ['https://[::1]/hook', 'IPv6 loopback'],
+    ['https://[::ffff:127.0.0.1]/hook', 'IPv4-mapped loopback'],
+  ])('refuses %s (%s)', async (url) => {
+    const res = await t.http.post('/api/v1/webhooks', { structureId: supplier.id, url, eventTypes: ['invoice.status-changed'] }, { token: supplier.owner.token });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'WEBHOOKS.TARGET_NOT_ALLOWED', field: 'url' });
+  });
+
+  it('refuses, at delivery, a name that resolves to loopback: nothing reaches the address', async () => {
+    const port = new URL(receiver.url('/')).port;
+    const res = await t.http.post(
+      '/api/v1/webhooks',
+      { structureId: supplier.id, url: `https://localhost:${port}/inside`, eventTypes: ['invoice.status-changed'] },
+      { token: supplier.owner.token },
+    );
+    expect(res.status).toBe(201);
+    await givenAvailableInvoice(t, supplier, recipient);
+    let log: any[] = [];
+    await waitUntil(async () => {
+      log = (await t.http.get(`/api/v1/webhooks/${res.body.id}/deliveries`, { token: supplier.owner.token })).body.items;
+      return log.some((d) => d.log.length > 0);
+    });
+    const attempt = log.flatMap((d) => d.log)[0];
+    expect(attempt).toMatchObject({ statusCode: null });
+    expect(attempt.error).toMatch(/refused: localhost resolves to .*not a public address/);
+    expect(receiver.received).toEqual([]);
+  });
+});
