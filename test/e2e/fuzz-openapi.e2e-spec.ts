@@ -24,9 +24,10 @@ import { startTestApp, TestApp } from '../support/test-app';
 const SEED = Number(process.env.FUZZ_SEED ?? 15_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 24);
 
+/** As OpenAPI 3.1 writes it (`type: ["string", "null"]`), read through `resolve` as a type and `nullable`. */
 type Schema = {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   format?: string;
   enum?: unknown[];
   nullable?: boolean;
@@ -73,6 +74,9 @@ function resolve(schema: Schema | undefined): Schema {
   if (schema.allOf) {
     const parts = schema.allOf.map(resolve);
     return { ...Object.assign({}, ...parts), ...schema, allOf: undefined, properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+  }
+  if (Array.isArray(schema.type)) {
+    return { ...schema, type: schema.type.find((t) => t !== 'null'), nullable: schema.type.includes('null'), enum: schema.enum?.filter((v) => v !== null) };
   }
   return schema;
 }

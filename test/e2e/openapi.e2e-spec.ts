@@ -75,10 +75,14 @@ describe('the published OpenAPI document', () => {
       if (!value || typeof value !== 'object') return;
       const schema = value as Schema;
       const shaped = ['properties', 'additionalProperties', 'allOf', 'oneOf', 'anyOf', 'items', '$ref'].some((k) => k in schema);
-      // `{type: object}` alone (or `{nullable: true}` alone) is what a `string | null` property without an explicit
+      // `{type: object}` alone (or `{type: ["null"]}` alone) is what a `string | null` property without an explicit
       // type becomes: a generated client types it Record<string, never>.
-      if (schema.nullable === true && !shaped && (schema.type === undefined || schema.type === 'object')) untyped.push(where);
-      if (schema.type === 'object' && !shaped && schema.nullable !== true) untyped.push(where);
+      // OpenAPI 3.1: a nullable schema lists "null" among its types.
+      const types: unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+      const nullable = types.includes('null');
+      const type = types.find((t) => t !== 'null');
+      if (nullable && !shaped && (type === undefined || type === 'object')) untyped.push(where);
+      if (type === 'object' && !shaped && !nullable) untyped.push(where);
       for (const [k, v] of Object.entries(schema)) if (k !== 'example' && k !== 'default') walk(v, `${where}/${k}`);
     };
     walk(document.components?.schemas, '#/components/schemas');

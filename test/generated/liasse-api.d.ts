@@ -1567,6 +1567,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscriptions I manage (a client: its own) */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        /** Subscribe a URL (signed webhooks) or a feed to a structure’s events; the signing secret is shown once */
+        post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription */
+        get: operations["getWebhookSubscription"];
+        put?: never;
+        post?: never;
+        /** Unsubscribe: nothing more is delivered, its log is deleted */
+        delete: operations["deleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: state, attempts (status code, latency, error) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (same event id), with a fresh count of attempts */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Feed: the next unacknowledged events after a cursor (at most 100) */
+        get: operations["readWebhookFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/events/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Feed: acknowledge every event up to a cursor (they are not served again) */
+        post: operations["acknowledgeWebhookFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused subscription: pending deliveries go out again, in order */
+        post: operations["resumeWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (shown once); the previous one keeps signing during the overlap (two v1 values) */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/engagementsJuridiques/v1/rechercher": {
         parameters: {
             query?: never;
@@ -2486,12 +2624,123 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "flow.integrated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deposited flow was integrated (wholly or partly)
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_flow_integrated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "flow.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deposited flow was rejected (or failed technically)
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_flow_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice was made available to the recipient (MISE_A_DISPOSITION)
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_invoice_received"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.status-changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice’s status changed (supplier side; recipient side once it reached the recipient)
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_invoice_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "membership.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone asked to join the structure or for more grants
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_membership_requested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         AcceptedDto: {
             /** @example Si cette demande est recevable, un e-mail vient de vous être envoyé. */
             message: string;
+        };
+        AcknowledgeEventsDto: {
+            /**
+             * @description Every unacknowledged event up to this cursor, included
+             * @example 1042
+             */
+            cursor: string;
+        };
+        AcknowledgedDto: {
+            acknowledged: number;
         };
         ActivationDto: {
             /** @description 12+ characters, 3 of: upper case, lower case, digit, special */
@@ -2561,17 +2810,17 @@ export interface components {
             bic: string | null;
             country: string;
             createdAt: string;
-            factor: components["schemas"]["FactorViewDto"] | null;
+            factor: (components["schemas"]["FactorViewDto"] | null) & components["schemas"]["FactorViewDto"];
             iban: string;
             /** Format: uuid */
             id: string;
             name: string;
             /** @description idCoordonneeBancaire of the API mode (codeCoordonneesBancairesFournisseur of factures/v1/soumettre) */
             publicId: number;
-            rib: components["schemas"]["RibDto"] | null;
+            rib: (components["schemas"]["RibDto"] | null) & components["schemas"]["RibDto"];
             /** Format: uuid */
             structureId: string;
-            supportingFile: components["schemas"]["FileDto"] | null;
+            supportingFile: (components["schemas"]["FileDto"] | null) & components["schemas"]["FileDto"];
         };
         CaptchaDto: {
             /** @description false in sandboxes and tests: the answer is then not checked */
@@ -2808,6 +3057,27 @@ export interface components {
             /** @example ERP comptabilité */
             label?: string;
         };
+        CreateWebhookSubscriptionDto: {
+            /** @example ERP production */
+            description?: string;
+            /**
+             * @example [
+             *       "invoice.status-changed",
+             *       "invoice.received"
+             *     ]
+             */
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            /**
+             * Format: uuid
+             * @description The structure whose events are wanted (people: Raccordements – modification on it; a client: its technical account’s structure)
+             */
+            structureId: string;
+            /**
+             * @description Where events are POSTed (https; no private address unless the operator allows it). Omitted: a feed, read with GET …/events and acknowledged.
+             * @example https://erp.example.com/liasse/events
+             */
+            url?: string;
+        };
         CredentialClientDto: {
             apiGroups: ("factures" | "structures" | "utilisateurs" | "transverses" | "engagementsJuridiques")[];
             /** @description The client_id it authenticates with (never its secret) */
@@ -2868,11 +3138,11 @@ export interface components {
              */
             kind: "user" | "technical-account";
             /** @description The API application (kind technical-account) */
-            oauthClient: components["schemas"]["CredentialClientDto"] | null;
+            oauthClient: (components["schemas"]["CredentialClientDto"] | null) & components["schemas"]["CredentialClientDto"];
             /** @description Where the caller acts, with its effective grants */
             structures: components["schemas"]["CredentialStructureDto"][];
             /** @description The technical account of cpro-account (kind technical-account) */
-            technicalAccount: components["schemas"]["CredentialTechnicalAccountDto"] | null;
+            technicalAccount: (components["schemas"]["CredentialTechnicalAccountDto"] | null) & components["schemas"]["CredentialTechnicalAccountDto"];
             /**
              * Format: date-time
              * @description When the bearer token of this call expires
@@ -2881,7 +3151,7 @@ export interface components {
             /** @description Seconds until then */
             tokenExpiresIn: number;
             /** @description The person (kind user) */
-            user: components["schemas"]["CredentialUserDto"] | null;
+            user: (components["schemas"]["CredentialUserDto"] | null) & components["schemas"]["CredentialUserDto"];
             /** @description What needs action: the technical account’s password expires within 30 days (have a manager re-key it) */
             warnings: "TECHNICAL_ACCOUNT_PASSWORD_EXPIRES_SOON"[];
         };
@@ -2941,6 +3211,36 @@ export interface components {
             country: string;
             identifier: string;
             identifierType: string;
+        };
+        FeedEventDto: {
+            /**
+             * @description Acknowledge up to it, or read after it
+             * @example 1042
+             */
+            cursor: string;
+            /** @description Depends on the type (see the OpenAPI webhooks) */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The same id in every delivery of this event: deduplicate on it
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The structure the event concerns (the subscription’s)
+             */
+            structureId: string;
+            /** @enum {string} */
+            type: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested";
+        };
+        FeedPageDto: {
+            /** @description The last event’s cursor (null when none) */
+            cursor: string | null;
+            events: components["schemas"]["FeedEventDto"][];
         };
         FieldIssueDto: {
             /** @example BT-112 */
@@ -3059,6 +3359,16 @@ export interface components {
             /** @example 35600000000048 */
             supplierIdentifier: string | null;
         };
+        FlowEventDataDto: {
+            /** Format: uuid */
+            flowId: string;
+            /** @description numeroFluxDepot */
+            flowNumber: string;
+            /** @description Invoices the flow created */
+            invoiceIds: string[];
+            /** @enum {string} */
+            state: "IN_INTEGRE" | "IN_INTEGRE_PARTIEL" | "IN_REJETE" | "IN_INCIDENTE";
+        };
         FlowReportDto: {
             /** Format: date-time */
             depositedAt: string;
@@ -3127,7 +3437,7 @@ export interface components {
             /** @description Values of the document the draft could not take */
             notices: components["schemas"]["ImportNoticeDto"][];
             /** @description The reader’s and EN 16931 rules’ findings; null for a plain PDF */
-            report: components["schemas"]["ValidationReportDto"] | null;
+            report: (components["schemas"]["ValidationReportDto"] | null) & components["schemas"]["ValidationReportDto"];
             /**
              * @description PDF: a PDF without structured data (nothing pre-filled)
              * @enum {string}
@@ -3191,6 +3501,51 @@ export interface components {
             type: string;
             vatBreakdown: components["schemas"]["VatBreakdownLineDto"][];
             vatRegime: string | null;
+        };
+        InvoiceEventDataDto: {
+            /**
+             * @description Decimal text
+             * @example 1200.00
+             */
+            amountDue: string | null;
+            /** @description The reason given with the change */
+            comment: string | null;
+            /** @example EUR */
+            currency: string;
+            engagementNumber: string | null;
+            /** Format: date */
+            invoiceDate: string | null;
+            /** Format: uuid */
+            invoiceId: string;
+            /** @example F-2026-0042 */
+            invoiceNumber: string | null;
+            /** @example FACTURE */
+            invoiceType: string;
+            /** Format: date */
+            paymentDeadline: string | null;
+            /** @example EN_COURS_ACHEMINEMENT */
+            previousStatus: string;
+            /** @description The number the API mode calls idFacture */
+            publicId: number | null;
+            recipientServiceCode: string | null;
+            /** Format: uuid */
+            recipientServiceId: string | null;
+            /** Format: uuid */
+            recipientStructureId: string | null;
+            /**
+             * @description Which side of the invoice the subscription’s structure is
+             * @enum {string}
+             */
+            side: "SUPPLIER" | "RECIPIENT";
+            /**
+             * @description The status after the change
+             * @example MISE_A_DISPOSITION
+             */
+            status: string;
+            /** Format: uuid */
+            supplierServiceId: string | null;
+            /** Format: uuid */
+            supplierStructureId: string;
         };
         InvoiceFileDto: {
             /** Format: date-time */
@@ -3414,6 +3769,17 @@ export interface components {
             /** @description How many items match the filters, over all pages */
             total: number;
         };
+        MembershipRequestedDataDto: {
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            structureId: string;
+            /**
+             * Format: uuid
+             * @description The requesting user
+             */
+            userId: string;
+        };
         MfaDto: {
             challengeId: string;
             /** @example 123456 */
@@ -3589,7 +3955,7 @@ export interface components {
         PreflightResultDto: {
             documents: components["schemas"]["PreflightDocumentDto"][];
             /** @description Set when nothing in the file could be read (no document then) */
-            fatal: components["schemas"]["ValidationReportDto"] | null;
+            fatal: (components["schemas"]["ValidationReportDto"] | null) & components["schemas"]["ValidationReportDto"];
             /**
              * @description The flow syntax the file was read as (given, or recognised from its content)
              * @example IN_DP_E1_UBL_INVOICE
@@ -3656,6 +4022,13 @@ export interface components {
             bankCode: string;
             branchCode: string;
             key: string;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description Minutes during which the previous secret still signs (both v1 values are sent)
+             * @default 1440
+             */
+            overlapMinutes: number;
         };
         SecretQuestionDto: {
             secretQuestion: string;
@@ -3727,7 +4100,7 @@ export interface components {
         };
         StructureDocumentDto: {
             createdAt: string;
-            file: components["schemas"]["FileDto"] | null;
+            file: (components["schemas"]["FileDto"] | null) & components["schemas"]["FileDto"];
             /** Format: uuid */
             id: string;
             label: string;
@@ -3736,7 +4109,7 @@ export interface components {
         };
         StructureDto: {
             active: boolean;
-            address: components["schemas"]["StructureAddressViewDto"] | null;
+            address: (components["schemas"]["StructureAddressViewDto"] | null) & components["schemas"]["StructureAddressViewDto"];
             companyName: string;
             createdAt: string;
             email: string | null;
@@ -3812,7 +4185,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @description The user it acts for: it never holds more than his current membership */
-            createdBy: components["schemas"]["TechnicalAccountCreatorDto"] | null;
+            createdBy: (components["schemas"]["TechnicalAccountCreatorDto"] | null) & components["schemas"]["TechnicalAccountCreatorDto"];
             /** @description false when the creator is no longer an active member of the structure, or no longer active: the account is refused */
             creatorActive: boolean;
             /** @description Own grants ∩ the creator’s current grants (empty while suspended) */
@@ -3881,7 +4254,7 @@ export interface components {
             files: components["schemas"]["TicketFileDto"][];
             /** Format: uuid */
             id: string;
-            invoice: components["schemas"]["TicketInvoiceDto"] | null;
+            invoice: (components["schemas"]["TicketInvoiceDto"] | null) & components["schemas"]["TicketInvoiceDto"];
             /** @example CPROCS0000042 */
             number: string;
             objectNumber: string | null;
@@ -4155,6 +4528,109 @@ export interface components {
              * @example 1000.00
              */
             vatAmount: string;
+        };
+        WebhookAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            error: string | null;
+            latencyMs: number;
+            /** @description The answer’s status; null when none came (error) */
+            statusCode: number | null;
+        };
+        WebhookDeliveryDto: {
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested";
+            /** @example 1042 */
+            id: string;
+            log: components["schemas"]["WebhookAttemptDto"][];
+            /**
+             * Format: date-time
+             * @description Next attempt while PENDING
+             */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            state: "PENDING" | "DELIVERED" | "FAILED" | "UNREAD";
+        };
+        WebhookDeliveryPageDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            /** @description Pass as `before` for older deliveries; null: no more */
+            nextBefore: string | null;
+        };
+        WebhookOwnerDto: {
+            /** @enum {string} */
+            kind: "user" | "client";
+            /** Format: uuid */
+            oauthClientId?: string | null;
+            /** Format: uuid */
+            technicalAccountId?: string | null;
+            /** Format: uuid */
+            userId?: string | null;
+        };
+        WebhookSecretRotatedDto: {
+            /** Format: date-time */
+            previousSecretUntil: string | null;
+            /** @description The new signing secret, shown once */
+            secret: string;
+        };
+        WebhookSubscriptionCreatedDto: {
+            /** @description Failed attempts since the last success */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            /** Format: uuid */
+            id: string;
+            owner: components["schemas"]["WebhookOwnerDto"];
+            /** Format: date-time */
+            pausedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             */
+            previousSecretUntil: string | null;
+            /** @description The signing secret, shown once: keep it to verify Liasse-Signature */
+            secret: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "PAUSED";
+            /** Format: uuid */
+            structureId: string;
+            /** @description null: a feed */
+            url: string | null;
+        };
+        WebhookSubscriptionDto: {
+            /** @description Failed attempts since the last success */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            /** Format: uuid */
+            id: string;
+            owner: components["schemas"]["WebhookOwnerDto"];
+            /** Format: date-time */
+            pausedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             */
+            previousSecretUntil: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "PAUSED";
+            /** Format: uuid */
+            structureId: string;
+            /** @description null: a feed */
+            url: string | null;
+        };
+        WebhookSubscriptionListDto: {
+            items: components["schemas"]["WebhookSubscriptionDto"][];
         };
         WorklistItemDto: {
             amountDue: string | null;
@@ -9981,6 +10457,511 @@ export interface operations {
             };
         };
     };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Only this structure’s subscriptions */
+                structureId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionListDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreatedDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.TARGET_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Deliveries older than this id (newest first) */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND, WEBHOOKS.DELIVERY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    readWebhookFeed: {
+        parameters: {
+            query?: {
+                /** @description Events after this cursor; omitted: from the oldest unacknowledged */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPageDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.NOT_A_FEED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    acknowledgeWebhookFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeEventsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgedDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.NOT_A_FEED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resumeWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretRotatedDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     cproSearchEngagements: {
         parameters: {
             query?: never;
@@ -12858,6 +13839,261 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    webhook_flow_integrated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "flow.integrated";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["FlowEventDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "flow.integrated";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_flow_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "flow.rejected";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["FlowEventDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "flow.rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_invoice_received: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "invoice.received";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["InvoiceEventDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "invoice.received";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_invoice_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "invoice.status-changed";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["InvoiceEventDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "invoice.status-changed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_membership_requested: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "membership.requested";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["MembershipRequestedDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "membership.requested";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

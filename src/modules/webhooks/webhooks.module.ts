@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { openApiWebhooks } from './api/webhook-payloads';
 import { WebhooksController } from './api/webhooks.controller';
+import { OPENAPI_WEBHOOKS } from '../../shared/http/swagger';
 import { DeliveryLog, EventFeed } from './application/deliveries.use-cases';
 import { PublishWebhookEvents } from './application/publish-events';
 import { CreateSubscription, ManageSubscription, SubscriptionAccess } from './application/subscriptions.use-cases';
@@ -29,6 +31,7 @@ import { MailSubscriptionPaused, WebhookRetention } from './jobs/webhook-mainten
     WebhookRetention,
     MailSubscriptionPaused,
     ...WEBHOOK_EVENT_SOURCES,
+    { provide: OPENAPI_WEBHOOKS, useFactory: openApiWebhooks },
   ],
 })
 export class WebhooksModule {}

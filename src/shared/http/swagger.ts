@@ -12,6 +12,13 @@ import { documentIdempotencyAnswers } from '../idempotency/idempotency';
 export const OPENAPI_CLIENT_ROUTES = Symbol('OPENAPI_CLIENT_ROUTES');
 export type ClientRoutes = (pathTemplate: string) => boolean;
 
+/**
+ * The requests the platform makes to subscribers (OpenAPI 3.1 `webhooks`, by event type): provided by the
+ * webhooks context; their payload schemas are among the components (its controller's extra models).
+ */
+export const OPENAPI_WEBHOOKS = Symbol('OPENAPI_WEBHOOKS');
+export type OpenApiWebhooks = Record<string, Record<string, unknown>>;
+
 /** The security schemes, as Swagger UI's "Authorize" dialog offers them. */
 export const SECURITY = { bearer: 'bearer', oauth2: 'oauth2', cproAccount: 'cpro-account' } as const;
 
@@ -91,7 +98,28 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl = app.get(
       documentIdempotencyAnswers(op);
     }
   }
-  return sortKeys(withoutLoneAllOf(document)) as OpenAPIObject;
+  const webhooks = optional<OpenApiWebhooks>(app, OPENAPI_WEBHOOKS);
+  return sortKeys(asOpenApi31(withoutLoneAllOf({ ...document, ...(webhooks ? { webhooks } : {}) }) as OpenAPIObject)) as OpenAPIObject;
+}
+
+/**
+ * OpenAPI 3.1 (for `webhooks`), from what @nestjs/swagger writes (3.0): a `nullable` schema becomes a type
+ * list with "null" (with null among its enum values), or `anyOf` it and `{type: "null"}` when it has no type.
+ */
+function asOpenApi31(document: OpenAPIObject): OpenAPIObject {
+  const convert = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(convert);
+    if (!value || typeof value !== 'object') return value;
+    const { nullable, ...rest } = value as Record<string, unknown>;
+    const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === 'example' || k === 'default' ? v : convert(v)]));
+    if (nullable !== true) return converted;
+    if (typeof converted.type === 'string') {
+      return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...(converted.enum as unknown[]), null] } : {}) };
+    }
+    const { description, ...schema } = converted;
+    return { ...(description === undefined ? {} : { description }), anyOf: [schema, { type: 'null' }] };
+  };
+  return { ...(convert(document) as OpenAPIObject), openapi: '3.1.0' };
 }
 
 export function setupSwaggerUi(app: INestApplication, document: OpenAPIObject): void {

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../../shared/auth/actor';
 import { CurrentActor } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { DeliveryLog, EventFeed } from '../application/deliveries.use-cases';
 import { CreateSubscription, ManageSubscription } from '../application/subscriptions.use-cases';
+import { WEBHOOK_PAYLOAD_MODELS } from './webhook-payloads';
 import { WebhooksErrors as E } from '../domain/webhooks.errors';
 import {
   AcknowledgedDto,
@@ -25,6 +26,8 @@ import {
 
 /** Subscriptions to a structure's events: pushed (signed webhooks) or read from a feed. People and API clients alike. */
 @ApiTags('webhooks')
+// The webhook payloads' schemas (OpenAPI `webhooks`, webhook-payloads.ts).
+@ApiExtraModels(...WEBHOOK_PAYLOAD_MODELS)
 @Controller('api/v1/webhooks')
 export class WebhooksController {
   constructor(
