@@ -302,6 +302,7 @@ const scenarios = {
   'document-render': documentRender,
   'document-kept': documentKept,
   refusal,
+  'webhook-delay': webhookDelay,
 };
 
 /**
@@ -481,13 +482,8 @@ async function apiSearch(ctx) {
   return { method: 'GET', path: '/api/v1/invoices?role=supplier&pageSize=50', headers: { authorization: `Bearer ${ctx.token}` } };
 }
 
-/**
- * Recipient processing: MISE_A_DISPOSITION → SERVICE_FAIT, one invoice per request, on invoices listed
- * beforehand (each can take the transition once: the run stops when they are used up).
- */
-async function recipientTransition(ctx) {
-  const token = await recipientToken(ctx);
-  const wanted = Number(process.env.BENCH_TRANSITIONS ?? 3000);
+/** Up to `wanted` ids of the demo recipient's invoices in MISE_A_DISPOSITION (each can take SERVICE_FAIT once). */
+async function availableInvoices(token, wanted) {
   const ids = [];
   for (let page = 1; ids.length < wanted; page++) {
     const found = await json('GET', `/api/v1/invoices?role=recipient&status=MISE_A_DISPOSITION&pageSize=200&page=${page}`, undefined, token);
@@ -497,6 +493,16 @@ async function recipientTransition(ctx) {
   if (ids.length === 0) throw new Error('No MISE_A_DISPOSITION invoice for the demo recipient: run npm run bench:data');
   const queue = ids.slice(0, wanted);
   process.stdout.write(`  ${queue.length} invoices in MISE_A_DISPOSITION prepared\n`);
+  return queue;
+}
+
+/**
+ * Recipient processing: MISE_A_DISPOSITION → SERVICE_FAIT, one invoice per request, on invoices listed
+ * beforehand (each can take the transition once: the run stops when they are used up).
+ */
+async function recipientTransition(ctx) {
+  const token = await recipientToken(ctx);
+  const queue = await availableInvoices(token, Number(process.env.BENCH_TRANSITIONS ?? 3000));
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const body = JSON.stringify({ status: 'SERVICE_FAIT' });
   return {
@@ -899,6 +905,76 @@ function run(name, request) {
 }
 
 /** Runs a scenario unmeasured, closed loop, for WARMUP seconds; its results and step timings are dropped. */
+/**
+ * Issue 20: the delay from a status change to its webhook delivery. The demo recipient's manager subscribes a
+ * receiver started here (127.0.0.1, BENCH_WEBHOOK_PORT or any free port) to `invoice.status-changed`, then
+ * MISE_A_DISPOSITION → SERVICE_FAIT transitions are made open loop at BENCH_RATE per second (default 50); each
+ * delay runs from the transition's request to the receiver getting its event (the server must allow the
+ * loopback target: WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_ALLOW_HTTP=true). Percentiles of the delay; the
+ * CPU per delivery with BENCH_PIDS (the worker's is fan-out + signing + sending).
+ */
+async function webhookDelay(ctx) {
+  const token = await recipientToken(ctx);
+  const structureId = ctx.recipientStructureId ?? (ctx.recipientStructureId = await structureOf(token, RECIPIENT_SIRET));
+  const rate = phase.rate ?? 50;
+  const queue = await availableInvoices(token, Math.ceil(rate * phase.seconds) + 10);
+  const sentAt = new Map();
+  const delays = [];
+  let settle;
+  const receiver = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      res.writeHead(204).end();
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const started = sentAt.get(event.data?.invoiceId);
+      if (event.data?.status !== 'SERVICE_FAIT' || started === undefined) return;
+      sentAt.delete(event.data.invoiceId);
+      delays.push(performance.now() - started);
+      if (sentAt.size === 0) settle?.();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(Number(process.env.BENCH_WEBHOOK_PORT ?? 0), '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${receiver.address().port}/events`;
+  const subscription = await json('POST', '/api/v1/webhooks', { structureId, url, eventTypes: ['invoice.status-changed'], description: 'bench webhook-delay' }, token);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const body = JSON.stringify({ status: 'SERVICE_FAIT' });
+  return {
+    custom: async () => {
+      try {
+        const load = await openLoop(rate, async () => {
+          const id = queue.pop();
+          if (!id) throw new Error('No MISE_A_DISPOSITION invoice left: raise the data (npm run bench:data)');
+          sentAt.set(id, performance.now());
+          await expectOk(send({ method: 'POST', path: `/api/v1/invoices/${id}/transitions`, headers, body }));
+        });
+        // Deliveries still on their way when the load ends: waited for (a minute at most).
+        if (sentAt.size > 0) await Promise.race([new Promise((resolve) => (settle = resolve)), new Promise((resolve) => setTimeout(resolve, 60_000))]);
+        if (sentAt.size > 0) console.warn(`  ! ${sentAt.size} status changes without a delivery after a minute`);
+        if (!phase.warming) {
+          process.stdout.write(`  transitions: p50 ${load.p50} ms, p99 ${load.p99} ms; change to delivery: p50 ${percentile(delays, 50)} ms, p95 ${percentile(delays, 95)} ms, p99 ${percentile(delays, 99)} ms\n`);
+        }
+        return {
+          unit: 'webhook deliveries (status change to receipt)',
+          rate,
+          requestsPerSecond: Math.round((delays.length / phase.seconds) * 10) / 10,
+          p50: percentile(delays, 50),
+          p90: percentile(delays, 90),
+          p95: percentile(delays, 95),
+          p99: percentile(delays, 99),
+          max: percentile(delays, 100),
+          total: delays.length,
+          non2xx: load.non2xx ?? 0,
+          errors: (load.errors ?? 0) + sentAt.size,
+        };
+      } finally {
+        await fetch(`${BASE}/api/v1/webhooks/${subscription.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+        receiver.close();
+      }
+    },
+  };
+}
+
 async function warmUp(name, ctx) {
   process.stdout.write(`Warming up ${name} for ${WARMUP}s (unmeasured)…\n`);
   Object.assign(phase, { seconds: WARMUP, rate: undefined, warming: true });

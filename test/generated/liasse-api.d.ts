@@ -3069,9 +3069,9 @@ export interface components {
             eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
             /**
              * Format: uuid
-             * @description The structure whose events are wanted (people: Raccordements – modification on it; a client: its technical account’s structure)
+             * @description The structure whose events are wanted: people name one where they hold Raccordements – modification; a client’s is its technical account’s (the default)
              */
-            structureId: string;
+            structureId?: string;
             /**
              * @description Where events are POSTed (https; no private address unless the operator allows it). Omitted: a feed, read with GET …/events and acknowledged.
              * @example https://erp.example.com/liasse/events

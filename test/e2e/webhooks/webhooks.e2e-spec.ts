@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { waitUntil } from '../../factories/accounts';
 import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
@@ -157,6 +160,33 @@ describe('webhooks', () => {
       expect(signedWith(d, again.body.secret)).toBe(true);
       expect(signedWith(d, rotated.body.secret)).toBe(false);
     }
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('is verified by the signature snippets of docs/connect-your-erp.md (Node.js and Python)', async () => {
+    const guide = readFileSync(path.resolve(__dirname, '../../../docs/connect-your-erp.md'), 'utf8');
+    const chapter = guide.slice(guide.indexOf('## Receive events'));
+    const js = /```js\n([\s\S]*?)```/.exec(chapter)![1]!;
+    const python = /```python\n([\s\S]*?)```/.exec(chapter)![1]!;
+    const verify = new Function('require', `${js}\nreturn verifyLiasseSignature;`)(require) as (body: Buffer, header: string, secrets: string[]) => boolean;
+
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/docs'), eventTypes: ['invoice.status-changed'] });
+    await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => receiver.at('/docs').length > 0);
+    const [delivery] = receiver.at('/docs');
+    const header = String(delivery!.headers['liasse-signature']);
+    const body = Buffer.from(delivery!.body);
+    expect(verify(body, header, [sub.secret])).toBe(true);
+    expect(verify(body, header, ['whsec_wrong', sub.secret])).toBe(true);
+    expect(verify(body, header, ['whsec_wrong'])).toBe(false);
+    expect(verify(Buffer.from(delivery!.body.replace('DEPOSEE', 'REJETEE')), header, [sub.secret])).toBe(false);
+    expect(verify(body, header.replace(/t=\d+/, 't=1000000000'), [sub.secret])).toBe(false);
+
+    const driver = `${python}\nimport os, sys\nsys.exit(0 if verify_liasse_signature(os.environb[b"BODY"], os.environ["HEADER"], [os.environ["SECRET"]]) else 1)\n`;
+    const run = (secret: string, raw = delivery!.body) => spawnSync('python3', ['-c', driver], { env: { ...process.env, BODY: raw, HEADER: header, SECRET: secret } });
+    expect(run(sub.secret).status).toBe(0);
+    expect(run('whsec_wrong').status).toBe(1);
+    expect(run(sub.secret, delivery!.body.replace('DEPOSEE', 'REJETEE')).status).toBe(1);
     await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
   });
 

@@ -6,9 +6,13 @@ import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../domain/event-types';
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class CreateWebhookSubscriptionDto {
-  @ApiProperty({ format: 'uuid', description: 'The structure whose events are wanted (people: Raccordements – modification on it; a client: its technical account’s structure)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The structure whose events are wanted: people name one where they hold Raccordements – modification; a client’s is its technical account’s (the default)',
+  })
+  @IsOptional()
   @IsUUID()
-  structureId: string;
+  structureId?: string;
 
   @ApiPropertyOptional({
     example: 'https://erp.example.com/liasse/events',

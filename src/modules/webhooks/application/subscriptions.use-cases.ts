@@ -97,13 +97,15 @@ export class CreateSubscription {
 
   async execute(
     actor: Actor,
-    input: { structureId: string; url?: string; eventTypes: WebhookEventType[]; description?: string },
+    input: { structureId?: string; url?: string; eventTypes: WebhookEventType[]; description?: string },
   ): Promise<SubscriptionView & { secret: string }> {
-    await this.access.requireCreate(actor, input.structureId);
+    const structureId = input.structureId ?? (actor.kind === 'technical-account' ? actor.structureId : undefined);
+    if (!structureId) throw new DomainError(CommonErrors.VALIDATION_FAILED, {}, 'structureId');
+    await this.access.requireCreate(actor, structureId);
     const url = input.url === undefined ? null : this.checkedUrl(input.url);
     const secret = this.secrets.mint();
     const subscription = new WebhookSubscription({
-      structureId: input.structureId,
+      structureId,
       url,
       eventTypes: input.eventTypes,
       description: input.description?.trim() || null,
