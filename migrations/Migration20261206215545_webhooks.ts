@@ -21,10 +21,12 @@ export class Migration20261206215545_webhooks extends Migration {
     this.addSql(`create index "webhook_event_occurred_at_idx" on "webhook_event" ("occurred_at");`);
 
     this.addSql(`create table "webhook_order" ("key" varchar(64) not null, "last_seq" int not null, "updated_at" timestamptz not null, constraint "webhook_order_pkey" primary key ("key"));`);
-    this.addSql(`create index "webhook_order_updated_at_idx" on "webhook_order" ("updated_at");`);
 
     this.addSql(`create table "webhook_subscription" ("id" uuid not null, "structure_id" uuid not null, "owner_user_id" uuid null, "technical_account_id" uuid null, "oauth_client_id" uuid null, "url" text null, "event_types" jsonb not null, "description" varchar(200) null, "secret" text not null, "previous_secret" text null, "previous_secret_until" timestamptz null, "status" varchar(10) not null, "consecutive_failures" int not null, "paused_at" timestamptz null, "created_at" timestamptz not null, constraint "webhook_subscription_pkey" primary key ("id"));`);
     this.addSql(`create index "webhook_subscription_structure_idx" on "webhook_subscription" ("structure_id");`);
+
+    // Invoices that already have a history: their next event follows on from it (a missing mark means a new invoice).
+    this.addSql(`insert into "webhook_order" ("key", "last_seq", "updated_at") select "invoice_id"::text, "history_count", now() from "invoice_lifecycle";`);
 
     this.addSql(`create function "webhook_delivery_notify"() returns trigger language plpgsql as $$ begin perform pg_notify('webhook_delivery', ''); return null; end $$;`);
     this.addSql(`create trigger "webhook_delivery_notify" after insert on "webhook_delivery" for each statement execute function "webhook_delivery_notify"();`);

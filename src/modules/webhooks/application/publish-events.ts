@@ -23,6 +23,9 @@ export interface EventDraft {
   data: Record<string, unknown>;
 }
 
+/** The history rank of an invoice's first status-changed event (1 is the draft, BROUILLON, which has none). */
+const FIRST_RANK = 2;
+
 /** Thrown when an event comes before an earlier one of the same invoice was fanned out: its job is retried. */
 export class EarlierEventPending extends Error {}
 
@@ -41,16 +44,19 @@ export class PublishWebhookEvents {
   ) {}
 
   /**
-   * Keeps the order of one invoice's events (`rank`: its history rank): waits, by throwing EarlierEventPending,
-   * while an earlier rank was not fanned out; an event already passed (a replay) publishes nothing.
+   * Keeps the order of one invoice's events (`rank`: its history rank, contiguous from 2): waits, by throwing
+   * EarlierEventPending (the job is retried with the queue's backoff), while an earlier rank was not fanned out;
+   * an event already passed publishes nothing. Without a rank (events recorded before ranks existed), no order.
    */
   async inOrder(key: string, rank: number | undefined, drafts: () => Promise<EventDraft[]>): Promise<void> {
     if (rank === undefined) return this.publish(await drafts());
     // Serialises the fan-out of one invoice's events until this transaction ends.
     await rawRows(this.em, 'select pg_advisory_xact_lock(hashtext(?))', [`webhook:${key}`]);
+    // No mark: a new invoice, whose history's first entry (BROUILLON) has no event (the migration marked older ones).
     const [row] = await rawRows<{ last_seq: number }>(this.em, 'select last_seq from webhook_order where key = ?', [key]);
-    if (row && rank <= row.last_seq) return;
-    if (row && rank > row.last_seq + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${row.last_seq + 1}`);
+    const last = row?.last_seq ?? FIRST_RANK - 1;
+    if (rank <= last) return;
+    if (rank > last + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${last + 1}`);
     await rawRows(
       this.em,
       `insert into webhook_order (key, last_seq, updated_at) values (?, ?, ?)

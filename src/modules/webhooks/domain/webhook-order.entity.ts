@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * The last history rank of an invoice whose events were fanned out: an event whose rank leaves a gap waits
@@ -6,7 +6,6 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  * order the changes happened even when their jobs run concurrently.
  */
 @Entity({ tableName: 'webhook_order' })
-@Index({ name: 'webhook_order_updated_at_idx', properties: ['updatedAt'] })
 export class WebhookOrder {
   @PrimaryKey({ type: 'string', length: 64 })
   key: string;

@@ -51,7 +51,8 @@ const BATCH = 5_000;
 
 /**
  * Daily (worker role): events older than WEBHOOK_RETENTION_DAYS go, with their deliveries (acknowledged or
- * not, delivered or not) and attempts, and the per-invoice order marks not touched since.
+ * not, delivered or not) and attempts. The per-invoice order marks stay (one small row per invoice): without
+ * its mark, an old invoice's next event would wait for ranks that never come.
  */
 @Injectable()
 export class WebhookRetention {
@@ -80,7 +81,6 @@ export class WebhookRetention {
       total += deleted;
       if (deleted < BATCH) break;
     }
-    await rawRows(this.orm.em, 'delete from webhook_order where updated_at < ?', [before]);
     if (total > 0) this.logger.log({ events: total, before }, 'webhook events purged');
     return total;
   }
