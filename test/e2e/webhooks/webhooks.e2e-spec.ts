@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { EarlierEventPending } from '../../../src/modules/webhooks/application/publish-events';
+import { InvoiceStatusEvents } from '../../../src/modules/webhooks/jobs/event-sources.handlers';
+import { DomainEventEnvelope } from '../../../src/shared/events/domain-event';
 import { waitUntil } from '../../factories/accounts';
 import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
@@ -206,6 +211,32 @@ describe('webhooks', () => {
     // What was read but not acknowledged comes back.
     expect((await read()).events.map((e: any) => e.data.status)).toEqual(['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION']);
     expect((await t.http.get(`/api/v1/webhooks/${sub.id}/deliveries`, { token: supplier.owner.token })).body.code).toBe('WEBHOOKS.NOT_A_WEBHOOK');
+    await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('fans an invoice’s events out in history order when their jobs come in the wrong order', async () => {
+    const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, eventTypes: ['invoice.status-changed'] });
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient); // history ranks 1 (draft) to 4
+    await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${sub.id}/events`, { token: supplier.owner.token })).body.events.length === 3);
+    const handler = t.app.get(InvoiceStatusEvents);
+    const fanOut = (seq: number, to: string) => {
+      const event: DomainEventEnvelope<'lifecycle.status-changed'> = {
+        id: `0193f000-0000-7000-8000-00000000000${seq}`,
+        type: 'lifecycle.status-changed',
+        occurredAt: new Date().toISOString(),
+        actor: { kind: 'system' },
+        payload: { invoiceId, from: 'MISE_A_DISPOSITION', to, supplierStructureId: supplier.id, recipientStructureId: recipient.id, comment: null, seq },
+      };
+      const em = t.orm.em.fork() as EntityManager;
+      return RequestContext.create(em, () => em.transactional(() => handler.handle(event)));
+    };
+    // Rank 6 before rank 5: given back to the queue (after a short wait), nothing published.
+    await expect(fanOut(6, 'SUSPENDUE')).rejects.toBeInstanceOf(EarlierEventPending);
+    await fanOut(5, 'SERVICE_FAIT');
+    await fanOut(6, 'SUSPENDUE');
+    await fanOut(5, 'SERVICE_FAIT'); // a replay: already passed, nothing published
+    const events = (await t.http.get(`/api/v1/webhooks/${sub.id}/events`, { token: supplier.owner.token })).body.events;
+    expect(events.map((e: any) => e.data.status)).toEqual(['DEPOSEE', 'EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION', 'SERVICE_FAIT', 'SUSPENDUE']);
     await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
   });
 

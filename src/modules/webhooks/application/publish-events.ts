@@ -25,6 +25,8 @@ export interface EventDraft {
 
 /** The history rank of an invoice's first status-changed event (1 is the draft, BROUILLON, which has none). */
 const FIRST_RANK = 2;
+const GAP_POLL_MS = 20;
+const GAP_WAIT_MS = 1_000;
 
 /** Thrown when an event comes before an earlier one of the same invoice was fanned out: its job is retried. */
 export class EarlierEventPending extends Error {}
@@ -50,11 +52,14 @@ export class PublishWebhookEvents {
    */
   async inOrder(key: string, rank: number | undefined, drafts: () => Promise<EventDraft[]>): Promise<void> {
     if (rank === undefined) return this.publish(await drafts());
+    // Changes committed together (routing's EN_COURS_ACHEMINEMENT and MISE_A_DISPOSITION) have their jobs run
+    // side by side: the later one waits a moment for the earlier one before giving its job back to the queue.
+    for (let waited = 0; (await this.lastRank(key)) < rank - 1 && waited < GAP_WAIT_MS; waited += GAP_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, GAP_POLL_MS));
+    }
     // Serialises the fan-out of one invoice's events until this transaction ends.
     await rawRows(this.em, 'select pg_advisory_xact_lock(hashtext(?))', [`webhook:${key}`]);
-    // No mark: a new invoice, whose history's first entry (BROUILLON) has no event (the migration marked older ones).
-    const [row] = await rawRows<{ last_seq: number }>(this.em, 'select last_seq from webhook_order where key = ?', [key]);
-    const last = row?.last_seq ?? FIRST_RANK - 1;
+    const last = await this.lastRank(key);
     if (rank <= last) return;
     if (rank > last + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${last + 1}`);
     await rawRows(
@@ -66,12 +71,20 @@ export class PublishWebhookEvents {
     await this.publish(await drafts());
   }
 
+  /** No mark: a new invoice, whose history's first entry (BROUILLON) has no event (the migration marked older ones). */
+  private async lastRank(key: string): Promise<number> {
+    const [row] = await rawRows<{ last_seq: number }>(this.em, 'select last_seq from webhook_order where key = ?', [key]);
+    return row?.last_seq ?? FIRST_RANK - 1;
+  }
+
   async publish(drafts: readonly EventDraft[]): Promise<void> {
     for (const draft of drafts) {
       const candidates = await rawRows<{ id: string; feed: boolean; owner_user_id: string | null; technical_account_id: string | null; oauth_client_id: string | null }>(
         this.em,
-        'select id, url is null as feed, owner_user_id, technical_account_id, oauth_client_id from webhook_subscription where structure_id = ? and event_types @> ?::jsonb order by id',
-        [draft.structureId, JSON.stringify([draft.type])],
+        // Subscriptions made after the event do not get it (its fan-out may come later, e.g. after a retry).
+        `select id, url is null as feed, owner_user_id, technical_account_id, oauth_client_id from webhook_subscription
+         where structure_id = ? and event_types @> ?::jsonb and created_at <= ? order by id`,
+        [draft.structureId, JSON.stringify([draft.type]), draft.occurredAt],
       );
       if (candidates.length === 0) continue;
       const wanting: { id: string; feed: boolean }[] = [];
