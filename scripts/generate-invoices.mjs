@@ -16,7 +16,8 @@
 // - every status of the ordinary lifecycle, with invoice_lifecycle and invoice_status_history rows
 //   exactly as the application writes them: seq 1 = BROUILLON, then each transition of the path;
 //   version = history_count = number of entries; invoice.status / supplier_status / payment_deadline
-//   projected (the supplier never sees MISE_EN_PAIEMENT when the recipient does not report it).
+//   projected (the supplier never sees MISE_EN_PAIEMENT when the recipient does not report it), and the
+//   webhooks' order mark of each invoice (webhook_order).
 // Generation is server-side (INSERT … SELECT FROM generate_series, one statement per batch writing
 // the three tables through data-modifying CTEs): nothing travels row by row.
 import { createRequire } from 'node:module';
@@ -123,6 +124,7 @@ async function reset(db) {
   const t0 = Date.now();
   const h = await db.query(`delete from invoice_status_history h using invoice i where i.id = h.invoice_id and i.created_by = $1`, [BENCH_TAG]);
   const l = await db.query(`delete from invoice_lifecycle l using invoice i where i.id = l.invoice_id and i.created_by = $1`, [BENCH_TAG]);
+  await db.query(`delete from webhook_order w using invoice i where w.key = i.id::text and i.created_by = $1`, [BENCH_TAG]);
   const i = await db.query(`delete from invoice where created_by = $1`, [BENCH_TAG]);
   const s = await db.query(`delete from org_service where description = $1`, [STRUCTURE_TAG]);
   const st = await db.query(`delete from org_structure where label = $1`, [STRUCTURE_TAG]);
@@ -272,6 +274,9 @@ with src as (
     case when 'MANDATEE' = any(statuses) then 'M-' || g end,
     n
   from rows3
+), wo as (
+  -- The webhooks' per-invoice order mark, as the fan-out leaves it (its next event follows on from the history).
+  insert into webhook_order (key, last_seq, updated_at) select id::text, n, status_changed_at from rows3
 )
 insert into invoice_status_history (id, invoice_id, seq, status, reform_code, at, actor_kind, actor_id, structure_id, service_id, comment, mandate_number)
 select (lpad(to_hex((extract(epoch from r.created_at + (u.seq - 1) * r.step) * 1000)::bigint), 12, '0') || '7' || substr(md5(r.h || u.seq), 1, 3) || '8' || substr(md5(r.h || u.seq), 4, 15))::uuid,

@@ -28,6 +28,11 @@ const FIRST_RANK = 2;
 const GAP_POLL_MS = 20;
 const GAP_WAIT_MS = 1_000;
 
+/** Whether an event of `rank` may go now after `last` (null: no mark, a new invoice). */
+function follows(last: number | null, rank: number): boolean {
+  return last === null ? rank <= FIRST_RANK : rank <= last + 1;
+}
+
 /** Thrown when an event comes before an earlier one of the same invoice was fanned out: its job is retried. */
 export class EarlierEventPending extends Error {}
 
@@ -46,35 +51,35 @@ export class PublishWebhookEvents {
   ) {}
 
   /**
-   * Keeps the order of one invoice's events (`rank`: its history rank, contiguous from 2): waits, by throwing
-   * EarlierEventPending (the job is retried with the queue's backoff), while an earlier rank was not fanned out;
-   * an event already passed publishes nothing. Without a rank (events recorded before ranks existed), no order.
+   * Keeps the order of one invoice's events (`rank`: its history rank, contiguous from 2; the draft, rank 1,
+   * has no event). An event whose predecessor was not fanned out yet waits a moment (changes committed
+   * together have their jobs run side by side), then gives its job back to the queue (EarlierEventPending:
+   * retried with the queue's backoff). An invoice without a mark is new (the migration marked those with a
+   * history); one whose first event seen is not rank 2 (rows written around the application) starts its order
+   * there after the wait, and an earlier rank coming later still goes out, late, rather than never.
+   * Without a rank (events recorded before ranks existed), no order.
    */
   async inOrder(key: string, rank: number | undefined, drafts: () => Promise<EventDraft[]>): Promise<void> {
     if (rank === undefined) return this.publish(await drafts());
-    // Changes committed together (routing's EN_COURS_ACHEMINEMENT and MISE_A_DISPOSITION) have their jobs run
-    // side by side: the later one waits a moment for the earlier one before giving its job back to the queue.
-    for (let waited = 0; (await this.lastRank(key)) < rank - 1 && waited < GAP_WAIT_MS; waited += GAP_POLL_MS) {
+    for (let waited = 0; !follows(await this.lastRank(key), rank) && waited < GAP_WAIT_MS; waited += GAP_POLL_MS) {
       await new Promise((resolve) => setTimeout(resolve, GAP_POLL_MS));
     }
     // Serialises the fan-out of one invoice's events until this transaction ends.
     await rawRows(this.em, 'select pg_advisory_xact_lock(hashtext(?))', [`webhook:${key}`]);
     const last = await this.lastRank(key);
-    if (rank <= last) return;
-    if (rank > last + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${last + 1}`);
+    if (last !== null && rank > last + 1) throw new EarlierEventPending(`event ${rank} of ${key} waits for ${last + 1}`);
     await rawRows(
       this.em,
       `insert into webhook_order (key, last_seq, updated_at) values (?, ?, ?)
-       on conflict (key) do update set last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+       on conflict (key) do update set last_seq = greatest(webhook_order.last_seq, excluded.last_seq), updated_at = excluded.updated_at`,
       [key, rank, this.clock.now()],
     );
     await this.publish(await drafts());
   }
 
-  /** No mark: a new invoice, whose history's first entry (BROUILLON) has no event (the migration marked older ones). */
-  private async lastRank(key: string): Promise<number> {
+  private async lastRank(key: string): Promise<number | null> {
     const [row] = await rawRows<{ last_seq: number }>(this.em, 'select last_seq from webhook_order where key = ?', [key]);
-    return row?.last_seq ?? FIRST_RANK - 1;
+    return row?.last_seq ?? null;
   }
 
   async publish(drafts: readonly EventDraft[]): Promise<void> {
