@@ -35,11 +35,27 @@ export abstract class Authorization {
    */
   abstract technicalAccountRights(actor: TechnicalAccountActor): Promise<DelegatedRights | null>;
 
+  /**
+   * A billing mandate through which the actor may act now for the mandator's Factures émises at `level`:
+   * accepted, within its dates (today in France), and the actor holding Factures émises at `level` on the
+   * mandatary structure as a whole (not one service). `mandateId` narrows to that mandate (an invoice
+   * issued under it). null when there is none: the caller then applies its ordinary refusal. The mandate's
+   * row is read `for share`, so inside a transaction a concurrent revocation waits for it to commit (or the
+   * check waits for the revocation and sees it).
+   */
+  abstract actingMandate(actor: Actor, mandatorStructureId: string, level: GrantLevel, mandateId?: string): Promise<ActingMandate | null>;
+
   /** The user's active membership on the structure as rules of other contexts need it, or null. */
   abstract membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null>;
 
   /** Every active membership of the user, oldest first (what a caller is told of itself: credential health). */
   abstract membershipsOf(userId: string): Promise<Array<MembershipSummary & { structureId: string }>>;
+}
+
+/** A mandate an actor issues a mandator's invoices under (`Authorization.actingMandate`). */
+export interface ActingMandate {
+  mandateId: string;
+  mandataryStructureId: string;
 }
 
 /** A technical account's effective rights (see `Authorization.technicalAccountRights`). */

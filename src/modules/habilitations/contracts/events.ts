@@ -8,6 +8,8 @@ export interface HabilitationsEvents {
   'habilitations.member-detached': { structureId: string; userId: string; byUserId: string };
   'habilitations.principal-manager-transferred': { structureId: string; fromUserId: string | null; toUserId: string; byUserId: string };
   'habilitations.grants-changed': { structureId: string; userId: string; byUserId: string };
+  /** A billing mandate was subscribed, accepted or revoked: both sides' managers are told. */
+  'habilitations.billing-mandate-changed': { mandateId: string; action: 'SUBSCRIBED' | 'ACCEPTED' | 'REVOKED'; byUserId: string };
 }
 
 declare module '../../../shared/events/domain-event' {

@@ -4,10 +4,12 @@ import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { rawRows } from '../../../shared/persistence/raw';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { Clock } from '../../../shared/time/clock';
 import { UserActivity } from '../../accounts/contracts/users';
 import { TechnicalAccountFacts, TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
 import { ApplicationCode, Grant, GrantLevel, hasGrant, intersectGrants } from '../contracts/applications';
-import { Authorization, AuthorizedScope, DelegatedRights, MembershipSummary } from '../contracts/authorization';
+import { ActingMandate, Authorization, AuthorizedScope, DelegatedRights, MembershipSummary } from '../contracts/authorization';
+import { mandateDay } from '../domain/billing-mandate.entity';
 import { effectiveGrantsOf, MembershipFacts, membershipAllows, MembershipStatus } from '../domain/membership.entity';
 import { ActiveMembership, MembershipCache } from './membership-cache';
 
@@ -40,6 +42,7 @@ export class MembershipAuthorization extends Authorization {
     private readonly technicalAccountGrants: TechnicalAccountGrants,
     private readonly memberships: MembershipCache,
     private readonly users: UserActivity,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -82,6 +85,24 @@ export class MembershipAuthorization extends Authorization {
 
   async membershipsOf(userId: string): Promise<Array<MembershipSummary & { structureId: string }>> {
     return (await this.activeMemberships(userId)).map((m) => ({ structureId: m.structureId, ...summaryOf(m) }));
+  }
+
+  async actingMandate(actor: Actor, mandatorStructureId: string, level: GrantLevel, mandateId?: string): Promise<ActingMandate | null> {
+    const today = mandateDay(this.clock.now());
+    const rows = await rawRows<{ id: string; mandatary_structure_id: string }>(
+      this.em,
+      `select id, mandatary_structure_id from hab_billing_mandate
+        where mandator_structure_id = ? and status = 'ACTIVE' and start_date <= ?::date and (end_date is null or end_date >= ?::date)
+          ${mandateId === undefined ? '' : 'and id = ?'}
+        order by created_at, id for share`,
+      mandateId === undefined ? [mandatorStructureId, today, today] : [mandatorStructureId, today, today, mandateId],
+    );
+    for (const row of rows) {
+      if (await this.allows(actor, row.mandatary_structure_id, 'FACTURES_EMISES', level, null)) {
+        return { mandateId: row.id, mandataryStructureId: row.mandatary_structure_id };
+      }
+    }
+    return null;
   }
 
   async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {

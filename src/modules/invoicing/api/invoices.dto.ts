@@ -126,6 +126,12 @@ export class InvoiceFileUploadDto {
   @ApiProperty({ type: 'string', format: 'binary' }) file: unknown;
 }
 
+export class InvoiceIssuanceDto {
+  @ApiProperty({ format: 'uuid', description: 'The mandatary structure that issued it' }) issuerStructureId: string;
+  @ApiProperty({ format: 'uuid', description: 'The billing mandate it was issued under' }) mandateId: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The issuing user (null: a technical account)' }) issuedBy: string | null;
+}
+
 export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: Number, description: 'identifiantFactureCPP' }) publicId: number | null;
@@ -165,6 +171,8 @@ export class InvoiceDto {
   @ApiProperty() rejectionAcknowledged: boolean;
   @ApiProperty({ type: InvoiceFileDto, isArray: true }) files: InvoiceFileDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: () => InvoiceIssuanceDto, description: 'Issued in the supplier’s name under a billing mandate: by whom; null when the supplier issued it' })
+  issuance: InvoiceIssuanceDto | null;
 }
 
 const toList = ({ value }: { value: unknown }): unknown =>
@@ -172,7 +180,10 @@ const toList = ({ value }: { value: unknown }): unknown =>
 const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class InvoiceSearchQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['supplier', 'recipient'], default: 'supplier' }) @IsOptional() @IsIn(['supplier', 'recipient']) role?: string;
+  @ApiPropertyOptional({ enum: ['supplier', 'recipient', 'mandatary'], default: 'supplier', description: 'mandatary: invoices your structures issued in other suppliers’ names under billing mandates' })
+  @IsOptional()
+  @IsIn(['supplier', 'recipient', 'mandatary'])
+  role?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() recipientStructureId?: string;
   @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() isState?: boolean;
   @ApiPropertyOptional({ description: 'Recipient service code the invoice was routed to' })

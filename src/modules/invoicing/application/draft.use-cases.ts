@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Clock } from '../../../shared/time/clock';
-import { Authorization } from '../../habilitations/contracts/authorization';
+import { ActingMandate, Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { ApiSubmissionInput } from '../contracts/api-mode';
@@ -113,6 +113,19 @@ export class DraftEditor {
   }
 }
 
+/**
+ * The supplier's own grant, or else an active billing mandate from the supplier to a structure where the
+ * actor holds Factures émises (the invoice is then issued under it); neither: the ordinary refusal.
+ */
+async function issuingMandate(authorization: Authorization, actor: Actor, input: Pick<CreateDraftInput, 'supplierStructureId' | 'supplierServiceId'>): Promise<ActingMandate | null> {
+  const serviceId = input.supplierServiceId ?? null;
+  if (await authorization.allows(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', serviceId)) return null;
+  const mandate = await authorization.actingMandate(actor, input.supplierStructureId, 'MODIFICATION');
+  if (mandate) return mandate;
+  await authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', serviceId);
+  return null;
+}
+
 @Injectable()
 export class CreateDraft {
   constructor(
@@ -139,9 +152,11 @@ export class CreateDraft {
   async prepare(actor: Actor, input: CreateDraftInput, options: { depositFlowNumber?: string } = {}): Promise<Invoice> {
     // The grant implies the structure: a membership or a technical account exists only on one, and
     // structures are never deleted.
-    await this.authorization.require(actor, input.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', input.supplierServiceId ?? null);
+    const mandate = await issuingMandate(this.authorization, actor, input);
     const invoice = new Invoice(input.supplierStructureId, this.clock.now());
     invoice.createdBy = actor.kind === 'user' ? actor.userId : null;
+    invoice.issuerStructureId = mandate?.mandataryStructureId ?? null;
+    invoice.mandateId = mandate?.mandateId ?? null;
     await this.editor.apply(invoice, input);
     if (options.depositFlowNumber) invoice.depositFlowNumber = options.depositFlowNumber;
     return invoice;
@@ -218,11 +233,16 @@ export class DuplicateInvoice {
     private readonly clock: Clock,
     private readonly access: InvoiceAccess,
     private readonly lifecycle: InvoiceLifecycle,
+    private readonly authorization: Authorization,
   ) {}
 
   async execute(actor: Actor, invoiceId: string): Promise<string> {
     const source = await this.access.forSupplierChange(this.em.fork(), actor, invoiceId);
     const copy = new Invoice(source.supplierStructureId, this.clock.now());
+    // A mandatary's copy is issued under the mandate it acts under now.
+    const mandate = await issuingMandate(this.authorization, actor, source);
+    copy.issuerStructureId = mandate?.mandataryStructureId ?? null;
+    copy.mandateId = mandate?.mandateId ?? null;
     const copied: (keyof Invoice)[] = [
       'supplierServiceId', 'billingFramework', 'recipientStructureId', 'recipientServiceCode', 'recipientIsState', 'invoiceDate', 'currency', 'type',
       'engagementNumber', 'contractNumber', 'vatRegime', 'paymentMode', 'totalExclTax', 'totalVat', 'totalInclTax', 'amountDue',

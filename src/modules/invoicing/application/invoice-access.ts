@@ -11,7 +11,8 @@ import { InvoicingErrors } from '../domain/invoicing.errors';
 export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT';
 
 /** What deciding a side reads of an invoice: the entity, or a row read for display. */
-export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'>;
+export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'> &
+  Partial<Pick<Invoice, 'issuerStructureId' | 'mandateId'>>;
 
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
@@ -51,7 +52,18 @@ export class InvoiceAccess {
     if (await this.authorization.allows(actor, invoice.supplierStructureId, 'FACTURES_EMISES', level, invoice.supplierServiceId)) {
       return 'SUPPLIER';
     }
-    return null;
+    return (await this.asIssuer(actor, invoice, level)) ? 'SUPPLIER' : null;
+  }
+
+  /**
+   * A mandatary reads the invoices it issued under a mandate (Factures émises on its whole structure), even
+   * once the mandate has ended; it changes them only while that mandate is active (`actingMandate`).
+   */
+  private async asIssuer(actor: Actor, invoice: InvoiceParties, level: GrantLevel): Promise<boolean> {
+    if (!invoice.issuerStructureId || !invoice.mandateId) return false;
+    if (level === 'CONSULTATION') return this.authorization.allows(actor, invoice.issuerStructureId, 'FACTURES_EMISES', 'CONSULTATION', null);
+    const mandate = await this.authorization.actingMandate(actor, invoice.supplierStructureId, level, invoice.mandateId);
+    return mandate?.mandataryStructureId === invoice.issuerStructureId;
   }
 
   async readable(em: EntityManager, actor: Actor, invoiceId: string): Promise<{ invoice: Invoice; side: InvoiceSide }> {
@@ -69,6 +81,7 @@ export class InvoiceAccess {
     // The usual case in one membership read; the refusal then tells 404 (not readable) from 403.
     const { supplierStructureId, supplierServiceId } = invoice;
     if (await this.authorization.allows(actor, supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', supplierServiceId)) return invoice;
+    if (await this.asIssuer(actor, invoice, 'MODIFICATION')) return invoice;
     if (!(await this.sideOf(actor, invoice))) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND);
     await this.authorization.require(actor, supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', supplierServiceId);
     return invoice;

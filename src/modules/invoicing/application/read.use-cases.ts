@@ -28,7 +28,19 @@ export interface InvoiceView extends ApiInvoiceDetails {
   overdue: boolean;
   files: InvoiceFileView[];
   createdAt: string;
+  issuance: InvoiceIssuance | null;
 }
+
+/** Who issued an invoice in its supplier's name, under which billing mandate (null: the supplier itself). */
+export interface InvoiceIssuance {
+  issuerStructureId: string;
+  mandateId: string;
+  /** The issuing user (null: a technical account). */
+  issuedBy: string | null;
+}
+
+const issuanceOf = (invoice: Pick<Invoice, 'issuerStructureId' | 'mandateId' | 'createdBy'>): InvoiceIssuance | null =>
+  invoice.issuerStructureId && invoice.mandateId ? { issuerStructureId: invoice.issuerStructureId, mandateId: invoice.mandateId, issuedBy: invoice.createdBy } : null;
 
 /** One invoice with its current status (as the caller's side sees it), reform code, deadline and files. */
 @Injectable()
@@ -95,6 +107,7 @@ export class GetInvoice {
       rejectionAcknowledged: state?.rejectionAcknowledged ?? false,
       files: files.map((f) => fileView({ id: f.id, kind: f.kind, fileName: f.file_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, createdAt: new Date(f.created_at) })),
       createdAt: invoice.createdAt.toISOString(),
+      issuance: issuanceOf(invoice),
     };
   }
 
@@ -143,6 +156,9 @@ export class GetInvoice {
       statusChangedAt: new Date(r.status_changed_at as string),
       submittedAt: instant(r.submitted_at),
       createdAt: new Date(r.created_at as string),
+      issuerStructureId: r.issuer_structure_id as string | null,
+      mandateId: r.mandate_id as string | null,
+      createdBy: r.created_by as string | null,
     };
   }
 }
@@ -153,21 +169,23 @@ type InvoiceRow = Pick<
   | 'recipientServiceCode' | 'recipientServiceId' | 'number' | 'invoiceDate' | 'currency' | 'type' | 'engagementNumber'
   | 'contractNumber' | 'vatRegime' | 'paymentMode' | 'totalExclTax' | 'totalVat' | 'totalInclTax' | 'amountDue'
   | 'vatBreakdown' | 'lines' | 'bankAccountId' | 'comment' | 'depositMode' | 'depositFlowNumber' | 'status'
-  | 'statusChangedAt' | 'submittedAt' | 'createdAt'
+  | 'statusChangedAt' | 'submittedAt' | 'createdAt' | 'issuerStructureId' | 'mandateId' | 'createdBy'
 > & { publicId: number | null };
 
 const INVOICE_ROW_SQL = `select id, public_id, supplier_structure_id, supplier_service_id, billing_framework, recipient_structure_id,
        recipient_is_state, recipient_service_code, recipient_service_id, number, invoice_date, currency, type, engagement_number,
        contract_number, vat_regime, payment_mode, total_excl_tax, total_vat, total_incl_tax, amount_due, vat_breakdown, lines,
-       bank_account_id, comment, deposit_mode, deposit_flow_number, status, status_changed_at, submitted_at, created_at
+       bank_account_id, comment, deposit_mode, deposit_flow_number, status, status_changed_at, submitted_at, created_at,
+       issuer_structure_id, mandate_id, created_by
   from invoice`;
 
 /** The caller's side and where they may read: whole structures, or one service for members attached at service level. */
 async function scopeOf(authorization: Authorization, actor: Actor, role: string | undefined): Promise<{ role: SearchRole; scopes: SearchScope[] }> {
   const wanted = role ?? 'supplier';
-  if (wanted !== 'supplier' && wanted !== 'recipient') throw new DomainError(InvoicingErrors.ROLE_INVALID, {}, 'role');
-  const scopes = await authorization.scopesAllowed(actor, wanted === 'supplier' ? 'FACTURES_EMISES' : 'FACTURES_RECUES', 'CONSULTATION');
-  return { role: wanted, scopes };
+  if (wanted !== 'supplier' && wanted !== 'recipient' && wanted !== 'mandatary') throw new DomainError(InvoicingErrors.ROLE_INVALID, {}, 'role');
+  const scopes = await authorization.scopesAllowed(actor, wanted === 'recipient' ? 'FACTURES_RECUES' : 'FACTURES_EMISES', 'CONSULTATION');
+  // A mandatary issues under a mandate as a whole structure (Authorization.actingMandate): members attached to one service see none of it.
+  return { role: wanted, scopes: wanted === 'mandatary' ? scopes.filter((s) => s.serviceId === null) : scopes };
 }
 
 export interface SearchPage {

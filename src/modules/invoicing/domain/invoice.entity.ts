@@ -119,6 +119,12 @@ export interface InvoiceLine {
   expression:
     `create index "invoice_supplier_overdue_idx" on "invoice" ("supplier_structure_id", "payment_deadline") where "status" in ('MISE_A_DISPOSITION', 'COMPLETEE', 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE')`,
 })
+// The mandatary's list: invoices it issued in other suppliers' names (few structures have any).
+@Index({
+  name: 'invoice_issuer_created_idx',
+  expression:
+    'create index "invoice_issuer_created_idx" on "invoice" ("issuer_structure_id", "created_at" desc nulls last, "id" desc) where "issuer_structure_id" is not null',
+})
 @Unique({
   name: 'invoice_number_unique',
   expression:
@@ -241,6 +247,16 @@ export class Invoice {
 
   @Property({ type: 'uuid', nullable: true })
   createdBy: string | null = null;
+
+  /**
+   * Issued under a billing mandate: the mandatary structure that issued it in the supplier's name, and the
+   * mandate (habilitations). null for an invoice the supplier issued itself. `createdBy` is the issuing user.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  issuerStructureId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  mandateId: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date;

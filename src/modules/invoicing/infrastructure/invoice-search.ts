@@ -10,7 +10,8 @@ import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceCounts } from './counts/invoice-counts';
 
-export type SearchRole = 'supplier' | 'recipient';
+/** mandatary: the invoices a structure issued in other suppliers' names under billing mandates (supplier's view). */
+export type SearchRole = 'supplier' | 'recipient' | 'mandatary';
 
 /** Where the caller may search: a whole structure (serviceId null) or one of its services. */
 export interface SearchScope {
@@ -234,7 +235,7 @@ function overdueCondition(c: OverdueCriteria): Sql {
 }
 
 /** The status each side sees: the supplier's view of it (A_RECYCLER…) or the true one. */
-const STATUS_COLUMN: Record<SearchRole, string> = { supplier: 'supplier_status', recipient: 'status' };
+const STATUS_COLUMN: Record<SearchRole, string> = { supplier: 'supplier_status', recipient: 'status', mandatary: 'supplier_status' };
 
 /** The columns of a SearchRow. */
 function selectList(role: SearchRole, late: string): string {
@@ -300,8 +301,8 @@ export class InvoiceSearch {
   private where(role: SearchRole, scopes: SearchScope[], f: SearchFilters, late: Sql): Sql {
     const w = new Conditions();
     // Whole structures, plus structures seen through one service only (members attached at service level).
-    const structureColumn = role === 'supplier' ? 'supplier_structure_id' : 'recipient_structure_id';
-    const serviceColumn = role === 'supplier' ? 'supplier_service_id' : 'recipient_service_id';
+    const structureColumn = { supplier: 'supplier_structure_id', recipient: 'recipient_structure_id', mandatary: 'issuer_structure_id' }[role];
+    const serviceColumn = role === 'recipient' ? 'recipient_service_id' : 'supplier_service_id';
     const whole = scopes.filter((s) => s.serviceId === null).map((s) => s.structureId);
     const services = scopes.filter((s): s is { structureId: string; serviceId: string } => s.serviceId !== null && !whole.includes(s.structureId));
     const visible: Sql[] = [];
@@ -377,8 +378,9 @@ export class InvoiceSearch {
    * invoice).
    */
   private totalQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, where: Sql): Sql {
+    // The counts are kept per supplier and recipient, not per issuer.
     const structures = countedStructures(scopes, f);
-    if (structures) return this.counts.totalQuery(role, structures, f.status);
+    if (structures && role !== 'mandatary') return this.counts.totalQuery(role, structures, f.status);
     return { sql: `select count(*) as total from invoice where ${where.sql}`, values: where.values };
   }
 

@@ -39,6 +39,20 @@ export interface MailTemplateData {
   'habilitations.attachment-without-account': { structureName: string; identifier: string; loginUrl: string };
   'habilitations.member-detached': { firstName: string; structureName: string };
   'habilitations.principal-manager-transferred': { firstName: string; structureName: string; role: 'NEW' | 'FORMER' };
+  /** To a manager of either side of a billing mandate; `side` is the manager's, `byOwnSide` whether his side acted. */
+  'habilitations.billing-mandate-changed': {
+    firstName: string;
+    action: 'SUBSCRIBED' | 'ACCEPTED' | 'REVOKED';
+    side: 'MANDATOR' | 'MANDATARY';
+    byOwnSide: boolean;
+    mandateNumber: string;
+    mandatorName: string;
+    mandataryName: string;
+    startDate: string;
+    endDate: string | null;
+    comment: string | null;
+    manageUrl: string;
+  };
   'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };
   'invoicing.invoice-status-changed': {
     firstName: string;

@@ -58,4 +58,25 @@ export const habilitationsTemplates: Templates = {
         : `Vous n’êtes plus le gestionnaire principal de la structure ${d.structureName} ; vous y restez rattaché(e).`,
     ],
   }),
+  'habilitations.billing-mandate-changed': (d) => {
+    const validity = d.endDate ? `du ${d.startDate} au ${d.endDate} inclus` : `à partir du ${d.startDate}, jusqu’à révocation`;
+    const what = {
+      SUBSCRIBED: d.byOwnSide
+        ? 'a été souscrit par votre structure ; il attend l’acceptation du gestionnaire principal de l’autre structure.'
+        : 'a été souscrit par l’autre structure ; le gestionnaire principal de votre structure peut l’accepter ou le refuser (révocation).',
+      ACCEPTED: 'a été accepté : il est actif sur sa période de validité.',
+      REVOKED: `a été révoqué par ${d.byOwnSide ? 'votre structure' : 'l’autre structure'} : aucune nouvelle facture ne peut être émise sous ce mandat ; les factures déjà envoyées restent.`,
+    }[d.action];
+    return {
+      subject: `Liasse — mandat de facturation ${d.mandateNumber} ${{ SUBSCRIBED: 'souscrit', ACCEPTED: 'accepté', REVOKED: 'révoqué' }[d.action]}`,
+      greeting: `Bonjour ${d.firstName},`,
+      paragraphs: [
+        `Le mandat de facturation ${d.mandateNumber} ${what}`,
+        `Mandant (fournisseur au nom duquel les factures sont émises) : ${d.mandatorName}. Mandataire (qui les émet) : ${d.mandataryName}. Validité : ${validity}.`,
+        `Votre structure y est ${d.side === 'MANDATOR' ? 'mandante' : 'mandataire'}.`,
+        ...(d.comment ? [`Commentaire : « ${d.comment} »`] : []),
+      ],
+      action: { label: 'Voir le mandat', url: d.manageUrl },
+    };
+  },
 };
