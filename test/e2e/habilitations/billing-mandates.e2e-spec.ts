@@ -4,7 +4,8 @@ import { User } from '../../../src/modules/accounts/domain/user.entity';
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { mandateDay } from '../../../src/modules/habilitations/domain/billing-mandate.entity';
 import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
-import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
+import { cpro, givenErpConnection } from '../../factories/connections';
+import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, uniqueNumber, waitForStatus } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -258,6 +259,40 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
       }
       expect((await t.http.post('/api/v1/invoices', draftBody(mandator, recipient), { token: mandatary.clerk.token })).status).toBe(403);
     }
+  });
+
+  it('/cpro soumettre: the mandatary’s technical account deposits with fournisseur.idFournisseur = the mandator while the mandate is active', async () => {
+    const mandator = await givenSupplier(t);
+    const mandatary = await givenMandatary();
+    const erp = await givenErpConnection(t, mandatary.owner.token, mandatary.id);
+    const body = () => ({
+      modeDepot: 'SAISIE_API',
+      numeroFactureSaisi: uniqueNumber(),
+      dateFacture: '2026-03-15',
+      destinataire: { codeDestinataire: recipient.identifier },
+      fournisseur: { idFournisseur: mandator.publicId },
+      cadreDeFacturation: { codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' },
+      references: { deviseFacture: 'EUR', typeFacture: 'FACTURE', typeTva: 'TVA_SUR_DEBIT', modePaiement: 'VIREMENT' },
+      montantTotal: { montantHtTotal: 1000, montantTVA: 200, montantTtcTotal: 1200, montantAPayer: 1200 },
+      ligneTva: [{ ligneTvaTauxValeur: 20, ligneTvaMontantBaseHtParTaux: 1000, ligneTvaMontantTvaParTaux: 200 }],
+    });
+    const without = await cpro(t, erp, 'factures/v1/soumettre', body());
+    expect(without.status).toBe(400);
+    expect(without.body.libelle).toContain('fournisseur.idFournisseur');
+
+    const mandateId = await activeMandate(mandator, mandatary);
+    const deposited = await cpro(t, erp, 'factures/v1/soumettre', body());
+    expect(deposited.status).toBe(200);
+    expect(deposited.body).toMatchObject({ codeRetour: 0, statutFacture: 'DEPOSEE', identifiantStructure: mandator.identifier });
+    const listed = await t.http.get(`/api/v1/invoices?role=mandatary&number=${encodeURIComponent(deposited.body.numeroFacture)}`, { token: mandatary.clerk.token });
+    expect(listed.body.items).toHaveLength(1);
+    const invoice = await t.http.get(`/api/v1/invoices/${listed.body.items[0].id}`, { token: mandator.owner.token });
+    expect(invoice.body).toMatchObject({ supplierStructureId: mandator.id, depositMode: 'SAISIE_API', issuance: { issuerStructureId: mandatary.id, mandateId, issuedBy: null } });
+
+    expect((await revoke(mandator.owner.token, mandateId)).status).toBe(200);
+    const after = await cpro(t, erp, 'factures/v1/soumettre', body());
+    expect(after.status).toBe(400);
+    expect(after.body.codeRetour).not.toBe(0);
   });
 
   async function freshToken(userId: string): Promise<string> {

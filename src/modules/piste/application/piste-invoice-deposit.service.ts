@@ -3,6 +3,7 @@ import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiInvoices, ApiKeptFile, ApiSubmissionInput, DUPLICATE_DEPOSIT_WINDOW_MS, InvoicingReference } from '../../invoicing/contracts/api-mode';
 import { Clock } from '../../../shared/time/clock';
+import { Authorization } from '../../habilitations/contracts/authorization';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { PisteErrors } from '../domain/piste.errors';
 import {
@@ -35,6 +36,7 @@ export class PisteInvoiceDeposit {
     private readonly staging: PisteStaging,
     private readonly reference: InvoicingReference,
     private readonly clock: Clock,
+    private readonly authorization: Authorization,
   ) {}
 
   async depositPdf(actor: TechnicalAccountActor, body: Body, files: StreamedFiles | null = null) {
@@ -62,6 +64,19 @@ export class PisteInvoiceDeposit {
     };
   }
 
+  /**
+   * fournisseur.idFournisseur: the account's own structure (absent: the same), or a supplier that gave the
+   * account's structure an active billing mandate (docs/billing-mandates.md); the draft's own check
+   * (Authorization.actingMandate) decides again with the account's grants. Any other: refused as before.
+   */
+  private async supplierOf(actor: TechnicalAccountActor, supplierPublicId: number | undefined): Promise<{ id: string; identifier: string | null }> {
+    if (supplierPublicId === undefined) return { id: actor.structureId, identifier: (await this.catalog.findById(actor.structureId))?.identifier ?? null };
+    const named = await this.catalog.findByPublicId(supplierPublicId);
+    if (named?.id === actor.structureId) return named;
+    if (named && (await this.authorization.actingMandate(actor, named.id, 'MODIFICATION'))) return named;
+    throw new DomainError(PisteErrors.SUPPLIER_NOT_ACCOUNT_STRUCTURE, { value: supplierPublicId }, 'fournisseur.idFournisseur');
+  }
+
   async submit(actor: TechnicalAccountActor, body: Body) {
     const mode = oneOf(body, 'modeDepot', ['SAISIE_API', 'DEPOT_PDF_API'] as const);
     if (!mode) throw required('modeDepot');
@@ -72,18 +87,15 @@ export class PisteInvoiceDeposit {
     const refs = block(body, 'references');
     const totals = block(body, 'montantTotal');
 
-    const supplierPublicId = integer(supplier, 'idFournisseur', 'fournisseur.idFournisseur');
-    const own = await this.catalog.findById(actor.structureId);
-    if (supplierPublicId !== undefined && own?.publicId !== supplierPublicId) {
-      throw new DomainError(PisteErrors.SUPPLIER_NOT_ACCOUNT_STRUCTURE, { value: supplierPublicId }, 'fournisseur.idFournisseur');
-    }
+    const supplierStructure = await this.supplierOf(actor, integer(supplier, 'idFournisseur', 'fournisseur.idFournisseur'));
+    const supplierStructureId = supplierStructure.id;
     const supplierServicePublicId = integer(supplier, 'idServiceFournisseur', 'fournisseur.idServiceFournisseur');
     const supplierServiceId = supplierServicePublicId
-      ? (await this.structures.serviceByPublicId(actor.structureId, supplierServicePublicId, 'fournisseur.idServiceFournisseur')).id
+      ? (await this.structures.serviceByPublicId(supplierStructureId, supplierServicePublicId, 'fournisseur.idServiceFournisseur')).id
       : null;
     const bankAccountPublicId = integer(supplier, 'codeCoordonneesBancairesFournisseur', 'fournisseur.codeCoordonneesBancairesFournisseur');
     const bankAccountId = bankAccountPublicId
-      ? (await this.structures.bankAccountByPublicId(actor.structureId, bankAccountPublicId, 'fournisseur.codeCoordonneesBancairesFournisseur')).id
+      ? (await this.structures.bankAccountByPublicId(supplierStructureId, bankAccountPublicId, 'fournisseur.codeCoordonneesBancairesFournisseur')).id
       : null;
 
     const vatBreakdown = list(body, 'ligneTva').map((l, i) => ({
@@ -92,7 +104,7 @@ export class PisteInvoiceDeposit {
       vatAmount: requiredAmount(l, 'ligneTvaMontantTvaParTaux', `ligneTva[${i}].ligneTvaMontantTvaParTaux`),
     }));
     const input: ApiSubmissionInput = {
-      supplierStructureId: actor.structureId,
+      supplierStructureId,
       supplierServiceId,
       bankAccountId,
       depositMode: mode,
@@ -140,14 +152,14 @@ export class PisteInvoiceDeposit {
 
     // The PDF of an invoice the structure submitted within DUPLICATE_DEPOSIT_WINDOW_MS: the whole chain was
     // retried (deposer/pdf then soumettre); answered with that invoice, nothing submitted twice.
-    const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(actor.structureId, main.sha256, this.windowStart()) : null;
-    if (first) return this.submittedAnswer(first, own?.identifier ?? null, true);
+    const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(supplierStructureId, main.sha256, this.windowStart()) : null;
+    if (first) return this.submittedAnswer(first, supplierStructure.identifier, true);
     const submitted = await this.invoices
       .submit(actor, input, { main, additional }, (em) => this.staging.consumeAttached(em, used))
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });
-    return this.submittedAnswer(submitted, own?.identifier ?? null, false);
+    return this.submittedAnswer(submitted, supplierStructure.identifier, false);
   }
 
   private submittedAnswer(submitted: { publicId: number; number: string; submittedAt: Date }, structureIdentifier: string | null, duplicate: boolean) {
