@@ -296,6 +296,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing-mandates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A structure’s billing mandates, as mandator and as mandatary, newest first */
+        get: operations["listBillingMandates"];
+        put?: never;
+        /** Subscribe a billing mandate with another structure (principal manager); it waits for the other side’s acceptance */
+        post: operations["subscribeBillingMandate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing-mandates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One billing mandate with its history */
+        get: operations["getBillingMandate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing-mandates/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a pending mandate (principal manager of the side that did not subscribe it) */
+        post: operations["acceptBillingMandate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing-mandates/{id}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a mandate, or refuse / withdraw a pending one (principal manager of either side): no new invoice under it from now on */
+        post: operations["revokeBillingMandate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/captcha": {
         parameters: {
             query?: never;
@@ -3461,6 +3530,8 @@ export interface components {
             id: string;
             /** Format: date */
             invoiceDate: string | null;
+            /** @description Issued in the supplier’s name under a billing mandate: by whom; null when the supplier issued it */
+            issuance: components["schemas"]["InvoiceIssuanceDto"] | null;
             lines: components["schemas"]["InvoiceLineDto"][];
             /** Format: date-time */
             madeAvailableAt: string | null;
@@ -3571,6 +3642,20 @@ export interface components {
         InvoiceIdDto: {
             /** Format: uuid */
             id: string;
+        };
+        InvoiceIssuanceDto: {
+            /** @description The issuing user (null: a technical account) */
+            issuedBy: string | null;
+            /**
+             * Format: uuid
+             * @description The mandatary structure that issued it
+             */
+            issuerStructureId: string;
+            /**
+             * Format: uuid
+             * @description The billing mandate it was issued under
+             */
+            mandateId: string;
         };
         InvoiceLineDto: {
             /**
@@ -3711,6 +3796,57 @@ export interface components {
             method: components["schemas"]["MfaMethod"];
             /** @enum {boolean} */
             mfaRequired: true;
+        };
+        MandateDecisionDto: {
+            /** @description Recorded in the history and e-mailed to both sides */
+            comment?: string | null;
+        };
+        MandateDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            endDate: string | null;
+            history: components["schemas"]["MandateHistoryEntryDto"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The side that subscribed it; the other side accepts it
+             * @enum {string}
+             */
+            initiatedBy: "MANDATOR" | "MANDATARY";
+            /** @description The structure that issues them */
+            mandatary: components["schemas"]["MandatePartyDto"];
+            /** @description The supplier in whose name invoices are issued */
+            mandator: components["schemas"]["MandatePartyDto"];
+            /** @example MDT-0A1B2C3D4E5F */
+            number: string;
+            /** Format: date */
+            startDate: string;
+            /**
+             * @description ACTIVE: invoices may be issued under it today; EXPIRED / NOT_STARTED: accepted, outside its dates
+             * @enum {string}
+             */
+            state: "PENDING" | "ACTIVE" | "REVOKED" | "EXPIRED" | "NOT_STARTED";
+        };
+        MandateHistoryEntryDto: {
+            /** @enum {string} */
+            action: "SUBSCRIBED" | "ACCEPTED" | "REVOKED";
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            /**
+             * @description The side that acted
+             * @enum {string}
+             */
+            side: "MANDATOR" | "MANDATARY";
+            /** Format: uuid */
+            userId: string;
+        };
+        MandatePartyDto: {
+            identifier: string;
+            name: string;
+            /** Format: uuid */
+            structureId: string;
         };
         MemberDto: {
             firstName: string;
@@ -4163,6 +4299,39 @@ export interface components {
              * @enum {string}
              */
             routing: "BUSINESS" | "PLATFORM";
+        };
+        SubscribeMandateDto: {
+            comment?: string | null;
+            /**
+             * @description The other structure’s identifier (SIRET…)
+             * @example 91234567500017
+             */
+            counterpartIdentifier: string;
+            /**
+             * @description Needed only when the identifier exists under two types
+             * @example SIRET
+             */
+            counterpartIdentifierType?: string;
+            /**
+             * Format: date
+             * @description Last day of validity, inclusive; none: until revoked
+             */
+            endDate?: string | null;
+            /**
+             * @description MANDATOR: your structure lets the other issue its invoices; MANDATARY: your structure asks to issue the other’s invoices
+             * @enum {string}
+             */
+            role: "MANDATOR" | "MANDATARY";
+            /**
+             * Format: date
+             * @description First day of validity (France); today when absent
+             */
+            startDate?: string;
+            /**
+             * Format: uuid
+             * @description Your structure (you must be its principal manager)
+             */
+            structureId: string;
         };
         TechnicalAccountCreatorDto: {
             firstName: string;
@@ -5579,6 +5748,311 @@ export interface operations {
             };
         };
     };
+    listBillingMandates: {
+        parameters: {
+            query: {
+                /** @description The structure whose mandates to list (both sides) */
+                structureId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MandateDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    subscribeBillingMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeMandateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MandateDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_SAME_STRUCTURE, HABILITATIONS.MANDATE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_PRINCIPAL_ONLY, COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_COUNTERPART_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_ALREADY_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getBillingMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MandateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    acceptBillingMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MandateDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MandateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_ACCEPTED_BY_OTHER_SIDE, HABILITATIONS.MANDATE_PRINCIPAL_ONLY, COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    revokeBillingMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MandateDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MandateDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_PRINCIPAL_ONLY, COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: HABILITATIONS.MANDATE_ALREADY_REVOKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getCaptcha: {
         parameters: {
             query?: never;
@@ -5956,7 +6430,8 @@ export interface operations {
                 /** @description Page number, from 1; a page past the end is empty (total still given) */
                 page?: number;
                 pageSize?: number;
-                role?: "supplier" | "recipient";
+                /** @description mandatary: invoices your structures issued in other suppliers’ names under billing mandates */
+                role?: "supplier" | "recipient" | "mandatary";
                 recipientStructureId?: string;
                 isState?: boolean;
                 /** @description Recipient service code the invoice was routed to */
@@ -6079,7 +6554,8 @@ export interface operations {
                 /** @description Page number, from 1; a page past the end is empty (total still given) */
                 page?: number;
                 pageSize?: number;
-                role?: "supplier" | "recipient";
+                /** @description mandatary: invoices your structures issued in other suppliers’ names under billing mandates */
+                role?: "supplier" | "recipient" | "mandatary";
                 recipientStructureId?: string;
                 isState?: boolean;
                 /** @description Recipient service code the invoice was routed to */
