@@ -5,6 +5,7 @@ import { DecideMandate, MandateViews, ReadMandates, SubscribeMandate } from './a
 import { DecideMembershipRequest, ExportApprovals, ListApprovals, RequestMembership } from './application/membership-requests.use-cases';
 import { AttachMember, DetachMember, ExportMembers, ListMembers, ListMyMemberships, TransferPrincipalManager, UpdateMemberGrants } from './application/members.use-cases';
 import { Authorization, MembershipRegistry } from './contracts/authorization';
+import { BillingMandatesSeed } from './infrastructure/billing-mandates.seed';
 import { MembershipAuthorization } from './infrastructure/membership-authorization';
 import { MembershipLists } from './infrastructure/membership-lists';
 import { MikroMembershipRegistry } from './infrastructure/membership-registry';
@@ -36,6 +37,7 @@ import { HABILITATIONS_MAIL_HANDLERS } from './jobs/habilitations-mail.handlers'
     ReadMandates,
     ...HABILITATIONS_MAIL_HANDLERS,
     NotifyMandateChange,
+    BillingMandatesSeed,
     { provide: Authorization, useClass: MembershipAuthorization },
     { provide: MembershipRegistry, useClass: MikroMembershipRegistry },
   ],

@@ -7,6 +7,7 @@ import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts'
 import { cpro, givenErpConnection } from '../../factories/connections';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, uniqueNumber, waitForStatus } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
+import { SeedRunner } from '../../../src/shared/seed/seed-runner';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -293,6 +294,17 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     const after = await cpro(t, erp, 'factures/v1/soumettre', body());
     expect(after.status).toBe(400);
     expect(after.body.codeRetour).not.toBe(0);
+  });
+
+  it('the sandbox seed gives the demo supplier an active mandate from the demo mandator, once', async () => {
+    await t.app.get(SeedRunner).run();
+    await t.app.get(SeedRunner).run();
+    const rows = await t.orm.em.fork().getConnection().execute<{ status: string; mandator: string; mandatary: string }[]>(
+      `select m.status, a.identifier as mandator, b.identifier as mandatary from hab_billing_mandate m
+         join org_structure a on a.id = m.mandator_structure_id join org_structure b on b.id = m.mandatary_structure_id
+        where a.identifier = '52387410500019'`,
+    );
+    expect(rows).toEqual([{ status: 'ACTIVE', mandator: '52387410500019', mandatary: '91234567500017' }]);
   });
 
   async function freshToken(userId: string): Promise<string> {

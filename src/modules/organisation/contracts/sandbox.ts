@@ -4,4 +4,9 @@ export const SANDBOX_DEMO_STRUCTURES = {
   supplierSiret: '91234567500017',
   /** COMMUNE DE LYON, the demo public recipient, managed by demo.acheteur@liasse.localhost. */
   recipientSiret: '21690123100011',
+  /**
+   * Atelier Numérique Garonne SAS: a supplier that gave the demo supplier a billing mandate (habilitations'
+   * seed). Managed by demo.acheteur@liasse.localhost, so that one terminal plays both sides of a mandate.
+   */
+  mandatorSiret: '52387410500019',
 } as const;

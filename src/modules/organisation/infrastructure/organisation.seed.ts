@@ -49,16 +49,21 @@ export class OrganisationSeed implements SandboxSeed {
     const state = await this.em.findOneOrFail(Structure, { identifierType: 'SIRET', identifier: STATE_SIRET });
     await this.ensurePrincipal(state.id, recipientUser.id);
     lines.push(`The State as recipient: ${state.companyName} (SIRET ${state.identifier}, id ${state.id}) — managed by ${recipientUser.loginEmail}`);
+
+    // A second supplier, the demo supplier's mandator (docs/billing-mandates.md).
+    const mandator = await this.ensureDemoSupplier(SANDBOX_DEMO_STRUCTURES.mandatorSiret);
+    await this.ensurePrincipal(mandator.id, recipientUser.id);
+    lines.push(`Demo mandator (billing mandate to the demo supplier): ${mandator.companyName} (SIRET ${mandator.identifier}, id ${mandator.id}) — managed by ${recipientUser.loginEmail}`);
     return { title: 'Organisation', lines };
   }
 
-  private async ensureDemoSupplier(): Promise<Structure> {
-    const existing = await this.em.findOne(Structure, { identifierType: 'SIRET', identifier: DEMO_SUPPLIER_SIRET });
+  private async ensureDemoSupplier(siret: string = DEMO_SUPPLIER_SIRET): Promise<Structure> {
+    const existing = await this.em.findOne(Structure, { identifierType: 'SIRET', identifier: siret });
     if (existing) return existing;
-    const company = COMPANY_REGISTRY.find((c) => c.siret === DEMO_SUPPLIER_SIRET)!;
+    const company = COMPANY_REGISTRY.find((c) => c.siret === siret)!;
     const structure = new Structure({
       identifierType: 'SIRET',
-      identifier: DEMO_SUPPLIER_SIRET,
+      identifier: siret,
       structureType: StructureType.PRIVEE,
       companyName: company.companyName,
       now: this.clock.now(),
