@@ -262,6 +262,24 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     }
   });
 
+  it('submissions racing a revocation: none is sent under the mandate after it was revoked', async () => {
+    const mandator = await givenSupplier(t);
+    const mandatary = await givenMandatary();
+    const mandateId = await activeMandate(mandator, mandatary);
+    const drafts: string[] = [];
+    for (let i = 0; i < 12; i++) drafts.push(await createDraft(t, mandatary.clerk.token, draftBody(mandator, recipient)));
+    const sends = drafts.map((id) => submit(mandatary.clerk.token, id));
+    const revoked = await revoke(mandator.owner.token, mandateId);
+    const results = await Promise.all(sends);
+    expect(revoked.status).toBe(200);
+    for (const r of results) expect([204, 403]).toContain(r.status);
+    const revokedAt = new Date(revoked.body.history.at(-1).at).getTime();
+    const rows = await t.orm.em.fork().getConnection().execute<{ submitted_at: Date | null }[]>('select submitted_at from invoice where id in (?)', [drafts]);
+    const sent = rows.filter((r) => r.submitted_at !== null);
+    expect(sent).toHaveLength(results.filter((r) => r.status === 204).length);
+    for (const r of sent) expect(new Date(r.submitted_at!).getTime()).toBeLessThanOrEqual(revokedAt);
+  });
+
   it('/cpro soumettre: the mandatary’s technical account deposits with fournisseur.idFournisseur = the mandator while the mandate is active', async () => {
     const mandator = await givenSupplier(t);
     const mandatary = await givenMandatary();
