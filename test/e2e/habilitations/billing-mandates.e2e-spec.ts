@@ -152,6 +152,10 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     const mandataryList = await t.http.get('/api/v1/invoices?role=mandatary', { token: mandatary.clerk.token });
     expect(mandataryList.body).toMatchObject({ total: 1, items: [{ id: invoiceId, status: 'MISE_A_DISPOSITION', supplierStructureId: mandator.id }] });
     expect((await t.http.get('/api/v1/invoices?role=supplier', { token: mandatary.clerk.token })).body.total).toBe(0);
+    // The bulk status read applies the same rule.
+    const statuses = await t.http.post('/api/v1/invoices/statuses', { ids: [invoiceId] }, { token: mandatary.clerk.token });
+    expect(statuses.body.items).toEqual([expect.objectContaining({ id: invoiceId, side: 'SUPPLIER', status: 'MISE_A_DISPOSITION' })]);
+    expect((await t.http.post('/api/v1/invoices/statuses', { ids: [invoiceId] }, { token: mandatary.reader.token })).body.notFound.ids).toEqual([invoiceId]);
     // The reader sees nothing of it.
     expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: mandatary.reader.token })).status).toBe(404);
 

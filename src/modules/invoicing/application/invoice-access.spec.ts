@@ -22,4 +22,11 @@ describe('sideInScopes (the single read’s rule on scopes read once)', () => {
     expect(sideInScopes(invoice, { supplier: [], recipient: [{ structureId: 'R', serviceId: 'R-buy' }] })).toBeNull();
     expect(sideInScopes(invoice, { supplier: [{ structureId: 'X', serviceId: null }], recipient: [{ structureId: 'Y', serviceId: null }] })).toBeNull();
   });
+
+  it('lets the mandatary that issued it under a mandate read it, from its whole structure only', () => {
+    const issued = { ...invoice, issuerStructureId: 'M', mandateId: 'mandate' };
+    expect(sideInScopes(issued, { supplier: [{ structureId: 'M', serviceId: null }], recipient: [] })).toBe('SUPPLIER');
+    expect(sideInScopes(issued, { supplier: [{ structureId: 'M', serviceId: 'M-sales' }], recipient: [] })).toBeNull();
+    expect(sideInScopes(invoice, { supplier: [{ structureId: 'M', serviceId: null }], recipient: [] })).toBeNull();
+  });
 });

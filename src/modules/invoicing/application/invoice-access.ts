@@ -29,7 +29,10 @@ export function sideInScopes(invoice: InvoiceParties, scopes: { supplier: readon
   if (invoice.submittedAt !== null && invoice.recipientStructureId !== null && within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)) {
     return 'RECIPIENT';
   }
-  return within(scopes.supplier, invoice.supplierStructureId, invoice.supplierServiceId) ? 'SUPPLIER' : null;
+  if (within(scopes.supplier, invoice.supplierStructureId, invoice.supplierServiceId)) return 'SUPPLIER';
+  // The mandatary that issued it under a mandate, as `InvoiceAccess.asIssuer` reads it (whole structure).
+  const issuer = invoice.mandateId ? invoice.issuerStructureId : null;
+  return issuer && scopes.supplier.some((s) => s.structureId === issuer && s.serviceId === null) ? 'SUPPLIER' : null;
 }
 
 /**

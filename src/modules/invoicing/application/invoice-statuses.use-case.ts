@@ -41,6 +41,8 @@ interface StatusRow {
   supplier_service_id: string | null;
   recipient_structure_id: string | null;
   recipient_service_id: string | null;
+  issuer_structure_id: string | null;
+  mandate_id: string | null;
   submitted_at: string | null;
   status: string;
   supplier_status: string;
@@ -78,13 +80,14 @@ export class GetInvoiceStatuses {
         ? await rawRows<StatusRow>(
             this.em,
             `select id, public_id, number, supplier_structure_id, supplier_service_id, recipient_structure_id, recipient_service_id,
-                    submitted_at, status, supplier_status, status_changed_at
+                    issuer_structure_id, mandate_id, submitted_at, status, supplier_status, status_changed_at
                from invoice
               where (id = any(?::uuid[]) or number = any(?::text[]))
-                and (supplier_structure_id = any(?::uuid[]) or (submitted_at is not null and recipient_structure_id = any(?::uuid[])))
+                and (supplier_structure_id = any(?::uuid[]) or (submitted_at is not null and recipient_structure_id = any(?::uuid[]))
+                     or issuer_structure_id = any(?::uuid[]))
               order by created_at, id
               limit ${STATUS_QUERY_MAX_ROWS + 1}`,
-            [ids, numbers, supplier.map((s) => s.structureId), recipient.map((s) => s.structureId)],
+            [ids, numbers, supplier.map((s) => s.structureId), recipient.map((s) => s.structureId), supplier.map((s) => s.structureId)],
           )
         : [];
     const items: InvoiceStatusView[] = [];
@@ -96,6 +99,8 @@ export class GetInvoiceStatuses {
           supplierServiceId: r.supplier_service_id,
           recipientStructureId: r.recipient_structure_id,
           recipientServiceId: r.recipient_service_id,
+          issuerStructureId: r.issuer_structure_id,
+          mandateId: r.mandate_id,
         },
         { supplier, recipient },
       );
