@@ -5800,7 +5800,10 @@ export interface operations {
     subscribeBillingMandate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5818,7 +5821,7 @@ export interface operations {
                     "application/json": components["schemas"]["MandateDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.MANDATE_SAME_STRUCTURE, HABILITATIONS.MANDATE_DATES_INVALID, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: HABILITATIONS.MANDATE_SAME_STRUCTURE, HABILITATIONS.MANDATE_DATES_INVALID, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5854,7 +5857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.MANDATE_ALREADY_OPEN */
+            /** @description Error codes: HABILITATIONS.MANDATE_ALREADY_OPEN; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;

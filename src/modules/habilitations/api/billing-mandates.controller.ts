@@ -4,6 +4,7 @@ import { UserActor } from '../../../shared/auth/actor';
 import { CurrentUser } from '../../../shared/auth/decorators';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 import { DecideMandate, ReadMandates, SubscribeMandate } from '../application/billing-mandates.use-cases';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
 import { MandateDecisionDto, MandateDto, MandatesQueryDto, SubscribeMandateDto } from './billing-mandates.dto';
@@ -29,6 +30,7 @@ export class BillingMandatesController {
     HabilitationsErrors.MANDATE_ALREADY_OPEN,
     CommonErrors.FORBIDDEN,
   ])
+  @Idempotent()
   subscribe(@CurrentUser() actor: UserActor, @Body() body: SubscribeMandateDto): Promise<MandateDto> {
     return this.subscribeUseCase.execute(actor, body);
   }
