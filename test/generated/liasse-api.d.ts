@@ -3531,7 +3531,7 @@ export interface components {
             /** Format: date */
             invoiceDate: string | null;
             /** @description Issued in the supplier’s name under a billing mandate: by whom; null when the supplier issued it */
-            issuance: components["schemas"]["InvoiceIssuanceDto"] | null;
+            issuance: (components["schemas"]["InvoiceIssuanceDto"] | null) & components["schemas"]["InvoiceIssuanceDto"];
             lines: components["schemas"]["InvoiceLineDto"][];
             /** Format: date-time */
             madeAvailableAt: string | null;
