@@ -2794,6 +2794,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A support ticket was opened, changed status or got a message (either side)
+         * @description POSTed to the subscription’s URL. Answer 2xx within the timeout to acknowledge; anything else (3xx included: redirects are not followed) is retried with exponential backoff. The same event may come more than once: deduplicate on `id`. Events of one invoice come in order.
+         */
+        post: operations["webhook_ticket_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3135,7 +3155,7 @@ export interface components {
              *       "invoice.received"
              *     ]
              */
-            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested" | "ticket.updated")[];
             /**
              * Format: uuid
              * @description The structure whose events are wanted: people name one where they hold Raccordements – modification; a client’s is its technical account’s (the default)
@@ -3304,7 +3324,7 @@ export interface components {
              */
             structureId: string;
             /** @enum {string} */
-            type: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested";
+            type: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested" | "ticket.updated";
         };
         FeedPageDto: {
             /** @description The last event’s cursor (null when none) */
@@ -4448,6 +4468,48 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        TicketEventDataDto: {
+            /**
+             * Format: uuid
+             * @description The activity entry of the change (GET /api/v1/tickets/{id})
+             */
+            activityId: string | null;
+            /**
+             * @description Which side acted
+             * @enum {string}
+             */
+            by: "EMITTER" | "RECEIVER";
+            categoryCode: string;
+            /** @enum {string} */
+            change: "OPENED" | "STATUS_CHANGED" | "MESSAGE_ADDED";
+            /** Format: uuid */
+            emitterStructureId: string | null;
+            /**
+             * Format: uuid
+             * @description The invoice the ticket is about
+             */
+            invoiceId: string | null;
+            /** @description Before the change (STATUS_CHANGED only) */
+            previousStatus: string | null;
+            /** Format: uuid */
+            receiverStructureId: string | null;
+            /**
+             * @description Which side of the ticket the subscription’s structure is
+             * @enum {string}
+             */
+            side: "EMITTER" | "RECEIVER";
+            /**
+             * @description After the change for STATUS_CHANGED; otherwise the ticket’s status when the event was prepared (a message does not move it)
+             * @example EN_ATTENTE_INFORMATIONS
+             */
+            status: string;
+            subCategoryCode: string;
+            /** Format: uuid */
+            ticketId: string;
+            /** @example CPROCS0000042 */
+            ticketNumber: string;
+            title: string;
+        };
         TicketFileDto: {
             /** Format: date-time */
             createdAt: string;
@@ -4715,7 +4777,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            eventType: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested";
+            eventType: "invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested" | "ticket.updated";
             /** @example 1042 */
             id: string;
             log: components["schemas"]["WebhookAttemptDto"][];
@@ -4754,7 +4816,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested" | "ticket.updated")[];
             /** Format: uuid */
             id: string;
             owner: components["schemas"]["WebhookOwnerDto"];
@@ -4780,7 +4842,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested")[];
+            eventTypes: ("invoice.status-changed" | "invoice.received" | "flow.integrated" | "flow.rejected" | "membership.requested" | "ticket.updated")[];
             /** Format: uuid */
             id: string;
             owner: components["schemas"]["WebhookOwnerDto"];
@@ -14556,6 +14618,57 @@ export interface operations {
                     structureId: string;
                     /** @enum {string} */
                     type: "membership.requested";
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried later, then given up (replayable from the delivery log) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_ticket_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the secret>`; two v1 during a secret rotation */
+                "Liasse-Signature": string;
+                "Liasse-Event-Id": string;
+                "Liasse-Event-Type": "ticket.updated";
+                "Liasse-Delivery-Attempt": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["TicketEventDataDto"];
+                    /**
+                     * Format: uuid
+                     * @description The event’s id: the same in every delivery of it
+                     */
+                    id: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /**
+                     * Format: uuid
+                     * @description The subscription’s structure
+                     */
+                    structureId: string;
+                    /** @enum {string} */
+                    type: "ticket.updated";
                 };
             };
         };

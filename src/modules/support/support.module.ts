@@ -11,6 +11,8 @@ import { AddTicketFile, AddTicketMessage, ChangeTicketStatus, DownloadTicketFile
 import { TicketAccess } from './application/ticket-access';
 import { TicketContactAddresses } from './application/ticket-contact';
 import { SupportCategoryCatalog } from './contracts/categories';
+import { TicketCatalog } from './contracts/tickets';
+import { TicketCatalogService } from './application/ticket-catalog';
 import './contracts/events';
 import { SupportSeed } from './infrastructure/support.seed';
 import { FileReferences } from '../../shared/files/file-references';
@@ -46,9 +48,11 @@ import { SUPPORT_MAIL_HANDLERS } from './jobs/support-mail.handlers';
     SupportSeed,
     SupportCategoryCatalogService,
     { provide: SupportCategoryCatalog, useExisting: SupportCategoryCatalogService },
+    TicketCatalogService,
+    { provide: TicketCatalog, useExisting: TicketCatalogService },
     ...SUPPORT_MAIL_HANDLERS,
   ],
-  exports: [SupportCategoryCatalog],
+  exports: [SupportCategoryCatalog, TicketCatalog],
 })
 export class SupportModule {
   constructor(references: FileReferences) {

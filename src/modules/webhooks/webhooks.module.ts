@@ -7,7 +7,7 @@ import { PublishWebhookEvents } from './application/publish-events';
 import { CreateSubscription, ManageSubscription, SubscriptionAccess } from './application/subscriptions.use-cases';
 import './contracts/events';
 import { WebhookSecrets } from './infrastructure/webhook-secrets';
-import { WEBHOOK_EVENT_SOURCES } from './jobs/event-sources.handlers';
+import { TicketEvents, WEBHOOK_EVENT_SOURCES } from './jobs/event-sources.handlers';
 import { WebhookDispatcher } from './jobs/webhook-dispatcher';
 import { MailSubscriptionPaused, WebhookRetention } from './jobs/webhook-maintenance.handlers';
 
@@ -30,6 +30,7 @@ import { MailSubscriptionPaused, WebhookRetention } from './jobs/webhook-mainten
     WebhookDispatcher,
     WebhookRetention,
     MailSubscriptionPaused,
+    TicketEvents,
     ...WEBHOOK_EVENT_SOURCES,
     { provide: OPENAPI_WEBHOOKS, useFactory: openApiWebhooks },
   ],

@@ -9,6 +9,7 @@ import { DomainEventEnvelope } from '../../../src/shared/events/domain-event';
 import { waitUntil } from '../../factories/accounts';
 import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { openTicket } from '../../factories/support';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { signedWith, WebhookReceiver } from '../../support/webhook-receiver';
 
@@ -212,6 +213,35 @@ describe('webhooks', () => {
     expect((await read()).events.map((e: any) => e.data.status)).toEqual(['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION']);
     expect((await t.http.get(`/api/v1/webhooks/${sub.id}/deliveries`, { token: supplier.owner.token })).body.code).toBe('WEBHOOKS.NOT_A_WEBHOOK');
     await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token });
+  });
+
+  it('tells each side of a ticket when it is opened, changes status or gets a message, and no one else', async () => {
+    const mine = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/ticket-emitter'), eventTypes: ['ticket.updated'] });
+    await subscribe(recipient.manager.token, { structureId: recipient.id, url: receiver.url('/ticket-receiver'), eventTypes: ['ticket.updated'] });
+    const other = await givenPublicRecipient(t);
+    await subscribe(other.manager.token, { structureId: other.id, url: receiver.url('/ticket-other'), eventTypes: ['ticket.updated'] });
+
+    const ticket = await openTicket(t, supplier.owner.token, { subCategoryCode: 'FE_M_ENTITE_PUBLIQUE', emitterStructureId: supplier.id, receiverStructureId: recipient.id, title: 'Bon de commande', description: 'Lequel ?' });
+    const asked = await t.http.post(`/api/v1/tickets/${ticket.id}/transitions`, { status: 'EN_ATTENTE_INFORMATIONS', message: 'Quel bon ?' }, { token: recipient.clerk.token });
+    expect(asked.status).toBe(200);
+    // The emitter's answer reopens the ticket (a status change); the receiver's plain message moves nothing.
+    expect((await t.http.post(`/api/v1/tickets/${ticket.id}/messages`, { message: 'BC-2026-17' }, { token: supplier.owner.token })).status).toBe(201);
+    expect((await t.http.post(`/api/v1/tickets/${ticket.id}/messages`, { message: 'Merci, nous regardons.' }, { token: recipient.clerk.token })).status).toBe(201);
+
+    // Ticket events are not ordered among themselves (each change is fanned out by its own job): compared as sets.
+    const changes = (path: string) => receiver.at(path).map((d) => `${d.json.data.change}:${d.json.data.by}:${d.json.data.status}`).sort();
+    const expected = ['MESSAGE_ADDED:RECEIVER:OUVERT', 'OPENED:EMITTER:OUVERT', 'STATUS_CHANGED:EMITTER:OUVERT', 'STATUS_CHANGED:RECEIVER:EN_ATTENTE_INFORMATIONS'];
+    await waitUntil(() => changes('/ticket-emitter').length >= 4 && changes('/ticket-receiver').length >= 4);
+    for (const [path, side, structureId] of [['/ticket-emitter', 'EMITTER', supplier.id], ['/ticket-receiver', 'RECEIVER', recipient.id]] as const) {
+      expect(changes(path)).toEqual(expected);
+      const of = (change: string) => receiver.at(path).find((d) => d.json.data.change === change)!.json;
+      expect(of('OPENED')).toMatchObject({ type: 'ticket.updated', structureId, data: { ticketId: ticket.id, ticketNumber: ticket.number, title: 'Bon de commande', side, activityId: null, emitterStructureId: supplier.id, receiverStructureId: recipient.id } });
+      expect(receiver.at(path).find((d) => d.json.data.by === 'RECEIVER' && d.json.data.change === 'STATUS_CHANGED')!.json.data).toMatchObject({ previousStatus: 'OUVERT', activityId: expect.any(String) });
+      expect(of('MESSAGE_ADDED').data).toMatchObject({ previousStatus: null, activityId: expect.any(String) });
+    }
+    expect(signedWith(receiver.at('/ticket-emitter')[0]!, mine.secret)).toBe(true);
+    // Delivered to both sides by now: a third structure's subscription got nothing.
+    expect(receiver.at('/ticket-other')).toEqual([]);
   });
 
   it('fans an invoice’s events out in history order when their jobs come in the wrong order', async () => {

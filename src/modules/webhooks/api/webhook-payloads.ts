@@ -41,7 +41,25 @@ export class MembershipRequestedDataDto {
   @ApiProperty({ format: 'uuid', description: 'The requesting user' }) userId: string;
 }
 
-export const WEBHOOK_PAYLOAD_MODELS = [InvoiceEventDataDto, FlowEventDataDto, MembershipRequestedDataDto];
+/** `data` of ticket.updated. */
+export class TicketEventDataDto {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ example: 'CPROCS0000042' }) ticketNumber: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 'EN_ATTENTE_INFORMATIONS', description: 'After the change for STATUS_CHANGED; otherwise the ticket’s status when the event was prepared (a message does not move it)' }) status: string;
+  @ApiProperty({ enum: ['OPENED', 'STATUS_CHANGED', 'MESSAGE_ADDED'] }) change: 'OPENED' | 'STATUS_CHANGED' | 'MESSAGE_ADDED';
+  @ApiProperty({ type: String, nullable: true, description: 'Before the change (STATUS_CHANGED only)' }) previousStatus: string | null;
+  @ApiProperty({ enum: ['EMITTER', 'RECEIVER'], description: 'Which side acted' }) by: 'EMITTER' | 'RECEIVER';
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The activity entry of the change (GET /api/v1/tickets/{id})' }) activityId: string | null;
+  @ApiProperty() categoryCode: string;
+  @ApiProperty() subCategoryCode: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The invoice the ticket is about' }) invoiceId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) emitterStructureId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) receiverStructureId: string | null;
+  @ApiProperty({ enum: ['EMITTER', 'RECEIVER'], description: 'Which side of the ticket the subscription’s structure is' }) side: 'EMITTER' | 'RECEIVER';
+}
+
+export const WEBHOOK_PAYLOAD_MODELS = [InvoiceEventDataDto, FlowEventDataDto, MembershipRequestedDataDto, TicketEventDataDto];
 
 const DATA: Record<WebhookEventType, { model: (typeof WEBHOOK_PAYLOAD_MODELS)[number]; summary: string }> = {
   'invoice.status-changed': { model: InvoiceEventDataDto, summary: 'An invoice’s status changed (supplier side; recipient side once it reached the recipient)' },
@@ -49,6 +67,7 @@ const DATA: Record<WebhookEventType, { model: (typeof WEBHOOK_PAYLOAD_MODELS)[nu
   'flow.integrated': { model: FlowEventDataDto, summary: 'A deposited flow was integrated (wholly or partly)' },
   'flow.rejected': { model: FlowEventDataDto, summary: 'A deposited flow was rejected (or failed technically)' },
   'membership.requested': { model: MembershipRequestedDataDto, summary: 'Someone asked to join the structure or for more grants' },
+  'ticket.updated': { model: TicketEventDataDto, summary: 'A support ticket was opened, changed status or got a message (either side)' },
 };
 
 /** The OpenAPI 3.1 `webhooks`: one POST per event type, signed (docs/connect-your-erp.md, "Receive events"). */

@@ -3,7 +3,7 @@
  * by jobs/event-sources.handlers.ts, for the structures it concerns, and seen only by subscribers who may
  * see its data (the application named here, on that structure and service).
  */
-export const WEBHOOK_EVENT_TYPES = ['invoice.status-changed', 'invoice.received', 'flow.integrated', 'flow.rejected', 'membership.requested'] as const;
+export const WEBHOOK_EVENT_TYPES = ['invoice.status-changed', 'invoice.received', 'flow.integrated', 'flow.rejected', 'membership.requested', 'ticket.updated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {

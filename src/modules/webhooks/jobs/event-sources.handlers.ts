@@ -3,6 +3,7 @@ import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { InvoiceCatalog, InvoiceFacts } from '../../invoicing/contracts/invoices';
 import { StructureCatalog } from '../../organisation/contracts/structures';
+import { TicketCatalog } from '../../support/contracts/tickets';
 import { EventDraft, PublishWebhookEvents } from '../application/publish-events';
 
 /** Before these, the recipient does not see the invoice: no event on its side. */
@@ -118,4 +119,82 @@ export class MembershipRequestEvents implements DomainEventHandler<'habilitation
   }
 }
 
-export const WEBHOOK_EVENT_SOURCES = [InvoiceStatusEvents, FlowEvents, MembershipRequestEvents];
+type TicketChange = { kind: 'OPENED' } | { kind: 'STATUS_CHANGED'; from: string; to: string; by: string; activityId: string } | { kind: 'MESSAGE_ADDED'; by: string; activityId: string };
+
+/**
+ * `ticket.updated`: a ticket was opened, changed status or got a message, to each side's holders of its
+ * application (Sollicitations émises on the emitting structure, Sollicitations reçues on the receiving one),
+ * within the ticket's service on that side, as the tickets' own access rule has it. Platform tickets have
+ * no receiving structure: only their emitter hears of them.
+ */
+@Injectable()
+export class TicketEvents {
+  constructor(
+    private readonly publish: PublishWebhookEvents,
+    private readonly tickets: TicketCatalog,
+  ) {}
+
+  async changed(ticketId: string, occurredAt: string, change: TicketChange): Promise<void> {
+    const ticket = await this.tickets.findFacts(ticketId);
+    if (!ticket) return;
+    const data = {
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      title: ticket.title,
+      // A status change says its own; other changes do not move the status: the ticket's, as it is now.
+      status: change.kind === 'STATUS_CHANGED' ? change.to : ticket.status,
+      change: change.kind,
+      previousStatus: change.kind === 'STATUS_CHANGED' ? change.from : null,
+      by: change.kind === 'OPENED' ? 'EMITTER' : change.by,
+      activityId: change.kind === 'OPENED' ? null : change.activityId,
+      categoryCode: ticket.categoryCode,
+      subCategoryCode: ticket.subCategoryCode,
+      invoiceId: ticket.invoiceId,
+      emitterStructureId: ticket.emitterStructureId,
+      receiverStructureId: ticket.receiverStructureId,
+    };
+    const common = { type: 'ticket.updated' as const, orderingKey: ticket.id, occurredAt: new Date(occurredAt) };
+    const drafts: EventDraft[] = [];
+    if (ticket.emitterStructureId) {
+      drafts.push({ ...common, structureId: ticket.emitterStructureId, application: 'SOLLICITATIONS_EMISES', serviceId: ticket.emitterServiceId, data: { ...data, side: 'EMITTER' } });
+    }
+    if (ticket.receiverStructureId) {
+      drafts.push({ ...common, structureId: ticket.receiverStructureId, application: 'SOLLICITATIONS_RECUES', serviceId: ticket.receiverServiceId, data: { ...data, side: 'RECEIVER' } });
+    }
+    await this.publish.publish(drafts);
+  }
+}
+
+@OnDomainEvent('support.ticket-opened', 'webhooks.ticket-opened')
+@Injectable()
+export class TicketOpenedEvents implements DomainEventHandler<'support.ticket-opened'> {
+  constructor(private readonly tickets: TicketEvents) {}
+
+  handle(event: DomainEventEnvelope<'support.ticket-opened'>): Promise<void> {
+    return this.tickets.changed(event.payload.ticketId, event.occurredAt, { kind: 'OPENED' });
+  }
+}
+
+@OnDomainEvent('support.ticket-status-changed', 'webhooks.ticket-status-changed')
+@Injectable()
+export class TicketStatusEvents implements DomainEventHandler<'support.ticket-status-changed'> {
+  constructor(private readonly tickets: TicketEvents) {}
+
+  handle(event: DomainEventEnvelope<'support.ticket-status-changed'>): Promise<void> {
+    const { ticketId, from, to, by, activityId } = event.payload;
+    return this.tickets.changed(ticketId, event.occurredAt, { kind: 'STATUS_CHANGED', from, to, by, activityId });
+  }
+}
+
+@OnDomainEvent('support.ticket-message-added', 'webhooks.ticket-message-added')
+@Injectable()
+export class TicketMessageEvents implements DomainEventHandler<'support.ticket-message-added'> {
+  constructor(private readonly tickets: TicketEvents) {}
+
+  handle(event: DomainEventEnvelope<'support.ticket-message-added'>): Promise<void> {
+    const { ticketId, by, activityId } = event.payload;
+    return this.tickets.changed(ticketId, event.occurredAt, { kind: 'MESSAGE_ADDED', by, activityId });
+  }
+}
+
+export const WEBHOOK_EVENT_SOURCES = [InvoiceStatusEvents, FlowEvents, MembershipRequestEvents, TicketOpenedEvents, TicketStatusEvents, TicketMessageEvents];
