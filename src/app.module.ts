@@ -12,6 +12,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
+import { EngagementsModule } from './modules/engagements/engagements.module';
 import { HabilitationsModule } from './modules/habilitations/habilitations.module';
 import { InvoicingModule } from './modules/invoicing/invoicing.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
@@ -38,6 +39,7 @@ const CONTEXTS: Type[] = [
   OrganisationModule,
   HabilitationsModule,
   ConnectionsModule,
+  EngagementsModule,
   InvoicingModule,
   LifecycleModule,
   PisteModule,

@@ -4,6 +4,7 @@ import { FileReferences } from '../../shared/files/file-references';
 import { FilesModule } from '../../shared/files/files.module';
 import { ErrorFormatterRegistry } from '../../shared/http/error-formatter';
 import { PisteErrorFormatter } from './api/piste-error.formatter';
+import { PisteEngagements } from './application/piste-engagements.service';
 import { PisteController } from './api/piste.controller';
 import { ReturnCodesController } from './api/return-codes.controller';
 import { PisteInvoiceDeposit } from './application/piste-invoice-deposit.service';
@@ -24,7 +25,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 @Module({
   imports: [FilesModule],
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, StagedAttachmentPurge, StructureNames],
+  providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, PisteEngagements, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(

@@ -28,6 +28,8 @@ const REST_ROUTES: ReadonlyArray<[RegExp, ApiGroup]> = [
   [/^\/api\/v1\/support\/categories$/, 'transverses'],
   // Webhook subscriptions, their delivery log and event feed (an ERP subscribes for its technical account).
   [/^\/api\/v1\/webhooks(\/.*)?$/, 'transverses'],
+  // An issuer's ERP records its engagements (and a supplier's reads them) as the portal does.
+  [/^\/api\/v1\/engagements(\/.*)?$/, 'engagementsJuridiques'],
 ];
 
 /**

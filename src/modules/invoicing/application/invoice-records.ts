@@ -6,7 +6,8 @@ import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceR
 import { rawRows } from '../../../shared/persistence/raw';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { RoutingCheck } from './submit-invoice.use-case';
+import { EngagementLedger } from '../../engagements/contracts/engagements';
+import { chargeOf, RoutingCheck } from './submit-invoice.use-case';
 
 const facts = (i: Invoice, publicId: number | null = null): InvoiceFacts => ({
   id: i.id,
@@ -91,6 +92,7 @@ export class MikroInvoiceWrites extends InvoiceWrites {
   constructor(
     private readonly routing: RoutingCheck,
     private readonly catalog: StructureCatalog,
+    private readonly engagements: EngagementLedger,
   ) {
     super();
   }
@@ -125,8 +127,10 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     }
     if (routing.recipientServiceCode !== undefined) invoice.recipientServiceCode = routing.recipientServiceCode?.trim() || null;
     if (routing.engagementNumber !== undefined) invoice.engagementNumber = routing.engagementNumber?.trim() || null;
-    const { serviceId } = await this.routing.resolve(invoice);
-    invoice.recipientServiceId = serviceId;
+    const routed = await this.routing.resolve(invoice);
+    invoice.recipientServiceId = routed.serviceId;
+    // The recycled invoice moves its charge to the engagement it now names (or drops it).
+    await this.engagements.charge(em, chargeOf(invoice, routed));
     return facts(invoice);
   }
 }

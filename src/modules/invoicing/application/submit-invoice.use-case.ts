@@ -5,13 +5,14 @@ import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
+import { EngagementLedger, InvoiceCharge } from '../../engagements/contracts/engagements';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { checkInvoiceInput } from '../domain/input-rules';
-import { checkBankAccount, checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
+import { checkBankAccount, checkContent, checkRouting, engagementChecked, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 
 export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
@@ -44,15 +45,30 @@ export function violation(v: RuleViolation): DomainError {
 export class RoutingCheck {
   constructor(private readonly catalog: StructureCatalog) {}
 
-  async resolve(invoice: Pick<Invoice, 'recipientStructureId' | 'recipientServiceCode' | 'engagementNumber'>): Promise<{ recipientStructureId: string; serviceId: string | null }> {
+  async resolve(
+    invoice: Pick<Invoice, 'recipientStructureId' | 'recipientServiceCode' | 'engagementNumber'>,
+  ): Promise<{ recipientStructureId: string; serviceId: string | null; engagementChecked: boolean }> {
     const found = invoice.recipientStructureId ? await this.catalog.findWithService(invoice.recipientStructureId, invoice.recipientServiceCode || null) : null;
     const recipient = found?.structure ?? null;
     const service = found?.service ?? null;
     const refused = checkRouting({ recipient, service, serviceCode: invoice.recipientServiceCode, engagementNumber: invoice.engagementNumber });
     if (refused) throw violation(refused);
-    return { recipientStructureId: recipient!.id, serviceId: service?.id ?? null };
+    return { recipientStructureId: recipient!.id, serviceId: service?.id ?? null, engagementChecked: engagementChecked({ recipient, service, engagementNumber: invoice.engagementNumber }) };
   }
 }
+
+/** What the engagement ledger charges for an invoice just routed (submission, recycling). */
+export const chargeOf = (invoice: Invoice, routed: { recipientStructureId: string; engagementChecked: boolean }): InvoiceCharge => ({
+  invoiceId: invoice.id,
+  invoiceNumber: invoice.number ?? '',
+  invoiceType: invoice.type,
+  recipientStructureId: routed.recipientStructureId,
+  supplierStructureId: invoice.supplierStructureId,
+  engagementNumber: invoice.engagementNumber,
+  checked: routed.engagementChecked,
+  amountInclTax: invoice.totalInclTax ?? '0',
+  currency: invoice.currency,
+});
 
 /**
  * "Valider et envoyer": checks every submission rule, then marks the invoice submitted in one
@@ -69,6 +85,7 @@ export class SubmitInvoice {
     private readonly routing: RoutingCheck,
     private readonly lifecycle: InvoiceLifecycle,
     private readonly catalog: StructureCatalog,
+    private readonly engagements: EngagementLedger,
   ) {}
 
   async execute(actor: Actor, invoiceId: string): Promise<void> {
@@ -89,7 +106,10 @@ export class SubmitInvoice {
           account: accounts.find((a) => a.id === invoice.bankAccountId) ?? null,
         });
         if (bank) throw violation(bank);
-        const { recipientStructureId, serviceId } = await this.routing.resolve(invoice);
+        const routed = await this.routing.resolve(invoice);
+        const { recipientStructureId, serviceId } = routed;
+        // Last of the checks: it consumes the engagement (a conditional update in this transaction).
+        await this.engagements.charge(em, chargeOf(invoice, routed));
         const now = this.clock.now();
         number = invoice.number!;
         year = invoiceYearOf(invoice.invoiceDate!);

@@ -48,6 +48,17 @@ export function checkRouting(input: RoutingInput): RuleViolation | null {
   return null;
 }
 
+/**
+ * Whether the engagement number an invoice carries is checked against the recipient's engagements
+ * (docs/engagements.md): when the recipient requires one (its parameter, or its service's flag), or
+ * accepts "a service code or an engagement" and the engagement is given.
+ */
+export function engagementChecked(input: Pick<RoutingInput, 'recipient' | 'service' | 'engagementNumber'>): boolean {
+  if (!input.recipient || blank(input.engagementNumber)) return false;
+  const rules = input.recipient.rules;
+  return rules.engagementRequired || rules.serviceCodeOrEngagementRequired || (input.service?.engagementRequired ?? false);
+}
+
 export interface BankAccountRuleInput {
   readonly supplierStructureId: string;
   readonly bankAccountId: string | null;

@@ -12,11 +12,12 @@ import { ADD_FILE_FIELDS, DEPOSIT_PDF_FIELD, PisteStaging } from '../application
 import { PisteStructures } from '../application/piste-structures.service';
 import { PisteAttachments } from '../application/piste-attachments.service';
 import { PisteDirectory } from '../application/piste-directory.service';
+import { PisteEngagements } from '../application/piste-engagements.service';
 import { PistePaymentRequests } from '../application/piste-payment-requests.service';
 import { PisteSollicitations } from '../application/piste-sollicitations.service';
 import { PisteTransverses } from '../application/piste-transverses.service';
 import { OK } from '../application/piste-common';
-import { bodyOf, integer } from '../domain/readers';
+import { bodyOf } from '../domain/readers';
 import { Idempotent } from '../../../shared/idempotency/idempotency';
 import { CproOperation } from './cpro-operation';
 import { PisteActor } from './piste-actor';
@@ -41,6 +42,7 @@ export class PisteController {
     private readonly files: PisteAttachments,
     private readonly paymentRequests: PistePaymentRequests,
     private readonly sollicitations: PisteSollicitations,
+    private readonly engagementSearch: PisteEngagements,
   ) {}
 
   // ---------------------------------------------------------------- transverses
@@ -326,10 +328,12 @@ export class PisteController {
 
   // ---------------------------------------------------------------- engagements
 
-  @CproOperation('engagementsJuridiques/v1/rechercher', 'cproSearchEngagements', 'Legal commitments: not modelled yet, always an empty list')
-  engagements(@PisteActor() _actor: TechnicalAccountActor, @Body() body: unknown) {
-    const b = bodyOf(body);
-    const page = integer(b, 'pageResultatDemandee') ?? 1;
-    return { ...OK, listeEngagementJuridique: [], parametresRetour: { pageCourante: page, pages: 1, nbResultatsParPage: 0, total: 0 } };
+  @CproOperation(
+    'engagementsJuridiques/v1/rechercher',
+    'cproSearchEngagements',
+    'Legal commitments made to the account’s structure (structureReceptriceEngagementJuridique: the supplier’s SIRET) or issued by it',
+  )
+  engagements(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.engagementSearch.search(actor, bodyOf(body));
   }
 }
