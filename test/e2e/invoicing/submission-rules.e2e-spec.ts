@@ -1,4 +1,5 @@
 import { givenActiveUser } from '../../factories/accounts';
+import { givenEngagement } from '../../factories/engagements';
 import { attachMainPdf, createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { givenMember, multipart } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -79,10 +80,14 @@ describe('submission rules', () => {
 
     const engagement = await givenPublicRecipient(t, { parameters: { engagementRequired: true } });
     expect(await refusal({}, engagement)).toMatchObject({ code: 'INVOICING.ENGAGEMENT_REQUIRED', field: 'engagementNumber' });
+    // The number must also be an engagement of that recipient for this supplier (docs/engagements.md).
+    expect(await refusal({ engagementNumber: 'EJ-1' }, engagement)).toMatchObject({ code: 'ENGAGEMENTS.UNKNOWN_FOR_SUPPLIER', field: 'engagementNumber' });
+    await givenEngagement(t, engagement, supplier, { number: 'EJ-1' });
     expect((await refusal({ engagementNumber: 'EJ-1' }, engagement)).status).toBe(204);
 
     const either = await givenPublicRecipient(t, { parameters: { serviceCodeOrEngagementRequired: true }, services: [{ code: 'S2' }] });
     expect(await refusal({}, either)).toMatchObject({ code: 'INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED', field: 'recipientServiceCode' });
+    await givenEngagement(t, either, supplier, { number: 'EJ-2' });
     expect((await refusal({ engagementNumber: 'EJ-2' }, either)).status).toBe(204);
     expect((await refusal({ recipientServiceCode: 'S2' }, either)).status).toBe(204);
   });

@@ -1,5 +1,26 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../../../shared/auth/actor';
+import { defineErrors } from '../../../shared/domain/domain-error';
+
+/** Why a submission or a recycling is refused on `engagementNumber` (other contexts list them in their OpenAPI answers). */
+export const EngagementChargeErrors = defineErrors('ENGAGEMENTS', {
+  UNKNOWN_FOR_SUPPLIER: {
+    status: 400,
+    fr: "L'engagement {number} n'existe pas chez ce destinataire pour ce fournisseur.",
+    en: 'Engagement {number} does not exist at this recipient for this supplier.',
+  },
+  NOT_ACTIVE: { status: 400, fr: "L'engagement {number} n'est pas actif.", en: 'Engagement {number} is not active.' },
+  CURRENCY_MISMATCH: {
+    status: 400,
+    fr: "L'engagement {number} est en {engagementCurrency}, la facture en {invoiceCurrency}.",
+    en: 'Engagement {number} is in {engagementCurrency}, the invoice in {invoiceCurrency}.',
+  },
+  EXCEEDED: {
+    status: 400,
+    fr: "La facture ({amount} TTC) dépasse ce qui reste de l'engagement {number} ({remaining}).",
+    en: 'The invoice ({amount} incl. VAT) exceeds what is left of engagement {number} ({remaining}).',
+  },
+});
 
 /** An invoice at the moment it is charged to an engagement (submission, recycling). */
 export interface InvoiceCharge {

@@ -5,6 +5,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkRe
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../../../shared/auth/actor';
 import { CurrentActor } from '../../../shared/auth/decorators';
+import { EngagementChargeErrors } from '../../engagements/contracts/engagements';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiProblems } from '../../../shared/http/api-problems';
@@ -27,6 +28,7 @@ const SUBMISSION_ERRORS = [
   E.INVOICE_NOT_FOUND, E.NOT_A_DRAFT, E.FIELD_REQUIRED, E.RECIPIENT_NOT_FOUND, E.RECIPIENT_NOT_PUBLIC, E.RECIPIENT_INACTIVE, E.SERVICE_NOT_FOUND,
   E.SERVICE_INACTIVE, E.SERVICE_CODE_REQUIRED, E.ENGAGEMENT_REQUIRED, E.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, E.SERVICE_ENGAGEMENT_REQUIRED,
   E.TOTALS_INCONSISTENT, E.BILLING_FRAMEWORK_UNSUPPORTED, E.MAIN_FILE_REQUIRED, E.DUPLICATE_NUMBER, CommonErrors.FORBIDDEN, ...INPUT_ERRORS,
+  ...Object.values(EngagementChargeErrors),
 ];
 
 

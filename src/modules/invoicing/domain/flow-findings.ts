@@ -32,6 +32,11 @@ const ERROR_RULES: Readonly<Record<string, ErrorRule>> = {
   'INVOICING.ENGAGEMENT_REQUIRED': { rule: 'LIASSE-ENGAGEMENT-REQUIRED', stage: 'recipient', businessTerm: 'BT-13' },
   'INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED': { rule: 'LIASSE-SERVICE-CODE-OR-ENGAGEMENT-REQUIRED', stage: 'recipient', businessTerm: 'BT-10' },
   'INVOICING.SERVICE_ENGAGEMENT_REQUIRED': { rule: 'LIASSE-SERVICE-ENGAGEMENT-REQUIRED', stage: 'recipient', businessTerm: 'BT-13' },
+  // The engagement the invoice names, checked against the recipient's engagements (docs/engagements.md).
+  'ENGAGEMENTS.UNKNOWN_FOR_SUPPLIER': { rule: 'LIASSE-ENGAGEMENT-UNKNOWN', stage: 'recipient', businessTerm: 'BT-13' },
+  'ENGAGEMENTS.NOT_ACTIVE': { rule: 'LIASSE-ENGAGEMENT-NOT-ACTIVE', stage: 'recipient', businessTerm: 'BT-13' },
+  'ENGAGEMENTS.CURRENCY_MISMATCH': { rule: 'LIASSE-ENGAGEMENT-CURRENCY', stage: 'recipient', businessTerm: 'BT-13' },
+  'ENGAGEMENTS.EXCEEDED': { rule: 'LIASSE-ENGAGEMENT-EXCEEDED', stage: 'recipient', businessTerm: 'BT-13' },
   'INVOICING.FLOW_SUPPLIER_MISMATCH': { rule: 'LIASSE-SUPPLIER-MISMATCH', stage: 'platform', businessTerm: 'BT-29' },
   'INVOICING.INVOICE_DATE_INVALID': { rule: 'LIASSE-INVOICE-DATE-INVALID', stage: 'platform', businessTerm: 'BT-2' },
   'INVOICING.INVOICE_DATE_OUT_OF_RANGE': { rule: 'LIASSE-INVOICE-DATE-OUT-OF-RANGE', stage: 'platform', businessTerm: 'BT-2' },

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
+import { EngagementChargeErrors } from '../../engagements/contracts/engagements';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { LifecycleView } from '../contracts/lifecycle';
@@ -90,7 +91,7 @@ export class LifecycleController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'recycleInvoice', summary: 'Supplier recycles an A_RECYCLER invoice with corrected routing (same number)' })
   @ApiOkResponse({ type: LifecycleStateDto })
-  @ApiProblems(ACTION_ERRORS)
+  @ApiProblems([...ACTION_ERRORS, ...Object.values(EngagementChargeErrors)])
   async recycleInvoice(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecyclingDto): Promise<LifecycleStateDto> {
     return toDto(await this.recycle.execute(actor, id, body));
   }
