@@ -644,3 +644,55 @@ export const GO_SOUS_CATEGORIES: Shape = {
   ],
   parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
 };
+
+// ------------------------------------------------------------------------------------------------ engagementsJuridiques/v1/rechercher
+
+/**
+ * OCA/l10n-france l10n_fr_chorus_account/models/res_company.py `_chorus_api_check_commitment_number()`: before
+ * invoicing, the supplier's Odoo checks the customer's order reference with its own SIRET as the receiving
+ * structure and the state COMMANDE; it reads `listeEngagementJuridique` only (one row: found; none: not found).
+ */
+export const odooCheckCommitmentNumber = (companyIdentifier: string, orderRef: string) => ({
+  structureReceptriceEngagementJuridique: String(companyIdentifier),
+  numeroEngagementJuridique: orderRef,
+  etatCourantEngagementJuridique: 'COMMANDE',
+});
+
+/**
+ * The full request of the portal's documentation (communaute.chorus-pro.gouv.fr, "Rechercher engagement
+ * juridique" / "Search for a legal commitment"): every filter, null when unused, and `parametresRecherche`.
+ */
+export const portalRechercherEngagement = (filters: { numero?: string; montantTTCMin?: number | null; montantTTCMax?: number | null } = {}) => ({
+  codeEngagementJuridique: null,
+  numeroEngagementJuridique: filters.numero ?? null,
+  numeroMarcheEngagementJuridique: null,
+  structureReceptriceEngagementJuridique: null,
+  etatCourantEngagementJuridique: null,
+  periodeDateNotificationEJDu: null,
+  periodeDateNotificationEJAu: null,
+  montantTTCMin: filters.montantTTCMin ?? null,
+  montantTTCMax: filters.montantTTCMax ?? null,
+  parametresRecherche: { pageResultatDemandee: 1, nbResultatsParPage: 10, triSens: 'Descendant', triColonne: 'DateCreationEJ' },
+});
+
+/** The answer's rows as the same documentation shows them (both of its examples' fields). */
+export const PORTAL_ENGAGEMENT_ROW: Shape = {
+  idEngagementJuridique: 'int',
+  numeroEngagementJuridique: 'string',
+  libelleTypeEngagementJuridique: 'string',
+  libelleEtatCourantEJ: 'string',
+  structureReceptrice: 'string',
+  codeServiceExecutant: 'string',
+  libelleServiceExecutant: 'string',
+  dateNotificationEJ: 'time',
+  dateCreationEJ: 'time',
+  montantTotalTtc: 'float',
+  montantTotalHt: 'float',
+  deviseEngagement: 'string',
+};
+export const PORTAL_RECHERCHER_ENGAGEMENT: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeEngagementJuridique: [PORTAL_ENGAGEMENT_ROW],
+  parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
+};

@@ -24,7 +24,7 @@ export class CreateTechnicalAccountDto {
   @ApiPropertyOptional({
     type: GrantDto,
     isArray: true,
-    description: 'Grants on the structure (default: FACTURES_EMISES and SUIVI_FLUX in MODIFICATION)',
+    description: 'Grants on the structure (default: FACTURES_EMISES and SUIVI_FLUX in MODIFICATION, ENGAGEMENTS in CONSULTATION)',
   })
   @IsOptional()
   @IsArray()

@@ -12,11 +12,15 @@ export function passwordDaysLeft(expiresAt: Date, now: Date): number {
   return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / (24 * 3600 * 1000)));
 }
 
-/** What a new technical account may do on its structure: deposit/follow issued invoices and flows. */
+/**
+ * What a new technical account may do on its structure: deposit/follow issued invoices and flows, and read
+ * the engagements made to it (ERPs check an order's engagement number before invoicing, docs/engagements.md).
+ */
 export function defaultTechnicalAccountGrants(): Grant[] {
   return [
     { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
     { application: 'SUIVI_FLUX', level: 'MODIFICATION' },
+    { application: 'ENGAGEMENTS', level: 'CONSULTATION' },
   ];
 }
 

@@ -42,6 +42,7 @@ export const SANDBOX_RECIPIENT_TECHNICAL_ACCOUNT = {
 const RECIPIENT_GRANTS: Grant[] = [
   { application: 'FACTURES_RECUES', level: 'MODIFICATION' },
   { application: 'SUIVI_FLUX', level: 'CONSULTATION' },
+  { application: 'ENGAGEMENTS', level: 'MODIFICATION' },
 ];
 
 const cproAccount = (a: { login: string; password: string }): string => Buffer.from(`${a.login}:${a.password}`).toString('base64');

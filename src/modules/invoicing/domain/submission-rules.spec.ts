@@ -1,4 +1,4 @@
-import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
+import { BankAccountSummary, ServiceSummary, StructureRoutingRules, StructureSummary } from '../../organisation/contracts/structures';
 import {
   allowanceAndChargeCii,
   baseQuantityUbl,
@@ -8,7 +8,7 @@ import {
   roundingCii,
 } from '../../../lib/einvoice/__fixtures__/en16931-cases';
 import { parseCiiInvoice, parseUblInvoice } from '../../../lib/einvoice';
-import { checkBankAccount, checkContent, checkRouting, ContentInput, invoiceYearOf, isPdf } from './submission-rules';
+import { checkBankAccount, checkContent, checkRouting, ContentInput, engagementChecked, invoiceYearOf, isPdf } from './submission-rules';
 
 const structure = (over: Partial<StructureSummary> = {}, rules: Partial<StructureSummary['rules']> = {}): StructureSummary => ({
   id: 's1',
@@ -154,5 +154,18 @@ describe('helpers', () => {
   it('recognises a PDF by its magic bytes', () => {
     expect(isPdf(Buffer.from('%PDF-1.7\n...'))).toBe(true);
     expect(isPdf(Buffer.from('<html>%PDF-'))).toBe(false);
+  });
+});
+
+describe('which engagement numbers are checked', () => {
+  const recipient = (rules: Partial<StructureRoutingRules>) => ({ rules: { serviceCodeRequired: false, engagementRequired: false, serviceCodeOrEngagementRequired: false, paymentStatusNotReported: false, canReceiveEdi: false, ...rules } }) as StructureSummary;
+  it('checks it when the recipient or its service requires one, or accepts it instead of a service code', () => {
+    expect(engagementChecked({ recipient: recipient({ engagementRequired: true }), service: null, engagementNumber: 'EJ-1' })).toBe(true);
+    expect(engagementChecked({ recipient: recipient({ serviceCodeOrEngagementRequired: true }), service: null, engagementNumber: 'EJ-1' })).toBe(true);
+    expect(engagementChecked({ recipient: recipient({}), service: { engagementRequired: true } as ServiceSummary, engagementNumber: 'EJ-1' })).toBe(true);
+  });
+  it('leaves it as a mere reference otherwise, or when none is given', () => {
+    expect(engagementChecked({ recipient: recipient({}), service: null, engagementNumber: 'EJ-1' })).toBe(false);
+    expect(engagementChecked({ recipient: recipient({ engagementRequired: true }), service: null, engagementNumber: ' ' })).toBe(false);
   });
 });
