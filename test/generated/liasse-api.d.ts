@@ -433,6 +433,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engagements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Engagements my structures issued or received (Engagements – consultation), with what is left of each */
+        get: operations["searchEngagements"];
+        put?: never;
+        /** Record an engagement of a public structure for a supplier (Engagements – modification) */
+        post: operations["createEngagement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record engagements from a CSV file (multipart: structureId, file): each line created or refused with its reasons */
+        post: operations["importEngagements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One engagement: amount, consumed, what is left, and the invoices charged to it */
+        get: operations["getEngagement"];
+        put?: never;
+        post?: never;
+        /** Delete an engagement no invoice was charged to (otherwise deactivate it) */
+        delete: operations["deleteEngagement"];
+        options?: never;
+        head?: never;
+        /** Change an engagement (issuer, Engagements – modification); INACTIVE stops new invoices */
+        patch: operations["updateEngagement"];
+        trace?: never;
+    };
     "/api/v1/error-codes": {
         parameters: {
             query?: never;
@@ -1783,7 +1837,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Legal commitments: not modelled yet, always an empty list */
+        /** Legal commitments made to the account’s structure (structureReceptriceEngagementJuridique: the supplier’s SIRET) or issued by it */
         post: operations["cproSearchEngagements"];
         delete?: never;
         options?: never;
@@ -3056,6 +3110,63 @@ export interface components {
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
         };
+        CreateEngagementDto: {
+            /**
+             * @description Amount including VAT: what invoices consume (> 0, at most 2 decimals)
+             * @example 12000.00
+             */
+            amount: string;
+            /**
+             * @description Amount excluding VAT (information only)
+             * @example 12000.00
+             */
+            amountExclTax?: string | null;
+            /** @example MARCHE-2026-04 */
+            contractNumber?: string | null;
+            /**
+             * @description ISO 4217: invoices charged to it must be in this currency
+             * @default EUR
+             * @example EUR
+             */
+            currency: string;
+            /** @example Fournitures de bureau 2026 */
+            label?: string | null;
+            /**
+             * @description Notification date (YYYY-MM-DD)
+             * @example 2026-01-15
+             */
+            notificationDate: string;
+            /**
+             * @description Unique within the issuing structure; invoices carry it as engagementNumber
+             * @example EJ-2026-0042
+             */
+            number: string;
+            /**
+             * @description The service of the issuing structure that placed it
+             * @example SERV-01
+             */
+            serviceCode?: string;
+            /**
+             * Format: uuid
+             * @description The issuing public structure (Engagements – modification required)
+             */
+            structureId: string;
+            /**
+             * @description The supplier’s SIRET: matches its structure, even one registered later
+             * @example 91234567500017
+             */
+            supplierIdentifier?: string | null;
+            /**
+             * Format: uuid
+             * @description The supplier structure (or give its SIRET)
+             */
+            supplierStructureId?: string | null;
+            /**
+             * @default BON_DE_COMMANDE
+             * @enum {string}
+             */
+            type: "BON_DE_COMMANDE" | "MARCHE" | "ORDRE_DE_SERVICE" | "BAIL" | "SUBVENTION" | "AUTRE_CONTRAT";
+        };
         CreateMembershipRequestDto: {
             /**
              * @description Why; a member asking for more grants says which here. A request carries no grants (a `grants` field is refused): the approver sets them.
@@ -3141,7 +3252,7 @@ export interface components {
             position?: number;
         };
         CreateTechnicalAccountDto: {
-            /** @description Grants on the structure (default: FACTURES_EMISES and SUIVI_FLUX in MODIFICATION) */
+            /** @description Grants on the structure (default: FACTURES_EMISES and SUIVI_FLUX in MODIFICATION, ENGAGEMENTS in CONSULTATION) */
             grants?: components["schemas"]["GrantDto"][];
             /** @example ERP comptabilité */
             label?: string;
@@ -3286,6 +3397,109 @@ export interface components {
             serviceCodeRequired: boolean;
             /** @description Active services */
             services: components["schemas"]["DirectoryServiceDto"][];
+        };
+        EngagementDetailDto: {
+            /**
+             * @description Amount including VAT
+             * @example 12000.00
+             */
+            amount: string;
+            amountExclTax: string | null;
+            /**
+             * @description What counting invoices consume (their totals incl. VAT)
+             * @example 1200.00
+             */
+            consumed: string;
+            contractNumber: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example EUR */
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Every invoice charged to it, in order */
+            invoices: components["schemas"]["EngagementInvoiceDto"][];
+            label: string | null;
+            /** @example 2026-01-15 */
+            notificationDate: string;
+            number: string;
+            /** @description idEngagementJuridique in the API mode */
+            publicId: number;
+            /**
+             * @description amount − consumed: the most the next invoice may carry
+             * @example 10800.00
+             */
+            remaining: string;
+            serviceCode: string | null;
+            /** @description How the caller sees it */
+            sides: ("ISSUER" | "SUPPLIER")[];
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+            /** Format: uuid */
+            structureId: string;
+            structureName: string | null;
+            supplierIdentifier: string | null;
+            supplierName: string | null;
+            /** Format: uuid */
+            supplierStructureId: string | null;
+            /** @enum {string} */
+            type: "BON_DE_COMMANDE" | "MARCHE" | "ORDRE_DE_SERVICE" | "BAIL" | "SUBVENTION" | "AUTRE_CONTRAT";
+        };
+        EngagementImportReportDto: {
+            created: number;
+            lines: components["schemas"]["ImportLineDto"][];
+            refused: number;
+        };
+        EngagementInvoiceDto: {
+            /**
+             * @description The invoice’s total incl. VAT, as charged
+             * @example 1200.00
+             */
+            amount: string;
+            /** Format: date-time */
+            chargedAt: string;
+            /** @description false once the invoice was rejected or recycled to another engagement */
+            counts: boolean;
+            /** Format: uuid */
+            invoiceId: string;
+            invoiceNumber: string;
+            /** @enum {string|null} */
+            releaseReason: "REJETEE" | "RECYCLED" | null;
+            /** Format: date-time */
+            releasedAt: string | null;
+        };
+        EngagementListingDto: {
+            amount: string;
+            amountExclTax: string | null;
+            consumed: string;
+            contractNumber: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            notificationDate: string;
+            number: string;
+            publicId: number;
+            remaining: string;
+            serviceCode: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+            /** Format: uuid */
+            structureId: string;
+            supplierIdentifier: string | null;
+            /** Format: uuid */
+            supplierStructureId: string | null;
+            /** @enum {string} */
+            type: "BON_DE_COMMANDE" | "MARCHE" | "ORDRE_DE_SERVICE" | "BAIL" | "SUBVENTION" | "AUTRE_CONTRAT";
+        };
+        EngagementPageDto: {
+            items: components["schemas"]["EngagementListingDto"][];
+            /** @description This page, from 1 */
+            page: number;
+            pageSize: number;
+            /** @description How many items match the filters, over all pages */
+            total: number;
         };
         ErrorCodeDto: {
             /** @example ACCOUNTS.LINK_INVALID */
@@ -3501,6 +3715,27 @@ export interface components {
             serviceId: string | null;
             status: string;
             structureId: string | null;
+        };
+        ImportIssueMessageDto: {
+            en: string;
+            fr: string;
+        };
+        ImportLineDto: {
+            /** Format: uuid */
+            engagementId: string | null;
+            errors: components["schemas"]["ImportLineIssueDto"][];
+            /** @description Line of the file (the header is line 1) */
+            line: number;
+            number: string | null;
+            /** @enum {string} */
+            status: "CREATED" | "REFUSED";
+        };
+        ImportLineIssueDto: {
+            /** @example ENGAGEMENTS.AMOUNT_INVALID */
+            code: string;
+            /** @example amount */
+            field: string;
+            message: components["schemas"]["ImportIssueMessageDto"];
         };
         ImportNoticeDto: {
             /** @example INVOICING.RECIPIENT_NOT_FOUND */
@@ -4688,6 +4923,55 @@ export interface components {
             vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
+        };
+        UpdateEngagementDto: {
+            /**
+             * @description Never below what invoices consume
+             * @example 12000.00
+             */
+            amount?: string;
+            /**
+             * @description Amount excluding VAT (information only)
+             * @example 12000.00
+             */
+            amountExclTax?: string | null;
+            /** @example MARCHE-2026-04 */
+            contractNumber?: string | null;
+            /**
+             * @description ISO 4217: invoices charged to it must be in this currency
+             * @default EUR
+             * @example EUR
+             */
+            currency: string;
+            /** @example Fournitures de bureau 2026 */
+            label?: string | null;
+            /** @example 2026-01-15 */
+            notificationDate?: string;
+            /**
+             * @description Only while no invoice was charged to it
+             * @example EJ-2026-0042
+             */
+            number?: string;
+            /**
+             * @description INACTIVE: no new invoice may be charged to it
+             * @enum {string}
+             */
+            status?: "ACTIVE" | "INACTIVE";
+            /**
+             * @description The supplier’s SIRET: matches its structure, even one registered later
+             * @example 91234567500017
+             */
+            supplierIdentifier?: string | null;
+            /**
+             * Format: uuid
+             * @description The supplier structure (or give its SIRET)
+             */
+            supplierStructureId?: string | null;
+            /**
+             * @default BON_DE_COMMANDE
+             * @enum {string}
+             */
+            type: "BON_DE_COMMANDE" | "MARCHE" | "ORDRE_DE_SERVICE" | "BAIL" | "SUBVENTION" | "AUTRE_CONTRAT";
         };
         UpdateMyAccountDto: {
             /** @description A new contact address is used only once confirmed from the link e-mailed to it (it shows as pendingContactEmail until then); the login address or the one in use applies at once and cancels a pending request; the pending one again sends a new link */
@@ -6271,6 +6555,353 @@ export interface operations {
             };
         };
     };
+    searchEngagements: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1; a page past the end is empty (total still given) */
+                page?: number;
+                pageSize?: number;
+                /** @description issued: by my structures; received: made to my structures (as supplier); default both */
+                side?: "issued" | "received";
+                number?: string;
+                /** @description The issuing structure */
+                structureId?: string;
+                supplierStructureId?: string;
+                supplierIdentifier?: string;
+                status?: "ACTIVE" | "INACTIVE";
+                sort?: "notificationDate" | "createdAt" | "number" | "amount";
+                direction?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementPageDto"];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEngagementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementDetailDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.ISSUER_NOT_PUBLIC, ENGAGEMENTS.FIELD_REQUIRED, ENGAGEMENTS.FIELD_INVALID, ENGAGEMENTS.AMOUNT_INVALID, ENGAGEMENTS.SUPPLIER_REQUIRED, ENGAGEMENTS.SUPPLIER_NOT_FOUND, ENGAGEMENTS.SUPPLIER_MISMATCH, ENGAGEMENTS.SERVICE_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.NUMBER_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    importEngagements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** Format: uuid */
+                    structureId: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementImportReportDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.ISSUER_NOT_PUBLIC, ENGAGEMENTS.IMPORT_FILE_REQUIRED, ENGAGEMENTS.IMPORT_HEADER_INVALID, ENGAGEMENTS.IMPORT_TOO_LARGE, ENGAGEMENTS.FIELD_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementDetailDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.ENGAGEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.ENGAGEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEngagementDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementDetailDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.FIELD_REQUIRED, ENGAGEMENTS.FIELD_INVALID, ENGAGEMENTS.AMOUNT_INVALID, ENGAGEMENTS.SUPPLIER_REQUIRED, ENGAGEMENTS.SUPPLIER_NOT_FOUND, ENGAGEMENTS.SUPPLIER_MISMATCH, ENGAGEMENTS.SERVICE_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.ENGAGEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ENGAGEMENTS.NUMBER_TAKEN, ENGAGEMENTS.FROZEN_ONCE_USED, ENGAGEMENTS.AMOUNT_BELOW_CONSUMED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listErrorCodes: {
         parameters: {
             query?: never;
@@ -7495,7 +8126,7 @@ export interface operations {
                     "application/json": components["schemas"]["LifecycleStateDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ENGAGEMENTS.UNKNOWN_FOR_SUPPLIER, ENGAGEMENTS.NOT_ACTIVE, ENGAGEMENTS.CURRENCY_MISMATCH, ENGAGEMENTS.EXCEEDED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7616,7 +8247,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error codes: INVOICING.FIELD_REQUIRED, INVOICING.RECIPIENT_NOT_FOUND, INVOICING.RECIPIENT_NOT_PUBLIC, INVOICING.RECIPIENT_INACTIVE, INVOICING.SERVICE_NOT_FOUND, INVOICING.SERVICE_INACTIVE, INVOICING.SERVICE_CODE_REQUIRED, INVOICING.ENGAGEMENT_REQUIRED, INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, INVOICING.SERVICE_ENGAGEMENT_REQUIRED, INVOICING.TOTALS_INCONSISTENT, INVOICING.BILLING_FRAMEWORK_UNSUPPORTED, INVOICING.MAIN_FILE_REQUIRED, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED */
+            /** @description Error codes: INVOICING.FIELD_REQUIRED, INVOICING.RECIPIENT_NOT_FOUND, INVOICING.RECIPIENT_NOT_PUBLIC, INVOICING.RECIPIENT_INACTIVE, INVOICING.SERVICE_NOT_FOUND, INVOICING.SERVICE_INACTIVE, INVOICING.SERVICE_CODE_REQUIRED, INVOICING.ENGAGEMENT_REQUIRED, INVOICING.SERVICE_CODE_OR_ENGAGEMENT_REQUIRED, INVOICING.SERVICE_ENGAGEMENT_REQUIRED, INVOICING.TOTALS_INCONSISTENT, INVOICING.BILLING_FRAMEWORK_UNSUPPORTED, INVOICING.MAIN_FILE_REQUIRED, INVOICING.INVOICE_DATE_INVALID, INVOICING.INVOICE_DATE_OUT_OF_RANGE, COMMON.BIDI_CONTROL_NOT_ALLOWED, ENGAGEMENTS.UNKNOWN_FOR_SUPPLIER, ENGAGEMENTS.NOT_ACTIVE, ENGAGEMENTS.CURRENCY_MISMATCH, ENGAGEMENTS.EXCEEDED */
             400: {
                 headers: {
                     [name: string]: unknown;
