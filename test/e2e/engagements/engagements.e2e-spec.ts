@@ -139,6 +139,15 @@ describe('engagements', () => {
     expect(await engagementOf(e.id)).toMatchObject({ consumed: '1000.00', remaining: '0.00' });
   });
 
+  it('gives back nothing it did not keep: a submission refused after the charge (duplicate number) leaves the engagement as it was', async () => {
+    const e = await givenEngagement(t, recipient, supplier, { amount: '1000.00' });
+    const number = `DUP-${Date.now().toString(36)}`;
+    expect((await submit(await draft(e.number, '400.00', { number }))).status).toBe(204);
+    const duplicate = await submit(await draft(e.number, '400.00', { number }));
+    expect(duplicate.body).toMatchObject({ code: 'INVOICING.DUPLICATE_NUMBER', field: 'number' });
+    expect(await engagementOf(e.id)).toMatchObject({ consumed: '400.00', invoices: [expect.objectContaining({ amount: '400.00' })] });
+  });
+
   it('imports a CSV file line by line: created lines, refused lines with every reason, nothing half-made', async () => {
     const csv = [
       'numero;type;date_notification;montant_ttc;montant_ht;devise;siret_fournisseur;code_service;numero_marche;libelle',
