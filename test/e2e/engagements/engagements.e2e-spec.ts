@@ -2,6 +2,8 @@ import { waitUntil } from '../../factories/accounts';
 import { givenEngagement } from '../../factories/engagements';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
 import { multipartParts } from '../../factories/organisation';
+import { SeedRunner } from '../../../src/shared/seed/seed-runner';
+import { sql } from '../accounts/helpers';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 /** Issue 19, engagements: the public structure records them, its supplier finds them and invoices against them. */
@@ -194,5 +196,19 @@ describe('engagements', () => {
     expect((await t.http.post('/api/v1/engagements', base, { token: recipient.manager.token })).body).toMatchObject({ status: 409, code: 'ENGAGEMENTS.NUMBER_TAKEN', field: 'number' });
     const privately = await t.http.post('/api/v1/engagements', { ...base, structureId: supplier.id, supplierIdentifier: stranger.identifier }, { token: supplier.owner.token });
     expect(privately.body).toMatchObject({ code: 'ENGAGEMENTS.ISSUER_NOT_PUBLIC', field: 'structureId' });
+  });
+
+  it('seeds the sandbox’s engagements once, for the demo supplier (idempotent seed)', async () => {
+    await t.app.get(SeedRunner).run();
+    await t.app.get(SeedRunner).run();
+    const rows = await sql<{ number: string; supplier_identifier: string; n: string }>(
+      t,
+      `select number, supplier_identifier, count(*) over (partition by number) as n from engagement where number in ('EJ-2026-0001', 'EJ-2026-42', 'EJ-BENCH-1') order by number`,
+    );
+    expect(rows.map((r) => [r.number, r.supplier_identifier, Number(r.n)])).toEqual([
+      ['EJ-2026-0001', '91234567500017', 1],
+      ['EJ-2026-42', '91234567500017', 1],
+      ['EJ-BENCH-1', '91234567500017', 1],
+    ]);
   });
 });
