@@ -7145,6 +7145,8 @@ export interface operations {
                 dateFrom?: string;
                 dateTo?: string;
                 number?: string;
+                /** @description Invoices carrying this engagement number */
+                engagementNumber?: string;
                 sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
                 direction?: "asc" | "desc";
             };
@@ -7269,6 +7271,8 @@ export interface operations {
                 dateFrom?: string;
                 dateTo?: string;
                 number?: string;
+                /** @description Invoices carrying this engagement number */
+                engagementNumber?: string;
                 sort?: "invoiceDate" | "submittedAt" | "number" | "amountDue" | "totalInclTax" | "statusChangedAt" | "status" | "createdAt";
                 direction?: "asc" | "desc";
             };

@@ -220,6 +220,7 @@ export class InvoiceSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) dateFrom?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) dateTo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20) number?: string;
+  @ApiPropertyOptional({ description: 'Invoices carrying this engagement number' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) engagementNumber?: string;
   @ApiPropertyOptional({ enum: Object.keys(SORTABLE), default: 'createdAt' }) @IsOptional() @IsIn(Object.keys(SORTABLE)) sort?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) direction?: 'asc' | 'desc';
 }

@@ -37,6 +37,8 @@ export interface SearchFilters {
   dateFrom?: string;
   dateTo?: string;
   number?: string;
+  /** The engagement the invoices carry (docs/engagements.md). */
+  engagementNumber?: string;
   /** numeroFluxDepot of the API mode. */
   depositFlowNumber?: string;
   /** Submission (deposit) date range, YYYY-MM-DD inclusive. */
@@ -323,6 +325,7 @@ export class InvoiceSearch {
     if (f.dateFrom) w.add('invoice_date >= ?', f.dateFrom);
     if (f.dateTo) w.add('invoice_date <= ?', f.dateTo);
     if (f.number) w.add('number = ?', f.number.trim());
+    if (f.engagementNumber) w.add('engagement_number = ?', f.engagementNumber.trim());
     if (f.depositFlowNumber) w.add('deposit_flow_number = ?', f.depositFlowNumber.trim());
     if (f.submittedFrom) w.add('submitted_at >= ?', f.submittedFrom);
     if (f.submittedTo) w.add('submitted_at < (?::date + 1)', f.submittedTo);
