@@ -1,4 +1,6 @@
+import { makeTar, ublInvoice } from '../../../src/lib/einvoice/__fixtures__/flow-fixtures';
 import { givenEngagement } from '../../factories/engagements';
+import { depositFlow, finalFlowReport, readdressed } from '../../factories/flows';
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -97,5 +99,23 @@ describe('PISTE API mode: engagementsJuridiques/v1/rechercher', () => {
     expect(accepted.body.codeRetour).toBe(0);
     const consumed = await t.http.get(`/api/v1/engagements/${order.id}`, { token: supplier.owner.token });
     expect(consumed.body).toMatchObject({ consumed: '600.00', remaining: '4400.00' });
+  });
+
+  it('charges a flow’s invoices too: one beyond what is left is refused in the report, on BT-13, the others integrated', async () => {
+    const small = await givenEngagement(t, recipient, supplier, { amount: '150.00' });
+    const header = `<cbc:BuyerReference>SERV-01</cbc:BuyerReference><cac:OrderReference><cbc:ID>${small.number}</cbc:ID></cac:OrderReference>`;
+    const fits = `FL-${Date.now().toString(36)}-1`;
+    const beyond = `FL-${Date.now().toString(36)}-2`;
+    const tarball = makeTar([
+      { name: 'lot/1.xml', content: readdressed(ublInvoice({ number: fits, header }), supplier, recipient) },
+      { name: 'lot/2.xml', content: readdressed(ublInvoice({ number: beyond, header }), supplier, recipient) },
+    ]);
+    const report = await finalFlowReport(t, erp, await depositFlow(t, erp, tarball, 'engagements.tar.gz'));
+    expect(report.etatCourantDepotFlux).toBe('IN_INTEGRE_PARTIEL');
+    expect(report.listeErreurDP).toEqual([
+      expect.objectContaining({ numeroDP: beyond, codeRegle: 'LIASSE-ENGAGEMENT-EXCEEDED', etape: 'recipient', termeMetier: 'BT-13' }),
+    ]);
+    const after = await t.http.get(`/api/v1/engagements/${small.id}`, { token: recipient.manager.token });
+    expect(after.body).toMatchObject({ consumed: '120.00', remaining: '30.00' });
   });
 });

@@ -48,7 +48,7 @@ const RECIPIENT_GRANTS: Grant[] = [
 const cproAccount = (a: { login: string; password: string }): string => Buffer.from(`${a.login}:${a.password}`).toString('base64');
 
 /**
- * For the demo supplier structure: a technical account (default grants: issued invoices and flows) and
+ * For the demo supplier structure: a technical account (default grants: issued invoices and flows, engagements read) and
  * an OAuth client with every API group, owned by the demo supplier; for the demo public recipient: a
  * technical account with received invoices (+ flow follow-up). Idempotent: existing rows are kept.
  */
