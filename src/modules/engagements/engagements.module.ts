@@ -15,6 +15,7 @@ import { ImportEngagements } from './application/import-engagements.use-case';
 import { EngagementDirectory, EngagementLedger } from './contracts/engagements';
 import { EngagementsSeed } from './infrastructure/engagements.seed';
 import { EngagementSearch } from './infrastructure/engagement-search';
+import { MailOnEngagementRecorded } from './jobs/engagement-mail.handlers';
 import { ReleaseRejectedInvoice } from './jobs/release.handlers';
 
 /** Engagements (legal commitments of public structures): records, CSV import, search, what invoices consume. */
@@ -35,6 +36,7 @@ import { ReleaseRejectedInvoice } from './jobs/release.handlers';
     MikroEngagementLedger,
     EngagementsSeed,
     ReleaseRejectedInvoice,
+    MailOnEngagementRecorded,
     { provide: EngagementLedger, useExisting: MikroEngagementLedger },
     { provide: EngagementDirectory, useExisting: SearchEngagements },
   ],

@@ -1,3 +1,5 @@
+import type { Actor } from '../auth/actor';
+
 /**
  * The typed map of every domain event. Each context adds its events from its `contracts/events.ts`
  * through declaration merging, so producers and consumers share one payload type per event name:
@@ -16,6 +18,10 @@ export interface EventActor {
   kind: 'user' | 'technical-account' | 'system';
   id?: string;
 }
+
+/** The event actor of a request's caller. */
+export const eventActorOf = (actor: Actor): EventActor =>
+  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
 
 export interface DomainEventEnvelope<N extends DomainEventName = DomainEventName> {
   id: string;

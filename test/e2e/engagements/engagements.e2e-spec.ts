@@ -2,6 +2,7 @@ import { waitUntil } from '../../factories/accounts';
 import { givenEngagement } from '../../factories/engagements';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
 import { multipartParts } from '../../factories/organisation';
+import { mailsTo, waitForMails } from '../../factories/support';
 import { SeedRunner } from '../../../src/shared/seed/seed-runner';
 import { sql } from '../accounts/helpers';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -42,6 +43,11 @@ describe('engagements', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ number: 'EJ-JOURNEY-1', status: 'ACTIVE', amount: '2000.00', consumed: '0.00', remaining: '2000.00', supplierStructureId: supplier.id, serviceCode: 'ACHATS', sides: ['ISSUER'] });
     const id = created.body.id as string;
+
+    // Its supplier's members are told by e-mail (the real platform transmits orders to suppliers).
+    await waitForMails(t, supplier.owner.email, 'engagements.engagement-received');
+    expect(mailsTo(t, supplier.owner.email, 'engagements.engagement-received')[0]!.text).toContain('EJ-JOURNEY-1 (2000.00 EUR TTC)');
+    expect(mailsTo(t, stranger.owner.email, 'engagements.engagement-received')).toHaveLength(0);
 
     // The supplier finds it among those made to it; another supplier neither finds nor reads it.
     const received = await t.http.get('/api/v1/engagements?side=received', { token: supplier.owner.token });

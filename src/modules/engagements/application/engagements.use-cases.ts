@@ -3,8 +3,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { eventActorOf } from '../../../shared/events/domain-event';
 import { pageOf, pageRequest, Page } from '../../../shared/http/pagination';
+import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
+import '../contracts/events';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { EngagementCriteria, EngagementDirectory, EngagementListing } from '../contracts/engagements';
@@ -60,7 +63,10 @@ const nameOf = (s: StructureSummary | undefined): string | null => (s ? (s.label
  */
 @Injectable()
 export class EngagementDrafting {
-  constructor(private readonly catalog: StructureCatalog) {}
+  constructor(
+    private readonly catalog: StructureCatalog,
+    private readonly outbox: Outbox,
+  ) {}
 
   async issuer(structureId: string): Promise<StructureSummary> {
     const structure = await this.catalog.findById(structureId);
@@ -91,8 +97,11 @@ export class EngagementDrafting {
     return issues.length > 0 ? { value: null, issues } : { value, issues };
   }
 
-  /** Inserts in `em`'s transaction; the (structure, number) unique index answers NUMBER_TAKEN. */
-  async insert(em: EntityManager, structureId: string, value: CheckedEngagement & { service: ServiceSummary | null }, now: Date): Promise<Engagement> {
+  /**
+   * Inserts in `em`'s transaction; the (structure, number) unique index answers NUMBER_TAKEN. A supplier on
+   * the platform is told by e-mail (the event's handler), as the real platform transmits orders to suppliers.
+   */
+  async insert(em: EntityManager, actor: Actor, structureId: string, value: CheckedEngagement & { service: ServiceSummary | null }, now: Date): Promise<Engagement> {
     const engagement = new Engagement({ structureId, number: value.number, notificationDate: value.notificationDate, amount: value.amount, createdAt: now });
     Object.assign(engagement, {
       type: value.type,
@@ -105,8 +114,12 @@ export class EngagementDrafting {
       contractNumber: value.contractNumber,
       label: value.label,
     });
+    em.persist(engagement);
+    if (engagement.supplierStructureId) {
+      this.outbox.record(em, 'engagements.engagement-recorded', { engagementId: engagement.id, structureId, supplierStructureId: engagement.supplierStructureId }, eventActorOf(actor));
+    }
     try {
-      await em.persistAndFlush(engagement);
+      await em.flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new DomainError(E.NUMBER_TAKEN, { number: value.number }, 'number');
       throw error;
@@ -147,7 +160,7 @@ export class CreateEngagement {
     const { value, issues } = await this.drafting.resolve(input.structureId, input);
     if (!value) throw issueError(issues[0]!);
     if (value.service) await this.authorization.require(actor, input.structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service.id);
-    const engagement = await this.em.transactional((em) => this.drafting.insert(em, input.structureId, value, this.clock.now()));
+    const engagement = await this.em.transactional((em) => this.drafting.insert(em, actor, input.structureId, value, this.clock.now()));
     return (await this.views.of([engagement], [['ISSUER']]))[0]!;
   }
 }

@@ -96,7 +96,7 @@ export class ImportEngagements {
     if (!value) return refused(issues.map(issueOf));
     try {
       if (value.service) await this.authorization.require(actor, structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service.id);
-      const engagement = await this.em.transactional((em) => this.drafting.insert(em, structureId, value, this.clock.now()));
+      const engagement = await this.em.transactional((em) => this.drafting.insert(em, actor, structureId, value, this.clock.now()));
       return { line, number, status: 'CREATED', engagementId: engagement.id, errors: [] };
     } catch (error) {
       if (error instanceof DomainError) return refused([issueOf(error)]);

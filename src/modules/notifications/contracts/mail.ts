@@ -86,6 +86,8 @@ export interface MailTemplateData {
     daysLeft: number;
     link: string;
   };
+  /** To the supplier's members holding Engagements: an engagement (order) was made to their structure. */
+  'engagements.engagement-received': { firstName: string; structureName: string; issuerName: string; engagementNumber: string; amount: string; currency: string; link: string };
   'support.ticket-opened': { firstName: string; ticketNumber: string; title: string; categoryLabel: string; subCategoryLabel: string; emitterName: string; link: string };
   /**
    * To the ticket's contact address. `title` is null when that address was never verified (a contact-form
