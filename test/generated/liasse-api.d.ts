@@ -1828,6 +1828,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/engagementsJuridiques/v1/consulterDetail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One legal commitment by numeroEngagementJuridique: its issuer, its supplier and the invoices it counts (demandePaiement) */
+        post: operations["cproEngagementDetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/engagementsJuridiques/v1/rechercher": {
         parameters: {
             query?: never;
@@ -12134,6 +12151,60 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    cproEngagementDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
                 };
             };
         };

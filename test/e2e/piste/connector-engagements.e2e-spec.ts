@@ -5,7 +5,7 @@ import { cpro, ErpConnection, givenErpConnection } from '../../factories/connect
 import { givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { decodingErrors, missing } from './client-decoding';
-import { goSoumettre, odooCheckCommitmentNumber, PORTAL_RECHERCHER_ENGAGEMENT, portalRechercherEngagement } from './connector-requests';
+import { goSoumettre, odooCheckCommitmentNumber, PORTAL_CONSULTER_DETAIL_ENGAGEMENT, PORTAL_RECHERCHER_ENGAGEMENT, portalRechercherEngagement } from './connector-requests';
 
 /**
  * Issue 19: engagementsJuridiques/v1/rechercher with the requests public connectors and the portal's
@@ -99,6 +99,23 @@ describe('PISTE API mode: engagementsJuridiques/v1/rechercher', () => {
     expect(accepted.body.codeRetour).toBe(0);
     const consumed = await t.http.get(`/api/v1/engagements/${order.id}`, { token: supplier.owner.token });
     expect(consumed.body).toMatchObject({ consumed: '600.00', remaining: '4400.00' });
+
+    // consulterDetail: the engagement with the invoice it counts, for its supplier and for its issuer.
+    for (const account of [erp, buyerErp]) {
+      const detail = await cpro(t, account, 'engagementsJuridiques/v1/consulterDetail', { numeroEngagementJuridique: '4500012345' });
+      expect(decodingErrors(PORTAL_CONSULTER_DETAIL_ENGAGEMENT, detail.body)).toEqual([]);
+      expect(detail.body).toMatchObject({
+        codeRetour: 0,
+        idEngagement: order.publicId,
+        etatCourantEngagement: 'COMMANDE',
+        emetteur: { identifiantStructureEmettrice: recipient.identifier, idStructureEmettrice: recipient.publicId, codeServiceExecutant: 'SERV-01' },
+        recepteur: { identifiantStructureReceptrice: supplier.identifier, idStructureReceptrice: supplier.publicId },
+        demandePaiement: [expect.objectContaining({ idDemandePaiement: accepted.body.identifiantFactureCPP, montantTtcDemandePaiement: 600, typeDemandePaiement: 'FACTURE' })],
+      });
+    }
+    const unknown = await cpro(t, erp, 'engagementsJuridiques/v1/consulterDetail', { numeroEngagementJuridique: 'EJ-INCONNU' });
+    expect(unknown.body).toMatchObject({ codeRetour: 4191, codeErreur: 'ENGAGEMENTS.ENGAGEMENT_NOT_FOUND' });
+    expect((await cpro(t, strangerErp, 'engagementsJuridiques/v1/consulterDetail', { numeroEngagementJuridique: '4500012345' })).body.codeRetour).toBe(4191);
   });
 
   it('charges a flow’s invoices too: one beyond what is left is refused in the report, on BT-13, the others integrated', async () => {

@@ -696,3 +696,14 @@ export const PORTAL_RECHERCHER_ENGAGEMENT: Shape = {
   listeEngagementJuridique: [PORTAL_ENGAGEMENT_ROW],
   parametresRetour: { nbResultatsParPage: 'int', pageCourante: 'int', pages: 'int', total: 'int' },
 };
+
+/** `engagementsJuridiques/v1/consulterDetail`'s answer as the portal's documentation shows it ("Show commitment details"). */
+export const PORTAL_CONSULTER_DETAIL_ENGAGEMENT: Shape = {
+  codeRetour: 'int',
+  idEngagement: 'int',
+  numeroEngagementJuridique: 'string',
+  etatCourantEngagement: 'string',
+  demandePaiement: [{ dateFournisseur: 'date', etatCourantDemandePaiement: 'string', idDemandePaiement: 'int', montantTtcDemandePaiement: 'float', numeroDemandePaiement: 'string', typeDemandePaiement: 'string', sousType: 'string' }],
+  emetteur: { codeServiceExecutant: 'string', idServiceExecutant: 'int', idStructureEmettrice: 'int', nomServiceExecutant: 'string', raisonSocialeStructureEmettrice: 'string' },
+  recepteur: { designationStructureReceptrice: 'string', idStructureReceptrice: 'int' },
+};

@@ -10,7 +10,7 @@ import { Clock } from '../../../shared/time/clock';
 import '../contracts/events';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
-import { EngagementCriteria, EngagementDirectory, EngagementListing } from '../contracts/engagements';
+import { EngagementCriteria, EngagementDetail, EngagementDirectory, EngagementListing } from '../contracts/engagements';
 import { EngagementCharge } from '../domain/engagement-charge.entity';
 import { amountText, CheckedEngagement, checkEngagementFields, EngagementFields, EngagementStatus, remainingOf, RuleIssue } from '../domain/engagement-rules';
 import { Engagement } from '../domain/engagement.entity';
@@ -198,8 +198,14 @@ export class SearchEngagements extends EngagementDirectory {
   constructor(
     private readonly access: EngagementAccess,
     private readonly engagements: EngagementSearch,
+    private readonly getOne: GetEngagement,
   ) {
     super();
+  }
+
+  async detail(actor: Actor, engagementId: string): Promise<EngagementDetail> {
+    const view = await this.getOne.execute(actor, engagementId);
+    return { ...view, invoices: (view.invoices ?? []).map((i) => ({ invoiceId: i.invoiceId, invoiceNumber: i.invoiceNumber, amount: i.amount, counts: i.counts })) };
   }
 
   async search(actor: Actor, criteria: EngagementCriteria): Promise<{ items: EngagementListing[]; total: number }> {

@@ -22,6 +22,11 @@ export const EngagementChargeErrors = defineErrors('ENGAGEMENTS', {
   },
 });
 
+/** An engagement unknown to the caller (other contexts answer it for their routes too). */
+export const EngagementReadErrors = defineErrors('ENGAGEMENTS', {
+  ENGAGEMENT_NOT_FOUND: { status: 404, fr: 'Engagement introuvable.', en: 'Engagement not found.' },
+});
+
 /** An invoice at the moment it is charged to an engagement (submission, recycling). */
 export interface InvoiceCharge {
   invoiceId: string;
@@ -97,7 +102,15 @@ export interface EngagementCriteria {
   pageSize: number;
 }
 
+/** One engagement with the invoices charged to it, and how the caller sees it. */
+export interface EngagementDetail extends EngagementListing {
+  sides: ('ISSUER' | 'SUPPLIER')[];
+  invoices: { invoiceId: string; invoiceNumber: string; amount: string; counts: boolean }[];
+}
+
 /** Engagements an actor may read (ENGAGEMENTS grant on the issuing or on the supplier structure). */
 export abstract class EngagementDirectory {
   abstract search(actor: Actor, criteria: EngagementCriteria): Promise<{ items: EngagementListing[]; total: number }>;
+  /** ENGAGEMENTS.ENGAGEMENT_NOT_FOUND (404) when there is none or the actor may not read it. */
+  abstract detail(actor: Actor, engagementId: string): Promise<EngagementDetail>;
 }

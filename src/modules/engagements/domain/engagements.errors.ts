@@ -1,13 +1,13 @@
 import { defineErrors } from '../../../shared/domain/domain-error';
-import { EngagementChargeErrors } from '../contracts/engagements';
+import { EngagementChargeErrors, EngagementReadErrors } from '../contracts/engagements';
 
 /** Errors of the engagements context (legal commitments and what invoices consume of them). */
 export const EngagementsErrors = {
   ...EngagementChargeErrors,
+  ...EngagementReadErrors,
   ...defineErrors('ENGAGEMENTS', {
     FIELD_REQUIRED: { status: 400, fr: 'Le champ {field} est obligatoire.', en: 'The field {field} is required.' },
     FIELD_INVALID: { status: 400, fr: 'Valeur invalide pour {field} : {detail}', en: 'Invalid value for {field}: {detail}' },
-    ENGAGEMENT_NOT_FOUND: { status: 404, fr: 'Engagement introuvable.', en: 'Engagement not found.' },
     ISSUER_NOT_PUBLIC: {
       status: 400,
       fr: 'Seule une structure publique enregistre des engagements.',

@@ -336,4 +336,13 @@ export class PisteController {
   engagements(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.engagementSearch.search(actor, bodyOf(body));
   }
+
+  @CproOperation(
+    'engagementsJuridiques/v1/consulterDetail',
+    'cproEngagementDetail',
+    'One legal commitment by numeroEngagementJuridique: its issuer, its supplier and the invoices it counts (demandePaiement)',
+  )
+  engagementDetail(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.engagementSearch.detail(actor, bodyOf(body));
+  }
 }

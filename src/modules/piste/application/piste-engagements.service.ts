@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
-import { EngagementCriteria, EngagementDirectory } from '../../engagements/contracts/engagements';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { EngagementCriteria, EngagementDirectory, EngagementReadErrors } from '../../engagements/contracts/engagements';
+import { InvoiceCatalog } from '../../invoicing/contracts/invoices';
+import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { amount, block, Body, date, oneOf, paging, parametresRetour, text } from '../domain/readers';
+import { amount, block, Body, date, oneOf, paging, parametresRetour, requiredText, text } from '../domain/readers';
 import { instant, num, OK } from './piste-common';
 import { StructureNames } from './structure-names';
 
@@ -31,7 +34,63 @@ export class PisteEngagements {
     private readonly engagements: EngagementDirectory,
     private readonly catalog: StructureCatalog,
     private readonly names: StructureNames,
+    private readonly invoices: InvoiceCatalog,
+    private readonly lifecycle: InvoiceLifecycle,
   ) {}
+
+  /**
+   * `engagementsJuridiques/v1/consulterDetail` (communaute.chorus-pro.gouv.fr, "Consulter le détail d'un
+   * engagement juridique"): `{numeroEngagementJuridique}` → the engagement, its issuer (`emetteur`), its supplier
+   * (`recepteur`) and the invoices it counts (`demandePaiement`, each with the status the caller's side sees).
+   */
+  async detail(actor: TechnicalAccountActor, body: Body) {
+    const number = requiredText(body, 'numeroEngagementJuridique');
+    const [found] = (await this.engagements.search(actor, { number, sort: 'createdAt', direction: 'desc', page: 1, pageSize: 1 })).items;
+    if (!found) throw new DomainError(EngagementReadErrors.ENGAGEMENT_NOT_FOUND, {}, 'numeroEngagementJuridique');
+    const e = await this.engagements.detail(actor, found.id);
+    const structures = await this.names.byIds([e.structureId, e.supplierStructureId]);
+    const issuer = structures.get(e.structureId);
+    const supplier = e.supplierStructureId ? structures.get(e.supplierStructureId) : undefined;
+    const service = e.serviceCode ? await this.catalog.findService(e.structureId, e.serviceCode) : null;
+    const counting = e.invoices.filter((i) => i.counts);
+    const facts = new Map((await this.invoices.findFactsByIds(counting.map((i) => i.invoiceId))).map((f) => [f.id, f]));
+    const asIssuer = e.sides.includes('ISSUER');
+    const demandePaiement = [];
+    for (const charge of counting) {
+      const invoice = facts.get(charge.invoiceId);
+      const view = await this.lifecycle.view(charge.invoiceId);
+      demandePaiement.push({
+        idDemandePaiement: invoice?.publicId ?? null,
+        numeroDemandePaiement: charge.invoiceNumber,
+        dateFournisseur: invoice?.invoiceDate ?? null,
+        etatCourantDemandePaiement: view ? (asIssuer ? view.status : view.supplierStatus) : null,
+        montantTtcDemandePaiement: num(charge.amount),
+        typeDemandePaiement: 'FACTURE',
+        sousType: invoice?.type ?? 'FACTURE',
+      });
+    }
+    return {
+      ...OK,
+      idEngagement: e.publicId,
+      numeroEngagementJuridique: e.number,
+      etatCourantEngagement: STATE_OF[e.status] ?? e.status,
+      montantTotalTtc: num(e.amount),
+      emetteur: {
+        idStructureEmettrice: issuer?.publicId ?? null,
+        identifiantStructureEmettrice: issuer?.identifier ?? null,
+        raisonSocialeStructureEmettrice: issuer ? (issuer.label ?? issuer.companyName) : null,
+        idServiceExecutant: service?.publicId ?? null,
+        codeServiceExecutant: e.serviceCode,
+        nomServiceExecutant: service?.label ?? null,
+      },
+      recepteur: {
+        idStructureReceptrice: supplier?.publicId ?? null,
+        identifiantStructureReceptrice: supplier?.identifier ?? e.supplierIdentifier,
+        designationStructureReceptrice: supplier ? (supplier.label ?? supplier.companyName) : null,
+      },
+      demandePaiement,
+    };
+  }
 
   async search(actor: TechnicalAccountActor, body: Body) {
     const page = paging(block(body, 'parametresRecherche'));
