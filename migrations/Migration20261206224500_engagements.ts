@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Engagements (issue 19): a public structure's legal commitments and what invoices consume of them
  * (docs/engagements.md). The check keeps `consumed` within the amount whatever writes the row.
  */
-export class Migration20261206215625_engagements extends Migration {
+export class Migration20261206224500_engagements extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "engagement" ("id" uuid not null, "public_id" bigserial, "structure_id" uuid not null, "service_id" uuid null, "service_code" varchar(100) null, "number" varchar(50) not null, "type" varchar(30) not null, "notification_date" date not null, "amount" numeric(15,2) not null, "amount_excl_tax" numeric(15,2) null, "currency" varchar(3) not null, "supplier_structure_id" uuid null, "supplier_identifier" varchar(20) null, "contract_number" varchar(50) null, "label" varchar(200) null, "status" varchar(10) not null, "consumed" numeric(15,2) not null default 0, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "engagement_pkey" primary key ("id"), constraint engagement_consumed_within_amount check (consumed >= 0 and consumed <= amount));`);
