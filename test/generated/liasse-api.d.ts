@@ -6626,7 +6626,10 @@ export interface operations {
     createEngagement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6644,7 +6647,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngagementDetailDto"];
                 };
             };
-            /** @description Error codes: ENGAGEMENTS.ISSUER_NOT_PUBLIC, ENGAGEMENTS.FIELD_REQUIRED, ENGAGEMENTS.FIELD_INVALID, ENGAGEMENTS.AMOUNT_INVALID, ENGAGEMENTS.SUPPLIER_REQUIRED, ENGAGEMENTS.SUPPLIER_NOT_FOUND, ENGAGEMENTS.SUPPLIER_MISMATCH, ENGAGEMENTS.SERVICE_NOT_FOUND, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: ENGAGEMENTS.ISSUER_NOT_PUBLIC, ENGAGEMENTS.FIELD_REQUIRED, ENGAGEMENTS.FIELD_INVALID, ENGAGEMENTS.AMOUNT_INVALID, ENGAGEMENTS.SUPPLIER_REQUIRED, ENGAGEMENTS.SUPPLIER_NOT_FOUND, ENGAGEMENTS.SUPPLIER_MISMATCH, ENGAGEMENTS.SERVICE_NOT_FOUND, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6671,7 +6674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: ENGAGEMENTS.NUMBER_TAKEN */
+            /** @description Error codes: ENGAGEMENTS.NUMBER_TAKEN; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;

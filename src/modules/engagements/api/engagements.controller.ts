@@ -7,6 +7,7 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { ApiProblems } from '../../../shared/http/api-problems';
 import { formParts } from '../../../shared/http/multipart';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 import { UUID_PATTERN } from '../../../shared/domain/ids';
 import { CreateEngagement, DeleteEngagement, GetEngagement, SearchEngagements, UpdateEngagement } from '../application/engagements.use-cases';
 import { ImportEngagements } from '../application/import-engagements.use-case';
@@ -40,6 +41,7 @@ export class EngagementsController {
   @ApiOperation({ operationId: 'createEngagement', summary: 'Record an engagement of a public structure for a supplier (Engagements – modification)' })
   @ApiCreatedResponse({ type: EngagementDetailDto })
   @ApiProblems([CommonErrors.FORBIDDEN, E.ISSUER_NOT_PUBLIC, E.NUMBER_TAKEN, ...FIELD_ERRORS])
+  @Idempotent()
   async createEngagement(@CurrentActor() actor: Actor, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
     return { ...(await this.create.execute(actor, body)), invoices: [] };
   }
