@@ -11041,7 +11041,10 @@ export interface operations {
     createWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11059,7 +11062,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSubscriptionCreatedDto"];
                 };
             };
-            /** @description Error codes: WEBHOOKS.TARGET_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: WEBHOOKS.TARGET_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11079,6 +11082,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11246,7 +11258,10 @@ export interface operations {
     replayWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 deliveryId: string;
@@ -11260,6 +11275,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
@@ -11279,7 +11303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK */
+            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
