@@ -13,6 +13,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { checkInvoiceInput } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../../../shared/files/file-store';
+import { txOf } from '../../../shared/persistence/tx';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 import { violation } from './submit-invoice.use-case';
 
@@ -167,7 +168,7 @@ export class CreateDraft {
     await this.em.transactional(
       async (em) => {
         em.persist(invoice);
-        await this.lifecycle.open(em, {
+        await this.lifecycle.open(txOf(em), {
           invoiceId: invoice.id,
           supplierStructureId: invoice.supplierStructureId,
           supplierServiceId: invoice.supplierServiceId,
@@ -219,7 +220,7 @@ export class DeleteDraft {
       const attached = await em.find(InvoiceFile, { invoiceId });
       await this.files.remove(em, attached.map((f) => f.storedFileId).filter((key) => !keep.includes(key)));
       await em.nativeDelete(InvoiceFile, { invoiceId });
-      await this.lifecycle.discard(em, invoiceId);
+      await this.lifecycle.discard(txOf(em), invoiceId);
       em.remove(invoice);
     });
   }
@@ -252,7 +253,7 @@ export class DuplicateInvoice {
     copy.createdBy = actor.kind === 'user' ? actor.userId : null;
     await this.em.transactional(async (em) => {
       em.persist(copy);
-      await this.lifecycle.open(em, {
+      await this.lifecycle.open(txOf(em), {
         invoiceId: copy.id,
         supplierStructureId: copy.supplierStructureId,
         supplierServiceId: copy.supplierServiceId,

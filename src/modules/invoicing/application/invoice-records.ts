@@ -2,8 +2,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites, LifecycleProjection } from '../contracts/invoices';
+import { CorrectedRouting, LifecycleListener, LifecycleProjection } from '../../lifecycle/contracts/lifecycle';
+import { projectedColumns } from './lifecycle-projection';
+import { InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference } from '../contracts/invoices';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx } from '../../../shared/persistence/tx';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { RoutingCheck } from './submit-invoice.use-case';
@@ -86,8 +89,9 @@ export class MikroInvoiceCatalog extends InvoiceCatalog {
   }
 }
 
+/** Invoicing's side of the transitions the lifecycle starts (architecture D25). */
 @Injectable()
-export class MikroInvoiceWrites extends InvoiceWrites {
+export class InvoicingLifecycleListener extends LifecycleListener {
   constructor(
     private readonly routing: RoutingCheck,
     private readonly catalog: StructureCatalog,
@@ -95,17 +99,12 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     super();
   }
 
-  async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
-    const columns = {
-      status: projection.status,
-      supplierStatus: projection.supplierStatus,
-      statusChangedAt: projection.statusChangedAt,
-      paymentDeadline: projection.paymentDeadline,
-      rejectionAcknowledged: projection.rejectionAcknowledged,
-    };
-    // Loaded in this transaction (a submission, a recycling): set on the entity, so that the caller's
-    // flush writes the invoice once with its other changes. Otherwise (routing, processing) one update by
-    // id, without reading and hydrating the row first.
+  async statusChanged(tx: Tx, invoiceId: string, projection: LifecycleProjection): Promise<void> {
+    const em = emOf(tx);
+    const columns = projectedColumns(projection);
+    // Loaded in this transaction (a recycling): set on the entity, so that the caller's flush writes the
+    // invoice once with its other changes. Otherwise (routing, processing) one update by id, without
+    // reading and hydrating the row first.
     const loaded = em.getUnitOfWork().getById<Invoice>(Invoice.name, invoiceId);
     if (loaded) {
       Object.assign(loaded, columns);
@@ -115,8 +114,8 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     if (updated === 0) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND, {}, 'invoiceId');
   }
 
-  async reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts> {
-    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId });
+  async rerouted(tx: Tx, invoiceId: string, routing: CorrectedRouting): Promise<{ recipientStructureId: string; recipientServiceId: string | null }> {
+    const invoice = await emOf(tx).findOneOrFail(Invoice, { id: invoiceId });
     if (routing.recipientStructureId !== undefined) {
       const recipient = await this.catalog.findById(routing.recipientStructureId);
       if (!recipient) throw new DomainError(InvoicingErrors.RECIPIENT_NOT_FOUND, {}, 'recipientStructureId');
@@ -125,9 +124,9 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     }
     if (routing.recipientServiceCode !== undefined) invoice.recipientServiceCode = routing.recipientServiceCode?.trim() || null;
     if (routing.engagementNumber !== undefined) invoice.engagementNumber = routing.engagementNumber?.trim() || null;
-    const { serviceId } = await this.routing.resolve(invoice);
+    const { recipientStructureId, serviceId } = await this.routing.resolve(invoice);
     invoice.recipientServiceId = serviceId;
-    return facts(invoice);
+    return { recipientStructureId, recipientServiceId: serviceId };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Tx } from '../../../shared/persistence/tx';
 import type { Finding, ValidationReport } from '../../../lib/einvoice';
 import { Actor } from '../../../shared/auth/actor';
 
@@ -239,7 +239,7 @@ export abstract class ApiInvoices {
     actor: Actor,
     input: ApiSubmissionInput,
     files?: ApiSubmissionFiles,
-    alongside?: (em: EntityManager) => Promise<void>,
+    alongside?: (tx: Tx) => Promise<void>,
   ): Promise<SubmittedInvoice>;
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
   /** `get` by the integer public id (idFacture); INVOICE_NOT_FOUND (404) when there is none or it may not be read. */
@@ -264,16 +264,16 @@ export abstract class ApiInvoices {
    * completion attaches them (ApiKeptFile) or the caller discards them. Size and type checks are the
    * caller's; the attachment checks them again.
    */
-  abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  abstract keepFile(tx: Tx, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
   /**
    * Reads deposited bytes as they arrive, hashing them, outside any transaction (FileStore.receive); then
    * `keepReceivedFile` keeps them as `keepFile` does, or `discardReceivedFile` drops them.
    */
   abstract receiveFile(stream: Readable): Promise<ApiReceivedFile>;
-  abstract keepReceivedFile(em: EntityManager, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  abstract keepReceivedFile(tx: Tx, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }>;
   abstract discardReceivedFile(file: ApiReceivedFile): Promise<void>;
   /** Forgets kept bytes that were not attached (unused ones expired); attached ones now belong to their invoice file. */
-  abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
+  abstract discardKeptFiles(tx: Tx, keptFileIds: readonly string[]): Promise<void>;
   /**
    * The legal document (PDF) of a readable invoice: its deposited main file, else, once submitted, the
    * Factur-X the platform renders from its data (rendered and kept on the first call); null for a draft

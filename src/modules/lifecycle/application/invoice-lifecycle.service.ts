@@ -2,12 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
-import { InvoiceLifecycle, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
+import { emOf, Tx } from '../../../shared/persistence/tx';
+import { InvoiceLifecycle, LifecycleProjection, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { InvoiceStatus, isInvoiceStatus, reformCodeOf } from '../domain/invoice-status';
 import { isOverdue, overdueCriteria } from '../domain/payment-deadline';
 import { StatusHistoryEntry } from '../domain/status-history.entity';
-import { concurrentUpdate, Transitions } from './transitions';
+import { Transitions } from './transitions';
 
 /** What a view of the lifecycle reads: an entity, or the row `view` reads. */
 type ViewedState = Pick<
@@ -41,7 +42,8 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     super();
   }
 
-  async open(em: EntityManager, input: OpenLifecycle): Promise<void> {
+  async open(tx: Tx, input: OpenLifecycle): Promise<void> {
+    const em = emOf(tx);
     const now = input.at ?? this.clock.now();
     const state = new InvoiceState(input.invoiceId, input.supplierStructureId, now);
     state.supplierServiceId = input.supplierServiceId;
@@ -64,19 +66,20 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     );
   }
 
-  async submit(em: EntityManager, input: SubmitLifecycle): Promise<void> {
+  async submit(tx: Tx, input: SubmitLifecycle): Promise<LifecycleProjection> {
+    const em = emOf(tx);
     const state = await em.findOneOrFail(InvoiceState, { invoiceId: input.invoiceId });
     state.recipientStructureId = input.recipientStructureId;
     state.recipientServiceId = input.recipientServiceId;
-    await this.transitions.apply(em, state, 'DEPOSEE', 'SUPPLIER', {
+    return this.transitions.stepPath(em, state, ['DEPOSEE'], 'SUPPLIER', {
       actor: input.actor,
       structureId: state.supplierStructureId,
       serviceId: state.supplierServiceId,
     });
-    await em.flush().catch(concurrentUpdate);
   }
 
-  async discard(em: EntityManager, invoiceId: string): Promise<void> {
+  async discard(tx: Tx, invoiceId: string): Promise<void> {
+    const em = emOf(tx);
     await em.nativeDelete(StatusHistoryEntry, { invoiceId });
     await em.nativeDelete(InvoiceState, { invoiceId });
   }

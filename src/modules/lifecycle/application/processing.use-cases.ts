@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
-import { CorrectedRouting, InvoiceWrites } from '../../invoicing/contracts/invoices';
-import { LifecycleView } from '../contracts/lifecycle';
+import { txOf } from '../../../shared/persistence/tx';
+import { CorrectedRouting, LifecycleListener, LifecycleView } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { InvoiceStatus, isInvoiceStatus } from '../domain/invoice-status';
 import { LifecycleErrors } from '../domain/lifecycle.errors';
@@ -91,7 +91,7 @@ export class RecycleInvoice {
     private readonly outbox: Outbox,
     private readonly access: LifecycleAccess,
     private readonly transitions: Transitions,
-    private readonly writes: InvoiceWrites,
+    private readonly listener: LifecycleListener,
   ) {}
 
   async execute(actor: Actor, invoiceId: string, routing: CorrectedRouting & { comment?: string }): Promise<LifecycleView> {
@@ -101,9 +101,9 @@ export class RecycleInvoice {
         if (state.status !== 'A_RECYCLER') {
           throw new DomainError(LifecycleErrors.ILLEGAL_TRANSITION, { from: state.status, to: 'DEPOSEE', allowed: ['—'] }, 'status');
         }
-        const facts = await this.writes.reroute(em, invoiceId, routing);
-        state.recipientStructureId = facts.recipientStructureId;
-        state.recipientServiceId = facts.recipientServiceId;
+        const routed = await this.listener.rerouted(txOf(em), invoiceId, routing);
+        state.recipientStructureId = routed.recipientStructureId;
+        state.recipientServiceId = routed.recipientServiceId;
         await this.transitions.apply(em, state, 'DEPOSEE', 'SUPPLIER', {
           actor: eventActorOf(actor),
           structureId: state.supplierStructureId,

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { txOf } from '../../../shared/persistence/tx';
 import { Injectable } from '@nestjs/common';
 import { SandboxSeed, SandboxSeedProvider, SeedReport } from '../../../shared/seed/sandbox-seed';
 import { Clock } from '../../../shared/time/clock';
@@ -76,6 +77,6 @@ export class OrganisationSeed implements SandboxSeed {
 
   private async ensurePrincipal(structureId: string, userId: string): Promise<void> {
     if ((await this.memberships.memberUserIds(structureId)).includes(userId)) return;
-    await this.em.transactional((em) => this.memberships.registerPrincipalManager(em, structureId, userId));
+    await this.em.transactional((em) => this.memberships.registerPrincipalManager(txOf(em), structureId, userId));
   }
 }

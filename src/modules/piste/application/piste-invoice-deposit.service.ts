@@ -155,7 +155,7 @@ export class PisteInvoiceDeposit {
     const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(supplierStructureId, main.sha256, this.windowStart()) : null;
     if (first) return this.submittedAnswer(first, supplierStructure.identifier, true);
     const submitted = await this.invoices
-      .submit(actor, input, { main, additional }, (em) => this.staging.consumeAttached(em, used))
+      .submit(actor, input, { main, additional }, (tx) => this.staging.consumeAttached(tx, used))
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });
