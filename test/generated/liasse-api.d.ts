@@ -582,6 +582,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/to-validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** « Factures à valider »: invoices naming one of my structures as validator (A9, A12) */
+        get: operations["getInvoicesToValidate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/worklist": {
         parameters: {
             query?: never;
@@ -816,6 +833,23 @@ export interface paths {
         put?: never;
         /** Recipient processing: set a new status (reason / mandate number when required) */
         post: operations["changeInvoiceStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validator validates (VALIDEE_1) or refuses with a reason (REFUSEE_1) an invoice A_VALIDER_1 */
+        post: operations["decideInvoiceValidation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3052,6 +3086,16 @@ export interface components {
             totalVat?: string;
             /** @enum {string} */
             type?: "FACTURE" | "AVOIR";
+            /**
+             * @description The validating structure by SIRET (instead of validatorStructureId)
+             * @example 11000201100044
+             */
+            validatorIdentifier?: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12 only): the validating structure (main contractor, group representative)
+             */
+            validatorStructureId?: string | null;
             vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
@@ -3573,10 +3617,10 @@ export interface components {
             reformCode: number | null;
             rejectionAcknowledged: boolean;
             /**
-             * @description The side the caller sees the invoice from
+             * @description The side the caller sees the invoice from (VALIDATOR: the validating structure of an A9/A12 invoice)
              * @enum {string}
              */
-            side: "SUPPLIER" | "RECIPIENT";
+            side: "SUPPLIER" | "RECIPIENT" | "VALIDATOR";
             /** @example MISE_A_DISPOSITION */
             status: string;
             /** Format: date-time */
@@ -3590,6 +3634,11 @@ export interface components {
             totalInclTax: string | null;
             totalVat: string | null;
             type: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12): the validating structure; its decision is in the history
+             */
+            validatorStructureId: string | null;
             vatBreakdown: components["schemas"]["VatBreakdownLineDto"][];
             vatRegime: string | null;
         };
@@ -3799,6 +3848,11 @@ export interface components {
             statusChangedAt: string;
             supplierReformCode: number | null;
             supplierStatus: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12): the validating structure; its decision is in the history
+             */
+            validatorStructureId: string | null;
         };
         LoginDto: {
             email: string;
@@ -3990,7 +4044,7 @@ export interface components {
         NotificationPreferenceDto: {
             enabled: boolean;
             /** @enum {string} */
-            kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED";
+            kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED" | "INVOICE_TO_VALIDATE" | "INVOICE_VALIDATED" | "INVOICE_REFUSED";
         };
         OAuthClientCredentialsDto: {
             clientId: string;
@@ -4685,6 +4739,16 @@ export interface components {
             totalVat?: string;
             /** @enum {string} */
             type?: "FACTURE" | "AVOIR";
+            /**
+             * @description The validating structure by SIRET (instead of validatorStructureId)
+             * @example 11000201100044
+             */
+            validatorIdentifier?: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12 only): the validating structure (main contractor, group representative)
+             */
+            validatorStructureId?: string | null;
             vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
@@ -4736,6 +4800,15 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
+        ValidationDecisionDto: {
+            /** @description Required to refuse (REFUSEE_1); kept as the history comment */
+            reason?: string;
+            /**
+             * @example VALIDEE_1
+             * @enum {string}
+             */
+            status: "VALIDEE_1" | "REFUSEE_1";
+        };
         ValidationReportDto: {
             findings: components["schemas"]["FindingDto"][];
             /**
@@ -4875,6 +4948,8 @@ export interface components {
             /** Format: date-time */
             statusChangedAt: string;
             supplierStructureId: string;
+            /** @description Validation circuit (A9, A12): the validating structure */
+            validatorStructureId: string | null;
         };
     };
     responses: never;
@@ -6811,6 +6886,46 @@ export interface operations {
             };
         };
     };
+    getInvoicesToValidate: {
+        parameters: {
+            query?: {
+                /** @description Default A_VALIDER_1 (waiting for the validator) */
+                status?: "A_VALIDER_1" | "VALIDEE_1" | "REFUSEE_1";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistItemDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getInvoiceWorklist: {
         parameters: {
             query?: never;
@@ -7687,6 +7802,76 @@ export interface operations {
                 };
             };
             /** @description Error codes: LIFECYCLE.REASON_REQUIRED, LIFECYCLE.MANDATE_NUMBER_REQUIRED, LIFECYCLE.STATUS_UNKNOWN, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    decideInvoiceValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidationDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.REASON_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;

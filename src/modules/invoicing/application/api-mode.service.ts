@@ -168,6 +168,7 @@ export class ApiInvoicesService extends ApiInvoices {
     if (!row) return null;
     const side = await this.access.sideOf(actor, {
       submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at),
+      status: row.status,
       supplierStructureId: row.supplier_structure_id,
       supplierServiceId: row.supplier_service_id,
       recipientStructureId: row.recipient_structure_id,

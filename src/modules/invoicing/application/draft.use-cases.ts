@@ -62,6 +62,7 @@ export class DraftEditor {
       invoice.supplierServiceId = fields.supplierServiceId;
     }
     await this.applyRecipient(invoice, fields);
+    await this.applyValidator(invoice, fields);
     const assign = <K extends keyof Invoice & keyof DraftFields>(key: K, value: Invoice[K] | undefined): void => {
       if (value !== undefined) invoice[key] = value;
     };
@@ -83,6 +84,21 @@ export class DraftEditor {
     assign('bankAccountId', fields.bankAccountId);
     assign('comment', fields.comment);
     assign('depositMode', fields.depositMode);
+  }
+
+  /** The validating structure, by id or identifier; unknown: refused here, naming the field that named it. */
+  private async applyValidator(invoice: Invoice, fields: DraftFields): Promise<void> {
+    const identifier = text(fields.validatorIdentifier);
+    if (identifier) {
+      const found = await this.catalog.findByIdentifier(identifier);
+      if (!found) throw new DomainError(InvoicingErrors.VALIDATOR_NOT_FOUND, {}, 'validatorIdentifier');
+      invoice.validatorStructureId = found.id;
+    } else if (fields.validatorStructureId !== undefined) {
+      if (fields.validatorStructureId !== null && !(await this.catalog.findById(fields.validatorStructureId))) {
+        throw new DomainError(InvoicingErrors.VALIDATOR_NOT_FOUND, {}, 'validatorStructureId');
+      }
+      invoice.validatorStructureId = fields.validatorStructureId;
+    }
   }
 
   private async applyRecipient(invoice: Invoice, fields: DraftFields): Promise<void> {

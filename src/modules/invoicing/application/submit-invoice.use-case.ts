@@ -13,7 +13,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { projectedColumns } from './lifecycle-projection';
 import { checkInvoiceInput } from '../domain/input-rules';
-import { checkBankAccount, checkContent, checkRouting, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
+import { checkBankAccount, checkContent, checkRouting, checkValidator, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 
 export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
@@ -92,6 +92,10 @@ export class SubmitInvoice {
         });
         if (bank) throw violation(bank);
         const { recipientStructureId, serviceId } = await this.routing.resolve(invoice);
+        const { validatorStructureId } = invoice;
+        const validator = validatorStructureId ? await this.catalog.findById(validatorStructureId) : null;
+        const circuit = checkValidator({ ...invoice, recipientStructureId, validator });
+        if (circuit) throw violation(circuit);
         const now = this.clock.now();
         number = invoice.number!;
         year = invoiceYearOf(invoice.invoiceDate!);
@@ -104,7 +108,13 @@ export class SubmitInvoice {
         // set here on the invoice (architecture D25), so that one flush writes everything at once: one
         // update of the invoice (these fields and the status read model), both events in one insert. The
         // number's unique index answers at that flush.
-        const projection = await this.lifecycle.submit(txOf(em), { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
+        const projection = await this.lifecycle.submit(txOf(em), {
+          invoiceId,
+          recipientStructureId,
+          recipientServiceId: serviceId,
+          validatorStructureId,
+          actor: eventActorOf(actor),
+        });
         Object.assign(invoice, projectedColumns(projection));
         // Nothing is written before this flush, so joining a caller's transaction (a flow document's
         // savepoint) instead of opening a savepoint of its own changes nothing on refusal; joined, the

@@ -34,6 +34,9 @@ export interface ApiSubmissionInput {
   recipientIdentifier?: string | null;
   recipientStructureId?: string | null;
   recipientServiceCode?: string | null;
+  /** Validation circuit (A9, A12): the validating structure, by id or by identifier (SIRET). */
+  validatorStructureId?: string | null;
+  validatorIdentifier?: string | null;
   number?: string | null;
   invoiceDate?: string | null;
   currency?: string;
@@ -113,7 +116,7 @@ export interface ApiInvoiceFile {
 export interface ApiInvoiceDetails {
   id: string;
   publicId: number | null;
-  side: 'SUPPLIER' | 'RECIPIENT';
+  side: 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
   supplierStructureId: string;
   supplierServiceId: string | null;
   billingFramework: string;
@@ -141,6 +144,8 @@ export interface ApiInvoiceDetails {
   statusChangedAt: string;
   submittedAt: string | null;
   rejectionAcknowledged: boolean;
+  /** Validation circuit (A9, A12): the validating structure; who decided and when is in the history. */
+  validatorStructureId: string | null;
   files: ApiInvoiceFile[];
 }
 

@@ -161,6 +161,10 @@ export class Invoice {
   @Property({ type: 'boolean' })
   recipientIsState: boolean = false;
 
+  /** Validation circuit (A9 subcontractor, A12 co-contractor): the structure that validates before routing. */
+  @Property({ type: 'uuid', nullable: true })
+  validatorStructureId: string | null = null;
+
   @Property({ type: 'string', length: 20, nullable: true })
   number: string | null = null;
 

@@ -13,7 +13,7 @@ import { Transitions } from './transitions';
 /** What a view of the lifecycle reads: an entity, or the row `view` reads. */
 type ViewedState = Pick<
   InvoiceState,
-  'invoiceId' | 'status' | 'supplierStatus' | 'statusChangedAt' | 'madeAvailableAt' | 'paymentDeadline' | 'rejectionAcknowledged'
+  'invoiceId' | 'status' | 'supplierStatus' | 'statusChangedAt' | 'madeAvailableAt' | 'paymentDeadline' | 'rejectionAcknowledged' | 'validatorStructureId'
 >;
 
 export function viewOf(state: ViewedState, now: Date): LifecycleView {
@@ -28,6 +28,7 @@ export function viewOf(state: ViewedState, now: Date): LifecycleView {
     paymentDeadline: state.paymentDeadline,
     overdue: state.paymentDeadline ? isOverdue(new Date(`${state.paymentDeadline}T00:00:00Z`), now, state.status) : false,
     rejectionAcknowledged: state.rejectionAcknowledged,
+    validatorStructureId: state.validatorStructureId,
   };
 }
 
@@ -71,11 +72,16 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     const state = await em.findOneOrFail(InvoiceState, { invoiceId: input.invoiceId });
     state.recipientStructureId = input.recipientStructureId;
     state.recipientServiceId = input.recipientServiceId;
-    return this.transitions.stepPath(em, state, ['DEPOSEE'], 'SUPPLIER', {
+    state.validatorStructureId = input.validatorStructureId;
+    const deposited = await this.transitions.stepPath(em, state, ['DEPOSEE'], 'SUPPLIER', {
       actor: input.actor,
       structureId: state.supplierStructureId,
       serviceId: state.supplierServiceId,
     });
+    if (!state.validatorStructureId) return deposited;
+    // A validation circuit: straight to the validator in the same transaction, so that the recipient never
+    // sees it before validation (no DEPOSEE moment between two transactions). Routing then waits for VALIDEE_1.
+    return this.transitions.stepPath(em, state, ['A_VALIDER_1'], 'SYSTEM', { actor: { kind: 'system' }, structureId: null });
   }
 
   async discard(tx: Tx, invoiceId: string): Promise<void> {
@@ -96,10 +102,11 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
       made_available_at: string | null;
       payment_deadline: string | null;
       rejection_acknowledged: boolean;
+      validator_structure_id: string | null;
     }>(
       this.em,
       // Dates and timestamps come as text on MikroORM's connections: the deadline stays YYYY-MM-DD, instants are parsed.
-      `select status, supplier_status, status_changed_at, made_available_at, payment_deadline, rejection_acknowledged
+      `select status, supplier_status, status_changed_at, made_available_at, payment_deadline, rejection_acknowledged, validator_structure_id
          from invoice_lifecycle where invoice_id = ?`,
       [invoiceId],
     );
@@ -113,6 +120,7 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
         madeAvailableAt: row.made_available_at === null ? null : new Date(row.made_available_at),
         paymentDeadline: row.payment_deadline,
         rejectionAcknowledged: row.rejection_acknowledged,
+        validatorStructureId: row.validator_structure_id,
       },
       this.clock.now(),
     );

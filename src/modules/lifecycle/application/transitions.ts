@@ -150,6 +150,7 @@ export class Transitions {
         comment,
         paymentDeadline: state.paymentDeadline,
         seq: state.historyCount,
+        validatorStructureId: state.validatorStructureId,
       },
       ctx.actor,
     );

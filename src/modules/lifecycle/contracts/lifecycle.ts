@@ -16,7 +16,15 @@ export interface LifecycleView {
   paymentDeadline: string | null;
   overdue: boolean;
   rejectionAcknowledged: boolean;
+  /** Validation circuit: the validating structure (null: none); its decision is in the history. */
+  validatorStructureId: string | null;
 }
+
+/**
+ * Statuses in which the recipient does not see an invoice yet: it is with its validator (A_VALIDER_1), or the
+ * validator refused it (REFUSEE_1) and it will never reach the recipient. Invoicing applies it to its reads.
+ */
+export const BEFORE_RECIPIENT_STATUSES = ['A_VALIDER_1', 'REFUSEE_1'] as const;
 
 /**
  * The lifecycle's overdue rule (the `overdue` of a view) as criteria a query can apply to the invoice
@@ -43,6 +51,8 @@ export interface SubmitLifecycle {
   invoiceId: string;
   recipientStructureId: string;
   recipientServiceId: string | null;
+  /** Validation circuit (A9, A12): the invoice goes to this structure first (A_VALIDER_1). */
+  validatorStructureId: string | null;
   actor: EventActor;
 }
 
