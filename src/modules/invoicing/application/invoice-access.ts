@@ -30,7 +30,12 @@ export const eventActorOf = (actor: Actor): EventActor =>
 export function sideInScopes(invoice: InvoiceParties, scopes: { supplier: readonly AuthorizedScope[]; recipient: readonly AuthorizedScope[] }): InvoiceSide | null {
   const within = (list: readonly AuthorizedScope[], structureId: string, serviceId: string | null): boolean =>
     list.some((s) => s.structureId === structureId && (s.serviceId === null || s.serviceId === serviceId));
-  if (invoice.submittedAt !== null && invoice.recipientStructureId !== null && within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)) {
+  if (
+    invoice.submittedAt !== null &&
+    !beforeRecipient.has(invoice.status) &&
+    invoice.recipientStructureId !== null &&
+    within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)
+  ) {
     return 'RECIPIENT';
   }
   if (within(scopes.supplier, invoice.supplierStructureId, invoice.supplierServiceId)) return 'SUPPLIER';
