@@ -692,3 +692,13 @@ export const GO_TRAITER_A_VALIDER: Shape = { codeRetour: 'int', libelle: 'string
 
 /** go-choruspro `RecupererStatutsVisiblesParValideurResponse`. */
 export const GO_STATUTS_VISIBLES_VALIDEUR: Shape = { codeRetour: 'int', libelle: 'string', listeStatutFacture: [{ codeStatutFacture: 'string' }] };
+
+/** `goSoumettre` with each rate as a number (`…TauxValeur`, which /cpro always read) instead of a rate code. */
+export const soumettreWithRates = (v: SoumettreValues) => {
+  const body = goSoumettre(v);
+  return {
+    ...body,
+    ligneTva: v.tva.map((x) => ({ ligneTvaTauxValeur: x.tauxManuel, ligneTvaMontantBaseHtParTaux: x.base, ligneTvaMontantTvaParTaux: x.montant })),
+    lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _code, lignePosteTauxTvaManuel: rate, ...rest }) => ({ ...rest, lignePosteTauxTvaValeur: rate })),
+  };
+};

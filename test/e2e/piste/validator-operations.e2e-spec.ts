@@ -10,9 +10,9 @@ import {
   GO_STATUTS_VISIBLES_VALIDEUR,
   GO_TRAITER_A_VALIDER,
   goRechercherValideur,
-  goSoumettre,
   goTraiterFactureAValider,
   SoumettreValues,
+  soumettreWithRates,
 } from './connector-requests';
 
 /**
@@ -43,14 +43,7 @@ describe('PISTE API mode: the validator family', () => {
 
   async function submitted(frame: Record<string, unknown>) {
     const v = values();
-    const body = goSoumettre(v);
-    return cpro(t, erp, 'factures/v1/soumettre', {
-      ...body,
-      cadreDeFacturation: frame,
-      destinataire: { codeDestinataire: v.codeDestinataire },
-      ligneTva: v.tva.map((x) => ({ ligneTvaTauxValeur: x.tauxManuel, ligneTvaMontantBaseHtParTaux: x.base, ligneTvaMontantTvaParTaux: x.montant })),
-      lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _code, lignePosteTauxTvaManuel: rate, ...rest }) => ({ ...rest, lignePosteTauxTvaValeur: rate })),
-    });
+    return cpro(t, erp, 'factures/v1/soumettre', { ...soumettreWithRates(v), cadreDeFacturation: frame, destinataire: { codeDestinataire: v.codeDestinataire } });
   }
 
   async function toValidate(): Promise<number> {
