@@ -1,7 +1,8 @@
-import { givenActiveUser, GivenUser } from '../../factories/accounts';
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
 import { givenMember, givenStructure, GivenStructure } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { WebhookReceiver } from '../../support/webhook-receiver';
 
 /** The main contractor (or group representative): its principal manager holds « Factures à valider ». */
 interface Validator extends GivenStructure {
@@ -15,9 +16,11 @@ describe('validation circuits (A9 subcontractor, A12 co-contractor)', () => {
   let supplier: Supplier;
   let recipient: PublicRecipient;
   let validator: Validator;
+  const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
-    t = await startTestApp({ DATABASE_POOL_MAX: '20' });
+    await receiver.start();
+    t = await startTestApp({ DATABASE_POOL_MAX: '20', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
     supplier = await givenSupplier(t);
     recipient = await givenPublicRecipient(t);
     const owner = await givenActiveUser(t, { firstName: 'Titulaire' });
@@ -32,6 +35,7 @@ describe('validation circuits (A9 subcontractor, A12 co-contractor)', () => {
   });
   afterAll(async () => {
     await t?.close();
+    await receiver.stop();
   });
 
   const submit = (id: string) => t.http.post(`/api/v1/invoices/${id}/submission`, undefined, { token: supplier.owner.token });
@@ -58,6 +62,9 @@ describe('validation circuits (A9 subcontractor, A12 co-contractor)', () => {
   });
 
   it('goes to the validator first; validated, it reaches the recipient, who sees who validated — with the e-mails of each step', async () => {
+    // The recipient's ERP listens to its invoices' status changes: none before the invoice reaches it.
+    const hook = await t.http.post('/api/v1/webhooks', { structureId: recipient.id, url: receiver.url('/recipient'), eventTypes: ['invoice.status-changed'] }, { token: recipient.manager.token });
+    expect(hook.status).toBe(201);
     const id = await circuitDraft('A9_FACTURE_SOUSTRAITANT', { validatorStructureId: undefined, validatorIdentifier: validator.identifier });
     expect((await submit(id)).status).toBe(204);
     const sent = await waitForStatus(t, supplier.owner.token, id, 'A_VALIDER_1');
@@ -106,6 +113,12 @@ describe('validation circuits (A9 subcontractor, A12 co-contractor)', () => {
     const history = (await t.http.get(`/api/v1/invoices/${id}/history`, { token: recipient.clerk.token })).body as { status: string; structureId: string | null; actorId: string | null }[];
     expect(history.map((h) => h.status)).toEqual(['MISE_A_DISPOSITION', 'EN_COURS_ACHEMINEMENT', 'VALIDEE_1', 'A_VALIDER_1', 'DEPOSEE', 'BROUILLON']);
     expect(history.find((h) => h.status === 'VALIDEE_1')).toMatchObject({ structureId: validator.id, actorId: validator.owner.id });
+    const events = () => receiver.at('/recipient').filter((d) => d.json.data.invoiceId === id);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return events().length >= 1;
+    });
+    expect(events().map((d) => d.json.data.status)).toEqual(['MISE_A_DISPOSITION']);
 
     // The validator keeps it under « validées », and may read it but not process it as the recipient does (403).
     const done = await t.http.get('/api/v1/invoices/to-validate', { token: validator.owner.token, query: { status: 'VALIDEE_1' } });
