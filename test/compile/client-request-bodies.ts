@@ -88,6 +88,8 @@ const invoice: Complete<Schemas['UpdateDraftDto']> = {
   recipientIdentifier: '11000201100044',
   recipientIsState: false,
   recipientServiceCode: 'SERVICE_ACHATS',
+  validatorStructureId: null,
+  validatorIdentifier: '11000201100044',
   engagementNumber: 'EJ-2026-42',
   contractNumber: null,
   comment: 'Livraison de mars',

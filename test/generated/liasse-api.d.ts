@@ -636,6 +636,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/to-validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** « Factures à valider »: invoices naming one of my structures as validator (A9, A12) */
+        get: operations["getInvoicesToValidate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/worklist": {
         parameters: {
             query?: never;
@@ -870,6 +887,23 @@ export interface paths {
         put?: never;
         /** Recipient processing: set a new status (reason / mandate number when required) */
         post: operations["changeInvoiceStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validator validates (VALIDEE_1) or refuses with a reason (REFUSEE_1) an invoice A_VALIDER_1 */
+        post: operations["decideInvoiceValidation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1930,6 +1964,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/factures/v1/consulter/valideur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An invoice as its validator sees it */
+        post: operations["cproConsultInvoiceToValidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/factures/v1/deposer/flux": {
         parameters: {
             query?: never;
@@ -2015,6 +2066,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cpro/factures/v1/rechercher/valideur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Search invoices as their validator (A9, A12 circuits) */
+        post: operations["cproSearchInvoicesToValidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/factures/v1/recuperer/statutsFactureVisibles/valideur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The statuses a validator finds invoices in */
+        post: operations["cproValidatorVisibleStatuses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cpro/factures/v1/recycler": {
         parameters: {
             query?: never;
@@ -2060,6 +2145,23 @@ export interface paths {
         put?: never;
         /** Main files of several invoices as a base64 .tar.gz */
         post: operations["cproDownloadInvoices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cpro/factures/v1/traiter/factureAValider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The validator validates (VALIDATION) or refuses with motifRefus (REFUS) */
+        post: operations["cproProcessInvoiceToValidate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3123,6 +3225,16 @@ export interface components {
             totalVat?: string;
             /** @enum {string} */
             type?: "FACTURE" | "AVOIR";
+            /**
+             * @description The validating structure by SIRET (instead of validatorStructureId)
+             * @example 11000201100044
+             */
+            validatorIdentifier?: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12 only): the validating structure (main contractor, group representative)
+             */
+            validatorStructureId?: string | null;
             vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
@@ -3825,10 +3937,10 @@ export interface components {
             reformCode: number | null;
             rejectionAcknowledged: boolean;
             /**
-             * @description The side the caller sees the invoice from
+             * @description The side the caller sees the invoice from (VALIDATOR: the validating structure of an A9/A12 invoice)
              * @enum {string}
              */
-            side: "SUPPLIER" | "RECIPIENT";
+            side: "SUPPLIER" | "RECIPIENT" | "VALIDATOR";
             /** @example MISE_A_DISPOSITION */
             status: string;
             /** Format: date-time */
@@ -3842,6 +3954,11 @@ export interface components {
             totalInclTax: string | null;
             totalVat: string | null;
             type: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12): the validating structure; its decision is in the history
+             */
+            validatorStructureId: string | null;
             vatBreakdown: components["schemas"]["VatBreakdownLineDto"][];
             vatRegime: string | null;
         };
@@ -4051,6 +4168,11 @@ export interface components {
             statusChangedAt: string;
             supplierReformCode: number | null;
             supplierStatus: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12): the validating structure; its decision is in the history
+             */
+            validatorStructureId: string | null;
         };
         LoginDto: {
             email: string;
@@ -4242,7 +4364,7 @@ export interface components {
         NotificationPreferenceDto: {
             enabled: boolean;
             /** @enum {string} */
-            kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED";
+            kind: "INVOICE_RECEIVED" | "INVOICE_TO_RECYCLE" | "INVOICE_SUSPENDED" | "INVOICE_REJECTED" | "PAYMENT_INITIATED" | "INVOICE_TO_VALIDATE" | "INVOICE_VALIDATED" | "INVOICE_REFUSED";
         };
         OAuthClientCredentialsDto: {
             clientId: string;
@@ -4937,6 +5059,16 @@ export interface components {
             totalVat?: string;
             /** @enum {string} */
             type?: "FACTURE" | "AVOIR";
+            /**
+             * @description The validating structure by SIRET (instead of validatorStructureId)
+             * @example 11000201100044
+             */
+            validatorIdentifier?: string;
+            /**
+             * Format: uuid
+             * @description Validation circuit (A9, A12 only): the validating structure (main contractor, group representative)
+             */
+            validatorStructureId?: string | null;
             vatBreakdown?: components["schemas"]["VatBreakdownLineDto"][];
             /** @enum {string|null} */
             vatRegime?: "TVA_SUR_DEBIT" | "TVA_SUR_ENCAISSEMENT" | "EXONERATION" | "SANS_TVA" | null;
@@ -5037,6 +5169,15 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "PENDING" | "ACTIVE" | "DEACTIVATED";
+        ValidationDecisionDto: {
+            /** @description Required to refuse (REFUSEE_1); kept as the history comment */
+            reason?: string;
+            /**
+             * @example VALIDEE_1
+             * @enum {string}
+             */
+            status: "VALIDEE_1" | "REFUSEE_1";
+        };
         ValidationReportDto: {
             findings: components["schemas"]["FindingDto"][];
             /**
@@ -5176,6 +5317,8 @@ export interface components {
             /** Format: date-time */
             statusChangedAt: string;
             supplierStructureId: string;
+            /** @description Validation circuit (A9, A12): the validating structure */
+            validatorStructureId: string | null;
         };
     };
     responses: never;
@@ -7466,6 +7609,46 @@ export interface operations {
             };
         };
     };
+    getInvoicesToValidate: {
+        parameters: {
+            query?: {
+                /** @description Default A_VALIDER_1 (waiting for the validator) */
+                status?: "A_VALIDER_1" | "VALIDEE_1" | "REFUSEE_1";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistItemDto"][];
+                };
+            };
+            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getInvoiceWorklist: {
         parameters: {
             query?: never;
@@ -8342,6 +8525,76 @@ export interface operations {
                 };
             };
             /** @description Error codes: LIFECYCLE.REASON_REQUIRED, LIFECYCLE.MANDATE_NUMBER_REQUIRED, LIFECYCLE.STATUS_UNKNOWN, COMMON.VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.ILLEGAL_TRANSITION, LIFECYCLE.CONCURRENT_UPDATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    decideInvoiceValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidationDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleStateDto"];
+                };
+            };
+            /** @description Error codes: LIFECYCLE.REASON_REQUIRED, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11696,7 +11949,10 @@ export interface operations {
     createWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11714,7 +11970,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSubscriptionCreatedDto"];
                 };
             };
-            /** @description Error codes: WEBHOOKS.TARGET_NOT_ALLOWED, COMMON.VALIDATION_FAILED */
+            /** @description Error codes: WEBHOOKS.TARGET_NOT_ALLOWED, COMMON.VALIDATION_FAILED; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11734,6 +11990,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11901,7 +12166,10 @@ export interface operations {
     replayWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same request with the same key within 24 h gets the first answer again (header Idempotent-Replayed: true) and is not run twice. 1–255 characters among A-Z a-z 0-9 - _ . : ~ + / = (a UUID is a good key). The same key with another request: 409 COMMON.IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 COMMON.IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 deliveryId: string;
@@ -11915,6 +12183,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Idempotency-Key: COMMON.IDEMPOTENCY_KEY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
@@ -11934,7 +12211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK */
+            /** @description Error codes: WEBHOOKS.NOT_A_WEBHOOK; Idempotency-Key: COMMON.IDEMPOTENCY_KEY_REUSED, COMMON.IDEMPOTENCY_KEY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12482,6 +12759,60 @@ export interface operations {
             };
         };
     };
+    cproConsultInvoiceToValidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproDepositFlow: {
         parameters: {
             query?: never;
@@ -12776,6 +13107,114 @@ export interface operations {
             };
         };
     };
+    cproSearchInvoicesToValidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproValidatorVisibleStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
     cproRecycleInvoice: {
         parameters: {
             query?: never;
@@ -12897,6 +13336,60 @@ export interface operations {
         };
     };
     cproDownloadInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PISTE request (see docs/connect-your-erp.md); unknown fields are ignored */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description codeRetour 0 and the operation’s fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteAnswerDto"];
+                };
+            };
+            /** @description Business error: non-zero codeRetour, libelle naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description Missing/expired token, or bad technical account (WWW-Authenticate: Bearer realm="PISTE",…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+            /** @description API group not allowed for this application, or missing grant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PisteErrorDto"];
+                };
+            };
+        };
+    };
+    cproProcessInvoiceToValidate: {
         parameters: {
             query?: never;
             header?: never;

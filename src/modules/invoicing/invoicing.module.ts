@@ -9,11 +9,12 @@ import { CreateDraft, DeleteDraft, DraftEditor, DuplicateInvoice, UpdateDraft } 
 import { AddInvoiceFile, DownloadInvoiceFile } from './application/files.use-cases';
 import { DownloadInvoiceDocument, GetDepositCertificate, InvoiceDocuments } from './application/documents.use-cases';
 import { InvoiceAccess } from './application/invoice-access';
-import { MikroInvoiceCatalog, MikroInvoiceLookup, MikroInvoiceWrites } from './application/invoice-records';
+import { InvoicingLifecycleListener, MikroInvoiceCatalog, MikroInvoiceLookup } from './application/invoice-records';
 import { GetInvoiceStatuses } from './application/invoice-statuses.use-case';
 import { ExportInvoices, GetInvoice, SearchInvoices } from './application/read.use-cases';
 import { RoutingCheck, SubmitInvoice } from './application/submit-invoice.use-case';
-import { InvoiceCatalog, InvoiceLookup, InvoiceWrites } from './contracts/invoices';
+import { InvoiceCatalog, InvoiceLookup } from './contracts/invoices';
+import { LifecycleListener } from '../lifecycle/contracts/lifecycle';
 import './contracts/events';
 import { InvoiceSearch } from './infrastructure/invoice-search';
 import { InvoiceCounts } from './infrastructure/counts/invoice-counts';
@@ -27,7 +28,7 @@ import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
 
 /**
  * What invoices say: drafts, files, submission rules, search and export, flows. Exposes InvoiceCatalog,
- * InvoiceWrites, InvoiceLookup and, for the API mode, ApiInvoices, FlowDeposits and InvoicingReference.
+ * InvoiceLookup, the lifecycle's LifecycleListener (D25) and, for the API mode, ApiInvoices, FlowDeposits and InvoicingReference.
  */
 @Global()
 @Module({
@@ -56,7 +57,7 @@ import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
     InvoiceCounts,
     InvoiceCountCompaction,
     { provide: InvoiceCatalog, useClass: MikroInvoiceCatalog },
-    { provide: InvoiceWrites, useClass: MikroInvoiceWrites },
+    { provide: LifecycleListener, useClass: InvoicingLifecycleListener },
     { provide: InvoiceLookup, useClass: MikroInvoiceLookup },
     ApiInvoicesService,
     ProcessFlow,
@@ -67,7 +68,7 @@ import { FlowMetrics } from './infrastructure/metrics/flow-metrics';
     { provide: FlowDeposits, useClass: FlowDepositsService },
     { provide: InvoicingReference, useClass: InvoicingReferenceService },
   ],
-  exports: [InvoiceCatalog, InvoiceWrites, InvoiceLookup, ApiInvoices, FlowDeposits, InvoicingReference],
+  exports: [InvoiceCatalog, LifecycleListener, InvoiceLookup, ApiInvoices, FlowDeposits, InvoicingReference],
 })
 export class InvoicingModule {
   constructor(references: FileReferences) {

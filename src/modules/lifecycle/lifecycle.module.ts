@@ -4,14 +4,14 @@ import { InvoiceLifecycleService } from './application/invoice-lifecycle.service
 import { LifecycleAccess } from './application/lifecycle-access';
 import { GetInvoiceNotificationPreferences, SetInvoiceNotificationPreference } from './application/notification-preferences.use-cases';
 import { AcknowledgeRejection, ChangeInvoiceStatus, CompleteInvoice, RecycleInvoice, RouteInvoice } from './application/processing.use-cases';
-import { GetAllowedTransitions, GetInvoiceHistory, GetSupplierWorklist } from './application/read.use-cases';
+import { GetAllowedTransitions, GetInvoiceHistory, GetInvoicesToValidate, GetSupplierWorklist } from './application/read.use-cases';
 import { Transitions } from './application/transitions';
 import './contracts/events';
 import { InvoiceLifecycle } from './contracts/lifecycle';
 import { InvoiceProcessing } from './contracts/processing';
 import { InvoiceProcessingService } from './application/invoice-processing.service';
 import { MailOnStatusChange } from './jobs/notification.handlers';
-import { RouteRecycledInvoice, RouteSubmittedInvoice } from './jobs/routing.handlers';
+import { RouteRecycledInvoice, RouteSubmittedInvoice, RouteValidatedInvoice } from './jobs/routing.handlers';
 
 /** Status machine, history, recipient processing, supplier actions, payment deadline, invoice e-mails. */
 @Global()
@@ -28,10 +28,12 @@ import { RouteRecycledInvoice, RouteSubmittedInvoice } from './jobs/routing.hand
     GetInvoiceHistory,
     GetAllowedTransitions,
     GetSupplierWorklist,
+    GetInvoicesToValidate,
     GetInvoiceNotificationPreferences,
     SetInvoiceNotificationPreference,
     RouteSubmittedInvoice,
     RouteRecycledInvoice,
+    RouteValidatedInvoice,
     MailOnStatusChange,
     { provide: InvoiceLifecycle, useClass: InvoiceLifecycleService },
     { provide: InvoiceProcessing, useClass: InvoiceProcessingService },

@@ -9,6 +9,7 @@ import { PisteController } from './api/piste.controller';
 import { ReturnCodesController } from './api/return-codes.controller';
 import { PisteInvoiceDeposit } from './application/piste-invoice-deposit.service';
 import { PisteInvoiceProcessing } from './application/piste-invoice-processing.service';
+import { PisteInvoiceValidation } from './application/piste-invoice-validation.service';
 import { PisteInvoiceReading } from './application/piste-invoice-reading.service';
 import { PisteInvoiceSearch } from './application/piste-invoice-search.service';
 import { PisteStaging } from './application/piste-staging.service';
@@ -25,7 +26,7 @@ import { StagedAttachmentPurge } from './jobs/staged-attachment-purge.handlers';
 @Module({
   imports: [FilesModule],
   controllers: [PisteController, ReturnCodesController],
-  providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, PisteEngagements, StagedAttachmentPurge, StructureNames],
+  providers: [PisteStructures, PisteStaging, PisteInvoiceDeposit, PisteInvoiceSearch, PisteInvoiceReading, PisteInvoiceProcessing, PisteInvoiceValidation, PisteTransverses, PisteDirectory, PisteAttachments, PistePaymentRequests, PisteSollicitations, PisteEngagements, StagedAttachmentPurge, StructureNames],
 })
 export class PisteModule implements OnModuleInit {
   constructor(

@@ -37,6 +37,7 @@ import {
   pythonConsulterFournisseur,
   RFC3339,
   SoumettreValues,
+  soumettreWithRates,
 } from './connector-requests';
 
 
@@ -72,13 +73,7 @@ describe('PISTE API mode: public connectors’ contracts', () => {
    * /cpro always read), so that each test fails only on the breakage it is about.
    */
   async function submitted(v: SoumettreValues = values()): Promise<number> {
-    const body = goSoumettre(v);
-    const plain = {
-      ...body,
-      ligneTva: v.tva.map((x) => ({ ligneTvaTauxValeur: x.tauxManuel, ligneTvaMontantBaseHtParTaux: x.base, ligneTvaMontantTvaParTaux: x.montant })),
-      lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _code, lignePosteTauxTvaManuel: rate, ...rest }) => ({ ...rest, lignePosteTauxTvaValeur: rate })),
-    };
-    const res = await cpro(t, erp, 'factures/v1/soumettre', plain);
+    const res = await cpro(t, erp, 'factures/v1/soumettre', soumettreWithRates(v));
     if (res.status !== 200) throw new Error(`soumettre: ${res.status} ${res.text}`);
     return res.body.identifiantFactureCPP as number;
   }

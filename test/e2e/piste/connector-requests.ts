@@ -707,3 +707,61 @@ export const PORTAL_CONSULTER_DETAIL_ENGAGEMENT: Shape = {
   emetteur: { codeServiceExecutant: 'string', idServiceExecutant: 'int', idStructureEmettrice: 'int', nomServiceExecutant: 'string', raisonSocialeStructureEmettrice: 'string' },
   recepteur: { designationStructureReceptrice: 'string', idStructureReceptrice: 'int' },
 };
+
+/**
+ * go-choruspro factures_recherche.go `RechercherFactureParValideurOptions` (POST factures/v1/rechercher/valideur):
+ * the validator's search, with its pagination block and the statuses it asks for.
+ */
+export const goRechercherValideur = (statutCourant: string[] = []) => ({
+  cadreFacturation: { code: '' },
+  idStructureValideur: 0,
+  idUtilisateurCourant: 0,
+  numeroFacture: '',
+  pagination: { nbResultatsParPage: 50, pageResultatDemandee: 1 },
+  statutCourant,
+});
+
+/** go-choruspro `RechercherFactureParValideurResponse` / `FactureParValideur` (dates are its `Date`, amounts float32). */
+export const GO_RECHERCHER_VALIDEUR: Shape = {
+  codeRetour: 'int',
+  libelle: 'string',
+  listeFactures: [
+    {
+      dateDepot: 'date',
+      dateFacture: 'date',
+      designationDestinataire: 'string',
+      designationFournisseur: 'string',
+      designationValideur: 'string',
+      idDestinataire: 'int',
+      idFacture: 'int',
+      idFournisseur: 'int',
+      idValideur: 'int',
+      identifiantDestinataire: 'string',
+      identifiantFournisseur: 'string',
+      identifiantValideur: 'string',
+      montantAPayer: 'float',
+      numeroFacture: 'string',
+      statut: 'string',
+    },
+  ],
+  parametresRetour: { pageCourante: 'int', pages: 'int', nbResultatsParPage: 'int', total: 'int' },
+};
+
+/** go-choruspro factures_traitement.go `TraiterFactureAValiderOptions` (action VALIDATION | REFUS, motifRefus). */
+export const goTraiterFactureAValider = (idFacture: number, action: 'VALIDATION' | 'REFUS', motifRefus = '') => ({ action, idFacture, motifRefus });
+
+/** go-choruspro `TraiterFactureAValiderResponse` (dateTraitement is its `Date`). */
+export const GO_TRAITER_A_VALIDER: Shape = { codeRetour: 'int', libelle: 'string', dateTraitement: 'date', idFacture: 'int', numeroFacture: 'string', statutFacture: 'string' };
+
+/** go-choruspro `RecupererStatutsVisiblesParValideurResponse`. */
+export const GO_STATUTS_VISIBLES_VALIDEUR: Shape = { codeRetour: 'int', libelle: 'string', listeStatutFacture: [{ codeStatutFacture: 'string' }] };
+
+/** `goSoumettre` with each rate as a number (`…TauxValeur`, which /cpro always read) instead of a rate code. */
+export const soumettreWithRates = (v: SoumettreValues) => {
+  const body = goSoumettre(v);
+  return {
+    ...body,
+    ligneTva: v.tva.map((x) => ({ ligneTvaTauxValeur: x.tauxManuel, ligneTvaMontantBaseHtParTaux: x.base, ligneTvaMontantTvaParTaux: x.montant })),
+    lignePoste: body.lignePoste.map(({ lignePosteTauxTva: _code, lignePosteTauxTvaManuel: rate, ...rest }) => ({ ...rest, lignePosteTauxTvaValeur: rate })),
+  };
+};

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { txOf } from '../../../src/shared/persistence/tx';
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiInvoices } from '../../../src/modules/invoicing/contracts/api-mode';
 import { sql } from '../accounts/helpers';
@@ -117,7 +118,7 @@ describe('deposited files are attached by reference to the kept bytes', () => {
     expect(submitted.body.codeRetour).toBe(0);
     const unused = await deposit(pdf(1_000));
 
-    await t.app.get(EntityManager).fork().transactional((em) => t.app.get(ApiInvoices).discardKeptFiles(em, [keptFileId, unused.keptFileId]));
+    await t.app.get(EntityManager).fork().transactional((em) => t.app.get(ApiInvoices).discardKeptFiles(txOf(em), [keptFileId, unused.keptFileId]));
     expect((await mainFileOf(submitted.body.identifiantFactureCPP)).content!.equals(content)).toBe(true);
     expect(await sql(t, 'select 1 from invoice_stored_file where id = ?', [unused.keptFileId])).toHaveLength(0);
   });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { uuidv7 } from '../../../shared/domain/ids';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx } from '../../../shared/persistence/tx';
 import { Clock } from '../../../shared/time/clock';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { EngagementLedger, InvoiceCharge } from '../contracts/engagements';
@@ -31,7 +32,8 @@ export class MikroEngagementLedger extends EngagementLedger {
     super();
   }
 
-  async charge(em: EntityManager, invoice: InvoiceCharge): Promise<void> {
+  async charge(tx: Tx, invoice: InvoiceCharge): Promise<void> {
+    const em = emOf(tx);
     const now = this.clock.now();
     await this.release(em, invoice.invoiceId, 'RECYCLED', now);
     const number = invoice.engagementNumber?.trim();

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Tx } from '../../../shared/persistence/tx';
 import { Actor } from '../../../shared/auth/actor';
 import { defineErrors } from '../../../shared/domain/domain-error';
 
@@ -48,7 +48,7 @@ export interface InvoiceCharge {
 }
 
 /**
- * What invoicing asks of engagements, inside its own transaction (`em`): `charge` releases what the
+ * What invoicing asks of engagements, inside its own transaction (`tx`): `charge` releases what the
  * invoice consumed until now (a recycled invoice) and, when checked, charges the engagement its number
  * names, or throws a DomainError on `engagementNumber` (unknown for that recipient and supplier, not
  * active, other currency, more than what is left). The charge is one conditional update of the
@@ -56,7 +56,7 @@ export interface InvoiceCharge {
  * with the caller's transaction.
  */
 export abstract class EngagementLedger {
-  abstract charge(em: EntityManager, invoice: InvoiceCharge): Promise<void>;
+  abstract charge(tx: Tx, invoice: InvoiceCharge): Promise<void>;
 }
 
 /** One engagement as the API mode lists it (engagementsJuridiques/v1/rechercher). */

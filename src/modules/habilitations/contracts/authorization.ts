@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Tx } from '../../../shared/persistence/tx';
 import { Actor, TechnicalAccountActor } from '../../../shared/auth/actor';
 import { UserSummary } from '../../accounts/contracts/users';
 import { ApplicationCode, Grant, GrantLevel } from './applications';
@@ -82,7 +82,7 @@ export interface AuthorizedScope {
 /** Membership facts other contexts need (organisation at structure creation, notifications…). */
 export abstract class MembershipRegistry {
   /** The creator of a structure becomes its principal manager, inside the caller's transaction. */
-  abstract registerPrincipalManager(em: EntityManager, structureId: string, userId: string): Promise<void>;
+  abstract registerPrincipalManager(tx: Tx, structureId: string, userId: string): Promise<void>;
 
   abstract hasAnyMembership(userId: string): Promise<boolean>;
 

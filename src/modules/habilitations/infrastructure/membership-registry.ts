@@ -6,6 +6,7 @@ import { MembershipRegistry } from '../contracts/authorization';
 import { UserDirectory, UserSummary } from '../../accounts/contracts/users';
 import { Membership, MembershipFacts, membershipAllows, MembershipStatus } from '../domain/membership.entity';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx } from '../../../shared/persistence/tx';
 
 @Injectable()
 export class MikroMembershipRegistry extends MembershipRegistry {
@@ -17,7 +18,8 @@ export class MikroMembershipRegistry extends MembershipRegistry {
     super();
   }
 
-  async registerPrincipalManager(em: EntityManager, structureId: string, userId: string): Promise<void> {
+  async registerPrincipalManager(tx: Tx, structureId: string, userId: string): Promise<void> {
+    const em = emOf(tx);
     const now = this.clock.now();
     const membership = new Membership({ userId, structureId, grants: [], now });
     membership.makePrincipal(now);

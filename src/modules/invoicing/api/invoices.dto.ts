@@ -58,6 +58,15 @@ export class DraftFieldsDto {
   recipientIdentifier?: string;
   @ApiPropertyOptional({ description: 'Shortcut: the recipient is the State (SIRET 11000201100044)' }) @IsOptional() @IsBoolean() recipientIsState?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(100) recipientServiceCode?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Validation circuit (A9, A12 only): the validating structure (main contractor, group representative)' })
+  @IsOptional()
+  @IsUUID()
+  validatorStructureId?: string | null;
+  @ApiPropertyOptional({ description: 'The validating structure by SIRET (instead of validatorStructureId)', example: '11000201100044' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  validatorIdentifier?: string;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'F-2026-0001' }) @IsOptional() @IsString() @MaxLength(20) number?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) invoiceDate?: string | null;
   @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @IsIn(codesOf(CURRENCIES)) currency?: string;
@@ -135,7 +144,7 @@ export class InvoiceIssuanceDto {
 export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: Number, description: 'identifiantFactureCPP' }) publicId: number | null;
-  @ApiProperty({ enum: ['SUPPLIER', 'RECIPIENT'], description: 'The side the caller sees the invoice from' }) side: string;
+  @ApiProperty({ enum: ['SUPPLIER', 'RECIPIENT', 'VALIDATOR'], description: 'The side the caller sees the invoice from (VALIDATOR: the validating structure of an A9/A12 invoice)' }) side: string;
   @ApiProperty({ format: 'uuid' }) supplierStructureId: string;
   @ApiProperty({ nullable: true, type: String }) supplierServiceId: string | null;
   @ApiProperty() billingFramework: string;
@@ -169,6 +178,8 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) paymentDeadline: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty() rejectionAcknowledged: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Validation circuit (A9, A12): the validating structure; its decision is in the history' })
+  validatorStructureId: string | null;
   @ApiProperty({ type: InvoiceFileDto, isArray: true }) files: InvoiceFileDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: () => InvoiceIssuanceDto, description: 'Issued in the supplier’s name under a billing mandate: by whom; null when the supplier issued it' })

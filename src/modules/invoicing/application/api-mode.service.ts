@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx, txOf } from '../../../shared/persistence/tx';
 import {
   ApiFile,
   ApiFileInput,
@@ -86,12 +87,12 @@ export class ApiInvoicesService extends ApiInvoices {
    * chain commits once instead of three times (each commit waits for its WAL flush, the commonest wait
    * under load). The draft's reads are done first, outside it (CreateDraft.prepare).
    */
-  async submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}, alongside?: (em: EntityManager) => Promise<void>): Promise<SubmittedInvoice> {
+  async submit(actor: Actor, input: ApiSubmissionInput, files: ApiSubmissionFiles = {}, alongside?: (tx: Tx) => Promise<void>): Promise<SubmittedInvoice> {
     const draft = await this.createDraft.prepare(actor, { ...input });
     return this.em.transactional(async (em) => {
       const id = await this.createDraft.insert(actor, draft);
       await this.attachAndSubmit(actor, id, files);
-      await alongside?.(em);
+      await alongside?.(txOf(em));
       // The invoice as this transaction left it (its identity map: no read); the public id came back
       // with the draft's insert (its sequence default, `returning`).
       const invoice = await em.findOneOrFail(Invoice, id);
@@ -167,6 +168,7 @@ export class ApiInvoicesService extends ApiInvoices {
     if (!row) return null;
     const side = await this.access.sideOf(actor, {
       submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at),
+      status: row.status,
       supplierStructureId: row.supplier_structure_id,
       supplierServiceId: row.supplier_service_id,
       recipientStructureId: row.recipient_structure_id,
@@ -185,8 +187,8 @@ export class ApiInvoicesService extends ApiInvoices {
     await this.addFile.execute(actor, invoiceId, { kind: 'additional', ...file });
   }
 
-  async keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }> {
-    const { storedFileId, sha256 } = await storeFileBytes(this.store, em, content, now);
+  async keepFile(tx: Tx, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }> {
+    const { storedFileId, sha256 } = await storeFileBytes(this.store, emOf(tx), content, now);
     return { keptFileId: storedFileId, sha256 };
   }
 
@@ -194,8 +196,8 @@ export class ApiInvoicesService extends ApiInvoices {
     return this.addFile.receive(stream);
   }
 
-  async keepReceivedFile(em: EntityManager, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }> {
-    return { keptFileId: await this.store.putReceived(em, file as ReceivedFile, now), sha256: file.sha256 };
+  async keepReceivedFile(tx: Tx, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }> {
+    return { keptFileId: await this.store.putReceived(emOf(tx), file as ReceivedFile, now), sha256: file.sha256 };
   }
 
   discardReceivedFile(file: ApiReceivedFile): Promise<void> {
@@ -206,7 +208,8 @@ export class ApiInvoicesService extends ApiInvoices {
    * Kept keys an invoice file names (attached by reference) stay. Their rows are locked first: an
    * attachment in progress holds its key's row, so this waits for it and then sees its file.
    */
-  async discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void> {
+  async discardKeptFiles(tx: Tx, keptFileIds: readonly string[]): Promise<void> {
+    const em = emOf(tx);
     if (keptFileIds.length === 0) return;
     const keys = [...keptFileIds];
     await rawRows(em, 'select id from invoice_stored_file where id = any(?::uuid[]) order by id for update', [keys]);

@@ -13,6 +13,7 @@ import { Invoice } from '../domain/invoice.entity';
 import { checkInvoiceInput } from '../domain/input-rules';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { FileStore } from '../../../shared/files/file-store';
+import { txOf } from '../../../shared/persistence/tx';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 import { violation } from './submit-invoice.use-case';
 
@@ -61,6 +62,7 @@ export class DraftEditor {
       invoice.supplierServiceId = fields.supplierServiceId;
     }
     await this.applyRecipient(invoice, fields);
+    await this.applyValidator(invoice, fields);
     const assign = <K extends keyof Invoice & keyof DraftFields>(key: K, value: Invoice[K] | undefined): void => {
       if (value !== undefined) invoice[key] = value;
     };
@@ -82,6 +84,21 @@ export class DraftEditor {
     assign('bankAccountId', fields.bankAccountId);
     assign('comment', fields.comment);
     assign('depositMode', fields.depositMode);
+  }
+
+  /** The validating structure, by id or identifier; unknown: refused here, naming the field that named it. */
+  private async applyValidator(invoice: Invoice, fields: DraftFields): Promise<void> {
+    const identifier = text(fields.validatorIdentifier);
+    if (identifier) {
+      const found = await this.catalog.findByIdentifier(identifier);
+      if (!found) throw new DomainError(InvoicingErrors.VALIDATOR_NOT_FOUND, {}, 'validatorIdentifier');
+      invoice.validatorStructureId = found.id;
+    } else if (fields.validatorStructureId !== undefined) {
+      if (fields.validatorStructureId !== null && !(await this.catalog.findById(fields.validatorStructureId))) {
+        throw new DomainError(InvoicingErrors.VALIDATOR_NOT_FOUND, {}, 'validatorStructureId');
+      }
+      invoice.validatorStructureId = fields.validatorStructureId;
+    }
   }
 
   private async applyRecipient(invoice: Invoice, fields: DraftFields): Promise<void> {
@@ -167,7 +184,7 @@ export class CreateDraft {
     await this.em.transactional(
       async (em) => {
         em.persist(invoice);
-        await this.lifecycle.open(em, {
+        await this.lifecycle.open(txOf(em), {
           invoiceId: invoice.id,
           supplierStructureId: invoice.supplierStructureId,
           supplierServiceId: invoice.supplierServiceId,
@@ -219,7 +236,7 @@ export class DeleteDraft {
       const attached = await em.find(InvoiceFile, { invoiceId });
       await this.files.remove(em, attached.map((f) => f.storedFileId).filter((key) => !keep.includes(key)));
       await em.nativeDelete(InvoiceFile, { invoiceId });
-      await this.lifecycle.discard(em, invoiceId);
+      await this.lifecycle.discard(txOf(em), invoiceId);
       em.remove(invoice);
     });
   }
@@ -252,7 +269,7 @@ export class DuplicateInvoice {
     copy.createdBy = actor.kind === 'user' ? actor.userId : null;
     await this.em.transactional(async (em) => {
       em.persist(copy);
-      await this.lifecycle.open(em, {
+      await this.lifecycle.open(txOf(em), {
         invoiceId: copy.id,
         supplierStructureId: copy.supplierStructureId,
         supplierServiceId: copy.supplierServiceId,

@@ -3,6 +3,7 @@ import { sideInScopes } from './invoice-access';
 describe('sideInScopes (the single read’s rule on scopes read once)', () => {
   const invoice = {
     submittedAt: new Date('2026-03-01T00:00:00Z'),
+    status: 'MISE_A_DISPOSITION',
     supplierStructureId: 'S',
     supplierServiceId: 'S-sales',
     recipientStructureId: 'R',
@@ -14,6 +15,13 @@ describe('sideInScopes (the single read’s rule on scopes read once)', () => {
     expect(sideInScopes(invoice, both)).toBe('RECIPIENT');
     expect(sideInScopes({ ...invoice, submittedAt: null }, both)).toBe('SUPPLIER');
     expect(sideInScopes(invoice, { supplier: [], recipient: [] })).toBeNull();
+  });
+
+  it('keeps an invoice with its validator, or refused by it, from the recipient (validation circuits)', () => {
+    const recipientOnly = { supplier: [], recipient: [{ structureId: 'R', serviceId: null }] };
+    expect(sideInScopes({ ...invoice, status: 'A_VALIDER_1' }, recipientOnly)).toBeNull();
+    expect(sideInScopes({ ...invoice, status: 'REFUSEE_1' }, recipientOnly)).toBeNull();
+    expect(sideInScopes({ ...invoice, status: 'VALIDEE_1' }, recipientOnly)).toBe('RECIPIENT');
   });
 
   it('lets a service scope see its service’s invoices only, and none attached to no service', () => {

@@ -7,12 +7,16 @@ import { Authorization, AuthorizedScope } from '../../habilitations/contracts/au
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
+import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
 
-export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT';
+const beforeRecipient: ReadonlySet<string> = new Set(BEFORE_RECIPIENT_STATUSES);
+
+/** VALIDATOR: the validating structure of a validation circuit (A9, A12), with « Factures à valider ». */
+export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
 
 /** What deciding a side reads of an invoice: the entity, or a row read for display. */
-export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'> &
-  Partial<Pick<Invoice, 'issuerStructureId' | 'mandateId'>>;
+export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'> &
+  Partial<Pick<Invoice, 'issuerStructureId' | 'mandateId' | 'validatorStructureId'>>;
 
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
@@ -26,7 +30,12 @@ export const eventActorOf = (actor: Actor): EventActor =>
 export function sideInScopes(invoice: InvoiceParties, scopes: { supplier: readonly AuthorizedScope[]; recipient: readonly AuthorizedScope[] }): InvoiceSide | null {
   const within = (list: readonly AuthorizedScope[], structureId: string, serviceId: string | null): boolean =>
     list.some((s) => s.structureId === structureId && (s.serviceId === null || s.serviceId === serviceId));
-  if (invoice.submittedAt !== null && invoice.recipientStructureId !== null && within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)) {
+  if (
+    invoice.submittedAt !== null &&
+    !beforeRecipient.has(invoice.status) &&
+    invoice.recipientStructureId !== null &&
+    within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)
+  ) {
     return 'RECIPIENT';
   }
   if (within(scopes.supplier, invoice.supplierStructureId, invoice.supplierServiceId)) return 'SUPPLIER';
@@ -47,6 +56,7 @@ export class InvoiceAccess {
   async sideOf(actor: Actor, invoice: InvoiceParties, level: GrantLevel = 'CONSULTATION'): Promise<InvoiceSide | null> {
     if (
       invoice.submittedAt !== null &&
+      !beforeRecipient.has(invoice.status) &&
       invoice.recipientStructureId !== null &&
       (await this.authorization.allows(actor, invoice.recipientStructureId, 'FACTURES_RECUES', level, invoice.recipientServiceId))
     ) {
@@ -55,7 +65,15 @@ export class InvoiceAccess {
     if (await this.authorization.allows(actor, invoice.supplierStructureId, 'FACTURES_EMISES', level, invoice.supplierServiceId)) {
       return 'SUPPLIER';
     }
-    return (await this.asIssuer(actor, invoice, level)) ? 'SUPPLIER' : null;
+    if (await this.asIssuer(actor, invoice, level)) return 'SUPPLIER';
+    if (
+      invoice.submittedAt !== null &&
+      invoice.validatorStructureId &&
+      (await this.authorization.allows(actor, invoice.validatorStructureId, 'FACTURES_A_VALIDER', level))
+    ) {
+      return 'VALIDATOR';
+    }
+    return null;
   }
 
   /**

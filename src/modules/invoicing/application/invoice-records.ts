@@ -2,8 +2,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { CorrectedRouting, InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference, InvoiceWrites, LifecycleProjection } from '../contracts/invoices';
+import { CorrectedRouting, LifecycleListener, LifecycleProjection } from '../../lifecycle/contracts/lifecycle';
+import { projectedColumns } from './lifecycle-projection';
+import { InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference } from '../contracts/invoices';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx } from '../../../shared/persistence/tx';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
 import { EngagementLedger } from '../../engagements/contracts/engagements';
@@ -87,8 +90,9 @@ export class MikroInvoiceCatalog extends InvoiceCatalog {
   }
 }
 
+/** Invoicing's side of the transitions the lifecycle starts (architecture D25). */
 @Injectable()
-export class MikroInvoiceWrites extends InvoiceWrites {
+export class InvoicingLifecycleListener extends LifecycleListener {
   constructor(
     private readonly routing: RoutingCheck,
     private readonly catalog: StructureCatalog,
@@ -97,17 +101,12 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     super();
   }
 
-  async projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void> {
-    const columns = {
-      status: projection.status,
-      supplierStatus: projection.supplierStatus,
-      statusChangedAt: projection.statusChangedAt,
-      paymentDeadline: projection.paymentDeadline,
-      rejectionAcknowledged: projection.rejectionAcknowledged,
-    };
-    // Loaded in this transaction (a submission, a recycling): set on the entity, so that the caller's
-    // flush writes the invoice once with its other changes. Otherwise (routing, processing) one update by
-    // id, without reading and hydrating the row first.
+  async statusChanged(tx: Tx, invoiceId: string, projection: LifecycleProjection): Promise<void> {
+    const em = emOf(tx);
+    const columns = projectedColumns(projection);
+    // Loaded in this transaction (a recycling): set on the entity, so that the caller's flush writes the
+    // invoice once with its other changes. Otherwise (routing, processing) one update by id, without
+    // reading and hydrating the row first.
     const loaded = em.getUnitOfWork().getById<Invoice>(Invoice.name, invoiceId);
     if (loaded) {
       Object.assign(loaded, columns);
@@ -117,8 +116,8 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     if (updated === 0) throw new DomainError(InvoicingErrors.INVOICE_NOT_FOUND, {}, 'invoiceId');
   }
 
-  async reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts> {
-    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId });
+  async rerouted(tx: Tx, invoiceId: string, routing: CorrectedRouting): Promise<{ recipientStructureId: string; recipientServiceId: string | null }> {
+    const invoice = await emOf(tx).findOneOrFail(Invoice, { id: invoiceId });
     if (routing.recipientStructureId !== undefined) {
       const recipient = await this.catalog.findById(routing.recipientStructureId);
       if (!recipient) throw new DomainError(InvoicingErrors.RECIPIENT_NOT_FOUND, {}, 'recipientStructureId');
@@ -130,8 +129,8 @@ export class MikroInvoiceWrites extends InvoiceWrites {
     const routed = await this.routing.resolve(invoice);
     invoice.recipientServiceId = routed.serviceId;
     // The recycled invoice moves its charge to the engagement it now names (or drops it).
-    await this.engagements.charge(em, chargeOf(invoice, routed));
-    return facts(invoice);
+    await this.engagements.charge(tx, chargeOf(invoice, routed));
+    return { recipientStructureId: routed.recipientStructureId, recipientServiceId: routed.serviceId };
   }
 }
 

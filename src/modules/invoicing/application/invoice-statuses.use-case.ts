@@ -95,6 +95,7 @@ export class GetInvoiceStatuses {
       const side = sideInScopes(
         {
           submittedAt: r.submitted_at === null ? null : new Date(r.submitted_at),
+          status: r.status,
           supplierStructureId: r.supplier_structure_id,
           supplierServiceId: r.supplier_service_id,
           recipientStructureId: r.recipient_structure_id,

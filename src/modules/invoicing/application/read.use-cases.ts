@@ -105,6 +105,7 @@ export class GetInvoice {
       paymentDeadline: state?.paymentDeadline ?? null,
       overdue: state?.overdue ?? false,
       rejectionAcknowledged: state?.rejectionAcknowledged ?? false,
+      validatorStructureId: invoice.validatorStructureId,
       files: files.map((f) => fileView({ id: f.id, kind: f.kind, fileName: f.file_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, createdAt: new Date(f.created_at) })),
       createdAt: invoice.createdAt.toISOString(),
       issuance: issuanceOf(invoice),
@@ -134,6 +135,7 @@ export class GetInvoice {
       recipientIsState: r.recipient_is_state as boolean,
       recipientServiceCode: r.recipient_service_code as string | null,
       recipientServiceId: r.recipient_service_id as string | null,
+      validatorStructureId: r.validator_structure_id as string | null,
       number: r.number as string | null,
       invoiceDate: r.invoice_date as string | null,
       currency: r.currency as string,
@@ -166,13 +168,13 @@ export class GetInvoice {
 type InvoiceRow = Pick<
   Invoice,
   | 'id' | 'supplierStructureId' | 'supplierServiceId' | 'billingFramework' | 'recipientStructureId' | 'recipientIsState'
-  | 'recipientServiceCode' | 'recipientServiceId' | 'number' | 'invoiceDate' | 'currency' | 'type' | 'engagementNumber'
+  | 'recipientServiceCode' | 'recipientServiceId' | 'validatorStructureId' | 'number' | 'invoiceDate' | 'currency' | 'type' | 'engagementNumber'
   | 'contractNumber' | 'vatRegime' | 'paymentMode' | 'totalExclTax' | 'totalVat' | 'totalInclTax' | 'amountDue'
   | 'vatBreakdown' | 'lines' | 'bankAccountId' | 'comment' | 'depositMode' | 'depositFlowNumber' | 'status'
   | 'statusChangedAt' | 'submittedAt' | 'createdAt' | 'issuerStructureId' | 'mandateId' | 'createdBy'
 > & { publicId: number | null };
 
-const INVOICE_ROW_SQL = `select id, public_id, supplier_structure_id, supplier_service_id, billing_framework, recipient_structure_id,
+const INVOICE_ROW_SQL = `select id, public_id, supplier_structure_id, supplier_service_id, billing_framework, recipient_structure_id, validator_structure_id,
        recipient_is_state, recipient_service_code, recipient_service_id, number, invoice_date, currency, type, engagement_number,
        contract_number, vat_regime, payment_mode, total_excl_tax, total_vat, total_incl_tax, amount_due, vat_breakdown, lines,
        bank_account_id, comment, deposit_mode, deposit_flow_number, status, status_changed_at, submitted_at, created_at,

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
+import { txOf } from '../../../shared/persistence/tx';
 import { Clock } from '../../../shared/time/clock';
 import { EngagementLedger, InvoiceCharge } from '../../engagements/contracts/engagements';
 import { InvoiceLifecycle } from '../../lifecycle/contracts/lifecycle';
@@ -11,8 +12,9 @@ import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceFile } from '../domain/invoice-file.entity';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
+import { projectedColumns } from './lifecycle-projection';
 import { checkInvoiceInput } from '../domain/input-rules';
-import { checkBankAccount, checkContent, checkRouting, engagementChecked, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
+import { checkBankAccount, checkContent, checkRouting, checkValidator, engagementChecked, invoiceYearOf, RuleViolation } from '../domain/submission-rules';
 import { eventActorOf, InvoiceAccess } from './invoice-access';
 
 export const NUMBER_UNIQUE_INDEX = 'invoice_number_unique';
@@ -108,8 +110,12 @@ export class SubmitInvoice {
         if (bank) throw violation(bank);
         const routed = await this.routing.resolve(invoice);
         const { recipientStructureId, serviceId } = routed;
+        const { validatorStructureId } = invoice;
+        const validator = validatorStructureId ? await this.catalog.findById(validatorStructureId) : null;
+        const circuit = checkValidator({ ...invoice, recipientStructureId, validator });
+        if (circuit) throw violation(circuit);
         // Last of the checks: it consumes the engagement (a conditional update in this transaction).
-        await this.engagements.charge(em, chargeOf(invoice, routed));
+        await this.engagements.charge(txOf(em), chargeOf(invoice, routed));
         const now = this.clock.now();
         number = invoice.number!;
         year = invoiceYearOf(invoice.invoiceDate!);
@@ -117,13 +123,23 @@ export class SubmitInvoice {
         invoice.recipientServiceId = serviceId;
         invoice.submittedAt = now;
         invoice.updatedAt = now;
-        // Recorded first so that the lifecycle's flush writes everything at once: one update of the
-        // invoice (these fields and the status read model), both events in one insert. The number's
-        // unique index answers at that flush.
         this.outbox.record(em, 'invoicing.invoice-submitted', { invoiceId, supplierStructureId: invoice.supplierStructureId, recipientStructureId }, eventActorOf(actor));
-        await this.lifecycle.submit(em, { invoiceId, recipientStructureId, recipientServiceId: serviceId, actor: eventActorOf(actor) });
-        // Nothing is written before the lifecycle's flush, so joining a caller's transaction (a flow
-        // document's savepoint) instead of opening a savepoint of its own changes nothing on refusal.
+        // The lifecycle decides (DEPOSEE, its history and event) and writes nothing yet; its projection is
+        // set here on the invoice (architecture D25), so that one flush writes everything at once: one
+        // update of the invoice (these fields and the status read model), both events in one insert. The
+        // number's unique index answers at that flush.
+        const projection = await this.lifecycle.submit(txOf(em), {
+          invoiceId,
+          recipientStructureId,
+          recipientServiceId: serviceId,
+          validatorStructureId,
+          actor: eventActorOf(actor),
+        });
+        Object.assign(invoice, projectedColumns(projection));
+        // Nothing is written before this flush, so joining a caller's transaction (a flow document's
+        // savepoint) instead of opening a savepoint of its own changes nothing on refusal; joined, the
+        // transaction does not flush at the callback's end, hence the explicit flush.
+        await em.flush();
       }, { propagation: TransactionPropagation.REQUIRED });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException && error.message.includes(NUMBER_UNIQUE_INDEX)) {

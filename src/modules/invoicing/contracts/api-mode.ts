@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Tx } from '../../../shared/persistence/tx';
 import type { Finding, ValidationReport } from '../../../lib/einvoice';
 import { Actor } from '../../../shared/auth/actor';
 
@@ -34,6 +34,9 @@ export interface ApiSubmissionInput {
   recipientIdentifier?: string | null;
   recipientStructureId?: string | null;
   recipientServiceCode?: string | null;
+  /** Validation circuit (A9, A12): the validating structure, by id or by identifier (SIRET). */
+  validatorStructureId?: string | null;
+  validatorIdentifier?: string | null;
   number?: string | null;
   invoiceDate?: string | null;
   currency?: string;
@@ -113,7 +116,7 @@ export interface ApiInvoiceFile {
 export interface ApiInvoiceDetails {
   id: string;
   publicId: number | null;
-  side: 'SUPPLIER' | 'RECIPIENT';
+  side: 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
   supplierStructureId: string;
   supplierServiceId: string | null;
   billingFramework: string;
@@ -141,6 +144,8 @@ export interface ApiInvoiceDetails {
   statusChangedAt: string;
   submittedAt: string | null;
   rejectionAcknowledged: boolean;
+  /** Validation circuit (A9, A12): the validating structure; who decided and when is in the history. */
+  validatorStructureId: string | null;
   files: ApiInvoiceFile[];
 }
 
@@ -239,7 +244,7 @@ export abstract class ApiInvoices {
     actor: Actor,
     input: ApiSubmissionInput,
     files?: ApiSubmissionFiles,
-    alongside?: (em: EntityManager) => Promise<void>,
+    alongside?: (tx: Tx) => Promise<void>,
   ): Promise<SubmittedInvoice>;
   abstract get(actor: Actor, invoiceId: string): Promise<ApiInvoiceDetails>;
   /** `get` by the integer public id (idFacture); INVOICE_NOT_FOUND (404) when there is none or it may not be read. */
@@ -264,16 +269,16 @@ export abstract class ApiInvoices {
    * completion attaches them (ApiKeptFile) or the caller discards them. Size and type checks are the
    * caller's; the attachment checks them again.
    */
-  abstract keepFile(em: EntityManager, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  abstract keepFile(tx: Tx, content: Buffer, now: Date): Promise<{ keptFileId: string; sha256: string }>;
   /**
    * Reads deposited bytes as they arrive, hashing them, outside any transaction (FileStore.receive); then
    * `keepReceivedFile` keeps them as `keepFile` does, or `discardReceivedFile` drops them.
    */
   abstract receiveFile(stream: Readable): Promise<ApiReceivedFile>;
-  abstract keepReceivedFile(em: EntityManager, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }>;
+  abstract keepReceivedFile(tx: Tx, file: ApiReceivedFile, now: Date): Promise<{ keptFileId: string; sha256: string }>;
   abstract discardReceivedFile(file: ApiReceivedFile): Promise<void>;
   /** Forgets kept bytes that were not attached (unused ones expired); attached ones now belong to their invoice file. */
-  abstract discardKeptFiles(em: EntityManager, keptFileIds: readonly string[]): Promise<void>;
+  abstract discardKeptFiles(tx: Tx, keptFileIds: readonly string[]): Promise<void>;
   /**
    * The legal document (PDF) of a readable invoice: its deposited main file, else, once submitted, the
    * Factur-X the platform renders from its data (rendered and kept on the first call); null for a draft

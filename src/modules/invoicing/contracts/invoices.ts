@@ -1,5 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-
 /** What other contexts may know of an invoice: ids and routing, never the entity. */
 export interface InvoiceFacts {
   id: string;
@@ -18,36 +16,9 @@ export interface InvoiceFacts {
   submittedAt: Date | null;
 }
 
-export interface CorrectedRouting {
-  recipientStructureId?: string;
-  recipientServiceCode?: string | null;
-  engagementNumber?: string | null;
-}
-
 export abstract class InvoiceCatalog {
   abstract findFacts(invoiceId: string): Promise<InvoiceFacts | null>;
   abstract findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]>;
-}
-
-/** What the lifecycle projects onto the invoice after each transition (read model of search and export). */
-export interface LifecycleProjection {
-  /** What the recipient sees (the true status). */
-  status: string;
-  /** What the supplier sees. */
-  supplierStatus: string;
-  statusChangedAt: Date;
-  /** YYYY-MM-DD, or null while no payment clock was ever started (or after recycling). */
-  paymentDeadline: string | null;
-  /** The supplier acknowledged the invoice's rejection ("traiter le rejet"). */
-  rejectionAcknowledged: boolean;
-}
-
-/** Writes the lifecycle context makes on invoices, inside its own transaction (`em`). */
-export abstract class InvoiceWrites {
-  /** Updates the lifecycle read model (status, supplier status, payment deadline) used by search and export. */
-  abstract projectLifecycle(em: EntityManager, invoiceId: string, projection: LifecycleProjection): Promise<void>;
-  /** Recycling: applies a corrected recipient/service/engagement after checking the routing rules (same number). */
-  abstract reroute(em: EntityManager, invoiceId: string, routing: CorrectedRouting): Promise<InvoiceFacts>;
 }
 
 /** A submitted invoice as a reference for other contexts (support tickets about an invoice). */

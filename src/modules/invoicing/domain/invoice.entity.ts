@@ -19,7 +19,8 @@ export interface InvoiceLine {
 
 /**
  * What an invoice says. The lifecycle context owns its status; `status`, `supplierStatus` and
- * `paymentDeadline` here are a read model it writes in its own transactions (InvoiceWrites.projectLifecycle)
+ * `paymentDeadline` here are a read model of its decisions, which invoicing writes (the projection
+ * `InvoiceLifecycle.submit` returns, or the lifecycle's listener for the transitions it starts: D25)
  * so search and export, including the overdue filter, are one-table queries.
  *
  * Number uniqueness: a partial unique index on (supplier structure, year of the invoice date, number)
@@ -159,6 +160,10 @@ export class Invoice {
 
   @Property({ type: 'boolean' })
   recipientIsState: boolean = false;
+
+  /** Validation circuit (A9 subcontractor, A12 co-contractor): the structure that validates before routing. */
+  @Property({ type: 'uuid', nullable: true })
+  validatorStructureId: string | null = null;
 
   @Property({ type: 'string', length: 20, nullable: true })
   number: string | null = null;

@@ -18,6 +18,23 @@ export const InvoicingErrors = defineErrors('INVOICING', {
   },
   FIELD_REQUIRED: { status: 400, fr: 'Le champ {field} est obligatoire pour soumettre la facture.', en: 'The field {field} is required to submit the invoice.' },
   RECIPIENT_NOT_FOUND: { status: 400, fr: 'Le destinataire est introuvable.', en: 'The recipient does not exist.' },
+  VALIDATOR_REQUIRED: {
+    status: 400,
+    fr: 'Le cadre de facturation {billingFramework} exige une structure valideuse.',
+    en: 'The billing framework {billingFramework} requires a validating structure.',
+  },
+  VALIDATOR_NOT_EXPECTED: {
+    status: 400,
+    fr: "Le cadre de facturation {billingFramework} n'a pas de circuit de validation : pas de structure valideuse.",
+    en: 'The billing framework {billingFramework} has no validation circuit: no validating structure.',
+  },
+  VALIDATOR_NOT_FOUND: { status: 400, fr: 'La structure valideuse est introuvable.', en: 'The validating structure does not exist.' },
+  VALIDATOR_INACTIVE: { status: 400, fr: "La structure valideuse n'est pas active.", en: 'The validating structure is not active.' },
+  VALIDATOR_IS_SUPPLIER: {
+    status: 400,
+    fr: 'La structure valideuse ne peut pas être le fournisseur ni le destinataire.',
+    en: 'The validating structure cannot be the supplier or the recipient.',
+  },
   RECIPIENT_NOT_PUBLIC: { status: 400, fr: "Le destinataire n'est pas une structure publique.", en: 'The recipient is not a public structure.' },
   RECIPIENT_INACTIVE: { status: 400, fr: "Le destinataire n'est pas actif.", en: 'The recipient is not active.' },
   SERVICE_NOT_FOUND: {

@@ -8,7 +8,7 @@ import {
   roundingCii,
 } from '../../../lib/einvoice/__fixtures__/en16931-cases';
 import { parseCiiInvoice, parseUblInvoice } from '../../../lib/einvoice';
-import { checkBankAccount, checkContent, checkRouting, ContentInput, engagementChecked, invoiceYearOf, isPdf } from './submission-rules';
+import { checkBankAccount, checkContent, checkRouting, checkValidator, ContentInput, engagementChecked, invoiceYearOf, isPdf } from './submission-rules';
 
 const structure = (over: Partial<StructureSummary> = {}, rules: Partial<StructureSummary['rules']> = {}): StructureSummary => ({
   id: 's1',
@@ -146,6 +146,30 @@ describe('checkBankAccount', () => {
     ['an inactive account', account({ active: false }), 'INVOICING.BANK_ACCOUNT_INACTIVE@bankAccountId'],
   ])('refuses %s', (_label, found, expected) => {
     expect(code(checkBankAccount({ supplierStructureId: 'sup', bankAccountId: 'b1', account: found }))).toBe(expected);
+  });
+});
+
+describe('checkValidator', () => {
+  const base = { billingFramework: 'A9_FACTURE_SOUSTRAITANT', supplierStructureId: 'sup', recipientStructureId: 's1', validatorStructureId: 'val', validator: structure({ id: 'val', structureType: 'PRIVEE' }) };
+  const check = (over: Partial<typeof base> = {}) => {
+    const v = checkValidator({ ...base, ...over });
+    return v ? `${v.error.code}@${v.field}` : null;
+  };
+  it('accepts an active validator, other than both parties, for A9 and A12 (short codes too)', () => {
+    expect(check()).toBeNull();
+    expect(check({ billingFramework: 'A12_FACTURE_COTRAITANT' })).toBeNull();
+    expect(check({ billingFramework: 'a12' })).toBeNull();
+  });
+  it('requires one for A9 and A12, refuses one elsewhere', () => {
+    expect(check({ validatorStructureId: null as never, validator: null as never })).toBe('INVOICING.VALIDATOR_REQUIRED@validatorStructureId');
+    expect(check({ billingFramework: 'A1_FACTURE_FOURNISSEUR' })).toBe('INVOICING.VALIDATOR_NOT_EXPECTED@validatorStructureId');
+    expect(check({ billingFramework: 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE', validatorStructureId: null as never, validator: null as never })).toBeNull();
+  });
+  it('refuses an unknown, inactive, supplier or recipient validator', () => {
+    expect(check({ validator: null as never })).toBe('INVOICING.VALIDATOR_NOT_FOUND@validatorStructureId');
+    expect(check({ validator: structure({ id: 'val', active: false }) })).toBe('INVOICING.VALIDATOR_INACTIVE@validatorStructureId');
+    expect(check({ validatorStructureId: 'sup', validator: structure({ id: 'sup' }) })).toBe('INVOICING.VALIDATOR_IS_SUPPLIER@validatorStructureId');
+    expect(check({ validatorStructureId: 's1', validator: structure({ id: 's1' }) })).toBe('INVOICING.VALIDATOR_IS_SUPPLIER@validatorStructureId');
   });
 });
 

@@ -1,7 +1,7 @@
 import { DefinedError, ErrorParams } from '../../../shared/domain/domain-error';
 import { checkTotals, TotalsIssue } from './totals-rules';
 import { BankAccountSummary, ServiceSummary, StructureSummary } from '../../organisation/contracts/structures';
-import { findBillingFramework } from './reference';
+import { findBillingFramework, hasValidationCircuit } from './reference';
 import { InvoicingErrors } from './invoicing.errors';
 
 export interface RuleViolation {
@@ -57,6 +57,36 @@ export function engagementChecked(input: Pick<RoutingInput, 'recipient' | 'servi
   if (!input.recipient || blank(input.engagementNumber)) return false;
   const rules = input.recipient.rules;
   return rules.engagementRequired || rules.serviceCodeOrEngagementRequired || (input.service?.engagementRequired ?? false);
+}
+
+export interface ValidatorRuleInput {
+  readonly billingFramework: string;
+  readonly supplierStructureId: string;
+  readonly recipientStructureId: string;
+  readonly validatorStructureId: string | null;
+  /** The structure `validatorStructureId` names (null when none or unknown). */
+  readonly validator: StructureSummary | null;
+}
+
+/**
+ * Validation circuits (A9 subcontractor, A12 co-contractor): the invoice names a validating structure, an
+ * active one other than both parties; the other frameworks name none (a validator there would be ignored
+ * by routing, so it is refused rather than silently dropped).
+ */
+export function checkValidator(input: ValidatorRuleInput): RuleViolation | null {
+  const framework = findBillingFramework(input.billingFramework);
+  const field = 'validatorStructureId';
+  const params = { billingFramework: input.billingFramework };
+  if (!framework || !hasValidationCircuit(framework)) {
+    return input.validatorStructureId ? { error: InvoicingErrors.VALIDATOR_NOT_EXPECTED, field, params } : null;
+  }
+  if (!input.validatorStructureId) return { error: InvoicingErrors.VALIDATOR_REQUIRED, field, params };
+  if (!input.validator) return { error: InvoicingErrors.VALIDATOR_NOT_FOUND, field };
+  if (!input.validator.active) return { error: InvoicingErrors.VALIDATOR_INACTIVE, field };
+  if (input.validator.id === input.supplierStructureId || input.validator.id === input.recipientStructureId) {
+    return { error: InvoicingErrors.VALIDATOR_IS_SUPPLIER, field };
+  }
+  return null;
 }
 
 export interface BankAccountRuleInput {

@@ -6,7 +6,7 @@ import { csvLine } from '../../../shared/http/csv';
 import { Page, pageOf, pageRequest } from '../../../shared/http/pagination';
 import { cursorBatches } from '../../../shared/persistence/cursor';
 import { rawRows } from '../../../shared/persistence/raw';
-import { OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
+import { BEFORE_RECIPIENT_STATUSES, OverdueCriteria } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceCounts } from './counts/invoice-counts';
 
@@ -311,7 +311,11 @@ export class InvoiceSearch {
     if (whole.length > 0) visible.push(inList(structureColumn, whole));
     for (const s of services) visible.push({ sql: `(${structureColumn} = ? and ${serviceColumn} = ?)`, values: [s.structureId, s.serviceId] });
     w.add({ sql: `(${visible.map((v) => v.sql).join(' or ')})`, values: visible.flatMap((v) => v.values) });
-    if (role === 'recipient') w.add('submitted_at is not null');
+    if (role === 'recipient') {
+      w.add('submitted_at is not null');
+      // Not yet the recipient's: with its validator, or refused by it (validation circuits, D25).
+      w.add({ sql: `not ${inList('status', BEFORE_RECIPIENT_STATUSES).sql}`, values: [...BEFORE_RECIPIENT_STATUSES] });
+    }
     if (f.recipientStructureId) w.add('recipient_structure_id = ?', f.recipientStructureId);
     if (f.isState !== undefined) w.add('recipient_is_state = ?', f.isState);
     if (f.type) w.add('type = ?', f.type);
@@ -383,7 +387,7 @@ export class InvoiceSearch {
   private totalQuery(role: SearchRole, scopes: SearchScope[], f: SearchFilters, where: Sql): Sql {
     // The counts are kept per supplier and recipient, not per issuer.
     const structures = countedStructures(scopes, f);
-    if (structures && role !== 'mandatary') return this.counts.totalQuery(role, structures, f.status);
+    if (structures && role !== 'mandatary') return this.counts.totalQuery(role, structures, f.status, role === 'recipient' ? BEFORE_RECIPIENT_STATUSES : []);
     return { sql: `select count(*) as total from invoice where ${where.sql}`, values: where.values };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { CurrentActor, CurrentUser } from '../../../shared/auth/decorators';
@@ -8,7 +8,8 @@ import { ApiProblems } from '../../../shared/http/api-problems';
 import { LifecycleView } from '../contracts/lifecycle';
 import { GetInvoiceNotificationPreferences, SetInvoiceNotificationPreference } from '../application/notification-preferences.use-cases';
 import { AcknowledgeRejection, ChangeInvoiceStatus, CompleteInvoice, RecycleInvoice } from '../application/processing.use-cases';
-import { GetAllowedTransitions, GetInvoiceHistory, GetSupplierWorklist } from '../application/read.use-cases';
+import { GetAllowedTransitions, GetInvoiceHistory, GetInvoicesToValidate, GetSupplierWorklist } from '../application/read.use-cases';
+import { InvoiceStatus } from '../domain/invoice-status';
 import { LifecycleErrors as L } from '../domain/lifecycle.errors';
 import { InvoiceNotificationKind } from '../domain/notification-opt-out.entity';
 import {
@@ -19,6 +20,8 @@ import {
   NotificationPreferenceDto,
   RecyclingDto,
   TransitionDto,
+  ValidationDecisionDto,
+  ValidatorListQueryDto,
   WorklistItemDto,
 } from './lifecycle.dto';
 
@@ -37,6 +40,7 @@ export class LifecycleController {
     private readonly history: GetInvoiceHistory,
     private readonly allowed: GetAllowedTransitions,
     private readonly worklist: GetSupplierWorklist,
+    private readonly toValidate: GetInvoicesToValidate,
     private readonly changeStatus: ChangeInvoiceStatus,
     private readonly complete: CompleteInvoice,
     private readonly recycle: RecycleInvoice,
@@ -51,6 +55,23 @@ export class LifecycleController {
   @ApiProblems([], { validated: false })
   getInvoiceWorklist(@CurrentActor() actor: Actor): Promise<WorklistItemDto[]> {
     return this.worklist.execute(actor);
+  }
+
+  @Get('invoices/to-validate')
+  @ApiOperation({ operationId: 'getInvoicesToValidate', summary: '« Factures à valider »: invoices naming one of my structures as validator (A9, A12)' })
+  @ApiOkResponse({ type: WorklistItemDto, isArray: true })
+  @ApiProblems([])
+  getInvoicesToValidate(@CurrentActor() actor: Actor, @Query() query: ValidatorListQueryDto): Promise<WorklistItemDto[]> {
+    return this.toValidate.execute(actor, query.status ? [query.status as InvoiceStatus] : undefined);
+  }
+
+  @Post('invoices/:id/validation')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'decideInvoiceValidation', summary: 'Validator validates (VALIDEE_1) or refuses with a reason (REFUSEE_1) an invoice A_VALIDER_1' })
+  @ApiOkResponse({ type: LifecycleStateDto })
+  @ApiProblems([...ACTION_ERRORS, L.REASON_REQUIRED])
+  async decideInvoiceValidation(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ValidationDecisionDto): Promise<LifecycleStateDto> {
+    return toDto(await this.changeStatus.execute(actor, id, body, 'VALIDATOR'));
   }
 
   @Get('invoices/:id/history')

@@ -39,6 +39,8 @@ export class LifecycleStateDto {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) paymentDeadline: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty() rejectionAcknowledged: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Validation circuit (A9, A12): the validating structure; its decision is in the history' })
+  validatorStructureId: string | null;
 }
 
 export class HistoryItemDto {
@@ -71,6 +73,19 @@ export class WorklistItemDto {
   @ApiProperty() supplierStructureId: string;
   @ApiProperty({ nullable: true, type: String }) recipientStructureId: string | null;
   @ApiProperty({ nullable: true, type: String }) amountDue: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Validation circuit (A9, A12): the validating structure' }) validatorStructureId: string | null;
+}
+
+export class ValidationDecisionDto {
+  @ApiProperty({ enum: ['VALIDEE_1', 'REFUSEE_1'], example: 'VALIDEE_1' }) @IsIn(['VALIDEE_1', 'REFUSEE_1']) status: string;
+  @ApiPropertyOptional({ description: 'Required to refuse (REFUSEE_1); kept as the history comment' }) @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class ValidatorListQueryDto {
+  @ApiPropertyOptional({ enum: ['A_VALIDER_1', 'VALIDEE_1', 'REFUSEE_1'], description: 'Default A_VALIDER_1 (waiting for the validator)' })
+  @IsOptional()
+  @IsIn(['A_VALIDER_1', 'VALIDEE_1', 'REFUSEE_1'])
+  status?: string;
 }
 
 export class NotificationPreferenceDto {

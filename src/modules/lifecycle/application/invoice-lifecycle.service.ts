@@ -2,17 +2,18 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
-import { InvoiceLifecycle, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
+import { emOf, Tx } from '../../../shared/persistence/tx';
+import { InvoiceLifecycle, LifecycleProjection, LifecycleView, OpenLifecycle, OverdueCriteria, SubmitLifecycle } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { InvoiceStatus, isInvoiceStatus, reformCodeOf } from '../domain/invoice-status';
 import { isOverdue, overdueCriteria } from '../domain/payment-deadline';
 import { StatusHistoryEntry } from '../domain/status-history.entity';
-import { concurrentUpdate, Transitions } from './transitions';
+import { Transitions } from './transitions';
 
 /** What a view of the lifecycle reads: an entity, or the row `view` reads. */
 type ViewedState = Pick<
   InvoiceState,
-  'invoiceId' | 'status' | 'supplierStatus' | 'statusChangedAt' | 'madeAvailableAt' | 'paymentDeadline' | 'rejectionAcknowledged'
+  'invoiceId' | 'status' | 'supplierStatus' | 'statusChangedAt' | 'madeAvailableAt' | 'paymentDeadline' | 'rejectionAcknowledged' | 'validatorStructureId'
 >;
 
 export function viewOf(state: ViewedState, now: Date): LifecycleView {
@@ -27,6 +28,7 @@ export function viewOf(state: ViewedState, now: Date): LifecycleView {
     paymentDeadline: state.paymentDeadline,
     overdue: state.paymentDeadline ? isOverdue(new Date(`${state.paymentDeadline}T00:00:00Z`), now, state.status) : false,
     rejectionAcknowledged: state.rejectionAcknowledged,
+    validatorStructureId: state.validatorStructureId,
   };
 }
 
@@ -41,7 +43,8 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     super();
   }
 
-  async open(em: EntityManager, input: OpenLifecycle): Promise<void> {
+  async open(tx: Tx, input: OpenLifecycle): Promise<void> {
+    const em = emOf(tx);
     const now = input.at ?? this.clock.now();
     const state = new InvoiceState(input.invoiceId, input.supplierStructureId, now);
     state.supplierServiceId = input.supplierServiceId;
@@ -64,19 +67,25 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     );
   }
 
-  async submit(em: EntityManager, input: SubmitLifecycle): Promise<void> {
+  async submit(tx: Tx, input: SubmitLifecycle): Promise<LifecycleProjection> {
+    const em = emOf(tx);
     const state = await em.findOneOrFail(InvoiceState, { invoiceId: input.invoiceId });
     state.recipientStructureId = input.recipientStructureId;
     state.recipientServiceId = input.recipientServiceId;
-    await this.transitions.apply(em, state, 'DEPOSEE', 'SUPPLIER', {
+    state.validatorStructureId = input.validatorStructureId;
+    const deposited = await this.transitions.stepPath(em, state, ['DEPOSEE'], 'SUPPLIER', {
       actor: input.actor,
       structureId: state.supplierStructureId,
       serviceId: state.supplierServiceId,
     });
-    await em.flush().catch(concurrentUpdate);
+    if (!state.validatorStructureId) return deposited;
+    // A validation circuit: straight to the validator in the same transaction, so that the recipient never
+    // sees it before validation (no DEPOSEE moment between two transactions). Routing then waits for VALIDEE_1.
+    return this.transitions.stepPath(em, state, ['A_VALIDER_1'], 'SYSTEM', { actor: { kind: 'system' }, structureId: null });
   }
 
-  async discard(em: EntityManager, invoiceId: string): Promise<void> {
+  async discard(tx: Tx, invoiceId: string): Promise<void> {
+    const em = emOf(tx);
     await em.nativeDelete(StatusHistoryEntry, { invoiceId });
     await em.nativeDelete(InvoiceState, { invoiceId });
   }
@@ -93,10 +102,11 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
       made_available_at: string | null;
       payment_deadline: string | null;
       rejection_acknowledged: boolean;
+      validator_structure_id: string | null;
     }>(
       this.em,
       // Dates and timestamps come as text on MikroORM's connections: the deadline stays YYYY-MM-DD, instants are parsed.
-      `select status, supplier_status, status_changed_at, made_available_at, payment_deadline, rejection_acknowledged
+      `select status, supplier_status, status_changed_at, made_available_at, payment_deadline, rejection_acknowledged, validator_structure_id
          from invoice_lifecycle where invoice_id = ?`,
       [invoiceId],
     );
@@ -110,6 +120,7 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
         madeAvailableAt: row.made_available_at === null ? null : new Date(row.made_available_at),
         paymentDeadline: row.payment_deadline,
         rejectionAcknowledged: row.rejection_acknowledged,
+        validatorStructureId: row.validator_structure_id,
       },
       this.clock.now(),
     );

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { LifecycleView } from '../contracts/lifecycle';
-import { HistoryEntry, InvoiceProcessing } from '../contracts/processing';
+import { HistoryEntry, InvoiceProcessing, InvoiceToValidate } from '../contracts/processing';
 import { INVOICE_STATUS_LABELS, INVOICE_STATUSES, isInvoiceStatus } from '../domain/invoice-status';
 import { allowedTransitions } from '../domain/status-machine';
 import { AcknowledgeRejection, ChangeInvoiceStatus, CompleteInvoice, RecycleInvoice } from './processing.use-cases';
-import { GetInvoiceHistory } from './read.use-cases';
+import { GetInvoiceHistory, GetInvoicesToValidate, VALIDATOR_VISIBLE_STATUSES } from './read.use-cases';
 
 @Injectable()
 export class InvoiceProcessingService extends InvoiceProcessing {
@@ -15,6 +15,7 @@ export class InvoiceProcessingService extends InvoiceProcessing {
     private readonly recycling: RecycleInvoice,
     private readonly acknowledgement: AcknowledgeRejection,
     private readonly historyOf: GetInvoiceHistory,
+    private readonly validatorList: GetInvoicesToValidate,
   ) {
     super();
   }
@@ -37,6 +38,18 @@ export class InvoiceProcessingService extends InvoiceProcessing {
 
   acknowledgeRejection(actor: Actor, invoiceId: string): Promise<LifecycleView> {
     return this.acknowledgement.execute(actor, invoiceId);
+  }
+
+  decideValidation(actor: Actor, invoiceId: string, input: { status: string; reason?: string }): Promise<LifecycleView> {
+    return this.change.execute(actor, invoiceId, input, 'VALIDATOR');
+  }
+
+  toValidate(actor: Actor, statuses?: readonly string[]): Promise<InvoiceToValidate[]> {
+    return this.validatorList.execute(actor, statuses?.filter(isInvoiceStatus));
+  }
+
+  validatorStatuses(): string[] {
+    return [...VALIDATOR_VISIBLE_STATUSES];
   }
 
   async history(actor: Actor, invoiceId: string): Promise<HistoryEntry[]> {

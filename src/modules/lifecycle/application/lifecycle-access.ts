@@ -7,11 +7,16 @@ import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { LifecycleErrors } from '../domain/lifecycle.errors';
+import { BEFORE_RECIPIENT_STATUSES } from '../contracts/lifecycle';
+import { InvoiceStatus } from '../domain/invoice-status';
 
-export type Side = 'SUPPLIER' | 'RECIPIENT';
+export type Side = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
+
+// Typed: a status of the contract's list that the machine does not know would not compile.
+const beforeRecipient: ReadonlySet<string> = new Set<InvoiceStatus>(BEFORE_RECIPIENT_STATUSES);
 
 /** What deciding a side reads of the lifecycle: the entity, or a row read for display. */
-export type AccessFacts = Pick<InvoiceState, 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'>;
+export type AccessFacts = Pick<InvoiceState, 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId' | 'validatorStructureId'>;
 
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
@@ -27,6 +32,7 @@ export class LifecycleAccess {
   async sideOf(actor: Actor, state: AccessFacts, level: GrantLevel): Promise<Side | null> {
     if (
       state.status !== 'BROUILLON' &&
+      !beforeRecipient.has(state.status) &&
       state.recipientStructureId &&
       (await this.authorization.allows(actor, state.recipientStructureId, 'FACTURES_RECUES', level, state.recipientServiceId))
     ) {
@@ -34,6 +40,10 @@ export class LifecycleAccess {
     }
     if (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId)) {
       return 'SUPPLIER';
+    }
+    // The validating structure's users with « Factures à valider » see the invoices naming it, and only those.
+    if (state.validatorStructureId && (await this.authorization.allows(actor, state.validatorStructureId, 'FACTURES_A_VALIDER', level))) {
+      return 'VALIDATOR';
     }
     return null;
   }
@@ -52,6 +62,9 @@ export class LifecycleAccess {
     if (side === 'RECIPIENT') {
       if (!state.recipientStructureId || state.status === 'BROUILLON') throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
       await this.authorization.require(actor, state.recipientStructureId, 'FACTURES_RECUES', 'MODIFICATION', state.recipientServiceId);
+    } else if (side === 'VALIDATOR') {
+      if (!state.validatorStructureId) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
+      await this.authorization.require(actor, state.validatorStructureId, 'FACTURES_A_VALIDER', 'MODIFICATION');
     } else {
       await this.authorization.require(actor, state.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', state.supplierServiceId);
     }

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { Outbox } from '../../../shared/outbox/outbox';
-import { CorrectedRouting, InvoiceWrites } from '../../invoicing/contracts/invoices';
-import { LifecycleView } from '../contracts/lifecycle';
+import { txOf } from '../../../shared/persistence/tx';
+import { CorrectedRouting, LifecycleListener, LifecycleView } from '../contracts/lifecycle';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { InvoiceStatus, isInvoiceStatus } from '../domain/invoice-status';
 import { LifecycleErrors } from '../domain/lifecycle.errors';
@@ -20,29 +20,38 @@ export interface StatusChangeInput {
   mandateNumber?: string;
 }
 
-/** The recipient processes an invoice ("traiter"): suspend, send back for recycling, reject, certify, mandate, pay… */
+/**
+ * The recipient processes an invoice ("traiter"): suspend, send back for recycling, reject, certify, mandate,
+ * pay… The validator of a validation circuit decides the same way (`side` VALIDATOR: VALIDEE_1, or REFUSEE_1
+ * with a reason); a validated invoice then goes through routing to the recipient (`lifecycle.invoice-validated`).
+ * Of two concurrent decisions on one invoice, the version check lets exactly one commit.
+ */
 @Injectable()
 export class ChangeInvoiceStatus {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
     private readonly access: LifecycleAccess,
     private readonly transitions: Transitions,
   ) {}
 
-  async execute(actor: Actor, invoiceId: string, input: StatusChangeInput): Promise<LifecycleView> {
+  async execute(actor: Actor, invoiceId: string, input: StatusChangeInput, side: 'RECIPIENT' | 'VALIDATOR' = 'RECIPIENT'): Promise<LifecycleView> {
     if (!isInvoiceStatus(input.status)) throw new DomainError(LifecycleErrors.STATUS_UNKNOWN, { status: input.status }, 'status');
     const status = input.status;
     const state = await this.em
       .transactional(async (em) => {
-        const state = await this.access.forAction(em, actor, invoiceId, 'RECIPIENT');
-        await this.transitions.apply(em, state, status, 'RECIPIENT', {
+        const state = await this.access.forAction(em, actor, invoiceId, side);
+        const validator = side === 'VALIDATOR';
+        await this.transitions.apply(em, state, status, side, {
           actor: eventActorOf(actor),
-          structureId: state.recipientStructureId,
-          serviceId: state.recipientServiceId,
+          // The history names who decided: the recipient (and its service), or the validating structure.
+          structureId: validator ? state.validatorStructureId : state.recipientStructureId,
+          serviceId: validator ? null : state.recipientServiceId,
           reason: input.reason,
           mandateNumber: input.mandateNumber,
         });
+        if (state.status === 'VALIDEE_1') this.outbox.record(em, 'lifecycle.invoice-validated', { invoiceId }, eventActorOf(actor));
         await em.flush();
         return state;
       })
@@ -91,7 +100,7 @@ export class RecycleInvoice {
     private readonly outbox: Outbox,
     private readonly access: LifecycleAccess,
     private readonly transitions: Transitions,
-    private readonly writes: InvoiceWrites,
+    private readonly listener: LifecycleListener,
   ) {}
 
   async execute(actor: Actor, invoiceId: string, routing: CorrectedRouting & { comment?: string }): Promise<LifecycleView> {
@@ -101,9 +110,9 @@ export class RecycleInvoice {
         if (state.status !== 'A_RECYCLER') {
           throw new DomainError(LifecycleErrors.ILLEGAL_TRANSITION, { from: state.status, to: 'DEPOSEE', allowed: ['—'] }, 'status');
         }
-        const facts = await this.writes.reroute(em, invoiceId, routing);
-        state.recipientStructureId = facts.recipientStructureId;
-        state.recipientServiceId = facts.recipientServiceId;
+        const routed = await this.listener.rerouted(txOf(em), invoiceId, routing);
+        state.recipientStructureId = routed.recipientStructureId;
+        state.recipientServiceId = routed.recipientServiceId;
         await this.transitions.apply(em, state, 'DEPOSEE', 'SUPPLIER', {
           actor: eventActorOf(actor),
           structureId: state.supplierStructureId,
@@ -149,6 +158,8 @@ export class AcknowledgeRejection {
 function routingPath(status: string): InvoiceStatus[] {
   if (status === 'DEPOSEE') return ['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION'];
   if (status === 'EN_COURS_ACHEMINEMENT') return ['MISE_A_DISPOSITION'];
+  // Validated by its validator: on to the recipient. A_VALIDER_1 waits for the validator's decision.
+  if (status === 'VALIDEE_1') return ['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION'];
   return [];
 }
 

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
@@ -32,6 +32,7 @@ interface AccessRow {
   supplier_service_id: string | null;
   recipient_structure_id: string | null;
   recipient_service_id: string | null;
+  validator_structure_id: string | null;
 }
 
 interface HistoryRow {
@@ -65,7 +66,7 @@ export class GetInvoiceHistory {
   async execute(actor: Actor, invoiceId: string): Promise<HistoryItem[]> {
     const rows = await rawRows<AccessRow & { [K in keyof HistoryRow]: HistoryRow[K] | null }>(
       this.em,
-      `select l.status as state_status, l.supplier_structure_id, l.supplier_service_id, l.recipient_structure_id, l.recipient_service_id,
+      `select l.status as state_status, l.supplier_structure_id, l.supplier_service_id, l.recipient_structure_id, l.recipient_service_id, l.validator_structure_id,
               h.seq, h.status, h.reform_code, h.at, h.actor_kind, h.actor_id, h.structure_id, h.service_id, h.comment, h.mandate_number
          from invoice_lifecycle l left join invoice_status_history h on h.invoice_id = l.invoice_id
         where l.invoice_id = ? order by h.seq desc`,
@@ -79,6 +80,7 @@ export class GetInvoiceHistory {
       supplierServiceId: state.supplier_service_id,
       recipientStructureId: state.recipient_structure_id,
       recipientServiceId: state.recipient_service_id,
+      validatorStructureId: state.validator_structure_id,
     };
     const side = await this.access.sideOf(actor, facts, 'CONSULTATION');
     if (!side) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
@@ -129,6 +131,27 @@ export interface WorklistItem {
   supplierStructureId: string;
   recipientStructureId: string | null;
   amountDue: string | null;
+  validatorStructureId: string | null;
+}
+
+/** States as list items, with the invoice facts invoicing keeps (number, date, amount): one read for the page. */
+async function listItems(invoices: InvoiceCatalog, states: readonly InvoiceState[], status: (s: InvoiceState) => InvoiceStatus): Promise<WorklistItem[]> {
+  const facts = new Map((await invoices.findFactsByIds(states.map((s) => s.invoiceId))).map((f) => [f.id, f]));
+  return states.map((s) => {
+    const f = facts.get(s.invoiceId);
+    return {
+      invoiceId: s.invoiceId,
+      publicId: f?.publicId ?? null,
+      number: f?.number ?? null,
+      invoiceDate: f?.invoiceDate ?? null,
+      status: status(s),
+      statusChangedAt: s.statusChangedAt.toISOString(),
+      supplierStructureId: s.supplierStructureId,
+      recipientStructureId: s.recipientStructureId,
+      amountDue: f?.amountDue ?? null,
+      validatorStructureId: s.validatorStructureId,
+    };
+  });
 }
 
 /** The supplier's "Synthèse": drafts, invoices to recycle, suspended ones and unacknowledged rejections. */
@@ -156,21 +179,39 @@ export class GetSupplierWorklist {
       },
       { orderBy: { statusChangedAt: 'desc' }, limit: Math.min(limit, 500) },
     );
-    const facts = new Map((await this.invoices.findFactsByIds(states.map((s) => s.invoiceId))).map((f) => [f.id, f]));
-    return states.map((s) => {
-      const f = facts.get(s.invoiceId);
-      return {
-        invoiceId: s.invoiceId,
-        publicId: f?.publicId ?? null,
-        number: f?.number ?? null,
-        invoiceDate: f?.invoiceDate ?? null,
-        status: s.supplierStatus,
-        statusChangedAt: s.statusChangedAt.toISOString(),
-        supplierStructureId: s.supplierStructureId,
-        recipientStructureId: s.recipientStructureId,
-        amountDue: f?.amountDue ?? null,
-      };
-    });
+    return listItems(this.invoices, states, (s) => s.supplierStatus);
+  }
+}
+
+/** The statuses a validator finds its invoices in (« Factures à valider »), the first being its work. */
+export const VALIDATOR_VISIBLE_STATUSES = ['A_VALIDER_1', 'VALIDEE_1', 'REFUSEE_1'] as const satisfies readonly InvoiceStatus[];
+
+/**
+ * « Factures à valider »: the invoices naming one of the caller's structures as validator (where the caller
+ * holds Factures à valider), in the given statuses (default: waiting for validation), newest change first.
+ * A validated invoice stays in the validator's list under VALIDEE_1 whatever the recipient did since.
+ */
+@Injectable()
+export class GetInvoicesToValidate {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authorization: Authorization,
+    private readonly invoices: InvoiceCatalog,
+  ) {}
+
+  async execute(actor: Actor, statuses: readonly InvoiceStatus[] = ['A_VALIDER_1'], limit = 100): Promise<WorklistItem[]> {
+    const structures = (await this.authorization.scopesAllowed(actor, 'FACTURES_A_VALIDER', 'CONSULTATION')).map((s) => s.structureId);
+    if (structures.length === 0) return [];
+    // VALIDEE_1 is where the validator left it: every later status of a validated invoice counts.
+    const pending = statuses.filter((s) => s !== 'VALIDEE_1');
+    const status: FilterQuery<InvoiceState>[] = pending.length > 0 ? [{ status: { $in: pending } }] : [];
+    if (statuses.includes('VALIDEE_1')) status.push({ status: { $nin: ['DEPOSEE', 'A_VALIDER_1', 'REFUSEE_1'] } });
+    const states = await this.em.find(
+      InvoiceState,
+      { validatorStructureId: { $in: structures }, $or: status },
+      { orderBy: { statusChangedAt: 'desc' }, limit: Math.min(limit, 500) },
+    );
+    return listItems(this.invoices, states, (s) => (VALIDATOR_VISIBLE_STATUSES.includes(s.status as never) ? s.status : 'VALIDEE_1'));
   }
 }
 

@@ -4,7 +4,8 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { EventActor } from '../../../shared/events/domain-event';
 import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
-import { InvoiceWrites } from '../../invoicing/contracts/invoices';
+import { txOf } from '../../../shared/persistence/tx';
+import { LifecycleListener, LifecycleProjection } from '../contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { InvoiceStatus, reformCodeOf } from '../domain/invoice-status';
@@ -23,6 +24,14 @@ export interface TransitionContext {
 }
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+const projectionOf = (state: InvoiceState): LifecycleProjection => ({
+  status: state.status,
+  supplierStatus: state.supplierStatus,
+  statusChangedAt: state.statusChangedAt,
+  paymentDeadline: state.paymentDeadline,
+  rejectionAcknowledged: state.rejectionAcknowledged,
+});
 
 export const HISTORY_SEQ_UNIQUE = 'invoice_status_history_invoice_id_seq_unique';
 
@@ -50,7 +59,7 @@ export class Transitions {
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly catalog: StructureCatalog,
-    private readonly writes: InvoiceWrites,
+    private readonly listener: LifecycleListener,
   ) {}
 
   async apply(em: EntityManager, state: InvoiceState, to: InvoiceStatus, side: ActorSide, ctx: TransitionContext): Promise<void> {
@@ -59,24 +68,27 @@ export class Transitions {
 
   /**
    * Several transitions in a row (routing: EN_COURS_ACHEMINEMENT then MISE_A_DISPOSITION), each checked,
-   * recorded and announced; the read model is written once, with the last status: a status change
+   * recorded and announced; invoicing's read model is told once, with the last status: a status change
    * rewrites every index of `invoice`, so one write instead of one per step.
    */
   async applyPath(em: EntityManager, state: InvoiceState, path: readonly InvoiceStatus[], side: ActorSide, ctx: TransitionContext): Promise<void> {
     if (path.length === 0) return;
-    for (const to of path) await this.step(em, state, to, side, ctx);
+    await this.stepPath(em, state, path, side, ctx);
     await this.project(em, state);
   }
 
-  /** Writes the invoice's read model (search, export) from the state, in the caller's transaction. */
+  /**
+   * The steps of `applyPath` without telling invoicing: for a transition invoicing started, which writes
+   * the returned projection on its invoice itself (architecture D25).
+   */
+  async stepPath(em: EntityManager, state: InvoiceState, path: readonly InvoiceStatus[], side: ActorSide, ctx: TransitionContext): Promise<LifecycleProjection> {
+    for (const to of path) await this.step(em, state, to, side, ctx);
+    return projectionOf(state);
+  }
+
+  /** Tells invoicing's read model (search, export) the state, in the caller's transaction. */
   project(em: EntityManager, state: InvoiceState): Promise<void> {
-    return this.writes.projectLifecycle(em, state.invoiceId, {
-      status: state.status,
-      supplierStatus: state.supplierStatus,
-      statusChangedAt: state.statusChangedAt,
-      paymentDeadline: state.paymentDeadline,
-      rejectionAcknowledged: state.rejectionAcknowledged,
-    });
+    return this.listener.statusChanged(txOf(em), state.invoiceId, projectionOf(state));
   }
 
   private async step(em: EntityManager, state: InvoiceState, to: InvoiceStatus, side: ActorSide, ctx: TransitionContext): Promise<void> {
@@ -138,6 +150,7 @@ export class Transitions {
         comment,
         paymentDeadline: state.paymentDeadline,
         seq: state.historyCount,
+        validatorStructureId: state.validatorStructureId,
       },
       ctx.actor,
     );

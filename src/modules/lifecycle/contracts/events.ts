@@ -14,9 +14,13 @@ export interface LifecycleEvents {
     paymentDeadline?: string | null;
     /** The change's rank in the invoice's history (1, 2, …): consumers that must keep order (webhooks) detect gaps with it. Absent from older events. */
     seq?: number;
+    /** Validation circuits: the validating structure (absent from events recorded before circuits). */
+    validatorStructureId?: string | null;
   };
   /** A recycled invoice goes back through routing. */
   'lifecycle.invoice-recycled': { invoiceId: string };
+  /** Validated by its validator (VALIDEE_1): goes through routing to the recipient. */
+  'lifecycle.invoice-validated': { invoiceId: string };
 }
 
 declare module '../../../shared/events/domain-event' {

@@ -8,6 +8,8 @@ import { InvoiceStatus } from './invoice-status';
 @Entity({ tableName: 'invoice_lifecycle' })
 @Index({ properties: ['supplierStructureId', 'status'] })
 @Index({ properties: ['recipientStructureId', 'status'] })
+// The validator's list (« Factures à valider »): its invoices in one status.
+@Index({ properties: ['validatorStructureId', 'status'] })
 export class InvoiceState {
   @PrimaryKey({ type: 'uuid' })
   invoiceId: string;
@@ -23,6 +25,10 @@ export class InvoiceState {
 
   @Property({ type: 'uuid', nullable: true })
   recipientServiceId: string | null = null;
+
+  /** Validation circuit (A9, A12): the structure that validates before routing; null: no circuit. */
+  @Property({ type: 'uuid', nullable: true })
+  validatorStructureId: string | null = null;
 
   @Property({ type: 'string', length: 40 })
   status: InvoiceStatus = 'BROUILLON';

@@ -1,6 +1,15 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
-export const INVOICE_NOTIFICATION_KINDS = ['INVOICE_RECEIVED', 'INVOICE_TO_RECYCLE', 'INVOICE_SUSPENDED', 'INVOICE_REJECTED', 'PAYMENT_INITIATED'] as const;
+export const INVOICE_NOTIFICATION_KINDS = [
+  'INVOICE_RECEIVED',
+  'INVOICE_TO_RECYCLE',
+  'INVOICE_SUSPENDED',
+  'INVOICE_REJECTED',
+  'PAYMENT_INITIATED',
+  'INVOICE_TO_VALIDATE',
+  'INVOICE_VALIDATED',
+  'INVOICE_REFUSED',
+] as const;
 export type InvoiceNotificationKind = (typeof INVOICE_NOTIFICATION_KINDS)[number];
 
 /** A user who does not want one kind of invoice e-mail (everything is sent by default). */

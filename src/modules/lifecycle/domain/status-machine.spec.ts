@@ -28,6 +28,10 @@ SUSPENDUE > COMPLETEE : SUPPLIER
 A_RECYCLER > DEPOSEE : SUPPLIER
 DEPOSEE > EN_COURS_ACHEMINEMENT : SYSTEM
 EN_COURS_ACHEMINEMENT > MISE_A_DISPOSITION : SYSTEM
+DEPOSEE > A_VALIDER_1 : SYSTEM
+VALIDEE_1 > EN_COURS_ACHEMINEMENT : SYSTEM
+A_VALIDER_1 > VALIDEE_1 : VALIDATOR
+A_VALIDER_1 > REFUSEE_1 : VALIDATOR reason
 MISE_A_DISPOSITION > SUSPENDUE : RECIPIENT reason
 MISE_A_DISPOSITION > A_RECYCLER : RECIPIENT reason
 MISE_A_DISPOSITION > REJETEE : RECIPIENT reason
@@ -141,7 +145,14 @@ describe('transition table', () => {
     expect(allowedTransitions('COMPTABILISEE', 'RECIPIENT')).toEqual(['REJETEE', 'MISE_EN_PAIEMENT']);
     expect(allowedTransitions('MISE_A_DISPOSITION', 'SUPPLIER')).toEqual([]);
     expect(allowedTransitions('BROUILLON', 'SUPPLIER')).toEqual(['DEPOSEE', 'SUPPRIMEE']);
-    expect(allowedTransitions('DEPOSEE', 'SYSTEM')).toEqual(['EN_COURS_ACHEMINEMENT']);
+    expect(allowedTransitions('DEPOSEE', 'SYSTEM')).toEqual(['EN_COURS_ACHEMINEMENT', 'A_VALIDER_1']);
+    expect(allowedTransitions('A_VALIDER_1', 'VALIDATOR')).toEqual(['VALIDEE_1', 'REFUSEE_1']);
+  });
+
+  it('leaves an invoice awaiting validation to its validator alone', () => {
+    for (const side of ['SUPPLIER', 'RECIPIENT', 'SYSTEM'] as const) expect(allowedTransitions('A_VALIDER_1', side)).toEqual([]);
+    expect(checkTransition('A_VALIDER_1', 'REFUSEE_1', 'VALIDATOR')).toEqual({ ok: false, code: 'REASON_REQUIRED', field: 'reason' });
+    expect(checkTransition('A_VALIDER_1', 'VALIDEE_1', 'VALIDATOR')).toEqual({ ok: true });
   });
 
   it('never lets the recipient go back to an earlier processing step', () => {
@@ -211,9 +222,9 @@ describe('transition requirements', () => {
 });
 
 describe('final statuses', () => {
-  it('are REJETEE, MISE_EN_PAIEMENT, SUPPRIMEE and ABANDONNEE', () => {
-    expect(INVOICE_STATUSES.filter(isFinal)).toEqual(['REJETEE', 'MISE_EN_PAIEMENT', 'SUPPRIMEE', 'ABANDONNEE']);
-    expect([...FINAL_STATUSES].sort()).toEqual(['ABANDONNEE', 'MISE_EN_PAIEMENT', 'REJETEE', 'SUPPRIMEE']);
+  it('are REJETEE, MISE_EN_PAIEMENT, SUPPRIMEE, ABANDONNEE and REFUSEE_1', () => {
+    expect(INVOICE_STATUSES.filter(isFinal)).toEqual(['REJETEE', 'MISE_EN_PAIEMENT', 'SUPPRIMEE', 'ABANDONNEE', 'REFUSEE_1']);
+    expect([...FINAL_STATUSES].sort()).toEqual(['ABANDONNEE', 'MISE_EN_PAIEMENT', 'REFUSEE_1', 'REJETEE', 'SUPPRIMEE']);
   });
 
   it('have no way out, for anyone', () => {
@@ -268,6 +279,8 @@ describe('supplier work list (Synthèse)', () => {
     ['MISE_A_DISPOSITION', false, false],
     ['MISE_EN_PAIEMENT', false, false],
     ['DEPOSEE', false, false],
+    ['A_VALIDER_1', false, false],
+    ['REFUSEE_1', false, true],
   ])('%s (acknowledged: %p) needs action: %p', (status, acknowledged, expected) => {
     expect(needsSupplierAction(status, acknowledged)).toBe(expected);
   });

@@ -9,6 +9,10 @@ import { InvoiceStatus } from './invoice-status';
  * - SYSTEM: the routing worker (DEPOSEE -> EN_COURS_ACHEMINEMENT -> MISE_A_DISPOSITION).
  * - SUPPLIER: submits drafts, deletes drafts, completes a suspended invoice, recycles.
  * - RECIPIENT: processes a delivered invoice.
+ * - VALIDATOR: validation circuits (A9 subcontractor, A12 co-contractor): the validating structure named
+ *   by the invoice validates or refuses (with a reason) what the routing worker sent it (A_VALIDER_1);
+ *   only a validated invoice (VALIDEE_1) is routed to the recipient. REFUSEE_1 is final: the supplier
+ *   deposits a corrected invoice.
  *
  * Recipient rules, from the platform's guides:
  * - SERVICE_FAIT, MANDATEE, MISE_A_DISPOSITION_COMPTABLE and COMPTABILISEE are optional steps: from a
@@ -28,7 +32,7 @@ import { InvoiceStatus } from './invoice-status';
  * its flag `rejectionAcknowledged`): see checkRejectionAcknowledgement.
  */
 
-export const ACTOR_SIDES = ['SYSTEM', 'SUPPLIER', 'RECIPIENT'] as const;
+export const ACTOR_SIDES = ['SYSTEM', 'SUPPLIER', 'RECIPIENT', 'VALIDATOR'] as const;
 export type ActorSide = (typeof ACTOR_SIDES)[number];
 
 export const TRANSITION_ACTIONS = [
@@ -46,6 +50,9 @@ export const TRANSITION_ACTIONS = [
   'INITIATE_PAYMENT',
   'COMPLETE',
   'RECYCLE',
+  'SEND_FOR_VALIDATION',
+  'VALIDATE',
+  'REFUSE',
 ] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
@@ -86,7 +93,8 @@ const PAYMENT = target('MISE_EN_PAIEMENT', 'INITIATE_PAYMENT', { mandateNumber: 
 
 const TARGETS_BY_SIDE: { readonly [Side in ActorSide]: Partial<Record<InvoiceStatus, readonly TargetSpec[]>> } = {
   SYSTEM: {
-    DEPOSEE: [target('EN_COURS_ACHEMINEMENT', 'ROUTE')],
+    DEPOSEE: [target('EN_COURS_ACHEMINEMENT', 'ROUTE'), target('A_VALIDER_1', 'SEND_FOR_VALIDATION')],
+    VALIDEE_1: [target('EN_COURS_ACHEMINEMENT', 'ROUTE')],
     EN_COURS_ACHEMINEMENT: [target('MISE_A_DISPOSITION', 'MAKE_AVAILABLE')],
   },
   SUPPLIER: {
@@ -102,6 +110,9 @@ const TARGETS_BY_SIDE: { readonly [Side in ActorSide]: Partial<Record<InvoiceSta
     MANDATEE: [REJECT, TO_ACCOUNTANT, RECORDED, PAYMENT],
     MISE_A_DISPOSITION_COMPTABLE: [REJECT, RECORDED, PAYMENT],
     COMPTABILISEE: [REJECT, PAYMENT],
+  },
+  VALIDATOR: {
+    A_VALIDER_1: [target('VALIDEE_1', 'VALIDATE'), target('REFUSEE_1', 'REFUSE', { reasonRequired: true })],
   },
 };
 
@@ -165,7 +176,7 @@ export function acceptsMandateNumber(from: InvoiceStatus, to: InvoiceStatus, sid
  * supplier's acknowledgement (a corrected invoice is a new invoice). SUPPRIMEE and ABANDONNEE end
  * drafts and validator-refused invoices.
  */
-export const FINAL_STATUSES = ['REJETEE', 'MISE_EN_PAIEMENT', 'SUPPRIMEE', 'ABANDONNEE'] as const satisfies readonly InvoiceStatus[];
+export const FINAL_STATUSES = ['REJETEE', 'MISE_EN_PAIEMENT', 'SUPPRIMEE', 'ABANDONNEE', 'REFUSEE_1'] as const satisfies readonly InvoiceStatus[];
 const FINAL_SET: ReadonlySet<InvoiceStatus> = new Set(FINAL_STATUSES);
 
 export const isFinal = (status: InvoiceStatus): boolean => FINAL_SET.has(status);
@@ -185,14 +196,18 @@ export function checkRejectionAcknowledgement(status: InvoiceStatus, rejectionAc
   return { ok: true };
 }
 
-/** Statuses of the supplier's "Synthèse" work list; REJETEE only while not acknowledged. */
-export const SUPPLIER_WORKLIST_STATUSES = ['BROUILLON', 'A_RECYCLER', 'SUSPENDUE', 'REJETEE'] as const satisfies readonly InvoiceStatus[];
+/**
+ * Statuses of the supplier's "Synthèse" work list; REJETEE only while not acknowledged. REFUSEE_1: refused by
+ * the validator of its circuit, to deposit again corrected (A_VALIDER_1 waits for the validator, not for them).
+ */
+export const SUPPLIER_WORKLIST_STATUSES = ['BROUILLON', 'A_RECYCLER', 'SUSPENDUE', 'REJETEE', 'REFUSEE_1'] as const satisfies readonly InvoiceStatus[];
 
 export function needsSupplierAction(status: InvoiceStatus, rejectionAcknowledged = false): boolean {
   switch (status) {
     case 'BROUILLON':
     case 'A_RECYCLER':
     case 'SUSPENDUE':
+    case 'REFUSEE_1':
       return true;
     case 'REJETEE':
       return !rejectionAcknowledged;

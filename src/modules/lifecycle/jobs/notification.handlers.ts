@@ -12,21 +12,25 @@ import { InvoiceState } from '../domain/invoice-state.entity';
 import { INVOICE_STATUS_LABELS } from '../domain/invoice-status';
 import { InvoiceNotificationKind } from '../domain/notification-opt-out.entity';
 
-type SupplierStatus = 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+type SupplierStatus = 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT' | 'VALIDEE_1' | 'REFUSEE_1';
 const SUPPLIER_KINDS: Record<SupplierStatus, InvoiceNotificationKind> = {
   A_RECYCLER: 'INVOICE_TO_RECYCLE',
   SUSPENDUE: 'INVOICE_SUSPENDED',
   REJETEE: 'INVOICE_REJECTED',
   MISE_EN_PAIEMENT: 'PAYMENT_INITIATED',
+  VALIDEE_1: 'INVOICE_VALIDATED',
+  REFUSEE_1: 'INVOICE_REFUSED',
 };
 const isSupplierStatus = (s: string): s is SupplierStatus => s in SUPPLIER_KINDS;
 
 /**
  * E-mails on status changes: supplier users holding Factures émises when an invoice goes A_RECYCLER,
  * SUSPENDUE, REJETEE or MISE_EN_PAIEMENT (unless the recipient does not report payment); recipient users
- * holding Factures reçues when an invoice is made available. Users may opt out per kind.
+ * holding Factures reçues when an invoice is made available; in a validation circuit, the validating
+ * structure's users holding Factures à valider when an invoice awaits them (A_VALIDER_1), and the supplier's
+ * when it was validated or refused. Users may opt out per kind.
  */
-@OnDomainEvent('lifecycle.status-changed', 'lifecycle.status-mail', ({ to }) => to === 'MISE_A_DISPOSITION' || isSupplierStatus(to))
+@OnDomainEvent('lifecycle.status-changed', 'lifecycle.status-mail', ({ to }) => to === 'MISE_A_DISPOSITION' || to === 'A_VALIDER_1' || isSupplierStatus(to))
 @Injectable()
 export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-changed'> {
   constructor(
@@ -42,6 +46,8 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
     const { to, supplierStructureId, recipientStructureId } = event.payload;
     if (to === 'MISE_A_DISPOSITION' && recipientStructureId) {
       await this.toRecipients(event, recipientStructureId);
+    } else if (to === 'A_VALIDER_1') {
+      await this.toValidators(event);
     } else if (isSupplierStatus(to)) {
       if (to === 'MISE_EN_PAIEMENT' && recipientStructureId) {
         const recipient = await this.structures.findById(recipientStructureId);
@@ -56,7 +62,12 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
    * service's (`serviceId`; null: structure-level members only), as the invoice routes decide. A mail
    * carries the invoice's number, amount and the other side's name: never to a member who cannot see it.
    */
-  private async recipientsOf(structureId: string, serviceId: string | null, application: 'FACTURES_EMISES' | 'FACTURES_RECUES', kind: InvoiceNotificationKind) {
+  private async recipientsOf(
+    structureId: string,
+    serviceId: string | null,
+    application: 'FACTURES_EMISES' | 'FACTURES_RECUES' | 'FACTURES_A_VALIDER',
+    kind: InvoiceNotificationKind,
+  ) {
     const users = await this.memberships.usersWithGrant(structureId, application, 'CONSULTATION', serviceId);
     if (users.length === 0) return [];
     const optedOut = new Set(
@@ -89,6 +100,33 @@ export class MailOnStatusChange implements DomainEventHandler<'lifecycle.status-
           amountDue: facts.amountDue ?? '',
           currency: facts.currency,
           paymentDeadline,
+          link: this.link(facts.id),
+        },
+        idempotencyKey: `${event.id}:${user.id}`,
+      });
+    }
+  }
+
+  private async toValidators(event: DomainEventEnvelope<'lifecycle.status-changed'>): Promise<void> {
+    const validatorStructureId =
+      event.payload.validatorStructureId ?? (await this.em.findOne(InvoiceState, { invoiceId: event.payload.invoiceId }))?.validatorStructureId ?? null;
+    const facts = validatorStructureId ? await this.invoices.findFacts(event.payload.invoiceId) : null;
+    if (!validatorStructureId || !facts) return;
+    const [supplier, recipient] = await Promise.all([
+      this.structures.findById(facts.supplierStructureId),
+      facts.recipientStructureId ? this.structures.findById(facts.recipientStructureId) : null,
+    ]);
+    for (const user of await this.recipientsOf(validatorStructureId, null, 'FACTURES_A_VALIDER', 'INVOICE_TO_VALIDATE')) {
+      await this.mail.send({
+        template: 'invoicing.invoice-to-validate',
+        to: user.notifyEmail,
+        data: {
+          firstName: user.firstName,
+          invoiceNumber: facts.number ?? '',
+          supplierName: supplier?.companyName ?? '',
+          recipientName: recipient?.companyName ?? '',
+          amountDue: facts.amountDue ?? '',
+          currency: facts.currency,
           link: this.link(facts.id),
         },
         idempotencyKey: `${event.id}:${user.id}`,

@@ -12,6 +12,15 @@ export class RouteSubmittedInvoice implements DomainEventHandler<'invoicing.invo
   }
 }
 
+@OnDomainEvent('lifecycle.invoice-validated', 'lifecycle.route-validated-invoice')
+@Injectable()
+export class RouteValidatedInvoice implements DomainEventHandler<'lifecycle.invoice-validated'> {
+  constructor(private readonly route: RouteInvoice) {}
+  handle(event: DomainEventEnvelope<'lifecycle.invoice-validated'>): Promise<void> {
+    return this.route.execute(event.payload.invoiceId);
+  }
+}
+
 @OnDomainEvent('lifecycle.invoice-recycled', 'lifecycle.route-recycled-invoice')
 @Injectable()
 export class RouteRecycledInvoice implements DomainEventHandler<'lifecycle.invoice-recycled'> {

@@ -53,12 +53,14 @@ export interface MailTemplateData {
     comment: string | null;
     manageUrl: string;
   };
+  /** To the validating structure's users holding « Factures à valider » (validation circuits, A9 and A12). */
+  'invoicing.invoice-to-validate': { firstName: string; invoiceNumber: string; supplierName: string; recipientName: string; amountDue: string; currency: string; link: string };
   'invoicing.invoice-received': { firstName: string; invoiceNumber: string; supplierName: string; amountDue: string; currency: string; paymentDeadline: string | null; link: string };
   'invoicing.invoice-status-changed': {
     firstName: string;
     invoiceNumber: string;
     recipientName: string;
-    status: 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT';
+    status: 'A_RECYCLER' | 'SUSPENDUE' | 'REJETEE' | 'MISE_EN_PAIEMENT' | 'VALIDEE_1' | 'REFUSEE_1';
     statusLabel: string;
     reason: string | null;
     link: string;

@@ -8,9 +8,20 @@ const NEXT_STEP: Record<MailTemplateData['invoicing.invoice-status-changed']['st
   SUSPENDUE: 'Le destinataire a suspendu le traitement de la facture. Complétez-la (commentaire et pièces jointes) pour qu’il reprenne son traitement.',
   REJETEE: 'Le destinataire a rejeté la facture ; ce rejet est définitif. Prenez-en connaissance puis émettez, si besoin, une nouvelle facture.',
   MISE_EN_PAIEMENT: 'Le paiement de la facture a été lancé par le comptable public.',
+  VALIDEE_1: 'Le valideur (titulaire du marché ou mandataire du groupement) a validé la facture ; elle est transmise au destinataire.',
+  REFUSEE_1: 'Le valideur a refusé la facture ; ce refus est définitif et la facture ne sera pas transmise au destinataire. Déposez, si besoin, une facture corrigée.',
 };
 
 export const invoicingTemplates: Templates = {
+  'invoicing.invoice-to-validate': (d) => ({
+    subject: `Liasse — facture ${d.invoiceNumber} à valider`,
+    greeting: `Bonjour ${d.firstName},`,
+    paragraphs: [
+      `${d.supplierName} a déposé la facture ${d.invoiceNumber} (${d.amountDue} ${d.currency} à payer) adressée à ${d.recipientName}, en désignant votre structure comme valideur.`,
+      'Validez-la pour qu’elle soit transmise au destinataire, ou refusez-la en indiquant un motif.',
+    ],
+    action: { label: 'Valider ou refuser la facture', url: d.link },
+  }),
   'invoicing.invoice-received': (d) => ({
     subject: `Liasse — nouvelle facture ${d.invoiceNumber} reçue`,
     greeting: `Bonjour ${d.firstName},`,

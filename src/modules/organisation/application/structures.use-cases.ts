@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { txOf } from '../../../shared/persistence/tx';
 import { Injectable } from '@nestjs/common';
 import { Actor, UserActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
@@ -90,7 +91,7 @@ export class CreateStructure {
         if (input.vatNumber === undefined && known?.vatNumber) structure.vatNumber = known.vatNumber;
         em.persist(structure);
         await em.flush();
-        await this.memberships.registerPrincipalManager(em, structure.id, actor.userId);
+        await this.memberships.registerPrincipalManager(txOf(em), structure.id, actor.userId);
         this.outbox.record(em, 'organisation.structure-created', { structureId: structure.id, createdBy: actor.userId }, { kind: 'user', id: actor.userId });
         return toStructureView(structure);
       });

@@ -9,4 +9,6 @@ export const SANDBOX_DEMO_STRUCTURES = {
    * seed). Managed by demo.acheteur@liasse.localhost, so that one terminal plays both sides of a mandate.
    */
   mandatorSiret: '52387410500019',
+  /** Occitanie Ingénierie SAS, the main contractor validating A9/A12 invoices, managed by demo.titulaire@liasse.localhost. */
+  validatorSiret: '44912378500015',
 } as const;

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { txOf } from '../../../shared/persistence/tx';
 import { Injectable } from '@nestjs/common';
 import { SandboxSeed, SandboxSeedProvider, SeedReport } from '../../../shared/seed/sandbox-seed';
 import { Clock } from '../../../shared/time/clock';
@@ -54,6 +55,14 @@ export class OrganisationSeed implements SandboxSeed {
     const mandator = await this.ensureDemoSupplier(SANDBOX_DEMO_STRUCTURES.mandatorSiret);
     await this.ensurePrincipal(mandator.id, recipientUser.id);
     lines.push(`Demo mandator (billing mandate to the demo supplier): ${mandator.companyName} (SIRET ${mandator.identifier}, id ${mandator.id}) — managed by ${recipientUser.loginEmail}`);
+
+    // Validation circuits (A9, A12): a main contractor whose principal manager holds « Factures à valider ».
+    const validatorUser = await this.users.findByLoginEmail(SANDBOX_DEMO_USERS.validator.email);
+    if (validatorUser) {
+      const validator = await this.ensureDemoSupplier(SANDBOX_DEMO_STRUCTURES.validatorSiret);
+      await this.ensurePrincipal(validator.id, validatorUser.id);
+      lines.push(`Demo validator (A9/A12 circuits): ${validator.companyName} (SIRET ${validator.identifier}, id ${validator.id}) — managed by ${validatorUser.loginEmail}`);
+    }
     return { title: 'Organisation', lines };
   }
 
@@ -76,6 +85,6 @@ export class OrganisationSeed implements SandboxSeed {
 
   private async ensurePrincipal(structureId: string, userId: string): Promise<void> {
     if ((await this.memberships.memberUserIds(structureId)).includes(userId)) return;
-    await this.em.transactional((em) => this.memberships.registerPrincipalManager(em, structureId, userId));
+    await this.em.transactional((em) => this.memberships.registerPrincipalManager(txOf(em), structureId, userId));
   }
 }

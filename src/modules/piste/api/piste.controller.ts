@@ -7,6 +7,7 @@ import { StreamedFiles, StreamedFilesOf } from '../../../shared/http/streamed-fi
 import { PisteInvoiceDeposit } from '../application/piste-invoice-deposit.service';
 import { PisteInvoiceProcessing } from '../application/piste-invoice-processing.service';
 import { PisteInvoiceReading } from '../application/piste-invoice-reading.service';
+import { PisteInvoiceValidation } from '../application/piste-invoice-validation.service';
 import { PisteInvoiceSearch } from '../application/piste-invoice-search.service';
 import { ADD_FILE_FIELDS, DEPOSIT_PDF_FIELD, PisteStaging } from '../application/piste-staging.service';
 import { PisteStructures } from '../application/piste-structures.service';
@@ -37,6 +38,7 @@ export class PisteController {
     private readonly invoiceSearch: PisteInvoiceSearch,
     private readonly reading: PisteInvoiceReading,
     private readonly processing: PisteInvoiceProcessing,
+    private readonly validation: PisteInvoiceValidation,
     private readonly transverses: PisteTransverses,
     private readonly directory: PisteDirectory,
     private readonly files: PisteAttachments,
@@ -299,6 +301,26 @@ export class PisteController {
   @CproOperation('factures/v1/consulter/recipiendaire', 'cproConsultReceivedInvoice', 'An invoice as the recipient sees it')
   consultReceived(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
     return this.reading.consult(actor, bodyOf(body));
+  }
+
+  @CproOperation('factures/v1/rechercher/valideur', 'cproSearchInvoicesToValidate', 'Search invoices as their validator (A9, A12 circuits)')
+  searchAsValidator(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.validation.search(actor, bodyOf(body));
+  }
+
+  @CproOperation('factures/v1/consulter/valideur', 'cproConsultInvoiceToValidate', 'An invoice as its validator sees it')
+  consultAsValidator(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.reading.consult(actor, bodyOf(body));
+  }
+
+  @CproOperation('factures/v1/traiter/factureAValider', 'cproProcessInvoiceToValidate', 'The validator validates (VALIDATION) or refuses with motifRefus (REFUS)')
+  decideAsValidator(@PisteActor() actor: TechnicalAccountActor, @Body() body: unknown) {
+    return this.validation.decide(actor, bodyOf(body));
+  }
+
+  @CproOperation('factures/v1/recuperer/statutsFactureVisibles/valideur', 'cproValidatorVisibleStatuses', 'The statuses a validator finds invoices in')
+  validatorStatuses(@PisteActor() _actor: TechnicalAccountActor) {
+    return this.validation.visibleStatuses();
   }
 
   @CproOperation('factures/v1/traiter/recue', 'cproProcessReceivedInvoice', 'The recipient sets a status (SUSPENDUE, A_RECYCLER, REJETEE, SERVICE_FAIT, MANDATEE…)')

@@ -32,6 +32,7 @@ const invoice = (lines: number): ApiInvoiceDetails => ({
   statusChangedAt: '2026-03-16T08:00:00.000Z',
   submittedAt: '2026-03-16T08:00:00.000Z',
   rejectionAcknowledged: false,
+  validatorStructureId: null,
   files: [{ id: 'f', kind: 'main', fileName: 'facture.pdf', mediaType: 'application/pdf', size: 1234 }],
 });
 

@@ -113,6 +113,8 @@ export class PisteInvoiceDeposit {
       recipientIdentifier: requiredText(recipient, 'codeDestinataire', 'destinataire.codeDestinataire'),
       recipientServiceCode: text(recipient, 'codeServiceExecutant', 'destinataire.codeServiceExecutant') ?? null,
       billingFramework: text(frame, 'codeCadreFacturation', 'cadreDeFacturation.codeCadreFacturation') ?? 'A1_FACTURE_FOURNISSEUR',
+      // A9/A12: the validating structure by its SIRET (validation circuits).
+      validatorIdentifier: text(frame, 'codeStructureValideur', 'cadreDeFacturation.codeStructureValideur') ?? null,
       currency: text(refs, 'deviseFacture', 'references.deviseFacture') ?? 'EUR',
       type: oneOf(refs, 'typeFacture', ['FACTURE', 'AVOIR'] as const, 'references.typeFacture') ?? 'FACTURE',
       vatRegime: oneOf(refs, 'typeTva', ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'] as const, 'references.typeTva') ?? 'TVA_SUR_DEBIT',
@@ -155,7 +157,7 @@ export class PisteInvoiceDeposit {
     const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(supplierStructureId, main.sha256, this.windowStart()) : null;
     if (first) return this.submittedAnswer(first, supplierStructure.identifier, true);
     const submitted = await this.invoices
-      .submit(actor, input, { main, additional }, (em) => this.staging.consumeAttached(em, used))
+      .submit(actor, input, { main, additional }, (tx) => this.staging.consumeAttached(tx, used))
       .catch((e: unknown) => {
         throw inPisteTerms(e);
       });

@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { sanitiseFileName } from '../../../shared/files/file-name';
 import { isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
+import { emOf, Tx, txOf } from '../../../shared/persistence/tx';
 import { Clock } from '../../../shared/time/clock';
 import { ApiInvoices, ApiKeptFile, ApiReceivedFile, DUPLICATE_DEPOSIT_WINDOW_MS } from '../../invoicing/contracts/api-mode';
 import { StreamedFiles } from '../../../shared/http/streamed-files';
@@ -111,7 +112,7 @@ export class PisteStaging {
     const streamed = files?.take(field);
     if (streamed === undefined) {
       const content = base64File(body, field);
-      return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), head: content, content, keep: (em, now) => this.invoices.keepFile(em, content, now), discard: async () => undefined };
+      return { size: content.length, sha256: createHash('sha256').update(content).digest('hex'), head: content, content, keep: (em, now) => this.invoices.keepFile(txOf(em), content, now), discard: async () => undefined };
     }
     if (streamed.kind === 'invalid') throw invalidFile(field, 'contenu base64 attendu');
     if (streamed.kind === 'empty') throw invalidFile(field, 'fichier vide');
@@ -121,7 +122,7 @@ export class PisteStaging {
       sha256: file.sha256,
       head: file.head,
       content: streamed.content,
-      keep: (em, now) => this.invoices.keepReceivedFile(em, file, now),
+      keep: (em, now) => this.invoices.keepReceivedFile(txOf(em), file, now),
       discard: () => this.invoices.discardReceivedFile(file).catch(() => undefined),
     };
   }
@@ -150,8 +151,8 @@ export class PisteStaging {
    * got a copy, the invoice that took the key first), so `discardKeptFiles` would lock and check them only
    * to keep them all.
    */
-  async consumeAttached(em: EntityManager, used: readonly string[]): Promise<void> {
-    if (used.length > 0) await rawRows(em, 'delete from piste_staged_attachment where id = any(?::uuid[])', [used]);
+  async consumeAttached(tx: Tx, used: readonly string[]): Promise<void> {
+    if (used.length > 0) await rawRows(emOf(tx), 'delete from piste_staged_attachment where id = any(?::uuid[])', [used]);
   }
 
   /** Staged files are attached by reference when used: once the call succeeded, their rows go (the bytes are the invoice's). */

@@ -20,12 +20,15 @@ const FIELD_NAMES: Record<string, string> = {
   supplierServiceId: 'fournisseur.idServiceFournisseur',
   bankAccountId: 'fournisseur.codeCoordonneesBancairesFournisseur',
   status: 'nouveauStatut',
+  validatorStructureId: 'cadreDeFacturation.codeStructureValideur',
+  validatorIdentifier: 'cadreDeFacturation.codeStructureValideur',
 };
 
 /** A refusal from another context, its field renamed to the PISTE name the client sent. */
-export function inPisteTerms(error: unknown): unknown {
-  if (!(error instanceof DomainError) || !error.field || !FIELD_NAMES[error.field]) return error;
-  const field = FIELD_NAMES[error.field];
+export function inPisteTerms(error: unknown, operationNames: Record<string, string> = {}): unknown {
+  const names = { ...FIELD_NAMES, ...operationNames };
+  if (!(error instanceof DomainError) || !error.field || !names[error.field]) return error;
+  const field = names[error.field]!;
   const params = { ...error.params, ...(error.params.field !== undefined ? { field } : {}) };
-  return new DomainError(error.definition, params, field, error.issues.map((i) => ({ ...i, field: FIELD_NAMES[i.field] ?? i.field })));
+  return new DomainError(error.definition, params, field, error.issues.map((i) => ({ ...i, field: names[i.field] ?? i.field })));
 }

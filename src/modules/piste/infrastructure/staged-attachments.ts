@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { rawRows } from '../../../shared/persistence/raw';
+import { txOf } from '../../../shared/persistence/tx';
 import { ApiInvoices } from '../../invoicing/contracts/api-mode';
 
 /**
@@ -15,6 +16,6 @@ export async function deleteStagedAttachments(
     'ids' in which
       ? await rawRows<{ kept_file_id: string }>(em, 'delete from piste_staged_attachment where id = any(?::uuid[]) returning kept_file_id', [which.ids])
       : await rawRows<{ kept_file_id: string }>(em, 'delete from piste_staged_attachment where created_at < ? returning kept_file_id', [which.createdBefore]);
-  await invoices.discardKeptFiles(em, rows.map((r) => r.kept_file_id));
+  await invoices.discardKeptFiles(txOf(em), rows.map((r) => r.kept_file_id));
   return rows.length;
 }

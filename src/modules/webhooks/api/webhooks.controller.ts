@@ -8,6 +8,7 @@ import { DeliveryLog, EventFeed } from '../application/deliveries.use-cases';
 import { CreateSubscription, ManageSubscription } from '../application/subscriptions.use-cases';
 import { WEBHOOK_PAYLOAD_MODELS } from './webhook-payloads';
 import { WebhooksErrors as E } from '../domain/webhooks.errors';
+import { Idempotent } from '../../../shared/idempotency/idempotency';
 import {
   AcknowledgedDto,
   AcknowledgeEventsDto,
@@ -38,6 +39,7 @@ export class WebhooksController {
   ) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     operationId: 'createWebhookSubscription',
     summary: 'Subscribe a URL (signed webhooks) or a feed to a structure’s events; the signing secret is shown once',
@@ -104,6 +106,7 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
+  @Idempotent()
   @ApiOperation({ operationId: 'replayWebhookDelivery', summary: 'Send a delivery again (same event id), with a fresh count of attempts' })
   @ApiParam({ name: 'deliveryId', schema: { type: 'string', pattern: '^\\d{1,18}$' } })
   @ApiAcceptedResponse()

@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { InvoiceCatalog, InvoiceFacts } from '../../invoicing/contracts/invoices';
+import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { TicketCatalog } from '../../support/contracts/tickets';
 import { EventDraft, PublishWebhookEvents } from '../application/publish-events';
 
-/** Before these, the recipient does not see the invoice: no event on its side. */
-const BEFORE_DELIVERY = new Set(['BROUILLON', 'DEPOSEE', 'EN_COURS_ACHEMINEMENT']);
+/**
+ * Before these, the recipient does not see the invoice: no event on its side. A validation circuit's steps
+ * (with the validator, refused by it, validated and not yet routed) are not the recipient's either.
+ */
+const BEFORE_DELIVERY = new Set<string>(['BROUILLON', 'DEPOSEE', 'EN_COURS_ACHEMINEMENT', ...BEFORE_RECIPIENT_STATUSES, 'VALIDEE_1']);
 const INTEGRATED_FLOW_STATES = new Set(['IN_INTEGRE', 'IN_INTEGRE_PARTIEL']);
 
 /**

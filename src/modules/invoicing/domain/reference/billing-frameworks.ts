@@ -163,6 +163,13 @@ export const BILLING_FRAMEWORKS = [
 
 export type BillingFrameworkCode = (typeof BILLING_FRAMEWORKS)[number]['code'];
 
+/**
+ * A subcontractor's (A9) or co-contractor's (A12) invoice goes first to a validating structure (the main
+ * contractor, the group's representative), « Factures à valider »; the others have no circuit.
+ */
+export const hasValidationCircuit = (framework: BillingFramework): boolean =>
+  framework.domain === 'FACTURE' && (framework.depositor === 'SOUS_TRAITANT' || framework.depositor === 'COTRAITANT');
+
 export const SUPPORTED_BILLING_FRAMEWORKS: readonly BillingFramework<BillingFrameworkCode>[] = BILLING_FRAMEWORKS.filter(
   (item) => item.supported,
 );

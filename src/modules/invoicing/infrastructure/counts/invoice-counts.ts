@@ -25,8 +25,15 @@ export class InvoiceCounts {
    * recipient: submitted ones) as one row, column `total`, with its values. The search embeds it as a
    * scalar subquery of its page: one statement instead of two.
    */
-  totalQuery(side: CountSide, structureIds: string[], statuses?: string[]): { sql: string; values: unknown[] } {
-    return { sql: TOTAL, values: [structureIds, side, statuses && statuses.length > 0 ? statuses : null] };
+  totalQuery(side: CountSide, structureIds: string[], statuses?: string[], hidden: readonly string[] = []): { sql: string; values: unknown[] } {
+    if (statuses && statuses.length > 0) {
+      const shown = statuses.filter((s) => !hidden.includes(s));
+      // Only hidden statuses asked for: none of them counts ('' is no status).
+      return { sql: TOTAL, values: [structureIds, side, shown.length > 0 ? shown : ['']] };
+    }
+    if (hidden.length === 0) return { sql: TOTAL, values: [structureIds, side, null] };
+    // Every status but the hidden ones: the whole total less theirs, still two reads of the counts.
+    return { sql: `select invoice_count_total(?::uuid[], ?, null::text[]) - invoice_count_total(?::uuid[], ?, ?::text[]) as total`, values: [structureIds, side, structureIds, side, [...hidden]] };
   }
 
   /** Folds every pending delta into the counts; returns how many were folded (0 while another compaction runs). */
