@@ -140,6 +140,11 @@ describe('validation circuits (A9 subcontractor, A12 co-contractor)', () => {
     await t.flushOutbox();
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).status).toBe(404);
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: supplier.owner.token })).body.status).toBe('REFUSEE_1');
+    // Nor can the recipient learn of it through a support ticket about its number; the supplier can.
+    const about = (token: string, structureId: string) =>
+      t.http.post('/api/v1/tickets', { subCategoryCode: 'MC_TRAITEMENT', emitterStructureId: structureId, title: 'Facture', description: 'x', objectType: 'FACTURE', objectNumber: number }, { token });
+    expect((await about(recipient.manager.token, recipient.id)).body).toMatchObject({ code: 'SUPPORT.INVOICE_NOT_VISIBLE' });
+    expect((await about(supplier.owner.token, supplier.id)).status).toBe(201);
     const worklist = await t.http.get('/api/v1/invoices/worklist', { token: supplier.owner.token });
     expect(worklist.body).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceId: id, status: 'REFUSEE_1' })]));
     // Final: nothing more for anyone, and a second decision is refused.

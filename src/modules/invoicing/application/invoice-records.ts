@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { StructureCatalog } from '../../organisation/contracts/structures';
-import { CorrectedRouting, LifecycleListener, LifecycleProjection } from '../../lifecycle/contracts/lifecycle';
+import { BEFORE_RECIPIENT_STATUSES, CorrectedRouting, LifecycleListener, LifecycleProjection } from '../../lifecycle/contracts/lifecycle';
 import { projectedColumns } from './lifecycle-projection';
 import { InvoiceCatalog, InvoiceFacts, InvoiceLookup, InvoiceReference } from '../contracts/invoices';
 import { rawRows } from '../../../shared/persistence/raw';
@@ -156,7 +156,12 @@ export class MikroInvoiceLookup extends InvoiceLookup {
     const ids = [...structureIds];
     const invoice = await this.em.findOne(
       Invoice,
-      { number: number.trim(), submittedAt: { $ne: null }, $or: [{ supplierStructureId: { $in: ids } }, { recipientStructureId: { $in: ids } }] },
+      {
+        number: number.trim(),
+        submittedAt: { $ne: null },
+        // A recipient does not see an invoice still with its validator, or refused by it (architecture D25).
+        $or: [{ supplierStructureId: { $in: ids } }, { recipientStructureId: { $in: ids }, status: { $nin: [...BEFORE_RECIPIENT_STATUSES] } }],
+      },
       { orderBy: { submittedAt: 'desc' } },
     );
     return invoice ? reference(invoice) : null;
