@@ -158,6 +158,17 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     expect((await t.http.post('/api/v1/invoices/statuses', { ids: [invoiceId] }, { token: mandatary.reader.token })).body.notFound.ids).toEqual([invoiceId]);
     // The reader sees nothing of it.
     expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: mandatary.reader.token })).status).toBe(404);
+    // The mandatary follows its lifecycle and acts on the supplier's side: suspended by the recipient, completed by it.
+    const history = await t.http.get(`/api/v1/invoices/${invoiceId}/history`, { token: mandatary.clerk.token });
+    expect(history.status).toBe(200);
+    expect(history.body.map((e: { status: string }) => e.status)).toEqual(['MISE_A_DISPOSITION', 'EN_COURS_ACHEMINEMENT', 'DEPOSEE', 'BROUILLON']);
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}/history`, { token: mandatary.reader.token })).status).toBe(404);
+    const suspended = await t.http.post(`/api/v1/invoices/${invoiceId}/transitions`, { status: 'SUSPENDUE', reason: 'Bon de livraison manquant' }, { token: recipient.clerk.token });
+    expect(suspended.status).toBe(200);
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}/allowed-transitions`, { token: mandatary.clerk.token })).body.allowed).toEqual(['COMPLETEE']);
+    const completed = await t.http.post(`/api/v1/invoices/${invoiceId}/completion`, { comment: 'Bon joint' }, { token: mandatary.clerk.token });
+    expect(completed.status).toBe(200);
+    expect(completed.body.status).toBe('COMPLETEE');
 
     // A draft waiting when the mandator revokes cannot be sent any more; no new draft either.
     const waiting = await createDraft(t, mandatary.clerk.token, draftBody(mandator, recipient));
@@ -169,7 +180,11 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     expect(refusedSend.body.code).toBe('COMMON.FORBIDDEN');
     expect((await t.http.post('/api/v1/invoices', draftBody(mandator, recipient), { token: mandatary.clerk.token })).status).toBe(403);
     // What was sent stays, for all three.
-    expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: mandatary.clerk.token })).body.status).toBe('MISE_A_DISPOSITION');
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: mandatary.clerk.token })).body.status).toBe('COMPLETEE');
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}/history`, { token: mandatary.clerk.token })).status).toBe(200);
+    // Acting on it ends with the mandate: the mandatary reads, the mandator acts.
+    expect((await t.http.post(`/api/v1/invoices/${invoiceId}/transitions`, { status: 'SUSPENDUE', reason: 'Encore un bon' }, { token: recipient.clerk.token })).status).toBe(200);
+    expect((await t.http.post(`/api/v1/invoices/${invoiceId}/completion`, { comment: 'x' }, { token: mandatary.clerk.token })).status).toBe(403);
     expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: recipient.clerk.token })).status).toBe(200);
     expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: mandatorClerk.token })).status).toBe(200);
     // The mandator can still send the waiting draft itself: it is its invoice.

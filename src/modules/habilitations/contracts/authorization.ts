@@ -45,11 +45,25 @@ export abstract class Authorization {
    */
   abstract actingMandate(actor: Actor, mandatorStructureId: string, level: GrantLevel, mandateId?: string): Promise<ActingMandate | null>;
 
+  /**
+   * Whether the actor acts as the mandatary that issued an invoice under a mandate (`issuance`): it reads the
+   * invoice with Factures émises on its whole structure, even once the mandate has ended; it changes it only
+   * while that mandate is active (`actingMandate`). The one rule of invoicing's and the lifecycle's reads.
+   */
+  abstract allowsAsIssuer(actor: Actor, issuance: InvoiceIssuance, level: GrantLevel): Promise<boolean>;
+
   /** The user's active membership on the structure as rules of other contexts need it, or null. */
   abstract membershipOf(userId: string, structureId: string): Promise<MembershipSummary | null>;
 
   /** Every active membership of the user, oldest first (what a caller is told of itself: credential health). */
   abstract membershipsOf(userId: string): Promise<Array<MembershipSummary & { structureId: string }>>;
+}
+
+/** Who issued an invoice in its supplier's name (both null: the supplier itself). */
+export interface InvoiceIssuance {
+  supplierStructureId: string;
+  issuerStructureId: string | null;
+  mandateId: string | null;
 }
 
 /** A mandate an actor issues a mandator's invoices under (`Authorization.actingMandate`). */

@@ -8,7 +8,7 @@ import { Clock } from '../../../shared/time/clock';
 import { UserActivity } from '../../accounts/contracts/users';
 import { TechnicalAccountFacts, TechnicalAccountGrants } from '../../connections/contracts/technical-account-grants';
 import { ApplicationCode, Grant, GrantLevel, hasGrant, intersectGrants } from '../contracts/applications';
-import { ActingMandate, Authorization, AuthorizedScope, DelegatedRights, MembershipSummary } from '../contracts/authorization';
+import { ActingMandate, Authorization, AuthorizedScope, DelegatedRights, InvoiceIssuance, MembershipSummary } from '../contracts/authorization';
 import { mandateDay } from '../domain/billing-mandate.entity';
 import { effectiveGrantsOf, MembershipFacts, membershipAllows, MembershipStatus } from '../domain/membership.entity';
 import { ActiveMembership, MembershipCache } from './membership-cache';
@@ -103,6 +103,13 @@ export class MembershipAuthorization extends Authorization {
       }
     }
     return null;
+  }
+
+  async allowsAsIssuer(actor: Actor, issuance: InvoiceIssuance, level: GrantLevel): Promise<boolean> {
+    if (!issuance.issuerStructureId || !issuance.mandateId) return false;
+    if (level === 'CONSULTATION') return this.allows(actor, issuance.issuerStructureId, 'FACTURES_EMISES', 'CONSULTATION', null);
+    const mandate = await this.actingMandate(actor, issuance.supplierStructureId, level, issuance.mandateId);
+    return mandate?.mandataryStructureId === issuance.issuerStructureId;
   }
 
   async require(actor: Actor, structureId: string, application: ApplicationCode, level: GrantLevel, serviceId?: string | null): Promise<void> {

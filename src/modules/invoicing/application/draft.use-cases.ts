@@ -42,6 +42,10 @@ const text = (value: string | null | undefined): string | null | undefined =>
  * entry path goes through here (portal drafts, API submissions, flows): the input rules (date range, no
  * bidi control in identifiers) refuse a value before it is stored; submission checks them again.
  */
+/** Who issued a draft under a billing mandate, as the lifecycle keeps it (null: the supplier itself). */
+const issuanceOf = (invoice: Invoice): { issuerStructureId: string; mandateId: string } | null =>
+  invoice.issuerStructureId && invoice.mandateId ? { issuerStructureId: invoice.issuerStructureId, mandateId: invoice.mandateId } : null;
+
 @Injectable()
 export class DraftEditor {
   constructor(
@@ -190,6 +194,7 @@ export class CreateDraft {
           supplierServiceId: invoice.supplierServiceId,
           actor: eventActorOf(actor),
           at: invoice.statusChangedAt,
+          issuance: issuanceOf(invoice),
         });
         // Joining a transaction (REQUIRED) does not flush at the end of the callback: written here.
         await em.flush();
@@ -275,6 +280,7 @@ export class DuplicateInvoice {
         supplierServiceId: copy.supplierServiceId,
         actor: eventActorOf(actor),
         at: copy.statusChangedAt,
+        issuance: issuanceOf(copy),
       });
     });
     return copy.id;

@@ -76,15 +76,13 @@ export class InvoiceAccess {
     return null;
   }
 
-  /**
-   * A mandatary reads the invoices it issued under a mandate (Factures émises on its whole structure), even
-   * once the mandate has ended; it changes them only while that mandate is active (`actingMandate`).
-   */
-  private async asIssuer(actor: Actor, invoice: InvoiceParties, level: GrantLevel): Promise<boolean> {
-    if (!invoice.issuerStructureId || !invoice.mandateId) return false;
-    if (level === 'CONSULTATION') return this.authorization.allows(actor, invoice.issuerStructureId, 'FACTURES_EMISES', 'CONSULTATION', null);
-    const mandate = await this.authorization.actingMandate(actor, invoice.supplierStructureId, level, invoice.mandateId);
-    return mandate?.mandataryStructureId === invoice.issuerStructureId;
+  /** The mandatary that issued it under a mandate (habilitations' rule, shared with the lifecycle's reads). */
+  private asIssuer(actor: Actor, invoice: InvoiceParties, level: GrantLevel): Promise<boolean> {
+    return this.authorization.allowsAsIssuer(
+      actor,
+      { supplierStructureId: invoice.supplierStructureId, issuerStructureId: invoice.issuerStructureId ?? null, mandateId: invoice.mandateId ?? null },
+      level,
+    );
   }
 
   async readable(em: EntityManager, actor: Actor, invoiceId: string): Promise<{ invoice: Invoice; side: InvoiceSide }> {

@@ -48,6 +48,8 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     const now = input.at ?? this.clock.now();
     const state = new InvoiceState(input.invoiceId, input.supplierStructureId, now);
     state.supplierServiceId = input.supplierServiceId;
+    state.issuerStructureId = input.issuance?.issuerStructureId ?? null;
+    state.billingMandateId = input.issuance?.mandateId ?? null;
     state.historyCount = 1;
     em.persist(state);
     em.persist(

@@ -16,7 +16,10 @@ export type Side = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
 const beforeRecipient: ReadonlySet<string> = new Set<InvoiceStatus>(BEFORE_RECIPIENT_STATUSES);
 
 /** What deciding a side reads of the lifecycle: the entity, or a row read for display. */
-export type AccessFacts = Pick<InvoiceState, 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId' | 'validatorStructureId'>;
+export type AccessFacts = Pick<
+  InvoiceState,
+  'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId' | 'validatorStructureId' | 'issuerStructureId' | 'billingMandateId'
+>;
 
 export const eventActorOf = (actor: Actor): EventActor =>
   actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
@@ -38,7 +41,10 @@ export class LifecycleAccess {
     ) {
       return 'RECIPIENT';
     }
-    if (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId)) {
+    if (
+      (await this.authorization.allows(actor, state.supplierStructureId, 'FACTURES_EMISES', level, state.supplierServiceId)) ||
+      (await this.asIssuer(actor, state, level))
+    ) {
       return 'SUPPLIER';
     }
     // The validating structure's users with « Factures à valider » see the invoices naming it, and only those.
@@ -65,9 +71,18 @@ export class LifecycleAccess {
     } else if (side === 'VALIDATOR') {
       if (!state.validatorStructureId) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
       await this.authorization.require(actor, state.validatorStructureId, 'FACTURES_A_VALIDER', 'MODIFICATION');
-    } else {
+    } else if (!(await this.asIssuer(actor, state, 'MODIFICATION'))) {
       await this.authorization.require(actor, state.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', state.supplierServiceId);
     }
     return state;
+  }
+
+  /** The mandatary that issued the invoice under a billing mandate acts on the supplier's side (habilitations' rule). */
+  private asIssuer(actor: Actor, state: AccessFacts, level: GrantLevel): Promise<boolean> {
+    return this.authorization.allowsAsIssuer(
+      actor,
+      { supplierStructureId: state.supplierStructureId, issuerStructureId: state.issuerStructureId, mandateId: state.billingMandateId },
+      level,
+    );
   }
 }

@@ -33,6 +33,8 @@ interface AccessRow {
   recipient_structure_id: string | null;
   recipient_service_id: string | null;
   validator_structure_id: string | null;
+  issuer_structure_id: string | null;
+  billing_mandate_id: string | null;
 }
 
 interface HistoryRow {
@@ -67,6 +69,7 @@ export class GetInvoiceHistory {
     const rows = await rawRows<AccessRow & { [K in keyof HistoryRow]: HistoryRow[K] | null }>(
       this.em,
       `select l.status as state_status, l.supplier_structure_id, l.supplier_service_id, l.recipient_structure_id, l.recipient_service_id, l.validator_structure_id,
+              l.issuer_structure_id, l.billing_mandate_id,
               h.seq, h.status, h.reform_code, h.at, h.actor_kind, h.actor_id, h.structure_id, h.service_id, h.comment, h.mandate_number
          from invoice_lifecycle l left join invoice_status_history h on h.invoice_id = l.invoice_id
         where l.invoice_id = ? order by h.seq desc`,
@@ -81,6 +84,8 @@ export class GetInvoiceHistory {
       recipientStructureId: state.recipient_structure_id,
       recipientServiceId: state.recipient_service_id,
       validatorStructureId: state.validator_structure_id,
+      issuerStructureId: state.issuer_structure_id,
+      billingMandateId: state.billing_mandate_id,
     };
     const side = await this.access.sideOf(actor, facts, 'CONSULTATION');
     if (!side) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);

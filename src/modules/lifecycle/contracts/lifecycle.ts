@@ -45,6 +45,8 @@ export interface OpenLifecycle {
   actor: EventActor;
   /** When the draft was made: its BROUILLON entry and the invoice's read model (`status_changed_at`) then agree. Default: now. */
   at?: Date;
+  /** Issued under a billing mandate: the mandatary follows and acts on the invoice's lifecycle as invoicing lets it. */
+  issuance?: { issuerStructureId: string; mandateId: string } | null;
 }
 
 export interface SubmitLifecycle {

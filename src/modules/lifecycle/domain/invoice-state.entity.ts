@@ -30,6 +30,13 @@ export class InvoiceState {
   @Property({ type: 'uuid', nullable: true })
   validatorStructureId: string | null = null;
 
+  /** Issued under a billing mandate: the mandatary structure and the mandate (both null: by the supplier itself). */
+  @Property({ type: 'uuid', nullable: true })
+  issuerStructureId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  billingMandateId: string | null = null;
+
   @Property({ type: 'string', length: 40 })
   status: InvoiceStatus = 'BROUILLON';
 
