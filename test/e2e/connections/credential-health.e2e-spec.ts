@@ -62,6 +62,8 @@ describe('credential health', () => {
         serviceId: null,
         grants: [
           { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
+          // Every technical account may read the engagements made to its structure (ERPs check order numbers).
+          { application: 'ENGAGEMENTS', level: 'CONSULTATION' },
           { application: 'SUIVI_FLUX', level: 'MODIFICATION' },
         ],
       },

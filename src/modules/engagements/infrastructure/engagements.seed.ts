@@ -16,6 +16,9 @@ const DEMO_ENGAGEMENTS: { issuer: string; number: string; amount: string; servic
   { issuer: STATE_SIRET, number: 'EJ-2026-41', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Prestations informatiques' },
   { issuer: STATE_SIRET, number: 'EJ-2026-42', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Études' },
   { issuer: STATE_SIRET, number: 'EJ-2026-43', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Formations' },
+  // The demo supplier's invoices as a subcontractor of docs/validation-circuits.md (validated, then refused).
+  { issuer: STATE_SIRET, number: 'EJ-2026-77', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Sous-traitance (lot 1)' },
+  { issuer: STATE_SIRET, number: 'EJ-2026-78', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Sous-traitance (lot 2)' },
   // For the mandator of docs/billing-mandates.md, whose invoices the demo supplier issues to the State.
   { issuer: STATE_SIRET, number: 'EJ-2026-51', amount: '100000.00', serviceCode: 'FACTURES_MEF_SG', label: 'Maintenance', supplier: SANDBOX_DEMO_STRUCTURES.mandatorSiret },
 ];
