@@ -483,11 +483,12 @@ async function apiSearch(ctx) {
 }
 
 /** Up to `wanted` ids of the demo recipient's invoices in MISE_A_DISPOSITION (each can take SERVICE_FAIT once). */
-async function availableInvoices(token, wanted) {
+async function availableInvoices(token, wanted, recipientStructureId) {
   const ids = [];
   for (let page = 1; ids.length < wanted; page++) {
     const found = await json('GET', `/api/v1/invoices?role=recipient&status=MISE_A_DISPOSITION&pageSize=200&page=${page}`, undefined, token);
-    ids.push(...found.items.map((item) => item.id));
+    // The demo buyer manages more than one recipient: a scenario that watches one keeps that one's invoices.
+    ids.push(...found.items.filter((item) => !recipientStructureId || item.recipientStructureId === recipientStructureId).map((item) => item.id));
     if (found.items.length < 200) break;
   }
   if (ids.length === 0) throw new Error('No MISE_A_DISPOSITION invoice for the demo recipient: run npm run bench:data');
@@ -917,7 +918,8 @@ async function webhookDelay(ctx) {
   const token = await recipientToken(ctx);
   const structureId = ctx.recipientStructureId ?? (ctx.recipientStructureId = await structureOf(token, RECIPIENT_SIRET));
   const rate = phase.rate ?? 50;
-  const queue = await availableInvoices(token, Math.ceil(rate * phase.seconds) + 10);
+  // Only the invoices of the structure subscribed: the others' changes are not its events.
+  const queue = await availableInvoices(token, Math.ceil(rate * phase.seconds) + 10, structureId);
   const sentAt = new Map();
   const delays = [];
   let settle;

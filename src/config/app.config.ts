@@ -313,14 +313,15 @@ export class EnvironmentVariables {
 
   /**
    * Load shedding (API role): requests this process serves at once at most; one more is answered 503 at
-   * once. A process serves a few hundred ERP requests a second, so 100 at once is already more than it can
-   * answer within the 100 ms target: beyond, they would only wait (for the database pool, a slow database or
-   * a starved host, where the event loop is idle and its delay shows nothing). 0 disables it.
+   * once. A process serves a few hundred ERP requests a second, so 30 at once is about what it answers within
+   * the 100 ms target: beyond, they would only wait (for the database pool, a slow database or a starved host,
+   * where the event loop is idle and its delay shows nothing). Measured past capacity: 30 served more, and
+   * faster, than 100 (docs/benchmarks.md). 0 disables it.
    */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  MAX_REQUESTS_IN_FLIGHT = 100;
+  MAX_REQUESTS_IN_FLIGHT = 30;
 
   /**
    * API processes this container or host runs (node:cluster, one port, connections balanced by the
