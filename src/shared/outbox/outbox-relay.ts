@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { LoopPause } from '../lifecycle/loop-pause';
 import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/config';
 import { DomainEventEnvelope, DomainEventName, EventActor } from '../events/domain-event';
@@ -29,9 +30,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
-  /** A NOTIFY came since the last claim began: its events may have committed after the claim's snapshot. */
-  private notified = false;
+  /** Woken by a NOTIFY, also one that came during a claim (its events may have committed after the claim's snapshot). */
+  private readonly pause = new LoopPause();
 
   constructor(
     private readonly orm: MikroORM,
@@ -41,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     changes: RowChanges,
   ) {
     // Woken by the insert trigger's NOTIFY, on the process's one LISTEN connection.
-    if (config.runsWorker) changes.onChannel(OUTBOX_CHANNEL, () => this.notify());
+    if (config.runsWorker) changes.onChannel(OUTBOX_CHANNEL, () => this.pause.wake());
   }
 
   onApplicationBootstrap(): void {
@@ -52,7 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.stop();
     await this.loop;
   }
 
@@ -84,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      this.notified = false;
+      this.pause.begin();
       try {
         const published = await this.drainOnce();
         failures = 0;
@@ -93,29 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         failures++;
         this.logger.warn({ err: error, failures }, 'Outbox relay could not publish; will retry');
       }
-      await this.sleep(failures > 0 ? Math.min(this.config.outboxPollMs * 2 ** failures, 30_000) : this.config.outboxPollMs);
+      await this.pause.sleep(failures > 0 ? Math.min(this.config.outboxPollMs * 2 ** failures, 30_000) : this.config.outboxPollMs);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      // Shutdown may come while a batch is being published, after the last wake-up was used: a sleep
-      // started then would outlive the application (OUTBOX_POLL_MS can be long).
-      if (!this.running) return resolve();
-      // Events committed while the last batch was being claimed: claim again now, not after a poll interval.
-      if (this.notified) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  /** A NOTIFY ends the relay's sleep, or its next one when it comes during a claim. */
-  private notify(): void {
-    this.notified = true;
-    this.wake?.();
   }
 }

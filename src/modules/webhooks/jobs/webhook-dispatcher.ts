@@ -10,6 +10,7 @@ import { Clock } from '../../../shared/time/clock';
 import { WebhookEventBody } from '../domain/event-types';
 import { retryDelayMs, SIGNATURE_HEADER, signatureHeader } from '../domain/signature';
 import { WebhookAttempt } from '../domain/webhook-attempt.entity';
+import { LoopPause } from '../../../shared/lifecycle/loop-pause';
 import { WebhookSecrets } from '../infrastructure/webhook-secrets';
 
 /** The insert trigger's channel (migration webhooks). */
@@ -53,9 +54,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(WebhookDispatcher.name);
   private running = false;
   private loop?: Promise<void>;
-  /** Set while sleeping; a notification or shutdown calls it. */
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly pause = new LoopPause();
 
   constructor(
     private readonly orm: MikroORM,
@@ -65,7 +64,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly outbox: Outbox,
     changes: RowChanges,
   ) {
-    if (config.runsWorker) changes.onChannel(WEBHOOK_DELIVERY_CHANNEL, () => this.wake());
+    if (config.runsWorker) changes.onChannel(WEBHOOK_DELIVERY_CHANNEL, () => this.pause.wake());
   }
 
   onApplicationBootstrap(): void {
@@ -76,7 +75,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.pause.stop();
     await this.loop;
   }
 
@@ -89,32 +88,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private async run(): Promise<void> {
     while (this.running) {
-      this.woken = false;
+      this.pause.begin();
       let attempted = 0;
       try {
         attempted = await this.dispatchOnce();
       } catch (error) {
         this.logger.warn({ err: error }, 'Webhook dispatch failed; will retry');
       }
-      if (attempted < BATCH) await this.sleep(this.config.outboxPollMs);
+      if (attempted < BATCH) await this.pause.sleep(this.config.outboxPollMs);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (!this.running || this.woken) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake(), ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
-  }
-
-  private wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
   }
 
   private async claim(): Promise<ClaimedRow[]> {
