@@ -59,7 +59,10 @@ describe('docs that run', () => {
     }
     expect(NOTHING_RUNNABLE[guide]).toBeUndefined();
 
-    const port = await freePort();
+    // Held until the app listens on it (starting the app takes seconds, when another test could take a port
+    // that was only found free).
+    const reserved = await reservePort();
+    const port = reserved.port;
     const base = `http://127.0.0.1:${port}`;
     let t: TestApp | undefined;
     let mailbox: Maildev | undefined;
@@ -78,6 +81,7 @@ describe('docs that run', () => {
         MAIL_FROM: 'Liasse <no-reply@liasse.localhost>',
       });
       await t.app.get(SeedRunner).run();
+      await reserved.release();
       await t.app.listen({ port, host: '127.0.0.1' });
 
       const script = path.join(work, 'guide.sh');
@@ -91,6 +95,7 @@ describe('docs that run', () => {
       const ok = [...run.output.matchAll(/^::doc-block-ok (\d+)::$/gm)].map((m) => Number(m[1]));
       expect(ok).toEqual(runnable.map((b) => b.line));
     } finally {
+      await reserved.release(); // already released unless the app never started
       await t?.close();
       mailbox?.stop();
       fs.rmSync(work, { recursive: true, force: true });
@@ -155,12 +160,20 @@ function outputOf(output: string, line: string): string {
 }
 
 function freePort(): Promise<number> {
+  return reservePort().then(async ({ port, release }) => {
+    await release();
+    return port;
+  });
+}
+
+/** A free port, kept bound until `release`. */
+function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+      resolve({ port, release: () => new Promise<void>((done) => server.close(() => done())) });
     });
   });
 }

@@ -132,7 +132,8 @@ export class LoadShedder {
     this.histogram = histogram;
     this.appliesFrom = performance.now() + 2 * SAMPLE_INTERVAL_MS;
     this.sampler = setInterval(() => {
-      this.lastDelayMs = Math.max(0, histogram.mean / 1e6 - RESOLUTION_MS);
+      // No sample at all: the loop never turned in the window (one task held it throughout), the latest it can be.
+      this.lastDelayMs = histogram.count === 0 ? SAMPLE_INTERVAL_MS : Math.max(0, histogram.mean / 1e6 - RESOLUTION_MS);
       histogram.reset();
       this.late = this.lastDelayMs > this.limits.maxEventLoopDelayMs && performance.now() >= this.appliesFrom;
     }, SAMPLE_INTERVAL_MS);

@@ -30,7 +30,7 @@ describe('event dispatch by handler filter', () => {
     const rows = await sql<{ id: string; to: string; published_at: string | null }>(
       t,
       `select id, payload->>'to' as "to", published_at from outbox_event
-        where type = 'lifecycle.status-changed' and payload->>'invoiceId' = ? order by id`,
+        where type = 'lifecycle.status-changed' and payload->>'invoiceId' = ? order by (payload->>'seq')::int`,
       [invoiceId],
     );
     const queue = t.app.get(WorkQueue).queue;
