@@ -2,7 +2,6 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { EventActor } from '../../../shared/events/domain-event';
 import { Authorization, AuthorizedScope } from '../../habilitations/contracts/authorization';
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Invoice } from '../domain/invoice.entity';
@@ -18,8 +17,8 @@ export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
 export type InvoiceParties = Pick<Invoice, 'submittedAt' | 'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId'> &
   Partial<Pick<Invoice, 'issuerStructureId' | 'mandateId' | 'validatorStructureId'>>;
 
-export const eventActorOf = (actor: Actor): EventActor =>
-  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+// The shared kernel's, re-exported for this context's use cases.
+export { eventActorOf } from '../../../shared/events/domain-event';
 
 /**
  * The rule of `InvoiceAccess.sideOf` (in CONSULTATION) on the scopes already read for the caller

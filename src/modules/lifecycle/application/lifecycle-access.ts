@@ -2,7 +2,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { EventActor } from '../../../shared/events/domain-event';
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceState } from '../domain/invoice-state.entity';
@@ -21,8 +20,8 @@ export type AccessFacts = Pick<
   'status' | 'supplierStructureId' | 'supplierServiceId' | 'recipientStructureId' | 'recipientServiceId' | 'validatorStructureId' | 'issuerStructureId' | 'billingMandateId'
 >;
 
-export const eventActorOf = (actor: Actor): EventActor =>
-  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+// The shared kernel's, re-exported for this context's use cases.
+export { eventActorOf } from '../../../shared/events/domain-event';
 
 /**
  * Loads an invoice's lifecycle for an actor: 404 when the actor cannot read it on either side (nothing

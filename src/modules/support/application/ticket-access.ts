@@ -3,15 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../shared/auth/actor';
 import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { EventActor } from '../../../shared/events/domain-event';
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { SupportErrors } from '../domain/support.errors';
 import { Ticket } from '../domain/ticket.entity';
 import { TicketSide } from '../domain/ticket-status';
 
-export const eventActorOf = (actor: Actor): EventActor =>
-  actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
+// The shared kernel's, re-exported for this context's use cases.
+export { eventActorOf } from '../../../shared/events/domain-event';
 
 export const actorIdOf = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : actor.technicalAccountId);
 
