@@ -16,6 +16,8 @@ export class SmtpSink {
   private waiters: Array<() => void> = [];
   private server?: SMTPServer;
   private rejections = 0;
+  /** Connection errors seen (resets by clients that died mid-transaction). */
+  readonly connectionErrors: Error[] = [];
   port = 0;
 
   /** The next `count` messages are refused with a 451 (temporary failure), as a busy relay does. */
@@ -53,6 +55,9 @@ export class SmtpSink {
           .catch(callback);
       },
     });
+    // A client that dies mid-transaction (a worker killed while sending) resets its connection: a mail server
+    // logs that and goes on serving. Without a listener the emitter throws it into whichever test is running.
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
