@@ -7,6 +7,7 @@
 //   BENCH_WARMUP=60 npm run bench -- submit               # seconds of unmeasured load first (default 15)
 //   BENCH_RATE=200 npm run bench -- supplier-search     # open loop at a fixed arrival rate: latency at a given load
 //   BENCH_SLOW=100 BENCH_RATE=200 npm run bench -- …   # open loop: also print each request slower than 100 ms
+//   BENCH_NEW_CONNECTIONS=0.1 BENCH_RATE=1000 npm run bench -- cpro-search   # a tenth of the requests each on a new connection
 //   npm run bench -- refusal                            # CPU of a load-shedding 503 (API with MAX_REQUESTS_IN_FLIGHT=1)
 //
 // Why not autocannon's overallRate for BENCH_RATE: it lets each connection send back to back until its
@@ -26,6 +27,7 @@
 // time-to-final percentiles (see cproFlow). Run a discarding SMTP sink meanwhile (SMTP_URL): a missing
 // mailbox makes the worker retry the status mails, and those retries are counted as flow CPU.
 import autocannon from 'autocannon';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -54,6 +56,13 @@ const RECIPIENT_SIRET = '21690123100011';
 const SUPPLIER_SIRET = '91234567500017';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const SLOW = process.env.BENCH_SLOW ? Number(process.env.BENCH_SLOW) : undefined;
+/**
+ * BENCH_NEW_CONNECTIONS=0.1: that share of requests goes on a connection of its own, closed after the answer,
+ * as a client that keeps no connection does (a PHP script run per call, curl from a cron job); the rest reuse
+ * the keep-alive agent's. Past capacity, the server accepts a new connection only once per event-loop turn.
+ */
+const NEW_CONNECTIONS = Number(process.env.BENCH_NEW_CONNECTIONS ?? 0);
+let newConnectionDebt = 0;
 /** The phase being run: the warm-up (unmeasured, closed loop) or the measurement. */
 const phase = { seconds: DURATION, rate: RATE, warming: false };
 
@@ -61,11 +70,23 @@ const target = new URL(BASE);
 /** Keep-alive sockets for the open-loop and submission drivers (autocannon has its own). */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
+/**
+ * The open loop's record of one task: when its first request was handed to the kernel (after waiting for a
+ * free socket of the agent, and for this process's own loop). Splits a latency into the generator's share
+ * (due → written) and the server's (written → answered): past capacity, on a shared host, they differ.
+ */
+const traces = new AsyncLocalStorage();
+
 /** One HTTP exchange on the shared keep-alive agent; resolves with the status and the body read in full. */
 function send({ method, path, headers = {}, body }) {
+  const trace = traces.getStore();
+  // Evenly spread: every 1/NEW_CONNECTIONS-th request opens its own connection.
+  newConnectionDebt += NEW_CONNECTIONS;
+  const alone = newConnectionDebt >= 1;
+  if (alone) newConnectionDebt -= 1;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: target.hostname, port: target.port || 80, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+      { agent: alone ? false : agent, host: target.hostname, port: target.port || 80, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
       (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
@@ -74,7 +95,9 @@ function send({ method, path, headers = {}, body }) {
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(body, () => {
+      if (trace && trace.writtenAt === undefined) Object.assign(trace, { writtenAt: performance.now(), fresh: !req.reusedSocket });
+    });
   });
 }
 
@@ -182,6 +205,12 @@ async function openLoop(rate, task) {
   let inFlight = 0;
   let maxInFlight = 0;
   const pending = [];
+  // Per request: the generator's lag (due → written) and the server's time (written → answered), 503s apart.
+  const lags = [];
+  const servedServer = [];
+  const shedServer = [];
+  // The server's time for requests sent on a connection the agent had to open (accepted by the server first).
+  const freshServer = [];
   const interval = 1000 / rate;
   const t0 = performance.now();
   const total = Math.round(phase.seconds * rate);
@@ -191,9 +220,17 @@ async function openLoop(rate, task) {
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    const trace = {};
+    const split = (server) => {
+      if (trace.writtenAt === undefined) return;
+      lags.push(trace.writtenAt - due);
+      server.push(performance.now() - trace.writtenAt);
+      if (trace.fresh) freshServer.push(performance.now() - trace.writtenAt);
+    };
     pending.push(
-      task(k).then(
+      traces.run(trace, () => task(k)).then(
         () => {
+          split(servedServer);
           const latency = performance.now() - due;
           latencies.push(latency);
           // BENCH_SLOW=<ms>: each slower request with its due time (epoch ms), to line stalls up with GC or server logs.
@@ -203,6 +240,7 @@ async function openLoop(rate, task) {
           // A 503 is the server shedding load (MAX_EVENT_LOOP_DELAY_MS): counted apart, with its latency,
           // since "refused fast" is what it should be past capacity.
           if (error.status === 503) {
+            split(shedServer);
             shed.push(performance.now() - due);
             return;
           }
@@ -228,6 +266,12 @@ async function openLoop(rate, task) {
     errors,
     shed503: shed.length,
     shedP99: percentile(shed, 99),
+    // Where the time went: in the generator (waiting for a socket or for its own loop) or in the server.
+    sendLagP99: percentile(lags, 99),
+    serverP99: percentile(servedServer, 99),
+    shedServerP99: percentile(shedServer, 99),
+    freshConnections: freshServer.length,
+    freshServerP99: percentile(freshServer, 99),
     maxInFlight,
     sendSeconds: Math.round(sent * 10) / 10,
   };
@@ -979,11 +1023,16 @@ async function webhookDelay(ctx) {
 
 async function warmUp(name, ctx) {
   process.stdout.write(`Warming up ${name} for ${WARMUP}s (unmeasured)…\n`);
-  Object.assign(phase, { seconds: WARMUP, rate: undefined, warming: true });
+  // An open-loop run warms up in open loop at its rate, on the agent it is measured on: the measurement then
+  // starts with the keep-alive connections a steady fleet holds, not with all of them to open at once.
+  Object.assign(phase, { seconds: WARMUP, rate: RATE, warming: true });
   try {
     const request = await scenarios[name](ctx);
     if (request.custom) await request.custom();
-    else await run(name, request);
+    else if (RATE) {
+      const next = requestsOf(request);
+      await openLoop(RATE, () => expectOk(send(next())));
+    } else await run(name, request);
   } finally {
     Object.assign(phase, { seconds: DURATION, rate: RATE, warming: false });
   }

@@ -19,6 +19,8 @@ export interface ComposeService {
   profiles?: string[];
   depends_on?: Record<string, unknown>;
   healthcheck?: { test?: string[] };
+  image?: string;
+  volumes?: string[];
   [key: string]: unknown;
 }
 

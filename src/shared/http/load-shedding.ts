@@ -64,6 +64,8 @@ export function apiFamilyOf(path: string): ApiFamily {
  *   the bottleneck;
  * - `maxRequestsInFlight` requests are already being served by this process: the wait is elsewhere
  *   (database pool, a slow PostgreSQL, a starved host), where the loop is idle and its delay says nothing.
+ * A refusal is as fast as the loop reads the request: within a turn on an open connection, but a new
+ * connection is accepted once per turn (libuv), which is why production runs behind a proxy (architecture D29).
  */
 export class LoadShedder {
   private inFlight = 0;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TEST_ADMIN_URL, TEST_REDIS_URL } from '../../setup/test-env';
 import { ComposeInterpolationError, ComposeModel, imageEnvironment, interpolate, loadCompose, REPO_ROOT } from '../../support/compose';
@@ -279,6 +279,22 @@ describe('docker-compose.prod.yml: production refuses to start without real secr
     for (const name of ['postgres', 'redis', 'mailbox']) expect(model.services[name].ports).toBeUndefined();
     expect(model.services.mailbox.profiles).toEqual(['dev-mailbox']);
     for (const name of ['api', 'worker']) expect(Object.keys(model.services[name].depends_on!).sort()).toEqual(['migrate', 'redis']);
+  });
+
+  it('publishes nginx only, with the shipped template, forwarding to the API port, which trusts it', () => {
+    const model = loadCompose(PROD, REAL_SECRETS);
+    expect(model.services.api.ports).toBeUndefined();
+    const proxy = model.services.proxy;
+    expect(proxy.image).toMatch(/^nginx:1\.\d+/);
+    expect(proxy.ports).toEqual(['3000:8080']);
+    expect(proxy.environment).toEqual({ LIASSE_API_UPSTREAM: `api:${model.services.api.environment!.PORT}`, LIASSE_PROXY_PORT: '8080' });
+    const [source, target] = String(proxy.volumes![0]).split(':');
+    expect(existsSync(path.resolve(REPO_ROOT, source!))).toBe(true);
+    expect(target).toBe('/etc/nginx/templates/liasse.conf.template');
+    // The template uses exactly the variables the service sets (the image leaves unknown ones as they are).
+    const used = new Set([...readFileSync(path.resolve(REPO_ROOT, source!), 'utf8').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(Object.keys(proxy.environment!).sort());
+    expect(model.services.api.environment!.TRUSTED_PROXIES).toBe('uniquelocal');
   });
 
   it('placeholders pass compose but not the app: api and worker exit 1 naming the variable', async () => {
