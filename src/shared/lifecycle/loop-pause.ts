@@ -37,3 +37,42 @@ export class LoopPause {
     });
   }
 }
+
+/**
+ * A worker loop over a table (the outbox relay, the webhook dispatcher): rounds of work, each followed by
+ * the pause it asks for, until `stop`, which ends the current pause and waits for the round in progress.
+ * `round` handles its own errors (it knows what to log and how long to back off) and returns the pause in
+ * ms, 0 to go on at once (a full batch: more rows are waiting).
+ */
+export class PollingLoop {
+  private readonly pause = new LoopPause();
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(private readonly round: () => Promise<number>) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** A NOTIFY said rows are waiting. */
+  wake(): void {
+    this.pause.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pause.stop();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.pause.begin();
+      const pauseMs = await this.round();
+      if (pauseMs > 0) await this.pause.sleep(pauseMs);
+    }
+  }
+}

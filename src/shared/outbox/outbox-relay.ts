@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { LoopPause } from '../lifecycle/loop-pause';
+import { PollingLoop } from '../lifecycle/loop-pause';
 import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/config';
 import { DomainEventEnvelope, DomainEventName, EventActor } from '../events/domain-event';
@@ -28,10 +28,20 @@ interface OutboxRow {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop?: Promise<void>;
+  /** Rounds in a row that could not publish (Redis down): the pause doubles with each, up to 30 s. */
+  private failures = 0;
   /** Woken by a NOTIFY, also one that came during a claim (its events may have committed after the claim's snapshot). */
-  private readonly pause = new LoopPause();
+  private readonly loop = new PollingLoop(async () => {
+    try {
+      const published = await this.drainOnce();
+      this.failures = 0;
+      if (published === BATCH) return 0;
+    } catch (error) {
+      this.failures++;
+      this.logger.warn({ err: error, failures: this.failures }, 'Outbox relay could not publish; will retry');
+    }
+    return this.failures > 0 ? Math.min(this.config.outboxPollMs * 2 ** this.failures, 30_000) : this.config.outboxPollMs;
+  });
 
   constructor(
     private readonly orm: MikroORM,
@@ -41,19 +51,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     changes: RowChanges,
   ) {
     // Woken by the insert trigger's NOTIFY, on the process's one LISTEN connection.
-    if (config.runsWorker) changes.onChannel(OUTBOX_CHANNEL, () => this.pause.wake());
+    if (config.runsWorker) changes.onChannel(OUTBOX_CHANNEL, () => this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.config.runsWorker) this.loop.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.pause.stop();
-    await this.loop;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes one batch; returns how many events it published. Exposed for tests and the bench. */
@@ -79,21 +85,5 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await this.queue.publishToHandlers(jobs);
       return rows.length;
     });
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      this.pause.begin();
-      try {
-        const published = await this.drainOnce();
-        failures = 0;
-        if (published === BATCH) continue;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'Outbox relay could not publish; will retry');
-      }
-      await this.pause.sleep(failures > 0 ? Math.min(this.config.outboxPollMs * 2 ** failures, 30_000) : this.config.outboxPollMs);
-    }
   }
 }

@@ -10,7 +10,7 @@ import { Clock } from '../../../shared/time/clock';
 import { WebhookEventBody } from '../domain/event-types';
 import { retryDelayMs, SIGNATURE_HEADER, signatureHeader } from '../domain/signature';
 import { WebhookAttempt } from '../domain/webhook-attempt.entity';
-import { LoopPause } from '../../../shared/lifecycle/loop-pause';
+import { PollingLoop } from '../../../shared/lifecycle/loop-pause';
 import { WebhookSecrets } from '../infrastructure/webhook-secrets';
 
 /** The insert trigger's channel (migration webhooks). */
@@ -52,9 +52,15 @@ export interface AttemptOutcome {
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly pause = new LoopPause();
+  private readonly loop = new PollingLoop(async () => {
+    let attempted = 0;
+    try {
+      attempted = await this.dispatchOnce();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Webhook dispatch failed; will retry');
+    }
+    return attempted < BATCH ? this.config.outboxPollMs : 0;
+  });
 
   constructor(
     private readonly orm: MikroORM,
@@ -64,19 +70,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly outbox: Outbox,
     changes: RowChanges,
   ) {
-    if (config.runsWorker) changes.onChannel(WEBHOOK_DELIVERY_CHANNEL, () => this.pause.wake());
+    if (config.runsWorker) changes.onChannel(WEBHOOK_DELIVERY_CHANNEL, () => this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.config.runsWorker) this.loop.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.pause.stop();
-    await this.loop;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims and sends one batch; returns how many deliveries it attempted. Exposed for tests and the bench. */
@@ -84,19 +86,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const rows = await this.claim();
     await Promise.all(rows.map((row) => this.deliver(row)));
     return rows.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.pause.begin();
-      let attempted = 0;
-      try {
-        attempted = await this.dispatchOnce();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'Webhook dispatch failed; will retry');
-      }
-      if (attempted < BATCH) await this.pause.sleep(this.config.outboxPollMs);
-    }
   }
 
   private async claim(): Promise<ClaimedRow[]> {
