@@ -3593,7 +3593,7 @@ export interface components {
             invoiceId: string;
             invoiceNumber: string;
             /** @enum {string|null} */
-            releaseReason: "REJETEE" | "RECYCLED" | null;
+            releaseReason: "REJETEE" | "REFUSEE_1" | "RECYCLED" | null;
             /** Format: date-time */
             releasedAt: string | null;
         };

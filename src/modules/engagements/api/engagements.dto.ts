@@ -97,7 +97,7 @@ export class EngagementInvoiceDto {
   @ApiProperty() chargedAt: Date;
   @ApiProperty({ description: 'false once the invoice was rejected or recycled to another engagement' }) counts: boolean;
   @ApiProperty({ nullable: true, type: Date }) releasedAt: Date | null;
-  @ApiProperty({ nullable: true, type: String, enum: ['REJETEE', 'RECYCLED'] }) releaseReason: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['REJETEE', 'REFUSEE_1', 'RECYCLED'] }) releaseReason: string | null;
 }
 
 export class EngagementDetailDto extends EngagementDto {

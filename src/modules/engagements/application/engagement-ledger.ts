@@ -10,7 +10,7 @@ import { EngagementLedger, InvoiceCharge } from '../contracts/engagements';
 import { amountText, chargeRefusal, ChargeFacts } from '../domain/engagement-rules';
 import { EngagementsErrors as E } from '../domain/engagements.errors';
 
-export type ReleaseReason = 'REJETEE' | 'RECYCLED';
+export type ReleaseReason = 'REJETEE' | 'REFUSEE_1' | 'RECYCLED';
 
 interface EngagementRow extends ChargeFacts {
   id: string;

@@ -9,6 +9,7 @@ import { Outbox } from '../../../shared/outbox/outbox';
 import { Clock } from '../../../shared/time/clock';
 import '../contracts/events';
 import { Authorization } from '../../habilitations/contracts/authorization';
+import { InvoiceCatalog } from '../../invoicing/contracts/invoices';
 import { ServiceSummary, StructureCatalog, StructureSummary } from '../../organisation/contracts/structures';
 import { EngagementCriteria, EngagementDetail, EngagementDirectory, EngagementListing } from '../contracts/engagements';
 import { EngagementCharge } from '../domain/engagement-charge.entity';
@@ -171,12 +172,21 @@ export class GetEngagement {
     private readonly em: EntityManager,
     private readonly access: EngagementAccess,
     private readonly views: EngagementViews,
+    private readonly invoices: InvoiceCatalog,
   ) {}
 
-  /** The engagement with every invoice charged to it (those that no longer count too) and what is left. */
+  /**
+   * The engagement with every invoice charged to it (those that no longer count too) and what is left. The
+   * issuer, who receives the invoices, is not shown those it may not see as their recipient: a validation
+   * circuit's invoice still with its validator, or refused by it (architecture D25).
+   */
   async execute(actor: Actor, id: string): Promise<EngagementView> {
     const { engagement, sides } = await this.access.readable(this.em, actor, id);
-    const charges = await this.em.find(EngagementCharge, { engagementId: id }, { orderBy: { chargedAt: 'asc', id: 'asc' } });
+    let charges = await this.em.find(EngagementCharge, { engagementId: id }, { orderBy: { chargedAt: 'asc', id: 'asc' } });
+    if (!sides.includes('SUPPLIER')) {
+      const hidden = await this.invoices.hiddenFromRecipient(charges.map((c) => c.invoiceId));
+      charges = charges.filter((c) => !hidden.has(c.invoiceId));
+    }
     const [view] = await this.views.of([engagement], [sides]);
     return {
       ...view!,

@@ -3,7 +3,7 @@ import { uuidv7 } from '../../../shared/domain/ids';
 
 /**
  * What one invoice consumes of one engagement. A charge counts while `releasedAt` is null; it is released
- * (kept, for the engagement's history) when the invoice is rejected or recycled to another engagement.
+ * (kept, for the engagement's history) when the invoice is rejected, refused by its validator, or recycled to another engagement.
  * At most one counting charge per invoice (partial unique index).
  */
 @Entity({ tableName: 'engagement_charge' })
@@ -35,7 +35,7 @@ export class EngagementCharge {
   @Property({ type: 'datetime', nullable: true })
   releasedAt: Date | null = null;
 
-  /** REJETEE, RECYCLED. */
+  /** REJETEE, REFUSEE_1 (refused by its validator), RECYCLED. */
   @Property({ type: 'string', length: 20, nullable: true })
   releaseReason: string | null = null;
 }

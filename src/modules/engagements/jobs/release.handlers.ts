@@ -5,8 +5,11 @@ import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handler
 import '../../lifecycle/contracts/events';
 import { MikroEngagementLedger } from '../application/engagement-ledger';
 
-/** A rejected invoice stops counting: what it consumed of its engagement is left again. */
-@OnDomainEvent('lifecycle.status-changed', 'engagements.release-rejected', ({ to }) => to === 'REJETEE')
+/**
+ * A rejected invoice stops counting: what it consumed of its engagement is left again. So does an invoice its
+ * validator refused (REFUSEE_1, final: the supplier deposits a corrected one, which needs what it consumed).
+ */
+@OnDomainEvent('lifecycle.status-changed', 'engagements.release-rejected', ({ to }) => to === 'REJETEE' || to === 'REFUSEE_1')
 @Injectable()
 export class ReleaseRejectedInvoice implements DomainEventHandler<'lifecycle.status-changed'> {
   constructor(
@@ -15,6 +18,6 @@ export class ReleaseRejectedInvoice implements DomainEventHandler<'lifecycle.sta
   ) {}
 
   handle(event: DomainEventEnvelope<'lifecycle.status-changed'>): Promise<void> {
-    return this.ledger.release(this.em, event.payload.invoiceId, 'REJETEE');
+    return this.ledger.release(this.em, event.payload.invoiceId, event.payload.to === 'REFUSEE_1' ? 'REFUSEE_1' : 'REJETEE');
   }
 }

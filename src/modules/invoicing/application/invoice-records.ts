@@ -88,6 +88,16 @@ export class MikroInvoiceCatalog extends InvoiceCatalog {
     const invoices = await this.em.find(Invoice, { id: { $in: [...invoiceIds] } });
     return invoices.map((i) => facts(i, i.publicId ?? null));
   }
+
+  async hiddenFromRecipient(invoiceIds: readonly string[]): Promise<Set<string>> {
+    if (invoiceIds.length === 0) return new Set();
+    const rows = await rawRows<{ id: string }>(
+      this.em,
+      'select id from invoice where id = any(?::uuid[]) and (submitted_at is null or status = any(?::text[]))',
+      [[...invoiceIds], [...BEFORE_RECIPIENT_STATUSES]],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
 }
 
 /** Invoicing's side of the transitions the lifecycle starts (architecture D25). */

@@ -19,6 +19,12 @@ export interface InvoiceFacts {
 export abstract class InvoiceCatalog {
   abstract findFacts(invoiceId: string): Promise<InvoiceFacts | null>;
   abstract findFactsByIds(invoiceIds: readonly string[]): Promise<InvoiceFacts[]>;
+  /**
+   * Those of `invoiceIds` their recipient may not see (yet): drafts, and a validation circuit's invoices still
+   * with their validator or refused by it (architecture D25). For other contexts' reads that show a recipient
+   * invoices by id (an engagement's charges).
+   */
+  abstract hiddenFromRecipient(invoiceIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** A submitted invoice as a reference for other contexts (support tickets about an invoice). */

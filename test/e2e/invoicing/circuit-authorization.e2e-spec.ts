@@ -1,0 +1,76 @@
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenEngagement } from '../../factories/engagements';
+import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
+import { givenStructure, GivenStructure } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+/**
+ * Adversarial review of validation circuits (issue 19): what the recipient and the validator may learn of an
+ * invoice through reads other than the invoice's own (engagements), and what a refusal leaves behind.
+ */
+describe('validation circuits: what other reads disclose', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  let validator: GivenStructure & { owner: GivenUser };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t, { parameters: { engagementRequired: true } });
+    const owner = await givenActiveUser(t, { firstName: 'Titulaire' });
+    validator = { ...(await givenStructure(t, owner)), owner };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const submit = (id: string) => t.http.post(`/api/v1/invoices/${id}/submission`, undefined, { token: supplier.owner.token });
+  const decide = (id: string, body: Record<string, unknown>) => t.http.post(`/api/v1/invoices/${id}/validation`, body, { token: validator.owner.token });
+  const circuitInvoice = async (to: PublicRecipient, overrides: Record<string, unknown> = {}): Promise<{ id: string; number: string }> => {
+    const id = await createDraft(t, supplier.owner.token, draftBody(supplier, to, { billingFramework: 'A9_FACTURE_SOUSTRAITANT', validatorStructureId: validator.id, ...overrides }));
+    const submitted = await submit(id);
+    if (submitted.status !== 204) throw new Error(`submission failed: ${submitted.status} ${submitted.text}`);
+    const sent = await waitForStatus(t, supplier.owner.token, id, 'A_VALIDER_1');
+    return { id, number: sent.number as string };
+  };
+
+  it('the engagement it is charged to does not show the recipient an invoice still with its validator, or refused by it', async () => {
+    const engagement = await givenEngagement(t, recipient, supplier, { amount: '5000.00' });
+    const read = async (token: string) => (await t.http.get(`/api/v1/engagements/${engagement.id}`, { token })).body;
+    const ids = (view: { invoices: { invoiceId: string }[] }) => view.invoices.map((i) => i.invoiceId);
+
+    const waiting = await circuitInvoice(recipient, { engagementNumber: engagement.number });
+    // The recipient cannot read the invoice (404) and its engagement does not list it either.
+    expect((await t.http.get(`/api/v1/invoices/${waiting.id}`, { token: recipient.manager.token })).status).toBe(404);
+    expect(ids(await read(recipient.manager.token))).not.toContain(waiting.id);
+    // The supplier, whose invoice it is, sees what it consumes.
+    expect(await read(supplier.owner.token)).toMatchObject({ consumed: '1200.00', invoices: [expect.objectContaining({ invoiceId: waiting.id, counts: true })] });
+
+    // Refused: it will never reach the recipient, gives back what it consumed, and stays out of the recipient's view.
+    expect((await decide(waiting.id, { status: 'REFUSEE_1', reason: 'Travaux non réceptionnés' })).status).toBe(200);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return (await read(supplier.owner.token)).consumed === '0.00';
+    });
+    expect((await read(supplier.owner.token)).invoices).toEqual([expect.objectContaining({ invoiceId: waiting.id, counts: false, releaseReason: 'REFUSEE_1' })]);
+    expect(ids(await read(recipient.manager.token))).not.toContain(waiting.id);
+
+    // Validated: the recipient's, listed as any other.
+    const validated = await circuitInvoice(recipient, { engagementNumber: engagement.number });
+    expect(ids(await read(recipient.manager.token))).not.toContain(validated.id);
+    expect((await decide(validated.id, { status: 'VALIDEE_1' })).status).toBe(200);
+    expect(ids(await read(recipient.manager.token))).toEqual([validated.id]);
+  });
+
+  it('a corrected invoice can use what a refused one had consumed of the engagement', async () => {
+    const engagement = await givenEngagement(t, recipient, supplier, { amount: '1200.00' });
+    const refused = await circuitInvoice(recipient, { engagementNumber: engagement.number });
+    expect((await decide(refused.id, { status: 'REFUSEE_1', reason: 'Montant erroné' })).status).toBe(200);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return (await t.http.get(`/api/v1/engagements/${engagement.id}`, { token: supplier.owner.token })).body.consumed === '0.00';
+    });
+    await circuitInvoice(recipient, { engagementNumber: engagement.number });
+  });
+});
