@@ -12,12 +12,14 @@ describe('validation circuits: what other reads disclose', () => {
   let t: TestApp;
   let supplier: Supplier;
   let recipient: PublicRecipient;
+  let silent: PublicRecipient;
   let validator: GivenStructure & { owner: GivenUser };
 
   beforeAll(async () => {
     t = await startTestApp();
     supplier = await givenSupplier(t);
     recipient = await givenPublicRecipient(t, { parameters: { engagementRequired: true } });
+    silent = await givenPublicRecipient(t, { parameters: { paymentStatusNotReported: true } });
     const owner = await givenActiveUser(t, { firstName: 'Titulaire' });
     validator = { ...(await givenStructure(t, owner)), owner };
   });
@@ -72,5 +74,19 @@ describe('validation circuits: what other reads disclose', () => {
       return (await t.http.get(`/api/v1/engagements/${engagement.id}`, { token: supplier.owner.token })).body.consumed === '0.00';
     });
     await circuitInvoice(recipient, { engagementNumber: engagement.number });
+  });
+
+  it('the validator sees no more of the recipient’s processing than the supplier does (an unreported payment)', async () => {
+    const { id } = await circuitInvoice(silent);
+    expect((await decide(id, { status: 'VALIDEE_1' })).status).toBe(200);
+    await waitForStatus(t, silent.clerk.token, id, 'MISE_A_DISPOSITION');
+    expect((await t.http.post(`/api/v1/invoices/${id}/transitions`, { status: 'MISE_EN_PAIEMENT' }, { token: silent.clerk.token })).status).toBe(200);
+
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: supplier.owner.token })).body.status).toBe('MISE_A_DISPOSITION');
+    const asValidator = await t.http.get(`/api/v1/invoices/${id}`, { token: validator.owner.token });
+    expect(asValidator.body).toMatchObject({ side: 'VALIDATOR', status: 'MISE_A_DISPOSITION' });
+    const history = (await t.http.get(`/api/v1/invoices/${id}/history`, { token: validator.owner.token })).body as { status: string }[];
+    expect(history.map((h) => h.status)).not.toContain('MISE_EN_PAIEMENT');
+    expect((await t.http.get(`/api/v1/invoices/${id}/allowed-transitions`, { token: validator.owner.token })).body).toEqual({ side: 'VALIDATOR', status: 'MISE_A_DISPOSITION', allowed: [] });
   });
 });

@@ -67,7 +67,8 @@ export class GetInvoice {
         [invoice.id],
       ),
     ]);
-    const supplier = side === 'SUPPLIER';
+    // The supplier's view of the status (MISE_EN_PAIEMENT may be hidden); a validator never sees more than the supplier.
+    const supplier = side !== 'RECIPIENT';
     return {
       id: invoice.id,
       publicId: invoice.publicId ?? null,

@@ -90,7 +90,8 @@ export class GetInvoiceHistory {
     const side = await this.access.sideOf(actor, facts, 'CONSULTATION');
     if (!side) throw new DomainError(LifecycleErrors.INVOICE_NOT_FOUND);
     let entries = rows.filter((r): r is AccessRow & HistoryRow => r.seq !== null);
-    if (side === 'SUPPLIER' && facts.recipientStructureId) {
+    // A validator never sees more of the recipient's processing than the supplier does.
+    if (side !== 'RECIPIENT' && facts.recipientStructureId) {
       const recipient = await this.catalog.findById(facts.recipientStructureId);
       entries = visibleHistoryForSupplier(entries, recipient?.rules.paymentStatusNotReported ?? false);
     }
@@ -121,7 +122,7 @@ export class GetAllowedTransitions {
   async execute(actor: Actor, invoiceId: string): Promise<{ side: Side; status: string; allowed: string[] }> {
     const { state, side } = await this.access.readable(this.em, actor, invoiceId);
     const canAct = (await this.access.sideOf(actor, state, 'MODIFICATION')) === side;
-    const status = side === 'SUPPLIER' ? state.supplierStatus : state.status;
+    const status = side === 'RECIPIENT' ? state.status : state.supplierStatus;
     return { side, status, allowed: canAct ? allowedTransitions(state.status, side) : [] };
   }
 }
