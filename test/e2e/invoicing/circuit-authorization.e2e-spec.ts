@@ -89,4 +89,31 @@ describe('validation circuits: what other reads disclose', () => {
     expect(history.map((h) => h.status)).not.toContain('MISE_EN_PAIEMENT');
     expect((await t.http.get(`/api/v1/invoices/${id}/allowed-transitions`, { token: validator.owner.token })).body).toEqual({ side: 'VALIDATOR', status: 'MISE_A_DISPOSITION', allowed: [] });
   });
+
+  it('a question « pour le destinataire de ma facture » is not sent to the recipient while the invoice is not its own', async () => {
+    const ask = (number: string) =>
+      t.http.post(
+        '/api/v1/tickets',
+        { subCategoryCode: 'FE_M_DESTINATAIRE', emitterStructureId: supplier.id, title: 'Où en est ma facture ?', description: 'x', objectType: 'FACTURE', objectNumber: number },
+        { token: supplier.owner.token },
+      );
+    const waiting = await circuitInvoice(silent);
+    const refusedAsk = await ask(waiting.number);
+    expect(refusedAsk.body).toMatchObject({ status: 400, code: 'SUPPORT.INVOICE_NOT_WITH_RECIPIENT', field: 'objectNumber' });
+    const received = await t.http.get('/api/v1/tickets', { token: silent.manager.token });
+    expect(JSON.stringify(received.body)).not.toContain(waiting.number);
+
+    // Refused by its validator: never the recipient's.
+    expect((await decide(waiting.id, { status: 'REFUSEE_1', reason: 'Non' })).status).toBe(200);
+    expect((await ask(waiting.number)).body).toMatchObject({ code: 'SUPPORT.INVOICE_NOT_WITH_RECIPIENT' });
+
+    // Validated and delivered: the recipient's, a question may go to it.
+    const validated = await circuitInvoice(silent);
+    expect((await decide(validated.id, { status: 'VALIDEE_1' })).status).toBe(200);
+    await waitForStatus(t, silent.clerk.token, validated.id, 'MISE_A_DISPOSITION');
+    const asked = await ask(validated.number);
+    expect(asked.status).toBe(201);
+    const ticket = await t.http.get(`/api/v1/tickets/${asked.body.id}`, { token: silent.manager.token });
+    expect(ticket.body).toMatchObject({ receiverStructureId: silent.id, invoice: { id: validated.id, status: 'MISE_A_DISPOSITION' } });
+  });
 });

@@ -22,6 +22,12 @@ export const SupportErrors = defineErrors('SUPPORT', {
     fr: 'La facture {number} est introuvable parmi les factures de la structure émettrice.',
     en: 'Invoice {number} is not among the emitting structure’s invoices.',
   },
+  /** A question for the recipient about an invoice still with its validator, or refused by it (validation circuits). */
+  INVOICE_NOT_WITH_RECIPIENT: {
+    status: 400,
+    fr: "La facture {number} n'est pas parvenue à son destinataire (circuit de validation) : posez la question à la structure valideuse.",
+    en: 'Invoice {number} has not reached its recipient (validation circuit): ask the validating structure.',
+  },
   RECEIVER_REQUIRED: {
     status: 400,
     fr: 'Indiquez la structure publique destinataire de la question.',
