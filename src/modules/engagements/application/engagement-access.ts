@@ -28,7 +28,9 @@ export class EngagementAccess {
   async sidesOf(actor: Actor, engagement: Engagement, level: GrantLevel): Promise<EngagementSide[]> {
     const sides: EngagementSide[] = [];
     if (await this.authorization.allows(actor, engagement.structureId, 'ENGAGEMENTS', level, engagement.serviceId)) sides.push('ISSUER');
-    const supplierId = engagement.supplierStructureId ?? (engagement.supplierIdentifier ? (await this.catalog.findByIdentifier(engagement.supplierIdentifier))?.id : undefined);
+    // Kept by SIRET: only the structure registered with that SIRET, never one whose free identifier
+    // (HORS_UE, AUTRE…, typed by anyone) spells the same characters.
+    const supplierId = engagement.supplierStructureId ?? (engagement.supplierIdentifier ? (await this.catalog.findByIdentifier(engagement.supplierIdentifier, 'SIRET'))?.id : undefined);
     if (supplierId && (await this.authorization.allows(actor, supplierId, 'ENGAGEMENTS', level))) sides.push('SUPPLIER');
     return sides;
   }
@@ -60,7 +62,8 @@ export class EngagementAccess {
     return {
       issuer: scopes,
       supplierStructureIds: wholeStructures,
-      supplierIdentifiers: structures.map((s) => s.identifier),
+      // Engagements kept by SIRET match structures registered with that SIRET only (see `sidesOf`).
+      supplierIdentifiers: structures.filter((s) => s.identifierType === 'SIRET').map((s) => s.identifier),
     };
   }
 }

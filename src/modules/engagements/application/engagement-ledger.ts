@@ -43,7 +43,8 @@ export class MikroEngagementLedger extends EngagementLedger {
       em,
       `select id, number, status, currency, amount::text, consumed::text from engagement
         where structure_id = ? and number = ? and (supplier_structure_id = ? or (supplier_structure_id is null and supplier_identifier = ?))`,
-      [invoice.recipientStructureId, number, invoice.supplierStructureId, supplier?.identifier ?? null],
+      // An engagement kept by SIRET is the SIRET-registered supplier's, not a free identifier's spelling it.
+      [invoice.recipientStructureId, number, invoice.supplierStructureId, supplier?.identifierType === 'SIRET' ? supplier.identifier : null],
     );
     if (!engagement) throw new DomainError(E.UNKNOWN_FOR_SUPPLIER, { number }, 'engagementNumber');
     const amount = amountText(invoice.amountInclTax);

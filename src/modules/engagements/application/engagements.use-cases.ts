@@ -144,7 +144,7 @@ export interface CreateEngagementInput extends EngagementFields {
   structureId: string;
 }
 
-/** An issuer records one engagement (Engagements – modification on the structure, or on the service named). */
+/** An issuer records one engagement (Engagements – modification on the service named, or on the whole structure for none). */
 @Injectable()
 export class CreateEngagement {
   constructor(
@@ -160,7 +160,8 @@ export class CreateEngagement {
     await this.drafting.issuer(input.structureId);
     const { value, issues } = await this.drafting.resolve(input.structureId, input);
     if (!value) throw issueError(issues[0]!);
-    if (value.service) await this.authorization.require(actor, input.structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service.id);
+    // An engagement of no service is structure-level data: not for a member attached to one service.
+    await this.authorization.require(actor, input.structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service?.id ?? null);
     const engagement = await this.em.transactional((em) => this.drafting.insert(em, actor, input.structureId, value, this.clock.now()));
     return (await this.views.of([engagement], [['ISSUER']]))[0]!;
   }

@@ -95,7 +95,8 @@ export class ImportEngagements {
     const { value, issues } = await this.drafting.resolve(structureId, fields);
     if (!value) return refused(issues.map(issueOf));
     try {
-      if (value.service) await this.authorization.require(actor, structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service.id);
+      // A line of no service is structure-level data: refused to a member attached to one service.
+      await this.authorization.require(actor, structureId, 'ENGAGEMENTS', 'MODIFICATION', value.service?.id ?? null);
       const engagement = await this.em.transactional((em) => this.drafting.insert(em, actor, structureId, value, this.clock.now()));
       return { line, number, status: 'CREATED', engagementId: engagement.id, errors: [] };
     } catch (error) {

@@ -58,7 +58,8 @@ export class EngagementSearch {
       }
     }
     if (c.side !== 'issued') {
-      scope.push('supplier_structure_id = any(?::uuid[])', 'supplier_identifier = any(?::text[])');
+      // By SIRET only while no structure is named (as the ledger and `EngagementAccess.sidesOf` match them).
+      scope.push('supplier_structure_id = any(?::uuid[])', '(supplier_structure_id is null and supplier_identifier = any(?::text[]))');
       values.push(reach.supplierStructureIds, reach.supplierIdentifiers);
     }
     if (scope.length === 0) return { items: [], total: 0 };

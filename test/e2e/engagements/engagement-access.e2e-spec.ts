@@ -1,0 +1,77 @@
+import { givenActiveUser } from '../../factories/accounts';
+import { givenEngagement, uniqueEngagementNumber } from '../../factories/engagements';
+import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenMember, givenStructure, multipartParts, validSiret } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+/** Adversarial review of engagements' access rules (docs/engagements.md, "Who sees what"). */
+describe('engagements: who may see and change them', () => {
+  let t: TestApp;
+  let recipient: PublicRecipient;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    recipient = await givenPublicRecipient(t, { parameters: { engagementRequired: true }, services: [{ code: 'ACHATS' }] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('an engagement kept by SIRET is not reachable by a structure whose free identifier (HORS_UE) spells that SIRET', async () => {
+    // The real supplier is not on the platform yet: its engagement is kept by SIRET.
+    const siret = validSiret();
+    const e = await givenEngagement(t, recipient, { identifier: siret }, { amount: '5000.00', label: 'Marché confidentiel' });
+    expect(e.supplierStructureId).toBeNull();
+
+    // Anyone may create a structure of a free identifier type: he types the SIRET as its identifier.
+    const owner = await givenActiveUser(t, { firstName: 'Usurpateur' });
+    const impostor: Supplier = { ...(await givenStructure(t, owner, { identifierType: 'HORS_UE', identifier: siret, address: { line1: '1 Main St', postalCode: '10001', city: 'New York', country: 'US' } })), owner };
+    expect(impostor.identifier).toBe(siret);
+
+    // It neither lists, nor reads, nor consumes the engagement.
+    const listed = await t.http.get('/api/v1/engagements', { token: owner.token });
+    expect(listed.body.total).toBe(0);
+    expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: owner.token })).status).toBe(404);
+    const draft = await createDraft(t, owner.token, draftBody(impostor, recipient, { engagementNumber: e.number }));
+    const submitted = await t.http.post(`/api/v1/invoices/${draft}/submission`, undefined, { token: owner.token });
+    expect(submitted.body).toMatchObject({ code: 'ENGAGEMENTS.UNKNOWN_FOR_SUPPLIER', field: 'engagementNumber' });
+    expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: recipient.manager.token })).body.consumed).toBe('0.00');
+
+    // The real supplier, once registered with its SIRET, finds it.
+    const real = await givenSupplierWithSiret(siret);
+    expect((await t.http.get('/api/v1/engagements?side=received', { token: real.owner.token })).body.items.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: real.owner.token })).body.sides).toEqual(['SUPPLIER']);
+  });
+
+  it('a member attached to one service records engagements of that service only (not of the whole structure)', async () => {
+    const supplier = await givenSupplier(t);
+    const agent = await givenActiveUser(t, { firstName: 'Acheteur' });
+    await givenMember(t, recipient.manager, recipient.id, agent, 'ACHATS');
+    const granted = await t.http.put(
+      `/api/v1/structures/${recipient.id}/members/${agent.id}/grants`,
+      { grants: [{ application: 'ENGAGEMENTS', level: 'MODIFICATION' }] },
+      { token: recipient.manager.token },
+    );
+    expect(granted.status).toBe(200);
+    const body = { structureId: recipient.id, notificationDate: '2026-02-01', amount: '900.00', supplierIdentifier: supplier.identifier };
+
+    // For his service: yes.
+    const own = await t.http.post('/api/v1/engagements', { ...body, number: uniqueEngagementNumber(), serviceCode: 'ACHATS' }, { token: agent.token });
+    expect(own.status).toBe(201);
+    // For the whole structure (no service): no, by hand or by file.
+    const whole = await t.http.post('/api/v1/engagements', { ...body, number: uniqueEngagementNumber() }, { token: agent.token });
+    expect(whole.body).toMatchObject({ status: 403, code: 'COMMON.FORBIDDEN' });
+    const csv = ['numero;date_notification;montant_ttc;siret_fournisseur;code_service', `${uniqueEngagementNumber()};2026-02-01;900.00;${supplier.identifier};`].join('\r\n');
+    const file = multipartParts([{ field: 'structureId', value: recipient.id }, { file: { name: 'e.csv', type: 'text/csv', content: Buffer.from(csv) } }]);
+    const imported = await t.http.post('/api/v1/engagements/import', undefined, { token: agent.token, ...file });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ created: 0, refused: 1, lines: [{ status: 'REFUSED', errors: [expect.objectContaining({ code: 'COMMON.FORBIDDEN' })] }] });
+    const issued = await t.http.get('/api/v1/engagements?side=issued&pageSize=200', { token: recipient.manager.token });
+    expect(issued.body.items.filter((x: { supplierStructureId: string }) => x.supplierStructureId === supplier.id).map((x: { id: string }) => x.id)).toEqual([own.body.id]);
+  });
+
+  async function givenSupplierWithSiret(siret: string): Promise<Supplier> {
+    const owner = await givenActiveUser(t, { firstName: 'Fournisseur' });
+    return { ...(await givenStructure(t, owner, { identifier: siret })), owner };
+  }
+});
