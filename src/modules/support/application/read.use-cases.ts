@@ -5,6 +5,7 @@ import { Actor } from '../../../shared/auth/actor';
 import { UserDirectory } from '../../accounts/contracts/users';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLookup } from '../../invoicing/contracts/invoices';
+import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { TicketActivity } from '../domain/ticket-activity.entity';
 import { TicketFile } from '../domain/ticket-file.entity';
@@ -12,6 +13,8 @@ import { allowedTicketMoves, TicketSide, TicketStatus } from '../domain/ticket-s
 import { TicketFilters, TicketRow, TicketScope, TicketSearch } from '../infrastructure/ticket-search';
 import { fileView, TicketFileView } from './ticket-actions.use-cases';
 import { isAdministrator, TicketAccess } from './ticket-access';
+
+const beforeRecipient: ReadonlySet<string> = new Set(BEFORE_RECIPIENT_STATUSES);
 
 export interface TicketActivityView {
   id: string;
@@ -94,6 +97,14 @@ export class GetTicket {
     const names = new Map((await this.structures.findByIds(structureIds)).map((s) => [s.id, s.companyName]));
     const allowed = [...new Set(writeSides.flatMap((side) => allowedTicketMoves(ticket.status, side)))];
     const viewerStructure = sides.includes('EMITTER') ? ticket.emitterStructureId : ticket.receiverStructureId;
+    // Shown to the invoice's parties only (administrators handling a platform ticket: viewerStructure null): an
+    // invoice recycled to another recipient is no longer the first one's business, and a recipient does not see
+    // an invoice still with its validator (architecture D25).
+    const shown =
+      invoice !== null &&
+      (viewerStructure === null ||
+        viewerStructure === invoice.supplierStructureId ||
+        (viewerStructure === invoice.recipientStructureId && !beforeRecipient.has(invoice.status)));
     return {
       id: ticket.id,
       number: ticket.number,
@@ -107,7 +118,7 @@ export class GetTicket {
       allowedTransitions: allowed,
       objectType: ticket.objectType,
       objectNumber: ticket.objectNumber,
-      invoice: invoice
+      invoice: shown
         ? {
             id: invoice.id,
             number: invoice.number,
