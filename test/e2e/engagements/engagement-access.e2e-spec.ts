@@ -1,6 +1,6 @@
-import { givenActiveUser } from '../../factories/accounts';
+import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { givenEngagement, uniqueEngagementNumber } from '../../factories/engagements';
-import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
 import { givenMember, givenStructure, multipartParts, validSiret } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -68,6 +68,34 @@ describe('engagements: who may see and change them', () => {
     expect(imported.body).toMatchObject({ created: 0, refused: 1, lines: [{ status: 'REFUSED', errors: [expect.objectContaining({ code: 'COMMON.FORBIDDEN' })] }] });
     const issued = await t.http.get('/api/v1/engagements?side=issued&pageSize=200', { token: recipient.manager.token });
     expect(issued.body.items.filter((x: { supplierStructureId: string }) => x.supplierStructureId === supplier.id).map((x: { id: string }) => x.id)).toEqual([own.body.id]);
+  });
+
+  it('an invoice still with its validator (A9/A12) is not shown to the issuer through its engagement, and refused by the validator it stops counting', async () => {
+    const supplier = await givenSupplier(t);
+    const owner = await givenActiveUser(t, { firstName: 'Titulaire' });
+    const validator = await givenStructure(t, owner);
+    const e = await givenEngagement(t, recipient, supplier, { amount: '5000.00' });
+    const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { engagementNumber: e.number, billingFramework: 'A9_FACTURE_SOUSTRAITANT', validatorStructureId: validator.id }));
+    expect((await t.http.post(`/api/v1/invoices/${id}/submission`, undefined, { token: supplier.owner.token })).status).toBe(204);
+    await waitForStatus(t, supplier.owner.token, id, 'A_VALIDER_1');
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.manager.token })).status).toBe(404);
+
+    // What is left already counts it (the supplier's next invoice is checked against it), but the issuer is not
+    // shown the invoice, neither through the REST detail nor through /cpro consulterDetail's side of it.
+    const seen = await t.http.get(`/api/v1/engagements/${e.id}`, { token: recipient.manager.token });
+    expect(seen.body).toMatchObject({ consumed: '1200.00', invoices: [] });
+    // Its supplier sees its own invoice.
+    expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: supplier.owner.token })).body.invoices).toEqual([expect.objectContaining({ invoiceId: id, counts: true })]);
+
+    // Refused by the validator (final): it stops counting, as a rejected invoice does.
+    expect((await t.http.post(`/api/v1/invoices/${id}/validation`, { status: 'REFUSEE_1', reason: 'Non conforme' }, { token: owner.token })).status).toBe(200);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return (await t.http.get(`/api/v1/engagements/${e.id}`, { token: supplier.owner.token })).body.consumed === '0.00';
+    });
+    const released = await t.http.get(`/api/v1/engagements/${e.id}`, { token: supplier.owner.token });
+    expect(released.body.invoices).toEqual([expect.objectContaining({ invoiceId: id, counts: false, releaseReason: 'REFUSEE_1' })]);
+    expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: recipient.manager.token })).body).toMatchObject({ consumed: '0.00', invoices: [] });
   });
 
   async function givenSupplierWithSiret(siret: string): Promise<Supplier> {
