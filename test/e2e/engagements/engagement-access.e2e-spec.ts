@@ -17,7 +17,7 @@ describe('engagements: who may see and change them', () => {
     await t?.close();
   });
 
-  it('an engagement kept by SIRET is not reachable by a structure whose free identifier (HORS_UE) spells that SIRET', async () => {
+  it('an engagement kept by SIRET is not reachable by a structure whose free identifier (HORS_UE) spells that SIRET; the SIRET’s holder, once registered, finds it and invoices against it, and its issuer still changes it', async () => {
     // The real supplier is not on the platform yet: its engagement is kept by SIRET.
     const siret = validSiret();
     const e = await givenEngagement(t, recipient, { identifier: siret }, { amount: '5000.00', label: 'Marché confidentiel' });
@@ -41,6 +41,14 @@ describe('engagements: who may see and change them', () => {
     const real = await givenSupplierWithSiret(siret);
     expect((await t.http.get('/api/v1/engagements?side=received', { token: real.owner.token })).body.items.map((x: { id: string }) => x.id)).toEqual([e.id]);
     expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: real.owner.token })).body.sides).toEqual(['SUPPLIER']);
+
+    // It invoices against it; the issuer still changes what may change (its supplier is the same one).
+    const invoice = await createDraft(t, real.owner.token, draftBody(real, recipient, { engagementNumber: e.number }));
+    expect((await t.http.post(`/api/v1/invoices/${invoice}/submission`, undefined, { token: real.owner.token })).status).toBe(204);
+    const raised = await t.http.patch(`/api/v1/engagements/${e.id}`, { amount: '6000.00' }, { token: recipient.manager.token });
+    expect(raised.status).toBe(200);
+    expect(raised.body).toMatchObject({ amount: '6000.00', consumed: '1200.00', supplierIdentifier: siret });
+    expect((await t.http.patch(`/api/v1/engagements/${e.id}`, { supplierIdentifier: validSiret() }, { token: recipient.manager.token })).body.code).toBe('ENGAGEMENTS.FROZEN_ONCE_USED');
   });
 
   it('a member attached to one service records engagements of that service only (not of the whole structure)', async () => {

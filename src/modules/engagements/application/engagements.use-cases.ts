@@ -272,9 +272,11 @@ export class UpdateEngagement {
       const { value, issues } = await this.drafting.resolve(engagement.structureId, merged);
       if (!value) throw issueError(issues[0]!);
       const used = (await em.count(EngagementCharge, { engagementId: id })) > 0;
-      const frozenChanged =
-        value.number !== engagement.number || value.currency !== engagement.currency ||
-        value.supplierStructureId !== engagement.supplierStructureId || value.supplierIdentifier !== engagement.supplierIdentifier;
+      // Kept by SIRET, the engagement now resolves to the structure registered with it since: the same supplier.
+      const sameSupplier =
+        value.supplierIdentifier === engagement.supplierIdentifier &&
+        (value.supplierStructureId === engagement.supplierStructureId || (engagement.supplierStructureId === null && !merged.supplierStructureId));
+      const frozenChanged = value.number !== engagement.number || value.currency !== engagement.currency || !sameSupplier;
       if (used && frozenChanged) throw new DomainError(E.FROZEN_ONCE_USED, {}, 'number');
       const consumed = amountText(String(engagement.consumed));
       if (remainingOf(value.amount, consumed).startsWith('-')) throw new DomainError(E.AMOUNT_BELOW_CONSUMED, { consumed }, 'amount');
