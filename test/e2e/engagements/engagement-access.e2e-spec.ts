@@ -1,6 +1,7 @@
 import { givenActiveUser, waitUntil } from '../../factories/accounts';
 import { givenEngagement, uniqueEngagementNumber } from '../../factories/engagements';
 import { createDraft, draftBody, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
+import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
 import { givenMember, givenStructure, multipartParts, validSiret } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -104,6 +105,36 @@ describe('engagements: who may see and change them', () => {
     const released = await t.http.get(`/api/v1/engagements/${e.id}`, { token: supplier.owner.token });
     expect(released.body.invoices).toEqual([expect.objectContaining({ invoiceId: id, counts: false, releaseReason: 'REFUSEE_1' })]);
     expect((await t.http.get(`/api/v1/engagements/${e.id}`, { token: recipient.manager.token })).body).toMatchObject({ consumed: '0.00', invoices: [] });
+  });
+
+  it('a technical account reads by default and changes nothing; another structure’s engagements are 404 / 4191 to it; a service-level member creates none', async () => {
+    const supplier = await givenSupplier(t);
+    const other = await givenPublicRecipient(t);
+    const mine = await givenEngagement(t, recipient, supplier, { serviceCode: 'ACHATS' });
+    const whole = await givenEngagement(t, recipient, supplier);
+    const theirs = await givenEngagement(t, other, supplier);
+    const erp = await givenErpConnection(t, recipient.manager.token, recipient.id);
+    const as = (e: ErpConnection) => ({ token: e.token, headers: { 'cpro-account': e.cproAccount } });
+
+    const listed = await t.http.get('/api/v1/engagements?pageSize=200', as(erp));
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([mine.id, whole.id]));
+    expect(listed.body.items.map((x: { id: string }) => x.id)).not.toContain(theirs.id);
+    expect((await t.http.patch(`/api/v1/engagements/${whole.id}`, { status: 'INACTIVE' }, as(erp))).status).toBe(403);
+    expect((await t.http.delete(`/api/v1/engagements/${whole.id}`, as(erp))).status).toBe(403);
+    const body = { structureId: recipient.id, number: uniqueEngagementNumber(), notificationDate: '2026-02-01', amount: '1.00', supplierIdentifier: supplier.identifier };
+    expect((await t.http.post('/api/v1/engagements', body, as(erp))).status).toBe(403);
+    expect((await t.http.get(`/api/v1/engagements/${theirs.id}`, as(erp))).status).toBe(404);
+    expect((await cpro(t, erp, 'engagementsJuridiques/v1/consulterDetail', { numeroEngagementJuridique: theirs.number })).body).toMatchObject({ codeRetour: 4191 });
+
+    // Created by a member attached to ACHATS (holding Engagements – modification there), with the grant: that service's only.
+    const agent = await givenActiveUser(t, { firstName: 'Acheteur' });
+    await givenMember(t, recipient.manager, recipient.id, agent, 'ACHATS');
+    const grants = [{ application: 'ENGAGEMENTS', level: 'MODIFICATION' }, { application: 'ORGANISATION', level: 'MODIFICATION' }, { application: 'RACCORDEMENTS', level: 'MODIFICATION' }];
+    expect((await t.http.put(`/api/v1/structures/${recipient.id}/members/${agent.id}/grants`, { grants }, { token: recipient.manager.token })).status).toBe(200);
+    const narrowAccount = await t.http.post(`/api/v1/structures/${recipient.id}/technical-accounts`, { label: 'ERP', grants: [{ application: 'ENGAGEMENTS', level: 'MODIFICATION' }] }, { token: agent.token });
+    // Service-level members do not manage technical accounts at all (docs/structures-and-rights.md).
+    expect(narrowAccount.status).toBe(403);
   });
 
   async function givenSupplierWithSiret(siret: string): Promise<Supplier> {
