@@ -326,6 +326,11 @@ describe('billing mandates (« Souscrire / Gérer un mandat de facturation »)',
     expect(listed.body.items).toHaveLength(1);
     const invoice = await t.http.get(`/api/v1/invoices/${listed.body.items[0].id}`, { token: mandator.owner.token });
     expect(invoice.body).toMatchObject({ supplierStructureId: mandator.id, depositMode: 'SAISIE_API', issuance: { issuerStructureId: mandatary.id, mandateId, issuedBy: null } });
+    // The mandatary's ERP follows what it issued as the supplier's would (consulter/historique).
+    const history = await cpro(t, erp, 'factures/v1/consulter/historique', { idFacture: deposited.body.identifiantFactureCPP });
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({ codeRetour: 0, idFacture: deposited.body.identifiantFactureCPP, numeroFacture: deposited.body.numeroFacture });
+    expect(history.body.historiquesDesStatuts.histoStatut.map((h: { histoStatutCode: string }) => h.histoStatutCode)).toContain('DEPOSEE');
 
     expect((await revoke(mandator.owner.token, mandateId)).status).toBe(200);
     const after = await cpro(t, erp, 'factures/v1/soumettre', body());

@@ -144,5 +144,11 @@ describe('PISTE API mode: the validator family', () => {
     expect((await cpro(t, buyerErp, 'factures/v1/consulter/recipiendaire', { identifiantFactureCPP: id })).status).toBe(400);
     const refused = await cpro(t, validatorErp, 'factures/v1/rechercher/valideur', goRechercherValideur(['REFUSEE_1']));
     expect(refused.body.listeFactures.map((f: { idFacture: number }) => f.idFacture)).toContain(id);
+    // The validator's ERP follows it through consulter/historique as Pastell and Odoo do; the recipient's does not.
+    const history = await cpro(t, validatorErp, 'factures/v1/consulter/historique', { idFacture: id });
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({ codeRetour: 0, idFacture: id, statutCourantCode: 'REFUSEE_1' });
+    expect(history.body.historiquesDesStatuts.histoStatut.map((h: { histoStatutCode: string }) => h.histoStatutCode)).toEqual(expect.arrayContaining(['A_VALIDER_1', 'REFUSEE_1']));
+    expect((await cpro(t, buyerErp, 'factures/v1/consulter/historique', { idFacture: id })).status).toBe(400);
   });
 });

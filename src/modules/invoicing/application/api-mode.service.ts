@@ -158,10 +158,13 @@ export class ApiInvoicesService extends ApiInvoices {
       supplier_service_id: string | null;
       recipient_structure_id: string | null;
       recipient_service_id: string | null;
+      validator_structure_id: string | null;
+      issuer_structure_id: string | null;
+      mandate_id: string | null;
     }>(
       this.em,
       `select id, number, deposit_mode, status, supplier_status, submitted_at, supplier_structure_id, supplier_service_id,
-              recipient_structure_id, recipient_service_id
+              recipient_structure_id, recipient_service_id, validator_structure_id, issuer_structure_id, mandate_id
          from invoice where public_id = ?`,
       [publicId],
     );
@@ -173,10 +176,15 @@ export class ApiInvoicesService extends ApiInvoices {
       supplierServiceId: row.supplier_service_id,
       recipientStructureId: row.recipient_structure_id,
       recipientServiceId: row.recipient_service_id,
+      // The validator of a circuit and the mandatary that issued it read its history too.
+      validatorStructureId: row.validator_structure_id,
+      issuerStructureId: row.issuer_structure_id,
+      mandateId: row.mandate_id,
     });
     if (!side) return null;
-    // The lifecycle's read model on the invoice, written in the same transaction as its state (D18).
-    return { id: row.id, publicId, number: row.number, depositMode: row.deposit_mode, status: side === 'SUPPLIER' ? row.supplier_status : row.status };
+    // The lifecycle's read model on the invoice, written in the same transaction as its state (D18); the
+    // recipient's status to the recipient, the supplier's to every other side.
+    return { id: row.id, publicId, number: row.number, depositMode: row.deposit_mode, status: side === 'RECIPIENT' ? row.status : row.supplier_status };
   }
 
   search(actor: Actor, filters: ApiSearchFilters): Promise<ApiSearchPage> {
