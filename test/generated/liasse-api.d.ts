@@ -1801,7 +1801,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Feed: the next unacknowledged events after a cursor (at most 100) */
+        /** Feed: the next unacknowledged events after a cursor (at most 100); its owner only */
         get: operations["readWebhookFeed"];
         put?: never;
         post?: never;
@@ -1820,7 +1820,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Feed: acknowledge every event up to a cursor (they are not served again) */
+        /** Feed: acknowledge every event up to a cursor (they are not served again); its owner only */
         post: operations["acknowledgeWebhookFeed"];
         delete?: never;
         options?: never;
@@ -12263,6 +12263,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Error codes: WEBHOOKS.SUBSCRIPTION_NOT_FOUND */
             404: {
                 headers: {
@@ -12317,6 +12326,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: COMMON.FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

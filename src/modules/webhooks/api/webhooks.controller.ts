@@ -117,18 +117,18 @@ export class WebhooksController {
   }
 
   @Get(':id/events')
-  @ApiOperation({ operationId: 'readWebhookFeed', summary: 'Feed: the next unacknowledged events after a cursor (at most 100)' })
+  @ApiOperation({ operationId: 'readWebhookFeed', summary: 'Feed: the next unacknowledged events after a cursor (at most 100); its owner only' })
   @ApiOkResponse({ type: FeedPageDto })
-  @ApiProblems([E.SUBSCRIPTION_NOT_FOUND, E.NOT_A_FEED])
+  @ApiProblems([CommonErrors.FORBIDDEN, E.SUBSCRIPTION_NOT_FOUND, E.NOT_A_FEED])
   readFeed(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: FeedQueryDto): Promise<FeedPageDto> {
     return this.feed.read(actor, id, query);
   }
 
   @Post(':id/events/ack')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'acknowledgeWebhookFeed', summary: 'Feed: acknowledge every event up to a cursor (they are not served again)' })
+  @ApiOperation({ operationId: 'acknowledgeWebhookFeed', summary: 'Feed: acknowledge every event up to a cursor (they are not served again); its owner only' })
   @ApiOkResponse({ type: AcknowledgedDto })
-  @ApiProblems([E.SUBSCRIPTION_NOT_FOUND, E.NOT_A_FEED])
+  @ApiProblems([CommonErrors.FORBIDDEN, E.SUBSCRIPTION_NOT_FOUND, E.NOT_A_FEED])
   acknowledgeFeed(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AcknowledgeEventsDto): Promise<AcknowledgedDto> {
     return this.feed.acknowledge(actor, id, body.cursor);
   }

@@ -85,7 +85,8 @@ export class DeliveryLog {
 /**
  * The event feed of a subscription without a URL: the unacknowledged events in order, after a cursor,
  * a bounded batch at a time; acknowledging up to a cursor removes them from the feed. Unacknowledged events
- * are served again on the next read from the start (kept WEBHOOK_RETENTION_DAYS).
+ * are served again on the next read from the start (kept WEBHOOK_RETENTION_DAYS). Only the subscription's
+ * owner reads it (`SubscriptionAccess.findOwned`).
  */
 @Injectable()
 export class EventFeed {
@@ -96,7 +97,7 @@ export class EventFeed {
   ) {}
 
   async read(actor: Actor, subscriptionId: string, page: { after?: string; limit?: number }): Promise<{ events: (WebhookEventBody & { cursor: string })[]; cursor: string | null }> {
-    const subscription = await this.access.find(actor, subscriptionId);
+    const subscription = await this.access.findOwned(actor, subscriptionId);
     if (subscription.url) throw new DomainError(E.NOT_A_FEED);
     const rows = await rawRows<{ seq: string; id: string; type: WebhookEventType; occurred_at: Date; structure_id: string; data: Record<string, unknown> }>(
       this.em,
@@ -117,7 +118,7 @@ export class EventFeed {
   }
 
   async acknowledge(actor: Actor, subscriptionId: string, cursor: string): Promise<{ acknowledged: number }> {
-    const subscription = await this.access.find(actor, subscriptionId);
+    const subscription = await this.access.findOwned(actor, subscriptionId);
     if (subscription.url) throw new DomainError(E.NOT_A_FEED);
     const rows = await rawRows<{ seq: string }>(
       this.em,

@@ -46,7 +46,7 @@ export function subscriptionView(s: WebhookSubscription): SubscriptionView {
 /**
  * Who may manage a subscription: a person holding Raccordements – modification on its structure (any of its
  * subscriptions), or the OAuth client and technical account that created it (its own only). Anyone else is
- * told it does not exist.
+ * told it does not exist. A feed's events are its owner's alone (`findOwned`).
  */
 @Injectable()
 export class SubscriptionAccess {
@@ -67,6 +67,19 @@ export class SubscriptionAccess {
     const subscription = await this.em.findOne(WebhookSubscription, { id });
     if (subscription && (await this.mayManage(actor, subscription))) return subscription;
     throw new DomainError(E.SUBSCRIPTION_NOT_FOUND);
+  }
+
+  /**
+   * A feed's events are read (and acknowledged) by its owner only: they were chosen by the owner's rights
+   * when each happened, so another manager of the structure (say, a member attached to one service, or
+   * without Factures émises) would read through them what he may not read himself. He is told so (403):
+   * he sees the subscription itself.
+   */
+  async findOwned(actor: Actor, id: string): Promise<WebhookSubscription> {
+    const subscription = await this.find(actor, id);
+    // A technical account finds its own subscriptions only.
+    if (actor.kind === 'user' && subscription.ownerUserId !== actor.userId) throw new DomainError(CommonErrors.FORBIDDEN);
+    return subscription;
   }
 
   private async mayManage(actor: Actor, s: WebhookSubscription): Promise<boolean> {

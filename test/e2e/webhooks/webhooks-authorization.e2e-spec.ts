@@ -1,0 +1,66 @@
+import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenMember } from '../../factories/organisation';
+import { startTestApp, TestApp } from '../../support/test-app';
+import { WebhookReceiver } from '../../support/webhook-receiver';
+
+/**
+ * Who receives and reads a structure's events (issue 20, adversarial review): only the subscription's owner
+ * reads its feed; an owner who can no longer act (user account deactivated, API application revoked or
+ * without the API group of the data) gets nothing more.
+ */
+describe('webhooks: who receives and reads events', () => {
+  let t: TestApp;
+  let supplier: Supplier;
+  let recipient: PublicRecipient;
+  const receiver = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await receiver.start();
+    t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_TIMEOUT_MS: '2000' });
+    supplier = await givenSupplier(t);
+    recipient = await givenPublicRecipient(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await receiver.stop();
+  });
+
+  async function subscribe(auth: { token: string; headers?: Record<string, string> }, body: Record<string, unknown>): Promise<{ id: string }> {
+    const res = await t.http.post('/api/v1/webhooks', body, auth);
+    if (res.status !== 201) throw new Error(`subscription: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+
+  it('keeps a feed to its owner: a member without Factures émises cannot read the principal manager’s', async () => {
+    const member: GivenUser = await givenActiveUser(t, { firstName: 'Raccordements' });
+    await givenMember(t, supplier.owner, supplier.id, member);
+    const grants = [{ application: 'RACCORDEMENTS', level: 'MODIFICATION' }];
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${member.id}/grants`, { grants }, { token: supplier.owner.token })).status).toBe(200);
+    // Not allowed to read the supplier's invoices himself…
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, { token: member.token })).status).toBe(404);
+
+    const feed = await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, eventTypes: ['invoice.status-changed'] });
+    const other = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events?.length === 3);
+
+    // …he manages the structure's subscriptions (Raccordements – modification) but does not read their events.
+    expect((await t.http.get(`/api/v1/webhooks/${feed.id}`, { token: member.token })).status).toBe(200);
+    const read = await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: member.token });
+    expect(read.status).toBe(403);
+    expect(read.body.code).toBe('COMMON.FORBIDDEN');
+    expect(JSON.stringify(read.body)).not.toContain(other);
+    const ack = await t.http.post(`/api/v1/webhooks/${feed.id}/events/ack`, { cursor: '999999999' }, { token: member.token });
+    expect(ack.status).toBe(403);
+    // The owner still reads all of it: nothing was acknowledged for him.
+    expect((await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events).toHaveLength(3);
+    // A subscription of his own gets nothing of the invoices he may not read.
+    const own = await subscribe({ token: member.token }, { structureId: supplier.id, eventTypes: ['invoice.status-changed'] });
+    await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events?.length === 6);
+    expect((await t.http.get(`/api/v1/webhooks/${own.id}/events`, { token: member.token })).body.events).toEqual([]);
+  });
+});
