@@ -19,6 +19,7 @@ import {
 } from './application/technical-accounts.use-cases';
 import { OPENAPI_CLIENT_ROUTES } from '../../shared/http/swagger';
 import { apiGroupOfPath, openToEveryClient } from './contracts/api-groups';
+import { ApiClients } from './contracts/api-clients';
 import { TechnicalAccountGrants } from './contracts/technical-account-grants';
 import { TechnicalAccountDirectory } from './contracts/technical-accounts';
 import { ClientCredentialsStrategy } from './infrastructure/client-credentials.strategy';
@@ -26,12 +27,12 @@ import { ClientTokens } from './infrastructure/client-tokens';
 import { CONNECTIONS_JOB_HANDLERS } from './jobs/expiry-warning.handlers';
 import { ConnectionsSeed } from './infrastructure/connections.seed';
 import { SecretHasher } from './infrastructure/secret-hasher';
-import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './infrastructure/technical-account-records';
+import { MikroApiClients, MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './infrastructure/technical-account-records';
 
 /**
  * "Raccordements": technical accounts of structures, OAuth clients (API applications), the token
  * endpoint and the `client-credentials` authentication of machines. Exposes TechnicalAccountGrants (for
- * the Authorization check) and TechnicalAccountDirectory.
+ * the Authorization check), TechnicalAccountDirectory and ApiClients (the webhooks' fan-out).
  */
 @Global()
 @Module({
@@ -58,9 +59,10 @@ import { MikroTechnicalAccountDirectory, MikroTechnicalAccountGrants } from './i
     ...CONNECTIONS_JOB_HANDLERS,
     { provide: TechnicalAccountGrants, useClass: MikroTechnicalAccountGrants },
     { provide: TechnicalAccountDirectory, useClass: MikroTechnicalAccountDirectory },
+    { provide: ApiClients, useClass: MikroApiClients },
     // The OpenAPI document offers the client-credentials schemes on the routes a client token may call.
     { provide: OPENAPI_CLIENT_ROUTES, useValue: (pathTemplate: string): boolean => apiGroupOfPath(pathTemplate) !== null || openToEveryClient(pathTemplate, pathTemplate) },
   ],
-  exports: [TechnicalAccountGrants, TechnicalAccountDirectory],
+  exports: [TechnicalAccountGrants, TechnicalAccountDirectory, ApiClients],
 })
 export class ConnectionsModule {}

@@ -1,6 +1,8 @@
-import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { PASSWORD, givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
+import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
+import { openTicket } from '../../factories/support';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { WebhookReceiver } from '../../support/webhook-receiver';
 
@@ -33,6 +35,14 @@ describe('webhooks: who receives and reads events', () => {
     return res.body;
   }
 
+  const invoiceEvents = (path: string, invoiceId: string) => receiver.at(path).filter((d) => d.json.type.startsWith('invoice.') && d.json.data.invoiceId === invoiceId);
+
+  /** A control subscription of the principal manager has all three events of the invoice: its fan-out is done. */
+  async function fannedOut(controlPath: string, invoiceId: string): Promise<void> {
+    await waitUntil(() => invoiceEvents(controlPath, invoiceId).length === 3);
+    // Deliveries of one event are written together; give the dispatcher time to send any other.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+  }
 
   it('keeps a feed to its owner: a member without Factures émises cannot read the principal manager’s', async () => {
     const member: GivenUser = await givenActiveUser(t, { firstName: 'Raccordements' });
@@ -62,5 +72,56 @@ describe('webhooks: who receives and reads events', () => {
     await givenAvailableInvoice(t, supplier, recipient);
     await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events?.length === 6);
     expect((await t.http.get(`/api/v1/webhooks/${own.id}/events`, { token: member.token })).body.events).toEqual([]);
+  });
+
+  it('sends nothing more to a user whose account was deactivated', async () => {
+    const member = await givenActiveUser(t, { firstName: 'Partant' });
+    await givenMember(t, supplier.owner, supplier.id, member);
+    const sub = await subscribe({ token: member.token }, { structureId: supplier.id, url: receiver.url('/leaver'), eventTypes: ['invoice.status-changed'] });
+    await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/leaver-control'), eventTypes: ['invoice.status-changed'] });
+    const before = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => invoiceEvents('/leaver', before).length === 3);
+
+    expect((await t.http.post('/api/v1/me/deactivation', { password: PASSWORD, confirm: true }, { token: member.token })).status).toBe(204);
+    const after = await givenAvailableInvoice(t, supplier, recipient);
+    await fannedOut('/leaver-control', after);
+    expect(invoiceEvents('/leaver', after)).toEqual([]);
+    // Nothing waits to be sent either (the structure's manager reads the log).
+    const log = (await t.http.get(`/api/v1/webhooks/${sub.id}/deliveries?limit=100`, { token: supplier.owner.token })).body.items;
+    expect(log).toHaveLength(3);
+  });
+
+  it('sends nothing more to a revoked API application', async () => {
+    const erp = await givenErpConnection(t, supplier.owner.token, supplier.id);
+    await subscribe({ token: erp.token, headers: { 'cpro-account': erp.cproAccount } }, { url: receiver.url('/revoked'), eventTypes: ['invoice.status-changed'] });
+    await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/revoked-control'), eventTypes: ['invoice.status-changed'] });
+    const before = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => invoiceEvents('/revoked', before).length === 3);
+
+    expect((await t.http.delete(`/api/v1/oauth-clients/${erp.oauthClientId}`, { token: supplier.owner.token })).status).toBe(204);
+    const after = await givenAvailableInvoice(t, supplier, recipient);
+    await fannedOut('/revoked-control', after);
+    expect(invoiceEvents('/revoked', after)).toEqual([]);
+  });
+
+  it('sends an API application only the events of its API groups: no invoice without `factures`', async () => {
+    const grants = [
+      { application: 'FACTURES_EMISES', level: 'MODIFICATION' },
+      { application: 'SOLLICITATIONS_EMISES', level: 'MODIFICATION' },
+    ];
+    const erp = await givenErpConnection(t, supplier.owner.token, supplier.id, { grants, apiGroups: ['transverses'] });
+    const asErp = { token: erp.token, headers: { 'cpro-account': erp.cproAccount } };
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    // It may not read invoices…
+    expect((await t.http.get(`/api/v1/invoices/${invoiceId}`, asErp)).body.code).toBe('CONNECTIONS.API_GROUP_FORBIDDEN');
+    await subscribe(asErp, { url: receiver.url('/groups'), eventTypes: ['invoice.status-changed', 'ticket.updated'] });
+    await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/groups-control'), eventTypes: ['invoice.status-changed'] });
+
+    const after = await givenAvailableInvoice(t, supplier, recipient);
+    const ticket = await openTicket(t, supplier.owner.token, { subCategoryCode: 'FE_M_ENTITE_PUBLIQUE', emitterStructureId: supplier.id, receiverStructureId: recipient.id, title: 'Question', description: 'Une question ?' });
+    // …nor hear of them; it hears of tickets (transverses).
+    await waitUntil(() => receiver.at('/groups').some((d) => d.json.type === 'ticket.updated' && d.json.data.ticketId === ticket.id));
+    await fannedOut('/groups-control', after);
+    expect(receiver.at('/groups').filter((d) => d.json.type.startsWith('invoice.'))).toEqual([]);
   });
 });

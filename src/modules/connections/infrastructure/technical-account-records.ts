@@ -1,7 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
+import { UserActivity } from '../../accounts/contracts/users';
 import { Grant } from '../../habilitations/contracts/applications';
+import { ApiClients } from '../contracts/api-clients';
+import { ApiGroup } from '../contracts/api-groups';
 import { TechnicalAccountFacts, TechnicalAccountGrants } from '../contracts/technical-account-grants';
 import { TechnicalAccountDirectory, TechnicalAccountSummary } from '../contracts/technical-accounts';
 import { TechnicalAccount } from '../domain/technical-account.entity';
@@ -42,5 +46,31 @@ export class MikroTechnicalAccountDirectory extends TechnicalAccountDirectory {
     return a
       ? { id: a.id, number: a.number, login: a.login, label: a.label, structureId: a.structureId, active: a.active, expiresAt: a.expiresAt.toISOString() }
       : null;
+  }
+}
+
+/**
+ * One primary-key read on the current context's connection (the fan-out runs in its handler's transaction),
+ * and the owner's status from the row cache D13 keeps exact: a revocation or the owner's deactivation takes
+ * effect at the next event.
+ */
+@Injectable()
+export class MikroApiClients extends ApiClients {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly users: UserActivity,
+  ) {
+    super();
+  }
+
+  async liveGroupsOf(oauthClientId: string): Promise<ApiGroup[] | null> {
+    const [row] = await rawRows<{ api_groups: ApiGroup[]; revoked_at: unknown; owner_user_id: string | null }>(
+      this.em,
+      'select api_groups, revoked_at, owner_user_id from conn_oauth_client where id = ?',
+      [oauthClientId],
+    );
+    if (!row || row.revoked_at !== null) return null;
+    if (row.owner_user_id && !(await this.users.isActive(row.owner_user_id))) return null;
+    return row.api_groups;
   }
 }

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7 } from '../../../shared/domain/ids';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
+import { UserActivity } from '../../accounts/contracts/users';
+import { ApiClients } from '../../connections/contracts/api-clients';
+import { ApiGroup } from '../../connections/contracts/api-groups';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { ApplicationCode } from '../../habilitations/contracts/applications';
 import { WebhookEventType } from '../domain/event-types';
@@ -22,6 +25,19 @@ export interface EventDraft {
   occurredAt: Date;
   data: Record<string, unknown>;
 }
+
+/**
+ * The API group an API application needs to receive each type: that of the routes reading the same data
+ * (invoices: `factures`; flow reports and tickets: `transverses`; a structure's users: `utilisateurs`).
+ */
+export const EVENT_API_GROUP: Readonly<Record<WebhookEventType, ApiGroup>> = {
+  'invoice.status-changed': 'factures',
+  'invoice.received': 'factures',
+  'flow.integrated': 'transverses',
+  'flow.rejected': 'transverses',
+  'membership.requested': 'utilisateurs',
+  'ticket.updated': 'transverses',
+};
 
 /** The history rank of an invoice's first status-changed event (1 is the draft, BROUILLON, which has none). */
 const FIRST_RANK = 2;
@@ -48,6 +64,8 @@ export class PublishWebhookEvents {
     private readonly em: EntityManager,
     private readonly authorization: Authorization,
     private readonly clock: Clock,
+    private readonly users: UserActivity,
+    private readonly clients: ApiClients,
   ) {}
 
   /**
@@ -82,6 +100,19 @@ export class PublishWebhookEvents {
     return row?.last_seq ?? null;
   }
 
+  /**
+   * What the owner's own calls would need beyond the grants: a user account still active (the guard refuses
+   * a deactivated one, whose memberships stay); an API application not revoked, its owner active, holding
+   * the API group of the data (a `transverses`-only application reads no invoice, so hears of none).
+   */
+  private async ownerMayCall(owner: Pick<WebhookSubscription, 'ownerUserId' | 'technicalAccountId' | 'oauthClientId'>, type: WebhookEventType): Promise<boolean> {
+    if (owner.technicalAccountId) {
+      const groups = owner.oauthClientId ? await this.clients.liveGroupsOf(owner.oauthClientId) : null;
+      return groups !== null && groups.includes(EVENT_API_GROUP[type]);
+    }
+    return owner.ownerUserId !== null && (await this.users.isActive(owner.ownerUserId));
+  }
+
   async publish(drafts: readonly EventDraft[]): Promise<void> {
     for (const draft of drafts) {
       const candidates = await rawRows<{ id: string; feed: boolean; owner_user_id: string | null; technical_account_id: string | null; oauth_client_id: string | null }>(
@@ -100,7 +131,9 @@ export class PublishWebhookEvents {
           oauthClientId: c.oauth_client_id,
           structureId: draft.structureId,
         };
-        if (await this.authorization.allows(subscriberActor(owner), draft.structureId, draft.application, 'CONSULTATION', draft.serviceId)) wanting.push(c);
+        if ((await this.ownerMayCall(owner, draft.type)) && (await this.authorization.allows(subscriberActor(owner), draft.structureId, draft.application, 'CONSULTATION', draft.serviceId))) {
+          wanting.push(c);
+        }
       }
       if (wanting.length === 0) continue;
       const now = this.clock.now();
