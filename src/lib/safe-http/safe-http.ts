@@ -7,7 +7,7 @@ import { BlockList, isIP, LookupFunction } from 'node:net';
  * Outbound HTTP to addresses a platform user chose (webhooks): the SSRF rules in one place.
  *  - https only unless `allowHttp`;
  *  - no loopback, private, link-local, CGNAT, multicast, reserved or unspecified target, IPv4 or IPv6
- *    (IPv4-mapped and NAT64 forms included) unless `allowPrivate`;
+ *    (IPv4-mapped, -compatible and -translated, NAT64, 6to4 and Teredo forms included) unless `allowPrivate`;
  *  - the name is resolved once, every address it resolves to is checked, and the connection is pinned to
  *    the first one (no second resolution an attacker's DNS could answer differently: DNS rebinding);
  *  - redirects are not followed (a 3xx is an answer like any other);
@@ -51,7 +51,12 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128],
+  ['::', 96], // IPv4-compatible (deprecated), ::a.b.c.d
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT), ::ffff:0:a.b.c.d
   ['64:ff9b::', 96], // NAT64, which may embed any IPv4 address
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): a site's translator may map it to its private IPv4
+  ['2001::', 32], // Teredo, an IPv4 address inside
+  ['2002::', 16], // 6to4, any IPv4 address inside (deprecated)
   ['100::', 64], // discard
   ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique local

@@ -313,6 +313,11 @@ describe('webhook targets with the default settings (SSRF rules)', () => {
     ['https://169.254.169.254/latest/meta-data', 'cloud metadata'],
     ['https://[::1]/hook', 'IPv6 loopback'],
     ['https://[::ffff:127.0.0.1]/hook', 'IPv4-mapped loopback'],
+    ['https://[::127.0.0.1]/hook', 'IPv4-compatible loopback'],
+    ['https://[64:ff9b:1::a00:1]/hook', 'local-use NAT64 of 10/8'],
+    ['https://[2002:a9fe:a9fe::1]/hook', '6to4 of the cloud metadata address'],
+    ['https://2130706433/hook', 'loopback in decimal'],
+    ['https://0x7f.1/hook', 'loopback in hexadecimal, short'],
   ])('refuses %s (%s)', async (url) => {
     const res = await t.http.post('/api/v1/webhooks', { structureId: supplier.id, url, eventTypes: ['invoice.status-changed'] }, { token: supplier.owner.token });
     expect(res.status).toBe(400);
