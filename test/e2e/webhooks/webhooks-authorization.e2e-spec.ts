@@ -44,10 +44,13 @@ describe('webhooks: who receives and reads events', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
   }
 
-  it('keeps a feed to its owner: a member without Factures émises cannot read the principal manager’s', async () => {
+  it('keeps a feed to its owner: a connections manager without Factures émises cannot read the principal manager’s', async () => {
     const member: GivenUser = await givenActiveUser(t, { firstName: 'Raccordements' });
     await givenMember(t, supplier.owner, supplier.id, member);
-    const grants = [{ application: 'RACCORDEMENTS', level: 'MODIFICATION' }];
+    const grants = [
+      { application: 'ORGANISATION', level: 'MODIFICATION' },
+      { application: 'RACCORDEMENTS', level: 'MODIFICATION' },
+    ];
     expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${member.id}/grants`, { grants }, { token: supplier.owner.token })).status).toBe(200);
     // Not allowed to read the supplier's invoices himself…
     const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
@@ -57,7 +60,7 @@ describe('webhooks: who receives and reads events', () => {
     const other = await givenAvailableInvoice(t, supplier, recipient);
     await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events?.length === 3);
 
-    // …he manages the structure's subscriptions (Raccordements – modification) but does not read their events.
+    // …he manages the structure's subscriptions (Organisation and Raccordements – modification) but does not read their events.
     expect((await t.http.get(`/api/v1/webhooks/${feed.id}`, { token: member.token })).status).toBe(200);
     const read = await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: member.token });
     expect(read.status).toBe(403);
@@ -72,6 +75,43 @@ describe('webhooks: who receives and reads events', () => {
     await givenAvailableInvoice(t, supplier, recipient);
     await waitUntil(async () => (await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token: supplier.owner.token })).body.events?.length === 6);
     expect((await t.http.get(`/api/v1/webhooks/${own.id}/events`, { token: member.token })).body.events).toEqual([]);
+  });
+
+  it('lets a member with the default grants manage his own subscriptions only, not the principal manager’s or the ERP’s', async () => {
+    const structure = await givenSupplier(t);
+    const service = await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'ATELIER', label: 'Atelier', activationStart: '2020-01-01' }, { token: structure.owner.token });
+    expect(service.status).toBe(201);
+    const member = await givenActiveUser(t, { firstName: 'Ordinaire' });
+    await givenMember(t, structure.owner, structure.id, member);
+    const serviceMember = await givenActiveUser(t, { firstName: 'Atelier' });
+    await givenMember(t, structure.owner, structure.id, serviceMember, 'ATELIER');
+    const erp = await givenErpConnection(t, structure.owner.token, structure.id);
+    const asErp = { token: erp.token, headers: { 'cpro-account': erp.cproAccount } };
+    const theirs = [
+      await subscribe({ token: structure.owner.token }, { structureId: structure.id, url: receiver.url('/gp'), eventTypes: ['invoice.status-changed'] }),
+      await subscribe(asErp, { url: receiver.url('/erp'), eventTypes: ['invoice.status-changed'] }),
+    ];
+
+    for (const user of [member, serviceMember]) {
+      // Raccordements – modification is a default grant: he subscribes, and manages that subscription…
+      const mine = await subscribe({ token: user.token }, { structureId: structure.id, eventTypes: ['invoice.status-changed'] });
+      const listed = (await t.http.get(`/api/v1/webhooks?structureId=${structure.id}`, { token: user.token })).body.items.map((s: any) => s.id);
+      expect(listed).toEqual([mine.id]);
+      expect((await t.http.post(`/api/v1/webhooks/${mine.id}/secret`, {}, { token: user.token })).status).toBe(200);
+      // …but not the others': he cannot stop the ERP's events nor take its secret.
+      for (const sub of theirs) {
+        expect((await t.http.get(`/api/v1/webhooks/${sub.id}`, { token: user.token })).status).toBe(404);
+        expect((await t.http.post(`/api/v1/webhooks/${sub.id}/secret`, {}, { token: user.token })).body.code).toBe('WEBHOOKS.SUBSCRIPTION_NOT_FOUND');
+        expect((await t.http.post(`/api/v1/webhooks/${sub.id}/resume`, undefined, { token: user.token })).status).toBe(404);
+        expect((await t.http.get(`/api/v1/webhooks/${sub.id}/deliveries`, { token: user.token })).status).toBe(404);
+        expect((await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: user.token })).status).toBe(404);
+      }
+      expect((await t.http.delete(`/api/v1/webhooks/${mine.id}`, { token: user.token })).status).toBe(204);
+    }
+    // The principal manager still manages every one of them.
+    const all = (await t.http.get(`/api/v1/webhooks?structureId=${structure.id}`, { token: structure.owner.token })).body.items.map((s: any) => s.id);
+    expect(all.sort()).toEqual(theirs.map((s) => s.id).sort());
+    expect((await t.http.delete(`/api/v1/webhooks/${theirs[1]!.id}`, { token: structure.owner.token })).status).toBe(204);
   });
 
   it('sends nothing more to a user whose account was deactivated', async () => {

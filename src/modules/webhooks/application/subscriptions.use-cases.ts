@@ -7,6 +7,7 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
+import { hasGrant } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { WebhookEventType } from '../domain/event-types';
 import { WebhooksErrors as E } from '../domain/webhooks.errors';
@@ -44,9 +45,13 @@ export function subscriptionView(s: WebhookSubscription): SubscriptionView {
 }
 
 /**
- * Who may manage a subscription: a person holding Raccordements – modification on its structure (any of its
- * subscriptions), or the OAuth client and technical account that created it (its own only). Anyone else is
- * told it does not exist. A feed's events are its owner's alone (`findOwned`).
+ * Who may manage a subscription: a person holding Raccordements – modification on its structure, his own
+ * subscriptions; the structure's connections managers (as for technical accounts: its principal manager,
+ * or a structure-level member holding Organisation – modification and Raccordements – modification) any
+ * of its subscriptions; the OAuth client and technical account that created one, their own. Anyone else is
+ * told it does not exist: a member with the default grants (Raccordements – modification among them), or
+ * attached to one service, cannot delete or re-key the ERP's or the principal manager's subscription. A
+ * feed's events are its owner's alone (`findOwned`).
  */
 @Injectable()
 export class SubscriptionAccess {
@@ -84,7 +89,15 @@ export class SubscriptionAccess {
 
   private async mayManage(actor: Actor, s: WebhookSubscription): Promise<boolean> {
     if (actor.kind === 'technical-account') return s.technicalAccountId === actor.technicalAccountId;
-    return this.authorization.allows(actor, s.structureId, 'RACCORDEMENTS', 'MODIFICATION');
+    if (!(await this.authorization.allows(actor, s.structureId, 'RACCORDEMENTS', 'MODIFICATION'))) return false;
+    return s.ownerUserId === actor.userId || this.managesConnections(actor.userId, s.structureId);
+  }
+
+  /** The rule of technical accounts' managers (docs/structures-and-rights.md): the principal manager, or structure-level Organisation and Raccordements – modification. */
+  private async managesConnections(userId: string, structureId: string): Promise<boolean> {
+    const member = await this.authorization.membershipOf(userId, structureId);
+    if (!member) return false;
+    return member.principal || (member.serviceId === null && hasGrant(member.grants, 'ORGANISATION', 'MODIFICATION') && hasGrant(member.grants, 'RACCORDEMENTS', 'MODIFICATION'));
   }
 
   async list(actor: Actor, structureId?: string): Promise<WebhookSubscription[]> {
@@ -94,7 +107,14 @@ export class SubscriptionAccess {
     const allowed = await this.authorization.structuresAllowed(actor, 'RACCORDEMENTS', 'MODIFICATION');
     const structures = structureId ? allowed.filter((s) => s === structureId) : allowed;
     if (structures.length === 0) return [];
-    return this.em.find(WebhookSubscription, { structureId: { $in: structures } }, { orderBy: { id: 'asc' } });
+    const managed: string[] = [];
+    for (const id of structures) if (await this.managesConnections(actor.userId, id)) managed.push(id);
+    const own = structures.filter((id) => !managed.includes(id));
+    return this.em.find(
+      WebhookSubscription,
+      { $or: [{ structureId: { $in: managed } }, { structureId: { $in: own }, ownerUserId: actor.userId }] },
+      { orderBy: { id: 'asc' } },
+    );
   }
 }
 
