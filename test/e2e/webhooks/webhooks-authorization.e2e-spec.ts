@@ -3,6 +3,7 @@ import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
 import { openTicket } from '../../factories/support';
+import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { WebhookReceiver } from '../../support/webhook-receiver';
 
@@ -112,6 +113,76 @@ describe('webhooks: who receives and reads events', () => {
     const all = (await t.http.get(`/api/v1/webhooks?structureId=${structure.id}`, { token: structure.owner.token })).body.items.map((s: any) => s.id);
     expect(all.sort()).toEqual(theirs.map((s) => s.id).sort());
     expect((await t.http.delete(`/api/v1/webhooks/${theirs[1]!.id}`, { token: structure.owner.token })).status).toBe(204);
+  });
+
+  it('hides a structure’s subscriptions, deliveries and feed from another structure’s managers, and keeps Idempotency-Keys per caller', async () => {
+    const key = randomUUID();
+    const body = { structureId: supplier.id, url: receiver.url('/idor'), eventTypes: ['invoice.status-changed'] };
+    const created = await t.http.post('/api/v1/webhooks', body, { token: supplier.owner.token, headers: { 'idempotency-key': key } });
+    expect(created.status).toBe(201);
+    const feed = await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, eventTypes: ['invoice.status-changed'] });
+    const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => invoiceEvents('/idor', invoiceId).length === 3);
+    const [delivery] = (await t.http.get(`/api/v1/webhooks/${created.body.id}/deliveries`, { token: supplier.owner.token })).body.items;
+
+    // The recipient's principal manager (a manager, of another structure), an outsider without any structure.
+    const outsider = await givenActiveUser(t, { firstName: 'Dehors' });
+    for (const token of [recipient.manager.token, outsider.token]) {
+      // The same request with the same key is his own request: refused, never the first caller's answer (its secret).
+      const replayed = await t.http.post('/api/v1/webhooks', body, { token, headers: { 'idempotency-key': key } });
+      expect(replayed.status).toBe(403);
+      expect(replayed.headers['idempotent-replayed']).toBeUndefined();
+      expect(JSON.stringify(replayed.body)).not.toContain(created.body.secret);
+      expect((await t.http.get(`/api/v1/webhooks/${created.body.id}`, { token })).status).toBe(404);
+      expect((await t.http.get(`/api/v1/webhooks?structureId=${supplier.id}`, { token })).body.items).toEqual([]);
+      expect((await t.http.get(`/api/v1/webhooks/${created.body.id}/deliveries`, { token })).status).toBe(404);
+      expect((await t.http.post(`/api/v1/webhooks/${created.body.id}/deliveries/${delivery.id}/replay`, undefined, { token })).status).toBe(404);
+      expect((await t.http.post(`/api/v1/webhooks/${created.body.id}/secret`, {}, { token })).status).toBe(404);
+      expect((await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token })).status).toBe(404);
+      expect((await t.http.post(`/api/v1/webhooks/${feed.id}/events/ack`, { cursor: '999999999' }, { token })).status).toBe(404);
+      expect((await t.http.delete(`/api/v1/webhooks/${created.body.id}`, { token })).status).toBe(404);
+    }
+    // A delivery of one subscription is not replayed through another the caller manages.
+    const mine = await subscribe({ token: recipient.manager.token }, { structureId: recipient.id, url: receiver.url('/idor-other'), eventTypes: ['invoice.received'] });
+    const crossed = await t.http.post(`/api/v1/webhooks/${mine.id}/deliveries/${delivery.id}/replay`, undefined, { token: recipient.manager.token });
+    expect(crossed.body.code).toBe('WEBHOOKS.DELIVERY_NOT_FOUND');
+    // The owner's key still replays his own answer.
+    const again = await t.http.post('/api/v1/webhooks', body, { token: supplier.owner.token, headers: { 'idempotency-key': key } });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(created.body.id);
+  });
+
+  it('stops the events of a member detached, or whose grant was withdrawn', async () => {
+    const detached = await givenActiveUser(t, { firstName: 'Détaché' });
+    const downgraded = await givenActiveUser(t, { firstName: 'Rétrogradé' });
+    for (const user of [detached, downgraded]) await givenMember(t, supplier.owner, supplier.id, user);
+    await subscribe({ token: detached.token }, { structureId: supplier.id, url: receiver.url('/detached'), eventTypes: ['invoice.status-changed'] });
+    await subscribe({ token: downgraded.token }, { structureId: supplier.id, url: receiver.url('/downgraded'), eventTypes: ['invoice.status-changed'] });
+    await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/former-control'), eventTypes: ['invoice.status-changed'] });
+    const before = await givenAvailableInvoice(t, supplier, recipient);
+    await waitUntil(() => invoiceEvents('/detached', before).length === 3 && invoiceEvents('/downgraded', before).length === 3);
+
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${detached.id}`, { token: supplier.owner.token })).status).toBeLessThan(300);
+    const grants = [{ application: 'RACCORDEMENTS', level: 'MODIFICATION' }];
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${downgraded.id}/grants`, { grants }, { token: supplier.owner.token })).status).toBe(200);
+    const after = await givenAvailableInvoice(t, supplier, recipient);
+    await fannedOut('/former-control', after);
+    expect(invoiceEvents('/detached', after)).toEqual([]);
+    expect(invoiceEvents('/downgraded', after)).toEqual([]);
+  });
+
+  it('sends a member attached to one service only the events of that service’s invoices', async () => {
+    const buyer = await givenPublicRecipient(t, { services: [{ code: 'ECOLES' }, { code: 'VOIRIE' }] });
+    const agent = await givenActiveUser(t, { firstName: 'Écoles' });
+    await givenMember(t, buyer.manager, buyer.id, agent, 'ECOLES');
+    await subscribe({ token: agent.token }, { structureId: buyer.id, url: receiver.url('/service'), eventTypes: ['invoice.status-changed', 'invoice.received'] });
+    await subscribe({ token: buyer.manager.token }, { structureId: buyer.id, url: receiver.url('/service-control'), eventTypes: ['invoice.status-changed'] });
+    const elsewhere = await givenAvailableInvoice(t, supplier, buyer, { recipientServiceCode: 'VOIRIE' });
+    const his = await givenAvailableInvoice(t, supplier, buyer, { recipientServiceCode: 'ECOLES' });
+    await waitUntil(() => receiver.at('/service').filter((d) => d.json.data.invoiceId === his).length === 2);
+    await waitUntil(() => receiver.at('/service-control').filter((d) => d.json.data.invoiceId === elsewhere).length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(receiver.at('/service').filter((d) => d.json.data.invoiceId === elsewhere)).toEqual([]);
   });
 
   it('sends nothing more to a user whose account was deactivated', async () => {
