@@ -6,7 +6,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { EarlierEventPending } from '../../../src/modules/webhooks/application/publish-events';
 import { InvoiceStatusEvents } from '../../../src/modules/webhooks/jobs/event-sources.handlers';
 import { DomainEventEnvelope } from '../../../src/shared/events/domain-event';
-import { waitUntil } from '../../factories/accounts';
+import { givenActiveUser, waitUntil } from '../../factories/accounts';
+import { givenMember } from '../../factories/organisation';
 import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { openTicket } from '../../factories/support';
@@ -118,12 +119,20 @@ describe('webhooks', () => {
     await t.http.delete(`/api/v1/webhooks/${sub.id}`, { token: recipient.manager.token });
   });
 
-  it('pauses a subscription after repeated failures, e-mails the managers, and delivers in order once resumed', async () => {
+  it('pauses a subscription after repeated failures, e-mails those who may resume it, and delivers in order once resumed', async () => {
     let up = false;
     receiver.on('/down', () => (up ? 200 : 503));
+    // A member with the default grants (Raccordements – modification among them) may not resume the
+    // principal manager's subscription: he is not told about it, nor given its URL.
+    const plain = await givenActiveUser(t, { firstName: 'Membre' });
+    await givenMember(t, supplier.owner, supplier.id, plain);
     const sub = await subscribe(supplier.owner.token, { structureId: supplier.id, url: receiver.url('/down'), eventTypes: ['invoice.status-changed'] });
     const invoiceId = await givenAvailableInvoice(t, supplier, recipient);
     await t.mail.waitForTemplate(supplier.owner.email, 'webhooks.subscription-paused');
+    await t.flushOutbox();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.mail.mails.filter((m) => m.template === 'webhooks.subscription-paused').flatMap((m) => m.to)).not.toContain(plain.email.toLowerCase());
+    expect((await t.http.post(`/api/v1/webhooks/${sub.id}/resume`, undefined, { token: plain.token })).status).toBe(404);
     const paused = (await t.http.get(`/api/v1/webhooks/${sub.id}`, { token: supplier.owner.token })).body;
     expect(paused).toMatchObject({ status: 'PAUSED', consecutiveFailures: 3 });
     // Ordered: only the invoice's first event was tried (three times).

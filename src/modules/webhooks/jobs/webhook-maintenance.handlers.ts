@@ -7,18 +7,24 @@ import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { rawRows } from '../../../shared/persistence/raw';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { Clock, DAY_MS } from '../../../shared/time/clock';
-import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { Authorization, MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { managesConnections } from '../application/subscriptions.use-cases';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WebhookSubscription } from '../domain/webhook-subscription.entity';
 
-/** The structure's connection managers (Raccordements – modification) learn that deliveries stopped, and how to resume them. */
+/**
+ * Those who may resume it learn that deliveries stopped, and how: its owner and the structure's connection
+ * managers. Not every holder of Raccordements – modification (a default grant): they may not act on it, and
+ * its URL is the owner's business.
+ */
 @OnDomainEvent('webhooks.subscription-paused', 'webhooks.paused-notice')
 @Injectable()
 export class MailSubscriptionPaused implements DomainEventHandler<'webhooks.subscription-paused'> {
   constructor(
     private readonly em: EntityManager,
     private readonly memberships: MembershipRegistry,
+    private readonly authorization: Authorization,
     private readonly structures: StructureCatalog,
     private readonly mail: MailSender,
     private readonly config: AppConfig,
@@ -30,6 +36,7 @@ export class MailSubscriptionPaused implements DomainEventHandler<'webhooks.subs
     const structure = await this.structures.findById(structureId);
     if (!subscription || !structure) return;
     for (const user of await this.memberships.usersWithGrant(structureId, 'RACCORDEMENTS', 'MODIFICATION')) {
+      if (user.id !== subscription.ownerUserId && !(await managesConnections(this.authorization, user.id, structureId))) continue;
       await this.mail.send({
         template: 'webhooks.subscription-paused',
         to: user.notifyEmail,
