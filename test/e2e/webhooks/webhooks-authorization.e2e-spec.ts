@@ -235,4 +235,25 @@ describe('webhooks: who receives and reads events', () => {
     await fannedOut('/groups-control', after);
     expect(receiver.at('/groups').filter((d) => d.json.type.startsWith('invoice.'))).toEqual([]);
   });
+
+  it('tells a membership request to its approvers (Organisation – modification) only, not to every member who sees the organisation', async () => {
+    const plain: GivenUser = await givenActiveUser(t, { firstName: 'Ordinaire' });
+    await givenMember(t, supplier.owner, supplier.id, plain);
+    await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/approver'), eventTypes: ['membership.requested'] });
+    await subscribe({ token: plain.token }, { structureId: supplier.id, url: receiver.url('/plain-member'), eventTypes: ['membership.requested'] });
+    const requester = await givenActiveUser(t, { firstName: 'Candidat' });
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: supplier.identifier, comment: 'Je rejoins l’équipe.' }, { token: requester.token });
+    expect(request.status).toBe(201);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return receiver.at('/approver').some((d) => d.json.data.requestId === request.body.id);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(receiver.at('/plain-member')).toEqual([]);
+    // The member does not see it in an inbox either.
+    const inbox = await t.http.get('/api/v1/approvals', { token: plain.token });
+    expect(inbox.status).toBe(200);
+    expect(JSON.stringify(inbox.body)).not.toContain(request.body.id);
+    expect(JSON.stringify((await t.http.get('/api/v1/approvals', { token: supplier.owner.token })).body)).toContain(request.body.id);
+  });
 });

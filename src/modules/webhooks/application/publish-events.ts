@@ -7,18 +7,20 @@ import { UserActivity } from '../../accounts/contracts/users';
 import { ApiClients } from '../../connections/contracts/api-clients';
 import { ApiGroup } from '../../connections/contracts/api-groups';
 import { Authorization } from '../../habilitations/contracts/authorization';
-import { ApplicationCode } from '../../habilitations/contracts/applications';
+import { ApplicationCode, GrantLevel } from '../../habilitations/contracts/applications';
 import { WebhookEventType } from '../domain/event-types';
 import { WebhookDelivery } from '../domain/webhook-delivery.entity';
 import { WebhookEvent } from '../domain/webhook-event.entity';
 import { WebhookSubscription } from '../domain/webhook-subscription.entity';
 import { subscriberActor } from './subscriber';
 
-/** One event for one structure, and who there may see it: holders of `application` (consultation) for `serviceId`. */
+/** One event for one structure, and who there may see it: holders of `application` (at `level`, consultation by default) for `serviceId`. */
 export interface EventDraft {
   type: WebhookEventType;
   structureId: string;
   application: ApplicationCode;
+  /** The level the data asks for where it is read (a membership request: the approvers' inbox, modification). */
+  level?: GrantLevel;
   /** As `Authorization.allows` reads it: a service id, null (data of no service), undefined (the structure). */
   serviceId?: string | null;
   orderingKey: string | null;
@@ -131,7 +133,7 @@ export class PublishWebhookEvents {
           oauthClientId: c.oauth_client_id,
           structureId: draft.structureId,
         };
-        if ((await this.ownerMayCall(owner, draft.type)) && (await this.authorization.allows(subscriberActor(owner), draft.structureId, draft.application, 'CONSULTATION', draft.serviceId))) {
+        if ((await this.ownerMayCall(owner, draft.type)) && (await this.authorization.allows(subscriberActor(owner), draft.structureId, draft.application, draft.level ?? 'CONSULTATION', draft.serviceId))) {
           wanting.push(c);
         }
       }

@@ -102,7 +102,7 @@ export class FlowEvents implements DomainEventHandler<'invoicing.flow-processed'
   }
 }
 
-/** A membership request, to those who may see the structure's organisation (its approvers among them). */
+/** A membership request, to those whose inbox holds it: its approvers (Organisation – modification). */
 @OnDomainEvent('habilitations.membership-requested', 'webhooks.membership-requested')
 @Injectable()
 export class MembershipRequestEvents implements DomainEventHandler<'habilitations.membership-requested'> {
@@ -115,6 +115,7 @@ export class MembershipRequestEvents implements DomainEventHandler<'habilitation
         type: 'membership.requested',
         structureId,
         application: 'ORGANISATION',
+        level: 'MODIFICATION',
         orderingKey: null,
         occurredAt: new Date(event.occurredAt),
         data: { requestId, structureId, userId },
