@@ -1,6 +1,6 @@
 import { PASSWORD, givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
 import { givenErpConnection } from '../../factories/connections';
-import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
 import { openTicket } from '../../factories/support';
 import { randomUUID } from 'node:crypto';
@@ -255,5 +255,29 @@ describe('webhooks: who receives and reads events', () => {
     expect(inbox.status).toBe(200);
     expect(JSON.stringify(inbox.body)).not.toContain(request.body.id);
     expect(JSON.stringify((await t.http.get('/api/v1/approvals', { token: supplier.owner.token })).body)).toContain(request.body.id);
+  });
+
+  it('keeps a recycled invoice from its next recipient until delivered, and the first recipient out of the recycling', async () => {
+    const second = await givenPublicRecipient(t);
+    const firstFeed = await subscribe({ token: recipient.manager.token }, { structureId: recipient.id, eventTypes: ['invoice.status-changed'] });
+    const secondFeed = await subscribe({ token: second.manager.token }, { structureId: second.id, eventTypes: ['invoice.status-changed', 'invoice.received'] });
+    const id = await givenAvailableInvoice(t, supplier, recipient);
+    expect((await t.http.post(`/api/v1/invoices/${id}/transitions`, { status: 'A_RECYCLER', reason: 'Mauvais destinataire' }, { token: recipient.manager.token })).status).toBe(200);
+    expect((await t.http.post(`/api/v1/invoices/${id}/recycling`, { recipientStructureId: second.id }, { token: supplier.owner.token })).status).toBe(200);
+    await waitForStatus(t, second.manager.token, id, 'MISE_A_DISPOSITION');
+    const of = async (feed: { id: string }, token: string) =>
+      ((await t.http.get(`/api/v1/webhooks/${feed.id}/events`, { token })).body.events as Array<{ type: string; data: { invoiceId: string; status: string; recipientStructureId: string } }>).filter((e) => e.data.invoiceId === id);
+    await waitUntil(async () => {
+      await t.flushOutbox();
+      return (await of(secondFeed, second.manager.token)).length === 2;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await t.flushOutbox();
+    // The next recipient: its delivery only (not the recycling's DEPOSEE, with the supplier's comment).
+    expect((await of(secondFeed, second.manager.token)).map((e) => `${e.type} ${e.data.status}`)).toEqual(['invoice.status-changed MISE_A_DISPOSITION', 'invoice.received MISE_A_DISPOSITION']);
+    // The first: up to its own sending back, naming itself as recipient.
+    const first = await of(firstFeed, recipient.manager.token);
+    expect(first.map((e) => e.data.status)).toEqual(['MISE_A_DISPOSITION', 'A_RECYCLER']);
+    expect(first.every((e) => e.data.recipientStructureId === recipient.id)).toBe(true);
   });
 });

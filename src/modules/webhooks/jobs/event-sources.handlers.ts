@@ -39,6 +39,13 @@ export class InvoiceStatusEvents implements DomainEventHandler<'lifecycle.status
 
   private async drafts(event: DomainEventEnvelope<'lifecycle.status-changed'>, facts: InvoiceFacts): Promise<EventDraft[]> {
     const { from, to, comment, paymentDeadline } = event.payload;
+    // The recipient when the status changed, not when this runs: an invoice sent back (A_RECYCLER) may have
+    // been recycled to another recipient since, which must not hear of the first one's steps. Its service is
+    // known only while the routing is the same; otherwise the event goes to that structure's whole-structure
+    // holders only, and names no service.
+    const recipientStructureId = event.payload.recipientStructureId ?? null;
+    const sameRouting = recipientStructureId === facts.recipientStructureId;
+    const recipientServiceId = sameRouting ? facts.recipientServiceId : null;
     const data = {
       invoiceId: facts.id,
       invoiceNumber: facts.number,
@@ -51,9 +58,9 @@ export class InvoiceStatusEvents implements DomainEventHandler<'lifecycle.status
       paymentDeadline: paymentDeadline ?? null,
       supplierStructureId: facts.supplierStructureId,
       supplierServiceId: facts.supplierServiceId,
-      recipientStructureId: facts.recipientStructureId,
-      recipientServiceId: facts.recipientServiceId,
-      recipientServiceCode: facts.recipientServiceCode,
+      recipientStructureId,
+      recipientServiceId,
+      recipientServiceCode: sameRouting ? facts.recipientServiceCode : null,
       engagementNumber: facts.engagementNumber,
       amountDue: facts.amountDue,
       currency: facts.currency,
@@ -61,7 +68,7 @@ export class InvoiceStatusEvents implements DomainEventHandler<'lifecycle.status
     const occurredAt = new Date(event.occurredAt);
     const common = { orderingKey: facts.id, occurredAt };
     const drafts: EventDraft[] = [];
-    const recipient = facts.recipientStructureId ? await this.structures.findById(facts.recipientStructureId) : null;
+    const recipient = recipientStructureId ? await this.structures.findById(recipientStructureId) : null;
     if (!(to === 'MISE_EN_PAIEMENT' && recipient?.rules.paymentStatusNotReported)) {
       drafts.push({
         ...common,
@@ -72,8 +79,16 @@ export class InvoiceStatusEvents implements DomainEventHandler<'lifecycle.status
         data: { ...data, side: 'SUPPLIER' },
       });
     }
-    if (facts.recipientStructureId && (to === 'MISE_A_DISPOSITION' || !BEFORE_DELIVERY.has(from))) {
-      const side = { ...common, structureId: facts.recipientStructureId, application: 'FACTURES_RECUES' as const, serviceId: facts.recipientServiceId, data: { ...data, side: 'RECIPIENT' } };
+    // The recipient hears of the invoice from its delivery on, and not of its recycling (A_RECYCLER → DEPOSEE:
+    // the invoice leaves it, and the next recipient hears of it once delivered).
+    if (recipientStructureId && (to === 'MISE_A_DISPOSITION' || (!BEFORE_DELIVERY.has(from) && !BEFORE_DELIVERY.has(to)))) {
+      const side = {
+        ...common,
+        structureId: recipientStructureId,
+        application: 'FACTURES_RECUES' as const,
+        serviceId: sameRouting ? recipientServiceId : undefined,
+        data: { ...data, side: 'RECIPIENT' },
+      };
       drafts.push({ ...side, type: 'invoice.status-changed' });
       if (to === 'MISE_A_DISPOSITION') drafts.push({ ...side, type: 'invoice.received' });
     }
