@@ -196,13 +196,15 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   private async readByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | undefined> {
-    const found = await rawRows<StructureRow>(
+    // Without a type, an identifier shared by several types is ambiguous: SIRET first, else the oldest. The
+    // database picks, among all of them: free-form types (AUTRE, HORS_UE…) accept a SIRET's digits, and any
+    // number of such look-alikes created before the SIRET structure must not hide it.
+    const [s] = await rawRows<StructureRow>(
       this.em,
-      `select ${STRUCTURE_COLUMNS} from org_structure where identifier = ?${identifierType ? ' and identifier_type = ?' : ''} order by created_at limit 2`,
+      `select ${STRUCTURE_COLUMNS} from org_structure where identifier = ?${identifierType ? ' and identifier_type = ?' : ''}
+        order by (identifier_type = 'SIRET') desc, created_at, id limit 1`,
       identifierType ? [identifier, identifierType] : [identifier],
     );
-    // Without a type, an identifier shared by two types is ambiguous: prefer SIRET, else the oldest.
-    const s = found.find((x) => x.identifier_type === 'SIRET') ?? found[0];
     return s ? structureFromRow(s) : undefined;
   }
 
