@@ -5923,7 +5923,7 @@ export interface operations {
                     "application/json": components["schemas"]["MembershipRequestDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: HABILITATIONS.GRANTS_EXCEED_MANAGER, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10479,7 +10479,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberDto"];
                 };
             };
-            /** @description Error codes: COMMON.VALIDATION_FAILED */
+            /** @description Error codes: HABILITATIONS.GRANTS_EXCEED_MANAGER, COMMON.VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -11,9 +11,25 @@ import { StructureCatalog } from '../../organisation/contracts/structures';
 import { allGrants, defaultGrantsForNewMember, Grant, normalizeGrants } from '../contracts/applications';
 import { Authorization } from '../contracts/authorization';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
-import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { defaultGrantsGivenBy, grantsBeyondManager, Membership, MembershipStatus } from '../domain/membership.entity';
 import { MembershipLists } from '../infrastructure/membership-lists';
 import { csvHeader, memberCsvLine, MEMBERS_CSV_COLUMNS, MemberView, MyMembershipView, toMemberView, toMyMembershipView } from './views';
+
+/**
+ * The grants a manager may hand out on the structure: his own effective grants (the principal manager's are
+ * all of them; a technical account's, its effective rights), or null on the administrators' support path.
+ */
+export async function grantsOfManager(authorization: Authorization, actor: Actor, structureId: string): Promise<Grant[] | null> {
+  if (actor.kind === 'technical-account') return (await authorization.technicalAccountRights(actor))?.grants ?? [];
+  if (actor.isAdmin) return null;
+  return (await authorization.membershipOf(actor.userId, structureId))?.grants ?? [];
+}
+
+/** Refuses grants the manager does not hold and the member did not hold already (400, field `grants`). */
+export function assertWithinManagerGrants(granted: readonly Grant[], manager: readonly Grant[] | null, member: readonly Grant[]): void {
+  const beyond = grantsBeyondManager(granted, manager, member);
+  if (beyond.length > 0) throw new DomainError(HabilitationsErrors.GRANTS_EXCEED_MANAGER, { applications: beyond.join(', ') }, 'grants');
+}
 
 /** A uuid no user has: lets a lookup for an unknown address run the same statement as for a known one. */
 const NO_USER = '00000000-0000-0000-0000-000000000000';
@@ -37,7 +53,9 @@ export class AttachMember {
   ) {}
 
   async execute(actor: UserActor, structureId: string, input: { loginEmail: string; serviceCode?: string }): Promise<void> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    // Managing members is for structure-level managers: a member attached to one service never brings anyone in.
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
+    const grants = defaultGrantsGivenBy(defaultGrantsForNewMember(), await grantsOfManager(this.authorization, actor, structureId));
     let serviceId: string | null = null;
     if (input.serviceCode) {
       const service = await this.catalog.findService(structureId, input.serviceCode.trim().toUpperCase());
@@ -58,10 +76,10 @@ export class AttachMember {
       if (membership) {
         membership.status = MembershipStatus.ACTIVE;
         membership.serviceId = serviceId;
-        membership.grants = defaultGrantsForNewMember();
+        membership.grants = grants;
         membership.updatedAt = now;
       } else {
-        membership = new Membership({ userId: user.id, structureId, serviceId, grants: defaultGrantsForNewMember(), now });
+        membership = new Membership({ userId: user.id, structureId, serviceId, grants, now });
         em.persist(membership);
       }
       this.outbox.record(em, 'habilitations.member-attached', { structureId, userId: user.id, byUserId: actor.userId }, { kind: 'user', id: actor.userId });
@@ -84,7 +102,7 @@ export class DetachMember {
 
   async execute(actor: UserActor, structureId: string, userId: string): Promise<void> {
     const self = userId === actor.userId;
-    if (!self) await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    if (!self) await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
     await this.em.transactional(async (em) => {
       const membership = await em.findOne(Membership, { userId, structureId, status: MembershipStatus.ACTIVE });
       if (!membership) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND);
@@ -108,11 +126,13 @@ export class UpdateMemberGrants {
   ) {}
 
   async execute(actor: Actor, structureId: string, userId: string, grants: Grant[]): Promise<MemberView> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
+    const manager = await grantsOfManager(this.authorization, actor, structureId);
     const view = await this.em.transactional(async (em) => {
       const membership = await em.findOne(Membership, { userId, structureId, status: MembershipStatus.ACTIVE });
       if (!membership) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND);
       if (membership.principal) throw new DomainError(HabilitationsErrors.PRINCIPAL_MANAGER_PROTECTED, {}, 'grants');
+      assertWithinManagerGrants(grants, manager, membership.effectiveGrants());
       membership.grants = normalizeGrants(grants);
       membership.updatedAt = this.clock.now();
       this.outbox.record(em, 'habilitations.grants-changed', { structureId, userId, byUserId: actor.kind === 'user' ? actor.userId : actor.technicalAccountId }, actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId });

@@ -13,7 +13,8 @@ import { defaultGrantsForNewMember, Grant, normalizeGrants } from '../contracts/
 import { Authorization } from '../contracts/authorization';
 import { HabilitationsErrors } from '../domain/habilitations.errors';
 import { MembershipRequest, MembershipRequestKind, MembershipRequestStatus } from '../domain/membership-request.entity';
-import { Membership, MembershipStatus } from '../domain/membership.entity';
+import { defaultGrantsGivenBy, Membership, MembershipStatus } from '../domain/membership.entity';
+import { assertWithinManagerGrants, grantsOfManager } from './members.use-cases';
 import { MembershipLists, RequestRecord, RequestScope } from '../infrastructure/membership-lists';
 import { APPROVALS_CSV_COLUMNS, approvalCsvLine, csvHeader, MembershipRequestView, toRequestView } from './views';
 
@@ -92,11 +93,12 @@ export interface ApprovalFilters {
  */
 async function inboxScope(authorization: Authorization, users: UserDirectory, lists: MembershipLists, actor: Actor, filters: ApprovalFilters): Promise<RequestScope | null> {
   let structureIds: string[];
+  // Approvers manage the whole structure: a member attached to one service is none, whatever his grants.
   if (filters.structureId) {
-    await authorization.require(actor, filters.structureId, 'ORGANISATION', 'MODIFICATION');
+    await authorization.require(actor, filters.structureId, 'ORGANISATION', 'MODIFICATION', null);
     structureIds = [filters.structureId];
   } else {
-    structureIds = await authorization.structuresAllowed(actor, 'ORGANISATION', 'MODIFICATION');
+    structureIds = (await authorization.scopesAllowed(actor, 'ORGANISATION', 'MODIFICATION')).filter((s) => s.serviceId === null).map((s) => s.structureId);
   }
   if (structureIds.length === 0) return null;
   const wanted = filters.status ?? MembershipRequestStatus.PENDING;
@@ -195,8 +197,10 @@ export class DecideMembershipRequest {
     const view = await this.em.transactional(async (em) => {
       const request = await em.findOne(MembershipRequest, { id: requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!request) throw new DomainError(HabilitationsErrors.REQUEST_NOT_FOUND);
-      await this.authorization.require(actor, request.structureId, 'ORGANISATION', 'MODIFICATION');
+      await this.authorization.require(actor, request.structureId, 'ORGANISATION', 'MODIFICATION', null);
       if (request.status !== MembershipRequestStatus.PENDING) throw new DomainError(HabilitationsErrors.REQUEST_ALREADY_DECIDED, { status: request.status });
+      // Nobody hands out a grant he does not hold, not even to himself through his own request.
+      const manager = approved ? await grantsOfManager(this.authorization, actor, request.structureId) : null;
       const now = this.clock.now();
       request.status = approved ? MembershipRequestStatus.APPROVED : MembershipRequestStatus.REFUSED;
       request.decidedBy = actor.userId;
@@ -204,8 +208,9 @@ export class DecideMembershipRequest {
       request.decisionComment = comment?.trim() || null;
       if (approved) {
         let membership = await em.findOne(Membership, { userId: request.userId, structureId: request.structureId });
-        const held = membership?.status === MembershipStatus.ACTIVE ? membership.grants : [];
-        const granted = grants !== undefined ? normalizeGrants(grants) : normalizeGrants([...held, ...defaultGrantsForNewMember()]);
+        const held = membership?.status === MembershipStatus.ACTIVE ? membership.effectiveGrants() : [];
+        if (grants !== undefined) assertWithinManagerGrants(grants, manager, held);
+        const granted = grants !== undefined ? normalizeGrants(grants) : normalizeGrants([...held, ...defaultGrantsGivenBy(defaultGrantsForNewMember(), manager)]);
         if (!membership) {
           membership = new Membership({ userId: request.userId, structureId: request.structureId, serviceId: request.serviceId, grants: granted, now });
           em.persist(membership);

@@ -34,6 +34,11 @@ export const HabilitationsErrors = defineErrors('HABILITATIONS', {
     fr: 'Le gestionnaire principal conserve toutes ses habilitations ; transférez d’abord le rôle.',
     en: 'The principal manager keeps every grant; transfer the role first.',
   },
+  GRANTS_EXCEED_MANAGER: {
+    status: 400,
+    fr: 'Vous ne pouvez pas attribuer des habilitations que vous ne détenez pas : {applications}.',
+    en: 'You cannot give grants you do not hold: {applications}.',
+  },
   NOT_PRINCIPAL_MANAGER: {
     status: 403,
     fr: 'Seul le gestionnaire principal peut transférer son rôle.',

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../../../shared/domain/ids';
-import { allGrants, Grant, hasGrant, normalizeGrants, ApplicationCode, GrantLevel } from '../contracts/applications';
+import { allGrants, Grant, hasGrant, intersectGrants, normalizeGrants, ApplicationCode, GrantLevel } from '../contracts/applications';
 
 export enum MembershipStatus {
   ACTIVE = 'ACTIVE',
@@ -25,6 +25,24 @@ export function membershipAllows(m: MembershipFacts, application: ApplicationCod
   if (m.status !== MembershipStatus.ACTIVE) return false;
   if (serviceId !== undefined && m.serviceId && m.serviceId !== serviceId) return false;
   return hasGrant(effectiveGrantsOf(m), application, level);
+}
+
+/**
+ * Nobody hands out a grant he does not hold. `manager`: the effective grants of whoever sets a member's grants
+ * (the principal manager holds all), null on the administrators' support path (not capped). Returns the
+ * applications of `granted` that the manager does not hold at that level and the member did not hold already
+ * (keeping or lowering what a member has is always allowed).
+ */
+export function grantsBeyondManager(granted: readonly Grant[], manager: readonly Grant[] | null, member: readonly Grant[]): ApplicationCode[] {
+  if (manager === null) return [];
+  return normalizeGrants(granted)
+    .filter((g) => !hasGrant(manager, g.application, g.level) && !hasGrant(member, g.application, g.level))
+    .map((g) => g.application);
+}
+
+/** The default grants of a new member as this manager may give them: each at most at the manager's level. */
+export function defaultGrantsGivenBy(defaults: readonly Grant[], manager: readonly Grant[] | null): Grant[] {
+  return manager === null ? normalizeGrants(defaults) : intersectGrants(defaults, manager);
 }
 
 /**

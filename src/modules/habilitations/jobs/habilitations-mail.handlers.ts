@@ -35,7 +35,8 @@ export class NotifyApprovers implements DomainEventHandler<'habilitations.member
     const structure = await this.catalog.findById(event.payload.structureId);
     const requester = await this.users.findById(event.payload.userId);
     if (!request || !structure || !requester) return;
-    const approvers = await this.registry.usersWithGrant(structure.id, 'ORGANISATION', 'MODIFICATION');
+    // The approvers: structure-level members holding Organisation – modification (and the principal manager).
+    const approvers = await this.registry.usersWithGrant(structure.id, 'ORGANISATION', 'MODIFICATION', null);
     for (const approver of approvers) {
       await this.mail.send({
         template: 'habilitations.membership-requested',

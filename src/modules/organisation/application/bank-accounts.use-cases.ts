@@ -43,7 +43,7 @@ export class AddBankAccount {
   ) {}
 
   async execute(actor: Actor, structureId: string, input: BankAccountInput, file: IncomingFile | undefined): Promise<BankAccountView> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
     let iban: string;
     let bic: string | null = null;
     let rib: BankAccount['rib'] = null;

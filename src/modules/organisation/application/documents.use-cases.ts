@@ -23,7 +23,7 @@ export class AddStructureDocument {
   ) {}
 
   async execute(actor: Actor, structureId: string, label: string | undefined, file: IncomingFile | undefined): Promise<StructureDocumentView> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
     if (!file) throw new DomainError(OrganisationErrors.FILE_REQUIRED, {}, 'file');
     return this.em.transactional(async (em) => {
       if (!(await em.count(Structure, { id: structureId }))) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);

@@ -44,7 +44,7 @@ export class CreateService {
   ) {}
 
   async execute(actor: Actor, structureId: string, input: Required<Pick<ServiceInput, 'code' | 'label' | 'activationStart'>> & ServiceInput): Promise<ServiceView> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', null);
     const code = input.code.trim().toUpperCase();
     assertNoBidiControl({ code });
     try {
@@ -89,7 +89,7 @@ export class UpdateService {
   ) {}
 
   async execute(actor: Actor, structureId: string, serviceId: string, input: ServiceInput): Promise<ServiceView> {
-    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, structureId, 'ORGANISATION', 'MODIFICATION', serviceId);
     const code = input.code?.trim().toUpperCase();
     assertNoBidiControl({ code });
     try {

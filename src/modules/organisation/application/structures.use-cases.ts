@@ -128,7 +128,7 @@ export class UpdateStructure {
   ) {}
 
   async execute(actor: Actor, id: string, input: UpdateStructureInput): Promise<StructureView> {
-    await this.authorization.require(actor, id, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, id, 'ORGANISATION', 'MODIFICATION', null);
     return this.em.transactional(async (em) => {
       const structure = await em.findOne(Structure, { id });
       if (!structure) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
@@ -159,7 +159,7 @@ export class ChangeStructureStatus {
   }
 
   private async change(actor: Actor, id: string, active: boolean): Promise<StructureView> {
-    await this.authorization.require(actor, id, 'ORGANISATION', 'MODIFICATION');
+    await this.authorization.require(actor, id, 'ORGANISATION', 'MODIFICATION', null);
     return this.em.transactional(async (em) => {
       const structure = await em.findOne(Structure, { id });
       if (!structure) throw new DomainError(OrganisationErrors.STRUCTURE_NOT_FOUND);
