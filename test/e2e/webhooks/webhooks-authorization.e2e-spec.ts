@@ -1,3 +1,4 @@
+import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { PASSWORD, givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
 import { givenErpConnection } from '../../factories/connections';
 import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier, waitForStatus } from '../../factories/invoicing';
@@ -239,8 +240,15 @@ describe('webhooks: who receives and reads events', () => {
   it('tells a membership request to its approvers (Organisation – modification) only, not to every member who sees the organisation', async () => {
     const plain: GivenUser = await givenActiveUser(t, { firstName: 'Ordinaire' });
     await givenMember(t, supplier.owner, supplier.id, plain);
+    // Nor to a member attached to one service, even holding Organisation – modification: he approves nothing.
+    expect((await t.http.post(`/api/v1/structures/${supplier.id}/services`, { code: 'DEPOT', label: 'Dépôt', activationStart: '2026-01-01' }, { token: supplier.owner.token })).status).toBe(201);
+    const serviceLevel: GivenUser = await givenActiveUser(t, { firstName: 'Dépôt' });
+    await givenMember(t, supplier.owner, supplier.id, serviceLevel, 'DEPOT');
+    const organisationManager = [...defaultGrantsForNewMember().filter((g) => g.application !== 'ORGANISATION'), { application: 'ORGANISATION', level: 'MODIFICATION' }];
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${serviceLevel.id}/grants`, { grants: organisationManager }, { token: supplier.owner.token })).status).toBe(200);
     await subscribe({ token: supplier.owner.token }, { structureId: supplier.id, url: receiver.url('/approver'), eventTypes: ['membership.requested'] });
     await subscribe({ token: plain.token }, { structureId: supplier.id, url: receiver.url('/plain-member'), eventTypes: ['membership.requested'] });
+    await subscribe({ token: serviceLevel.token }, { structureId: supplier.id, url: receiver.url('/service-member'), eventTypes: ['membership.requested'] });
     const requester = await givenActiveUser(t, { firstName: 'Candidat' });
     const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: supplier.identifier, comment: 'Je rejoins l’équipe.' }, { token: requester.token });
     expect(request.status).toBe(201);
@@ -250,6 +258,7 @@ describe('webhooks: who receives and reads events', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(receiver.at('/plain-member')).toEqual([]);
+    expect(receiver.at('/service-member')).toEqual([]);
     // The member does not see it in an inbox either.
     const inbox = await t.http.get('/api/v1/approvals', { token: plain.token });
     expect(inbox.status).toBe(200);

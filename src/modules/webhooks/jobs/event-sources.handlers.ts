@@ -117,7 +117,10 @@ export class FlowEvents implements DomainEventHandler<'invoicing.flow-processed'
   }
 }
 
-/** A membership request, to those whose inbox holds it: its approvers (Organisation – modification). */
+/**
+ * A membership request, to those whose inbox holds it: its approvers (Organisation – modification, attached to
+ * the whole structure: a service-level member is no approver, whatever his grants).
+ */
 @OnDomainEvent('habilitations.membership-requested', 'webhooks.membership-requested')
 @Injectable()
 export class MembershipRequestEvents implements DomainEventHandler<'habilitations.membership-requested'> {
@@ -131,6 +134,7 @@ export class MembershipRequestEvents implements DomainEventHandler<'habilitation
         structureId,
         application: 'ORGANISATION',
         level: 'MODIFICATION',
+        serviceId: null,
         orderingKey: null,
         occurredAt: new Date(event.occurredAt),
         data: { requestId, structureId, userId },
