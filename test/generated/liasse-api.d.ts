@@ -5950,7 +5950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error codes: HABILITATIONS.REQUEST_NOT_FOUND */
+            /** @description Error codes: HABILITATIONS.REQUEST_NOT_FOUND, HABILITATIONS.MEMBER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -117,3 +117,38 @@ describe('managers never hand out more than they hold', () => {
     expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, as)).status).toBe(204);
   });
 });
+
+describe('a request for more grants is about a current member', () => {
+  let t: TestApp;
+  let gp: GivenUser;
+  let structure: GivenStructure;
+  beforeAll(async () => {
+    t = await startTestApp();
+    gp = await givenActiveUser(t, { firstName: 'Gérante' });
+    structure = await givenStructure(t, gp);
+    expect((await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'ATELIER', label: 'Atelier', activationStart: '2026-01-01' }, { token: gp.token })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('once its author has left or been detached, approving it re-attaches nobody (least of all to the whole structure)', async () => {
+    for (const leaves of [true, false]) {
+      const member = await givenActiveUser(t, { firstName: 'Atelier' });
+      await givenMember(t, gp, structure.id, member, 'ATELIER');
+      // A service-level member asks for "more grants", naming no service.
+      const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: structure.identifier, comment: 'Factures reçues en modification' }, { token: member.token });
+      expect(request.status).toBe(201);
+      expect(request.body).toMatchObject({ kind: 'GRANTS', serviceId: null });
+      if (leaves) expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, { token: member.token })).status).toBe(204);
+      else expect((await t.http.delete(`/api/v1/structures/${structure.id}/members/${member.id}`, { token: gp.token })).status).toBe(204);
+
+      const approval = await t.http.post(`/api/v1/approvals/${request.body.id}/approval`, {}, { token: gp.token });
+      expect(approval.status).toBe(404);
+      expect(approval.body.code).toBe('HABILITATIONS.MEMBER_NOT_FOUND');
+      expect((await t.http.get('/api/v1/me/memberships', { token: member.token })).body).toEqual([]);
+      // It can still be refused, which closes it.
+      expect((await t.http.post(`/api/v1/approvals/${request.body.id}/refusal`, { comment: 'Plus membre' }, { token: gp.token })).status).toBe(200);
+    }
+  });
+});

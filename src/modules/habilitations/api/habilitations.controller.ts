@@ -95,7 +95,7 @@ export class HabilitationsController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'approveMembershipRequest', summary: 'Approve a request, setting the grants (those given, or the defaults added to what the member holds); the requester is e-mailed them' })
   @ApiOkResponse({ type: MembershipRequestDto })
-  @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.REQUEST_NOT_FOUND, HabilitationsErrors.REQUEST_ALREADY_DECIDED, HabilitationsErrors.GRANTS_EXCEED_MANAGER])
+  @ApiProblems([CommonErrors.FORBIDDEN, HabilitationsErrors.REQUEST_NOT_FOUND, HabilitationsErrors.REQUEST_ALREADY_DECIDED, HabilitationsErrors.GRANTS_EXCEED_MANAGER, HabilitationsErrors.MEMBER_NOT_FOUND])
   approveMembershipRequest(@CurrentUser() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApprovalDto): Promise<MembershipRequestDto> {
     return this.decision.approve(actor, id, { comment: body?.comment, grants: body?.grants });
   }

@@ -208,6 +208,9 @@ export class DecideMembershipRequest {
       request.decisionComment = comment?.trim() || null;
       if (approved) {
         let membership = await em.findOne(Membership, { userId: request.userId, structureId: request.structureId });
+        // A request for more grants is about a current member: once he has left or been detached, approving it
+        // must not re-attach him (on the service it named, or the whole structure when it named none).
+        if (request.kind === MembershipRequestKind.GRANTS && !membership?.isActive) throw new DomainError(HabilitationsErrors.MEMBER_NOT_FOUND);
         const held = membership?.status === MembershipStatus.ACTIVE ? membership.effectiveGrants() : [];
         if (grants !== undefined) assertWithinManagerGrants(grants, manager, held);
         const granted = grants !== undefined ? normalizeGrants(grants) : normalizeGrants([...held, ...defaultGrantsGivenBy(defaultGrantsForNewMember(), manager)]);
