@@ -40,4 +40,17 @@ describe('identifiers spelled under several types', () => {
     expect(request.status).toBe(201);
     expect(request.body.structureId).toBe(commune.id);
   });
+
+  it('a free-form look-alike, even older, never hides a structure identified by an EU VAT number', async () => {
+    const vat = `DE${Date.now().toString().slice(-9)}`;
+    const squatter = await givenActiveUser(t, { firstName: 'Squatteur' });
+    expect((await t.http.post('/api/v1/structures', { identifierType: 'AUTRE', identifier: vat, structureType: 'PRIVEE', companyName: 'Muster GmbH' }, { token: squatter.token })).status).toBe(201);
+    const owner = await givenActiveUser(t);
+    const real = await t.http.post('/api/v1/structures', { identifierType: 'UE_HORS_FRANCE', identifier: vat, structureType: 'PRIVEE', companyName: 'Muster GmbH' }, { token: owner.token });
+    expect(real.status).toBe(201);
+    const applicant = await givenActiveUser(t);
+    const request = await t.http.post('/api/v1/membership-requests', { structureIdentifier: vat, comment: 'Buchhaltung' }, { token: applicant.token });
+    expect(request.status).toBe(201);
+    expect(request.body.structureId).toBe(real.body.id);
+  });
 });

@@ -196,13 +196,15 @@ export class MikroStructureCatalog extends StructureCatalog {
   }
 
   private async readByIdentifier(identifier: string, identifierType?: string): Promise<StructureSummary | undefined> {
-    // Without a type, an identifier shared by several types is ambiguous: SIRET first, else the oldest. The
-    // database picks, among all of them: free-form types (AUTRE, HORS_UE…) accept a SIRET's digits, and any
-    // number of such look-alikes created before the SIRET structure must not hide it.
+    // Without a type, an identifier shared by several types is ambiguous: SIRET first, then the other types
+    // whose format is checked against a register (EU VAT number, RIDET, TAHITI), then the free-form ones
+    // (HORS_UE, AUTRE, PARTICULIER, which accept any text), each by age. The database picks among all of them:
+    // look-alikes of a free-form type, however many and however old, never hide a registered identifier.
     const [s] = await rawRows<StructureRow>(
       this.em,
       `select ${STRUCTURE_COLUMNS} from org_structure where identifier = ?${identifierType ? ' and identifier_type = ?' : ''}
-        order by (identifier_type = 'SIRET') desc, created_at, id limit 1`,
+        order by case identifier_type when 'SIRET' then 0 when 'UE_HORS_FRANCE' then 1 when 'RIDET' then 1 when 'TAHITI' then 1 else 2 end,
+          created_at, id limit 1`,
       identifierType ? [identifier, identifierType] : [identifier],
     );
     return s ? structureFromRow(s) : undefined;
