@@ -112,6 +112,13 @@ describe('managers never hand out more than they hold', () => {
     expect((await t.http.post(`/api/v1/structures/${structure.id}/deactivation`, {}, as)).status).toBe(403);
     expect((await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'AUTRE', label: 'Autre', activationStart: '2026-01-01' }, as)).status).toBe(403);
 
+    // He edits his own service, not another one.
+    const services = (await t.http.get(`/api/v1/structures/${structure.id}/services`, as)).body as { id: string; code: string }[];
+    const own = services.find((s) => s.code === 'ATELIER')!;
+    const other = await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'BUREAU', label: 'Bureau', activationStart: '2026-01-01' }, { token: gp.token });
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}/services/${own.id}`, { label: 'Atelier central' }, as)).status).toBe(200);
+    expect((await t.http.patch(`/api/v1/structures/${structure.id}/services/${other.body.id}`, { active: false }, as)).status).toBe(403);
+
     // He still reads the structure, and leaves by himself.
     expect((await t.http.get(`/api/v1/structures/${structure.id}`, as)).status).toBe(200);
     expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, as)).status).toBe(204);
