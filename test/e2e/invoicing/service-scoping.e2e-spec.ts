@@ -85,4 +85,15 @@ describe('invoice scoping for members attached to a service', () => {
     const id = await createDraft(t, salesClerk.token, draftBody(supplier, recipient, { supplierServiceId: supplierServices.VENTES }));
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).status).toBe(200);
   });
+
+  it('does not let a service member move his draft to another service, or off every service', async () => {
+    const id = await createDraft(t, salesClerk.token, draftBody(supplier, recipient, { supplierServiceId: supplierServices.VENTES }));
+    for (const supplierServiceId of [supplierServices.SAV, null]) {
+      const moved = await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId }, { token: salesClerk.token });
+      expect(moved.status).toBe(403);
+    }
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).body.supplierServiceId).toBe(supplierServices.VENTES);
+    // The structure-level owner still moves it.
+    expect((await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId: supplierServices.SAV }, { token: supplier.owner.token })).status).toBe(204);
+  });
 });

@@ -218,6 +218,7 @@ export class UpdateDraft {
     await this.em.transactional(async (em) => {
       const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
       if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
+      if (fields.supplierServiceId !== undefined) await this.access.requireSupplierService(actor, invoice, fields.supplierServiceId);
       await this.editor.apply(invoice, fields);
       invoice.updatedAt = this.clock.now();
     });

@@ -75,6 +75,16 @@ export class InvoiceAccess {
     return null;
   }
 
+  /**
+   * Moving a draft to another supplier service (or to none) takes MODIFICATION there too, as creating it
+   * there would: a member attached to one service may not hand his draft to another. The mandatary that
+   * issued it acts for the supplier's whole structure.
+   */
+  async requireSupplierService(actor: Actor, invoice: Invoice, serviceId: string | null): Promise<void> {
+    if (serviceId === invoice.supplierServiceId || (await this.asIssuer(actor, invoice, 'MODIFICATION'))) return;
+    await this.authorization.require(actor, invoice.supplierStructureId, 'FACTURES_EMISES', 'MODIFICATION', serviceId);
+  }
+
   /** The mandatary that issued it under a mandate (habilitations' rule, shared with the lifecycle's reads). */
   private asIssuer(actor: Actor, invoice: InvoiceParties, level: GrantLevel): Promise<boolean> {
     return this.authorization.allowsAsIssuer(
