@@ -1,5 +1,5 @@
 import { givenActiveUser, GivenUser } from '../../factories/accounts';
-import { createDraft, draftBody, givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { attachMainPdf, createDraft, draftBody, givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -95,5 +95,15 @@ describe('invoice scoping for members attached to a service', () => {
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).body.supplierServiceId).toBe(supplierServices.VENTES);
     // The structure-level owner still moves it.
     expect((await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId: supplierServices.SAV }, { token: supplier.owner.token })).status).toBe(204);
+  });
+
+  it('scopes the lifecycle by the service a draft was submitted from, not the one it was started in', async () => {
+    const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { supplierServiceId: supplierServices.VENTES }));
+    expect((await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId: supplierServices.SAV }, { token: supplier.owner.token })).status).toBe(204);
+    await attachMainPdf(t, supplier.owner.token, id);
+    expect((await t.http.post(`/api/v1/invoices/${id}/submission`, {}, { token: supplier.owner.token })).status).toBe(204);
+    expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).status).toBe(404);
+    expect((await t.http.get(`/api/v1/invoices/${id}/history`, { token: salesClerk.token })).status).toBe(404);
+    expect((await t.http.get(`/api/v1/invoices/${id}/history`, { token: supplier.owner.token })).status).toBe(200);
   });
 });

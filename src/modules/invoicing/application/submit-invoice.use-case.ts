@@ -130,6 +130,7 @@ export class SubmitInvoice {
         // number's unique index answers at that flush.
         const projection = await this.lifecycle.submit(txOf(em), {
           invoiceId,
+          supplierServiceId: invoice.supplierServiceId,
           recipientStructureId,
           recipientServiceId: serviceId,
           validatorStructureId,

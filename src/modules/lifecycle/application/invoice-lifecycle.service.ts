@@ -72,6 +72,7 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
   async submit(tx: Tx, input: SubmitLifecycle): Promise<LifecycleProjection> {
     const em = emOf(tx);
     const state = await em.findOneOrFail(InvoiceState, { invoiceId: input.invoiceId });
+    state.supplierServiceId = input.supplierServiceId;
     state.recipientStructureId = input.recipientStructureId;
     state.recipientServiceId = input.recipientServiceId;
     state.validatorStructureId = input.validatorStructureId;

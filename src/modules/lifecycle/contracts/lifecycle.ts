@@ -51,6 +51,8 @@ export interface OpenLifecycle {
 
 export interface SubmitLifecycle {
   invoiceId: string;
+  /** The supplier's service as submitted: a draft may have moved since it was opened (it scopes access). */
+  supplierServiceId: string | null;
   recipientStructureId: string;
   recipientServiceId: string | null;
   /** Validation circuit (A9, A12): the invoice goes to this structure first (A_VALIDER_1). */
