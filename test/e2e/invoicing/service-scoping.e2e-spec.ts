@@ -97,9 +97,12 @@ describe('invoice scoping for members attached to a service', () => {
     expect((await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId: supplierServices.SAV }, { token: supplier.owner.token })).status).toBe(204);
   });
 
-  it('scopes the lifecycle by the service a draft was submitted from, not the one it was started in', async () => {
+  it('scopes the lifecycle by the service a draft is in now, not the one it was started in', async () => {
     const id = await createDraft(t, supplier.owner.token, draftBody(supplier, recipient, { supplierServiceId: supplierServices.VENTES }));
     expect((await t.http.patch(`/api/v1/invoices/${id}`, { supplierServiceId: supplierServices.SAV }, { token: supplier.owner.token })).status).toBe(204);
+    // The draft left the service: gone from its members' worklist and history at once.
+    expect((await t.http.get('/api/v1/invoices/worklist', { token: salesClerk.token })).body.map((i: { invoiceId: string }) => i.invoiceId)).not.toContain(id);
+    expect((await t.http.get(`/api/v1/invoices/${id}/history`, { token: salesClerk.token })).status).toBe(404);
     await attachMainPdf(t, supplier.owner.token, id);
     expect((await t.http.post(`/api/v1/invoices/${id}/submission`, {}, { token: supplier.owner.token })).status).toBe(204);
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: salesClerk.token })).status).toBe(404);

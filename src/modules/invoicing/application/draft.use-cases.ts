@@ -212,14 +212,17 @@ export class UpdateDraft {
     private readonly clock: Clock,
     private readonly access: InvoiceAccess,
     private readonly editor: DraftEditor,
+    private readonly lifecycle: InvoiceLifecycle,
   ) {}
 
   async execute(actor: Actor, invoiceId: string, fields: DraftFields): Promise<void> {
     await this.em.transactional(async (em) => {
       const invoice = await this.access.forSupplierChange(em, actor, invoiceId, true);
       if (!invoice.isDraft) throw new DomainError(InvoicingErrors.NOT_A_DRAFT, { status: invoice.status });
+      const serviceBefore = invoice.supplierServiceId;
       if (fields.supplierServiceId !== undefined) await this.access.requireSupplierService(actor, invoice, fields.supplierServiceId);
       await this.editor.apply(invoice, fields);
+      if (invoice.supplierServiceId !== serviceBefore) await this.lifecycle.draftMoved(txOf(em), invoiceId, invoice.supplierServiceId);
       invoice.updatedAt = this.clock.now();
     });
   }

@@ -87,6 +87,10 @@ export class InvoiceLifecycleService extends InvoiceLifecycle {
     return this.transitions.stepPath(em, state, ['A_VALIDER_1'], 'SYSTEM', { actor: { kind: 'system' }, structureId: null });
   }
 
+  async draftMoved(tx: Tx, invoiceId: string, supplierServiceId: string | null): Promise<void> {
+    await emOf(tx).nativeUpdate(InvoiceState, { invoiceId, status: 'BROUILLON' }, { supplierServiceId });
+  }
+
   async discard(tx: Tx, invoiceId: string): Promise<void> {
     const em = emOf(tx);
     await em.nativeDelete(StatusHistoryEntry, { invoiceId });

@@ -86,6 +86,8 @@ export abstract class InvoiceLifecycle {
   abstract open(tx: Tx, input: OpenLifecycle): Promise<void>;
   abstract submit(tx: Tx, input: SubmitLifecycle): Promise<LifecycleProjection>;
   abstract discard(tx: Tx, invoiceId: string): Promise<void>;
+  /** A draft moved to another supplier service (or to none): the service that scopes its lifecycle follows it. */
+  abstract draftMoved(tx: Tx, invoiceId: string, supplierServiceId: string | null): Promise<void>;
   abstract view(invoiceId: string): Promise<LifecycleView | null>;
   /** The 2026 reform lifecycle code of a status as `view` gives it (null: none), for reads of the invoice read model. */
   abstract reformCodeOf(status: string): number | null;
