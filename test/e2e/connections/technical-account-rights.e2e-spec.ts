@@ -2,8 +2,9 @@ import { Client } from 'pg';
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { RowChanges } from '../../../src/shared/persistence/row-changes';
 import { givenActiveUser, GivenUser, waitUntil } from '../../factories/accounts';
-import { clientToken, cpro, ErpConnection } from '../../factories/connections';
-import { draftBody, createDraft, givenPublicRecipient, givenSupplier, PublicRecipient, Supplier } from '../../factories/invoicing';
+import { clientToken, cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
+import { draftBody, createDraft, givenPublicRecipient, givenSupplier, PublicRecipient, soumettreBody, Supplier, uniqueNumber } from '../../factories/invoicing';
+import { RETURN_CODES } from '../../../src/modules/piste/domain/return-codes';
 import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -193,5 +194,33 @@ describe('technical accounts never hold more than their creator', () => {
       expect((await t.http.get(`/api/v1/invoices/${other}`, asMachine(erp))).status).toBe(404);
       expect((await t.http.get(`/api/v1/invoices/${other}/history`, asMachine(erp))).status).toBe(404);
     }
+  });
+
+  it('keeps an account narrowed to a service out of the files other accounts of the structure deposited', async () => {
+    const manager = await givenManager('Vendeuse');
+    const erp = await connect(manager, (await createAccount(manager)).body);
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${manager.id}`, { token: supplier.owner.token })).status).toBe(204);
+    await givenMember(t, supplier.owner, supplier.id, manager, 'VENTES');
+    // The structure's own ERP (whole structure) deposits a file it has not used yet.
+    const wide = await givenErpConnection(t, supplier.owner.token, supplier.id);
+    const theirs = await cpro(t, wide, 'transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.from('confidentiel').toString('base64'), nomFichier: 'paie.txt', typeMime: 'text/plain' });
+    expect(theirs.body.codeRetour).toBe(0);
+    const mine = await cpro(t, erp, 'transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.from('bon de livraison').toString('base64'), nomFichier: 'bl.txt', typeMime: 'text/plain' });
+    expect(mine.body.codeRetour).toBe(0);
+
+    const listed = await cpro(t, erp, 'transverses/v1/rechercher/pj/structure', { idStructureCPP: supplier.publicId });
+    expect(listed.body.listePiecesJointes.map((p: { pieceJointeId: number }) => p.pieceJointeId)).toEqual([mine.body.pieceJointeId]);
+
+    const services = (await cpro(t, erp, 'structures/v1/rechercher/services', { idStructure: supplier.publicId })).body.listeServices as { idService: number; codeService: string }[];
+    const ventes = services.find((x) => x.codeService === 'VENTES')!.idService;
+    const submit = (pieceJointeId: number) =>
+      cpro(t, erp, 'factures/v1/soumettre', {
+        ...soumettreBody(supplier, recipient, uniqueNumber(), { pieceJointeComplementaire: [{ pieceJointeComplementaireId: pieceJointeId }] }),
+        destinataire: { codeDestinataire: recipient.identifier },
+        fournisseur: { idFournisseur: supplier.publicId, idServiceFournisseur: ventes },
+      });
+    const foreign = await submit(theirs.body.pieceJointeId);
+    expect(foreign.body).toMatchObject({ codeRetour: RETURN_CODES['PISTE.ATTACHMENT_NOT_FOUND'] });
+    expect((await submit(mine.body.pieceJointeId)).body.codeRetour).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { PisteErrors } from '../domain/piste.errors';
 import { block, Body, list, oneOf, paging, parametresRetour, required, requiredInteger, text } from '../domain/readers';
 import { fileExtension, OK, safeFileName } from './piste-common';
 import { distinctInvoiceIds, DownloadBundle } from './bulk-download';
+import { PisteStaging } from './piste-staging.service';
 
 /**
  * Attachments of the API mode beyond their deposit (issue 16): `transverses/v1/rechercher/pj/moncompte`
@@ -24,6 +25,7 @@ export class PisteAttachments {
     private readonly invoices: ApiInvoices,
     private readonly catalog: StructureCatalog,
     private readonly clock: Clock,
+    private readonly staging: PisteStaging,
   ) {}
 
   /** Files the calling technical account deposited (`moncompte`) or its structure's (`structure`), newest first. */
@@ -36,8 +38,10 @@ export class PisteAttachments {
     }
     const page = paging(block(body, 'parametresRecherche'));
     const name = text(body, 'pieceJointeDesignation');
-    const where = scope === 'account' ? 'technical_account_id = ?' : 'structure_id = ?';
-    const params: unknown[] = [scope === 'account' ? actor.technicalAccountId : actor.structureId];
+    // The structure's files as the account may see them (PisteStaging.visibleTo: only its own when narrowed to a service).
+    const visible = scope === 'account' ? { sql: 'technical_account_id = ?', values: [actor.technicalAccountId] } : await this.staging.visibleTo(actor);
+    const where = visible.sql;
+    const params: unknown[] = [...visible.values];
     const nameFilter = name ? ` and file_name ilike ? escape '\\'` : '';
     if (name) params.push(`%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const em = this.em.fork();

@@ -8,6 +8,7 @@ import { isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
 import { emOf, Tx, txOf } from '../../../shared/persistence/tx';
 import { Clock } from '../../../shared/time/clock';
+import { Authorization } from '../../habilitations/contracts/authorization';
 import { ApiInvoices, ApiKeptFile, ApiReceivedFile, DUPLICATE_DEPOSIT_WINDOW_MS } from '../../invoicing/contracts/api-mode';
 import { StreamedFiles } from '../../../shared/http/streamed-files';
 import { PisteErrors } from '../domain/piste.errors';
@@ -37,7 +38,8 @@ const invalidFile = (field: string, reason: string): DomainError => new DomainEr
 /**
  * Files sent ahead of the call that uses them (`deposer/pdf`, `ajouter/fichier`): kept in invoicing's
  * file store with a row here naming them, then taken by reference by `soumettre` / `completer` and
- * consumed once that call succeeded. A file staged by one structure is invisible to every other.
+ * consumed once that call succeeded. A file staged by one structure is invisible to every other, and to
+ * its accounts narrowed to one service unless they staged it (`visibleTo`).
  */
 @Injectable()
 export class PisteStaging {
@@ -45,7 +47,20 @@ export class PisteStaging {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly invoices: ApiInvoices,
+    private readonly authorization: Authorization,
   ) {}
+
+  /**
+   * The staged files the account may see and use: its structure's, or only its own when it is narrowed to
+   * its creator's service (the others' deposits may be meant for any service: their bytes are not its to
+   * read). A SQL condition on `piste_staged_attachment` and its values.
+   */
+  async visibleTo(actor: TechnicalAccountActor): Promise<{ sql: string; values: string[] }> {
+    const rights = await this.authorization.technicalAccountRights(actor);
+    return rights && rights.serviceId === null
+      ? { sql: 'structure_id = ?', values: [actor.structureId] }
+      : { sql: 'structure_id = ? and technical_account_id = ?', values: [actor.structureId, actor.technicalAccountId] };
+  }
 
   /**
    * Stages the file of `contentField`: streamed out of the body as it arrived (`files`, see
@@ -66,7 +81,7 @@ export class PisteStaging {
       // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
       const staged = await this.em.fork().transactional(async (em) => {
         // deposer/pdf retried with the same bytes: the first deposit's pieceJointeId, nothing kept twice.
-        const first = pdfOnly ? await this.sameDepositSince(em, actor.structureId, upload.sha256, now) : null;
+        const first = pdfOnly ? await this.sameDepositSince(em, actor, upload.sha256, now) : null;
         if (first !== null) return { publicId: first, duplicate: true };
         const kept = await upload.keep(em, now);
         stored.row = true;
@@ -97,13 +112,14 @@ export class PisteStaging {
   }
 
   /** An unused PDF of the structure with these bytes staged within DUPLICATE_DEPOSIT_WINDOW_MS; identical deposits at once wait for each other. */
-  private async sameDepositSince(em: EntityManager, structureId: string, sha256: string, now: Date): Promise<number | null> {
-    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`pdf:${structureId}:${sha256}`]);
+  private async sameDepositSince(em: EntityManager, actor: TechnicalAccountActor, sha256: string, now: Date): Promise<number | null> {
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`pdf:${actor.structureId}:${sha256}`]);
+    const visible = await this.visibleTo(actor);
     const [row] = await rawRows<{ public_id: string }>(
       em,
-      `select public_id from piste_staged_attachment where structure_id = ? and created_at >= ? and sha256 = ? and media_type = 'application/pdf'
+      `select public_id from piste_staged_attachment where ${visible.sql} and created_at >= ? and sha256 = ? and media_type = 'application/pdf'
         order by created_at limit 1`,
-      [structureId, new Date(now.getTime() - DUPLICATE_DEPOSIT_WINDOW_MS), sha256],
+      [...visible.values, new Date(now.getTime() - DUPLICATE_DEPOSIT_WINDOW_MS), sha256],
     );
     return row ? Number(row.public_id) : null;
   }
@@ -134,10 +150,11 @@ export class PisteStaging {
 
   /** A staged file by its pieceJointeId, as invoicing attaches it: by reference to the bytes it keeps. */
   async take(actor: TechnicalAccountActor, id: number, field: string, used: string[]): Promise<ApiKeptFile> {
+    const visible = await this.visibleTo(actor);
     const [staged] = await rawRows<{ id: string; file_name: string; media_type: string; kept_file_id: string; sha256: string }>(
       this.em.fork(),
-      `select id, file_name, media_type, kept_file_id, sha256 from piste_staged_attachment where public_id = ? and structure_id = ?`,
-      [id, actor.structureId],
+      `select id, file_name, media_type, kept_file_id, sha256 from piste_staged_attachment where public_id = ? and ${visible.sql}`,
+      [id, ...visible.values],
     );
     if (!staged) throw new DomainError(PisteErrors.ATTACHMENT_NOT_FOUND, { field, value: id }, field);
     used.push(staged.id);
