@@ -89,6 +89,10 @@ describe('/cpro: a technical account acts for its own structure only', () => {
     expect((await cpro(t, readOnly, 'factures/v1/consulter/fournisseur', { idFacture: myInvoice })).body.codeRetour).toBe(0);
     refused((await cpro(t, readOnly, 'factures/v1/soumettre', soumettreBody(mine, recipient, uniqueNumber()))).body);
     refused((await cpro(t, readOnly, 'factures/v1/deposer/flux', { fichierFlux: Buffer.from('<y/>').toString('base64'), nomFichier: 'g.xml', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE' })).body);
+    // Nor store files for a submission it may not make.
+    refused((await cpro(t, readOnly, 'transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.from('annexe').toString('base64'), nomFichier: 'a.txt' })).body);
+    refused((await cpro(t, readOnly, 'factures/v1/deposer/pdf', { fichierFacture: TINY_PDF.toString('base64'), nomFichier: 'f.pdf', formatDepot: 'PDF_NON_SIGNE' })).body);
+    expect((await cpro(t, readOnly, 'transverses/v1/rechercher/pj/moncompte', {})).body.listePiecesJointes).toEqual([]);
   });
 
   it('does not let the supplier perform the recipient’s transitions, nor the recipient the supplier’s', async () => {

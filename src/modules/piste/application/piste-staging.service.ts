@@ -72,6 +72,8 @@ export class PisteStaging {
     const upload = this.uploadOf(body, contentField, files);
     const stored = { row: false };
     try {
+      // Staged files serve only soumettre and completer: an account that may not issue invoices stores none.
+      await this.authorization.require(actor, actor.structureId, 'FACTURES_EMISES', 'MODIFICATION');
       if (upload.size > MAX_ATTACHMENT_BYTES) throw invalidFile(contentField, 'fichier de plus de 10 Mo');
       const pdf = isPdf(upload.head);
       if (pdfOnly && !pdf) throw invalidFile(contentField, "le fichier n'est pas un PDF");
