@@ -1,5 +1,5 @@
 import { cpro, ErpConnection, givenErpConnection } from '../../factories/connections';
-import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, soumettreBody, Supplier, uniqueNumber } from '../../factories/invoicing';
+import { givenAvailableInvoice, givenPublicRecipient, givenSupplier, PublicRecipient, soumettreBody, Supplier, uniqueNumber, waitForStatus } from '../../factories/invoicing';
 import { TINY_PDF } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -99,6 +99,8 @@ describe('/cpro: a technical account acts for its own structure only', () => {
     const id = await givenAvailableInvoice(t, mine, recipient);
     const publicId = (await t.http.get(`/api/v1/invoices/${id}`, { token: mine.owner.token })).body.publicId;
     refused((await cpro(t, me, 'factures/v1/traiter/recue', { idFacture: publicId, nouveauStatut: 'MISE_EN_PAIEMENT' })).body);
+    // Its recipient downloads it before sending it back.
+    expect((await t.http.get(`/api/v1/invoices/${id}/document`, { token: recipient.clerk.token })).status).toBe(200);
     const buyer = await givenErpConnection(t, recipient.manager.token, recipient.id, { grants: [{ application: 'FACTURES_RECUES', level: 'MODIFICATION' }] });
     const suspended = await cpro(t, buyer, 'factures/v1/traiter/recue', { idFacture: publicId, nouveauStatut: 'A_RECYCLER', motif: 'mauvais service' });
     expect(suspended.body.codeRetour).toBe(0);
@@ -111,5 +113,9 @@ describe('/cpro: a technical account acts for its own structure only', () => {
     refused((await cpro(t, buyer, 'factures/v1/consulter/recipiendaire', { idFacture: publicId })).body);
     expect((await t.http.get(`/api/v1/invoices/${id}`, { token: recipient.clerk.token })).status).toBe(404);
     expect((await t.http.get(`/api/v1/invoices/${id}/history`, { token: recipient.clerk.token })).status).toBe(404);
+    // The new recipient has not downloaded it: the former one's download is not its own.
+    await waitForStatus(t, other.clerk.token, id, 'MISE_A_DISPOSITION');
+    const pending = await t.http.get('/api/v1/invoices', { token: other.clerk.token, query: { role: 'recipient', downloaded: 'false' } });
+    expect(pending.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
   });
 });

@@ -138,6 +138,8 @@ export class InvoicingLifecycleListener extends LifecycleListener {
     if (routing.engagementNumber !== undefined) invoice.engagementNumber = routing.engagementNumber?.trim() || null;
     const routed = await this.routing.resolve(invoice);
     invoice.recipientServiceId = routed.serviceId;
+    // Delivered anew: whoever downloaded it before (the former recipient, or another service) was not its recipient now.
+    invoice.recipientDownloadedAt = null;
     // The recycled invoice moves its charge to the engagement it now names (or drops it).
     await this.engagements.charge(tx, chargeOf(invoice, routed));
     return { recipientStructureId: routed.recipientStructureId, recipientServiceId: routed.serviceId };
