@@ -31,3 +31,16 @@ function looksLikeXml(head: Buffer): boolean {
   text = text.replace(/^[ \t\r\n]+/, '');
   return text.startsWith('<?xml') || /^<[A-Za-z_]/.test(text);
 }
+
+/** `type/subtype` in RFC 6838's restricted-name characters, without parameters. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+
+/**
+ * A client's declared type as a file keeps it and its download serves it (Content-Type): a plain
+ * `type/subtype`, lower case, parameters dropped; anything else (a line break, which would make the header
+ * unwritable and the file undownloadable, or no type at all) `application/octet-stream`.
+ */
+export function declaredMediaType(value: string | null | undefined): string {
+  const type = (value ?? '').split(';')[0]!.trim().toLowerCase();
+  return MEDIA_TYPE.test(type) ? type : 'application/octet-stream';
+}

@@ -85,6 +85,26 @@ describe('/cpro: a technical account acts for its own structure only', () => {
     expect(theirs2.body.codeRetour).toBe(0);
   });
 
+  it('keeps a deposited file’s declared type a plain media type, so that the file can still be downloaded', async () => {
+    const staged = await cpro(t, me, 'transverses/v1/ajouter/fichier', {
+      pieceJointeFichier: Buffer.from('<script>alert(1)</script>').toString('base64'),
+      nomFichier: 'annexe.html',
+      typeMime: 'text/html\r\nSet-Cookie: session=volee',
+    });
+    expect(staged.body.codeRetour).toBe(0);
+    const body = soumettreBody(mine, recipient, uniqueNumber(), { pieceJointeComplementaire: [{ pieceJointeComplementaireId: staged.body.pieceJointeId }] });
+    const submitted = await cpro(t, me, 'factures/v1/soumettre', body);
+    expect(submitted.body.codeRetour).toBe(0);
+    const invoice = (await t.http.get('/api/v1/invoices', { token: mine.owner.token, query: { role: 'supplier', number: body.numeroFactureSaisi as string } })).body.items[0];
+    const file = (await t.http.get(`/api/v1/invoices/${invoice.id}`, { token: mine.owner.token })).body.files[0];
+    expect(file.mediaType).toBe('application/octet-stream');
+    const download = await t.http.get(`/api/v1/invoices/${invoice.id}/files/${file.id}`, { token: mine.owner.token });
+    expect(download.status).toBe(200);
+    expect(download.headers['set-cookie']).toBeUndefined();
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('lets an account with consultation grants read but neither submit nor process', async () => {
     expect((await cpro(t, readOnly, 'factures/v1/consulter/fournisseur', { idFacture: myInvoice })).body.codeRetour).toBe(0);
     refused((await cpro(t, readOnly, 'factures/v1/soumettre', soumettreBody(mine, recipient, uniqueNumber()))).body);

@@ -12,6 +12,7 @@ import { InvoicingErrors } from '../domain/invoicing.errors';
 import { checkFileName } from '../domain/input-rules';
 import { isPdf, MAX_INVOICE_FILE_BYTES } from '../domain/submission-rules';
 import { sanitiseFileName } from '../../../shared/files/file-name';
+import { declaredMediaType } from '../../../shared/files/media-type';
 import { FileStore, ReceivedFile } from '../../../shared/files/file-store';
 import { InvoiceAccess } from './invoice-access';
 
@@ -115,7 +116,7 @@ export class AddInvoiceFile {
         invoiceId,
         kind,
         fileName: sanitiseFileName(upload.fileName),
-        mediaType: kind === 'main' ? 'application/pdf' : upload.mediaType.slice(0, 100),
+        mediaType: kind === 'main' ? 'application/pdf' : declaredMediaType(upload.mediaType),
         ...(await this.storeBytes(em, kind, upload, now, written)),
         createdAt: now,
       });

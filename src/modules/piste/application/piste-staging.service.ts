@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { TechnicalAccountActor } from '../../../shared/auth/actor';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { sanitiseFileName } from '../../../shared/files/file-name';
-import { isPdf } from '../../../shared/files/media-type';
+import { declaredMediaType, isPdf } from '../../../shared/files/media-type';
 import { rawRows } from '../../../shared/persistence/raw';
 import { emOf, Tx, txOf } from '../../../shared/persistence/tx';
 import { Clock } from '../../../shared/time/clock';
@@ -78,7 +78,7 @@ export class PisteStaging {
       const pdf = isPdf(upload.head);
       if (pdfOnly && !pdf) throw invalidFile(contentField, "le fichier n'est pas un PDF");
       const fileName = sanitiseFileName(text(body, ['nomFichier', 'pieceJointeNom']) ?? '', pdf ? 'facture.pdf' : 'fichier');
-      const mediaType = pdf ? 'application/pdf' : (text(body, ['typeMime', 'pieceJointeTypeMime']) ?? 'application/octet-stream').slice(0, 100);
+      const mediaType = pdf ? 'application/pdf' : declaredMediaType(text(body, ['typeMime', 'pieceJointeTypeMime']));
       const now = this.clock.now();
       // One transaction (flushed as it commits): the bytes go to invoicing's file store, the row that names them here.
       const staged = await this.em.fork().transactional(async (em) => {
