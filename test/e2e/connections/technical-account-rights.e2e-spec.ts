@@ -223,4 +223,33 @@ describe('technical accounts never hold more than their creator', () => {
     expect(foreign.body).toMatchObject({ codeRetour: RETURN_CODES['PISTE.ATTACHMENT_NOT_FOUND'] });
     expect((await submit(mine.body.pieceJointeId)).body.codeRetour).toBe(0);
   });
+
+  it('does not answer an account narrowed to a service with another service’s invoice as the duplicate of its PDF', async () => {
+    const manager = await givenManager('Comptable');
+    const erp = await connect(manager, (await createAccount(manager)).body);
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${manager.id}`, { token: supplier.owner.token })).status).toBe(204);
+    await givenMember(t, supplier.owner, supplier.id, manager, 'VENTES');
+    const services = (await cpro(t, erp, 'structures/v1/rechercher/services', { idStructure: supplier.publicId })).body.listeServices as { idService: number; codeService: string }[];
+    const serviceOf = (code: string) => services.find((x) => x.codeService === code)!.idService;
+    const pdf = Buffer.from(`%PDF-1.4\n% ${uniqueNumber()}\n%%EOF\n`).toString('base64');
+    const deposit = async (account: ErpConnection, code: string, numero: string) => {
+      const staged = await cpro(t, account, 'factures/v1/deposer/pdf', { fichierFacture: pdf, nomFichier: 'facture.pdf', formatDepot: 'PDF_NON_SIGNE' });
+      expect(staged.body.codeRetour).toBe(0);
+      return cpro(t, account, 'factures/v1/soumettre', {
+        ...soumettreBody(supplier, recipient, numero, { modeDepot: 'DEPOT_PDF_API', pieceJointePrincipale: [{ pieceJointePrincipaleId: staged.body.pieceJointeId }] }),
+        destinataire: { codeDestinataire: recipient.identifier },
+        fournisseur: { idFournisseur: supplier.publicId, idServiceFournisseur: serviceOf(code) },
+      });
+    };
+    // The structure's own ERP submits the PDF for the SAV service.
+    const wide = await givenErpConnection(t, supplier.owner.token, supplier.id);
+    const first = await deposit(wide, 'SAV', uniqueNumber());
+    expect(first.body.codeRetour).toBe(0);
+    // The same bytes from the VENTES account: its own invoice, not the SAV one's id and number.
+    const numero = uniqueNumber();
+    const second = await deposit(erp, 'VENTES', numero);
+    expect(second.body).toMatchObject({ codeRetour: 0, numeroFacture: numero });
+    expect(second.body.doublon).toBeUndefined();
+    expect(second.body.identifiantFactureCPP).not.toBe(first.body.identifiantFactureCPP);
+  });
 });

@@ -154,8 +154,10 @@ export class PisteInvoiceDeposit {
 
     // The PDF of an invoice the structure submitted within DUPLICATE_DEPOSIT_WINDOW_MS: the whole chain was
     // retried (deposer/pdf then soumettre); answered with that invoice, nothing submitted twice.
+    // Only an invoice the account may read: another service's (or, for a mandatary, the mandator's own) is not
+    // its retry, and its id and number are not the account's to learn.
     const first = mode === 'DEPOT_PDF_API' && main ? await this.invoices.submittedWithMainFile(supplierStructureId, main.sha256, this.windowStart()) : null;
-    if (first) return this.submittedAnswer(first, supplierStructure.identifier, true);
+    if (first && (await this.invoices.header(actor, first.publicId))) return this.submittedAnswer(first, supplierStructure.identifier, true);
     const submitted = await this.invoices
       .submit(actor, input, { main, additional }, (tx) => this.staging.consumeAttached(tx, used))
       .catch((e: unknown) => {
