@@ -24,7 +24,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { GlobalAuthGuard } from './shared/auth/auth.guard';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { ResilientThrottlerStorage } from './shared/http/throttler-storage';
-import { REDACTED_PATHS } from './shared/logging/redaction';
+import { loggableUrl, REDACTED_PATHS } from './shared/logging/redaction';
 import { safeErrorSerializer } from './shared/logging/sql-redaction';
 import { assignRequestId } from './shared/logging/request-id';
 import { ormOptions } from './shared/persistence/orm-options';
@@ -62,7 +62,7 @@ export class AppModule {
       genReqId: (req: IncomingMessage) => assignRequestId(req),
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         // Database errors lose their statement's values on every log line (src/shared/logging/sql-redaction.ts).
         err: safeErrorSerializer,

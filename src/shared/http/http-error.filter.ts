@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError } from '../domain/domain-error';
+import { loggableUrl } from '../logging/redaction';
 import { assignRequestId } from '../logging/request-id';
 import { ErrorFormatterRegistry } from './error-formatter';
 import { preferredLanguage } from './language';
@@ -61,7 +62,7 @@ export function writeError(
 ): void {
   const { error, internal } = toDomainError(exception, requestId, request.routeOptions?.bodyLimit);
   if (internal) {
-    logger.error({ err: exception, requestId, url: request.url }, 'Unhandled error');
+    logger.error({ err: exception, requestId, url: loggableUrl(request.url) }, 'Unhandled error');
   }
   if (reply.sent) return;
   const answer = formatError(error, request, requestId, formatters);
