@@ -1,6 +1,6 @@
 import { tokenFromMail } from '../../support/smtp-sink';
 import { startTestApp, TestApp } from '../../support/test-app';
-import { givenActiveUser, GivenUser, uniqueEmail } from '../../factories/accounts';
+import { givenActiveUser, GivenUser, logInWithEmailCode, uniqueEmail } from '../../factories/accounts';
 import { givenMember, givenStructure, GivenStructure } from '../../factories/organisation';
 import { activate, expectProblem, mailsTo, settle, signUp, sql, waitForNth } from './helpers';
 
@@ -114,7 +114,7 @@ describe('contact address verification', () => {
     expectProblem(await confirm(reset), 410, 'ACCOUNTS.LINK_INVALID', 'token');
   });
 
-  it('keeps a contact address given at sign-up unused until confirmed, and sends its link once activated', async () => {
+  it('keeps a contact address given at sign-up pending after activation, and sends its link only when the owner asks', async () => {
     const login = uniqueEmail('newcomer');
     const contact = uniqueEmail('newcomer-contact');
     expect((await signUp(t, login, { contactEmail: contact, firstName: 'Publicité' })).status).toBe(202);
@@ -125,12 +125,36 @@ describe('contact address verification', () => {
     expect(row).toEqual({ contact_email: login, pending_contact_email: contact });
 
     expect((await activate(t, activation)).status).toBe(204);
-    const link = await t.mail.waitForTemplate(contact, CONFIRMATION);
     await t.mail.waitForTemplate(login, 'accounts.activated');
     await settle(t);
-    expect(mailsTo(t, contact).map((m) => m.template)).toEqual([CONFIRMATION]);
+    expect(mailsTo(t, contact)).toHaveLength(0);
+
+    // Signed in, the owner sees it and, since it is his, asks for its link.
+    const session = await logInWithEmailCode(t, login);
+    expect((await t.http.get('/api/v1/me', { token: session.accessToken })).body).toMatchObject({ contactEmail: login, pendingContactEmail: contact });
+    expect((await t.http.post('/api/v1/me/contact-email/confirmation-requests', {}, { token: session.accessToken })).status).toBe(202);
+    const link = await t.mail.waitForTemplate(contact, CONFIRMATION);
     expect(link.text).not.toContain('Publicité');
     expect((await confirm(tokenFromMail(link))).status).toBe(204);
+  });
+
+  it('does not let whoever signed up someone else’s address first become its contact address once the owner activates', async () => {
+    const owner = uniqueEmail('owner');
+    const squatter = uniqueEmail('squatter');
+    // The squatter signs the owner's address up first, with his own mailbox as contact address…
+    expect((await signUp(t, owner, { contactEmail: squatter })).status).toBe(202);
+    await t.mail.waitForTemplate(owner, 'accounts.activation');
+    // …then the owner signs up himself (same answer; his form only re-sends an activation link) and activates.
+    expect((await signUp(t, owner, { firstName: 'Vrai', lastName: 'Titulaire' })).status).toBe(202);
+    const activation = tokenFromMail(await waitForNth(t, owner, 'accounts.activation', 2));
+    expect((await activate(t, activation)).status).toBe(204);
+    await t.mail.waitForTemplate(owner, 'accounts.activated');
+    await settle(t);
+
+    // No link reached the squatter: he cannot make his mailbox the one notices go to.
+    expect(mailsTo(t, squatter)).toHaveLength(0);
+    const [row] = await sql<{ contact_email: string }>(t, 'select contact_email from account_user where login_email = ?', [owner]);
+    expect(row!.contact_email).toBe(owner);
   });
 
   it('does not take a member’s unconfirmed contact address as a ticket contact address of the structure', async () => {

@@ -50,10 +50,10 @@ export class ActivateAccount {
       user.status = UserStatus.ACTIVE;
       user.activatedAt = now;
       this.outbox.record(em, 'accounts.user-activated', { userId: user.id }, { kind: 'user', id: user.id });
-      // The contact address given at sign-up: its link is sent now, bound to the password just set.
-      if (user.pendingContactEmail) {
-        this.outbox.record(em, 'accounts.contact-email-change-requested', { userId: user.id, newEmail: user.pendingContactEmail }, { kind: 'user', id: user.id });
-      }
+      // A contact address given at sign-up stays pending and gets no link here: anyone may fill the sign-up
+      // form for any login address (a second sign-up of a pending address only re-sends its activation link),
+      // so it may be a stranger's, and its link would let him become this account's contact address once its
+      // owner activates. The owner, signed in, sees it in GET /me and asks for its link himself.
     });
   }
 }
