@@ -8851,6 +8851,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: ACCOUNTS.ACCOUNT_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listMyGrants: {
@@ -9079,6 +9088,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: ACCOUNTS.ACCOUNT_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
@@ -9189,6 +9207,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Error codes: ACCOUNTS.ACCOUNT_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Error codes: COMMON.TOO_MANY_REQUESTS */
             429: {
                 headers: {
@@ -9240,6 +9267,15 @@ export interface operations {
             };
             /** @description Error codes: COMMON.UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error codes: ACCOUNTS.ACCOUNT_LOCKED */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ import { ChangeMyPassword, ConfirmContactEmail, GetMyAccount, LogOut, RequestCon
 import { OneTimeLinks } from './application/one-time-links.service';
 import { CompletePasswordReset, GetPasswordResetQuestion, RequestPasswordReset } from './application/password-reset.use-cases';
 import { PurgePendingAccounts } from './application/purge-pending-accounts.use-case';
+import { ReauthenticationLimits } from './application/reauthentication-limits.service';
 import { PurgeExpiredCaptchas } from './application/purge-expired-captchas.use-case';
 import { RefreshSession } from './application/refresh-session.use-case';
 import { RequestActivationLink } from './application/request-activation-link.use-case';
@@ -68,6 +69,7 @@ import { PendingPurgeSweep, PurgePendingAccountJob, SchedulePendingPurge } from 
     RequestContactEmailConfirmation,
     ChangeMyPassword,
     AuthenticatorProofs,
+    ReauthenticationLimits,
     StartTotpEnrolment,
     ConfirmTotpEnrolment,
     DisableTotp,

@@ -57,7 +57,7 @@ export class MeController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'changeMyPassword', summary: 'Change my password (other sessions are closed)' })
   @ApiNoContentResponse()
-  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.PASSWORD_MISMATCH, AccountsErrors.PASSWORD_TOO_SHORT, AccountsErrors.PASSWORD_NOT_ENOUGH_CLASSES, AccountsErrors.PASSWORD_TOO_COMMON])
+  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.ACCOUNT_LOCKED, AccountsErrors.PASSWORD_MISMATCH, AccountsErrors.PASSWORD_TOO_SHORT, AccountsErrors.PASSWORD_NOT_ENOUGH_CLASSES, AccountsErrors.PASSWORD_TOO_COMMON])
   async password(@CurrentUser() actor: UserActor, @Body() body: ChangePasswordDto): Promise<void> {
     await this.changePassword.execute(actor, body);
   }
@@ -69,7 +69,7 @@ export class MeController {
     summary: 'Enrol (or replace) an authenticator app, confirming with the current password or a code of the current app: returns the secret and otpauth URL',
   })
   @ApiOkResponse({ type: TotpEnrolmentDto })
-  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS])
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, AccountsErrors.ACCOUNT_LOCKED, CommonErrors.TOO_MANY_REQUESTS])
   @HttpCode(200)
   totp(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<TotpEnrolmentDto> {
     return this.startTotp.execute(actor, body ?? {});
@@ -92,7 +92,7 @@ export class MeController {
     summary: 'Remove the authenticator app and go back to codes sent by e-mail, confirming with the current password or a code of the app (the owner is e-mailed)',
   })
   @ApiOkResponse({ type: MfaMethodDto })
-  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, CommonErrors.TOO_MANY_REQUESTS])
+  @ApiProblems([AccountsErrors.REAUTHENTICATION_REQUIRED, AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.AUTHENTICATOR_CODE_INVALID, AccountsErrors.ACCOUNT_LOCKED, CommonErrors.TOO_MANY_REQUESTS])
   disable(@CurrentUser() actor: UserActor, @Body() body: AuthenticatorProofDto): Promise<MfaMethodDto> {
     return this.disableTotp.execute(actor, body ?? {});
   }
@@ -101,7 +101,7 @@ export class MeController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'deactivateMe', summary: 'Deactivate my account (signs me out everywhere; support can reactivate)' })
   @ApiNoContentResponse()
-  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.USER_STATUS_CONFLICT])
+  @ApiProblems([AccountsErrors.CURRENT_PASSWORD_INVALID, AccountsErrors.ACCOUNT_LOCKED, AccountsErrors.USER_STATUS_CONFLICT])
   async deactivateMe(@CurrentUser() actor: UserActor, @Body() body: DeactivationDto): Promise<void> {
     await this.deactivate.byUser(actor, body.password);
   }

@@ -10,6 +10,7 @@ import { normaliseEmail, User, UserStatus } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { CaptchaService } from './captcha.service';
 import { Sessions } from './sessions.service';
+import { ReauthenticationLimits } from './reauthentication-limits.service';
 
 function eventActor(actor: Actor): EventActor {
   return actor.kind === 'user' ? { kind: 'user', id: actor.userId } : { kind: 'technical-account', id: actor.technicalAccountId };
@@ -24,12 +25,15 @@ export class DeactivateAccount {
     private readonly hasher: PasswordHasher,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly limits: ReauthenticationLimits,
   ) {}
 
+  /** Wrong passwords count as failed sign-ins (`ReauthenticationLimits`). */
   async byUser(actor: UserActor, password: string): Promise<void> {
     const user = await this.em.findOneOrFail(User, { id: actor.userId });
+    await this.limits.assertOpen(user, 'password');
     if (!(await this.hasher.verify(user.passwordHash, password))) {
-      throw new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'password');
+      throw await this.limits.failed(user, 'password', new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'password'));
     }
     await this.deactivate(actor.userId, actor, false);
   }

@@ -9,6 +9,7 @@ import { AccountsErrors } from '../domain/accounts.errors';
 import { MfaMethod, User } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { TotpService } from '../infrastructure/totp';
+import { ReauthenticationLimits } from './reauthentication-limits.service';
 
 /**
  * What a signed-in user presents to touch the authenticator: the current password, or a code of the
@@ -19,27 +20,33 @@ export interface AuthenticatorProof {
   currentCode?: string;
 }
 
-/** Checks the proof against the user row, locked by the caller's transaction; a code's step is spent. */
+/**
+ * Checks the proof against the user row, locked by the caller's transaction; a code's step is spent. Wrong
+ * proofs count against the account's sign-in limits (`ReauthenticationLimits`).
+ */
 @Injectable()
 export class AuthenticatorProofs {
   constructor(
     private readonly hasher: PasswordHasher,
     private readonly totp: TotpService,
     private readonly clock: Clock,
+    private readonly limits: ReauthenticationLimits,
   ) {}
 
   async check(user: User, proof: AuthenticatorProof): Promise<void> {
     if (proof.currentPassword !== undefined) {
+      await this.limits.assertOpen(user, 'password');
       if (!(await this.hasher.verify(user.passwordHash, proof.currentPassword))) {
-        throw new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'currentPassword');
+        throw await this.limits.failed(user, 'password', new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'currentPassword'));
       }
       return;
     }
     if (proof.currentCode !== undefined) {
+      await this.limits.assertOpen(user, 'code');
       const secret = user.mfaMethod === MfaMethod.TOTP && user.totpSecret ? this.totp.decrypt(user.totpSecret) : undefined;
       const lastStep = user.totpLastStep !== undefined && user.totpLastStep !== null ? BigInt(user.totpLastStep) : undefined;
       const step = secret ? this.totp.verify(secret, proof.currentCode.trim(), this.clock.now(), lastStep) : undefined;
-      if (step === undefined) throw new DomainError(AccountsErrors.AUTHENTICATOR_CODE_INVALID, {}, 'currentCode');
+      if (step === undefined) throw await this.limits.failed(user, 'code', new DomainError(AccountsErrors.AUTHENTICATOR_CODE_INVALID, {}, 'currentCode'));
       user.totpLastStep = step.toString();
       return;
     }

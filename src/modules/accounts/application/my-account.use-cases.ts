@@ -12,6 +12,7 @@ import { ContactEmailRequest, MfaMethod, User, UserStatus } from '../domain/user
 import { OneTimeLinks } from './one-time-links.service';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { Sessions } from './sessions.service';
+import { ReauthenticationLimits } from './reauthentication-limits.service';
 import { SessionCache } from '../infrastructure/session-cache';
 
 export interface MyAccountView {
@@ -163,16 +164,18 @@ export class ChangeMyPassword {
     private readonly hasher: PasswordHasher,
     private readonly sessions: Sessions,
     private readonly outbox: Outbox,
+    private readonly limits: ReauthenticationLimits,
   ) {}
 
-  /** Closes every other session: whoever knew the old password is signed out. */
+  /** Closes every other session: whoever knew the old password is signed out. Wrong current passwords count as failed sign-ins. */
   async execute(actor: UserActor, input: { currentPassword: string; password: string; passwordConfirmation: string }): Promise<void> {
     if (input.password !== input.passwordConfirmation) {
       throw new DomainError(AccountsErrors.PASSWORD_MISMATCH, {}, 'passwordConfirmation');
     }
     const user = await this.em.findOneOrFail(User, { id: actor.userId });
+    await this.limits.assertOpen(user, 'password');
     if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
-      throw new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'currentPassword');
+      throw await this.limits.failed(user, 'password', new DomainError(AccountsErrors.CURRENT_PASSWORD_INVALID, {}, 'currentPassword'));
     }
     assertPasswordAcceptable(input.password, user);
     const hash = await this.hasher.hash(input.password);

@@ -1,0 +1,66 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { Outbox } from '../../../shared/outbox/outbox';
+import { Clock } from '../../../shared/time/clock';
+import { accountLockedError } from '../domain/lockout';
+import { LoginThrottle } from '../domain/login-throttle.entity';
+import { MfaThrottle } from '../domain/mfa-throttle.entity';
+import { User } from '../domain/user.entity';
+
+/** What a signed-in user re-proves: his password, or a code of his authenticator. */
+export type ReauthenticationFactor = 'password' | 'code';
+
+/**
+ * Wrong passwords and authenticator codes typed by a signed-in user (change of password, deactivation,
+ * authenticator changes) count against the same per-account limits as sign-in: the password's
+ * (`LoginThrottle`, by login address) and the second factor's (`MfaThrottle`). Otherwise whoever holds an
+ * access token (a session left open, a stolen token) could guess the password or the code there, without
+ * limit, lockout or e-mail to the owner. While a counter is locked the proof is not even checked.
+ */
+@Injectable()
+export class ReauthenticationLimits {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Throws ACCOUNT_LOCKED (423) while the factor's counter of this account is locked. */
+  async assertOpen(user: User, factor: ReauthenticationFactor): Promise<void> {
+    const now = this.clock.now();
+    const em = this.own();
+    const counter =
+      factor === 'password' ? await em.findOne(LoginThrottle, { email: user.loginEmail }) : await em.findOne(MfaThrottle, { userId: user.id });
+    if (counter?.isLocked(now)) throw accountLockedError(counter.lockedUntil!, now);
+  }
+
+  /**
+   * Counts one wrong proof, committed on its own connection (the caller's transaction is about to roll
+   * back), and returns what to throw: ACCOUNT_LOCKED when this failure locks, else `wrong`.
+   */
+  async failed(user: User, factor: ReauthenticationFactor, wrong: DomainError): Promise<DomainError> {
+    const now = this.clock.now();
+    const lockedUntil = await this.own().transactional(async (em) => {
+      if (factor === 'password') {
+        await em.execute(`insert into account_login_throttle (email, failures, last_failure_at) values (?, 0, ?) on conflict (email) do nothing`, [user.loginEmail, now]);
+        const throttle = await em.findOneOrFail(LoginThrottle, { email: user.loginEmail }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        const until = throttle.recordFailure(now);
+        if (until) this.outbox.record(em, 'accounts.user-locked', { userId: user.id, unlockAt: until.toISOString() });
+        return until;
+      }
+      await em.execute(`insert into account_mfa_throttle (user_id, failures, last_failure_at) values (?, 0, ?) on conflict (user_id) do nothing`, [user.id, now]);
+      const throttle = await em.findOneOrFail(MfaThrottle, { userId: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const until = throttle.recordFailure(now);
+      if (until) this.outbox.record(em, 'accounts.mfa-locked', { userId: user.id, unlockAt: until.toISOString() });
+      return until;
+    });
+    return lockedUntil ? accountLockedError(lockedUntil, now) : wrong;
+  }
+
+  /** A unit of work of its own, outside any transaction the caller runs. */
+  private own(): EntityManager {
+    return this.em.fork({ disableContextResolution: true });
+  }
+}
