@@ -87,6 +87,18 @@ describe('throttling of sensitive routes', () => {
     // Another real client keeps its own budget.
     expect((await loginFrom(t, '203.0.113.11')).status).toBe(401);
   });
+
+  // Checked and found sound (@nestjs/throttler keys IPv6 clients by their /64), kept as a regression.
+  it('counts an IPv6 client by its /64: changing the interface identifier gives no new quota', async () => {
+    for (let i = 0; i < 3; i++) expect((await loginFrom(t, `2001:db8:7:1::${i + 1}`)).status).toBe(401);
+    for (const other of ['2001:db8:7:1::99', '2001:db8:7:1:ffff:ffff:ffff:ffff', '2001:0db8:0007:0001:0:0:0:abc']) {
+      expect(await loginFrom(t, other)).toMatchObject({ status: 429, body: { code: 'COMMON.TOO_MANY_REQUESTS' } });
+    }
+    // The next /64 is another client; an IPv4-mapped address is its IPv4 client.
+    expect((await loginFrom(t, '2001:db8:7:2::1')).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await loginFrom(t, '203.0.113.50')).status).toBe(401);
+    expect(await loginFrom(t, '::ffff:203.0.113.50')).toMatchObject({ status: 429, body: { code: 'COMMON.TOO_MANY_REQUESTS' } });
+  });
 });
 
 /** TRUSTED_PROXIES=127.0.0.1: behind that proxy, the forwarded address is the client's. */
