@@ -30,9 +30,11 @@ export class ReauthenticationLimits {
   /** Throws ACCOUNT_LOCKED (423) while the factor's counter of this account is locked. */
   async assertOpen(user: User, factor: ReauthenticationFactor): Promise<void> {
     const now = this.clock.now();
-    const em = this.own();
+    // A read: the caller's unit of work (its transaction, if any) will do, no second connection.
     const counter =
-      factor === 'password' ? await em.findOne(LoginThrottle, { email: user.loginEmail }) : await em.findOne(MfaThrottle, { userId: user.id });
+      factor === 'password'
+        ? await this.em.findOne(LoginThrottle, { email: user.loginEmail }, { refresh: true })
+        : await this.em.findOne(MfaThrottle, { userId: user.id }, { refresh: true });
     if (counter?.isLocked(now)) throw accountLockedError(counter.lockedUntil!, now);
   }
 
