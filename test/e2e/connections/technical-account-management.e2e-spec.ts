@@ -1,6 +1,6 @@
 import { defaultGrantsForNewMember } from '../../../src/modules/habilitations/contracts/applications';
 import { givenActiveUser, GivenUser } from '../../factories/accounts';
-import { cpro, givenErpConnection } from '../../factories/connections';
+import { cpro, cproAccountHeader, givenErpConnection } from '../../factories/connections';
 import { givenSupplier, Supplier } from '../../factories/invoicing';
 import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -102,6 +102,26 @@ describe('technical accounts: managers see and stop them all', () => {
     const widen = await t.http.put(`/api/v1/technical-accounts/${erp.technicalAccountId}/grants`, { grants: [{ application: 'FACTURES_RECUES', level: 'MODIFICATION' }] }, { token: limited.token });
     expect(widen.status).toBe(400);
     expect(widen.body).toMatchObject({ code: 'CONNECTIONS.GRANTS_EXCEED_CREATOR', field: 'grants' });
+  });
+
+  it('makes a re-keyed account act for the manager who re-keyed it: the password he holds stops with his membership', async () => {
+    const departing = await givenActiveUser(t, { firstName: 'Sortant' });
+    await givenMember(t, supplier.owner, supplier.id, departing);
+    expect((await t.http.put(`/api/v1/structures/${supplier.id}/members/${departing.id}/grants`, { grants: MANAGER_GRANTS }, { token: supplier.owner.token })).status).toBe(200);
+    // The principal manager's account, within what the departing manager holds: he may re-key it, and gets its password.
+    const erp = await givenErpConnection(t, supplier.owner.token, supplier.id, { grants: [{ application: 'FACTURES_EMISES', level: 'CONSULTATION' }] });
+    const rekey = await t.http.post(`/api/v1/technical-accounts/${erp.technicalAccountId}/password`, undefined, { token: departing.token });
+    expect(rekey.status).toBe(200);
+    const kept = { ...erp, password: rekey.body.password as string, cproAccount: cproAccountHeader(erp.login, rekey.body.password as string) };
+    expect((await cpro(t, kept, 'factures/v1/rechercher/fournisseur', {})).status).toBe(200);
+    const listed = await t.http.get(`/api/v1/structures/${supplier.id}/technical-accounts`, { token: supplier.owner.token });
+    expect(listed.body.find((a: { id: string }) => a.id === erp.technicalAccountId)).toMatchObject({ createdBy: { userId: departing.id }, effectiveGrants: [{ application: 'FACTURES_EMISES', level: 'CONSULTATION' }] });
+
+    // He leaves the structure: the password he took with him no longer works.
+    expect((await t.http.delete(`/api/v1/structures/${supplier.id}/members/${departing.id}`, { token: supplier.owner.token })).status).toBe(204);
+    const after = await cpro(t, kept, 'factures/v1/rechercher/fournisseur', {});
+    expect(after.status).toBe(403);
+    expect(after.body.codeErreur).toBe('CONNECTIONS.TECHNICAL_ACCOUNT_SUSPENDED');
   });
 
   it('reserves changing an account’s grants to managers of Raccordements; the change applies at the next call', async () => {

@@ -216,7 +216,10 @@ async function forChange(
   return { account, member };
 }
 
-/** New password (shown once), new expiry; the previous password stops working at once everywhere. */
+/**
+ * New password (shown once), new expiry; the previous password stops working at once everywhere. The account
+ * then acts for the caller (`createdBy`): it follows the membership of whoever holds its password.
+ */
 @Injectable()
 export class RekeyTechnicalAccount {
   constructor(
@@ -235,7 +238,7 @@ export class RekeyTechnicalAccount {
       const { account } = await forChange(em, this.authorization, actor, id, 'rekey');
       if (!account.active) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_INACTIVE);
       const now = this.clock.now();
-      account.rekey(passwordHash, new Date(now.getTime() + this.config.connections.technicalAccountTtlDays * DAY_MS), now);
+      account.rekey(passwordHash, new Date(now.getTime() + this.config.connections.technicalAccountTtlDays * DAY_MS), now, actor.userId);
       return { id: account.id, login: account.login, password, expiresAt: account.expiresAt.toISOString() };
     });
     this.verifier.forget(id);

@@ -82,8 +82,9 @@ export class TechnicalAccount {
   expiryWarningSentAt: Date | null = null;
 
   /**
-   * The user who created it: the account never holds more than his current membership allows (habilitations'
-   * Authorization). Rows older than this rule got the structure's principal manager (migration
+   * The user it acts for: its creator, then whoever last re-keyed it (he alone received its password). The
+   * account never holds more than his current membership allows (habilitations' Authorization), and stops
+   * with it. Rows older than this rule got the structure's principal manager (migration
    * technical_account_creator); null is refused at every call.
    */
   @Property({ type: 'uuid', nullable: true })
@@ -134,7 +135,12 @@ export class TechnicalAccount {
     return active && expiresAt.getTime() > now.getTime();
   }
 
-  rekey(passwordHash: string, expiresAt: Date, now: Date): void {
+  /**
+   * New password, handed to `by`: the account now acts for him. Otherwise a manager who re-keyed another's
+   * account would keep, in its password, a credential that outlives his own membership.
+   */
+  rekey(passwordHash: string, expiresAt: Date, now: Date, by: string): void {
+    this.createdBy = by;
     this.passwordHash = passwordHash;
     this.passwordVersion += 1;
     this.expiresAt = expiresAt;
