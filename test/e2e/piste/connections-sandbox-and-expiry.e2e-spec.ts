@@ -8,7 +8,9 @@ import { TechnicalAccountExpirySweep } from '../../../src/modules/connections/jo
 import { SeedRunner } from '../../../src/shared/seed/seed-runner';
 import { mailsTo, settle, sql } from '../accounts/helpers';
 import { clientToken, cpro, cproAccountHeader, givenErpConnection } from '../../factories/connections';
+import { givenActiveUser, GivenUser } from '../../factories/accounts';
 import { givenSupplier, Supplier } from '../../factories/invoicing';
+import { givenMember } from '../../factories/organisation';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -51,8 +53,11 @@ describe('connections: sandbox credentials and password expiry warnings', () => 
 
   describe('the daily expiry warning', () => {
     let supplier: Supplier;
+    let member: GivenUser;
     beforeAll(async () => {
       supplier = await givenSupplier(t);
+      member = await givenActiveUser(t);
+      await givenMember(t, supplier.owner, supplier.id, member);
     });
 
     const sweep = (): Promise<number> => t.app.get(TechnicalAccountExpirySweep).run();
@@ -78,6 +83,9 @@ describe('connections: sandbox credentials and password expiry warnings', () => 
         await settle(t);
         const mails = mailsTo(t, supplier.owner.email, TEMPLATE);
         expect(mails).toHaveLength(1);
+        // A member with the default grants (Raccordements – modification, Organisation – consultation) may
+        // neither re-key the account nor even list it: he is not told of it.
+        expect(mailsTo(t, member.email, TEMPLATE)).toHaveLength(0);
         expect(mails[0]!.subject).toContain(erp.login);
         expect(mails[0]!.text).toContain('29 jours');
         const [row] = await sql<{ expiry_warning_sent_at: Date | null }>(t, 'select expiry_warning_sent_at from conn_technical_account where id = ?', [erp.technicalAccountId]);

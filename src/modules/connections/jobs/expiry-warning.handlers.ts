@@ -6,11 +6,12 @@ import { AppConfig } from '../../../config/config';
 import { DomainEventEnvelope } from '../../../shared/events/domain-event';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { Clock } from '../../../shared/time/clock';
-import { MembershipRegistry } from '../../habilitations/contracts/authorization';
+import { Authorization, MembershipRegistry } from '../../habilitations/contracts/authorization';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WarnExpiringTechnicalAccounts } from '../application/expiry-warnings.use-case';
 import { passwordDaysLeft, TechnicalAccount } from '../domain/technical-account.entity';
+import { mayManageTechnicalAccounts } from '../domain/technical-account-rules';
 import { NoticeTechnicalAccountCreated } from './technical-account-created.handlers';
 
 /** Daily (worker role): technical accounts whose password expires within 30 days, warned once. */
@@ -28,7 +29,11 @@ export class TechnicalAccountExpirySweep {
   }
 }
 
-/** Members holding Raccordements – modification on the account's structure get one e-mail each. */
+/**
+ * The structure's connection managers (`mayManageTechnicalAccounts`: those who can re-key it) get one e-mail
+ * each; not every member holding Raccordements – modification (a new member's default), who may not even
+ * see the structure's technical accounts.
+ */
 @OnDomainEvent('connections.technical-account-expiring', 'connections.expiry-warning-mail')
 @Injectable()
 export class MailTechnicalAccountExpiring implements DomainEventHandler<'connections.technical-account-expiring'> {
@@ -37,6 +42,7 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     private readonly clock: Clock,
     private readonly catalog: StructureCatalog,
     private readonly memberships: MembershipRegistry,
+    private readonly authorization: Authorization,
     private readonly mail: MailSender,
     private readonly config: AppConfig,
   ) {}
@@ -46,7 +52,11 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     const structure = await this.catalog.findById(event.payload.structureId);
     // Re-keyed or deactivated since: nothing to warn about.
     if (!account || !structure || !account.active || account.expiresAt.toISOString() !== event.payload.expiresAt) return;
-    const managers = await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION');
+    const managers = [];
+    // One after the other: the job runs in a transaction, whose single connection they would share.
+    for (const user of await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION')) {
+      if (mayManageTechnicalAccounts(await this.authorization.membershipOf(user.id, structure.id))) managers.push(user);
+    }
     const daysLeft = passwordDaysLeft(account.expiresAt, this.clock.now());
     for (const user of managers) {
       await this.mail.send({
