@@ -123,21 +123,6 @@ describe('managers never hand out more than they hold', () => {
     expect((await t.http.get(`/api/v1/structures/${structure.id}`, as)).status).toBe(200);
     expect((await t.http.delete(`/api/v1/me/memberships/${structure.id}`, as)).status).toBe(204);
   });
-});
-
-describe('a request for more grants is about a current member', () => {
-  let t: TestApp;
-  let gp: GivenUser;
-  let structure: GivenStructure;
-  beforeAll(async () => {
-    t = await startTestApp();
-    gp = await givenActiveUser(t, { firstName: 'Gérante' });
-    structure = await givenStructure(t, gp);
-    expect((await t.http.post(`/api/v1/structures/${structure.id}/services`, { code: 'ATELIER', label: 'Atelier', activationStart: '2026-01-01' }, { token: gp.token })).status).toBe(201);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('once its author has left or been detached, approving it re-attaches nobody (least of all to the whole structure)', async () => {
     for (const leaves of [true, false]) {
