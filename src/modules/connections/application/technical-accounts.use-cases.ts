@@ -13,7 +13,8 @@ import { Authorization } from '../../habilitations/contracts/authorization';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { ConnectionsErrors } from '../domain/connections.errors';
 import { defaultTechnicalAccountGrants, TechnicalAccount, technicalLogin } from '../domain/technical-account.entity';
-import { grantsBeyond, isStructureManager, MemberFacts, mayManageTechnicalAccounts } from '../domain/technical-account-rules';
+import { isStructureManager, managesConnections, MemberFacts } from '../../habilitations/contracts/managers';
+import { grantsBeyond } from '../domain/technical-account-rules';
 import { SecretHasher } from '../infrastructure/secret-hasher';
 import { TechnicalAccountVerifier } from './technical-account-verifier';
 
@@ -115,7 +116,7 @@ async function nextNumber(em: EntityManager): Promise<number> {
 }
 
 /**
- * Created by a manager of the structure allowed to manage technical accounts (`mayManageTechnicalAccounts`),
+ * Created by a manager of the structure allowed to manage technical accounts (`managesConnections`),
  * with grants he holds himself; the account records him as its creator and never holds more than he
  * currently does. The password is returned once; the principal manager is e-mailed (event
  * `connections.technical-account-created`).
@@ -140,7 +141,7 @@ export class CreateTechnicalAccount {
     options: { password?: string; login?: string; number?: number } = {},
   ): Promise<TechnicalAccountCredentials> {
     const member = await memberFor(this.authorization, actor, structureId);
-    if (!mayManageTechnicalAccounts(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
+    if (!managesConnections(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
     const structure = await this.catalog.findById(structureId);
     if (!structure) throw new DomainError(ConnectionsErrors.STRUCTURE_NOT_FOUND);
     const label = typeof input.label === 'string' && input.label.trim() !== '' ? input.label.trim() : null;
@@ -193,7 +194,7 @@ export class ListTechnicalAccounts {
 }
 
 /**
- * Loads an account for a change. Re-keying and changing grants need `mayManageTechnicalAccounts` and every
+ * Loads an account for a change. Re-keying and changing grants need `managesConnections` and every
  * grant the account holds: a re-key hands its password to the caller, who must not obtain through it rights
  * he does not hold (an account of the principal manager re-keyed by a lesser manager). Deactivating is open to
  * every manager of the structure and to the account's creator. Anyone who may not even see it gets 404.
@@ -210,7 +211,7 @@ async function forChange(
   const own = account?.createdBy === actor.userId;
   if (!account || (!own && !isStructureManager(member))) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_NOT_FOUND);
   if (change === 'deactivate') return { account, member };
-  if (!mayManageTechnicalAccounts(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
+  if (!managesConnections(member)) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNTS_MANAGERS_ONLY);
   const beyond = grantsBeyond(account.grants, member!.grants);
   if (change === 'rekey' && beyond.length > 0) throw new DomainError(ConnectionsErrors.TECHNICAL_ACCOUNT_EXCEEDS_CALLER, { applications: beyond.join(', ') });
   return { account, member };

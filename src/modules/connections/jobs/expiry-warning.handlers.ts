@@ -11,7 +11,7 @@ import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WarnExpiringTechnicalAccounts } from '../application/expiry-warnings.use-case';
 import { passwordDaysLeft, TechnicalAccount } from '../domain/technical-account.entity';
-import { mayManageTechnicalAccounts } from '../domain/technical-account-rules';
+import { managesConnections } from '../../habilitations/contracts/managers';
 import { NoticeTechnicalAccountCreated } from './technical-account-created.handlers';
 
 /** Daily (worker role): technical accounts whose password expires within 30 days, warned once. */
@@ -30,7 +30,7 @@ export class TechnicalAccountExpirySweep {
 }
 
 /**
- * The structure's connection managers (`mayManageTechnicalAccounts`: those who can re-key it) get one e-mail
+ * The structure's connection managers (`managesConnections`: those who can re-key it) get one e-mail
  * each; not every member holding Raccordements – modification (a new member's default), who may not even
  * see the structure's technical accounts.
  */
@@ -55,7 +55,7 @@ export class MailTechnicalAccountExpiring implements DomainEventHandler<'connect
     const managers = [];
     // One after the other: the job runs in a transaction, whose single connection they would share.
     for (const user of await this.memberships.usersWithGrant(structure.id, 'RACCORDEMENTS', 'MODIFICATION')) {
-      if (mayManageTechnicalAccounts(await this.authorization.membershipOf(user.id, structure.id))) managers.push(user);
+      if (managesConnections(await this.authorization.membershipOf(user.id, structure.id))) managers.push(user);
     }
     const daysLeft = passwordDaysLeft(account.expiresAt, this.clock.now());
     for (const user of managers) {

@@ -7,8 +7,8 @@ import { CommonErrors } from '../../../shared/domain/common.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { rawRows } from '../../../shared/persistence/raw';
 import { Clock } from '../../../shared/time/clock';
-import { hasGrant } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
+import { managesConnections } from '../../habilitations/contracts/managers';
 import { WebhookEventType } from '../domain/event-types';
 import { WebhooksErrors as E } from '../domain/webhooks.errors';
 import { WebhookSubscription } from '../domain/webhook-subscription.entity';
@@ -90,7 +90,7 @@ export class SubscriptionAccess {
   private async mayManage(actor: Actor, s: WebhookSubscription): Promise<boolean> {
     if (actor.kind === 'technical-account') return s.technicalAccountId === actor.technicalAccountId;
     if (!(await this.authorization.allows(actor, s.structureId, 'RACCORDEMENTS', 'MODIFICATION'))) return false;
-    return s.ownerUserId === actor.userId || managesConnections(this.authorization, actor.userId, s.structureId);
+    return s.ownerUserId === actor.userId || managesConnections(await this.authorization.membershipOf(actor.userId, s.structureId));
   }
 
   async list(actor: Actor, structureId?: string): Promise<WebhookSubscription[]> {
@@ -101,7 +101,7 @@ export class SubscriptionAccess {
     const structures = structureId ? allowed.filter((s) => s === structureId) : allowed;
     if (structures.length === 0) return [];
     const managed: string[] = [];
-    for (const id of structures) if (await managesConnections(this.authorization, actor.userId, id)) managed.push(id);
+    for (const id of structures) if (managesConnections(await this.authorization.membershipOf(actor.userId, id))) managed.push(id);
     const own = structures.filter((id) => !managed.includes(id));
     return this.em.find(
       WebhookSubscription,
@@ -208,14 +208,4 @@ export class ManageSubscription {
       await rawRows(tx, 'delete from webhook_subscription where id = ?', [subscription.id]);
     });
   }
-}
-
-/**
- * Who manages every subscription of a structure, as for technical accounts (docs/structures-and-rights.md):
- * its principal manager, or a structure-level member with Organisation and Raccordements – modification.
- */
-export async function managesConnections(authorization: Authorization, userId: string, structureId: string): Promise<boolean> {
-  const member = await authorization.membershipOf(userId, structureId);
-  if (!member) return false;
-  return member.principal || (member.serviceId === null && hasGrant(member.grants, 'ORGANISATION', 'MODIFICATION') && hasGrant(member.grants, 'RACCORDEMENTS', 'MODIFICATION'));
 }

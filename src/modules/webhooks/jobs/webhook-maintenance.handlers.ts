@@ -8,7 +8,7 @@ import { rawRows } from '../../../shared/persistence/raw';
 import { DomainEventHandler, OnDomainEvent } from '../../../shared/queue/handlers';
 import { Clock, DAY_MS } from '../../../shared/time/clock';
 import { Authorization, MembershipRegistry } from '../../habilitations/contracts/authorization';
-import { managesConnections } from '../application/subscriptions.use-cases';
+import { managesConnections } from '../../habilitations/contracts/managers';
 import { MailSender } from '../../notifications/contracts/mail';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { WebhookSubscription } from '../domain/webhook-subscription.entity';
@@ -36,7 +36,7 @@ export class MailSubscriptionPaused implements DomainEventHandler<'webhooks.subs
     const structure = await this.structures.findById(structureId);
     if (!subscription || !structure) return;
     for (const user of await this.memberships.usersWithGrant(structureId, 'RACCORDEMENTS', 'MODIFICATION')) {
-      if (user.id !== subscription.ownerUserId && !(await managesConnections(this.authorization, user.id, structureId))) continue;
+      if (user.id !== subscription.ownerUserId && !managesConnections(await this.authorization.membershipOf(user.id, structureId))) continue;
       await this.mail.send({
         template: 'webhooks.subscription-paused',
         to: user.notifyEmail,
