@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomToken } from '../../../shared/crypto/tokens';
@@ -13,6 +12,7 @@ import { MfaThrottle } from '../domain/mfa-throttle.entity';
 import { MfaMethod, normaliseEmail, User, UserStatus } from '../domain/user.entity';
 import { PasswordHasher } from '../infrastructure/password-hasher';
 import { TotpService } from '../infrastructure/totp';
+import { countPasswordFailure } from './failure-counters';
 
 export interface LoginResult {
   mfaRequired: true;
@@ -67,19 +67,8 @@ export class LogIn {
 
   private async fail(loginEmail: string, user: User | null): Promise<never> {
     const now = this.clock.now();
-    const unlockAt = await this.em.transactional(async (em) => {
-      // Upsert under a row lock so concurrent failures are all counted.
-      await em.execute(
-        `insert into account_login_throttle (email, failures, last_failure_at) values (?, 0, ?) on conflict (email) do nothing`,
-        [loginEmail, now],
-      );
-      const throttle = await em.findOneOrFail(LoginThrottle, { email: loginEmail }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      const lockedUntil = throttle.recordFailure(now);
-      if (lockedUntil && user) {
-        this.outbox.record(em, 'accounts.user-locked', { userId: user.id, unlockAt: lockedUntil.toISOString() });
-      }
-      return lockedUntil;
-    });
+    // Committed before answering, so that the attempt limits hold.
+    const unlockAt = await this.em.transactional((em) => countPasswordFailure(em, this.outbox, loginEmail, user?.id ?? null, now));
     if (unlockAt) throw accountLockedError(unlockAt, now);
     throw new DomainError(AccountsErrors.INVALID_CREDENTIALS);
   }

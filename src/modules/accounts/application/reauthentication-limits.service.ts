@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../shared/domain/domain-error';
@@ -8,6 +7,7 @@ import { accountLockedError } from '../domain/lockout';
 import { LoginThrottle } from '../domain/login-throttle.entity';
 import { MfaThrottle } from '../domain/mfa-throttle.entity';
 import { User } from '../domain/user.entity';
+import { countCodeFailure, countPasswordFailure, lockedMfaThrottle } from './failure-counters';
 
 /** What a signed-in user re-proves: his password, or a code of his authenticator. */
 export type ReauthenticationFactor = 'password' | 'code';
@@ -44,20 +44,11 @@ export class ReauthenticationLimits {
    */
   async failed(user: User, factor: ReauthenticationFactor, wrong: DomainError): Promise<DomainError> {
     const now = this.clock.now();
-    const lockedUntil = await this.own().transactional(async (em) => {
-      if (factor === 'password') {
-        await em.execute(`insert into account_login_throttle (email, failures, last_failure_at) values (?, 0, ?) on conflict (email) do nothing`, [user.loginEmail, now]);
-        const throttle = await em.findOneOrFail(LoginThrottle, { email: user.loginEmail }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-        const until = throttle.recordFailure(now);
-        if (until) this.outbox.record(em, 'accounts.user-locked', { userId: user.id, unlockAt: until.toISOString() });
-        return until;
-      }
-      await em.execute(`insert into account_mfa_throttle (user_id, failures, last_failure_at) values (?, 0, ?) on conflict (user_id) do nothing`, [user.id, now]);
-      const throttle = await em.findOneOrFail(MfaThrottle, { userId: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      const until = throttle.recordFailure(now);
-      if (until) this.outbox.record(em, 'accounts.mfa-locked', { userId: user.id, unlockAt: until.toISOString() });
-      return until;
-    });
+    const lockedUntil = await this.own().transactional(async (em) =>
+      factor === 'password'
+        ? countPasswordFailure(em, this.outbox, user.loginEmail, user.id, now)
+        : countCodeFailure(em, this.outbox, await lockedMfaThrottle(em, user.id, now), now),
+    );
     return lockedUntil ? accountLockedError(lockedUntil, now) : wrong;
   }
 

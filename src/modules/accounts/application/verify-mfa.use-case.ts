@@ -8,9 +8,9 @@ import { Clock } from '../../../shared/time/clock';
 import { AccountsErrors } from '../domain/accounts.errors';
 import { accountLockedError } from '../domain/lockout';
 import { MfaChallenge } from '../domain/mfa-challenge.entity';
-import { MfaThrottle } from '../domain/mfa-throttle.entity';
 import { MfaMethod, User, UserStatus } from '../domain/user.entity';
 import { TotpService } from '../infrastructure/totp';
+import { countCodeFailure, lockedMfaThrottle } from './failure-counters';
 import { Sessions, TokenPair } from './sessions.service';
 
 type Outcome = { ok: true; tokens: TokenPair } | { ok: false; lockedUntil?: Date };
@@ -44,20 +44,12 @@ export class VerifyMfa {
 
       // The account's counter, created if need be and locked: concurrent attempts on several challenges
       // of one account are checked one at a time, so each is counted before the next is judged.
-      await em.execute(
-        `insert into account_mfa_throttle (user_id, failures, last_failure_at) values (?, 0, ?) on conflict (user_id) do nothing`,
-        [user.id, now],
-      );
-      const throttle = await em.findOneOrFail(MfaThrottle, { userId: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const throttle = await lockedMfaThrottle(em, user.id, now);
       if (throttle.isLocked(now)) return { ok: false, lockedUntil: throttle.lockedUntil };
 
       if (!this.codeMatches(challenge, user, code.trim(), now)) {
         challenge.attempts++;
-        const lockedUntil = throttle.recordFailure(now);
-        if (lockedUntil) {
-          this.outbox.record(em, 'accounts.mfa-locked', { userId: user.id, unlockAt: lockedUntil.toISOString() });
-        }
-        return { ok: false, lockedUntil };
+        return { ok: false, lockedUntil: countCodeFailure(em, this.outbox, throttle, now) };
       }
       em.remove(throttle);
       challenge.consumedAt = now;
