@@ -6,9 +6,7 @@ import { Authorization, AuthorizedScope } from '../../habilitations/contracts/au
 import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Invoice } from '../domain/invoice.entity';
 import { InvoicingErrors } from '../domain/invoicing.errors';
-import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
-
-const beforeRecipient: ReadonlySet<string> = new Set(BEFORE_RECIPIENT_STATUSES);
+import { isBeforeRecipient } from '../../lifecycle/contracts/lifecycle';
 
 /** VALIDATOR: the validating structure of a validation circuit (A9, A12), with « Factures à valider ». */
 export type InvoiceSide = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
@@ -31,7 +29,7 @@ export function sideInScopes(invoice: InvoiceParties, scopes: { supplier: readon
     list.some((s) => s.structureId === structureId && (s.serviceId === null || s.serviceId === serviceId));
   if (
     invoice.submittedAt !== null &&
-    !beforeRecipient.has(invoice.status) &&
+    !isBeforeRecipient(invoice.status) &&
     invoice.recipientStructureId !== null &&
     within(scopes.recipient, invoice.recipientStructureId, invoice.recipientServiceId)
   ) {
@@ -55,7 +53,7 @@ export class InvoiceAccess {
   async sideOf(actor: Actor, invoice: InvoiceParties, level: GrantLevel = 'CONSULTATION'): Promise<InvoiceSide | null> {
     if (
       invoice.submittedAt !== null &&
-      !beforeRecipient.has(invoice.status) &&
+      !isBeforeRecipient(invoice.status) &&
       invoice.recipientStructureId !== null &&
       (await this.authorization.allows(actor, invoice.recipientStructureId, 'FACTURES_RECUES', level, invoice.recipientServiceId))
     ) {

@@ -6,14 +6,11 @@ import { GrantLevel } from '../../habilitations/contracts/applications';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceState } from '../domain/invoice-state.entity';
 import { LifecycleErrors } from '../domain/lifecycle.errors';
-import { BEFORE_RECIPIENT_STATUSES } from '../contracts/lifecycle';
-import { InvoiceStatus } from '../domain/invoice-status';
+import { isBeforeRecipient } from '../contracts/lifecycle';
 
 export type Side = 'SUPPLIER' | 'RECIPIENT' | 'VALIDATOR';
 
 // Typed: a status of the contract's list that the machine does not know would not compile.
-const beforeRecipient: ReadonlySet<string> = new Set<InvoiceStatus>(BEFORE_RECIPIENT_STATUSES);
-
 /** What deciding a side reads of the lifecycle: the entity, or a row read for display. */
 export type AccessFacts = Pick<
   InvoiceState,
@@ -34,7 +31,7 @@ export class LifecycleAccess {
   async sideOf(actor: Actor, state: AccessFacts, level: GrantLevel): Promise<Side | null> {
     if (
       state.status !== 'BROUILLON' &&
-      !beforeRecipient.has(state.status) &&
+      !isBeforeRecipient(state.status) &&
       state.recipientStructureId &&
       (await this.authorization.allows(actor, state.recipientStructureId, 'FACTURES_RECUES', level, state.recipientServiceId))
     ) {

@@ -25,6 +25,12 @@ export interface LifecycleView {
  * validator refused it (REFUSEE_1) and it will never reach the recipient. Invoicing applies it to its reads.
  */
 export const BEFORE_RECIPIENT_STATUSES = ['A_VALIDER_1', 'REFUSEE_1'] as const;
+const BEFORE_RECIPIENT: ReadonlySet<string> = new Set(BEFORE_RECIPIENT_STATUSES);
+
+/** True while the invoice's recipient does not see it (see BEFORE_RECIPIENT_STATUSES). */
+export function isBeforeRecipient(status: string): boolean {
+  return BEFORE_RECIPIENT.has(status);
+}
 
 /**
  * The lifecycle's overdue rule (the `overdue` of a view) as criteria a query can apply to the invoice

@@ -8,7 +8,7 @@ import { Clock } from '../../../shared/time/clock';
 import { UserDirectory } from '../../accounts/contracts/users';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLookup, InvoiceReference } from '../../invoicing/contracts/invoices';
-import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
+import { isBeforeRecipient } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { TicketObjectType } from '../domain/support-reference';
 import { SupportErrors } from '../domain/support.errors';
@@ -135,7 +135,7 @@ export class OpenTicket {
       if (!other) throw new DomainError(SupportErrors.RECEIVER_INVALID, {}, 'objectNumber');
       // Not the recipient's yet (with its validator) or ever (refused by it): the ticket would show it to the
       // recipient, with its status as it changes (architecture D25).
-      if (other === invoice.recipientStructureId && (BEFORE_RECIPIENT_STATUSES as readonly string[]).includes(invoice.status)) {
+      if (other === invoice.recipientStructureId && isBeforeRecipient(invoice.status)) {
         throw new DomainError(SupportErrors.INVOICE_NOT_WITH_RECIPIENT, { number: invoice.number }, 'objectNumber');
       }
       return other;

@@ -5,7 +5,7 @@ import { Actor } from '../../../shared/auth/actor';
 import { UserDirectory } from '../../accounts/contracts/users';
 import { Authorization } from '../../habilitations/contracts/authorization';
 import { InvoiceLookup } from '../../invoicing/contracts/invoices';
-import { BEFORE_RECIPIENT_STATUSES } from '../../lifecycle/contracts/lifecycle';
+import { isBeforeRecipient } from '../../lifecycle/contracts/lifecycle';
 import { StructureCatalog } from '../../organisation/contracts/structures';
 import { TicketActivity } from '../domain/ticket-activity.entity';
 import { TicketFile } from '../domain/ticket-file.entity';
@@ -13,8 +13,6 @@ import { allowedTicketMoves, TicketSide, TicketStatus } from '../domain/ticket-s
 import { TicketFilters, TicketRow, TicketScope, TicketSearch } from '../infrastructure/ticket-search';
 import { fileView, TicketFileView } from './ticket-actions.use-cases';
 import { isAdministrator, TicketAccess } from './ticket-access';
-
-const beforeRecipient: ReadonlySet<string> = new Set(BEFORE_RECIPIENT_STATUSES);
 
 export interface TicketActivityView {
   id: string;
@@ -104,7 +102,7 @@ export class GetTicket {
       invoice !== null &&
       (viewerStructure === null ||
         viewerStructure === invoice.supplierStructureId ||
-        (viewerStructure === invoice.recipientStructureId && !beforeRecipient.has(invoice.status)));
+        (viewerStructure === invoice.recipientStructureId && !isBeforeRecipient(invoice.status)));
     return {
       id: ticket.id,
       number: ticket.number,
